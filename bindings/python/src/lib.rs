@@ -1,0 +1,2 @@
+//! Python bindings of the mycpaas SDK.
+#![forbid(unsafe_code)]

@@ -1,0 +1,2 @@
+//! The `mycpaas` command line.
+fn main() {}

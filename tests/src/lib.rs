@@ -1,0 +1,2 @@
+//! Shared helpers of the cross-crate test suites.
+#![forbid(unsafe_code)]
