@@ -1,0 +1,37 @@
+"""mycpaas: the Python SDK of the mycpaas Voice API, built on the Rust core.
+
+Place and steer calls with :class:`Client` (or :class:`AsyncClient`), build LaML with :mod:`mycpaas.laml`,
+check and parse webhooks with :mod:`mycpaas.webhooks`, and test offline against :class:`Simulator`.
+"""
+
+from __future__ import annotations
+
+from mycpaas._mycpaas import __version__
+from mycpaas.exceptions import (
+    ApiError,
+    AuthenticationError,
+    DecodeError,
+    LamlParseError,
+    MaybeCreatedError,
+    MycpaasError,
+    NotFoundError,
+    RateLimitError,
+    TimeoutError,
+    TransportError,
+    ValidationError,
+)
+
+__all__ = [
+    "__version__",
+    "MycpaasError",
+    "ValidationError",
+    "ApiError",
+    "AuthenticationError",
+    "NotFoundError",
+    "RateLimitError",
+    "TransportError",
+    "TimeoutError",
+    "MaybeCreatedError",
+    "DecodeError",
+    "LamlParseError",
+]

@@ -1,0 +1,132 @@
+"""Exceptions of the mycpaas SDK.
+
+They are plain Python classes so that ``except`` clauses, pickling and tracebacks behave as users expect;
+the Rust extension builds and raises them (it imports this module, it defines none of its own).
+
+Hierarchy::
+
+    MycpaasError
+    ├── ValidationError          bad input, found before any request was sent
+    ├── ApiError                 the API answered with an error status
+    │   ├── AuthenticationError  401
+    │   ├── NotFoundError        404
+    │   └── RateLimitError       429
+    ├── TransportError           the request or its response was lost on the way
+    │   ├── TimeoutError         no answer in time
+    │   └── MaybeCreatedError    a create was sent but its answer was lost: the call may exist
+    ├── DecodeError              the server's answer could not be understood
+    └── LamlParseError           a LaML document could not be parsed
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+__all__ = [
+    "MycpaasError",
+    "ValidationError",
+    "ApiError",
+    "AuthenticationError",
+    "NotFoundError",
+    "RateLimitError",
+    "TransportError",
+    "TimeoutError",
+    "MaybeCreatedError",
+    "DecodeError",
+    "LamlParseError",
+]
+
+
+class MycpaasError(Exception):
+    """Base class of every error the SDK raises."""
+
+
+class ValidationError(MycpaasError, ValueError):
+    """A parameter broke a rule; raised before anything is sent.
+
+    ``parameter`` names the offending field (the API's name, e.g. ``"To"``) and ``rule`` says what it must be.
+    """
+
+    def __init__(self, message: str, parameter: str, rule: str) -> None:
+        super().__init__(message)
+        self.parameter = parameter
+        self.rule = rule
+
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        return (type(self), (str(self), self.parameter, self.rule))
+
+
+class ApiError(MycpaasError):
+    """The API answered with an error: HTTP ``status``, API ``code``, ``message`` and ``more_info``."""
+
+    def __init__(
+        self,
+        message: str,
+        status: int,
+        code: Optional[int] = None,
+        more_info: Optional[str] = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+        self.code = code
+        self.more_info = more_info
+
+    def __str__(self) -> str:
+        code = f" (code {self.code})" if self.code is not None else ""
+        return f"HTTP {self.status}{code}: {self.message}"
+
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        return (type(self), (self.message, self.status, self.code, self.more_info))
+
+
+class AuthenticationError(ApiError):
+    """The account SID or auth token was refused (HTTP 401)."""
+
+
+class NotFoundError(ApiError):
+    """The resource does not exist (HTTP 404)."""
+
+
+class RateLimitError(ApiError):
+    """Too many requests (HTTP 429), still refused after the client's retries."""
+
+
+class TransportError(MycpaasError):
+    """The request could not be sent, or its answer was lost (connection refused, reset, TLS, ...)."""
+
+
+class TimeoutError(TransportError):
+    """The server did not answer within the configured timeout."""
+
+
+class MaybeCreatedError(TransportError):
+    """A create request may have reached the server but its answer was lost.
+
+    The call may or may not exist: it was not retried, because a second request could place a second call.
+    List calls (filter on ``to``/``from_``) to find out.
+    """
+
+
+class DecodeError(MycpaasError):
+    """The server answered, but its body could not be decoded; ``body_excerpt`` holds the start of it."""
+
+    def __init__(self, message: str, status: int = 0, body_excerpt: str = "") -> None:
+        super().__init__(message)
+        self.status = status
+        self.body_excerpt = body_excerpt
+
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        return (type(self), (str(self), self.status, self.body_excerpt))
+
+
+class LamlParseError(MycpaasError, ValueError):
+    """A LaML document could not be parsed; ``line`` and ``column`` (1-based) point at the fault."""
+
+    def __init__(self, message: str, line: int = 0, column: int = 0) -> None:
+        super().__init__(message)
+        self.line = line
+        self.column = column
+
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        return (type(self), (str(self), self.line, self.column))
