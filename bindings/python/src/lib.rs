@@ -6,7 +6,7 @@
 #![deny(missing_docs)]
 
 /// The extension module.
-#[pymodule]
+#[pyo3::pymodule]
 #[pyo3(name = "_mycpaas")]
 mod extension {
     use pyo3::prelude::*;
