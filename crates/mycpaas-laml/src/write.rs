@@ -1,0 +1,544 @@
+//! The writer: deterministic XML (declaration first, attributes in alphabetical order, no
+//! whitespace between elements) or indented on request.
+//!
+//! Characters that XML 1.0 forbids (control characters other than tab, line feed and carriage
+//! return, and U+FFFE/U+FFFF) cannot be written. The fallible entry points
+//! ([`Response::write_to`], [`Response::try_to_xml`]) refuse them with a [`WriteError`]; the
+//! infallible conveniences ([`Response::to_xml`], `Display`) leave them out, and
+//! [`Response::validate`] reports them.
+
+use std::fmt;
+use std::io;
+
+use crate::attr::{AttrValue, Attributes};
+use crate::model::{
+    Break, Conference, Connect, ConnectChild, Dial, DialNoun, Echo, Emphasis, Enqueue, Gather,
+    GatherChild, Hangup, Lang, Leave, Number, Paragraph, Parameter, Pause, Phoneme, Play, Prosody,
+    Queue, Record, Redirect, Refer, ReferSip, Reject, Room, Say, SayAs, Sentence, Sip, Sms,
+    SsmlNode, Start, Stop, Stream, Sub, Word,
+};
+use crate::{Response, UnknownElement, UnknownNode, Verb};
+
+const DECLARATION: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>";
+
+/// Why a document could not be written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum WriteError {
+    /// A value holds a character XML 1.0 does not allow.
+    ForbiddenCharacter {
+        /// The element holding the value.
+        element: String,
+        /// The attribute, or `None` for the element's text.
+        attribute: Option<String>,
+        /// The character.
+        character: char,
+    },
+    /// The destination failed.
+    Io {
+        /// The kind of I/O failure.
+        kind: io::ErrorKind,
+        /// Its message.
+        message: String,
+    },
+}
+
+impl fmt::Display for WriteError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            WriteError::ForbiddenCharacter {
+                element,
+                attribute,
+                character,
+            } => {
+                write!(f, "element `{element}`")?;
+                if let Some(attribute) = attribute {
+                    write!(f, ", attribute `{attribute}`")?;
+                } else {
+                    f.write_str(", text")?;
+                }
+                write!(
+                    f,
+                    ": character U+{:04X} is not allowed in XML 1.0",
+                    u32::from(*character)
+                )
+            }
+            WriteError::Io { message, .. } => write!(f, "writing the document failed: {message}"),
+        }
+    }
+}
+
+impl std::error::Error for WriteError {}
+
+impl From<io::Error> for WriteError {
+    fn from(error: io::Error) -> Self {
+        WriteError::Io {
+            kind: error.kind(),
+            message: error.to_string(),
+        }
+    }
+}
+
+/// Whether XML 1.0 allows `c` in a document (as text or an attribute value).
+pub(crate) fn xml_allows(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+impl Response {
+    /// The compact document. Characters XML 1.0 forbids are left out; use
+    /// [`Response::try_to_xml`] to refuse them instead.
+    pub fn to_xml(&self) -> String {
+        render(self, false, false).0
+    }
+
+    /// The document indented by two spaces per level (`Say` content stays on one line, since
+    /// whitespace there is spoken). Characters XML 1.0 forbids are left out.
+    pub fn to_xml_pretty(&self) -> String {
+        render(self, true, false).0
+    }
+
+    /// The compact document, or an error naming the first forbidden character.
+    pub fn try_to_xml(&self) -> Result<String, WriteError> {
+        match render(self, false, true) {
+            (xml, None) => Ok(xml),
+            (_, Some(error)) => Err(error),
+        }
+    }
+
+    /// The indented document, or an error naming the first forbidden character.
+    pub fn try_to_xml_pretty(&self) -> Result<String, WriteError> {
+        match render(self, true, true) {
+            (xml, None) => Ok(xml),
+            (_, Some(error)) => Err(error),
+        }
+    }
+
+    /// Writes the compact document into `out`. Nothing is written if a value holds a character
+    /// XML 1.0 forbids.
+    pub fn write_to(&self, out: &mut impl io::Write) -> Result<(), WriteError> {
+        let xml = self.try_to_xml()?;
+        out.write_all(xml.as_bytes())?;
+        Ok(())
+    }
+}
+
+/// The compact document; characters XML 1.0 forbids are left out.
+impl fmt::Display for Response {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.to_xml())
+    }
+}
+
+fn render(response: &Response, pretty: bool, refuse: bool) -> (String, Option<WriteError>) {
+    let mut out = XmlOut {
+        buf: String::with_capacity(256),
+        pretty,
+        refuse,
+        level: 0,
+        inline: 0,
+        error: None,
+    };
+    out.buf.push_str(DECLARATION);
+    if pretty {
+        out.buf.push('\n');
+    }
+    response.write_xml(&mut out);
+    if pretty {
+        out.buf.push('\n');
+    }
+    (out.buf, out.error)
+}
+
+/// The output buffer and the state of one write.
+pub(crate) struct XmlOut {
+    buf: String,
+    pretty: bool,
+    /// Record forbidden characters as an error (else just leave them out).
+    refuse: bool,
+    level: usize,
+    /// Above zero inside mixed content, where added whitespace would change the text.
+    inline: usize,
+    error: Option<WriteError>,
+}
+
+/// The attributes of one start tag, pushed by the generated `write_attributes`.
+pub(crate) struct AttrList<'a> {
+    out: &'a mut XmlOut,
+    element: &'a str,
+    /// `Some` when unknown attributes must be merged in: pairs are sorted before writing.
+    sorted: Option<Vec<(String, String)>>,
+}
+
+impl AttrList<'_> {
+    pub(crate) fn push<V: AttrValue>(&mut self, name: &str, value: &V) {
+        match &mut self.sorted {
+            Some(pairs) => value.with_str(|v| pairs.push((name.to_owned(), v.to_owned()))),
+            None => value.with_str(|v| self.out.attribute(self.element, name, v)),
+        }
+    }
+}
+
+impl XmlOut {
+    fn attribute(&mut self, element: &str, name: &str, value: &str) {
+        self.buf.push(' ');
+        self.buf.push_str(name);
+        self.buf.push_str("=\"");
+        self.escape(value, true, element, Some(name));
+        self.buf.push('"');
+    }
+
+    /// Escapes `& < >` (and `"`, tab and line breaks in attributes, so that attribute value
+    /// normalization gives them back) and handles forbidden characters.
+    fn escape(&mut self, s: &str, in_attribute: bool, element: &str, attribute: Option<&str>) {
+        let needs_work = s.bytes().any(|b| {
+            matches!(b, b'&' | b'<' | b'>' | b'\r' | 0xEF)
+                || (b < 0x20 && b != b'\n' && b != b'\t')
+                || (in_attribute && matches!(b, b'"' | b'\n' | b'\t'))
+        });
+        if !needs_work {
+            self.buf.push_str(s);
+            return;
+        }
+        for c in s.chars() {
+            match c {
+                '&' => self.buf.push_str("&amp;"),
+                '<' => self.buf.push_str("&lt;"),
+                '>' => self.buf.push_str("&gt;"),
+                '"' if in_attribute => self.buf.push_str("&quot;"),
+                '\n' if in_attribute => self.buf.push_str("&#10;"),
+                '\t' if in_attribute => self.buf.push_str("&#9;"),
+                // Also in text: a raw CR would be turned into LF by line-end normalization.
+                '\r' => self.buf.push_str("&#13;"),
+                c if !xml_allows(c) => {
+                    if self.refuse && self.error.is_none() {
+                        self.error = Some(WriteError::ForbiddenCharacter {
+                            element: element.to_owned(),
+                            attribute: attribute.map(str::to_owned),
+                            character: c,
+                        });
+                    }
+                }
+                c => self.buf.push(c),
+            }
+        }
+    }
+
+    fn text(&mut self, element: &str, text: &str) {
+        self.escape(text, false, element, None);
+    }
+
+    /// Writes `<name` and the attributes, sorted when unknown ones are merged in.
+    fn open<E: Attributes>(&mut self, name: &str, element: &E) {
+        self.buf.push('<');
+        self.buf.push_str(name);
+        let unknown = element.unknown_attributes();
+        if unknown.is_empty() {
+            let mut list = AttrList {
+                out: self,
+                element: name,
+                sorted: None,
+            };
+            element.write_attributes(&mut list);
+        } else {
+            let mut list = AttrList {
+                out: self,
+                element: name,
+                sorted: Some(Vec::new()),
+            };
+            element.write_attributes(&mut list);
+            let mut pairs = list.sorted.unwrap_or_default();
+            pairs.extend(unknown.iter().map(|a| (a.name.clone(), a.value.clone())));
+            pairs.sort_by(|a, b| a.0.cmp(&b.0));
+            for (key, value) in &pairs {
+                self.attribute(name, key, value);
+            }
+        }
+    }
+
+    fn close(&mut self, name: &str) {
+        self.buf.push_str("</");
+        self.buf.push_str(name);
+        self.buf.push('>');
+    }
+
+    fn newline(&mut self) {
+        if self.pretty && self.inline == 0 {
+            self.buf.push('\n');
+            for _ in 0..self.level {
+                self.buf.push_str("  ");
+            }
+        }
+    }
+
+    /// An element whose content is text only (`<Play>url</Play>`).
+    fn text_element<E: Attributes>(&mut self, name: &str, element: &E, text: &str) {
+        self.open(name, element);
+        if text.is_empty() {
+            self.buf.push_str("/>");
+        } else {
+            self.buf.push('>');
+            self.text(name, text);
+            self.close(name);
+        }
+    }
+
+    /// An element holding elements (and possibly leading text, for `Dial`'s bare number).
+    fn container<E: Attributes, C: WriteXml>(
+        &mut self,
+        name: &str,
+        element: &E,
+        text: Option<&str>,
+        children: &[C],
+    ) {
+        self.open(name, element);
+        let text = text.filter(|t| !t.is_empty());
+        if text.is_none() && children.is_empty() {
+            self.buf.push_str("/>");
+            return;
+        }
+        self.buf.push('>');
+        if let Some(text) = text {
+            self.text(name, text);
+        }
+        self.level += 1;
+        for child in children {
+            self.newline();
+            child.write_xml(self);
+        }
+        self.level -= 1;
+        if !children.is_empty() {
+            self.newline();
+        }
+        self.close(name);
+    }
+
+    /// An element with mixed content (`Say` and SSML containers): written on one line.
+    fn mixed<E: Attributes>(&mut self, name: &str, element: &E, nodes: &[SsmlNode]) {
+        self.open(name, element);
+        if nodes.is_empty() {
+            self.buf.push_str("/>");
+            return;
+        }
+        self.buf.push('>');
+        self.inline += 1;
+        for node in nodes {
+            match node {
+                SsmlNode::Text(text) => self.text(name, text),
+                other => other.write_xml(self),
+            }
+        }
+        self.inline -= 1;
+        self.close(name);
+    }
+
+    fn unknown(&mut self, element: &UnknownElement) {
+        let name = element.name.as_str();
+        self.buf.push('<');
+        self.buf.push_str(name);
+        let mut attributes: Vec<_> = element.attributes.iter().collect();
+        attributes.sort_by(|a, b| a.name.cmp(&b.name));
+        for a in attributes {
+            self.attribute(name, &a.name, &a.value);
+        }
+        if element.children.is_empty() {
+            self.buf.push_str("/>");
+            return;
+        }
+        self.buf.push('>');
+        self.inline += 1;
+        for child in &element.children {
+            match child {
+                UnknownNode::Text(text) => self.text(name, text),
+                UnknownNode::Element(e) => self.unknown(e),
+            }
+        }
+        self.inline -= 1;
+        self.close(name);
+    }
+}
+
+/// Writing one element.
+pub(crate) trait WriteXml {
+    fn write_xml(&self, out: &mut XmlOut);
+}
+
+impl WriteXml for Response {
+    fn write_xml(&self, out: &mut XmlOut) {
+        out.container(Response::ELEMENT_NAME, self, None, &self.verbs);
+    }
+}
+
+impl WriteXml for Verb {
+    fn write_xml(&self, out: &mut XmlOut) {
+        match self {
+            Verb::Say(v) => v.write_xml(out),
+            Verb::Play(v) => v.write_xml(out),
+            Verb::Pause(v) => v.write_xml(out),
+            Verb::Gather(v) => v.write_xml(out),
+            Verb::Dial(v) => v.write_xml(out),
+            Verb::Record(v) => v.write_xml(out),
+            Verb::Hangup(v) => v.write_xml(out),
+            Verb::Redirect(v) => v.write_xml(out),
+            Verb::Reject(v) => v.write_xml(out),
+            Verb::Enqueue(v) => v.write_xml(out),
+            Verb::Leave(v) => v.write_xml(out),
+            Verb::Sms(v) => v.write_xml(out),
+            Verb::Refer(v) => v.write_xml(out),
+            Verb::Echo(v) => v.write_xml(out),
+            Verb::Connect(v) => v.write_xml(out),
+            Verb::Start(v) => v.write_xml(out),
+            Verb::Stop(v) => v.write_xml(out),
+            Verb::Unknown(v) => out.unknown(v),
+        }
+    }
+}
+
+/// Elements without content.
+macro_rules! write_empty {
+    ($($ty:ident),*) => {
+        $(impl WriteXml for $ty {
+            fn write_xml(&self, out: &mut XmlOut) {
+                out.text_element($ty::ELEMENT_NAME, self, "");
+            }
+        })*
+    };
+}
+
+write_empty!(Pause, Record, Hangup, Reject, Leave, Echo, Break, Parameter);
+
+/// Elements whose content is one text field.
+macro_rules! write_text {
+    ($($ty:ident . $field:ident),*) => {
+        $(impl WriteXml for $ty {
+            fn write_xml(&self, out: &mut XmlOut) {
+                out.text_element($ty::ELEMENT_NAME, self, &self.$field);
+            }
+        })*
+    };
+}
+
+write_text!(
+    Play.url,
+    Redirect.url,
+    Enqueue.name,
+    Sms.body,
+    ReferSip.uri,
+    Number.number,
+    Sip.uri,
+    Conference.name,
+    Queue.name,
+    Room.name,
+    Phoneme.text,
+    SayAs.text,
+    Sub.text
+);
+
+/// Elements with mixed SSML content.
+macro_rules! write_mixed {
+    ($($ty:ident . $field:ident),*) => {
+        $(impl WriteXml for $ty {
+            fn write_xml(&self, out: &mut XmlOut) {
+                out.mixed($ty::ELEMENT_NAME, self, &self.$field);
+            }
+        })*
+    };
+}
+
+write_mixed!(
+    Say.content,
+    Emphasis.children,
+    Lang.children,
+    Paragraph.children,
+    Prosody.children,
+    Sentence.children,
+    Word.children
+);
+
+/// Elements holding elements.
+macro_rules! write_container {
+    ($($ty:ident . $field:ident),*) => {
+        $(impl WriteXml for $ty {
+            fn write_xml(&self, out: &mut XmlOut) {
+                out.container($ty::ELEMENT_NAME, self, None, &self.$field);
+            }
+        })*
+    };
+}
+
+write_container!(
+    Gather.children,
+    Connect.children,
+    Start.streams,
+    Stop.streams,
+    Stream.parameters
+);
+
+impl WriteXml for Dial {
+    fn write_xml(&self, out: &mut XmlOut) {
+        out.container(
+            Dial::ELEMENT_NAME,
+            self,
+            self.bare_number.as_deref(),
+            &self.nouns,
+        );
+    }
+}
+
+impl WriteXml for Refer {
+    fn write_xml(&self, out: &mut XmlOut) {
+        out.container(Refer::ELEMENT_NAME, self, None, self.sip.as_slice());
+    }
+}
+
+impl WriteXml for GatherChild {
+    fn write_xml(&self, out: &mut XmlOut) {
+        match self {
+            GatherChild::Say(v) => v.write_xml(out),
+            GatherChild::Play(v) => v.write_xml(out),
+            GatherChild::Pause(v) => v.write_xml(out),
+            GatherChild::Unknown(v) => out.unknown(v),
+        }
+    }
+}
+
+impl WriteXml for DialNoun {
+    fn write_xml(&self, out: &mut XmlOut) {
+        match self {
+            DialNoun::Number(v) => v.write_xml(out),
+            DialNoun::Sip(v) => v.write_xml(out),
+            DialNoun::Conference(v) => v.write_xml(out),
+            DialNoun::Queue(v) => v.write_xml(out),
+            DialNoun::Unknown(v) => out.unknown(v),
+        }
+    }
+}
+
+impl WriteXml for ConnectChild {
+    fn write_xml(&self, out: &mut XmlOut) {
+        match self {
+            ConnectChild::Stream(v) => v.write_xml(out),
+            ConnectChild::Room(v) => v.write_xml(out),
+            ConnectChild::Unknown(v) => out.unknown(v),
+        }
+    }
+}
+
+impl WriteXml for SsmlNode {
+    fn write_xml(&self, out: &mut XmlOut) {
+        match self {
+            // Text is written by the parent, which knows the element name for errors.
+            SsmlNode::Text(text) => out.text("Say", text),
+            SsmlNode::Break(v) => v.write_xml(out),
+            SsmlNode::Emphasis(v) => v.write_xml(out),
+            SsmlNode::Lang(v) => v.write_xml(out),
+            SsmlNode::Paragraph(v) => v.write_xml(out),
+            SsmlNode::Phoneme(v) => v.write_xml(out),
+            SsmlNode::Prosody(v) => v.write_xml(out),
+            SsmlNode::Sentence(v) => v.write_xml(out),
+            SsmlNode::SayAs(v) => v.write_xml(out),
+            SsmlNode::Sub(v) => v.write_xml(out),
+            SsmlNode::Word(v) => v.write_xml(out),
+            SsmlNode::Unknown(v) => out.unknown(v),
+        }
+    }
+}
