@@ -21,8 +21,6 @@
 //! ```
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
-// Temporary while the parser and validator are being written.
-#![allow(dead_code, unused_imports)]
 
 mod attr;
 mod macros;
