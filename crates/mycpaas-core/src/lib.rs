@@ -1,3 +1,54 @@
-//! `mycpaas-core`: see the workspace README for its place in the design.
+//! Sans-IO core of the mycpaas Voice API SDK.
+//!
+//! Everything here is pure: operations turn typed parameters into an `http::Request<Vec<u8>>`
+//! and an `http::Response<Vec<u8>>` into a typed result or a typed [`Error`]. There is no
+//! socket, no runtime and no clock (time is passed in), so the same core serves the blocking
+//! client, the async client, the Python binding and the simulator.
+//!
+//! | module | job |
+//! |---|---|
+//! | [`config`] | base URL, credentials, timeouts, retry policy, user agent |
+//! | [`types`] | endpoints, SIDs, wire enums |
+//! | [`ops`] | create / fetch / update / delete / list calls: validation, requests, responses |
+//! | [`model`] | the `Call` and page JSON |
+//! | [`paginate`] | walking list pages |
+//! | [`retry`] | whether and when to retry |
+//! | [`webhook`] | signatures and typed webhook parameters |
+//! | [`paths`] | the URL paths |
+//!
+//! ```
+//! use mycpaas_core::{Config, CreateCall, Operation};
+//!
+//! let config = Config::builder("AC123", "token").build()?;
+//! let create = CreateCall::new("+491234567890", "+491098765432").url("https://example.com/voice.xml");
+//! let request = create.build_request(&config)?;        // a transport sends this ...
+//! assert_eq!(request.method(), http::Method::POST);
+//! let response = http::Response::builder()            // ... and hands back the answer
+//!     .status(201)
+//!     .body(br#"{"sid": "CA1", "status": "queued"}"#.to_vec())?;
+//! let call = create.parse_response(response)?;
+//! assert_eq!(call.sid, "CA1");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+
+pub mod config;
+pub mod error;
+pub mod model;
+pub mod ops;
+pub mod paginate;
+pub mod paths;
+pub mod retry;
+pub mod types;
+pub mod webhook;
+
+pub use config::{AuthToken, Config, ConfigBuilder, RetryPolicy};
+pub use error::{ApiError, Error, Result, TransportErrorKind};
+pub use model::{Call, CallPage};
+pub use ops::{
+    CreateCall, DeleteCall, FetchCall, ListCalls, Operation, SendPhase, TransportFailure,
+    UpdateCall,
+};
+pub use paginate::Paginator;
+pub use types::{CallEvent, CallStatus, Direction, Endpoint, HttpMethod, UpdateStatus};

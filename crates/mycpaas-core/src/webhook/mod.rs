@@ -1,0 +1,18 @@
+//! Webhooks: the requests the platform sends to the customer's server.
+//!
+//! - [`compute_signature`] / [`validate_signature`] / [`SignatureValidator`]: the
+//!   `X-Mycpaas-Signature` scheme (HMAC-SHA1 over the URL and the sorted form parameters, keyed
+//!   with the auth token), including the `bodySHA256` mode for JSON bodies.
+//! - [`VoiceRequest`], [`StatusCallback`], [`GatherResult`], [`RecordResult`], [`DialResult`]:
+//!   typed views of the form parameters, each keeping the parameters it does not know.
+
+mod params;
+mod signature;
+
+pub use params::{
+    CallParams, DialResult, GatherResult, RecordResult, StatusCallback, VoiceRequest,
+};
+pub use signature::{
+    BODY_SHA256_PARAM, FormPair, SIGNATURE_HEADER, SignatureValidator, body_sha256,
+    compute_signature, url_with_body_sha256, validate_body_signature, validate_signature,
+};
