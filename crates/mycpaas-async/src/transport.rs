@@ -1,0 +1,107 @@
+//! One HTTP exchange over reqwest: send the bytes core built, bring back at most the capped body.
+
+use std::time::Duration;
+
+use mycpaas_core::{SendPhase, TransportFailure};
+
+/// Why one attempt produced no usable response.
+#[derive(Debug)]
+pub(crate) enum AttemptError {
+    /// The exchange failed; the phase says whether the server may have seen the request.
+    Transport(TransportFailure),
+    /// The response body was longer than the configured cap.
+    TooLarge,
+}
+
+/// A pooled reqwest client set up for the Voice API. Cloning shares the pool.
+#[derive(Debug, Clone)]
+pub(crate) struct ReqwestTransport {
+    client: reqwest::Client,
+    max_response_bytes: usize,
+}
+
+impl ReqwestTransport {
+    /// Builds the client once: connections are pooled and reused by every call.
+    pub(crate) fn new(
+        connect_timeout: Duration,
+        request_timeout: Duration,
+        max_response_bytes: usize,
+    ) -> Result<Self, reqwest::Error> {
+        let client = reqwest::Client::builder()
+            // Redirects are answers for core to judge; following them would resend credentials.
+            .redirect(reqwest::redirect::Policy::none())
+            .connect_timeout(connect_timeout)
+            // Covers the whole exchange: connect, send, response headers and body.
+            .timeout(request_timeout)
+            .tcp_nodelay(true)
+            .build()?;
+        Ok(Self {
+            client,
+            max_response_bytes,
+        })
+    }
+
+    /// Sends one request and reads its response, body capped.
+    pub(crate) async fn send(
+        &self,
+        request: http::Request<Vec<u8>>,
+    ) -> Result<http::Response<Vec<u8>>, AttemptError> {
+        let request = reqwest::Request::try_from(request)
+            .map_err(|error| AttemptError::Transport(failure(&error, SendPhase::NotSent)))?;
+        let mut response = self.client.execute(request).await.map_err(|error| {
+            // hyper hands a request to a connection only once it is established, so a connect
+            // error proves the server never saw it; anything later might have reached it.
+            let phase = if error.is_connect() {
+                SendPhase::NotSent
+            } else {
+                SendPhase::MaybeSent
+            };
+            AttemptError::Transport(failure(&error, phase))
+        })?;
+        let mut builder = http::Response::builder()
+            .status(response.status())
+            .version(response.version());
+        if let Some(headers) = builder.headers_mut() {
+            *headers = std::mem::take(response.headers_mut());
+        }
+        let mut body = Vec::new();
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|error| AttemptError::Transport(failure(&error, SendPhase::MaybeSent)))?
+        {
+            if body.len() + chunk.len() > self.max_response_bytes {
+                return Err(AttemptError::TooLarge);
+            }
+            body.extend_from_slice(&chunk);
+        }
+        builder.body(body).map_err(|error| {
+            AttemptError::Transport(TransportFailure {
+                phase: SendPhase::MaybeSent,
+                timed_out: false,
+                message: error.to_string(),
+            })
+        })
+    }
+}
+
+/// Describes a reqwest failure for core.
+fn failure(error: &reqwest::Error, phase: SendPhase) -> TransportFailure {
+    TransportFailure {
+        phase,
+        timed_out: error.is_timeout(),
+        message: error_chain(error),
+    }
+}
+
+/// The error and its sources on one line: reqwest's own message alone hides the cause.
+fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut message = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        message.push_str(": ");
+        message.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    message
+}

@@ -1,0 +1,206 @@
+//! The client: configuration, the pooled ureq agent and the jitter source, shared by all threads.
+
+use std::fmt;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use mycpaas_core::retry::{RandomSource, RetryPolicy};
+use mycpaas_core::{AuthToken, Config, ConfigBuilder, Result};
+
+use crate::calls::Calls;
+use crate::transport::UreqTransport;
+
+/// A blocking client of the mycpaas Voice API.
+///
+/// Cheap to clone (the connection pool and configuration are shared), `Send` and `Sync`: one
+/// client can serve every thread of a program. No async runtime is involved.
+///
+/// ```no_run
+/// use mycpaas_blocking::{Client, CreateCall};
+///
+/// let client = Client::new("ACxxx", "auth-token")?;
+/// let call = client.calls().create(
+///     CreateCall::new("+491234567890", "+491098765432").url("https://example.com/voice.xml"),
+/// )?;
+/// println!("{} is {:?}", call.sid, call.status);
+/// # Ok::<(), mycpaas_blocking::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+pub(crate) struct Inner {
+    pub(crate) config: Config,
+    pub(crate) transport: UreqTransport,
+    jitter: Mutex<Box<dyn RandomSource + Send>>,
+}
+
+impl Client {
+    /// A client of the production API with default settings.
+    pub fn new(account_sid: impl Into<String>, auth_token: impl Into<AuthToken>) -> Result<Client> {
+        Client::builder(account_sid, auth_token).build()
+    }
+
+    /// A client configured from `MYCPAAS_ACCOUNT_SID`, `MYCPAAS_AUTH_TOKEN` and the optional
+    /// `MYCPAAS_BASE_URL`; a missing variable is an `InvalidInput` error naming it.
+    pub fn from_env() -> Result<Client> {
+        Ok(Client::from_config(Config::from_env()?))
+    }
+
+    /// A client with every setting spelled out; see [`ClientBuilder`].
+    pub fn builder(
+        account_sid: impl Into<String>,
+        auth_token: impl Into<AuthToken>,
+    ) -> ClientBuilder {
+        ClientBuilder {
+            config: Config::builder(account_sid, auth_token),
+            jitter: None,
+        }
+    }
+
+    /// A client for an already validated configuration.
+    pub fn from_config(config: Config) -> Client {
+        Client::assemble(config, Box::new(rand::random::<f64>))
+    }
+
+    fn assemble(config: Config, jitter: Box<dyn RandomSource + Send>) -> Client {
+        let transport = UreqTransport::new(
+            config.connect_timeout(),
+            config.request_timeout(),
+            config.max_response_bytes(),
+        );
+        Client {
+            inner: Arc::new(Inner {
+                config,
+                transport,
+                jitter: Mutex::new(jitter),
+            }),
+        }
+    }
+
+    /// The Calls resource: create, fetch, update, cancel, hang up, delete, list.
+    pub fn calls(&self) -> Calls<'_> {
+        Calls::new(self)
+    }
+
+    /// The configuration this client was built with.
+    pub fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    pub(crate) fn inner(&self) -> &Inner {
+        &self.inner
+    }
+}
+
+impl Inner {
+    /// Runs `f` with the jitter source; a panic elsewhere cannot make it unusable.
+    pub(crate) fn with_jitter<T>(&self, f: impl FnOnce(&mut dyn RandomSource) -> T) -> T {
+        let mut jitter = self.jitter.lock().unwrap_or_else(PoisonError::into_inner);
+        f(jitter.as_mut())
+    }
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Config's Debug redacts the auth token.
+        f.debug_struct("Client")
+            .field("config", &self.inner.config)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Settings of a [`Client`]; every value is checked in [`ClientBuilder::build`].
+///
+/// ```
+/// use std::time::Duration;
+/// use mycpaas_blocking::{Client, RetryPolicy};
+///
+/// let client = Client::builder("ACxxx", "auth-token")
+///     .base_url("http://127.0.0.1:8080")
+///     .connect_timeout(Duration::from_secs(2))
+///     .request_timeout(Duration::from_secs(10))
+///     .retry_policy(RetryPolicy::new(5, Duration::from_millis(100), Duration::from_secs(2)))
+///     .user_agent_suffix("my-app/1.0")
+///     .max_response_bytes(1 << 20)
+///     .build()?;
+/// assert_eq!(client.config().base_url(), "http://127.0.0.1:8080");
+/// # Ok::<(), mycpaas_blocking::Error>(())
+/// ```
+#[must_use]
+pub struct ClientBuilder {
+    config: ConfigBuilder,
+    jitter: Option<Box<dyn RandomSource + Send>>,
+}
+
+impl ClientBuilder {
+    /// The API's base URL (default: production). `http://` is allowed for loopback hosts only,
+    /// unless [`ClientBuilder::allow_insecure_http`] is set.
+    pub fn base_url(mut self, base_url: &str) -> Self {
+        self.config = self.config.base_url(base_url);
+        self
+    }
+
+    /// Limit for establishing a connection (default 10 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.config = self.config.connect_timeout(timeout);
+        self
+    }
+
+    /// Limit for one whole attempt: connect, send, and read the response (default 30 s).
+    pub fn request_timeout(mut self, timeout: Duration) -> Self {
+        self.config = self.config.request_timeout(timeout);
+        self
+    }
+
+    /// How often and how long to retry (default: 3 attempts with jittered backoff).
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.config = self.config.retry_policy(policy);
+        self
+    }
+
+    /// Appended to the `User-Agent` header, for example `my-app/1.2`.
+    pub fn user_agent_suffix(mut self, suffix: &str) -> Self {
+        self.config = self.config.user_agent_suffix(suffix);
+        self
+    }
+
+    /// Allows `http://` on non-loopback hosts (the credentials then travel in clear text).
+    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
+        self.config = self.config.allow_insecure_http(allow);
+        self
+    }
+
+    /// Largest response body accepted (default 16 MiB); longer ones fail with
+    /// `Error::ResponseTooLarge` without being read to the end.
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.config = self.config.max_response_bytes(limit);
+        self
+    }
+
+    /// The source of the backoff jitter, numbers in `[0, 1)` (default: a random generator).
+    /// A fixed source such as `|| 0.0` makes retry waits deterministic in tests.
+    pub fn jitter(mut self, source: impl RandomSource + Send + 'static) -> Self {
+        self.jitter = Some(Box::new(source));
+        self
+    }
+
+    /// Checks every setting and builds the client.
+    pub fn build(self) -> Result<Client> {
+        let config = self.config.build()?;
+        Ok(match self.jitter {
+            Some(jitter) => Client::assemble(config, jitter),
+            None => Client::from_config(config),
+        })
+    }
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("config", &self.config)
+            .field("custom_jitter", &self.jitter.is_some())
+            .finish()
+    }
+}

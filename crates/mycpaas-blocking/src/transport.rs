@@ -1,0 +1,91 @@
+//! One HTTP exchange over ureq: send the bytes core built, bring back at most the capped body.
+
+use std::io::Read;
+use std::time::Duration;
+
+use mycpaas_core::{SendPhase, TransportFailure};
+use ureq::unversioned::resolver::DefaultResolver;
+use ureq::unversioned::transport::{Connector, DefaultConnector};
+
+use crate::sent_marker::{self, MarkWrites};
+
+/// Why one attempt produced no usable response.
+#[derive(Debug)]
+pub(crate) enum AttemptError {
+    /// The exchange failed; the phase says whether the server may have seen the request.
+    Transport(TransportFailure),
+    /// The response body was longer than the configured cap.
+    TooLarge,
+}
+
+/// A pooled ureq agent set up for the Voice API.
+#[derive(Debug)]
+pub(crate) struct UreqTransport {
+    agent: ureq::Agent,
+    max_response_bytes: usize,
+}
+
+impl UreqTransport {
+    /// Builds the agent once: connections are pooled and reused by every call of the client.
+    pub(crate) fn new(
+        connect_timeout: Duration,
+        request_timeout: Duration,
+        max_response_bytes: usize,
+    ) -> Self {
+        let config = ureq::Agent::config_builder()
+            // Core reads every status code, 4xx and 5xx included.
+            .http_status_as_error(false)
+            // Redirects are answers for core to judge; following them would resend credentials.
+            .max_redirects(0)
+            .timeout_connect(Some(connect_timeout))
+            // Covers the whole exchange: connect, send, response headers and body.
+            .timeout_global(Some(request_timeout))
+            .proxy(ureq::Proxy::try_from_env())
+            .build();
+        let connector = DefaultConnector::new().chain(MarkWrites);
+        let agent = ureq::Agent::with_parts(config, connector, DefaultResolver::default());
+        Self {
+            agent,
+            max_response_bytes,
+        }
+    }
+
+    /// Sends one request and reads its response, body capped.
+    pub(crate) fn send(
+        &self,
+        request: http::Request<Vec<u8>>,
+    ) -> Result<http::Response<Vec<u8>>, AttemptError> {
+        sent_marker::begin_attempt();
+        let response = self
+            .agent
+            .run(request)
+            .map_err(|error| AttemptError::Transport(failure(&error)))?;
+        let (parts, body) = response.into_parts();
+        let limit = u64::try_from(self.max_response_bytes)
+            .unwrap_or(u64::MAX)
+            .saturating_add(1);
+        let mut bytes = Vec::new();
+        body.into_reader()
+            .take(limit)
+            .read_to_end(&mut bytes)
+            .map_err(|error| AttemptError::Transport(failure(&ureq::Error::from(error))))?;
+        if bytes.len() > self.max_response_bytes {
+            return Err(AttemptError::TooLarge);
+        }
+        Ok(http::Response::from_parts(parts, bytes))
+    }
+}
+
+/// Describes a ureq failure for core, with the phase the send marker observed.
+fn failure(error: &ureq::Error) -> TransportFailure {
+    let phase = if sent_marker::request_bytes_written() {
+        SendPhase::MaybeSent
+    } else {
+        SendPhase::NotSent
+    };
+    TransportFailure {
+        phase,
+        timed_out: matches!(error, ureq::Error::Timeout(_)),
+        message: error.to_string(),
+    }
+}
