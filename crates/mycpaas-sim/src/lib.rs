@@ -1,3 +1,55 @@
-//! `mycpaas-sim`: see the workspace README for its place in the design.
+//! `mycpaas-sim`: a local server of the mycpaas Voice API that runs calls.
+//!
+//! It answers the Calls API (create, fetch, update, delete, list) under
+//! `/api/laml/2010-04-01` and `/2010-04-01`, runs each call on a simulated clock
+//! (queued → initiated → ringing → in-progress → completed), fetches the call's LaML
+//! from the customer's web app and executes it, and sends signed status callbacks. Voice
+//! apps can so be built and tested offline; every SDK test talks to it.
+//!
+//! ```
+//! use std::time::Duration;
+//! use mycpaas_sim::{Simulator, GatherInput};
+//! use mycpaas_sim::webapp::WebApp;
+//!
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let sim = Simulator::builder().start_in_background()?;
+//! let app = WebApp::builder()
+//!     .document("/voice", r#"<Response><Say>Hello</Say><Hangup/></Response>"#)
+//!     .start_in_background()?;
+//!
+//! // Any HTTP client (or the SDK) creates the call:
+//! // POST {sim.base_url()}/api/laml/2010-04-01/Accounts/{sid}/Calls.json
+//! //      To=+15551230000&From=+15559870000&Url={app.url("/voice")}
+//! sim.script_input("+15551230000", GatherInput::digits("1"));
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! See `docs/simulator.md` for the magic numbers, scripting, timelines and faults.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+
+mod accounts;
+mod api;
+mod background;
+mod clock;
+mod engine;
+mod faults;
+mod handle;
+mod ids;
+mod input;
+pub mod magic;
+mod server;
+mod simulator;
+pub mod standalone;
+mod state;
+mod store;
+mod timeline;
+pub mod webapp;
+
+pub use accounts::Account;
+pub use faults::{Fault, FaultInjector};
+pub use handle::SimHandle;
+pub use input::GatherInput;
+pub use simulator::{DEFAULT_MAX_BODY_BYTES, DEFAULT_SPEED, Simulator, SimulatorBuilder};
+pub use timeline::{SimEvent, Timeline, TimelineEntry, TimelineEvent};

@@ -1,0 +1,124 @@
+//! Status callbacks: scheduled when a call changes status, delivered in their own
+//! tasks (never blocking the API or the call), retried up to 3 attempts.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use time::OffsetDateTime;
+
+use super::webhook;
+use crate::state::SimState;
+use crate::store::{CallInner, CallState, Status};
+use crate::timeline::TimelineEvent;
+
+/// Attempts per callback, the first included.
+const MAX_ATTEMPTS: u32 = 3;
+
+/// The callback event a status reports, if any: initiated, ringing, answered or completed.
+fn event_of(status: Status) -> Option<&'static str> {
+    match status {
+        Status::Queued => None,
+        Status::Initiated => Some("initiated"),
+        Status::Ringing => Some("ringing"),
+        Status::InProgress => Some("answered"),
+        Status::Completed | Status::Busy | Status::NoAnswer | Status::Failed | Status::Canceled => {
+            Some("completed")
+        }
+    }
+}
+
+/// Schedules the callback for the status the call just entered, if the call asked for it.
+/// Called with the call's lock held, so the in-flight count and the status change together.
+pub(crate) fn schedule(state: &Arc<SimState>, call: &Arc<CallState>, inner: &mut CallInner) {
+    let record = &inner.record;
+    let Some(event) = event_of(record.status) else {
+        return;
+    };
+    let wanted = match event {
+        "initiated" => record.events.initiated,
+        "ringing" => record.events.ringing,
+        "answered" => record.events.answered,
+        _ => record.events.completed,
+    };
+    let Some(target) = record.status_callback.clone().filter(|_| wanted) else {
+        return;
+    };
+    let Some(account) = state.accounts.get(&record.account_sid) else {
+        return;
+    };
+    let token = account.auth_token().to_owned();
+    let sequence = inner.next_sequence;
+    inner.next_sequence += 1;
+
+    let mut params = webhook::base_params(record);
+    params.push(("CallbackSource".into(), "call-progress-events".into()));
+    params.push(("SequenceNumber".into(), sequence.to_string()));
+    params.push(("Timestamp".into(), rfc2822(state.clock.now())));
+    if record.status.is_terminal() {
+        params.push(("CallDuration".into(), record.duration_secs().to_string()));
+    }
+    inner.callbacks_in_flight += 1;
+
+    let state = Arc::clone(state);
+    let call = Arc::clone(call);
+    tokio::spawn(async move {
+        for attempt in 1..=MAX_ATTEMPTS {
+            if state.is_shutting_down() {
+                break;
+            }
+            let reply = webhook::send(&state, &token, &target, &params).await;
+            let http_status = reply.as_ref().ok().map(|r| r.status);
+            let delivered = http_status.is_some_and(|s| (200..300).contains(&s));
+            state.record(
+                &call,
+                TimelineEvent::Callback {
+                    event: event.to_owned(),
+                    sequence,
+                    url: target.url.clone(),
+                    attempt,
+                    http_status,
+                    delivered,
+                    given_up: !delivered && attempt == MAX_ATTEMPTS,
+                },
+            );
+            if delivered {
+                break;
+            }
+            if attempt < MAX_ATTEMPTS {
+                state
+                    .clock
+                    .sleep(Duration::from_secs(u64::from(attempt)))
+                    .await;
+            }
+        }
+        let settled = {
+            let mut inner = call.inner.lock();
+            inner.callbacks_in_flight -= 1;
+            inner.settled()
+        };
+        if settled {
+            state.calls.announce_settled();
+        }
+    });
+}
+
+/// `Tue, 31 Aug 2010 20:36:28 +0000`, as servers of this API shape send `Timestamp`.
+fn rfc2822(at: OffsetDateTime) -> String {
+    let format = time::macros::format_description!(
+        "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] +0000"
+    );
+    at.to_offset(time::UtcOffset::UTC)
+        .format(format)
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamp_is_rfc2822() {
+        let at = time::macros::datetime!(2010-08-31 20:36:28 UTC);
+        assert_eq!(rfc2822(at), "Tue, 31 Aug 2010 20:36:28 +0000");
+    }
+}

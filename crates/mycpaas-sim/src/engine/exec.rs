@@ -1,0 +1,550 @@
+//! Running LaML: fetching documents from the customer's web app (or taking them
+//! inline) and executing their verbs on the simulated clock.
+
+use std::time::Duration;
+
+use mycpaas_laml::{
+    Dial, DialNoun, Gather, GatherChild, GatherInput as Listen, Pause, Play, Record, RejectReason,
+    Response, Say, Verb,
+};
+
+use super::{CallRun, Interrupt, webhook};
+use crate::magic::{self, Outcome};
+use crate::store::{DocSource, Method, Status, Target};
+use crate::timeline::TimelineEvent;
+
+/// Documents one call may load before the simulator calls it a redirect loop.
+const MAX_DOCUMENTS: usize = 64;
+/// Simulated speaking rate for `<Say>`, in characters per second.
+const SPEECH_CHARS_PER_SEC: f64 = 15.0;
+/// Simulated length of any `<Play>` audio.
+const AUDIO_LENGTH: Duration = Duration::from_secs(5);
+/// How many times the simulated callee listens to `loop="0"` before hanging up.
+const LOOP_FOREVER_REPEATS: u32 = 3;
+/// Simulated length of a `<Record>`ing.
+const RECORDING_LENGTH_SECS: u32 = 5;
+/// Simulated conversation on an answered `<Dial>` leg.
+const DIAL_TALK_SECS: u32 = 10;
+
+/// Where the call goes after a document's verbs.
+enum Next {
+    /// Request a document from the web app.
+    Fetch {
+        target: Target,
+        purpose: &'static str,
+        extra: Vec<(String, String)>,
+    },
+    /// Run an inline document.
+    Inline {
+        twiml: String,
+        purpose: &'static str,
+    },
+    /// End the call with this status.
+    End(Status),
+}
+
+impl Next {
+    fn from_source(source: DocSource, purpose: &'static str) -> Next {
+        match source {
+            DocSource::Url(target) => Next::Fetch {
+                target,
+                purpose,
+                extra: Vec::new(),
+            },
+            DocSource::Inline(twiml) => Next::Inline { twiml, purpose },
+        }
+    }
+}
+
+/// A document ready to run, and the URL relative URLs in it resolve against.
+struct Loaded {
+    response: Response,
+    url: Option<String>,
+}
+
+/// Runs the call's instructions until it ends; returns its terminal status.
+pub(super) async fn converse(run: &CallRun, source: DocSource) -> Result<Status, Interrupt> {
+    let mut fallback = run.call.inner.lock().record.fallback.clone();
+    let mut next = Next::from_source(source, "voice");
+    let mut loaded = 0;
+    loop {
+        if !matches!(next, Next::End(_)) {
+            loaded += 1;
+            if loaded > MAX_DOCUMENTS {
+                run.record(TimelineEvent::Error {
+                    message: format!(
+                        "more than {MAX_DOCUMENTS} documents in one call (a redirect loop?)"
+                    ),
+                });
+                return Ok(Status::Failed);
+            }
+        }
+        let doc = match next {
+            Next::End(status) => return Ok(status),
+            Next::Inline { twiml, purpose } => match load_inline(run, &twiml, purpose) {
+                Some(doc) => doc,
+                None => return Ok(Status::Failed),
+            },
+            Next::Fetch {
+                target,
+                purpose,
+                extra,
+            } => match run.interruptible(fetch(run, &target, purpose, extra)).await {
+                Ok(Ok(doc)) => doc,
+                // The fallback URL gets one chance when a document cannot be used.
+                Ok(Err(())) => match fallback.take() {
+                    Some(target) => {
+                        next = Next::Fetch {
+                            target,
+                            purpose: "fallback",
+                            extra: Vec::new(),
+                        };
+                        continue;
+                    }
+                    None => return Ok(Status::Failed),
+                },
+                Err(Interrupt::Redirect(source)) => {
+                    next = Next::from_source(source, "api-redirect");
+                    continue;
+                }
+                Err(other) => return Err(other),
+            },
+        };
+        next = redirected(run_document(run, &doc).await)?;
+    }
+}
+
+/// Turns an API redirect that interrupted a document into the next step.
+fn redirected(step: Result<Next, Interrupt>) -> Result<Next, Interrupt> {
+    match step {
+        Ok(next) => Ok(next),
+        Err(Interrupt::Redirect(source)) => Ok(Next::from_source(source, "api-redirect")),
+        Err(other) => Err(other),
+    }
+}
+
+/// Requests a document and checks it: 2xx, an XML content type, valid LaML.
+/// Every outcome is recorded; `Err(())` means the call cannot continue with it.
+async fn fetch(
+    run: &CallRun,
+    target: &Target,
+    purpose: &'static str,
+    extra: Vec<(String, String)>,
+) -> Result<Loaded, ()> {
+    let (mut params, token) = {
+        let inner = run.call.inner.lock();
+        let token = run
+            .state
+            .accounts
+            .get(&inner.record.account_sid)
+            .map(|a| a.auth_token().to_owned())
+            .unwrap_or_default();
+        (webhook::base_params(&inner.record), token)
+    };
+    params.extend(extra);
+    let reply = webhook::send(&run.state, &token, target, &params).await;
+    let (http_status, outcome) = match reply {
+        Err(error) => (None, Err(error)),
+        Ok(reply) => (Some(reply.status), check_document(&reply)),
+    };
+    run.record(TimelineEvent::Document {
+        purpose: purpose.to_owned(),
+        url: target.url.clone(),
+        method: target.method.as_str().to_owned(),
+        http_status,
+        error: outcome.as_ref().err().cloned(),
+    });
+    outcome.map_or(Err(()), |response| {
+        Ok(Loaded {
+            response,
+            url: Some(target.url.clone()),
+        })
+    })
+}
+
+fn check_document(reply: &webhook::Reply) -> Result<Response, String> {
+    if !(200..300).contains(&reply.status) {
+        return Err(format!("the web app answered HTTP {}", reply.status));
+    }
+    let content_type = reply.content_type.as_deref().unwrap_or("");
+    let essence = content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    if essence != "application/xml" && essence != "text/xml" {
+        return Err(format!(
+            "Content-Type must be application/xml or text/xml, got {content_type:?}"
+        ));
+    }
+    mycpaas_laml::parse(&reply.body).map_err(|e| format!("invalid LaML: {e}"))
+}
+
+fn load_inline(run: &CallRun, twiml: &str, purpose: &'static str) -> Option<Loaded> {
+    let parsed = mycpaas_laml::parse(twiml).map_err(|e| format!("invalid LaML: {e}"));
+    run.record(TimelineEvent::Document {
+        purpose: if purpose == "voice" {
+            "inline"
+        } else {
+            purpose
+        }
+        .to_owned(),
+        url: String::new(),
+        method: String::new(),
+        http_status: None,
+        error: parsed.as_ref().err().cloned(),
+    });
+    parsed.ok().map(|response| Loaded {
+        response,
+        url: None,
+    })
+}
+
+/// Executes a document's verbs in order; says where the call goes next.
+async fn run_document(run: &CallRun, doc: &Loaded) -> Result<Next, Interrupt> {
+    for verb in doc.response.verbs() {
+        if time_limit_reached(run) {
+            run.record(TimelineEvent::Error {
+                message: "TimeLimit reached: the call is hung up".to_owned(),
+            });
+            return Ok(Next::End(Status::Completed));
+        }
+        let step = match verb {
+            Verb::Say(say) => speak(run, say).await.map(|()| None),
+            Verb::Play(play) => play_audio(run, play).await.map(|()| None),
+            Verb::Pause(pause) => wait(run, pause).await.map(|()| None),
+            Verb::Gather(gather) => listen(run, gather, doc).await,
+            Verb::Dial(dial) => call_out(run, dial, doc).await,
+            Verb::Record(record) => record_caller(run, record, doc).await.map(Some),
+            Verb::Hangup(_) => {
+                verb_done(run, "Hangup", "hung up".to_owned());
+                Ok(Some(Next::End(Status::Completed)))
+            }
+            Verb::Redirect(redirect) => {
+                verb_done(run, "Redirect", redirect.url.clone());
+                Ok(Some(go_to(
+                    run,
+                    doc,
+                    Some(&redirect.url),
+                    redirect.method,
+                    "redirect",
+                    Vec::new(),
+                )))
+            }
+            Verb::Reject(reject) => {
+                let busy = reject.reason == Some(RejectReason::Busy);
+                verb_done(
+                    run,
+                    "Reject",
+                    if busy { "busy signal" } else { "rejected" }.to_owned(),
+                );
+                let status = if busy {
+                    Status::Busy
+                } else {
+                    Status::Completed
+                };
+                Ok(Some(Next::End(status)))
+            }
+            other => {
+                verb_done(
+                    run,
+                    other.element_name(),
+                    "not simulated: skipped".to_owned(),
+                );
+                Ok(None)
+            }
+        }?;
+        if let Some(next) = step {
+            return Ok(next);
+        }
+    }
+    Ok(Next::End(Status::Completed))
+}
+
+fn time_limit_reached(run: &CallRun) -> bool {
+    let inner = run.call.inner.lock();
+    inner.record.start_time.is_some_and(|start| {
+        let talked = run.state.clock.now() - start;
+        talked.whole_seconds()
+            >= i64::try_from(inner.record.time_limit.as_secs()).unwrap_or(i64::MAX)
+    })
+}
+
+fn verb_done(run: &CallRun, verb: &str, detail: String) {
+    run.record(TimelineEvent::Verb {
+        verb: verb.to_owned(),
+        detail,
+    });
+}
+
+/// How many times a `loop` attribute plays (0 = until the callee hangs up).
+fn repeats(loop_count: Option<u32>) -> u32 {
+    match loop_count {
+        None => 1,
+        Some(0) => LOOP_FOREVER_REPEATS,
+        Some(n) => n,
+    }
+}
+
+async fn speak(run: &CallRun, say: &Say) -> Result<(), Interrupt> {
+    let text = say.plain_text();
+    let times = repeats(say.loop_count);
+    verb_done(run, "Say", excerpt(&text));
+    let chars = u32::try_from(text.chars().count()).unwrap_or(u32::MAX);
+    let once = Duration::from_secs_f64((f64::from(chars) / SPEECH_CHARS_PER_SEC).max(0.5));
+    run.pause(once * times).await
+}
+
+async fn play_audio(run: &CallRun, play: &Play) -> Result<(), Interrupt> {
+    if let Some(digits) = play.digits.as_deref().filter(|d| !d.is_empty()) {
+        verb_done(run, "Play", format!("sent digits {digits}"));
+        let len = u32::try_from(digits.len()).unwrap_or(u32::MAX);
+        return run.pause(Duration::from_millis(250) * len).await;
+    }
+    let times = repeats(play.loop_count);
+    verb_done(run, "Play", play.url.clone());
+    run.pause(AUDIO_LENGTH * times).await
+}
+
+async fn wait(run: &CallRun, pause: &Pause) -> Result<(), Interrupt> {
+    let seconds = pause.length.unwrap_or(1);
+    verb_done(run, "Pause", format!("{seconds} s"));
+    run.pause(Duration::from_secs(u64::from(seconds))).await
+}
+
+/// `<Gather>`: plays its children, then takes the next scripted input.
+async fn listen(run: &CallRun, gather: &Gather, doc: &Loaded) -> Result<Option<Next>, Interrupt> {
+    verb_done(run, "Gather", "listening".to_owned());
+    for child in &gather.children {
+        match child {
+            GatherChild::Say(say) => speak(run, say).await?,
+            GatherChild::Play(play) => play_audio(run, play).await?,
+            GatherChild::Pause(pause) => wait(run, pause).await?,
+            _ => {}
+        }
+    }
+    let listens = gather.input.clone().unwrap_or_else(|| vec![Listen::Dtmf]);
+    let (sid, to) = {
+        let inner = run.call.inner.lock();
+        (inner.record.sid.clone(), inner.record.to.clone())
+    };
+    let scripted = run.state.inputs.take(&sid, &to).unwrap_or_default();
+    let digits = scripted
+        .digits
+        .filter(|_| listens.contains(&Listen::Dtmf))
+        .map(|d| trim_digits(&d, gather.finish_on_key.as_deref(), gather.num_digits))
+        .filter(|d| !d.is_empty());
+    let speech = scripted
+        .speech
+        .filter(|_| listens.contains(&Listen::Speech))
+        .filter(|s| !s.is_empty());
+    run.record(TimelineEvent::Input {
+        digits: digits.clone(),
+        speech: speech.clone(),
+    });
+
+    if digits.is_none() && speech.is_none() {
+        let timeout = gather.timeout.unwrap_or(5);
+        run.pause(Duration::from_secs(u64::from(timeout))).await?;
+        if gather.action_on_empty_result != Some(true) {
+            return Ok(None);
+        }
+    } else {
+        // Time for the callee to press or speak.
+        run.pause(Duration::from_secs(2)).await?;
+    }
+    let mut extra = Vec::new();
+    if let Some(digits) = &digits {
+        extra.push(("Digits".to_owned(), digits.clone()));
+    }
+    if let Some(speech) = &speech {
+        extra.push(("SpeechResult".to_owned(), speech.clone()));
+        extra.push(("Confidence".to_owned(), "0.9".to_owned()));
+    }
+    if digits.is_none() && speech.is_none() {
+        extra.push(("Digits".to_owned(), String::new()));
+    }
+    Ok(Some(go_to(
+        run,
+        doc,
+        gather.action.as_deref(),
+        gather.method,
+        "gather-action",
+        extra,
+    )))
+}
+
+/// Applies `finishOnKey` (default `#`) and `numDigits` to scripted digits.
+fn trim_digits(digits: &str, finish_on_key: Option<&str>, num_digits: Option<u32>) -> String {
+    let finish = finish_on_key.unwrap_or("#");
+    let mut kept: String = match finish.chars().next() {
+        Some(key) => digits.split(key).next().unwrap_or("").to_owned(),
+        None => digits.to_owned(),
+    };
+    if let Some(n) = num_digits.and_then(|n| usize::try_from(n).ok()) {
+        kept = kept.chars().take(n).collect();
+    }
+    kept
+}
+
+/// `<Record>`: a simulated recording, then its action (or the current document).
+async fn record_caller(run: &CallRun, record: &Record, doc: &Loaded) -> Result<Next, Interrupt> {
+    let seconds = record.max_length.map_or(RECORDING_LENGTH_SECS, |max| {
+        max.clamp(1, RECORDING_LENGTH_SECS)
+    });
+    let recording_sid = run.state.randomness.sid("RE");
+    let (account_sid, call_sid) = {
+        let inner = run.call.inner.lock();
+        (inner.record.account_sid.clone(), inner.record.sid.clone())
+    };
+    verb_done(
+        run,
+        "Record",
+        format!("{seconds} s recorded as {recording_sid}"),
+    );
+    run.pause(Duration::from_secs(u64::from(seconds))).await?;
+    let url = format!(
+        "{}/_sim/Accounts/{account_sid}/Calls/{call_sid}/Recordings/{recording_sid}",
+        run.state.base_url
+    );
+    let extra = vec![
+        ("RecordingUrl".to_owned(), url),
+        ("RecordingDuration".to_owned(), seconds.to_string()),
+        ("RecordingSid".to_owned(), recording_sid),
+        // The simulated callee stops talking: the recording ends on silence, no key.
+        ("Digits".to_owned(), String::new()),
+    ];
+    Ok(go_to(
+        run,
+        doc,
+        record.action.as_deref(),
+        record.method,
+        "record-action",
+        extra,
+    ))
+}
+
+/// `<Dial>`: rings the nouns (magic numbers decide how legs go), then its action.
+async fn call_out(run: &CallRun, dial: &Dial, doc: &Loaded) -> Result<Option<Next>, Interrupt> {
+    let mut parties: Vec<String> = dial
+        .bare_number
+        .iter()
+        .map(|n| n.trim().to_owned())
+        .collect();
+    for noun in &dial.nouns {
+        match noun {
+            DialNoun::Number(n) => parties.push(n.number.trim().to_owned()),
+            DialNoun::Sip(s) => parties.push(s.uri.clone()),
+            DialNoun::Conference(c) => parties.push(format!("conference:{}", c.name)),
+            DialNoun::Queue(q) => parties.push(format!("queue:{}", q.name)),
+            _ => {}
+        }
+    }
+    parties.retain(|p| !p.is_empty());
+    if parties.is_empty() {
+        verb_done(run, "Dial", "nothing to dial: skipped".to_owned());
+        return Ok(None);
+    }
+    let outcomes: Vec<Outcome> = parties.iter().map(|p| magic::outcome_for(p)).collect();
+    let ring_limit = Duration::from_secs(u64::from(dial.timeout.unwrap_or(30)));
+    let (status, ring, talk) = if outcomes.contains(&Outcome::Answer) {
+        let talk = dial.time_limit.unwrap_or(u32::MAX).min(DIAL_TALK_SECS);
+        ("completed", Duration::from_secs(2).min(ring_limit), talk)
+    } else {
+        match outcomes[0] {
+            Outcome::Busy => ("busy", Duration::from_secs(3).min(ring_limit), 0),
+            Outcome::NoAnswer => ("no-answer", ring_limit, 0),
+            Outcome::Fail | Outcome::Answer => ("failed", Duration::from_millis(500), 0),
+        }
+    };
+    let dial_sid = run.state.randomness.sid("CA");
+    verb_done(
+        run,
+        "Dial",
+        format!(
+            "{} -> {status} ({talk} s) as {dial_sid}",
+            parties.join(", ")
+        ),
+    );
+    run.pause(ring + Duration::from_secs(u64::from(talk)))
+        .await?;
+    if dial.action.is_none() {
+        return Ok(None);
+    }
+    let extra = vec![
+        ("DialCallStatus".to_owned(), status.to_owned()),
+        ("DialCallSid".to_owned(), dial_sid),
+        ("DialCallDuration".to_owned(), talk.to_string()),
+    ];
+    Ok(Some(go_to(
+        run,
+        doc,
+        dial.action.as_deref(),
+        dial.method,
+        "dial-action",
+        extra,
+    )))
+}
+
+/// The request for an action or redirect URL (relative to the current document), or,
+/// with no URL, the current document again. Inline documents have no URL: without an
+/// absolute URL the call ends.
+fn go_to(
+    run: &CallRun,
+    doc: &Loaded,
+    url: Option<&str>,
+    method: Option<mycpaas_laml::Method>,
+    purpose: &'static str,
+    extra: Vec<(String, String)>,
+) -> Next {
+    let method = match method {
+        Some(mycpaas_laml::Method::Get) => Method::Get,
+        _ => Method::Post,
+    };
+    let resolved = match (url.filter(|u| !u.is_empty()), doc.url.as_deref()) {
+        (Some(url), Some(base)) => url::Url::parse(base)
+            .and_then(|base| base.join(url))
+            .map(String::from)
+            .map_err(|e| format!("cannot resolve {url:?} against {base:?}: {e}")),
+        (Some(url), None) => url::Url::parse(url)
+            .map(String::from)
+            .map_err(|_| format!("{url:?} is relative and the document was inline")),
+        (None, Some(base)) => Ok(base.to_owned()),
+        (None, None) => Err("no action URL and the document was inline".to_owned()),
+    };
+    match resolved {
+        Ok(url) => Next::Fetch {
+            target: Target { url, method },
+            purpose,
+            extra,
+        },
+        Err(message) => {
+            run.record(TimelineEvent::Error {
+                message: format!("{purpose}: {message}"),
+            });
+            Next::End(Status::Failed)
+        }
+    }
+}
+
+/// The first 80 characters of spoken text, for timelines.
+fn excerpt(text: &str) -> String {
+    let mut out: String = text.chars().take(80).collect();
+    if text.chars().count() > 80 {
+        out.push('…');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn digits_stop_at_finish_key_and_num_digits() {
+        assert_eq!(trim_digits("123#45", None, None), "123");
+        assert_eq!(trim_digits("12345", Some(""), Some(2)), "12");
+        assert_eq!(trim_digits("12*3", Some("*"), None), "12");
+    }
+}

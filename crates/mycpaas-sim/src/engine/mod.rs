@@ -1,0 +1,229 @@
+//! The call engine: one task per call walks it through queued → initiated → ringing →
+//! in-progress → completed on the simulated clock, runs its LaML, and schedules its
+//! status callbacks. The API steers a running call through [`end_by_request`] and the
+//! call's redirect slot; every wait of the engine wakes up for those.
+
+mod callbacks;
+mod exec;
+mod webhook;
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::magic::{self, Outcome};
+use crate::state::SimState;
+use crate::store::{CallState, DocSource, Status};
+use crate::timeline::TimelineEvent;
+
+/// Simulated time from creation to `initiated`.
+const QUEUE_TIME: Duration = Duration::from_millis(200);
+/// Simulated time from `initiated` to `ringing`.
+const DIAL_TIME: Duration = Duration::from_secs(1);
+/// Simulated ringing before a busy signal.
+const BUSY_AFTER: Duration = Duration::from_secs(3);
+
+/// Why the engine stopped driving a call before its natural end.
+#[derive(Debug)]
+pub(crate) enum Interrupt {
+    /// The call ended through the API (canceled or hung up).
+    Ended,
+    /// The API redirected the in-progress call to new instructions.
+    Redirect(DocSource),
+    /// The simulator is shutting down.
+    Shutdown,
+}
+
+/// Starts the engine task of a newly created call.
+pub(crate) fn start(state: &Arc<SimState>, call: Arc<CallState>) {
+    {
+        let mut inner = call.inner.lock();
+        state.record_locked(
+            &mut inner,
+            TimelineEvent::Status {
+                status: Status::Queued.as_str().to_owned(),
+            },
+        );
+    }
+    let run = CallRun {
+        state: Arc::clone(state),
+        call,
+    };
+    tokio::spawn(run.run());
+}
+
+/// Ends a call as the API asked: `canceled` only while not yet answered (no effect
+/// afterwards), `completed` in any state.
+pub(crate) fn end_by_request(state: &Arc<SimState>, call: &Arc<CallState>, status: Status) {
+    match status {
+        Status::Canceled => {
+            finish_if(state, call, Status::Canceled, Status::is_pending);
+        }
+        _ => {
+            finish_if(state, call, status, |_| true);
+        }
+    }
+}
+
+/// Moves a live call to a terminal status if `allowed(current status)`; schedules the
+/// `completed` callback and wakes the engine. `false` if the call had already ended.
+fn finish_if(
+    state: &Arc<SimState>,
+    call: &Arc<CallState>,
+    status: Status,
+    allowed: impl FnOnce(Status) -> bool,
+) -> bool {
+    let now = state.clock.now();
+    let mut inner = call.inner.lock();
+    let current = inner.record.status;
+    if current.is_terminal() || !allowed(current) {
+        return false;
+    }
+    inner.record.status = status;
+    inner.record.end_time = Some(now);
+    inner.record.updated = now;
+    state.record_locked(
+        &mut inner,
+        TimelineEvent::Status {
+            status: status.as_str().to_owned(),
+        },
+    );
+    callbacks::schedule(state, call, &mut inner);
+    drop(inner);
+    call.wake.notify_one();
+    true
+}
+
+/// The engine's view of one call.
+pub(crate) struct CallRun {
+    state: Arc<SimState>,
+    call: Arc<CallState>,
+}
+
+impl CallRun {
+    async fn run(self) {
+        match self.lifecycle().await {
+            Ok(status) => {
+                self.finish(status);
+            }
+            Err(Interrupt::Ended | Interrupt::Redirect(_)) => {}
+            Err(Interrupt::Shutdown) => {
+                self.finish(Status::Failed);
+            }
+        }
+        let settled = {
+            let mut inner = self.call.inner.lock();
+            inner.engine_done = true;
+            inner.settled()
+        };
+        if settled {
+            self.state.calls.announce_settled();
+        }
+    }
+
+    /// Drives the call to its end and says which terminal status it reached.
+    async fn lifecycle(&self) -> Result<Status, Interrupt> {
+        let (to, timeout) = {
+            let inner = self.call.inner.lock();
+            (inner.record.to.clone(), inner.record.timeout)
+        };
+        self.pause(QUEUE_TIME).await?;
+        self.transition(Status::Initiated)?;
+        let outcome = magic::outcome_for(&to);
+        if outcome == Outcome::Fail {
+            self.pause(Duration::from_millis(500)).await?;
+            return Ok(Status::Failed);
+        }
+        self.pause(DIAL_TIME).await?;
+        self.transition(Status::Ringing)?;
+        match outcome {
+            Outcome::Busy => {
+                self.pause(BUSY_AFTER.min(timeout)).await?;
+                return Ok(Status::Busy);
+            }
+            Outcome::NoAnswer => {
+                self.pause(timeout).await?;
+                return Ok(Status::NoAnswer);
+            }
+            Outcome::Answer | Outcome::Fail => {}
+        }
+        let ring = Duration::from_millis(self.state.randomness.between(1000, 4000));
+        if ring >= timeout {
+            self.pause(timeout).await?;
+            return Ok(Status::NoAnswer);
+        }
+        self.pause(ring).await?;
+        let source = self.answer()?;
+        exec::converse(self, source).await
+    }
+
+    /// Enters `status` (not terminal) and schedules its callback; `Err(Ended)` if the
+    /// API ended the call meanwhile.
+    fn transition(&self, status: Status) -> Result<(), Interrupt> {
+        let now = self.state.clock.now();
+        let mut inner = self.call.inner.lock();
+        if inner.record.status.is_terminal() {
+            return Err(Interrupt::Ended);
+        }
+        inner.record.status = status;
+        inner.record.updated = now;
+        if status == Status::InProgress {
+            inner.record.start_time = Some(now);
+        }
+        self.state.record_locked(
+            &mut inner,
+            TimelineEvent::Status {
+                status: status.as_str().to_owned(),
+            },
+        );
+        callbacks::schedule(&self.state, &self.call, &mut inner);
+        Ok(())
+    }
+
+    /// Answers the call and returns the instructions to run (read under the same lock
+    /// as the status change, so a redirect made just before answering is honoured).
+    fn answer(&self) -> Result<DocSource, Interrupt> {
+        self.transition(Status::InProgress)?;
+        Ok(self.call.inner.lock().record.source.clone())
+    }
+
+    fn finish(&self, status: Status) -> bool {
+        finish_if(&self.state, &self.call, status, |_| true)
+    }
+
+    /// What the API asked for since the last look, if anything.
+    fn pending_interrupt(&self) -> Option<Interrupt> {
+        if self.state.is_shutting_down() {
+            return Some(Interrupt::Shutdown);
+        }
+        if self.call.inner.lock().record.status.is_terminal() {
+            return Some(Interrupt::Ended);
+        }
+        self.call.redirect.lock().take().map(Interrupt::Redirect)
+    }
+
+    /// Runs `work` unless the API interrupts the call first.
+    async fn interruptible<F: Future>(&self, work: F) -> Result<F::Output, Interrupt> {
+        let mut shutdown = self.state.shutdown.subscribe();
+        tokio::pin!(work);
+        loop {
+            if let Some(interrupt) = self.pending_interrupt() {
+                return Err(interrupt);
+            }
+            tokio::select! {
+                output = &mut work => return Ok(output),
+                () = self.call.wake.notified() => {}
+                _ = shutdown.changed() => return Err(Interrupt::Shutdown),
+            }
+        }
+    }
+
+    /// Lets simulated time pass, unless the API interrupts the call.
+    async fn pause(&self, simulated: Duration) -> Result<(), Interrupt> {
+        self.interruptible(self.state.clock.sleep(simulated)).await
+    }
+
+    fn record(&self, event: TimelineEvent) {
+        self.state.record(&self.call, event);
+    }
+}

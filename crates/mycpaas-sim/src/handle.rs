@@ -1,0 +1,186 @@
+//! The handle of a running simulator: its address and credentials, scripting,
+//! timelines, faults, live events, shutdown.
+
+use std::fmt::Write as _;
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+use parking_lot::Mutex;
+use tokio::sync::broadcast;
+use tokio::task::JoinHandle;
+
+use crate::accounts::Account;
+use crate::background::BackgroundRuntime;
+use crate::faults::FaultInjector;
+use crate::input::GatherInput;
+use crate::state::SimState;
+use crate::timeline::{SimEvent, Timeline};
+
+/// A running simulator. Cheap to clone (clones share it); `Send + Sync`.
+/// The simulator shuts down when [`SimHandle::shutdown`] is called or the last clone is dropped.
+#[derive(Clone)]
+pub struct SimHandle {
+    inner: Arc<HandleInner>,
+}
+
+struct HandleInner {
+    state: Arc<SimState>,
+    server: Mutex<Option<JoinHandle<()>>>,
+    runtime: Mutex<Option<BackgroundRuntime>>,
+}
+
+impl Drop for HandleInner {
+    fn drop(&mut self) {
+        let _ = self.state.shutdown.send(true);
+        // Dropping the runtime (background variant) stops every task without blocking.
+        drop(self.runtime.lock().take());
+    }
+}
+
+impl std::fmt::Debug for SimHandle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SimHandle")
+            .field("base_url", &self.inner.state.base_url)
+            .field("accounts", &self.inner.state.accounts.all())
+            .finish_non_exhaustive()
+    }
+}
+
+impl SimHandle {
+    pub(crate) fn new(state: Arc<SimState>, server: JoinHandle<()>) -> Self {
+        Self {
+            inner: Arc::new(HandleInner {
+                state,
+                server: Mutex::new(Some(server)),
+                runtime: Mutex::new(None),
+            }),
+        }
+    }
+
+    pub(crate) fn adopt_runtime(&self, runtime: BackgroundRuntime) {
+        *self.inner.runtime.lock() = Some(runtime);
+    }
+
+    fn state(&self) -> &SimState {
+        &self.inner.state
+    }
+
+    /// `http://127.0.0.1:PORT`: the base URL to give an SDK client.
+    pub fn base_url(&self) -> String {
+        self.state().base_url.clone()
+    }
+
+    /// The first account's SID.
+    pub fn account_sid(&self) -> String {
+        self.first_account().sid().to_owned()
+    }
+
+    /// The first account's auth token.
+    pub fn auth_token(&self) -> String {
+        self.first_account().auth_token().to_owned()
+    }
+
+    fn first_account(&self) -> &Account {
+        // The builder always leaves at least one account.
+        &self.state().accounts.all()[0]
+    }
+
+    /// Every account of the simulator.
+    pub fn accounts(&self) -> Vec<Account> {
+        self.state().accounts.all().to_vec()
+    }
+
+    /// Simulated seconds per wall second.
+    pub fn speed(&self) -> f64 {
+        self.state().clock.speed()
+    }
+
+    /// Queues input for the next `<Gather>` of a call: `key` is a call SID (that call
+    /// only) or a `To` number (every call to it, in order). A call's own queue is used
+    /// before its number's; with nothing queued, the callee stays silent.
+    pub fn script_input(&self, key: &str, input: GatherInput) {
+        self.state().inputs.push(key, input);
+    }
+
+    /// The call's timeline so far, or `None` for an unknown (or deleted) call.
+    pub fn timeline(&self, call_sid: &str) -> Option<Timeline> {
+        let call = self.state().calls.get(call_sid)?;
+        let timeline = call.inner.lock().timeline();
+        Some(timeline)
+    }
+
+    /// Blocks until the call has ended and each of its status callbacks was delivered
+    /// or given up, then returns its timeline; `None` on timeout or for an unknown call.
+    ///
+    /// Blocks the current thread: from async code use [`SimHandle::wait_for_call_async`].
+    pub fn wait_for_call(&self, call_sid: &str, timeout: Duration) -> Option<Timeline> {
+        self.state().calls.wait_settled_blocking(call_sid, timeout)
+    }
+
+    /// [`SimHandle::wait_for_call`] for async code.
+    pub async fn wait_for_call_async(&self, call_sid: &str, timeout: Duration) -> Option<Timeline> {
+        self.state().calls.wait_settled(call_sid, timeout).await
+    }
+
+    /// How many calls were created through the API (deleted ones included).
+    pub fn calls_created(&self) -> usize {
+        self.state().calls_created.load(Ordering::Relaxed)
+    }
+
+    /// How many requests reached the Calls API (any outcome, authenticated or not).
+    pub fn request_count(&self) -> usize {
+        self.state().api_requests.load(Ordering::Relaxed)
+    }
+
+    /// The fault injector of this simulator.
+    pub fn faults(&self) -> FaultInjector {
+        self.state().faults.clone()
+    }
+
+    /// Subscribes to live call events (status changes, documents, verbs, callbacks).
+    /// A subscriber that falls far behind misses events (`RecvError::Lagged`); the
+    /// timelines keep everything.
+    pub fn events(&self) -> broadcast::Receiver<SimEvent> {
+        self.state().events.subscribe()
+    }
+
+    /// What `mycpaas-sim` prints at start: the base URL and the credentials.
+    pub fn banner(&self) -> String {
+        let mut text = format!(
+            "mycpaas simulator listening on {} (speed x{})\n",
+            self.base_url(),
+            self.speed()
+        );
+        for account in self.state().accounts.all() {
+            let _ = writeln!(
+                text,
+                "  account sid: {}\n  auth token:  {}",
+                account.sid(),
+                account.auth_token()
+            );
+        }
+        let _ = writeln!(
+            text,
+            "  export MYCPAAS_BASE_URL={} MYCPAAS_ACCOUNT_SID={} MYCPAAS_AUTH_TOKEN={}",
+            self.base_url(),
+            self.account_sid(),
+            self.auth_token()
+        );
+        text
+    }
+
+    /// Stops accepting connections, lets open requests finish, and stops running calls.
+    pub fn shutdown(&self) {
+        let _ = self.state().shutdown.send(true);
+    }
+
+    /// [`SimHandle::shutdown`], then waits until the server loop has exited (async).
+    pub async fn shutdown_and_wait(&self) {
+        self.shutdown();
+        let task = self.inner.server.lock().take();
+        if let Some(task) = task {
+            let _ = task.await;
+        }
+    }
+}

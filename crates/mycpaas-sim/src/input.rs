@@ -1,0 +1,94 @@
+//! Caller input scripted by tests: what the simulated callee "types" or "says" when a
+//! `<Gather>` listens. Queued per call SID or per number called; the call's own queue
+//! is used first.
+
+use std::collections::{HashMap, VecDeque};
+
+use parking_lot::Mutex;
+use serde::{Deserialize, Serialize};
+
+/// One answer to one `<Gather>`: digits, speech, both, or neither (silence).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GatherInput {
+    /// DTMF digits pressed (`0-9`, `*`, `#`).
+    pub digits: Option<String>,
+    /// Speech recognised.
+    pub speech: Option<String>,
+}
+
+impl GatherInput {
+    /// The callee presses these digits.
+    pub fn digits(digits: impl Into<String>) -> Self {
+        Self {
+            digits: Some(digits.into()),
+            speech: None,
+        }
+    }
+
+    /// The callee says this.
+    pub fn speech(speech: impl Into<String>) -> Self {
+        Self {
+            digits: None,
+            speech: Some(speech.into()),
+        }
+    }
+
+    /// The callee stays silent: the `<Gather>` times out.
+    pub fn silence() -> Self {
+        Self::default()
+    }
+}
+
+/// The queues of scripted input.
+#[derive(Debug, Default)]
+pub(crate) struct InputScript {
+    queues: Mutex<HashMap<String, VecDeque<GatherInput>>>,
+}
+
+impl InputScript {
+    /// Queues input for a call SID or a number (`+15551230000`).
+    pub(crate) fn push(&self, key: &str, input: GatherInput) {
+        self.queues
+            .lock()
+            .entry(key.to_owned())
+            .or_default()
+            .push_back(input);
+    }
+
+    /// Takes the next input for this call: its own queue first, then the number's.
+    pub(crate) fn take(&self, call_sid: &str, to: &str) -> Option<GatherInput> {
+        let mut queues = self.queues.lock();
+        for key in [call_sid, to] {
+            if let Some(queue) = queues.get_mut(key) {
+                if let Some(input) = queue.pop_front() {
+                    if queue.is_empty() {
+                        queues.remove(key);
+                    }
+                    return Some(input);
+                }
+            }
+        }
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn call_queue_comes_before_number_queue() {
+        let script = InputScript::default();
+        script.push("+15550001", GatherInput::digits("1"));
+        script.push("CA1", GatherInput::digits("2"));
+        assert_eq!(
+            script.take("CA1", "+15550001"),
+            Some(GatherInput::digits("2"))
+        );
+        assert_eq!(
+            script.take("CA1", "+15550001"),
+            Some(GatherInput::digits("1"))
+        );
+        assert_eq!(script.take("CA1", "+15550001"), None);
+    }
+}

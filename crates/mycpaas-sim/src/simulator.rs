@@ -1,0 +1,152 @@
+//! Configuring and starting a simulator.
+
+use std::io;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::Arc;
+
+use tokio::net::TcpListener;
+
+use crate::accounts::{Account, Accounts};
+use crate::background::BackgroundRuntime;
+use crate::handle::SimHandle;
+use crate::ids::Randomness;
+use crate::state::{SimState, StateParts};
+use crate::{api, server};
+
+/// Default speed: 1000 simulated seconds per wall second, so a typical call of a
+/// minute or less runs in a few tens of milliseconds.
+pub const DEFAULT_SPEED: f64 = 1000.0;
+/// Default cap on API request bodies.
+pub const DEFAULT_MAX_BODY_BYTES: usize = 256 * 1024;
+
+/// The local mycpaas Voice API simulator. Start one with [`Simulator::builder`].
+///
+/// ```
+/// # fn main() -> std::io::Result<()> {
+/// let sim = mycpaas_sim::Simulator::builder().start_in_background()?;
+/// assert!(sim.base_url().starts_with("http://127.0.0.1:"));
+/// assert!(sim.account_sid().starts_with("AC"));
+/// sim.shutdown();
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct Simulator;
+
+impl Simulator {
+    /// A builder with the defaults: fast speed, one random account, `127.0.0.1:0`.
+    pub fn builder() -> SimulatorBuilder {
+        SimulatorBuilder::default()
+    }
+}
+
+/// Settings of a simulator before it starts.
+#[derive(Debug, Clone)]
+pub struct SimulatorBuilder {
+    speed: f64,
+    accounts: Vec<Account>,
+    bind: SocketAddr,
+    max_body_bytes: usize,
+    seed: Option<u64>,
+}
+
+impl Default for SimulatorBuilder {
+    fn default() -> Self {
+        Self {
+            speed: DEFAULT_SPEED,
+            accounts: Vec::new(),
+            bind: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
+            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            seed: None,
+        }
+    }
+}
+
+impl SimulatorBuilder {
+    /// Simulated seconds per wall second (default [`DEFAULT_SPEED`]; `1.0` is real time).
+    pub fn speed(mut self, speed: f64) -> Self {
+        self.speed = speed;
+        self
+    }
+
+    /// Adds an account. Without any, one account with a random `AC` + 32 hex SID and
+    /// token is created.
+    pub fn account(mut self, sid: impl Into<String>, auth_token: impl Into<String>) -> Self {
+        self.accounts.push(Account::new(sid, auth_token));
+        self
+    }
+
+    /// The address to listen on (default `127.0.0.1:0`, an ephemeral port).
+    pub fn bind(mut self, addr: SocketAddr) -> Self {
+        self.bind = addr;
+        self
+    }
+
+    /// Largest request body accepted (default [`DEFAULT_MAX_BODY_BYTES`]); larger ones get 413.
+    pub fn max_body_bytes(mut self, limit: usize) -> Self {
+        self.max_body_bytes = limit;
+        self
+    }
+
+    /// Seeds SIDs, ring times and random faults, for reproducible runs.
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.seed = Some(seed);
+        self
+    }
+
+    /// Starts the simulator on the current tokio runtime.
+    pub async fn start(self) -> io::Result<SimHandle> {
+        let settings = self.validated()?;
+        let randomness = Arc::new(Randomness::new(settings.seed.unwrap_or_else(rand::random)));
+        let mut accounts = settings.accounts;
+        if accounts.is_empty() {
+            accounts.push(Account::new(randomness.sid("AC"), randomness.token()));
+        }
+        let listener = TcpListener::bind(settings.bind).await?;
+        let addr = listener.local_addr()?;
+        let state = Arc::new(SimState::new(StateParts {
+            speed: settings.speed,
+            randomness,
+            accounts: Accounts::new(accounts),
+            base_url: format!("http://{addr}"),
+            max_body_bytes: settings.max_body_bytes,
+        }));
+        let router = api::router(Arc::clone(&state));
+        let task = tokio::spawn(server::serve(listener, router, Arc::clone(&state)));
+        Ok(SimHandle::new(state, task))
+    }
+
+    /// Starts the simulator on a runtime of its own (for code without a runtime). The
+    /// runtime stops when the last handle is dropped.
+    pub fn start_in_background(self) -> io::Result<SimHandle> {
+        let runtime = BackgroundRuntime::new("mycpaas-sim")?;
+        let handle = runtime.run(self.start())??;
+        handle.adopt_runtime(runtime);
+        Ok(handle)
+    }
+
+    fn validated(self) -> io::Result<Self> {
+        let invalid = |message: String| Err(io::Error::new(io::ErrorKind::InvalidInput, message));
+        if !(self.speed.is_finite() && self.speed > 0.0) {
+            return invalid(format!(
+                "speed must be a positive number, got {}",
+                self.speed
+            ));
+        }
+        if self.max_body_bytes == 0 {
+            return invalid("max_body_bytes must be at least 1".to_owned());
+        }
+        for account in &self.accounts {
+            if let Err(error) = mycpaas_core::types::check_sid("account sid", account.sid()) {
+                return invalid(error.to_string());
+            }
+            if account.auth_token().is_empty() {
+                return invalid(format!(
+                    "auth token of account {} must not be empty",
+                    account.sid()
+                ));
+            }
+        }
+        Ok(self)
+    }
+}

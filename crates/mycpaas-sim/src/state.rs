@@ -1,0 +1,123 @@
+//! The state shared by the API handlers, the call engine and the handle.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use time::OffsetDateTime;
+use tokio::sync::{Semaphore, broadcast, watch};
+
+use crate::accounts::Accounts;
+use crate::clock::Clock;
+use crate::faults::FaultInjector;
+use crate::ids::Randomness;
+use crate::input::InputScript;
+use crate::store::{CallInner, CallState, CallStore};
+use crate::timeline::{SimEvent, TimelineEntry, TimelineEvent};
+
+/// How many webhook requests (documents, actions, callbacks) may be in flight at once.
+/// Bounds sockets and memory when thousands of calls run concurrently; requests
+/// beyond it wait their turn, they are not dropped.
+const WEBHOOK_CONCURRENCY: usize = 512;
+
+/// Everything a running simulator shares between its tasks.
+#[derive(Debug)]
+pub(crate) struct SimState {
+    pub(crate) clock: Clock,
+    pub(crate) randomness: Arc<Randomness>,
+    pub(crate) accounts: Accounts,
+    pub(crate) calls: CallStore,
+    pub(crate) inputs: InputScript,
+    pub(crate) faults: FaultInjector,
+    pub(crate) events: broadcast::Sender<SimEvent>,
+    pub(crate) http: reqwest::Client,
+    pub(crate) webhook_slots: Semaphore,
+    pub(crate) base_url: String,
+    pub(crate) max_body_bytes: usize,
+    pub(crate) api_requests: AtomicUsize,
+    pub(crate) calls_created: AtomicUsize,
+    pub(crate) shutdown: watch::Sender<bool>,
+}
+
+impl SimState {
+    pub(crate) fn new(parts: StateParts) -> Self {
+        let (events, _) = broadcast::channel(4096);
+        let (shutdown, _) = watch::channel(false);
+        let http = reqwest::Client::builder()
+            .timeout(std::time::Duration::from_secs(15))
+            .tcp_nodelay(true)
+            .pool_max_idle_per_host(WEBHOOK_CONCURRENCY)
+            .build()
+            .unwrap_or_else(|_| reqwest::Client::new());
+        Self {
+            clock: Clock::new(parts.speed),
+            faults: FaultInjector::new(Arc::clone(&parts.randomness)),
+            randomness: parts.randomness,
+            accounts: parts.accounts,
+            calls: CallStore::default(),
+            inputs: InputScript::default(),
+            events,
+            http,
+            webhook_slots: Semaphore::new(WEBHOOK_CONCURRENCY),
+            base_url: parts.base_url,
+            max_body_bytes: parts.max_body_bytes,
+            api_requests: AtomicUsize::new(0),
+            calls_created: AtomicUsize::new(0),
+            shutdown,
+        }
+    }
+
+    pub(crate) fn count_api_request(&self) {
+        self.api_requests.fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub(crate) fn is_shutting_down(&self) -> bool {
+        *self.shutdown.borrow()
+    }
+
+    /// Appends an event to the call's timeline and broadcasts it live.
+    pub(crate) fn record(&self, call: &CallState, event: TimelineEvent) {
+        let mut inner = call.inner.lock();
+        self.record_locked(&mut inner, event);
+    }
+
+    /// [`SimState::record`] for a caller that already holds the call's lock.
+    pub(crate) fn record_locked(&self, inner: &mut CallInner, event: TimelineEvent) {
+        let entry = entry_at(self.clock.now(), inner.record.created, event);
+        inner.timeline.push(entry.clone());
+        let call_sid = inner.record.sid.clone();
+        // No subscriber is fine: the event is in the timeline either way.
+        let _ = self.events.send(SimEvent { call_sid, entry });
+    }
+}
+
+/// Builds a timeline entry stamped with simulated time.
+pub(crate) fn entry_at(
+    now: OffsetDateTime,
+    created: OffsetDateTime,
+    event: TimelineEvent,
+) -> TimelineEntry {
+    let offset_ms = u64::try_from((now - created).whole_milliseconds()).unwrap_or(0);
+    TimelineEntry {
+        at: iso8601_millis(now),
+        offset_ms,
+        event,
+    }
+}
+
+fn iso8601_millis(at: OffsetDateTime) -> String {
+    format!(
+        "{}.{:03}Z",
+        crate::clock::iso8601(at).trim_end_matches('Z'),
+        at.millisecond()
+    )
+}
+
+/// What [`SimState::new`] needs from the builder.
+#[derive(Debug)]
+pub(crate) struct StateParts {
+    pub(crate) speed: f64,
+    pub(crate) randomness: Arc<Randomness>,
+    pub(crate) accounts: Accounts,
+    pub(crate) base_url: String,
+    pub(crate) max_body_bytes: usize,
+}

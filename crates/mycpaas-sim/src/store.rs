@@ -1,0 +1,301 @@
+//! The in-memory store of calls: each call's record, its timeline, and what the
+//! engine needs to steer it (pending redirect, wake-up signal, callbacks in flight).
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use parking_lot::{Condvar, Mutex, RwLock};
+use time::OffsetDateTime;
+use tokio::sync::Notify;
+
+use crate::timeline::{Timeline, TimelineEntry};
+
+/// A call's status as the simulator tracks it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Status {
+    Queued,
+    Initiated,
+    Ringing,
+    InProgress,
+    Completed,
+    Busy,
+    NoAnswer,
+    Failed,
+    Canceled,
+}
+
+impl Status {
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Status::Queued => "queued",
+            Status::Initiated => "initiated",
+            Status::Ringing => "ringing",
+            Status::InProgress => "in-progress",
+            Status::Completed => "completed",
+            Status::Busy => "busy",
+            Status::NoAnswer => "no-answer",
+            Status::Failed => "failed",
+            Status::Canceled => "canceled",
+        }
+    }
+
+    pub(crate) fn parse(value: &str) -> Option<Status> {
+        Some(match value {
+            "queued" => Status::Queued,
+            "initiated" => Status::Initiated,
+            "ringing" => Status::Ringing,
+            "in-progress" => Status::InProgress,
+            "completed" => Status::Completed,
+            "busy" => Status::Busy,
+            "no-answer" => Status::NoAnswer,
+            "failed" => Status::Failed,
+            "canceled" => Status::Canceled,
+            _ => return None,
+        })
+    }
+
+    pub(crate) fn is_terminal(self) -> bool {
+        matches!(
+            self,
+            Status::Completed | Status::Busy | Status::NoAnswer | Status::Failed | Status::Canceled
+        )
+    }
+
+    /// Not yet answered: `canceled` still applies.
+    pub(crate) fn is_pending(self) -> bool {
+        matches!(self, Status::Queued | Status::Initiated | Status::Ringing)
+    }
+}
+
+/// `GET` or `POST`, for every URL the simulator requests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Method {
+    Get,
+    Post,
+}
+
+impl Method {
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+        }
+    }
+
+    /// Parses the `method` attribute and parameter values; case-insensitive as servers of this shape are.
+    pub(crate) fn parse(value: &str) -> Option<Method> {
+        if value.eq_ignore_ascii_case("GET") {
+            Some(Method::Get)
+        } else if value.eq_ignore_ascii_case("POST") {
+            Some(Method::Post)
+        } else {
+            None
+        }
+    }
+}
+
+/// A URL to request and how.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Target {
+    pub(crate) url: String,
+    pub(crate) method: Method,
+}
+
+/// Where a call's instructions come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum DocSource {
+    Url(Target),
+    Inline(String),
+}
+
+/// The status callback events a call asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct CallbackEvents {
+    pub(crate) initiated: bool,
+    pub(crate) ringing: bool,
+    pub(crate) answered: bool,
+    pub(crate) completed: bool,
+}
+
+/// Everything the API knows about a call.
+#[derive(Debug, Clone)]
+pub(crate) struct CallRecord {
+    pub(crate) sid: String,
+    pub(crate) account_sid: String,
+    pub(crate) to: String,
+    pub(crate) from: String,
+    pub(crate) status: Status,
+    pub(crate) created: OffsetDateTime,
+    pub(crate) updated: OffsetDateTime,
+    pub(crate) start_time: Option<OffsetDateTime>,
+    pub(crate) end_time: Option<OffsetDateTime>,
+    pub(crate) answered_by: Option<String>,
+    pub(crate) source: DocSource,
+    pub(crate) fallback: Option<Target>,
+    pub(crate) status_callback: Option<Target>,
+    pub(crate) events: CallbackEvents,
+    pub(crate) timeout: Duration,
+    pub(crate) time_limit: Duration,
+}
+
+impl CallRecord {
+    /// Whole seconds between answer and end (0 for calls never answered).
+    pub(crate) fn duration_secs(&self) -> u64 {
+        match (self.start_time, self.end_time) {
+            (Some(start), Some(end)) => u64::try_from((end - start).whole_seconds()).unwrap_or(0),
+            _ => 0,
+        }
+    }
+}
+
+/// The mutable part of a call, under one lock so status, timeline and the callbacks
+/// count always agree (that is what makes "settled" exact).
+#[derive(Debug)]
+pub(crate) struct CallInner {
+    pub(crate) record: CallRecord,
+    pub(crate) timeline: Vec<TimelineEntry>,
+    pub(crate) callbacks_in_flight: usize,
+    pub(crate) next_sequence: u32,
+    pub(crate) engine_done: bool,
+}
+
+impl CallInner {
+    pub(crate) fn settled(&self) -> bool {
+        self.record.status.is_terminal() && self.callbacks_in_flight == 0 && self.engine_done
+    }
+
+    pub(crate) fn timeline(&self) -> Timeline {
+        Timeline {
+            call_sid: self.record.sid.clone(),
+            account_sid: self.record.account_sid.clone(),
+            to: self.record.to.clone(),
+            from: self.record.from.clone(),
+            status: self.record.status.as_str().to_owned(),
+            settled: self.settled(),
+            entries: self.timeline.clone(),
+        }
+    }
+}
+
+/// One call: its state and the signal that wakes its engine task.
+#[derive(Debug)]
+pub(crate) struct CallState {
+    pub(crate) inner: Mutex<CallInner>,
+    /// Woken when the API changes the call (redirect, cancel, hang up).
+    pub(crate) wake: Notify,
+    /// A redirect asked for through the API, taken by the engine at its next step.
+    pub(crate) redirect: Mutex<Option<DocSource>>,
+}
+
+/// All calls of all accounts, in creation order, plus the signal for "a call settled".
+#[derive(Debug, Default)]
+pub(crate) struct CallStore {
+    calls: RwLock<Calls>,
+    settled_lock: Mutex<()>,
+    settled_cv: Condvar,
+    settled_notify: Notify,
+}
+
+#[derive(Debug, Default)]
+struct Calls {
+    by_sid: HashMap<String, Arc<CallState>>,
+    in_order: Vec<Arc<CallState>>,
+}
+
+impl CallStore {
+    pub(crate) fn insert(&self, record: CallRecord) -> Arc<CallState> {
+        let sid = record.sid.clone();
+        let state = Arc::new(CallState {
+            inner: Mutex::new(CallInner {
+                record,
+                timeline: Vec::new(),
+                callbacks_in_flight: 0,
+                next_sequence: 0,
+                engine_done: false,
+            }),
+            wake: Notify::new(),
+            redirect: Mutex::new(None),
+        });
+        let mut calls = self.calls.write();
+        calls.by_sid.insert(sid, Arc::clone(&state));
+        calls.in_order.push(Arc::clone(&state));
+        state
+    }
+
+    pub(crate) fn get(&self, sid: &str) -> Option<Arc<CallState>> {
+        self.calls.read().by_sid.get(sid).cloned()
+    }
+
+    /// Snapshots of one account's calls, newest first.
+    pub(crate) fn list(&self, account_sid: &str) -> Vec<CallRecord> {
+        let calls = self.calls.read();
+        calls
+            .in_order
+            .iter()
+            .rev()
+            .filter_map(|call| {
+                let inner = call.inner.lock();
+                (inner.record.account_sid == account_sid).then(|| inner.record.clone())
+            })
+            .collect()
+    }
+
+    /// Tells waiters that some call may have settled.
+    pub(crate) fn announce_settled(&self) {
+        let _guard = self.settled_lock.lock();
+        self.settled_cv.notify_all();
+        self.settled_notify.notify_waiters();
+    }
+
+    /// Blocks the current thread until the call settles or the timeout passes.
+    pub(crate) fn wait_settled_blocking(&self, sid: &str, timeout: Duration) -> Option<Timeline> {
+        let call = self.get(sid)?;
+        let deadline = std::time::Instant::now() + timeout;
+        let mut guard = self.settled_lock.lock();
+        loop {
+            {
+                let inner = call.inner.lock();
+                if inner.settled() {
+                    return Some(inner.timeline());
+                }
+            }
+            if self.settled_cv.wait_until(&mut guard, deadline).timed_out() {
+                let inner = call.inner.lock();
+                return inner.settled().then(|| inner.timeline());
+            }
+        }
+    }
+
+    /// Waits (async) until the call settles or the timeout passes.
+    pub(crate) async fn wait_settled(&self, sid: &str, timeout: Duration) -> Option<Timeline> {
+        let call = self.get(sid)?;
+        let wait = async {
+            loop {
+                let notified = self.settled_notify.notified();
+                tokio::pin!(notified);
+                notified.as_mut().enable();
+                {
+                    let inner = call.inner.lock();
+                    if inner.settled() {
+                        return inner.timeline();
+                    }
+                }
+                notified.await;
+            }
+        };
+        tokio::time::timeout(timeout, wait).await.ok()
+    }
+}
+
+impl CallStore {
+    /// Forgets a call (the API's delete).
+    pub(crate) fn remove(&self, sid: &str) {
+        let mut calls = self.calls.write();
+        if calls.by_sid.remove(sid).is_some() {
+            calls
+                .in_order
+                .retain(|call| call.inner.lock().record.sid != sid);
+        }
+    }
+}

@@ -1,0 +1,142 @@
+//! Every route requires HTTP Basic auth; one account's calls are invisible to another.
+
+mod common;
+
+use common::{Api, PREFIX, form_request, read, sim};
+use mycpaas_sim::Simulator;
+
+const TWIML: &str = "<Response><Hangup/></Response>";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_route_answers_401_with_code_20003_without_valid_credentials() {
+    let sim = sim().await;
+    let api = Api::new(&sim);
+    let call = api
+        .create_ok(&[
+            ("To", "+15551230000"),
+            ("From", "+15559870000"),
+            ("Twiml", TWIML),
+        ])
+        .await;
+    let account = &api.sid;
+    let routes: Vec<(&str, String)> = vec![
+        ("POST", format!("{PREFIX}/Accounts/{account}/Calls.json")),
+        ("GET", format!("{PREFIX}/Accounts/{account}/Calls.json")),
+        (
+            "GET",
+            format!("{PREFIX}/Accounts/{account}/Calls/{call}.json"),
+        ),
+        (
+            "POST",
+            format!("{PREFIX}/Accounts/{account}/Calls/{call}.json"),
+        ),
+        (
+            "DELETE",
+            format!("{PREFIX}/Accounts/{account}/Calls/{call}.json"),
+        ),
+        ("POST", format!("/2010-04-01/Accounts/{account}/Calls.json")),
+        ("GET", format!("/2010-04-01/Accounts/{account}/Calls.json")),
+        (
+            "GET",
+            format!("/2010-04-01/Accounts/{account}/Calls/{call}.json"),
+        ),
+        (
+            "POST",
+            format!("/2010-04-01/Accounts/{account}/Calls/{call}.json"),
+        ),
+        (
+            "DELETE",
+            format!("/2010-04-01/Accounts/{account}/Calls/{call}.json"),
+        ),
+        ("GET", format!("/_sim/calls/{call}/timeline")),
+        ("GET", "/no/such/route".to_owned()),
+    ];
+    let form = [
+        ("To", "+15551230000"),
+        ("From", "+15559870000"),
+        ("Twiml", TWIML),
+    ];
+    for (method, path) in &routes {
+        let url = format!("{}{path}", api.base);
+        for credentials in [
+            None,
+            Some((account.as_str(), "wrong-token")),
+            Some(("ACnobody", api.token.as_str())),
+        ] {
+            let request = match *method {
+                "POST" => form_request(&api.http, &url, &form),
+                "DELETE" => api.http.delete(&url),
+                _ => api.http.get(&url),
+            };
+            let request = match credentials {
+                Some((user, password)) => request.basic_auth(user, Some(password)),
+                None => request,
+            };
+            let answer = read(request.send().await.unwrap()).await;
+            assert_eq!(answer.status, 401, "{method} {path} with {credentials:?}");
+            assert_eq!(answer.code(), Some(20003), "{method} {path}");
+            assert_eq!(answer.body["message"], "Authenticate");
+            assert_eq!(answer.body["status"], 401);
+            assert!(answer.body["more_info"].is_string());
+        }
+    }
+    // Only the one authenticated create made a call.
+    assert_eq!(sim.calls_created(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn another_accounts_calls_are_not_found() {
+    let sim = Simulator::builder()
+        .account("ACaaaa", "token-a")
+        .account("ACbbbb", "token-b")
+        .start()
+        .await
+        .unwrap();
+    assert_eq!(sim.accounts().len(), 2);
+    let mut a = Api::new(&sim);
+    a.sid = "ACaaaa".into();
+    a.token = "token-a".into();
+    let mut b = a.clone();
+    b.sid = "ACbbbb".into();
+    b.token = "token-b".into();
+
+    let call = a
+        .create_ok(&[
+            ("To", "+15551230000"),
+            ("From", "+15559870000"),
+            ("Twiml", TWIML),
+        ])
+        .await;
+    assert_eq!(a.get(&a.call_path(&call)).await.status, 200);
+
+    // B asks for A's call under its own account path ...
+    let answer = b.get(&b.call_path(&call)).await;
+    assert_eq!((answer.status, answer.code()), (404, Some(20404)));
+    let answer = b
+        .post(&b.call_path(&call), &[("Status", "completed")])
+        .await;
+    assert_eq!((answer.status, answer.code()), (404, Some(20404)));
+    let answer = b.delete(&b.call_path(&call)).await;
+    assert_eq!((answer.status, answer.code()), (404, Some(20404)));
+    let answer = b.get(&format!("/_sim/calls/{call}/timeline")).await;
+    assert_eq!((answer.status, answer.code()), (404, Some(20404)));
+    // ... or under A's account path.
+    let answer = b.get(&a.call_path(&call)).await;
+    assert_eq!((answer.status, answer.code()), (404, Some(20404)));
+    let answer = b.get(&a.calls_path()).await;
+    assert_eq!((answer.status, answer.code()), (404, Some(20404)));
+    // B's list does not show A's call.
+    let page = b.get(&b.calls_path()).await;
+    assert_eq!(page.status, 200);
+    assert_eq!(page.body["calls"].as_array().unwrap().len(), 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unknown_call_is_404_with_code_20404() {
+    let sim = sim().await;
+    let api = Api::new(&sim);
+    let answer = api.get(&api.call_path("CA0000")).await;
+    assert_eq!((answer.status, answer.code()), (404, Some(20404)));
+    let answer = api.get("/elsewhere").await;
+    assert_eq!((answer.status, answer.code()), (404, Some(20404)));
+}

@@ -1,0 +1,154 @@
+//! Helpers shared by the simulator's tests: a plain HTTP client for the Calls API.
+#![allow(dead_code)] // each test file uses a different subset
+
+use std::time::Duration;
+
+use mycpaas_sim::{SimEvent, SimHandle, Simulator, TimelineEvent};
+use serde_json::Value;
+
+/// The canonical API prefix.
+pub const PREFIX: &str = "/api/laml/2010-04-01";
+
+/// A response: status and parsed JSON body (`Value::Null` for an empty body).
+#[derive(Debug)]
+pub struct Answer {
+    pub status: u16,
+    pub body: Value,
+    pub headers: reqwest::header::HeaderMap,
+}
+
+impl Answer {
+    pub fn code(&self) -> Option<u64> {
+        self.body["code"].as_u64()
+    }
+}
+
+/// A plain HTTP client for one simulator account.
+#[derive(Clone)]
+pub struct Api {
+    pub http: reqwest::Client,
+    pub base: String,
+    pub sid: String,
+    pub token: String,
+}
+
+impl Api {
+    pub fn new(sim: &SimHandle) -> Self {
+        Self {
+            http: reqwest::Client::new(),
+            base: sim.base_url(),
+            sid: sim.account_sid(),
+            token: sim.auth_token(),
+        }
+    }
+
+    pub fn calls_path(&self) -> String {
+        format!("{PREFIX}/Accounts/{}/Calls.json", self.sid)
+    }
+
+    pub fn call_path(&self, call_sid: &str) -> String {
+        format!("{PREFIX}/Accounts/{}/Calls/{call_sid}.json", self.sid)
+    }
+
+    pub async fn send(&self, request: reqwest::RequestBuilder) -> Answer {
+        let response = request
+            .basic_auth(&self.sid, Some(&self.token))
+            .send()
+            .await
+            .expect("request reaches the simulator");
+        read(response).await
+    }
+
+    pub async fn post(&self, path: &str, form: &[(&str, &str)]) -> Answer {
+        self.send(form_request(
+            &self.http,
+            &format!("{}{path}", self.base),
+            form,
+        ))
+        .await
+    }
+
+    pub async fn get(&self, path_and_query: &str) -> Answer {
+        self.send(self.http.get(format!("{}{path_and_query}", self.base)))
+            .await
+    }
+
+    pub async fn delete(&self, path: &str) -> Answer {
+        self.send(self.http.delete(format!("{}{path}", self.base)))
+            .await
+    }
+
+    pub async fn create(&self, form: &[(&str, &str)]) -> Answer {
+        self.post(&self.calls_path(), form).await
+    }
+
+    /// Creates a call that must be accepted; returns its SID.
+    pub async fn create_ok(&self, form: &[(&str, &str)]) -> String {
+        let answer = self.create(form).await;
+        assert_eq!(answer.status, 201, "create failed: {:?}", answer.body);
+        answer.body["sid"].as_str().expect("sid").to_owned()
+    }
+}
+
+/// A form POST request (reqwest is built without its form feature).
+pub fn form_request(
+    http: &reqwest::Client,
+    url: &str,
+    form: &[(&str, &str)],
+) -> reqwest::RequestBuilder {
+    let body = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(form)
+        .finish();
+    http.post(url)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(body)
+}
+
+pub async fn read(response: reqwest::Response) -> Answer {
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    let text = response.text().await.expect("body");
+    let body = if text.is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_str(&text).unwrap_or(Value::String(text))
+    };
+    Answer {
+        status,
+        body,
+        headers,
+    }
+}
+
+/// A simulator on the current runtime, seeded.
+pub async fn sim() -> SimHandle {
+    Simulator::builder()
+        .seed(42)
+        .start()
+        .await
+        .expect("simulator starts")
+}
+
+/// Generous bound for a call to settle: calls take milliseconds at the default speed.
+pub const SETTLE: Duration = Duration::from_secs(30);
+
+/// Waits until the call reaches `status` (by its live events).
+pub async fn wait_for_status(
+    events: &mut tokio::sync::broadcast::Receiver<SimEvent>,
+    call_sid: &str,
+    status: &str,
+) {
+    let wait = async {
+        loop {
+            let event = events.recv().await.expect("event stream open");
+            if event.call_sid == call_sid
+                && matches!(&event.entry.event, TimelineEvent::Status { status: s } if s == status)
+            {
+                return;
+            }
+        }
+    };
+    tokio::time::timeout(SETTLE, wait)
+        .await
+        .expect("call reaches the status");
+}
