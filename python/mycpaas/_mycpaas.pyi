@@ -1,5 +1,392 @@
-# Stubs of the Rust extension module mycpaas._mycpaas (checked by `python -m mypy.stubtest mycpaas._mycpaas`).
+# Stubs of the Rust extension module mycpaas._mycpaas, checked against it by
+# `python -m mypy.stubtest mycpaas._mycpaas`. Users import these names from mycpaas, mycpaas.laml,
+# mycpaas.webhooks.
+#
+# LaML attributes are taken as keyword arguments at run time (**attrs); the stubs spell each one
+# out so type checkers catch misspelled attributes and wrong value types.
 
-__all__ = ["__version__"]
+from __future__ import annotations
+
+from collections.abc import Sequence
+from types import TracebackType
+from typing import Any, Literal, Optional, Union
+
+from typing_extensions import Self, final
+
+__all__ = [
+    "Conference",
+    "Connect",
+    "Diagnostic",
+    "Dial",
+    "Echo",
+    "Enqueue",
+    "Gather",
+    "Hangup",
+    "Leave",
+    "Number",
+    "Pause",
+    "Play",
+    "Queue",
+    "Record",
+    "Redirect",
+    "Refer",
+    "Reject",
+    "Response",
+    "Room",
+    "Say",
+    "Sip",
+    "Sms",
+    "Start",
+    "Stop",
+    "Stream",
+    "__version__",
+    "laml_parse",
+]
 
 __version__: str
+
+_Method = Literal["GET", "POST"]
+_Events = Union[str, Sequence[str]]
+
+class _Element:
+    def __getattr__(self, name: str) -> Any: ...
+    def __enter__(self) -> Self: ...
+    def __exit__(
+        self,
+        *_args: object,
+    ) -> bool: ...
+
+@final
+class Say(_Element):
+    def __new__(cls,
+        text: str = ...,
+        *,
+        voice: Optional[str] = ...,
+        language: Optional[str] = ...,
+        loop: Optional[int] = ...,
+    ) -> Self: ...
+    @property
+    def text(self) -> str: ...
+
+@final
+class Play(_Element):
+    def __new__(cls, url: str = ..., *, loop: Optional[int] = ..., digits: Optional[str] = ...) -> Self: ...
+    @property
+    def url(self) -> str: ...
+
+@final
+class Pause(_Element):
+    def __new__(cls, *, length: Optional[int] = ...) -> Self: ...
+
+@final
+class Record(_Element):
+    def __new__(cls,
+        *,
+        action: Optional[str] = ...,
+        method: Optional[_Method] = ...,
+        timeout: Optional[int] = ...,
+        finish_on_key: Optional[str] = ...,
+        max_length: Optional[int] = ...,
+        play_beep: Optional[bool] = ...,
+        trim: Optional[str] = ...,
+        recording_status_callback: Optional[str] = ...,
+        recording_status_callback_method: Optional[_Method] = ...,
+        recording_status_callback_event: Optional[_Events] = ...,
+        transcribe: Optional[bool] = ...,
+        transcribe_callback: Optional[str] = ...,
+    ) -> Self: ...
+
+@final
+class Hangup(_Element):
+    def __new__(cls) -> Self: ...
+
+@final
+class Redirect(_Element):
+    def __new__(cls, url: str = ..., *, method: Optional[_Method] = ...) -> Self: ...
+    @property
+    def url(self) -> str: ...
+
+@final
+class Reject(_Element):
+    def __new__(cls, *, reason: Optional[Literal["rejected", "busy"]] = ...) -> Self: ...
+
+@final
+class Enqueue(_Element):
+    def __new__(cls,
+        name: str = ...,
+        *,
+        action: Optional[str] = ...,
+        method: Optional[_Method] = ...,
+        wait_url: Optional[str] = ...,
+        wait_url_method: Optional[_Method] = ...,
+    ) -> Self: ...
+    @property
+    def name(self) -> str: ...
+
+@final
+class Leave(_Element):
+    def __new__(cls) -> Self: ...
+
+@final
+class Sms(_Element):
+    def __new__(cls,
+        body: str = ...,
+        *,
+        to: Optional[str] = ...,
+        from_: Optional[str] = ...,
+        action: Optional[str] = ...,
+        method: Optional[_Method] = ...,
+        status_callback: Optional[str] = ...,
+    ) -> Self: ...
+    @property
+    def body(self) -> str: ...
+
+@final
+class Refer(_Element):
+    def __new__(cls, uri: str = ..., *, action: Optional[str] = ..., method: Optional[_Method] = ...) -> Self: ...
+    @property
+    def uri(self) -> Optional[str]: ...
+
+@final
+class Echo(_Element):
+    def __new__(cls, *, timeout: Optional[int] = ...) -> Self: ...
+
+@final
+class Number(_Element):
+    def __new__(cls,
+        number: str = ...,
+        *,
+        send_digits: Optional[str] = ...,
+        url: Optional[str] = ...,
+        method: Optional[_Method] = ...,
+        status_callback: Optional[str] = ...,
+        status_callback_event: Optional[_Events] = ...,
+        status_callback_method: Optional[_Method] = ...,
+    ) -> Self: ...
+    @property
+    def number(self) -> str: ...
+
+@final
+class Sip(_Element):
+    def __new__(cls,
+        uri: str = ...,
+        *,
+        username: Optional[str] = ...,
+        password: Optional[str] = ...,
+        url: Optional[str] = ...,
+        method: Optional[_Method] = ...,
+        status_callback: Optional[str] = ...,
+        status_callback_event: Optional[_Events] = ...,
+        status_callback_method: Optional[_Method] = ...,
+    ) -> Self: ...
+    @property
+    def uri(self) -> str: ...
+
+@final
+class Conference(_Element):
+    def __new__(cls,
+        name: str = ...,
+        *,
+        beep: Optional[str] = ...,
+        muted: Optional[bool] = ...,
+        start_conference_on_enter: Optional[bool] = ...,
+        end_conference_on_exit: Optional[bool] = ...,
+        max_participants: Optional[int] = ...,
+        record: Optional[str] = ...,
+        trim: Optional[str] = ...,
+        wait_url: Optional[str] = ...,
+        wait_method: Optional[_Method] = ...,
+        coach: Optional[str] = ...,
+        status_callback: Optional[str] = ...,
+        status_callback_event: Optional[_Events] = ...,
+        status_callback_method: Optional[_Method] = ...,
+        recording_status_callback: Optional[str] = ...,
+        recording_status_callback_method: Optional[_Method] = ...,
+        recording_status_callback_event: Optional[_Events] = ...,
+    ) -> Self: ...
+    @property
+    def name(self) -> str: ...
+
+@final
+class Queue(_Element):
+    def __new__(cls, name: str = ..., *, url: Optional[str] = ..., method: Optional[_Method] = ...) -> Self: ...
+    @property
+    def name(self) -> str: ...
+
+@final
+class Stream(_Element):
+    def __new__(cls,
+        parameters: Optional[Sequence[tuple[str, str]]] = ...,
+        *,
+        url: Optional[str] = ...,
+        name: Optional[str] = ...,
+        track: Optional[Literal["inbound_track", "outbound_track", "both_tracks"]] = ...,
+        status_callback: Optional[str] = ...,
+        status_callback_method: Optional[_Method] = ...,
+    ) -> Self: ...
+    @property
+    def parameters(self) -> list[tuple[Optional[str], Optional[str]]]: ...
+
+@final
+class Room(_Element):
+    def __new__(cls, name: str = ...) -> Self: ...
+    @property
+    def name(self) -> str: ...
+
+@final
+class Gather(_Element):
+    def __new__(cls,
+        *,
+        action: Optional[str] = ...,
+        method: Optional[_Method] = ...,
+        input: Optional[_Events] = ...,
+        timeout: Optional[int] = ...,
+        finish_on_key: Optional[str] = ...,
+        num_digits: Optional[int] = ...,
+        speech_timeout: Optional[Union[int, Literal["auto"]]] = ...,
+        language: Optional[str] = ...,
+        hints: Optional[str] = ...,
+        partial_result_callback: Optional[str] = ...,
+        partial_result_callback_method: Optional[_Method] = ...,
+        profanity_filter: Optional[bool] = ...,
+        action_on_empty_result: Optional[bool] = ...,
+        enhanced: Optional[bool] = ...,
+        speech_model: Optional[str] = ...,
+    ) -> Self: ...
+    def say(
+        self,
+        text: str = ...,
+        *,
+        voice: Optional[str] = ...,
+        language: Optional[str] = ...,
+        loop: Optional[int] = ...,
+    ) -> Self: ...
+    def play(self, url: str = ..., *, loop: Optional[int] = ..., digits: Optional[str] = ...) -> Self: ...
+    def pause(self, *, length: Optional[int] = ...) -> Self: ...
+    def append(self, child: Union[Say, Play, Pause]) -> Self: ...
+    @property
+    def children(self) -> list[Union[Say, Play, Pause]]: ...
+
+@final
+class Dial(_Element):
+    def __new__(cls,
+        number: Optional[str] = ...,
+        *,
+        action: Optional[str] = ...,
+        method: Optional[_Method] = ...,
+        timeout: Optional[int] = ...,
+        time_limit: Optional[int] = ...,
+        caller_id: Optional[str] = ...,
+        hangup_on_star: Optional[bool] = ...,
+        answer_on_bridge: Optional[bool] = ...,
+        record: Optional[str] = ...,
+        trim: Optional[str] = ...,
+        recording_status_callback: Optional[str] = ...,
+        recording_status_callback_method: Optional[_Method] = ...,
+        recording_status_callback_event: Optional[_Events] = ...,
+        recording_track: Optional[Literal["both", "inbound", "outbound"]] = ...,
+        ring_tone: Optional[str] = ...,
+    ) -> Self: ...
+    def number(self, number: str, **attrs: Any) -> Self: ...
+    def sip(self, uri: str, **attrs: Any) -> Self: ...
+    def conference(self, name: str, **attrs: Any) -> Self: ...
+    def queue(self, name: str, **attrs: Any) -> Self: ...
+    @property
+    def bare_number(self) -> Optional[str]: ...
+    @property
+    def nouns(self) -> list[Union[Number, Sip, Conference, Queue]]: ...
+
+@final
+class Connect(_Element):
+    def __new__(cls, *, action: Optional[str] = ..., method: Optional[_Method] = ...) -> Self: ...
+    def stream(
+        self, url: Optional[str] = ..., *, parameters: Optional[Sequence[tuple[str, str]]] = ..., **attrs: Any
+    ) -> Self: ...
+    def room(self, name: str) -> Self: ...
+
+@final
+class Start(_Element):
+    def __new__(cls, *, action: Optional[str] = ..., method: Optional[_Method] = ...) -> Self: ...
+    def stream(
+        self, url: Optional[str] = ..., *, parameters: Optional[Sequence[tuple[str, str]]] = ..., **attrs: Any
+    ) -> Self: ...
+    @property
+    def streams(self) -> list[Stream]: ...
+
+@final
+class Stop(_Element):
+    def __new__(cls, *, action: Optional[str] = ..., method: Optional[_Method] = ...) -> Self: ...
+    def stream(
+        self, url: Optional[str] = ..., *, parameters: Optional[Sequence[tuple[str, str]]] = ..., **attrs: Any
+    ) -> Self: ...
+    @property
+    def streams(self) -> list[Stream]: ...
+
+_Verb = Union[
+    Say, Play, Pause, Gather, Dial, Record, Hangup, Redirect, Reject, Enqueue, Leave, Sms, Refer, Echo, Connect, Start, Stop
+]
+
+@final
+class Diagnostic:
+    @property
+    def severity(self) -> Literal["error", "warning"]: ...
+    @property
+    def path(self) -> str: ...
+    @property
+    def message(self) -> str: ...
+
+@final
+class Response:
+    def __new__(cls) -> Self: ...
+    def say(
+        self,
+        text: str = ...,
+        *,
+        voice: Optional[str] = ...,
+        language: Optional[str] = ...,
+        loop: Optional[int] = ...,
+    ) -> Self: ...
+    def play(self, url: str = ..., *, loop: Optional[int] = ..., digits: Optional[str] = ...) -> Self: ...
+    def pause(self, *, length: Optional[int] = ...) -> Self: ...
+    def record(self, **attrs: Any) -> Self: ...
+    def hangup(self) -> Self: ...
+    def redirect(self, url: str, *, method: Optional[_Method] = ...) -> Self: ...
+    def reject(self, *, reason: Optional[Literal["rejected", "busy"]] = ...) -> Self: ...
+    def enqueue(self, name: str, **attrs: Any) -> Self: ...
+    def leave(self) -> Self: ...
+    def sms(self, body: str, **attrs: Any) -> Self: ...
+    def refer(self, uri: str, *, action: Optional[str] = ..., method: Optional[_Method] = ...) -> Self: ...
+    def echo(self, *, timeout: Optional[int] = ...) -> Self: ...
+    def gather(
+        self,
+        *,
+        action: Optional[str] = ...,
+        method: Optional[_Method] = ...,
+        input: Optional[_Events] = ...,
+        timeout: Optional[int] = ...,
+        finish_on_key: Optional[str] = ...,
+        num_digits: Optional[int] = ...,
+        speech_timeout: Optional[Union[int, Literal["auto"]]] = ...,
+        language: Optional[str] = ...,
+        hints: Optional[str] = ...,
+        partial_result_callback: Optional[str] = ...,
+        partial_result_callback_method: Optional[_Method] = ...,
+        profanity_filter: Optional[bool] = ...,
+        action_on_empty_result: Optional[bool] = ...,
+        enhanced: Optional[bool] = ...,
+        speech_model: Optional[str] = ...,
+    ) -> Gather: ...
+    def dial(self, number: Optional[str] = ..., **attrs: Any) -> Dial: ...
+    def connect(self, *, action: Optional[str] = ..., method: Optional[_Method] = ...) -> Connect: ...
+    def start(self, *, action: Optional[str] = ..., method: Optional[_Method] = ...) -> Start: ...
+    def stop(self, *, action: Optional[str] = ..., method: Optional[_Method] = ...) -> Stop: ...
+    def append(self, verb: _Verb) -> Self: ...
+    @property
+    def verbs(self) -> list[_Verb]: ...
+    def __len__(self) -> int: ...
+    def to_xml(self, pretty: bool = ...) -> str: ...
+    def validate(self) -> list[Diagnostic]: ...
+    def __enter__(self) -> Self: ...
+    def __exit__(self, *_args: object) -> bool: ...
+
+def laml_parse(xml: str) -> Response: ...

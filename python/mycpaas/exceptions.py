@@ -93,7 +93,17 @@ class RateLimitError(ApiError):
 
 
 class TransportError(MycpaasError):
-    """The request could not be sent, or its answer was lost (connection refused, reset, TLS, ...)."""
+    """The request could not be sent, or its answer was lost (connection refused, reset, TLS, ...).
+
+    ``may_have_been_sent`` is true when the server may have acted on the request before the failure.
+    """
+
+    def __init__(self, message: str, may_have_been_sent: bool = False) -> None:
+        super().__init__(message)
+        self.may_have_been_sent = may_have_been_sent
+
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        return (type(self), (str(self), self.may_have_been_sent))
 
 
 class TimeoutError(TransportError):
@@ -106,6 +116,9 @@ class MaybeCreatedError(TransportError):
     The call may or may not exist: it was not retried, because a second request could place a second call.
     List calls (filter on ``to``/``from_``) to find out.
     """
+
+    def __init__(self, message: str, may_have_been_sent: bool = True) -> None:
+        super().__init__(message, may_have_been_sent)
 
 
 class DecodeError(MycpaasError):

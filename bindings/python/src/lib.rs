@@ -1,15 +1,28 @@
 //! Python bindings of the mycpaas SDK: the extension module `mycpaas._mycpaas`.
 //!
 //! Everything here wraps the Rust crates; nothing is re-implemented. The Python package in `python/mycpaas`
-//! re-exports these classes and defines the exception classes this module raises.
+//! re-exports these classes under their public modules (`mycpaas.laml`, `mycpaas.webhooks`, ...) and
+//! defines the exception classes this module raises.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+
+mod errors;
+mod laml;
 
 /// The extension module.
 #[pyo3::pymodule]
 #[pyo3(name = "_mycpaas")]
 mod extension {
     use pyo3::prelude::*;
+
+    #[pymodule_export]
+    use crate::laml::elements::{
+        PyConference, PyConnect, PyDial, PyEcho, PyEnqueue, PyGather, PyHangup, PyLeave, PyNumber,
+        PyPause, PyPlay, PyQueue, PyRecord, PyRedirect, PyRefer, PyReject, PyRoom, PySay, PySip,
+        PySms, PyStart, PyStop, PyStream,
+    };
+    #[pymodule_export]
+    use crate::laml::response::{Diagnostic, PyResponse, parse};
 
     #[pymodule_init]
     fn init(m: &Bound<'_, PyModule>) -> PyResult<()> {
