@@ -41,7 +41,6 @@ pub(crate) fn validation(py: Python<'_>, parameter: &str, rule: &str) -> PyErr {
 }
 
 /// Maps an error of the core (shared by both clients) to its Python exception.
-#[allow(dead_code, reason = "used by the client bindings")]
 pub(crate) fn from_core(py: Python<'_>, err: &mycpaas_core::Error) -> PyErr {
     use mycpaas_core::Error;
     match err {

@@ -6,8 +6,10 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod convert;
 mod errors;
 mod laml;
+mod webhooks;
 
 /// The extension module.
 #[pyo3::pymodule]
@@ -23,6 +25,13 @@ mod extension {
     };
     #[pymodule_export]
     use crate::laml::response::{Diagnostic, PyResponse, parse};
+
+    #[pymodule_export]
+    use crate::webhooks::{
+        DialResult, GatherResult, RecordResult, StatusCallback, VoiceRequest, body_sha256,
+        compute_signature, parse_dial_result, parse_gather_result, parse_record_result,
+        parse_status_callback, parse_voice_request, validate_body_signature, validate_signature,
+    };
 
     #[pymodule_init]
     fn init(m: &Bound<'_, PyModule>) -> PyResult<()> {

@@ -1,0 +1,86 @@
+//! Conversions between Python values and the Rust types the crates use, shared by every module.
+
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyList, PyString, PyTuple};
+use time::OffsetDateTime;
+
+/// `datetime.datetime` and `datetime.timezone.utc`, imported once.
+static DATETIME: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+static UTC: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+
+/// An aware `datetime.datetime` in UTC for a Rust timestamp.
+pub(crate) fn datetime(py: Python<'_>, at: OffsetDateTime) -> PyResult<Py<PyAny>> {
+    let class = DATETIME.get_or_try_init(py, || {
+        py.import("datetime")?
+            .getattr("datetime")
+            .map(Bound::unbind)
+    })?;
+    let utc = UTC.get_or_try_init(py, || {
+        py.import("datetime")?
+            .getattr("timezone")?
+            .getattr("utc")
+            .map(Bound::unbind)
+    })?;
+    let at = at.to_offset(time::UtcOffset::UTC);
+    let args = (
+        at.year(),
+        u8::from(at.month()),
+        at.day(),
+        at.hour(),
+        at.minute(),
+        at.second(),
+        at.microsecond(),
+        utc.bind(py),
+    );
+    class.bind(py).call1(args).map(Bound::unbind)
+}
+
+/// An optional timestamp as `datetime | None`.
+pub(crate) fn opt_datetime(py: Python<'_>, at: Option<OffsetDateTime>) -> PyResult<Py<PyAny>> {
+    match at {
+        Some(at) => datetime(py, at),
+        None => Ok(py.None()),
+    }
+}
+
+/// Form parameters from what web frameworks hand out: a dict (values may be lists for repeated names),
+/// any mapping with `items()` (Flask's `request.form`, Starlette's `FormData` via `multi_items()`), or an
+/// iterable of `(name, value)` pairs.
+pub(crate) fn form_pairs(params: &Bound<'_, PyAny>) -> PyResult<Vec<(String, String)>> {
+    let py = params.py();
+    let source = if let Ok(multi) = params.getattr("multi_items") {
+        // Starlette/FastAPI FormData and QueryParams: every value of repeated names.
+        multi.call0()?
+    } else if params.hasattr("getlist")? && params.hasattr("keys")? {
+        // Werkzeug/Flask MultiDict: items(multi=True) yields every value.
+        let kwargs = pyo3::types::PyDict::new(py);
+        kwargs.set_item("multi", true)?;
+        params.call_method("items", (), Some(&kwargs))?
+    } else if params.hasattr("items")? {
+        params.call_method0("items")?
+    } else {
+        params.clone()
+    };
+    let mut pairs = Vec::new();
+    for item in source.try_iter()? {
+        let item = item?;
+        let pair = item.cast::<PyTuple>().map_err(|_| {
+            pyo3::exceptions::PyTypeError::new_err(
+                "params must be a dict or an iterable of (name, value) pairs",
+            )
+        })?;
+        let name: String = pair.get_item(0)?.extract()?;
+        let value = pair.get_item(1)?;
+        if value.is_instance_of::<PyString>() {
+            pairs.push((name, value.extract()?));
+        } else if value.is_instance_of::<PyList>() || value.is_instance_of::<PyTuple>() {
+            for v in value.try_iter()? {
+                pairs.push((name.clone(), v?.str()?.extract()?));
+            }
+        } else {
+            pairs.push((name, value.str()?.extract()?));
+        }
+    }
+    Ok(pairs)
+}

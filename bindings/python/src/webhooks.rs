@@ -1,0 +1,243 @@
+//! `mycpaas.webhooks`: request signatures and typed webhook parameters, from `mycpaas_core::webhook`.
+
+use mycpaas_core::AuthToken;
+use mycpaas_core::webhook;
+use pyo3::prelude::*;
+
+use crate::convert::{form_pairs, opt_datetime};
+use crate::errors;
+
+/// The `X-Mycpaas-Signature` value the platform sends for `url` and the form `params`.
+#[pyfunction]
+pub(crate) fn compute_signature(
+    url: &str,
+    params: &Bound<'_, PyAny>,
+    auth_token: &str,
+) -> PyResult<String> {
+    let pairs = form_pairs(params)?;
+    Ok(webhook::compute_signature(
+        url,
+        &pairs,
+        &AuthToken::from(auth_token),
+    ))
+}
+
+/// `True` when `signature` is the platform's signature of `url` and `params` (constant-time compare;
+/// the URL is also tried without its port and with the default port).
+#[pyfunction]
+pub(crate) fn validate_signature(
+    py: Python<'_>,
+    url: &str,
+    params: &Bound<'_, PyAny>,
+    signature: &str,
+    auth_token: &str,
+) -> PyResult<bool> {
+    let pairs = form_pairs(params)?;
+    let token = AuthToken::from(auth_token);
+    Ok(py.detach(|| webhook::validate_signature(url, &pairs, signature, &token)))
+}
+
+/// Hex SHA-256 of a raw request body (the `bodySHA256` query parameter of JSON webhooks).
+#[pyfunction]
+pub(crate) fn body_sha256(body: &[u8]) -> String {
+    webhook::body_sha256(body)
+}
+
+/// Checks a webhook with a JSON body: the URL's `bodySHA256` must match `body`, and `signature` the URL.
+#[pyfunction]
+pub(crate) fn validate_body_signature(
+    url: &str,
+    body: &[u8],
+    signature: &str,
+    auth_token: &str,
+) -> bool {
+    webhook::validate_body_signature(url, body, signature, &AuthToken::from(auth_token))
+}
+
+/// Declares a frozen Python class of webhook parameters: the base call parameters every webhook carries,
+/// then the given fields.
+macro_rules! webhook_class {
+    ($(#[$doc:meta])* $py:ident = $name:literal { $($(#[$fdoc:meta])* $field:ident : $ty:ty),* $(,)? }) => {
+        $(#[$doc])*
+        #[pyclass(module = "mycpaas.webhooks", name = $name, frozen, get_all)]
+        pub(crate) struct $py {
+            /// `AccountSid`.
+            account_sid: Option<String>,
+            /// `ApiVersion`.
+            api_version: Option<String>,
+            /// `CallSid`.
+            call_sid: Option<String>,
+            /// `CallStatus` (`ringing`, `in-progress`, `completed`, ...).
+            call_status: Option<String>,
+            /// `Direction` (`inbound`, `outbound-api`, `outbound-dial`).
+            direction: Option<String>,
+            /// `From`.
+            #[pyo3(name = "from_")]
+            from: Option<String>,
+            /// `To`.
+            to: Option<String>,
+            /// `ParentCallSid` (child legs only).
+            parent_call_sid: Option<String>,
+            $( $(#[$fdoc])* $field: $ty, )*
+            /// Parameters not listed above, in order.
+            extra: Vec<(String, String)>,
+        }
+
+        #[pymethods]
+        impl $py {
+            fn __repr__(&self) -> String {
+                format!(
+                    "{}(call_sid={:?}, call_status={:?}, from_={:?}, to={:?})",
+                    $name, self.call_sid, self.call_status, self.from, self.to
+                )
+            }
+        }
+    };
+}
+
+/// Fills the base call fields of a `webhook_class!` struct from `call`.
+macro_rules! with_call {
+    ($py:ident, $call:expr, $extra:expr, { $($field:ident : $value:expr),* $(,)? }) => {{
+        let call = $call;
+        $py {
+            account_sid: call.account_sid,
+            api_version: call.api_version,
+            call_sid: call.call_sid,
+            call_status: call.call_status.map(|s| s.as_str().to_owned()),
+            direction: call.direction.map(|d| d.as_str().to_owned()),
+            from: call.from,
+            to: call.to,
+            parent_call_sid: call.parent_call_sid,
+            $( $field: $value, )*
+            extra: $extra,
+        }
+    }};
+}
+
+webhook_class! {
+    /// The request for a call's voice URL: what LaML to run.
+    VoiceRequest = "VoiceRequest" {}
+}
+
+webhook_class! {
+    /// A status callback: one call-progress event.
+    StatusCallback = "StatusCallback" {
+        /// `CallbackSource` (`call-progress-events`).
+        callback_source: Option<String>,
+        /// `SequenceNumber`: orders the events of one call (they may arrive out of order).
+        sequence_number: Option<u64>,
+        /// `Timestamp` of the event, an aware `datetime`.
+        timestamp: Py<PyAny>,
+        /// `CallDuration` in seconds (terminal event only).
+        call_duration: Option<u64>,
+    }
+}
+
+webhook_class! {
+    /// The `<Gather>` action request.
+    GatherResult = "GatherResult" {
+        /// `Digits` pressed.
+        digits: Option<String>,
+        /// `SpeechResult` recognised.
+        speech_result: Option<String>,
+        /// `Confidence` of the speech result, 0.0 to 1.0.
+        confidence: Option<f64>,
+    }
+}
+
+webhook_class! {
+    /// The `<Record>` action request.
+    RecordResult = "RecordResult" {
+        /// `RecordingUrl`.
+        recording_url: Option<String>,
+        /// `RecordingDuration` in seconds.
+        recording_duration: Option<u64>,
+        /// `RecordingSid`.
+        recording_sid: Option<String>,
+        /// `Digits` that ended the recording.
+        digits: Option<String>,
+    }
+}
+
+webhook_class! {
+    /// The `<Dial>` action request.
+    DialResult = "DialResult" {
+        /// `DialCallStatus`.
+        dial_call_status: Option<String>,
+        /// `DialCallSid`.
+        dial_call_sid: Option<String>,
+        /// `DialCallDuration` in seconds.
+        dial_call_duration: Option<u64>,
+    }
+}
+
+/// Parses the parameters of a voice URL request.
+#[pyfunction]
+pub(crate) fn parse_voice_request(
+    py: Python<'_>,
+    params: &Bound<'_, PyAny>,
+) -> PyResult<VoiceRequest> {
+    let r = webhook::VoiceRequest::from_pairs(form_pairs(params)?)
+        .map_err(|e| errors::from_core(py, &e))?;
+    Ok(with_call!(VoiceRequest, r.call, r.extra, {}))
+}
+
+/// Parses the parameters of a status callback.
+#[pyfunction]
+pub(crate) fn parse_status_callback(
+    py: Python<'_>,
+    params: &Bound<'_, PyAny>,
+) -> PyResult<StatusCallback> {
+    let r = webhook::StatusCallback::from_pairs(form_pairs(params)?)
+        .map_err(|e| errors::from_core(py, &e))?;
+    let timestamp = opt_datetime(py, r.timestamp)?;
+    Ok(with_call!(StatusCallback, r.call, r.extra, {
+        callback_source: r.callback_source,
+        sequence_number: r.sequence_number,
+        timestamp: timestamp,
+        call_duration: r.call_duration,
+    }))
+}
+
+/// Parses the parameters of a `<Gather>` action request.
+#[pyfunction]
+pub(crate) fn parse_gather_result(
+    py: Python<'_>,
+    params: &Bound<'_, PyAny>,
+) -> PyResult<GatherResult> {
+    let r = webhook::GatherResult::from_pairs(form_pairs(params)?)
+        .map_err(|e| errors::from_core(py, &e))?;
+    Ok(with_call!(GatherResult, r.call, r.extra, {
+        digits: r.digits,
+        speech_result: r.speech_result,
+        confidence: r.confidence,
+    }))
+}
+
+/// Parses the parameters of a `<Record>` action request.
+#[pyfunction]
+pub(crate) fn parse_record_result(
+    py: Python<'_>,
+    params: &Bound<'_, PyAny>,
+) -> PyResult<RecordResult> {
+    let r = webhook::RecordResult::from_pairs(form_pairs(params)?)
+        .map_err(|e| errors::from_core(py, &e))?;
+    Ok(with_call!(RecordResult, r.call, r.extra, {
+        recording_url: r.recording_url,
+        recording_duration: r.recording_duration,
+        recording_sid: r.recording_sid,
+        digits: r.digits,
+    }))
+}
+
+/// Parses the parameters of a `<Dial>` action request.
+#[pyfunction]
+pub(crate) fn parse_dial_result(py: Python<'_>, params: &Bound<'_, PyAny>) -> PyResult<DialResult> {
+    let r = webhook::DialResult::from_pairs(form_pairs(params)?)
+        .map_err(|e| errors::from_core(py, &e))?;
+    Ok(with_call!(DialResult, r.call, r.extra, {
+        dial_call_status: r.dial_call_status.map(|s| s.as_str().to_owned()),
+        dial_call_sid: r.dial_call_sid,
+        dial_call_duration: r.dial_call_duration,
+    }))
+}
