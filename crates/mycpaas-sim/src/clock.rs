@@ -1,31 +1,44 @@
 //! The simulated clock: simulated time runs `speed` times faster than wall time.
 //!
-//! Every wait in the call engine goes through [`Clock::sleep`], and every date the
-//! simulator reports comes from [`Clock::now`], so durations in the Call JSON and in
-//! timelines are consistent with each other whatever the speed.
+//! Each call has its own timeline origin: it is created at the wall time of its
+//! creation, and from then on its time runs `speed` times faster. So a call's dates
+//! read as if it had run in real time from its creation (its `duration` is
+//! `end_time - start_time`), while the dates of different calls stay close to wall
+//! time however long the simulator runs. Every wait of the engine goes through
+//! [`Clock::sleep`].
 
 use std::time::{Duration, Instant};
 
 use time::OffsetDateTime;
 
-/// Maps simulated durations to wall durations and tells the simulated time.
+/// Maps simulated durations to wall durations and tells a call's simulated time.
 #[derive(Debug, Clone)]
 pub(crate) struct Clock {
     speed: f64,
-    wall_start: Instant,
-    sim_start: OffsetDateTime,
+}
+
+/// Where a call's simulated time starts: its creation, in wall time.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Origin {
+    pub(crate) at: OffsetDateTime,
+    pub(crate) instant: Instant,
+}
+
+impl Origin {
+    /// Now, in wall time, to the millisecond.
+    pub(crate) fn now() -> Self {
+        let at = OffsetDateTime::now_utc();
+        let millis = at.millisecond();
+        Self {
+            at: at.replace_millisecond(millis).unwrap_or(at),
+            instant: Instant::now(),
+        }
+    }
 }
 
 impl Clock {
-    /// A clock whose simulated time starts at the current wall time.
     pub(crate) fn new(speed: f64) -> Self {
-        Self {
-            speed,
-            wall_start: Instant::now(),
-            sim_start: OffsetDateTime::now_utc()
-                .replace_nanosecond(0)
-                .unwrap_or_else(|_| OffsetDateTime::now_utc()),
-        }
+        Self { speed }
     }
 
     /// Simulated seconds per wall second.
@@ -33,11 +46,9 @@ impl Clock {
         self.speed
     }
 
-    /// The current simulated time.
-    pub(crate) fn now(&self) -> OffsetDateTime {
-        let wall = self.wall_start.elapsed();
-        let sim = wall.mul_f64(self.speed);
-        self.sim_start + sim
+    /// The simulated time of a call created at `origin`.
+    pub(crate) fn time_since(&self, origin: Origin) -> OffsetDateTime {
+        origin.at + origin.instant.elapsed().mul_f64(self.speed)
     }
 
     /// The wall duration that corresponds to a simulated duration.

@@ -11,7 +11,7 @@ use crate::clock::Clock;
 use crate::faults::FaultInjector;
 use crate::ids::Randomness;
 use crate::input::InputScript;
-use crate::store::{CallInner, CallState, CallStore};
+use crate::store::{CallInner, CallRecord, CallState, CallStore};
 use crate::timeline::{SimEvent, TimelineEntry, TimelineEvent};
 
 /// How many webhook requests (documents, actions, callbacks) may be in flight at once.
@@ -74,6 +74,11 @@ impl SimState {
         *self.shutdown.borrow()
     }
 
+    /// The call's simulated time.
+    pub(crate) fn now_of(&self, record: &CallRecord) -> OffsetDateTime {
+        self.clock.time_since(record.origin)
+    }
+
     /// Appends an event to the call's timeline and broadcasts it live.
     pub(crate) fn record(&self, call: &CallState, event: TimelineEvent) {
         let mut inner = call.inner.lock();
@@ -82,7 +87,7 @@ impl SimState {
 
     /// [`SimState::record`] for a caller that already holds the call's lock.
     pub(crate) fn record_locked(&self, inner: &mut CallInner, event: TimelineEvent) {
-        let entry = entry_at(self.clock.now(), inner.record.created, event);
+        let entry = entry_at(self.now_of(&inner.record), inner.record.created, event);
         inner.timeline.push(entry.clone());
         let call_sid = inner.record.sid.clone();
         // No subscriber is fine: the event is in the timeline either way.

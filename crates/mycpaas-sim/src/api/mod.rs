@@ -22,6 +22,7 @@ pub(crate) use error::ApiError;
 use params::Params;
 
 use crate::accounts::Account;
+use crate::clock::Origin;
 use crate::engine;
 use crate::state::SimState;
 use crate::store::{CallState, DocSource};
@@ -141,7 +142,7 @@ async fn create_call(
     own_account(&auth, &account, &uri)?;
     let params = Params::parse(&body);
     let sid = state.randomness.sid("CA");
-    let record = create::new_call(&params, auth.0.sid(), sid, state.clock.now())?;
+    let record = create::new_call(&params, auth.0.sid(), sid, Origin::now())?;
     let call = state.calls.insert(record.clone());
     state
         .calls_created
@@ -195,7 +196,7 @@ async fn update_call(
         if let Some(limit) = update.time_limit {
             record.time_limit = limit;
         }
-        record.updated = state.clock.now();
+        record.updated = state.now_of(record);
     }
     if let Some(status) = update.status {
         engine::end_by_request(&state, &call, status);

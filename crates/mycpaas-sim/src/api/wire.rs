@@ -1,6 +1,7 @@
 //! The simulator's records as the API's JSON, through core's wire models.
 
 use mycpaas_core::{Call, CallStatus, Direction};
+use time::OffsetDateTime;
 
 use crate::store::CallRecord;
 
@@ -10,6 +11,11 @@ pub(crate) const API_VERSION: &str = "2010-04-01";
 /// The path of a call resource under `prefix` (`/api/laml/2010-04-01` or `/2010-04-01`).
 pub(crate) fn call_uri(prefix: &str, account_sid: &str, sid: &str) -> String {
     format!("{prefix}/Accounts/{account_sid}/Calls/{sid}.json")
+}
+
+/// Dates are reported as the seed writes them: whole seconds.
+fn whole_seconds(at: OffsetDateTime) -> OffsetDateTime {
+    at.replace_nanosecond(0).unwrap_or(at)
 }
 
 /// A call record as core's [`Call`].
@@ -24,10 +30,10 @@ pub(crate) fn call(record: &CallRecord, prefix: &str) -> Call {
     call.from_formatted = Some(record.from.clone());
     call.status = Some(CallStatus::from_wire(record.status.as_str()));
     call.direction = Some(Direction::OutboundApi);
-    call.date_created = Some(record.created);
-    call.date_updated = Some(record.updated);
-    call.start_time = record.start_time;
-    call.end_time = record.end_time;
+    call.date_created = Some(whole_seconds(record.created));
+    call.date_updated = Some(whole_seconds(record.updated));
+    call.start_time = record.start_time.map(whole_seconds);
+    call.end_time = record.end_time.map(whole_seconds);
     call.duration = record.status.is_terminal().then(|| record.duration_secs());
     call.price_unit = Some("USD".to_owned());
     call.answered_by.clone_from(&record.answered_by);

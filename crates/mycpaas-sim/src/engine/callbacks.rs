@@ -53,7 +53,7 @@ pub(crate) fn schedule(state: &Arc<SimState>, call: &Arc<CallState>, inner: &mut
     let mut params = webhook::base_params(record);
     params.push(("CallbackSource".into(), "call-progress-events".into()));
     params.push(("SequenceNumber".into(), sequence.to_string()));
-    params.push(("Timestamp".into(), rfc2822(state.clock.now())));
+    params.push(("Timestamp".into(), rfc2822(state.now_of(record))));
     if record.status.is_terminal() {
         params.push(("CallDuration".into(), record.duration_secs().to_string()));
     }

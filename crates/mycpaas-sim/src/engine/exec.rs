@@ -265,7 +265,7 @@ async fn run_document(run: &CallRun, doc: &Loaded) -> Result<Next, Interrupt> {
 fn time_limit_reached(run: &CallRun) -> bool {
     let inner = run.call.inner.lock();
     inner.record.start_time.is_some_and(|start| {
-        let talked = run.state.clock.now() - start;
+        let talked = run.state.now_of(&inner.record) - start;
         talked.whole_seconds()
             >= i64::try_from(inner.record.time_limit.as_secs()).unwrap_or(i64::MAX)
     })

@@ -73,8 +73,8 @@ fn finish_if(
     status: Status,
     allowed: impl FnOnce(Status) -> bool,
 ) -> bool {
-    let now = state.clock.now();
     let mut inner = call.inner.lock();
+    let now = state.now_of(&inner.record);
     let current = inner.record.status;
     if current.is_terminal() || !allowed(current) {
         return false;
@@ -160,8 +160,8 @@ impl CallRun {
     /// Enters `status` (not terminal) and schedules its callback; `Err(Ended)` if the
     /// API ended the call meanwhile.
     fn transition(&self, status: Status) -> Result<(), Interrupt> {
-        let now = self.state.clock.now();
         let mut inner = self.call.inner.lock();
+        let now = self.state.now_of(&inner.record);
         if inner.record.status.is_terminal() {
             return Err(Interrupt::Ended);
         }
