@@ -116,7 +116,7 @@ impl Config {
     }
 
     /// Reads `MYCPAAS_ACCOUNT_SID`, `MYCPAAS_AUTH_TOKEN` and the optional `MYCPAAS_BASE_URL`.
-    /// A missing required variable is an [`Error::InvalidInput`] naming it.
+    /// A missing (or empty) required variable is an [`Error::InvalidInput`] naming it.
     pub fn from_env() -> Result<Config> {
         Self::from_lookup(|name| std::env::var(name).ok())
     }
@@ -133,7 +133,9 @@ impl Config {
         let required = |name: &str| {
             lookup(name)
                 .filter(|value| !value.is_empty())
-                .ok_or_else(|| Error::invalid(name, "environment variable is not set"))
+                .ok_or_else(|| {
+                    Error::invalid(name, "environment variable is not set (or is empty)")
+                })
         };
         let account_sid = required(ENV_ACCOUNT_SID)?;
         let auth_token = required(ENV_AUTH_TOKEN)?;

@@ -189,6 +189,10 @@ mod tests {
             serde_json::from_str(r#"{"sid":"CA1","price":-0.03,"duration":null}"#).unwrap();
         assert_eq!(call.price.as_deref(), Some("-0.03"));
         assert_eq!(call.duration, None);
+        let call: Call =
+            serde_json::from_str(r#"{"sid":"CA1","date_updated":1776592800}"#).unwrap();
+        assert_eq!(call.date_updated, Some(datetime!(2026-04-19 10:00:00 UTC)));
+        assert!(serde_json::from_str::<Call>(r#"{"sid":"CA1","end_time":"soon"}"#).is_err());
     }
 
     #[test]

@@ -46,8 +46,9 @@ enum Loose {
 }
 
 pub mod date {
-    //! `Option<OffsetDateTime>` as RFC 3339 out, RFC 3339 / RFC 2822 in, empty or null as `None`.
-    use super::{Deserialize, Deserializer, OffsetDateTime, Serializer, de};
+    //! `Option<OffsetDateTime>` as RFC 3339 out; RFC 3339 / RFC 2822 / unix seconds in; empty or
+    //! null as `None`.
+    use super::{Deserialize, Deserializer, Loose, OffsetDateTime, Serializer, de};
 
     #[allow(clippy::ref_option)] // the signature serde's `with` requires
     pub fn serialize<S: Serializer>(
@@ -63,15 +64,23 @@ pub mod date {
     pub fn deserialize<'de, D: Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Option<OffsetDateTime>, D::Error> {
-        let Some(text) = Option::<String>::deserialize(deserializer)? else {
-            return Ok(None);
-        };
-        if text.trim().is_empty() {
-            return Ok(None);
+        match Option::<Loose>::deserialize(deserializer)? {
+            None => Ok(None),
+            Some(Loose::Text(text)) if text.trim().is_empty() => Ok(None),
+            Some(Loose::Text(text)) => super::parse_date(&text)
+                .map(Some)
+                .ok_or_else(|| de::Error::custom(format!("unrecognised date {text:?}"))),
+            // Unix seconds, as a few servers send.
+            Some(Loose::Unsigned(seconds)) => i64::try_from(seconds)
+                .ok()
+                .and_then(|s| OffsetDateTime::from_unix_timestamp(s).ok())
+                .map(Some)
+                .ok_or_else(|| de::Error::custom("unix timestamp out of range")),
+            Some(Loose::Signed(seconds)) => OffsetDateTime::from_unix_timestamp(seconds)
+                .map(Some)
+                .map_err(|_| de::Error::custom("unix timestamp out of range")),
+            Some(_) => Err(de::Error::custom("expected a date string")),
         }
-        super::parse_date(&text)
-            .map(Some)
-            .ok_or_else(|| de::Error::custom(format!("unrecognised date {text:?}")))
     }
 }
 

@@ -13,6 +13,6 @@ pub use params::{
     CallParams, DialResult, GatherResult, RecordResult, StatusCallback, VoiceRequest,
 };
 pub use signature::{
-    BODY_SHA256_PARAM, FormPair, SIGNATURE_HEADER, SignatureValidator, body_sha256,
+    BODY_SHA256_PARAM, FormPair, SIGNATURE_HEADER, SignatureValidator, SigningKey, body_sha256,
     compute_signature, url_with_body_sha256, validate_body_signature, validate_signature,
 };

@@ -44,6 +44,30 @@ impl<K: AsRef<str>, V: AsRef<str>> FormPair for &(K, V) {
     }
 }
 
+/// The HMAC key of a signature: an [`AuthToken`], or the token as `str` / `String`.
+pub trait SigningKey {
+    /// The key bytes.
+    fn key_bytes(&self) -> &[u8];
+}
+
+impl SigningKey for AuthToken {
+    fn key_bytes(&self) -> &[u8] {
+        self.expose_secret().as_bytes()
+    }
+}
+
+impl SigningKey for str {
+    fn key_bytes(&self) -> &[u8] {
+        self.as_bytes()
+    }
+}
+
+impl SigningKey for String {
+    fn key_bytes(&self) -> &[u8] {
+        self.as_bytes()
+    }
+}
+
 /// The parameters part of the signed string: names sorted, and for a repeated name its values
 /// sorted, each appended as `name + value`.
 fn params_string<I>(params: I) -> String
@@ -64,9 +88,8 @@ where
     out
 }
 
-fn sign(url: &str, params: &str, auth_token: &AuthToken) -> String {
-    // HMAC accepts keys of any length, so this cannot fail.
-    let mut mac = <Hmac<Sha1> as Mac>::new_from_slice(auth_token.expose_secret().as_bytes())
+fn sign<K: SigningKey + ?Sized>(url: &str, params: &str, auth_token: &K) -> String {
+    let mut mac = <Hmac<Sha1> as Mac>::new_from_slice(auth_token.key_bytes())
         .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
     mac.update(url.as_bytes());
     mac.update(params.as_bytes());
@@ -91,20 +114,22 @@ fn sign(url: &str, params: &str, auth_token: &AuthToken) -> String {
 ///     "RSOYDt4T1cUTdK1PDd93/VVr8B8="
 /// );
 /// ```
-pub fn compute_signature<I>(url: &str, params: I, auth_token: &AuthToken) -> String
+pub fn compute_signature<I, K>(url: &str, params: I, auth_token: &K) -> String
 where
     I: IntoIterator,
     I::Item: FormPair,
+    K: SigningKey + ?Sized,
 {
     sign(url, &params_string(params), auth_token)
 }
 
 /// Checks a signature in constant time, accepting the URL as given, with its port removed, and
 /// with the default port (443/80) added, as the platform may have signed any of these forms.
-pub fn validate_signature<I>(url: &str, params: I, signature: &str, auth_token: &AuthToken) -> bool
+pub fn validate_signature<I, K>(url: &str, params: I, signature: &str, auth_token: &K) -> bool
 where
     I: IntoIterator,
     I::Item: FormPair,
+    K: SigningKey + ?Sized,
 {
     let params = params_string(params);
     let mut valid = false;
@@ -142,11 +167,11 @@ pub fn url_with_body_sha256(url: &str, body: &[u8]) -> String {
 
 /// Checks a request with a JSON body: the URL's `bodySHA256` must be the hash of `body`, and the
 /// signature must be valid for the URL with no form parameters.
-pub fn validate_body_signature(
+pub fn validate_body_signature<K: SigningKey + ?Sized>(
     url: &str,
     body: &[u8],
     signature: &str,
-    auth_token: &AuthToken,
+    auth_token: &K,
 ) -> bool {
     let Some(expected) = query_value(url, BODY_SHA256_PARAM) else {
         return false;
@@ -251,6 +276,13 @@ impl SignatureValidator {
         validate_signature(url, params, signature, &self.auth_token)
     }
 
+    /// Validates a form POST as received: `body` is the raw `application/x-www-form-urlencoded`
+    /// body (use `&[]` for a GET, whose parameters are in the URL).
+    pub fn validate_form(&self, url: &str, body: &[u8], signature: &str) -> bool {
+        let params: Vec<(String, String)> = form_urlencoded::parse(body).into_owned().collect();
+        self.validate(url, &params, signature)
+    }
+
     /// See [`validate_body_signature`].
     pub fn validate_body(&self, url: &str, body: &[u8], signature: &str) -> bool {
         validate_body_signature(url, body, signature, &self.auth_token)
@@ -326,6 +358,18 @@ mod tests {
             &token()
         ));
         assert!(!validate_signature(URL, PARAMS, "", &token()));
+        // the key may also be given as text
+        assert!(validate_signature(URL, PARAMS, SIG, "12345"));
+        assert_eq!(compute_signature(URL, PARAMS, &"12345".to_string()), SIG);
+    }
+
+    #[test]
+    fn validator_checks_raw_form_bodies() {
+        let validator = SignatureValidator::new(token());
+        let body = b"CallSid=CA1234567890ABCDE&Caller=%2B14158675309&Digits=1234&From=%2B14158675309&To=%2B18005551212";
+        assert!(validator.validate_form(URL, body, SIG));
+        assert!(validator.validate_form(URL_443, body, SIG));
+        assert!(!validator.validate_form(URL, b"CallSid=CA1", SIG));
     }
 
     #[test]
