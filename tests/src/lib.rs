@@ -1,2 +1,19 @@
-//! Shared helpers of the cross-crate test suites.
+//! Shared helpers of the cross-crate test suites in `tests/tests/`.
+//!
+//! | module | job |
+//! |---|---|
+//! | [`corpus`] | the bad-input corpus of `tests/data/`: loading it and turning a case into an operation |
+//! | [`hostile`] | a raw TCP server that misbehaves on purpose (drips, truncates, floods, redirects) |
+//! | [`raw_http`] | a raw HTTP/1.1 client for requests no well-behaved client would send |
+//! | [`capture`] | a `tracing` subscriber whose output the secrets tests read back |
+//! | [`fixtures`] | simulators and both clients, set up the way every suite needs them |
+//! | [`memory`] | the process's peak resident memory, to show a flood was not buffered |
 #![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+pub mod capture;
+pub mod corpus;
+pub mod fixtures;
+pub mod hostile;
+pub mod memory;
+pub mod raw_http;

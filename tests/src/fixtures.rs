@@ -1,0 +1,199 @@
+//! Simulators and both SDK clients, set up the way the suites need them.
+//!
+//! [`AnyClient`] runs the same scenario through the blocking and the async client: the async one
+//! on a runtime private to the test (the SDK itself never wraps one client in the other).
+
+use std::time::Duration;
+
+use futures::StreamExt as _;
+use mycpaas_core::retry::RetryPolicy;
+use mycpaas_core::{Call, CallPage, CreateCall, ListCalls, Result, UpdateCall};
+use mycpaas_sim::{SimHandle, Simulator};
+
+/// Retries that wait at most a few milliseconds, so fault tests run fast.
+pub fn fast_retries(max_attempts: u32) -> RetryPolicy {
+    RetryPolicy::new(
+        max_attempts,
+        Duration::from_millis(1),
+        Duration::from_millis(10),
+    )
+    .with_max_retry_after(Duration::from_millis(50))
+}
+
+/// A simulator on its own runtime, seeded for reproducible SIDs and faults.
+pub fn simulator(seed: u64) -> SimHandle {
+    Simulator::builder()
+        .seed(seed)
+        .start_in_background()
+        .expect("the simulator starts")
+}
+
+/// Client settings shared by both kinds.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Base URL of the server.
+    pub base_url: String,
+    /// Account SID.
+    pub account_sid: String,
+    /// Auth token.
+    pub auth_token: String,
+    /// Retry policy.
+    pub retry: RetryPolicy,
+    /// Whole-request timeout.
+    pub request_timeout: Duration,
+    /// Response body cap.
+    pub max_response_bytes: usize,
+}
+
+impl Settings {
+    /// Settings for `base_url` with fast retries, a 5 s timeout and a 1 MiB body cap.
+    pub fn new(base_url: &str, account_sid: &str, auth_token: &str) -> Self {
+        Settings {
+            base_url: base_url.to_owned(),
+            account_sid: account_sid.to_owned(),
+            auth_token: auth_token.to_owned(),
+            retry: fast_retries(3),
+            request_timeout: Duration::from_secs(5),
+            max_response_bytes: 1024 * 1024,
+        }
+    }
+
+    /// Settings for a simulator's first account.
+    pub fn for_sim(sim: &SimHandle) -> Self {
+        Settings::new(&sim.base_url(), &sim.account_sid(), &sim.auth_token())
+    }
+
+    /// Sets the retry policy.
+    #[must_use]
+    pub fn retry(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// Sets the whole-request timeout.
+    #[must_use]
+    pub fn request_timeout(mut self, timeout: Duration) -> Self {
+        self.request_timeout = timeout;
+        self
+    }
+
+    /// Sets the response body cap.
+    #[must_use]
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.max_response_bytes = limit;
+        self
+    }
+
+    /// Both clients with these settings.
+    pub fn both(&self) -> [AnyClient; 2] {
+        [AnyClient::blocking(self), AnyClient::asynchronous(self)]
+    }
+}
+
+/// One of the two SDK clients.
+#[derive(Debug)]
+pub enum AnyClient {
+    /// `mycpaas-blocking`.
+    Blocking(mycpaas_blocking::Client),
+    /// `mycpaas-async`, with the runtime its futures run on.
+    Async(mycpaas_async::Client, tokio::runtime::Runtime),
+}
+
+impl AnyClient {
+    /// A blocking client; panics when the settings are invalid (test set-up error).
+    pub fn blocking(settings: &Settings) -> Self {
+        let client = mycpaas_blocking::Client::builder(
+            settings.account_sid.as_str(),
+            settings.auth_token.as_str(),
+        )
+        .base_url(&settings.base_url)
+        .retry_policy(settings.retry.clone())
+        .connect_timeout(Duration::from_secs(2))
+        .request_timeout(settings.request_timeout)
+        .max_response_bytes(settings.max_response_bytes)
+        .jitter(|| 0.5)
+        .build()
+        .expect("valid blocking client settings");
+        AnyClient::Blocking(client)
+    }
+
+    /// An async client on a private runtime; panics when the settings are invalid.
+    pub fn asynchronous(settings: &Settings) -> Self {
+        let client = mycpaas_async::Client::builder(
+            settings.account_sid.as_str(),
+            settings.auth_token.as_str(),
+        )
+        .base_url(&settings.base_url)
+        .retry_policy(settings.retry.clone())
+        .connect_timeout(Duration::from_secs(2))
+        .request_timeout(settings.request_timeout)
+        .max_response_bytes(settings.max_response_bytes)
+        .jitter(|| 0.5)
+        .build()
+        .expect("valid async client settings");
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .expect("a tokio runtime");
+        AnyClient::Async(client, runtime)
+    }
+
+    /// `"blocking"` or `"async"`, for messages.
+    pub fn name(&self) -> &'static str {
+        match self {
+            AnyClient::Blocking(_) => "blocking",
+            AnyClient::Async(..) => "async",
+        }
+    }
+
+    /// `calls().create(..)`.
+    pub fn create(&self, call: CreateCall) -> Result<Call> {
+        match self {
+            AnyClient::Blocking(client) => client.calls().create(call),
+            AnyClient::Async(client, runtime) => runtime.block_on(client.calls().create(call)),
+        }
+    }
+
+    /// `calls().fetch(..)`.
+    pub fn fetch(&self, sid: &str) -> Result<Call> {
+        match self {
+            AnyClient::Blocking(client) => client.calls().fetch(sid),
+            AnyClient::Async(client, runtime) => runtime.block_on(client.calls().fetch(sid)),
+        }
+    }
+
+    /// `calls().update(..)`.
+    pub fn update(&self, update: UpdateCall) -> Result<Call> {
+        match self {
+            AnyClient::Blocking(client) => client.calls().update(update),
+            AnyClient::Async(client, runtime) => runtime.block_on(client.calls().update(update)),
+        }
+    }
+
+    /// `calls().delete(..)`.
+    pub fn delete(&self, sid: &str) -> Result<()> {
+        match self {
+            AnyClient::Blocking(client) => client.calls().delete(sid),
+            AnyClient::Async(client, runtime) => runtime.block_on(client.calls().delete(sid)),
+        }
+    }
+
+    /// `calls().list(..)`: one page.
+    pub fn list(&self, list: ListCalls) -> Result<CallPage> {
+        match self {
+            AnyClient::Blocking(client) => client.calls().list(list),
+            AnyClient::Async(client, runtime) => runtime.block_on(client.calls().list(list)),
+        }
+    }
+
+    /// Every item of `calls().iter(..)` / `calls().stream(..)`, errors included.
+    pub fn walk(&self, list: ListCalls, limit: Option<usize>) -> Vec<Result<Call>> {
+        match self {
+            AnyClient::Blocking(client) => client.calls().iter(list, limit).collect(),
+            AnyClient::Async(client, runtime) => {
+                runtime.block_on(client.calls().stream(list, limit).collect::<Vec<_>>())
+            }
+        }
+    }
+}

@@ -1,0 +1,16 @@
+//! The process's peak resident memory, read from `/proc/self/status` (Linux). Tests use the growth
+//! of the peak across a step to show that a flood of bytes was refused rather than buffered.
+
+/// The peak resident set size (`VmHWM`) in bytes, `None` where `/proc` is not available.
+pub fn peak_rss_bytes() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;
+    let kib: u64 = line
+        .trim_start_matches("VmHWM:")
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()?;
+    Some(kib * 1024)
+}
