@@ -1,2 +1,37 @@
-//! The `mycpaas` command line.
-fn main() {}
+//! `mycpaas`: the command line of the mycpaas SDK.
+//!
+//! It parses flags into the SDK's types and prints their results; the work itself is done by
+//! `mycpaas-core`, `mycpaas-blocking`, `mycpaas-laml` and `mycpaas-sim`. See `docs/cli.md`.
+//!
+//! | module | job |
+//! |---|---|
+//! | `cli` | the top-level commands, `--help` text, exit codes |
+//! | `calls` | `mycpaas calls ...` |
+//! | `laml` | `mycpaas laml ...` |
+//! | `sim` | `mycpaas sim` |
+//! | `demo` | `mycpaas demo` |
+//! | `connection` | credentials and base URL from flags or `MYCPAAS_*` |
+//! | `output` | table, JSON and CSV |
+//! | `error` | failures and their exit codes |
+
+mod calls;
+mod cli;
+mod connection;
+mod demo;
+mod error;
+mod laml;
+mod output;
+mod sim;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    // Usage errors exit with 2 and `--help`/`--version` with 0, printed by clap.
+    let cli = cli::Cli::parse();
+    match cli.run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => error.report(),
+    }
+}

@@ -1,0 +1,72 @@
+//! The top level of the command line: the command groups, `--help` text, examples and the exit
+//! codes. Each group's flags live in its own module.
+
+use clap::{Parser, Subcommand};
+
+use crate::calls::CallsArgs;
+use crate::demo::DemoArgs;
+use crate::error::CliError;
+use crate::laml::LamlCommand;
+use crate::sim::SimArgs;
+
+const AFTER_HELP: &str = "\
+Examples:
+  mycpaas demo                         see a whole call, offline, in one command
+  mycpaas sim                          run the local simulator (prints its URL and credentials)
+  mycpaas calls create --to +491234567890 --from +491098765432 --url https://example.com/voice.xml
+  mycpaas calls list --status completed --output json
+  mycpaas laml validate voice.xml
+
+Credentials: --account-sid/--auth-token or MYCPAAS_ACCOUNT_SID/MYCPAAS_AUTH_TOKEN;
+--base-url or MYCPAAS_BASE_URL selects the API (default https://developer.mycpaas.io).
+
+Exit codes:
+  0  success
+  1  the API refused the request, an input broke a rule, or a LaML document has errors
+  2  usage: unknown flag, missing value, missing credentials
+  3  the API could not be reached or did not answer in time
+  4  creating a call failed after the request may have reached the server:
+     the call may exist, check with `mycpaas calls list` before retrying";
+
+/// mycpaas: place and steer calls, check LaML, and run the local Voice API simulator.
+#[derive(Debug, Parser)]
+#[command(name = "mycpaas", version, after_help = AFTER_HELP)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Create, inspect, steer and list calls
+    Calls(CallsArgs),
+    /// Check and format LaML documents
+    #[command(subcommand)]
+    Laml(LamlCommand),
+    /// Run the local Voice API simulator until Ctrl-C
+    Sim(SimArgs),
+    /// Place one call on an embedded simulator and show everything that happens
+    Demo(DemoArgs),
+}
+
+impl Cli {
+    /// Runs the chosen command.
+    pub fn run(self) -> Result<(), CliError> {
+        match self.command {
+            Command::Calls(args) => args.run(),
+            Command::Laml(command) => command.run(),
+            Command::Sim(args) => args.run(),
+            Command::Demo(args) => args.run(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn command_line_definition_is_consistent() {
+        super::Cli::command().debug_assert();
+    }
+}
