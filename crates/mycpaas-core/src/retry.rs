@@ -4,7 +4,8 @@
 //! - HTTP 429 is retried for every method (the server refused before acting), honouring
 //!   `Retry-After` (delta seconds or an HTTP date), capped at [`RetryPolicy::max_retry_after`].
 //! - HTTP 500/502/503/504 and transport failures that may have happened after the request was sent
-//!   are retried only for idempotent methods (GET, HEAD, DELETE).
+//!   are retried only for idempotent methods (GET, HEAD, OPTIONS, DELETE); a `Retry-After` on such
+//!   a response is honoured too.
 //! - Transport failures that provably happened before sending (DNS, refused, TLS) are retried for
 //!   every method.
 //! - Otherwise the wait is exponential backoff with full jitter:
@@ -163,7 +164,12 @@ impl RetryPolicy {
                     );
                     RetryDecision::RetryAfter(delay)
                 } else if idempotent && matches!(status.as_u16(), 500 | 502 | 503 | 504) {
-                    RetryDecision::RetryAfter(self.backoff(attempt, rng))
+                    // A 503 may carry Retry-After too; honour it the same way.
+                    let delay = retry_after(headers, now).map_or_else(
+                        || self.backoff(attempt, rng),
+                        |d| d.min(self.max_retry_after),
+                    );
+                    RetryDecision::RetryAfter(delay)
                 } else {
                     RetryDecision::Stop
                 }
@@ -318,6 +324,20 @@ mod tests {
         assert_eq!(
             policy().decide(&Method::GET, 1, &outcome, later, &mut || 0.5),
             RetryDecision::RetryAfter(Duration::ZERO)
+        );
+    }
+
+    #[test]
+    fn retry_after_on_service_unavailable_is_honoured_for_get_only() {
+        let mut headers = HeaderMap::new();
+        headers.insert("retry-after", HeaderValue::from_static("4"));
+        assert_eq!(
+            response(&policy(), &Method::GET, 1, 503, &headers),
+            RetryDecision::RetryAfter(Duration::from_secs(4))
+        );
+        assert_eq!(
+            response(&policy(), &Method::POST, 1, 503, &headers),
+            RetryDecision::Stop
         );
     }
 
