@@ -1,0 +1,425 @@
+//! `mycpaas calls ...` against the simulator.
+
+use mycpaas_sim::TimelineEvent;
+use mycpaas_sim::magic;
+use predicates::prelude::*;
+
+use crate::support::{Env, file, json, mycpaas, text};
+
+#[test]
+fn create_places_the_call_and_asks_for_every_status_callback() {
+    let env = Env::fast();
+    let output = env
+        .calls(&[
+            "create",
+            "--to",
+            "+15551230000",
+            "--from",
+            "+15559870000",
+            "--url",
+            &env.app.url("/voice"),
+            "--status-callback",
+            &env.app.url("/status"),
+            "--event",
+            "initiated",
+            "--event",
+            "ringing",
+            "--event",
+            "answered,completed",
+            "--timeout",
+            "30",
+            "--output",
+            "json",
+        ])
+        .assert()
+        .success();
+    let call = json(&output.get_output().stdout);
+    assert_eq!(call["status"], "queued");
+    assert_eq!(call["to"], "+15551230000");
+    let sid = call["sid"].as_str().unwrap();
+
+    let timeline = env.finished(sid);
+    assert_eq!(
+        timeline.statuses(),
+        ["queued", "initiated", "ringing", "in-progress", "completed"]
+    );
+    assert_eq!(timeline.verbs(), ["Say"]);
+    let statuses: Vec<String> = env
+        .app
+        .requests_to("/status")
+        .iter()
+        .filter_map(|r| r.param("CallStatus").map(str::to_owned))
+        .collect();
+    assert_eq!(statuses.len(), 4, "{statuses:?}");
+    for status in ["initiated", "ringing", "in-progress", "completed"] {
+        assert!(statuses.iter().any(|s| s == status), "{statuses:?}");
+    }
+}
+
+#[test]
+fn create_sends_a_twiml_file_and_the_call_runs_it() {
+    let env = Env::fast();
+    let dir = tempfile::tempdir().unwrap();
+    let laml = file(
+        &dir,
+        "hello.xml",
+        "<Response>\n  <Say>From a file</Say>\n  <Pause length=\"1\"/>\n  <Hangup/>\n</Response>\n",
+    );
+    let output = env
+        .calls_with_env(&[
+            "create",
+            "--to",
+            "+15551230000",
+            "--from",
+            "+15559870000",
+            "--twiml",
+            laml.to_str().unwrap(),
+            "--output",
+            "json",
+        ])
+        .assert()
+        .success();
+    let sid = json(&output.get_output().stdout)["sid"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let timeline = env.finished(&sid);
+    assert_eq!(timeline.verbs(), ["Say", "Pause", "Hangup"]);
+    assert_eq!(timeline.status, "completed");
+}
+
+#[test]
+fn invalid_twiml_is_reported_with_line_and_column_and_nothing_is_sent() {
+    let env = Env::fast();
+    let dir = tempfile::tempdir().unwrap();
+    let laml = file(
+        &dir,
+        "broken.xml",
+        "<Response>\n  <Say>Hi</Say>\n  <play>https://example.com/a.mp3</play>\n</Response>\n",
+    );
+    let path = laml.to_str().unwrap();
+    env.calls(&[
+        "create",
+        "--to",
+        "+15551230000",
+        "--from",
+        "+15559870000",
+        "--twiml",
+        path,
+    ])
+    .assert()
+    .code(1)
+    .stderr(predicate::str::contains(format!("{path}:3:3: error:")))
+    .stderr(predicate::str::contains("play"));
+    assert_eq!(env.sim.request_count(), 0, "nothing may reach the API");
+}
+
+#[test]
+fn twiml_with_validation_errors_is_refused_before_sending() {
+    let env = Env::fast();
+    let dir = tempfile::tempdir().unwrap();
+    let laml = file(
+        &dir,
+        "dial.xml",
+        "<Response>\n  <Dial timeout=\"2\"><Number>+15551230001</Number></Dial>\n</Response>\n",
+    );
+    let path = laml.to_str().unwrap();
+    env.calls(&[
+        "create",
+        "--to",
+        "+15551230000",
+        "--from",
+        "+15559870000",
+        "--twiml",
+        path,
+    ])
+    .assert()
+    .code(1)
+    .stderr(predicate::str::contains(format!("{path}:2:3: error:")))
+    .stderr(predicate::str::contains("timeout"))
+    .stderr(predicate::str::contains("nothing was sent"));
+    assert_eq!(env.sim.request_count(), 0);
+}
+
+#[test]
+fn a_bad_phone_number_is_refused_before_any_request() {
+    let env = Env::fast();
+    env.calls(&[
+        "create",
+        "--to",
+        "0049 123",
+        "--from",
+        "+15559870000",
+        "--url",
+        "https://example.com/v",
+    ])
+    .assert()
+    .code(1)
+    .stderr(predicate::str::contains("invalid To"))
+    .stderr(predicate::str::contains("E.164"));
+    assert_eq!(env.sim.request_count(), 0);
+}
+
+#[test]
+fn a_number_the_api_rejects_is_an_api_error() {
+    let env = Env::fast();
+    env.calls(&[
+        "create",
+        "--to",
+        magic::INVALID,
+        "--from",
+        "+15559870000",
+        "--url",
+        &env.app.url("/voice"),
+    ])
+    .assert()
+    .code(1)
+    .stderr(predicate::str::contains("code 21211"));
+}
+
+#[test]
+fn a_missing_credential_is_a_usage_error_naming_the_variable() {
+    let env = Env::fast();
+    mycpaas()
+        .args(["calls", "get", "CA123", "--base-url", &env.sim.base_url()])
+        .args(["--account-sid", &env.sim.account_sid()])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("MYCPAAS_AUTH_TOKEN"))
+        .stderr(predicate::str::contains("--auth-token"));
+    mycpaas()
+        .args(["calls", "list"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("MYCPAAS_ACCOUNT_SID"));
+    assert_eq!(env.sim.request_count(), 0);
+}
+
+#[test]
+fn a_wrong_auth_token_is_refused_and_never_printed() {
+    let env = Env::fast();
+    mycpaas()
+        .args(["calls", "list", "--base-url", &env.sim.base_url()])
+        .args(["--account-sid", &env.sim.account_sid()])
+        .args(["--auth-token", "not-the-token-0123456789"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("20003"))
+        .stderr(predicate::str::contains("not-the-token").not());
+}
+
+#[test]
+fn an_unreachable_api_is_a_transport_error() {
+    // Port 9 (discard) on loopback: nothing listens there on a test machine.
+    mycpaas()
+        .args(["calls", "get", "CA123", "--base-url", "http://127.0.0.1:9"])
+        .args(["--account-sid", "AC123", "--auth-token", "secret-token"])
+        .args(["--request-timeout", "5"])
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("secret-token").not());
+}
+
+#[test]
+fn get_shows_the_call_in_each_format() {
+    let env = Env::fast();
+    let sid = env.create("+15551230000", "/voice");
+    env.finished(&sid);
+
+    let output = env.calls(&["get", &sid, "-o", "json"]).assert().success();
+    let call = json(&output.get_output().stdout);
+    assert_eq!(call["sid"], sid.as_str());
+    assert_eq!(call["status"], "completed");
+
+    env.calls(&["get", &sid])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(format!("sid:            {sid}")))
+        .stdout(predicate::str::contains("status:         completed"));
+
+    let output = env
+        .calls(&["get", &sid, "--output", "csv"])
+        .assert()
+        .success();
+    let csv = text(&output.get_output().stdout);
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 2);
+    assert!(lines[0].starts_with("sid,status,"));
+    assert!(lines[1].starts_with(&format!("{sid},completed,")));
+}
+
+#[test]
+fn get_of_an_unknown_call_is_not_found() {
+    let env = Env::fast();
+    env.calls(&["get", "CA00000000000000000000000000000000"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("20404"));
+}
+
+#[test]
+fn list_follows_pages_filters_and_limits() {
+    let env = Env::fast();
+    let mut mine = Vec::new();
+    for _ in 0..5 {
+        mine.push(env.create("+15551230001", "/voice"));
+    }
+    let other = env.create("+15551230002", "/voice");
+    for sid in mine.iter().chain([&other]) {
+        env.finished(sid);
+    }
+
+    let output = env
+        .calls(&[
+            "list",
+            "--to",
+            "+15551230001",
+            "--page-size",
+            "2",
+            "-o",
+            "json",
+        ])
+        .assert()
+        .success();
+    let listed = json(&output.get_output().stdout);
+    let mut sids: Vec<&str> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["sid"].as_str().unwrap())
+        .collect();
+    sids.sort_unstable();
+    let mut expected: Vec<&str> = mine.iter().map(String::as_str).collect();
+    expected.sort_unstable();
+    assert_eq!(sids, expected, "every page, only the filtered number");
+
+    let output = env
+        .calls(&[
+            "list",
+            "--page-size",
+            "2",
+            "--limit",
+            "3",
+            "--output",
+            "csv",
+        ])
+        .assert()
+        .success();
+    let csv = text(&output.get_output().stdout);
+    assert_eq!(csv.lines().count(), 1 + 3, "header and three calls:\n{csv}");
+
+    let output = env
+        .calls(&["list", "--status", "completed", "--from", "+15559870000"])
+        .assert()
+        .success();
+    let table = text(&output.get_output().stdout);
+    assert!(table.starts_with("SID "), "{table}");
+    assert_eq!(table.lines().count(), 1 + 6, "{table}");
+    assert!(table.contains(&other));
+
+    env.calls(&["list", "--status", "busy"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("(no calls)"));
+}
+
+#[test]
+fn list_with_a_bad_page_size_is_refused_before_sending() {
+    let env = Env::fast();
+    env.calls(&["list", "--page-size", "0"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("PageSize"));
+    assert_eq!(env.sim.request_count(), 0);
+}
+
+#[test]
+fn update_redirects_a_live_call_to_new_laml() {
+    let env = Env::slow();
+    let sid = env.create("+15551230000", "/hold");
+    let dir = tempfile::tempdir().unwrap();
+    let laml = file(
+        &dir,
+        "next.xml",
+        "<Response><Say>Moved on</Say><Hangup/></Response>",
+    );
+    env.calls(&[
+        "update",
+        &sid,
+        "--twiml",
+        laml.to_str().unwrap(),
+        "-o",
+        "json",
+    ])
+    .assert()
+    .success();
+    let timeline = env.finished(&sid);
+    assert!(timeline.verbs().contains(&"Say"), "{:?}", timeline.verbs());
+    assert_eq!(timeline.status, "completed");
+
+    let sid = env.create("+15551230000", "/hold");
+    env.calls(&["update", &sid, "--url", &env.app.url("/voice")])
+        .assert()
+        .success();
+    let timeline = env.finished(&sid);
+    let redirected = timeline
+        .documents()
+        .iter()
+        .any(|d| matches!(d, TimelineEvent::Document { url, .. } if url.ends_with("/voice")));
+    assert!(redirected, "{timeline:?}");
+}
+
+#[test]
+fn hangup_ends_a_live_call() {
+    let env = Env::slow();
+    let sid = env.create("+15551230000", "/hold");
+    let output = env
+        .calls(&["hangup", &sid, "-o", "json"])
+        .assert()
+        .success();
+    assert_eq!(json(&output.get_output().stdout)["status"], "completed");
+    assert_eq!(env.finished(&sid).status, "completed");
+}
+
+#[test]
+fn cancel_ends_a_ringing_call() {
+    let env = Env::slow();
+    let output = env
+        .calls(&[
+            "create",
+            "--to",
+            magic::NO_ANSWER,
+            "--from",
+            "+15559870000",
+            "--url",
+            &env.app.url("/voice"),
+            "--timeout",
+            "600",
+            "-o",
+            "json",
+        ])
+        .assert()
+        .success();
+    let sid = json(&output.get_output().stdout)["sid"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let output = env
+        .calls(&["cancel", &sid, "-o", "json"])
+        .assert()
+        .success();
+    assert_eq!(json(&output.get_output().stdout)["status"], "canceled");
+    assert_eq!(env.finished(&sid).status, "canceled");
+}
+
+#[test]
+fn delete_removes_the_record() {
+    let env = Env::fast();
+    let sid = env.create("+15551230000", "/voice");
+    env.finished(&sid);
+    env.calls(&["delete", &sid])
+        .assert()
+        .success()
+        .stdout(format!("deleted {sid}\n"));
+    env.calls(&["get", &sid]).assert().code(1);
+}

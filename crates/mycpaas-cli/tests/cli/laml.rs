@@ -1,0 +1,166 @@
+//! `mycpaas laml validate` and `mycpaas laml fmt`.
+
+use predicates::prelude::*;
+
+use crate::support::{file, mycpaas, text};
+
+const GOOD: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<Response>
+  <Say voice="alice">Hello</Say>
+  <Gather numDigits="1" action="/menu"><Say>Press 1</Say></Gather>
+</Response>
+"#;
+
+#[test]
+fn a_valid_document_passes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = file(&dir, "good.xml", GOOD);
+    let path = path.to_str().unwrap();
+    mycpaas()
+        .args(["laml", "validate", path])
+        .assert()
+        .success()
+        .stdout(format!("{path}: ok\n"));
+}
+
+#[test]
+fn malformed_laml_is_reported_with_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = file(
+        &dir,
+        "bad.xml",
+        "<Response>\n  <Say>Hi</Say>\n  <Pause length=\"soon\"/>\n</Response>\n",
+    );
+    let path = path.to_str().unwrap();
+    mycpaas()
+        .args(["laml", "validate", path])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::starts_with(format!(
+            "{path}:3:10: error: <Pause> attribute `length`"
+        )));
+}
+
+#[test]
+fn validation_errors_and_warnings_point_at_their_element() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = file(
+        &dir,
+        "rules.xml",
+        "<Response>\n  <Hangup/>\n  <Dial timeout=\"2\">\n    <Number>+15551230000</Number>\n  </Dial>\n</Response>\n",
+    );
+    let path = path.to_str().unwrap();
+    let output = mycpaas().args(["laml", "validate", path]).assert().code(1);
+    let stdout = text(&output.get_output().stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{stdout}");
+    assert!(
+        lines[0].starts_with(&format!("{path}:3:3: warning: unreachable")),
+        "{stdout}"
+    );
+    assert!(
+        lines[1].starts_with(&format!("{path}:3:3: error: attribute `timeout`")),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn warnings_alone_do_not_fail() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = file(
+        &dir,
+        "warn.xml",
+        "<Response><Hangup/><Say>late</Say></Response>",
+    );
+    mycpaas()
+        .args(["laml", "validate", path.to_str().unwrap()])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(":1:20: warning: unreachable"));
+}
+
+#[test]
+fn every_file_is_checked_and_one_bad_file_fails_the_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = file(&dir, "good.xml", GOOD);
+    let bad = file(&dir, "bad.xml", "<Response><Say>unclosed</Response>");
+    let missing = dir.path().join("missing.xml");
+    let output = mycpaas()
+        .args(["laml", "validate"])
+        .args([&good, &bad, &missing])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("2 of 3 documents have errors"));
+    let stdout = text(&output.get_output().stdout);
+    assert!(
+        stdout.contains(&format!("{}: ok", good.display())),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(&format!("{}:1:", bad.display())),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(&format!("{}: error: cannot read", missing.display())),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn stdin_is_read_for_a_dash() {
+    mycpaas()
+        .args(["laml", "validate", "-"])
+        .write_stdin("<Response>\n<say>lower case</say></Response>")
+        .assert()
+        .code(1)
+        .stdout(predicate::str::starts_with("<stdin>:2:1: error:"));
+}
+
+#[test]
+fn fmt_writes_the_canonical_forms() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = file(
+        &dir,
+        "messy.xml",
+        "<Response>   <Say   language=\"en-US\" voice=\"alice\" >Hi &amp; bye</Say>\n\n<Hangup></Hangup></Response>",
+    );
+    let path = path.to_str().unwrap();
+    let compact = mycpaas()
+        .args(["laml", "fmt", "--compact", path])
+        .assert()
+        .success();
+    assert_eq!(
+        text(&compact.get_output().stdout),
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response><Say language=\"en-US\" voice=\"alice\">Hi &amp; bye</Say><Hangup/></Response>\n"
+    );
+
+    let pretty = mycpaas().args(["laml", "fmt", path]).assert().success();
+    let pretty = text(&pretty.get_output().stdout);
+    assert!(pretty.lines().count() > 3, "{pretty}");
+    let same = mycpaas()
+        .args(["laml", "fmt", "--pretty", "-"])
+        .write_stdin(pretty.clone())
+        .assert()
+        .success();
+    assert_eq!(
+        text(&same.get_output().stdout),
+        pretty,
+        "formatting is stable"
+    );
+}
+
+#[test]
+fn fmt_keeps_unknown_elements_but_refuses_broken_xml() {
+    mycpaas()
+        .args(["laml", "fmt", "--compact", "-"])
+        .write_stdin("<Response><Beep loud=\"yes\"/></Response>")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("<Beep loud=\"yes\"/>"));
+    mycpaas()
+        .args(["laml", "fmt", "-"])
+        .write_stdin("<Response><Say>")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("<stdin>:1:"));
+}

@@ -1,0 +1,8 @@
+//! The `mycpaas` binary, run as a user would, against simulators started in this process.
+
+mod calls;
+mod demo;
+mod laml;
+mod sim;
+mod support;
+mod usage;

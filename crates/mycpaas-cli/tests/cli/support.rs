@@ -1,0 +1,136 @@
+//! Helpers: a simulator with a web app, and `mycpaas` commands pointed at it.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use assert_cmd::Command;
+use mycpaas_sim::webapp::{WebApp, WebAppHandle};
+use mycpaas_sim::{SimHandle, Simulator, Timeline};
+use serde_json::Value;
+
+/// A LaML document that keeps a call busy long enough to steer it (600 simulated seconds).
+pub const LONG_PAUSE: &str = r#"<Response><Pause length="600"/></Response>"#;
+
+/// A simulator and a customer web app serving `/voice` (a greeting) and `/hold` (a long pause).
+pub struct Env {
+    pub sim: SimHandle,
+    pub app: WebAppHandle,
+}
+
+impl Env {
+    /// A fast simulator (the default speed): calls end within milliseconds.
+    pub fn fast() -> Self {
+        Self::with_speed(mycpaas_sim::DEFAULT_SPEED)
+    }
+
+    /// A slower simulator, for calls that must still be alive when the test steers them.
+    pub fn slow() -> Self {
+        Self::with_speed(10.0)
+    }
+
+    fn with_speed(speed: f64) -> Self {
+        let sim = Simulator::builder()
+            .speed(speed)
+            .start_in_background()
+            .expect("simulator starts");
+        let app = WebApp::builder()
+            .document(
+                "/voice",
+                "<Response><Say>Hello from the test</Say></Response>",
+            )
+            .document("/hold", LONG_PAUSE)
+            .start_in_background()
+            .expect("web app starts");
+        Env { sim, app }
+    }
+
+    /// `mycpaas calls <args>` with this simulator's URL and credentials as flags.
+    pub fn calls(&self, args: &[&str]) -> Command {
+        let mut command = mycpaas();
+        command.arg("calls").args(args).args([
+            "--base-url",
+            &self.sim.base_url(),
+            "--account-sid",
+            &self.sim.account_sid(),
+            "--auth-token",
+            &self.sim.auth_token(),
+        ]);
+        command
+    }
+
+    /// `mycpaas calls <args>` with the credentials in `MYCPAAS_*` variables instead of flags.
+    pub fn calls_with_env(&self, args: &[&str]) -> Command {
+        let mut command = mycpaas();
+        command
+            .arg("calls")
+            .args(args)
+            .env("MYCPAAS_BASE_URL", self.sim.base_url())
+            .env("MYCPAAS_ACCOUNT_SID", self.sim.account_sid())
+            .env("MYCPAAS_AUTH_TOKEN", self.sim.auth_token());
+        command
+    }
+
+    /// Creates a call to `to` running the app's `path` and returns its SID.
+    pub fn create(&self, to: &str, path: &str) -> String {
+        let output = self
+            .calls(&[
+                "create",
+                "--to",
+                to,
+                "--from",
+                "+15559870000",
+                "--url",
+                &self.app.url(path),
+                "--output",
+                "json",
+            ])
+            .assert()
+            .success();
+        json(&output.get_output().stdout)["sid"]
+            .as_str()
+            .expect("a created call has a sid")
+            .to_owned()
+    }
+
+    /// Waits until the call has ended and its callbacks were delivered.
+    pub fn finished(&self, sid: &str) -> Timeline {
+        self.sim
+            .wait_for_call(sid, Duration::from_secs(60))
+            .expect("the call finishes")
+    }
+}
+
+/// The `mycpaas` binary with no `MYCPAAS_*` variable inherited from the test's environment.
+pub fn mycpaas() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_mycpaas"));
+    for variable in [
+        "MYCPAAS_BASE_URL",
+        "MYCPAAS_ACCOUNT_SID",
+        "MYCPAAS_AUTH_TOKEN",
+    ] {
+        command.env_remove(variable);
+    }
+    command
+}
+
+/// Parses command output as JSON.
+pub fn json(bytes: &[u8]) -> Value {
+    serde_json::from_slice(bytes).unwrap_or_else(|e| {
+        panic!(
+            "output is not JSON ({e}): {}",
+            String::from_utf8_lossy(bytes)
+        )
+    })
+}
+
+/// Command output as text.
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Writes `content` to a file in a fresh temporary directory.
+pub fn file(dir: &tempfile::TempDir, name: &str, content: &str) -> PathBuf {
+    let path = dir.path().join(name);
+    std::fs::write(&path, content).expect("temporary file is written");
+    path
+}
