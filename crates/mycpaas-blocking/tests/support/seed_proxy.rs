@@ -35,16 +35,18 @@ impl SeedProxy {
             base_url: upstream_base_url.to_owned(),
             client: reqwest::Client::new(),
         };
-        let listener = runtime
-            .block_on(tokio::net::TcpListener::bind(SocketAddr::from((
-                Ipv4Addr::LOCALHOST,
-                0,
-            ))))
+        // Bound with std so that starting works inside another runtime too (no block_on).
+        let listener = std::net::TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)))
             .expect("proxy listener");
+        listener
+            .set_nonblocking(true)
+            .expect("non-blocking listener");
         let addr = listener.local_addr().expect("proxy address");
         let app = Router::new().fallback(forward).with_state(upstream);
         runtime.spawn(async move {
-            let _ = axum::serve(listener, app).await;
+            if let Ok(listener) = tokio::net::TcpListener::from_std(listener) {
+                let _ = axum::serve(listener, app).await;
+            }
         });
         SeedProxy {
             base_url: format!("http://{addr}"),
