@@ -250,7 +250,7 @@ fn serve(
                     break;
                 }
                 stream.write_all(std::slice::from_ref(byte))?;
-                thread::sleep(*interval);
+                pause(*interval, stop);
             }
         }
     }
@@ -258,6 +258,18 @@ fn serve(
     // Closing both directions at once: the client sees the end of the answer right away.
     let _ = stream.shutdown(std::net::Shutdown::Both);
     Ok(())
+}
+
+/// Sleeps for `interval`, in short steps so that a stopped server ends its connections soon.
+fn pause(interval: Duration, stop: &AtomicBool) {
+    let until = Instant::now() + interval;
+    while !stop.load(Ordering::SeqCst) {
+        let now = Instant::now();
+        if now >= until {
+            break;
+        }
+        thread::sleep((until - now).min(ACCEPT_POLL * 10));
+    }
 }
 
 /// Streams a `{"sid": "CA..."}`-looking body of `bytes` bytes from a 64 KiB buffer.

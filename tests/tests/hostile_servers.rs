@@ -1,0 +1,421 @@
+//! Servers that misbehave in ways the simulator cannot: each gives a typed error, in bounded
+//! time and memory, through both clients, and credentials never leave the configured host.
+
+use std::net::Ipv4Addr;
+use std::sync::mpsc;
+use std::thread;
+use std::time::Duration;
+
+use mycpaas_core::config::DEFAULT_MAX_RESPONSE_BYTES;
+use mycpaas_core::retry::RetryPolicy;
+use mycpaas_core::{CreateCall, Error, ListCalls};
+use mycpaas_tests::fixtures::{AnyClient, Settings};
+use mycpaas_tests::hostile::{Behavior, HostileServer, Reply};
+use mycpaas_tests::memory::peak_rss_bytes;
+
+const ACCOUNT: &str = "AC0123456789abcdef0123456789abcdef";
+const TOKEN: &str = "hostile-token-0f9e8d";
+const CALL: &str = "CA1234567890abcdef1234567890abcdef";
+/// Longest a single scenario may take before the test calls it a hang (not a speed check: the
+/// clients' own timeouts are a few seconds at most).
+const HANG_GUARD: Duration = Duration::from_secs(60);
+
+fn settings(server: &HostileServer) -> Settings {
+    Settings::new(&server.base_url(), ACCOUNT, TOKEN)
+}
+
+fn create() -> CreateCall {
+    CreateCall::new("+491234567890", "+491098765432").url("https://example.com/voice.xml")
+}
+
+/// Runs `f` on its own thread; [`Bounded::join`] fails the test if it has not returned within
+/// [`HANG_GUARD`].
+fn spawn_bounded<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Bounded<T> {
+    let (sender, receiver) = mpsc::channel();
+    thread::spawn(move || {
+        let _ = sender.send(f());
+    });
+    Bounded(receiver)
+}
+
+/// A result on its way from a [`spawn_bounded`] thread.
+struct Bounded<T>(mpsc::Receiver<T>);
+
+impl<T> Bounded<T> {
+    fn join(self, what: &str) -> T {
+        self.0
+            .recv_timeout(HANG_GUARD)
+            .unwrap_or_else(|_| panic!("{what}: no answer within {HANG_GUARD:?}: the client hung"))
+    }
+}
+
+fn bounded<T: Send + 'static>(what: &str, f: impl FnOnce() -> T + Send + 'static) -> T {
+    spawn_bounded(f).join(what)
+}
+
+/// A fetch and a create through each client (the two clients at once), with the settings
+/// `tune` makes.
+fn fetch_and_create(
+    server: &HostileServer,
+    tune: impl Fn(Settings) -> Settings,
+) -> Vec<(&'static str, Result<(), Error>, Result<(), Error>)> {
+    let settings = tune(settings(server));
+    let running: Vec<_> = settings
+        .both()
+        .into_iter()
+        .map(|client| {
+            let name = client.name();
+            let outcome = spawn_bounded(move || {
+                let fetched = client.fetch(CALL).map(drop);
+                let created = client.create(create()).map(drop);
+                (fetched, created)
+            });
+            (name, outcome)
+        })
+        .collect();
+    running
+        .into_iter()
+        .map(|(name, outcome)| {
+            let (fetched, created) = outcome.join(name);
+            (name, fetched, created)
+        })
+        .collect()
+}
+
+#[test]
+fn malformed_json_is_a_decode_error() {
+    let server = HostileServer::start(Behavior::Reply(Reply::new(
+        200,
+        "application/json",
+        r#"{"sid": "CA1", "status": "queued", "to": "+4912"#,
+    )))
+    .unwrap();
+    for (name, fetched, created) in fetch_and_create(&server, |s| s) {
+        for (what, outcome) in [("fetch", fetched), ("create", created)] {
+            match outcome {
+                Err(Error::Decode {
+                    status: 200,
+                    body_excerpt,
+                    ..
+                }) => assert!(body_excerpt.contains(r#""sid": "CA1""#), "{body_excerpt}"),
+                other => panic!("{name} {what}: expected Decode, got {other:?}"),
+            }
+        }
+    }
+}
+
+#[test]
+fn an_html_error_page_is_an_api_error_with_the_status() {
+    let page = "<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head>\n<body><h1>Bad Gateway</h1><p>upstream went away</p></body></html>";
+    let server = HostileServer::start(Behavior::Reply(Reply::new(502, "text/html", page))).unwrap();
+    for (name, fetched, created) in fetch_and_create(&server, |s| s) {
+        for (what, outcome) in [("fetch", fetched), ("create", created)] {
+            match outcome {
+                Err(Error::Api(api)) => {
+                    assert_eq!(api.status, 502, "{name} {what}");
+                    assert_eq!(api.code, None, "{name} {what}");
+                    assert!(api.message.contains("Bad Gateway"), "{}", api.message);
+                }
+                other => panic!("{name} {what}: expected Api, got {other:?}"),
+            }
+        }
+    }
+    // A GET is retried on 502 (3 attempts); a POST is not (it may have created a call).
+    let posts = server
+        .received()
+        .iter()
+        .filter(|r| r.method == "POST")
+        .count();
+    let gets = server
+        .received()
+        .iter()
+        .filter(|r| r.method == "GET")
+        .count();
+    assert_eq!((gets, posts), (6, 2), "2 clients: 3 GETs and 1 POST each");
+}
+
+#[test]
+fn a_truncated_body_is_a_transport_error_and_a_maybe_created_call() {
+    let server = HostileServer::start(Behavior::Truncated {
+        announced: 400,
+        sent: br#"{"sid": "CA1234", "status": "que"#.to_vec(),
+    })
+    .unwrap();
+    for (name, fetched, created) in fetch_and_create(&server, |s| s) {
+        match fetched {
+            Err(error @ (Error::Transport { .. } | Error::Timeout { .. })) => {
+                assert!(error.may_have_been_sent(), "{name}: {error:?}");
+            }
+            other => panic!("{name} fetch: expected Transport, got {other:?}"),
+        }
+        match created {
+            Err(Error::MaybeCreated { .. }) => {}
+            other => panic!("{name} create: expected MaybeCreated, got {other:?}"),
+        }
+    }
+    let posts = server
+        .received()
+        .iter()
+        .filter(|r| r.method == "POST")
+        .count();
+    assert_eq!(
+        posts, 2,
+        "a create that may have reached the server is never retried"
+    );
+}
+
+#[test]
+fn a_50_mb_body_is_refused_without_being_buffered() {
+    const FIFTY_MB: usize = 50 * 1024 * 1024;
+    // Warm-up: the first client of the process sets up TLS roots, runtimes and pools; that memory
+    // is not what this test measures.
+    let small =
+        HostileServer::start(Behavior::Reply(Reply::new(200, "application/json", "{}"))).unwrap();
+    drop(fetch_and_create(&small, |s| s));
+    for announce_length in [true, false] {
+        let server = HostileServer::start(Behavior::Flood {
+            bytes: FIFTY_MB,
+            announce_length,
+        })
+        .unwrap();
+        // Small cap and the default cap (16 MiB); one client at a time, so the peak belongs to it.
+        for cap in [64 * 1024, DEFAULT_MAX_RESPONSE_BYTES] {
+            for client in settings(&server).max_response_bytes(cap).both() {
+                let name = client.name();
+                let before = peak_rss_bytes();
+                let (fetched, created) = bounded(name, move || {
+                    (
+                        client.fetch(CALL).map(drop),
+                        client.create(create()).map(drop),
+                    )
+                });
+                for (what, outcome) in [("fetch", fetched), ("create", created)] {
+                    match outcome {
+                        Err(Error::ResponseTooLarge { limit }) => assert_eq!(limit, cap),
+                        other => panic!(
+                            "{name} {what} (length announced: {announce_length}): expected ResponseTooLarge, got {other:?}"
+                        ),
+                    }
+                }
+                if let (Some(before), Some(after)) = (before, peak_rss_bytes()) {
+                    let growth = after.saturating_sub(before);
+                    println!(
+                        "50 MB body, {name}, length announced: {announce_length}, cap {cap}: peak memory grew by {growth} bytes"
+                    );
+                    // Reading up to the cap may take twice the cap while a buffer grows; the
+                    // body itself (50 MB) is never held.
+                    let bound = 2 * cap as u64 + 16 * 1024 * 1024;
+                    assert!(
+                        growth < bound && growth < FIFTY_MB as u64,
+                        "{name}: peak memory grew by {growth} bytes for a cap of {cap}"
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn a_server_dripping_one_byte_a_second_hits_the_request_timeout() {
+    let answer = Reply::new(
+        200,
+        "application/json",
+        format!(r#"{{"sid": "{CALL}", "status": "queued"}}"#),
+    )
+    .to_bytes();
+    let server = HostileServer::start(Behavior::Drip {
+        answer,
+        interval: Duration::from_secs(1),
+    })
+    .unwrap();
+    let results = fetch_and_create(&server, |s| {
+        s.retry(RetryPolicy::no_retries())
+            .request_timeout(Duration::from_secs(2))
+    });
+    for (name, fetched, created) in results {
+        match fetched {
+            Err(Error::Timeout { .. }) => {}
+            other => panic!("{name} fetch: expected Timeout, got {other:?}"),
+        }
+        match created {
+            // The request was sent: the call may exist.
+            Err(Error::MaybeCreated { .. }) => {}
+            other => panic!("{name} create: expected MaybeCreated, got {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn a_wrong_content_type_with_a_non_json_body_is_a_decode_error() {
+    for (content_type, body) in [
+        (
+            "text/xml",
+            b"<Response><Say>Hello</Say></Response>".to_vec(),
+        ),
+        (
+            "application/octet-stream",
+            vec![0u8, 159, 146, 150, 255, 1, 2],
+        ),
+        ("text/plain", b"OK".to_vec()),
+    ] {
+        let server =
+            HostileServer::start(Behavior::Reply(Reply::new(200, content_type, body))).unwrap();
+        for (name, fetched, created) in fetch_and_create(&server, |s| s) {
+            for (what, outcome) in [("fetch", fetched), ("create", created)] {
+                assert!(
+                    matches!(outcome, Err(Error::Decode { status: 200, .. })),
+                    "{name} {what} ({content_type}): expected Decode, got {outcome:?}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn a_redirect_to_another_host_is_not_followed_and_credentials_stay_home() {
+    let elsewhere = HostileServer::start_on(
+        Ipv4Addr::new(127, 0, 0, 2),
+        Behavior::Reply(Reply::new(
+            200,
+            "application/json",
+            r#"{"sid": "CAstolen"}"#,
+        )),
+    )
+    .unwrap();
+    for status in [301, 302, 303, 307, 308] {
+        let location = format!(
+            "{}/api/laml/2010-04-01/Accounts/{ACCOUNT}/Calls/{CALL}.json",
+            elsewhere.base_url()
+        );
+        let server = HostileServer::start(Behavior::Reply(
+            Reply::new(status, "text/html", "moved").header("Location", &location),
+        ))
+        .unwrap();
+        for (name, fetched, created) in fetch_and_create(&server, |s| s) {
+            for (what, outcome) in [("fetch", fetched), ("create", created)] {
+                match outcome {
+                    Err(Error::Api(api)) => assert_eq!(api.status, status, "{name} {what}"),
+                    other => panic!("{name} {what} ({status}): expected Api, got {other:?}"),
+                }
+            }
+        }
+        // The clients did reach the first server, with credentials ...
+        assert!(
+            server
+                .received()
+                .iter()
+                .all(|r| r.header("authorization").is_some())
+        );
+    }
+    // ... and nothing, credentials or not, ever reached the other host.
+    assert_eq!(elsewhere.received(), Vec::new());
+}
+
+#[test]
+fn a_next_page_uri_on_another_host_stops_the_walk_with_a_typed_error() {
+    let elsewhere = HostileServer::start_on(
+        Ipv4Addr::new(127, 0, 0, 2),
+        Behavior::Reply(Reply::new(
+            200,
+            "application/json",
+            r#"{"page": 1, "page_size": 2, "calls": [{"sid": "CAstolen"}]}"#,
+        )),
+    )
+    .unwrap();
+    let host_port = elsewhere.addr().to_string();
+    let path = format!("/api/laml/2010-04-01/Accounts/{ACCOUNT}/Calls.json?Page=1&PageSize=2");
+    for next in [
+        format!("http://{host_port}{path}"),
+        format!("//{host_port}{path}"),
+        format!("https://{host_port}{path}"),
+    ] {
+        let page = serde_json::json!({
+            "page": 0,
+            "page_size": 2,
+            "uri": format!("/api/laml/2010-04-01/Accounts/{ACCOUNT}/Calls.json?Page=0&PageSize=2"),
+            "next_page_uri": next,
+            "calls": [{"sid": "CA1"}, {"sid": "CA2"}],
+        });
+        let server = HostileServer::start(Behavior::Reply(Reply::new(
+            200,
+            "application/json",
+            page.to_string(),
+        )))
+        .unwrap();
+        for client in settings(&server).both() {
+            let name = client.name();
+            let items = bounded(name, move || {
+                client.walk(ListCalls::new().page_size(2), None)
+            });
+            assert_eq!(items.len(), 3, "{name} {next}: {items:?}");
+            assert_eq!(items[0].as_ref().map(|c| c.sid.as_str()).ok(), Some("CA1"));
+            assert_eq!(items[1].as_ref().map(|c| c.sid.as_str()).ok(), Some("CA2"));
+            match &items[2] {
+                Err(Error::UnsafeNextPage { uri, .. }) => assert_eq!(uri, &next),
+                other => panic!("{name} {next}: expected UnsafeNextPage, got {other:?}"),
+            }
+        }
+    }
+    assert_eq!(elsewhere.received(), Vec::new());
+}
+
+#[test]
+fn a_next_page_uri_loop_on_the_same_host_ends() {
+    let same = format!("/api/laml/2010-04-01/Accounts/{ACCOUNT}/Calls.json?Page=1&PageSize=2");
+    let page = serde_json::json!({
+        "page": 1,
+        "page_size": 2,
+        "uri": same,
+        "next_page_uri": same,
+        "calls": [{"sid": "CA1"}, {"sid": "CA2"}],
+    });
+    let server = HostileServer::start(Behavior::Reply(Reply::new(
+        200,
+        "application/json",
+        page.to_string(),
+    )))
+    .unwrap();
+    for client in settings(&server).both() {
+        let name = client.name();
+        let items = bounded(name, move || {
+            client.walk(ListCalls::new().page_size(2), None)
+        });
+        let errors: Vec<_> = items.iter().filter(|item| item.is_err()).collect();
+        assert_eq!(errors.len(), 1, "{name}: {items:?}");
+        assert!(
+            matches!(items.last(), Some(Err(Error::UnsafeNextPage { .. }))),
+            "{name}: {items:?}"
+        );
+        assert!(
+            items.len() <= 6,
+            "{name}: the loop was followed {} times",
+            items.len()
+        );
+    }
+}
+
+#[test]
+fn a_server_that_accepts_and_never_answers_hits_the_timeout() {
+    // A drip with an hour between bytes: the connection opens, nothing comes back.
+    let server = HostileServer::start(Behavior::Drip {
+        answer: b"H".to_vec(),
+        interval: Duration::from_secs(3600),
+    })
+    .unwrap();
+    // Not even the one byte arrives before the timeout... (the first byte is sent at once, then
+    // the server sleeps: the status line never completes).
+    let results = fetch_and_create(&server, |s| {
+        s.retry(RetryPolicy::no_retries())
+            .request_timeout(Duration::from_secs(1))
+    });
+    for (name, fetched, created) in results {
+        assert!(
+            matches!(fetched, Err(Error::Timeout { .. })),
+            "{name}: {fetched:?}"
+        );
+        assert!(
+            matches!(created, Err(Error::MaybeCreated { .. })),
+            "{name}: {created:?}"
+        );
+    }
+}
