@@ -9,7 +9,7 @@ use std::time::Duration;
 use mycpaas_core::config::DEFAULT_MAX_RESPONSE_BYTES;
 use mycpaas_core::retry::RetryPolicy;
 use mycpaas_core::{CreateCall, Error, ListCalls};
-use mycpaas_tests::fixtures::{AnyClient, Settings};
+use mycpaas_tests::fixtures::Settings;
 use mycpaas_tests::hostile::{Behavior, HostileServer, Reply};
 use mycpaas_tests::memory::peak_rss_bytes;
 
@@ -53,12 +53,12 @@ fn bounded<T: Send + 'static>(what: &str, f: impl FnOnce() -> T + Send + 'static
     spawn_bounded(f).join(what)
 }
 
+/// What one client got: its name, the fetch's result and the create's result.
+type Outcomes = (&'static str, Result<(), Error>, Result<(), Error>);
+
 /// A fetch and a create through each client (the two clients at once), with the settings
 /// `tune` makes.
-fn fetch_and_create(
-    server: &HostileServer,
-    tune: impl Fn(Settings) -> Settings,
-) -> Vec<(&'static str, Result<(), Error>, Result<(), Error>)> {
+fn fetch_and_create(server: &HostileServer, tune: impl Fn(Settings) -> Settings) -> Vec<Outcomes> {
     let settings = tune(settings(server));
     let running: Vec<_> = settings
         .both()
