@@ -47,6 +47,7 @@ pub use client::{Client, ClientBuilder};
 pub use inline_laml::InlineLaml;
 
 pub use mycpaas_core::retry::{RandomSource, RetryPolicy};
+pub use mycpaas_core::webhook;
 pub use mycpaas_core::{
     ApiError, AuthToken, Call, CallEvent, CallPage, CallStatus, Config, CreateCall, DeleteCall,
     Direction, Error, FetchCall, ListCalls, Operation, Result, UpdateCall, UpdateStatus,
