@@ -39,7 +39,8 @@ pub struct CallsArgs {
     api: ApiArgs,
 
     /// Output format
-    #[arg(long, short = 'o', global = true, value_enum, default_value_t = Format::Table)]
+    #[arg(long, short = 'o', global = true, value_enum, default_value_t = Format::Table,
+          help_heading = "Output")]
     output: Format,
 
     #[command(subcommand)]
@@ -55,7 +56,7 @@ enum CallsCommand {
         /// The call's SID
         sid: String,
     },
-    /// List calls, newest first, following every page (up to --limit)
+    /// List calls, following every page (up to --limit)
     List(ListArgs),
     /// Send a live call to new LaML
     Update(UpdateArgs),
@@ -102,10 +103,10 @@ fn method() -> impl TypedValueParser<Value = HttpMethod> {
 #[command(group(ArgGroup::new("instructions").required(true).args(["url", "twiml", "application_sid"])))]
 struct CreateArgs {
     /// Number to call: E.164 (+491234567890), sip:URI or client:NAME
-    #[arg(long)]
+    #[arg(long, value_name = "NUMBER")]
     to: String,
     /// Caller ID: one of your numbers, E.164
-    #[arg(long)]
+    #[arg(long, value_name = "NUMBER")]
     from: String,
     /// URL the platform fetches the call's LaML from
     #[arg(long, value_name = "URL")]
@@ -117,13 +118,13 @@ struct CreateArgs {
     #[arg(long, value_name = "SID")]
     application_sid: Option<String>,
     /// How --url is requested
-    #[arg(long, value_parser = method(), ignore_case = true)]
+    #[arg(long, value_parser = method(), ignore_case = true, value_name = "METHOD")]
     method: Option<HttpMethod>,
     /// Requested when --url fails
     #[arg(long, value_name = "URL")]
     fallback_url: Option<String>,
     /// How --fallback-url is requested
-    #[arg(long, value_parser = method(), ignore_case = true)]
+    #[arg(long, value_parser = method(), ignore_case = true, value_name = "METHOD")]
     fallback_method: Option<HttpMethod>,
     /// URL that receives call progress events
     #[arg(long, value_name = "URL")]
@@ -132,7 +133,7 @@ struct CreateArgs {
     #[arg(long = "event", value_name = "EVENT", value_parser = events(), value_delimiter = ',')]
     events: Vec<CallEvent>,
     /// How --status-callback is requested
-    #[arg(long, value_parser = method(), ignore_case = true)]
+    #[arg(long, value_parser = method(), ignore_case = true, value_name = "METHOD")]
     status_callback_method: Option<HttpMethod>,
     /// Keys to press once answered: up to 32 of 0-9 A-D # * w (w waits half a second)
     #[arg(long, value_name = "DIGITS")]
@@ -150,7 +151,7 @@ struct CreateArgs {
     #[arg(long, value_name = "URL")]
     recording_status_callback: Option<String>,
     /// How --recording-status-callback is requested
-    #[arg(long, value_parser = method(), ignore_case = true)]
+    #[arg(long, value_parser = method(), ignore_case = true, value_name = "METHOD")]
     recording_status_callback_method: Option<HttpMethod>,
     /// A recording event to report; repeat or separate with commas
     #[arg(long = "recording-event", value_name = "EVENT", value_parser = recording_events(), value_delimiter = ',')]
@@ -183,7 +184,7 @@ struct CreateArgs {
     #[arg(long, value_name = "URL")]
     async_amd_status_callback: Option<String>,
     /// How --async-amd-status-callback is requested
-    #[arg(long, value_parser = method(), ignore_case = true)]
+    #[arg(long, value_parser = method(), ignore_case = true, value_name = "METHOD")]
     async_amd_status_callback_method: Option<HttpMethod>,
     /// Caller ID shown to sip: and client: destinations
     #[arg(long)]
@@ -262,15 +263,15 @@ impl CreateArgs {
 
 #[derive(Debug, Args)]
 struct ListArgs {
-    /// Only calls in this status: queued initiated ringing in-progress completed failed busy
-    /// no-answer canceled (others are passed on as typed: the set is open)
+    /// Only calls in this status: queued, initiated, ringing, in-progress, completed, failed,
+    /// busy, no-answer, canceled (other values are sent as typed)
     #[arg(long)]
     status: Option<CallStatus>,
     /// Only calls to this number
-    #[arg(long)]
+    #[arg(long, value_name = "NUMBER")]
     to: Option<String>,
     /// Only calls from this number
-    #[arg(long)]
+    #[arg(long, value_name = "NUMBER")]
     from: Option<String>,
     /// Only the legs of this parent call
     #[arg(long, value_name = "SID")]
@@ -317,19 +318,19 @@ struct UpdateArgs {
     #[arg(long, value_name = "FILE")]
     twiml: Option<String>,
     /// How --url is requested
-    #[arg(long, value_parser = method(), ignore_case = true)]
+    #[arg(long, value_parser = method(), ignore_case = true, value_name = "METHOD")]
     method: Option<HttpMethod>,
     /// Requested when --url fails
     #[arg(long, value_name = "URL")]
     fallback_url: Option<String>,
     /// How --fallback-url is requested
-    #[arg(long, value_parser = method(), ignore_case = true)]
+    #[arg(long, value_parser = method(), ignore_case = true, value_name = "METHOD")]
     fallback_method: Option<HttpMethod>,
     /// URL that receives call progress events from now on
     #[arg(long, value_name = "URL")]
     status_callback: Option<String>,
     /// How --status-callback is requested
-    #[arg(long, value_parser = method(), ignore_case = true)]
+    #[arg(long, value_parser = method(), ignore_case = true, value_name = "METHOD")]
     status_callback_method: Option<HttpMethod>,
     /// Longest duration of the call in seconds
     #[arg(long, value_name = "SECONDS")]
@@ -360,46 +361,90 @@ impl UpdateArgs {
     }
 }
 
+/// A checked request, ready to send.
+enum Prepared {
+    Create(Box<CreateCall>),
+    Get(String),
+    Update(UpdateCall),
+    Hangup(String),
+    Cancel(String),
+    Delete(String),
+    List(ListCalls, Option<usize>),
+}
+
+impl CallsCommand {
+    /// Turns the flags into a request and checks it with core, before any client exists: bad
+    /// input is reported as such even when credentials are missing too.
+    fn prepare(self) -> Result<Prepared, CliError> {
+        Ok(match self {
+            CallsCommand::Create(args) => {
+                let request = args.into_request()?;
+                request.validate()?;
+                Prepared::Create(Box::new(request))
+            }
+            CallsCommand::Update(args) => {
+                let request = args.into_request()?;
+                request.validate()?;
+                Prepared::Update(request)
+            }
+            CallsCommand::List(args) => {
+                let request = args.to_request();
+                request.validate()?;
+                Prepared::List(request, args.limit)
+            }
+            CallsCommand::Get { sid } => Prepared::Get(sid),
+            CallsCommand::Hangup { sid } => Prepared::Hangup(sid),
+            CallsCommand::Cancel { sid } => Prepared::Cancel(sid),
+            CallsCommand::Delete { sid } => Prepared::Delete(sid),
+        })
+    }
+}
+
+impl Prepared {
+    /// Sends the request and prints its result.
+    fn execute(self, client: &Client, format: Format) -> Result<(), CliError> {
+        let calls = client.calls();
+        let call = match self {
+            Prepared::Create(request) => calls.create(*request)?,
+            Prepared::Get(sid) => calls.fetch(&sid)?,
+            Prepared::Update(request) => calls.update(request)?,
+            Prepared::Hangup(sid) => calls.hangup(&sid)?,
+            Prepared::Cancel(sid) => calls.cancel(&sid)?,
+            Prepared::Delete(sid) => {
+                calls.delete(&sid)?;
+                return output::write_deleted(&mut io::stdout().lock(), format, &sid)
+                    .map_err(|e| CliError::output(&e));
+            }
+            Prepared::List(request, limit) => return list(client, request, limit, format),
+        };
+        output::write_call(&mut io::stdout().lock(), format, &call)
+            .map_err(|e| CliError::output(&e))
+    }
+}
+
 impl CallsArgs {
     /// Runs the subcommand.
     pub fn run(self) -> Result<(), CliError> {
-        let format = self.output;
-        let calls_command = self.command;
-        // Build the request first: bad input is reported even without credentials.
-        let client = || self.api.client();
-        let mut stdout = io::stdout().lock();
-        let call = match calls_command {
-            CallsCommand::Create(args) => {
-                let request = args.into_request()?;
-                client()?.calls().create(request)?
-            }
-            CallsCommand::Get { sid } => client()?.calls().fetch(&sid)?,
-            CallsCommand::Update(args) => {
-                let request = args.into_request()?;
-                client()?.calls().update(request)?
-            }
-            CallsCommand::Hangup { sid } => client()?.calls().hangup(&sid)?,
-            CallsCommand::Cancel { sid } => client()?.calls().cancel(&sid)?,
-            CallsCommand::Delete { sid } => {
-                client()?.calls().delete(&sid)?;
-                return output::write_deleted(&mut stdout, format, &sid)
-                    .map_err(|e| CliError::output(&e));
-            }
-            CallsCommand::List(args) => return list(&client()?, &args, format),
-        };
-        output::write_call(&mut stdout, format, &call).map_err(|e| CliError::output(&e))
+        let prepared = self.command.prepare()?;
+        let client = self.api.client()?;
+        prepared
+            .execute(&client, self.output)
+            .map_err(|error| error.at_base_url(client.config().base_url()))
     }
 }
 
 /// Streams every matching call to stdout, page after page.
-fn list(client: &Client, args: &ListArgs, format: Format) -> Result<(), CliError> {
-    let request = args.to_request();
-    request.validate()?;
+fn list(
+    client: &Client,
+    request: ListCalls,
+    limit: Option<usize>,
+    format: Format,
+) -> Result<(), CliError> {
     let progress = Progress::on_stderr();
     let mut list =
         CallList::start(io::stdout().lock(), format).map_err(|e| CliError::output(&e))?;
     let mut failure = None;
-    for (index, call) in client.calls().iter(request, args.limit).enumerate() {
+    for (index, call) in client.calls().iter(request, limit).enumerate() {
         let written = call
             .map_err(CliError::from)
             .and_then(|call| list.push(&call).map_err(|e| CliError::output(&e)));

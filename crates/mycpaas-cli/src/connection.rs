@@ -10,6 +10,7 @@ use crate::error::CliError;
 
 /// The connection flags shared by every `calls` subcommand.
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Connection")]
 pub struct ApiArgs {
     /// Account SID [env: MYCPAAS_ACCOUNT_SID]
     #[arg(long, global = true, value_name = "SID")]

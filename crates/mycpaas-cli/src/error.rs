@@ -90,6 +90,20 @@ impl CliError {
         self
     }
 
+    /// Names the API address in the hint of a transport failure (the usual cause is a wrong
+    /// `--base-url` or a simulator that is not running).
+    #[must_use]
+    pub fn at_base_url(self, base_url: &str) -> Self {
+        if self.code == code::TRANSPORT {
+            let hint = format!(
+                "is the API at {base_url} reachable? check --base-url (MYCPAAS_BASE_URL) and the network"
+            );
+            self.with_hint(hint)
+        } else {
+            self
+        }
+    }
+
     /// The exit code.
     pub fn code(&self) -> u8 {
         self.code

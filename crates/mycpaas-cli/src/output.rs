@@ -16,9 +16,9 @@ use serde_json::{Map, Value};
 pub enum Format {
     /// Aligned columns (a list) or one `field: value` line per field (one call)
     Table,
-    /// JSON: an object per call, an array for lists; the API's field names
+    /// An object per call, an array for lists, with the API's field names
     Json,
-    /// Comma-separated values with a header row; the API's field names
+    /// A header row, then a row per call, with the API's field names
     Csv,
 }
 

@@ -57,14 +57,18 @@ impl LamlCommand {
 }
 
 /// A file's text; `-` is stdin.
-fn read(path: &str) -> Result<String, CliError> {
-    let result = if path == "-" {
+fn read_source(path: &str) -> io::Result<String> {
+    if path == "-" {
         let mut text = String::new();
         io::stdin().read_to_string(&mut text).map(|_| text)
     } else {
         std::fs::read_to_string(path)
-    };
-    result.map_err(|error| CliError::file(display_name(path), &error))
+    }
+}
+
+/// A file's text, or the error a command stops with.
+fn read(path: &str) -> Result<String, CliError> {
+    read_source(path).map_err(|error| CliError::file(display_name(path), &error))
 }
 
 fn display_name(path: &str) -> &str {
@@ -137,10 +141,10 @@ fn validate(files: &[String]) -> Result<(), CliError> {
     let mut failed_files = 0;
     for path in files {
         let name = display_name(path);
-        let findings = match read(path) {
+        let findings = match read_source(path) {
             Ok(source) => check(name, &source).map_or_else(|f| f, |(_, f)| f),
             Err(error) => Findings {
-                lines: vec![format!("{name}: error: {error}")],
+                lines: vec![format!("{name}: error: cannot read: {error}")],
                 errors: 1,
             },
         };
