@@ -6,7 +6,20 @@ check and parse webhooks with :mod:`mycpaas.webhooks`, and test offline against 
 
 from __future__ import annotations
 
-from mycpaas._mycpaas import __version__
+from mycpaas import laml, webhooks
+from mycpaas._mycpaas import (
+    AsyncCallStream,
+    AsyncCalls,
+    AsyncClient,
+    Call,
+    CallPage,
+    Calls,
+    CallStream,
+    Client,
+    Simulator,
+    Timeline,
+    __version__,
+)
 from mycpaas.exceptions import (
     ApiError,
     AuthenticationError,
@@ -23,6 +36,18 @@ from mycpaas.exceptions import (
 
 __all__ = [
     "__version__",
+    "Client",
+    "AsyncClient",
+    "Calls",
+    "AsyncCalls",
+    "Call",
+    "CallPage",
+    "CallStream",
+    "AsyncCallStream",
+    "Simulator",
+    "Timeline",
+    "laml",
+    "webhooks",
     "MycpaasError",
     "ValidationError",
     "ApiError",

@@ -7,7 +7,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Generator, Iterable, Iterator, Mapping, Sequence
+from datetime import date
+from decimal import Decimal
 from datetime import datetime
 from types import TracebackType
 from typing import Any, Literal, Optional, Union
@@ -42,6 +44,17 @@ __all__ = [
     "Stream",
     "__version__",
     "laml_parse",
+    "AsyncCallStream",
+    "AsyncCalls",
+    "AsyncClient",
+    "Call",
+    "CallPage",
+    "CallStream",
+    "Calls",
+    "Client",
+    "Simulator",
+    "Timeline",
+    "_Completer",
     "DialResult",
     "GatherResult",
     "RecordResult",
@@ -483,3 +496,410 @@ def parse_status_callback(params: _Params) -> StatusCallback: ...
 def parse_gather_result(params: _Params) -> GatherResult: ...
 def parse_record_result(params: _Params) -> RecordResult: ...
 def parse_dial_result(params: _Params) -> DialResult: ...
+
+# ---- calls ----------------------------------------------------------------------------------------
+
+_Twiml = Union[Response, str]
+
+@final
+class Call:
+    @property
+    def sid(self) -> str: ...
+    @property
+    def account_sid(self) -> Optional[str]: ...
+    @property
+    def parent_call_sid(self) -> Optional[str]: ...
+    @property
+    def to(self) -> Optional[str]: ...
+    @property
+    def to_formatted(self) -> Optional[str]: ...
+    @property
+    def from_(self) -> Optional[str]: ...
+    @property
+    def from_formatted(self) -> Optional[str]: ...
+    @property
+    def phone_number_sid(self) -> Optional[str]: ...
+    @property
+    def status(self) -> Optional[str]: ...
+    @property
+    def direction(self) -> Optional[str]: ...
+    @property
+    def date_created(self) -> Optional[datetime]: ...
+    @property
+    def date_updated(self) -> Optional[datetime]: ...
+    @property
+    def start_time(self) -> Optional[datetime]: ...
+    @property
+    def end_time(self) -> Optional[datetime]: ...
+    @property
+    def duration(self) -> Optional[int]: ...
+    @property
+    def price(self) -> Optional[Decimal]: ...
+    @property
+    def price_unit(self) -> Optional[str]: ...
+    @property
+    def answered_by(self) -> Optional[str]: ...
+    @property
+    def api_version(self) -> Optional[str]: ...
+    @property
+    def forwarded_from(self) -> Optional[str]: ...
+    @property
+    def caller_name(self) -> Optional[str]: ...
+    @property
+    def group_sid(self) -> Optional[str]: ...
+    @property
+    def queue_time(self) -> Optional[str]: ...
+    @property
+    def annotation(self) -> Optional[str]: ...
+    @property
+    def uri(self) -> Optional[str]: ...
+    @property
+    def subresource_uris(self) -> Optional[dict[str, Any]]: ...
+    @property
+    def extra(self) -> dict[str, Any]: ...
+    def to_dict(self) -> dict[str, Any]: ...
+    def __eq__(self, value: object, /) -> bool: ...
+    def __hash__(self) -> int: ...
+
+@final
+class CallPage:
+    @property
+    def calls(self) -> list[Call]: ...
+    @property
+    def page(self) -> Optional[int]: ...
+    @property
+    def page_size(self) -> Optional[int]: ...
+    @property
+    def next_page_uri(self) -> Optional[str]: ...
+    @property
+    def previous_page_uri(self) -> Optional[str]: ...
+    def __len__(self) -> int: ...
+
+@final
+class CallStream:
+    def __iter__(self) -> Self: ...
+    def __next__(self) -> Call: ...
+
+@final
+class Calls:
+    def create(
+        self,
+        *,
+        to: str,
+        from_: str,
+        url: Optional[str] = ...,
+        twiml: Optional[_Twiml] = ...,
+        application_sid: Optional[str] = ...,
+        method: Optional[_Method] = ...,
+        fallback_url: Optional[str] = ...,
+        fallback_method: Optional[_Method] = ...,
+        status_callback: Optional[str] = ...,
+        status_callback_event: Optional[_Events] = ...,
+        status_callback_method: Optional[_Method] = ...,
+        send_digits: Optional[str] = ...,
+        timeout: Optional[int] = ...,
+        record: Optional[bool] = ...,
+        recording_channels: Optional[Literal["mono", "dual"]] = ...,
+        recording_status_callback: Optional[str] = ...,
+        recording_status_callback_method: Optional[_Method] = ...,
+        recording_status_callback_event: Optional[_Events] = ...,
+        recording_track: Optional[Literal["inbound", "outbound", "both"]] = ...,
+        trim: Optional[Literal["trim-silence", "do-not-trim"]] = ...,
+        machine_detection: Optional[Literal["Enable", "DetectMessageEnd"]] = ...,
+        machine_detection_timeout: Optional[int] = ...,
+        machine_detection_speech_threshold: Optional[int] = ...,
+        machine_detection_speech_end_threshold: Optional[int] = ...,
+        machine_detection_silence_timeout: Optional[int] = ...,
+        async_amd: Optional[bool] = ...,
+        async_amd_status_callback: Optional[str] = ...,
+        async_amd_status_callback_method: Optional[_Method] = ...,
+        caller_id: Optional[str] = ...,
+        sip_auth_username: Optional[str] = ...,
+        sip_auth_password: Optional[str] = ...,
+        time_limit: Optional[int] = ...,
+    ) -> Call: ...
+    def fetch(self, sid: str) -> Call: ...
+    def update(
+        self,
+        sid: str,
+        *,
+        url: Optional[str] = ...,
+        method: Optional[_Method] = ...,
+        twiml: Optional[_Twiml] = ...,
+        status: Optional[Literal["canceled", "completed"]] = ...,
+        fallback_url: Optional[str] = ...,
+        fallback_method: Optional[_Method] = ...,
+        status_callback: Optional[str] = ...,
+        status_callback_method: Optional[_Method] = ...,
+        time_limit: Optional[int] = ...,
+    ) -> Call: ...
+    def cancel(self, sid: str) -> Call: ...
+    def hangup(self, sid: str) -> Call: ...
+    def delete(self, sid: str) -> None: ...
+    def list(
+        self,
+        *,
+        limit: Optional[int] = ...,
+        to: Optional[str] = ...,
+        from_: Optional[str] = ...,
+        status: Optional[str] = ...,
+        parent_call_sid: Optional[str] = ...,
+        start_time: Optional[date] = ...,
+        start_time_before: Optional[date] = ...,
+        start_time_after: Optional[date] = ...,
+        end_time: Optional[date] = ...,
+        end_time_before: Optional[date] = ...,
+        end_time_after: Optional[date] = ...,
+        page_size: Optional[int] = ...,
+    ) -> list[Call]: ...
+    def stream(
+        self,
+        *,
+        limit: Optional[int] = ...,
+        to: Optional[str] = ...,
+        from_: Optional[str] = ...,
+        status: Optional[str] = ...,
+        parent_call_sid: Optional[str] = ...,
+        start_time: Optional[date] = ...,
+        start_time_before: Optional[date] = ...,
+        start_time_after: Optional[date] = ...,
+        end_time: Optional[date] = ...,
+        end_time_before: Optional[date] = ...,
+        end_time_after: Optional[date] = ...,
+        page_size: Optional[int] = ...,
+    ) -> CallStream: ...
+    def page(
+        self,
+        *,
+        to: Optional[str] = ...,
+        from_: Optional[str] = ...,
+        status: Optional[str] = ...,
+        parent_call_sid: Optional[str] = ...,
+        start_time: Optional[date] = ...,
+        start_time_before: Optional[date] = ...,
+        start_time_after: Optional[date] = ...,
+        end_time: Optional[date] = ...,
+        end_time_before: Optional[date] = ...,
+        end_time_after: Optional[date] = ...,
+        page_size: Optional[int] = ...,
+        page: Optional[int] = ...,
+        page_token: Optional[str] = ...,
+    ) -> CallPage: ...
+
+@final
+class Client:
+    def __new__(
+        cls,
+        account_sid: Optional[str] = ...,
+        auth_token: Optional[str] = ...,
+        *,
+        base_url: Optional[str] = ...,
+        timeout: Optional[float] = ...,
+        max_retries: Optional[int] = ...,
+    ) -> Self: ...
+    @property
+    def calls(self) -> Calls: ...
+    @property
+    def account_sid(self) -> str: ...
+    @property
+    def base_url(self) -> str: ...
+    def close(self) -> None: ...
+    def __enter__(self) -> Self: ...
+    def __exit__(self, *_args: object) -> bool: ...
+
+@final
+class AsyncCallStream:
+    def __aiter__(self) -> Self: ...
+    def __anext__(self) -> Awaitable[Call]: ...
+
+@final
+class AsyncCalls:
+    def create(
+        self,
+        *,
+        to: str,
+        from_: str,
+        url: Optional[str] = ...,
+        twiml: Optional[_Twiml] = ...,
+        application_sid: Optional[str] = ...,
+        method: Optional[_Method] = ...,
+        fallback_url: Optional[str] = ...,
+        fallback_method: Optional[_Method] = ...,
+        status_callback: Optional[str] = ...,
+        status_callback_event: Optional[_Events] = ...,
+        status_callback_method: Optional[_Method] = ...,
+        send_digits: Optional[str] = ...,
+        timeout: Optional[int] = ...,
+        record: Optional[bool] = ...,
+        recording_channels: Optional[Literal["mono", "dual"]] = ...,
+        recording_status_callback: Optional[str] = ...,
+        recording_status_callback_method: Optional[_Method] = ...,
+        recording_status_callback_event: Optional[_Events] = ...,
+        recording_track: Optional[Literal["inbound", "outbound", "both"]] = ...,
+        trim: Optional[Literal["trim-silence", "do-not-trim"]] = ...,
+        machine_detection: Optional[Literal["Enable", "DetectMessageEnd"]] = ...,
+        machine_detection_timeout: Optional[int] = ...,
+        machine_detection_speech_threshold: Optional[int] = ...,
+        machine_detection_speech_end_threshold: Optional[int] = ...,
+        machine_detection_silence_timeout: Optional[int] = ...,
+        async_amd: Optional[bool] = ...,
+        async_amd_status_callback: Optional[str] = ...,
+        async_amd_status_callback_method: Optional[_Method] = ...,
+        caller_id: Optional[str] = ...,
+        sip_auth_username: Optional[str] = ...,
+        sip_auth_password: Optional[str] = ...,
+        time_limit: Optional[int] = ...,
+    ) -> Awaitable[Call]: ...
+    def fetch(self, sid: str) -> Awaitable[Call]: ...
+    def update(
+        self,
+        sid: str,
+        *,
+        url: Optional[str] = ...,
+        method: Optional[_Method] = ...,
+        twiml: Optional[_Twiml] = ...,
+        status: Optional[Literal["canceled", "completed"]] = ...,
+        fallback_url: Optional[str] = ...,
+        fallback_method: Optional[_Method] = ...,
+        status_callback: Optional[str] = ...,
+        status_callback_method: Optional[_Method] = ...,
+        time_limit: Optional[int] = ...,
+    ) -> Awaitable[Call]: ...
+    def cancel(self, sid: str) -> Awaitable[Call]: ...
+    def hangup(self, sid: str) -> Awaitable[Call]: ...
+    def delete(self, sid: str) -> Awaitable[None]: ...
+    def list(
+        self,
+        *,
+        limit: Optional[int] = ...,
+        to: Optional[str] = ...,
+        from_: Optional[str] = ...,
+        status: Optional[str] = ...,
+        parent_call_sid: Optional[str] = ...,
+        start_time: Optional[date] = ...,
+        start_time_before: Optional[date] = ...,
+        start_time_after: Optional[date] = ...,
+        end_time: Optional[date] = ...,
+        end_time_before: Optional[date] = ...,
+        end_time_after: Optional[date] = ...,
+        page_size: Optional[int] = ...,
+    ) -> Awaitable[list[Call]]: ...
+    def stream(
+        self,
+        *,
+        limit: Optional[int] = ...,
+        to: Optional[str] = ...,
+        from_: Optional[str] = ...,
+        status: Optional[str] = ...,
+        parent_call_sid: Optional[str] = ...,
+        start_time: Optional[date] = ...,
+        start_time_before: Optional[date] = ...,
+        start_time_after: Optional[date] = ...,
+        end_time: Optional[date] = ...,
+        end_time_before: Optional[date] = ...,
+        end_time_after: Optional[date] = ...,
+        page_size: Optional[int] = ...,
+    ) -> AsyncCallStream: ...
+    def page(
+        self,
+        *,
+        to: Optional[str] = ...,
+        from_: Optional[str] = ...,
+        status: Optional[str] = ...,
+        parent_call_sid: Optional[str] = ...,
+        start_time: Optional[date] = ...,
+        start_time_before: Optional[date] = ...,
+        start_time_after: Optional[date] = ...,
+        end_time: Optional[date] = ...,
+        end_time_before: Optional[date] = ...,
+        end_time_after: Optional[date] = ...,
+        page_size: Optional[int] = ...,
+        page: Optional[int] = ...,
+        page_token: Optional[str] = ...,
+    ) -> Awaitable[CallPage]: ...
+
+@final
+class AsyncClient:
+    def __new__(
+        cls,
+        account_sid: Optional[str] = ...,
+        auth_token: Optional[str] = ...,
+        *,
+        base_url: Optional[str] = ...,
+        timeout: Optional[float] = ...,
+        max_retries: Optional[int] = ...,
+    ) -> Self: ...
+    @property
+    def calls(self) -> AsyncCalls: ...
+    @property
+    def account_sid(self) -> str: ...
+    @property
+    def base_url(self) -> str: ...
+    def close(self) -> Awaitable[None]: ...
+    def __aenter__(self) -> Awaitable[Self]: ...
+    def __aexit__(self, *_args: object) -> Awaitable[bool]: ...
+
+@final
+class _Completer:
+    def _drain(self) -> None: ...
+
+# ---- simulator ------------------------------------------------------------------------------------
+
+_Fault = Literal[
+    "rate_limited",
+    "unavailable",
+    "drop_before_handling",
+    "drop_after_handling",
+    "delay",
+    "malformed_body",
+    "truncated_body",
+]
+
+@final
+class Timeline:
+    @property
+    def call_sid(self) -> str: ...
+    @property
+    def to(self) -> str: ...
+    @property
+    def from_(self) -> str: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def settled(self) -> bool: ...
+    @property
+    def entries(self) -> list[dict[str, Any]]: ...
+    @property
+    def verbs(self) -> list[str]: ...
+    @property
+    def statuses(self) -> list[str]: ...
+
+@final
+class Simulator:
+    def __new__(
+        cls,
+        *,
+        speed: Optional[float] = ...,
+        seed: Optional[int] = ...,
+        account_sid: Optional[str] = ...,
+        auth_token: Optional[str] = ...,
+    ) -> Self: ...
+    @property
+    def base_url(self) -> str: ...
+    @property
+    def account_sid(self) -> str: ...
+    @property
+    def auth_token(self) -> str: ...
+    def client(self, *, timeout: Optional[float] = ..., max_retries: Optional[int] = ...) -> Client: ...
+    def async_client(self, *, timeout: Optional[float] = ..., max_retries: Optional[int] = ...) -> AsyncClient: ...
+    def script_input(self, key: str, *, digits: Optional[str] = ..., speech: Optional[str] = ...) -> None: ...
+    def timeline(self, call_sid: str) -> Optional[Timeline]: ...
+    def wait_for_call(self, call_sid: str, timeout: float = ...) -> Optional[Timeline]: ...
+    def inject_fault(self, fault: _Fault, *, count: int = ..., retry_after: int = ..., delay: float = ...) -> None: ...
+    @property
+    def calls_created(self) -> int: ...
+    @property
+    def request_count(self) -> int: ...
+    def close(self) -> None: ...
+    def __enter__(self) -> Self: ...
+    def __exit__(self, *_args: object) -> bool: ...

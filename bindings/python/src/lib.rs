@@ -6,9 +6,14 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod aio;
+mod call;
+mod client;
 mod convert;
 mod errors;
 mod laml;
+mod requests;
+mod sim;
 mod webhooks;
 
 /// The extension module.
@@ -32,6 +37,15 @@ mod extension {
         compute_signature, parse_dial_result, parse_gather_result, parse_record_result,
         parse_status_callback, parse_voice_request, validate_body_signature, validate_signature,
     };
+
+    #[pymodule_export]
+    use crate::aio::{Completer, PyAsyncCallStream, PyAsyncCalls, PyAsyncClient};
+    #[pymodule_export]
+    use crate::call::{PyCall, PyCallPage};
+    #[pymodule_export]
+    use crate::client::{PyCallStream, PyCalls, PyClient};
+    #[pymodule_export]
+    use crate::sim::{PySimulator, PyTimeline};
 
     #[pymodule_init]
     fn init(m: &Bound<'_, PyModule>) -> PyResult<()> {

@@ -1,0 +1,528 @@
+//! `mycpaas.AsyncClient`: the async client of `mycpaas-async`, awaited from asyncio.
+//!
+//! How a request runs:
+//! 1. In the event loop's thread (GIL held), the request is validated and an `asyncio.Future` is made.
+//! 2. The Rust future runs on one tokio runtime, started lazily (and again in a forked child, whose copy
+//!    of the parent's runtime has no threads). Tokio threads never touch Python: a finished request
+//!    only puts its result in a queue and writes one byte to a socket.
+//! 3. The event loop watches that socket (`loop.add_reader`); its callback drains the queue and sets
+//!    the futures' results, converting them to Python objects in the loop's own thread. One wake-up
+//!    serves every request that finished meanwhile, which keeps hundreds of concurrent requests cheap.
+
+use std::collections::HashMap;
+use std::io::{ErrorKind, Read, Write};
+use std::os::fd::AsRawFd;
+use std::os::unix::net::UnixStream;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+
+use futures::{Stream, StreamExt};
+use mycpaas_core::Config;
+use pyo3::exceptions::{PyRuntimeError, PyStopAsyncIteration};
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyDict, PyList, PyTuple};
+use tokio::runtime::Runtime;
+
+use crate::call::{PyCall, PyCallPage};
+use crate::client::config;
+use crate::errors;
+use crate::requests;
+
+/// Turns a finished request's value into its Python object, in the event loop's thread.
+type Deliver = Box<dyn FnOnce(Python<'_>) -> PyResult<Py<PyAny>> + Send>;
+
+/// The tokio runtime of this process, with the process ID it was started in.
+static RUNTIME: Mutex<Option<(u32, Arc<Runtime>)>> = Mutex::new(None);
+
+/// The runtime, started on first use and again after a `fork()`.
+fn runtime() -> PyResult<Arc<Runtime>> {
+    let mut slot = RUNTIME.lock().unwrap_or_else(PoisonError::into_inner);
+    let pid = std::process::id();
+    if let Some((owner, runtime)) = slot.as_ref() {
+        if *owner == pid {
+            return Ok(Arc::clone(runtime));
+        }
+    }
+    // A runtime inherited through fork() has no threads in this process; dropping it could wait
+    // for them forever, so it is left alone and a new one is started.
+    if let Some(inherited) = slot.take() {
+        std::mem::forget(inherited);
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .thread_name("mycpaas-async")
+        .enable_all()
+        .build()
+        .map(Arc::new)
+        .map_err(|e| PyRuntimeError::new_err(format!("could not start the async runtime: {e}")))?;
+    *slot = Some((pid, Arc::clone(&runtime)));
+    Ok(runtime)
+}
+
+/// The part of a completer that tokio threads use: results and the wake-up socket.
+struct Shared {
+    done: Mutex<Vec<(u64, Deliver)>>,
+    wake: UnixStream,
+    wake_pending: AtomicBool,
+}
+
+impl Shared {
+    fn finish(&self, id: u64, deliver: Deliver) {
+        self.done
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push((id, deliver));
+        if !self.wake_pending.swap(true, Ordering::SeqCst) {
+            // WouldBlock means the socket already holds unread bytes: a wake-up is on its way.
+            let _ = (&self.wake).write(&[1]);
+        }
+    }
+}
+
+/// Delivers finished requests to the futures of one event loop.
+#[pyclass(module = "mycpaas._mycpaas", name = "_Completer", frozen)]
+pub(crate) struct Completer {
+    shared: Arc<Shared>,
+    reader: UnixStream,
+    futures: Mutex<HashMap<u64, Py<PyAny>>>,
+    next_id: AtomicU64,
+}
+
+#[pymethods]
+impl Completer {
+    /// The event loop's reader callback: resolves every future whose request finished.
+    fn _drain(&self, py: Python<'_>) -> PyResult<()> {
+        self.shared.wake_pending.store(false, Ordering::SeqCst);
+        let mut buf = [0u8; 64];
+        loop {
+            match (&self.reader).read(&mut buf) {
+                Ok(0) => break,
+                Ok(_) => {}
+                Err(e) if e.kind() == ErrorKind::Interrupted => {}
+                Err(_) => break, // WouldBlock: drained
+            }
+        }
+        let done = std::mem::take(
+            &mut *self
+                .shared
+                .done
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner),
+        );
+        for (id, deliver) in done {
+            let future = self
+                .futures
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .remove(&id);
+            let Some(future) = future else { continue };
+            let future = future.bind(py);
+            if future.call_method0("cancelled")?.is_truthy()? {
+                continue;
+            }
+            match deliver(py) {
+                Ok(value) => future.call_method1("set_result", (value,))?,
+                Err(err) => future.call_method1("set_exception", (err.value(py),))?,
+            };
+        }
+        Ok(())
+    }
+}
+
+/// One completer per event loop, kept as long as the loop lives.
+static COMPLETERS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+
+fn completer_for<'py>(event_loop: &Bound<'py, PyAny>) -> PyResult<Bound<'py, Completer>> {
+    let py = event_loop.py();
+    let table = COMPLETERS.get_or_try_init(py, || {
+        py.import("weakref")?
+            .getattr("WeakKeyDictionary")?
+            .call0()
+            .map(Bound::unbind)
+    })?;
+    let table = table.bind(py);
+    if let Ok(existing) = table
+        .call_method1("get", (event_loop,))?
+        .cast_into::<Completer>()
+    {
+        return Ok(existing);
+    }
+    let (reader, writer) = UnixStream::pair().map_err(|e| {
+        PyRuntimeError::new_err(format!("could not create the wake-up socket: {e}"))
+    })?;
+    reader
+        .set_nonblocking(true)
+        .and_then(|()| writer.set_nonblocking(true))
+        .map_err(|e| {
+            PyRuntimeError::new_err(format!("could not set up the wake-up socket: {e}"))
+        })?;
+    let fd = reader.as_raw_fd();
+    let completer = Bound::new(
+        py,
+        Completer {
+            shared: Arc::new(Shared {
+                done: Mutex::new(Vec::new()),
+                wake: writer,
+                wake_pending: AtomicBool::new(false),
+            }),
+            reader,
+            futures: Mutex::new(HashMap::new()),
+            next_id: AtomicU64::new(0),
+        },
+    )?;
+    event_loop.call_method1("add_reader", (fd, completer.getattr("_drain")?))?;
+    table.set_item(event_loop, &completer)?;
+    Ok(completer)
+}
+
+/// Runs `work` on the runtime and returns an asyncio future of its result, converted by `convert`.
+fn spawn<T, F>(
+    py: Python<'_>,
+    work: F,
+    convert: fn(Python<'_>, T) -> PyResult<Py<PyAny>>,
+) -> PyResult<Bound<'_, PyAny>>
+where
+    T: Send + 'static,
+    F: Future<Output = Result<T, mycpaas_core::Error>> + Send + 'static,
+{
+    let event_loop = py.import("asyncio")?.call_method0("get_running_loop")?;
+    let completer = completer_for(&event_loop)?;
+    let future = event_loop.call_method0("create_future")?;
+    let completer = completer.get();
+    let id = completer.next_id.fetch_add(1, Ordering::Relaxed);
+    completer
+        .futures
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .insert(id, future.clone().unbind());
+    let shared = Arc::clone(&completer.shared);
+    runtime()?.spawn(async move {
+        let result = work.await;
+        let deliver: Deliver = Box::new(move |py| match result {
+            Ok(value) => convert(py, value),
+            Err(error) => Err(errors::from_core(py, &error)),
+        });
+        shared.finish(id, deliver);
+    });
+    Ok(future)
+}
+
+/// A future that is already done with `value` (for `__aenter__`/`__aexit__`).
+fn ready(py: Python<'_>, value: Py<PyAny>) -> PyResult<Bound<'_, PyAny>> {
+    let future = py
+        .import("asyncio")?
+        .call_method0("get_running_loop")?
+        .call_method0("create_future")?;
+    future.call_method1("set_result", (value,))?;
+    Ok(future)
+}
+
+fn call_to_py(py: Python<'_>, call: mycpaas_core::Call) -> PyResult<Py<PyAny>> {
+    Ok(Py::new(py, PyCall::new(call))?.into_any())
+}
+
+fn calls_to_py(py: Python<'_>, calls: Vec<mycpaas_core::Call>) -> PyResult<Py<PyAny>> {
+    let calls = calls
+        .into_iter()
+        .map(|c| Py::new(py, PyCall::new(c)))
+        .collect::<PyResult<Vec<_>>>()?;
+    Ok(PyList::new(py, calls)?.into_any().unbind())
+}
+
+fn page_to_py(py: Python<'_>, page: mycpaas_core::CallPage) -> PyResult<Py<PyAny>> {
+    Ok(Py::new(py, PyCallPage::new(page))?.into_any())
+}
+
+#[allow(
+    clippy::unnecessary_wraps,
+    reason = "every converter has the same signature"
+)]
+fn none_to_py(py: Python<'_>, (): ()) -> PyResult<Py<PyAny>> {
+    Ok(py.None())
+}
+
+/// The Rust client of this process (rebuilt in a forked child: the parent's pooled connections
+/// belong to the parent's runtime).
+struct ClientSlot {
+    config: Config,
+    client: Mutex<(u32, mycpaas_async::Client)>,
+}
+
+impl ClientSlot {
+    fn new(py: Python<'_>, config: Config) -> PyResult<Self> {
+        let client = mycpaas_async::Client::from_config(config.clone())
+            .map_err(|e| errors::from_core(py, &e))?;
+        Ok(ClientSlot {
+            config,
+            client: Mutex::new((std::process::id(), client)),
+        })
+    }
+
+    fn get(&self, py: Python<'_>) -> PyResult<mycpaas_async::Client> {
+        let mut slot = self.client.lock().unwrap_or_else(PoisonError::into_inner);
+        let pid = std::process::id();
+        if slot.0 != pid {
+            let client = mycpaas_async::Client::from_config(self.config.clone())
+                .map_err(|e| errors::from_core(py, &e))?;
+            *slot = (pid, client);
+        }
+        Ok(slot.1.clone())
+    }
+}
+
+/// The asyncio client: `AsyncClient(...)` takes the arguments of `Client`.
+#[pyclass(module = "mycpaas", name = "AsyncClient", frozen)]
+pub(crate) struct PyAsyncClient {
+    calls: Py<PyAsyncCalls>,
+}
+
+impl PyAsyncClient {
+    /// A client for an already built configuration (used by `Simulator.async_client()`).
+    pub(crate) fn from_config(py: Python<'_>, config: Config) -> PyResult<Self> {
+        Ok(PyAsyncClient {
+            calls: Py::new(
+                py,
+                PyAsyncCalls {
+                    slot: Arc::new(ClientSlot::new(py, config)?),
+                },
+            )?,
+        })
+    }
+}
+
+#[pymethods]
+impl PyAsyncClient {
+    #[new]
+    #[pyo3(signature = (account_sid = None, auth_token = None, *, base_url = None, timeout = None, max_retries = None))]
+    fn py_new(
+        py: Python<'_>,
+        account_sid: Option<String>,
+        auth_token: Option<String>,
+        base_url: Option<String>,
+        timeout: Option<f64>,
+        max_retries: Option<u32>,
+    ) -> PyResult<Self> {
+        let config = config(py, account_sid, auth_token, base_url, timeout, max_retries)?;
+        PyAsyncClient::from_config(py, config)
+    }
+
+    /// The Calls resource.
+    #[getter]
+    fn calls(&self, py: Python<'_>) -> Py<PyAsyncCalls> {
+        self.calls.clone_ref(py)
+    }
+
+    /// The account SID requests are made for.
+    #[getter]
+    fn account_sid(&self) -> String {
+        self.calls.get().slot.config.account_sid().to_owned()
+    }
+
+    /// The API base URL.
+    #[getter]
+    fn base_url(&self) -> String {
+        self.calls.get().slot.config.base_url().to_owned()
+    }
+
+    /// Nothing to release today (pooled connections close with the client); awaitable for symmetry.
+    #[allow(clippy::unused_self, reason = "an instance method in Python")]
+    fn close<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        ready(py, py.None())
+    }
+
+    fn __aenter__(slf: Bound<'_, Self>) -> PyResult<Bound<'_, PyAny>> {
+        let py = slf.py();
+        ready(py, slf.into_any().unbind())
+    }
+
+    #[pyo3(signature = (*_args))]
+    #[allow(
+        clippy::unused_self,
+        reason = "the context manager protocol calls it on the instance"
+    )]
+    fn __aexit__<'py>(
+        &self,
+        py: Python<'py>,
+        _args: &Bound<'py, PyTuple>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        ready(py, false.into_pyobject(py)?.to_owned().into_any().unbind())
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "AsyncClient(account_sid={:?}, base_url={:?})",
+            self.account_sid(),
+            self.base_url()
+        )
+    }
+}
+
+/// The Calls resource of an `AsyncClient`: the methods of `Client.calls`, awaitable.
+#[pyclass(module = "mycpaas", name = "AsyncCalls", frozen)]
+pub(crate) struct PyAsyncCalls {
+    slot: Arc<ClientSlot>,
+}
+
+#[pymethods]
+impl PyAsyncCalls {
+    /// Places a call (see `Client.calls.create`).
+    #[pyo3(signature = (**params))]
+    fn create<'py>(
+        &self,
+        py: Python<'py>,
+        params: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let request = requests::create_call(py, params)?;
+        let client = self.slot.get(py)?;
+        spawn(
+            py,
+            async move { client.calls().create(request).await },
+            call_to_py,
+        )
+    }
+
+    /// The current state of a call.
+    fn fetch<'py>(&self, py: Python<'py>, sid: String) -> PyResult<Bound<'py, PyAny>> {
+        let client = self.slot.get(py)?;
+        spawn(
+            py,
+            async move { client.calls().fetch(&sid).await },
+            call_to_py,
+        )
+    }
+
+    /// Changes a live call.
+    #[pyo3(signature = (sid, **params))]
+    fn update<'py>(
+        &self,
+        py: Python<'py>,
+        sid: &str,
+        params: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let request = requests::update_call(py, sid, params)?;
+        let client = self.slot.get(py)?;
+        spawn(
+            py,
+            async move { client.calls().update(request).await },
+            call_to_py,
+        )
+    }
+
+    /// Cancels a call that is still queued or ringing.
+    fn cancel<'py>(&self, py: Python<'py>, sid: String) -> PyResult<Bound<'py, PyAny>> {
+        let client = self.slot.get(py)?;
+        spawn(
+            py,
+            async move { client.calls().cancel(&sid).await },
+            call_to_py,
+        )
+    }
+
+    /// Hangs up a call in any state.
+    fn hangup<'py>(&self, py: Python<'py>, sid: String) -> PyResult<Bound<'py, PyAny>> {
+        let client = self.slot.get(py)?;
+        spawn(
+            py,
+            async move { client.calls().hangup(&sid).await },
+            call_to_py,
+        )
+    }
+
+    /// Deletes a call's record.
+    fn delete<'py>(&self, py: Python<'py>, sid: String) -> PyResult<Bound<'py, PyAny>> {
+        let client = self.slot.get(py)?;
+        spawn(
+            py,
+            async move { client.calls().delete(&sid).await },
+            none_to_py,
+        )
+    }
+
+    /// Every matching call (at most `limit`) as a list.
+    #[pyo3(signature = (*, limit = None, **filters))]
+    fn list<'py>(
+        &self,
+        py: Python<'py>,
+        limit: Option<i64>,
+        filters: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let request = requests::list_calls(py, "list", filters, false)?;
+        let limit = requests::limit(py, limit)?;
+        let client = self.slot.get(py)?;
+        spawn(
+            py,
+            async move {
+                let stream = client.calls().stream(request, limit);
+                let calls: Vec<_> = stream.collect().await;
+                calls.into_iter().collect::<mycpaas_core::Result<Vec<_>>>()
+            },
+            calls_to_py,
+        )
+    }
+
+    /// Every matching call, lazily: `async for call in client.calls.stream(...)`.
+    #[pyo3(signature = (*, limit = None, **filters))]
+    fn stream(
+        &self,
+        py: Python<'_>,
+        limit: Option<i64>,
+        filters: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<PyAsyncCallStream> {
+        let request = requests::list_calls(py, "stream", filters, false)?;
+        let limit = requests::limit(py, limit)?;
+        let client = self.slot.get(py)?;
+        let stream: CallStream = Box::pin(client.calls().stream(request, limit));
+        Ok(PyAsyncCallStream {
+            stream: Arc::new(tokio::sync::Mutex::new(stream)),
+        })
+    }
+
+    /// One page of calls.
+    #[pyo3(signature = (**filters))]
+    fn page<'py>(
+        &self,
+        py: Python<'py>,
+        filters: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let request = requests::list_calls(py, "page", filters, true)?;
+        let client = self.slot.get(py)?;
+        spawn(
+            py,
+            async move { client.calls().list(request).await },
+            page_to_py,
+        )
+    }
+}
+
+type CallStream = Pin<Box<dyn Stream<Item = mycpaas_core::Result<mycpaas_core::Call>> + Send>>;
+
+/// The async iterator of `AsyncClient.calls.stream()`.
+#[pyclass(module = "mycpaas", name = "AsyncCallStream", frozen)]
+pub(crate) struct PyAsyncCallStream {
+    stream: Arc<tokio::sync::Mutex<CallStream>>,
+}
+
+fn next_to_py(py: Python<'_>, next: Option<mycpaas_core::Call>) -> PyResult<Py<PyAny>> {
+    match next {
+        Some(call) => call_to_py(py, call),
+        None => Err(PyStopAsyncIteration::new_err(())),
+    }
+}
+
+#[pymethods]
+impl PyAsyncCallStream {
+    fn __aiter__(slf: Py<Self>) -> Py<Self> {
+        slf
+    }
+
+    fn __anext__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let stream = Arc::clone(&self.stream);
+        spawn(
+            py,
+            async move { stream.lock().await.next().await.transpose() },
+            next_to_py,
+        )
+    }
+}

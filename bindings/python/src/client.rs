@@ -1,0 +1,270 @@
+//! `mycpaas.Client`: the blocking client of `mycpaas-blocking`.
+//!
+//! Every request runs with the GIL released (`py.detach`), so other Python threads run meanwhile, and
+//! one `Client` can be shared by many threads (the Rust client is `Sync`; its connection pool is shared).
+
+use std::sync::{Mutex, PoisonError};
+use std::time::Duration;
+
+use mycpaas_core::config::{ENV_ACCOUNT_SID, ENV_AUTH_TOKEN, ENV_BASE_URL};
+use mycpaas_core::{AuthToken, Config, RetryPolicy};
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyTuple};
+
+use crate::call::{PyCall, PyCallPage};
+use crate::errors;
+use crate::requests;
+
+/// The settings shared by `Client` and `AsyncClient`: arguments first, then `MYCPAAS_*` variables.
+pub(crate) fn config(
+    py: Python<'_>,
+    account_sid: Option<String>,
+    auth_token: Option<String>,
+    base_url: Option<String>,
+    timeout: Option<f64>,
+    max_retries: Option<u32>,
+) -> PyResult<Config> {
+    let from_env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+    let account_sid = account_sid
+        .or_else(|| from_env(ENV_ACCOUNT_SID))
+        .ok_or_else(|| {
+            errors::validation(
+                py,
+                "account_sid",
+                &format!("pass account_sid= or set {ENV_ACCOUNT_SID}"),
+            )
+        })?;
+    let auth_token = auth_token
+        .or_else(|| from_env(ENV_AUTH_TOKEN))
+        .ok_or_else(|| {
+            errors::validation(
+                py,
+                "auth_token",
+                &format!("pass auth_token= or set {ENV_AUTH_TOKEN}"),
+            )
+        })?;
+    let mut builder = Config::builder(account_sid, AuthToken::new(auth_token));
+    if let Some(base_url) = base_url.or_else(|| from_env(ENV_BASE_URL)) {
+        builder = builder.base_url(&base_url);
+    }
+    if let Some(seconds) = timeout {
+        let timeout = Duration::try_from_secs_f64(seconds)
+            .ok()
+            .filter(|d| !d.is_zero())
+            .ok_or_else(|| {
+                errors::validation(py, "timeout", "must be a number of seconds above 0")
+            })?;
+        builder = builder.request_timeout(timeout);
+    }
+    if let Some(retries) = max_retries {
+        let defaults = RetryPolicy::default();
+        let attempts = retries.saturating_add(1);
+        builder = builder.retry_policy(RetryPolicy::new(
+            attempts,
+            defaults.base_delay,
+            defaults.max_delay,
+        ));
+    }
+    builder.build().map_err(|e| errors::from_core(py, &e))
+}
+
+/// A client of the mycpaas Voice API.
+///
+/// `Client(account_sid=None, auth_token=None, *, base_url=None, timeout=None, max_retries=None)`;
+/// missing values come from `MYCPAAS_ACCOUNT_SID`, `MYCPAAS_AUTH_TOKEN`, `MYCPAAS_BASE_URL`.
+#[pyclass(module = "mycpaas", name = "Client", frozen)]
+pub(crate) struct PyClient {
+    calls: Py<PyCalls>,
+}
+
+impl PyClient {
+    /// A Python client around a Rust one (used by `Simulator.client()`).
+    pub(crate) fn wrap(py: Python<'_>, client: mycpaas_blocking::Client) -> PyResult<Self> {
+        Ok(PyClient {
+            calls: Py::new(py, PyCalls { client })?,
+        })
+    }
+}
+
+#[pymethods]
+impl PyClient {
+    #[new]
+    #[pyo3(signature = (account_sid = None, auth_token = None, *, base_url = None, timeout = None, max_retries = None))]
+    fn py_new(
+        py: Python<'_>,
+        account_sid: Option<String>,
+        auth_token: Option<String>,
+        base_url: Option<String>,
+        timeout: Option<f64>,
+        max_retries: Option<u32>,
+    ) -> PyResult<Self> {
+        let config = config(py, account_sid, auth_token, base_url, timeout, max_retries)?;
+        PyClient::wrap(py, mycpaas_blocking::Client::from_config(config))
+    }
+
+    /// The Calls resource.
+    #[getter]
+    fn calls(&self, py: Python<'_>) -> Py<PyCalls> {
+        self.calls.clone_ref(py)
+    }
+
+    /// The account SID requests are made for.
+    #[getter]
+    fn account_sid(&self) -> String {
+        self.calls.get().client.config().account_sid().to_owned()
+    }
+
+    /// The API base URL.
+    #[getter]
+    fn base_url(&self) -> String {
+        self.calls.get().client.config().base_url().to_owned()
+    }
+
+    /// Releases nothing today (connections are pooled and closed with the client); kept so that
+    /// `with Client() as client:` and `client.close()` read as in other SDKs.
+    #[allow(clippy::unused_self, reason = "part of the context manager protocol")]
+    fn close(&self) {}
+
+    fn __enter__(slf: Py<Self>) -> Py<Self> {
+        slf
+    }
+
+    #[pyo3(signature = (*_args))]
+    fn __exit__(&self, _args: &Bound<'_, PyTuple>) -> bool {
+        self.close();
+        false
+    }
+
+    fn __repr__(&self) -> String {
+        // The auth token never shows.
+        format!(
+            "Client(account_sid={:?}, base_url={:?})",
+            self.account_sid(),
+            self.base_url()
+        )
+    }
+}
+
+/// The Calls resource of a `Client`.
+#[pyclass(module = "mycpaas", name = "Calls", frozen)]
+pub(crate) struct PyCalls {
+    client: mycpaas_blocking::Client,
+}
+
+/// Runs a request with the GIL released and turns its error into the Python exception.
+fn run<T: Send>(
+    py: Python<'_>,
+    request: impl FnOnce() -> mycpaas_core::Result<T> + Send,
+) -> PyResult<T> {
+    py.detach(request).map_err(|e| errors::from_core(py, &e))
+}
+
+#[pymethods]
+impl PyCalls {
+    /// Places a call: `create(to=..., from_=..., url=... | twiml=..., ...)`.
+    #[pyo3(signature = (**params))]
+    fn create(&self, py: Python<'_>, params: Option<&Bound<'_, PyDict>>) -> PyResult<PyCall> {
+        let request = requests::create_call(py, params)?;
+        run(py, || self.client.calls().create(request)).map(PyCall::new)
+    }
+
+    /// The current state of a call.
+    fn fetch(&self, py: Python<'_>, sid: &str) -> PyResult<PyCall> {
+        run(py, || self.client.calls().fetch(sid)).map(PyCall::new)
+    }
+
+    /// Changes a live call: `update(sid, url=... | twiml=..., status=..., ...)`.
+    #[pyo3(signature = (sid, **params))]
+    fn update(
+        &self,
+        py: Python<'_>,
+        sid: &str,
+        params: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<PyCall> {
+        let request = requests::update_call(py, sid, params)?;
+        run(py, || self.client.calls().update(request)).map(PyCall::new)
+    }
+
+    /// Cancels a call that is still queued or ringing.
+    fn cancel(&self, py: Python<'_>, sid: &str) -> PyResult<PyCall> {
+        run(py, || self.client.calls().cancel(sid)).map(PyCall::new)
+    }
+
+    /// Hangs up a call in any state.
+    fn hangup(&self, py: Python<'_>, sid: &str) -> PyResult<PyCall> {
+        run(py, || self.client.calls().hangup(sid)).map(PyCall::new)
+    }
+
+    /// Deletes a call's record.
+    fn delete(&self, py: Python<'_>, sid: &str) -> PyResult<()> {
+        run(py, || self.client.calls().delete(sid))
+    }
+
+    /// Every matching call (at most `limit`), fetched page by page into a list.
+    #[pyo3(signature = (*, limit = None, **filters))]
+    fn list(
+        &self,
+        py: Python<'_>,
+        limit: Option<i64>,
+        filters: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<Vec<PyCall>> {
+        let request = requests::list_calls(py, "list", filters, false)?;
+        let limit = requests::limit(py, limit)?;
+        let calls = run(py, || {
+            self.client
+                .calls()
+                .iter(request, limit)
+                .collect::<mycpaas_core::Result<Vec<_>>>()
+        })?;
+        Ok(calls.into_iter().map(PyCall::new).collect())
+    }
+
+    /// Every matching call (at most `limit`), lazily: a page is fetched when the previous one is used up.
+    #[pyo3(signature = (*, limit = None, **filters))]
+    fn stream(
+        &self,
+        py: Python<'_>,
+        limit: Option<i64>,
+        filters: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<PyCallStream> {
+        let request = requests::list_calls(py, "stream", filters, false)?;
+        let limit = requests::limit(py, limit)?;
+        Ok(PyCallStream {
+            iter: Mutex::new(self.client.calls().iter(request, limit)),
+        })
+    }
+
+    /// One page of calls (`page=`, `page_size=`, `page_token=` and the filters).
+    #[pyo3(signature = (**filters))]
+    fn page(&self, py: Python<'_>, filters: Option<&Bound<'_, PyDict>>) -> PyResult<PyCallPage> {
+        let request = requests::list_calls(py, "page", filters, true)?;
+        run(py, || self.client.calls().list(request)).map(PyCallPage::new)
+    }
+}
+
+/// The lazy iterator of `calls.stream()`.
+#[pyclass(module = "mycpaas", name = "CallStream", frozen)]
+pub(crate) struct PyCallStream {
+    iter: Mutex<mycpaas_blocking::CallIter>,
+}
+
+#[pymethods]
+impl PyCallStream {
+    fn __iter__(slf: Py<Self>) -> Py<Self> {
+        slf
+    }
+
+    fn __next__(&self, py: Python<'_>) -> PyResult<Option<PyCall>> {
+        let next = py.detach(|| {
+            self.iter
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .next()
+        });
+        match next {
+            None => Ok(None),
+            Some(Ok(call)) => Ok(Some(PyCall::new(call))),
+            Some(Err(e)) => Err(errors::from_core(py, &e)),
+        }
+    }
+}

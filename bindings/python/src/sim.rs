@@ -1,0 +1,308 @@
+//! `mycpaas.Simulator`: the Rust simulator of `mycpaas-sim`, running in-process on its own threads, so
+//! Python apps are tested offline against a real HTTP server.
+
+use std::sync::{Mutex, PoisonError};
+use std::time::Duration;
+
+use mycpaas_sim::{Fault, GatherInput, SimHandle, Simulator, Timeline};
+use pyo3::exceptions::PyRuntimeError;
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::PyTuple;
+
+use crate::client::{PyClient, config};
+use crate::errors;
+
+/// A local simulator of the Voice API.
+///
+/// `with mycpaas.Simulator() as sim: client = sim.client()`.
+#[pyclass(module = "mycpaas", name = "Simulator", frozen)]
+pub(crate) struct PySimulator {
+    handle: Mutex<Option<SimHandle>>,
+}
+
+impl PySimulator {
+    fn handle(&self) -> PyResult<SimHandle> {
+        self.handle
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+            .ok_or_else(|| PyRuntimeError::new_err("the simulator was closed"))
+    }
+}
+
+static JSON_LOADS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+
+#[pymethods]
+impl PySimulator {
+    /// Starts a simulator on `127.0.0.1` (a free port). `speed` is simulated seconds per wall second
+    /// (default 1000: a 30-second call takes 30 ms); `seed` makes SIDs and random faults repeatable.
+    #[new]
+    #[pyo3(signature = (*, speed = None, seed = None, account_sid = None, auth_token = None))]
+    fn py_new(
+        py: Python<'_>,
+        speed: Option<f64>,
+        seed: Option<u64>,
+        account_sid: Option<String>,
+        auth_token: Option<String>,
+    ) -> PyResult<Self> {
+        let mut builder = Simulator::builder();
+        if let Some(speed) = speed {
+            if !(speed.is_finite() && speed > 0.0) {
+                return Err(errors::validation(py, "speed", "must be a number above 0"));
+            }
+            builder = builder.speed(speed);
+        }
+        if let Some(seed) = seed {
+            builder = builder.seed(seed);
+        }
+        match (account_sid, auth_token) {
+            (Some(sid), Some(token)) => builder = builder.account(sid, token),
+            (None, None) => {}
+            _ => {
+                return Err(errors::validation(
+                    py,
+                    "account_sid",
+                    "account_sid and auth_token go together",
+                ));
+            }
+        }
+        let handle = py
+            .detach(|| builder.start_in_background())
+            .map_err(|e| PyRuntimeError::new_err(format!("could not start the simulator: {e}")))?;
+        Ok(PySimulator {
+            handle: Mutex::new(Some(handle)),
+        })
+    }
+
+    /// `http://127.0.0.1:PORT`.
+    #[getter]
+    fn base_url(&self) -> PyResult<String> {
+        Ok(self.handle()?.base_url())
+    }
+
+    /// The simulator's account SID.
+    #[getter]
+    fn account_sid(&self) -> PyResult<String> {
+        Ok(self.handle()?.account_sid())
+    }
+
+    /// The simulator's auth token (also the key its webhooks are signed with).
+    #[getter]
+    fn auth_token(&self) -> PyResult<String> {
+        Ok(self.handle()?.auth_token())
+    }
+
+    /// A `Client` of this simulator's account.
+    #[pyo3(signature = (*, timeout = None, max_retries = None))]
+    fn client(
+        &self,
+        py: Python<'_>,
+        timeout: Option<f64>,
+        max_retries: Option<u32>,
+    ) -> PyResult<PyClient> {
+        let handle = self.handle()?;
+        let config = config(
+            py,
+            Some(handle.account_sid()),
+            Some(handle.auth_token()),
+            Some(handle.base_url()),
+            timeout,
+            max_retries,
+        )?;
+        PyClient::wrap(py, mycpaas_blocking::Client::from_config(config))
+    }
+
+    /// An `AsyncClient` of this simulator's account.
+    #[pyo3(signature = (*, timeout = None, max_retries = None))]
+    fn async_client(
+        &self,
+        py: Python<'_>,
+        timeout: Option<f64>,
+        max_retries: Option<u32>,
+    ) -> PyResult<crate::aio::PyAsyncClient> {
+        let handle = self.handle()?;
+        let config = config(
+            py,
+            Some(handle.account_sid()),
+            Some(handle.auth_token()),
+            Some(handle.base_url()),
+            timeout,
+            max_retries,
+        )?;
+        crate::aio::PyAsyncClient::from_config(py, config)
+    }
+
+    /// Queues what the callee enters at the next `<Gather>`: `key` is a call SID or a `To` number.
+    /// With neither `digits` nor `speech`, the callee stays silent.
+    #[pyo3(signature = (key, *, digits = None, speech = None))]
+    fn script_input(
+        &self,
+        key: &str,
+        digits: Option<String>,
+        speech: Option<String>,
+    ) -> PyResult<()> {
+        let mut input = GatherInput::silence();
+        input.digits = digits;
+        input.speech = speech;
+        self.handle()?.script_input(key, input);
+        Ok(())
+    }
+
+    /// What happened during a call so far; `None` for an unknown call.
+    fn timeline(&self, py: Python<'_>, call_sid: &str) -> PyResult<Option<PyTimeline>> {
+        let timeline = self.handle()?.timeline(call_sid);
+        timeline.map(|t| PyTimeline::new(py, &t)).transpose()
+    }
+
+    /// Waits (GIL released) until the call has ended and its status callbacks were delivered, then
+    /// returns its timeline; `None` on timeout or for an unknown call.
+    #[pyo3(signature = (call_sid, timeout = 10.0))]
+    fn wait_for_call(
+        &self,
+        py: Python<'_>,
+        call_sid: &str,
+        timeout: f64,
+    ) -> PyResult<Option<PyTimeline>> {
+        let handle = self.handle()?;
+        let timeout = Duration::try_from_secs_f64(timeout).map_err(|_| {
+            errors::validation(py, "timeout", "must be a number of seconds, 0 or more")
+        })?;
+        let timeline = py.detach(|| handle.wait_for_call(call_sid, timeout));
+        timeline.map(|t| PyTimeline::new(py, &t)).transpose()
+    }
+
+    /// Makes the next `count` API requests misbehave: `"rate_limited"` (429 with `retry_after`
+    /// seconds), `"unavailable"` (503), `"drop_before_handling"`, `"drop_after_handling"` (the request is
+    /// acted on, the answer lost), `"delay"` (`delay` seconds), `"malformed_body"`, `"truncated_body"`.
+    #[pyo3(signature = (fault, *, count = 1, retry_after = 0, delay = 0.0))]
+    fn inject_fault(
+        &self,
+        py: Python<'_>,
+        fault: &str,
+        count: usize,
+        retry_after: u64,
+        delay: f64,
+    ) -> PyResult<()> {
+        let fault = match fault {
+            "rate_limited" => Fault::RateLimited {
+                retry_after_secs: retry_after,
+            },
+            "unavailable" => Fault::Unavailable,
+            "drop_before_handling" => Fault::DropBeforeHandling,
+            "drop_after_handling" => Fault::DropAfterHandling,
+            "delay" => Fault::Delay(Duration::try_from_secs_f64(delay).map_err(|_| {
+                errors::validation(py, "delay", "must be a number of seconds, 0 or more")
+            })?),
+            "malformed_body" => Fault::MalformedBody,
+            "truncated_body" => Fault::TruncatedBody,
+            _ => {
+                return Err(errors::validation(
+                    py,
+                    "fault",
+                    "must be one of rate_limited, unavailable, drop_before_handling, drop_after_handling, \
+                     delay, malformed_body, truncated_body",
+                ));
+            }
+        };
+        self.handle()?.faults().inject(fault, count);
+        Ok(())
+    }
+
+    /// How many calls were created through the API.
+    #[getter]
+    fn calls_created(&self) -> PyResult<usize> {
+        Ok(self.handle()?.calls_created())
+    }
+
+    /// How many requests reached the Calls API.
+    #[getter]
+    fn request_count(&self) -> PyResult<usize> {
+        Ok(self.handle()?.request_count())
+    }
+
+    /// Stops the simulator (idempotent).
+    fn close(&self, py: Python<'_>) {
+        let handle = self
+            .handle
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take();
+        if let Some(handle) = handle {
+            py.detach(move || {
+                handle.shutdown();
+                drop(handle);
+            });
+        }
+    }
+
+    fn __enter__(slf: Py<Self>) -> Py<Self> {
+        slf
+    }
+
+    #[pyo3(signature = (*_args))]
+    fn __exit__(&self, py: Python<'_>, _args: &Bound<'_, PyTuple>) -> bool {
+        self.close(py);
+        false
+    }
+
+    fn __repr__(&self) -> String {
+        match self.handle() {
+            Ok(handle) => format!("Simulator(base_url={:?})", handle.base_url()),
+            Err(_) => "Simulator(closed)".to_owned(),
+        }
+    }
+}
+
+/// The history of one simulated call.
+#[pyclass(module = "mycpaas", name = "Timeline", frozen, get_all)]
+pub(crate) struct PyTimeline {
+    /// The call's SID.
+    call_sid: String,
+    /// The number called.
+    to: String,
+    /// The caller ID.
+    #[pyo3(name = "from_")]
+    from: String,
+    /// The status when the timeline was taken.
+    status: String,
+    /// `True` once the call ended and its status callbacks were delivered or given up.
+    settled: bool,
+    /// Everything that happened, oldest first: dicts with `type` (`status`, `document`, `verb`,
+    /// `input`, `callback`, `error`), `at`, `offset_ms` and the event's fields.
+    entries: Py<PyAny>,
+    /// The verbs executed, in order.
+    verbs: Vec<String>,
+    /// The statuses the call went through, in order.
+    statuses: Vec<String>,
+}
+
+impl PyTimeline {
+    fn new(py: Python<'_>, timeline: &Timeline) -> PyResult<Self> {
+        let loads = JSON_LOADS.get_or_try_init(py, || {
+            py.import("json")?.getattr("loads").map(Bound::unbind)
+        })?;
+        let json = serde_json::to_string(&timeline.entries)
+            .map_err(|e| PyRuntimeError::new_err(format!("timeline could not be encoded: {e}")))?;
+        Ok(PyTimeline {
+            call_sid: timeline.call_sid.clone(),
+            to: timeline.to.clone(),
+            from: timeline.from.clone(),
+            status: timeline.status.clone(),
+            settled: timeline.settled,
+            entries: loads.bind(py).call1((json,))?.unbind(),
+            verbs: timeline.verbs().into_iter().map(str::to_owned).collect(),
+            statuses: timeline.statuses().into_iter().map(str::to_owned).collect(),
+        })
+    }
+}
+
+#[pymethods]
+impl PyTimeline {
+    fn __repr__(&self) -> String {
+        format!(
+            "Timeline(call_sid={:?}, status={:?}, verbs={:?})",
+            self.call_sid, self.status, self.verbs
+        )
+    }
+}
