@@ -20,9 +20,14 @@ pub struct ApiArgs {
     #[arg(long, global = true, value_name = "TOKEN")]
     auth_token: Option<String>,
 
-    /// API base URL, e.g. the simulator's http://127.0.0.1:PORT [env: MYCPAAS_BASE_URL]
-    /// [default: https://developer.mycpaas.io]
-    #[arg(long, global = true, value_name = "URL")]
+    /// API base URL (the help text names the default and the variable).
+    #[arg(
+        long,
+        global = true,
+        value_name = "URL",
+        help = "API base URL, e.g. the simulator's http://127.0.0.1:PORT [env: MYCPAAS_BASE_URL] \
+                  [default: https://developer.mycpaas.io]"
+    )]
     base_url: Option<String>,
 
     /// Seconds to wait for each request before giving up

@@ -16,7 +16,7 @@ use mycpaas_sim::webapp::{ReceivedRequest, WebApp, WebAppHandle};
 use mycpaas_sim::{GatherInput, SimHandle, Simulator, Timeline, TimelineEvent};
 use tokio::sync::broadcast;
 
-use crate::error::CliError;
+use crate::error::{CliError, code};
 use crate::sim::positive_speed;
 
 /// The number the demo calls and the caller ID it uses (ordinary numbers: the call answers).
@@ -307,6 +307,20 @@ fn start_servers(args: &DemoArgs) -> Result<(SimHandle, WebAppHandle), CliError>
     Ok((sim, app))
 }
 
+/// The demo talks to 127.0.0.1 only, so a transport failure almost always means a proxy
+/// variable routes loopback traffic away.
+fn local_failure(error: mycpaas_core::Error) -> CliError {
+    let error = CliError::from(error);
+    if error.code() == code::TRANSPORT {
+        error.with_hint(
+            "the demo only talks to 127.0.0.1: if HTTP_PROXY, HTTPS_PROXY or ALL_PROXY is set, \
+             add 127.0.0.1 to NO_PROXY",
+        )
+    } else {
+        error
+    }
+}
+
 impl DemoArgs {
     /// Runs the demo; fails unless the call completed and every callback arrived signed.
     pub fn run(self) -> Result<(), CliError> {
@@ -328,13 +342,14 @@ impl DemoArgs {
         let mut requests = app.subscribe();
         let client = Client::builder(sim.account_sid(), sim.auth_token())
             .base_url(&sim.base_url())
-            .build()?;
+            .build()
+            .map_err(local_failure)?;
         let create = CreateCall::new(TO, FROM)
             .url(app.url("/voice"))
             .status_callback(app.url(STATUS_PATH))
             .status_callback_events(CallEvent::ALL.iter().copied());
         println!("\nPlacing a call from {FROM} to {TO} ...");
-        let call = client.calls().create(create)?;
+        let call = client.calls().create(create).map_err(local_failure)?;
         let first_status = call
             .status
             .clone()
@@ -356,7 +371,7 @@ impl DemoArgs {
         print_timeline(&timeline);
         print_summary(&timeline, &callbacks);
 
-        let final_call = client.calls().fetch(&call.sid)?;
+        let final_call = client.calls().fetch(&call.sid).map_err(local_failure)?;
         let final_status = final_call
             .status
             .unwrap_or(CallStatus::Other("unknown".into()));
