@@ -1,0 +1,108 @@
+"""mycpaas.AsyncClient: the same operations with await, async for, and many requests at once."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+
+import pytest
+
+import mycpaas
+from mycpaas import laml
+
+from helpers import CALLER, VOICE_URL
+
+
+@pytest.mark.asyncio
+async def test_every_operation_awaits(sim: mycpaas.Simulator, number: str) -> None:
+    async with sim.async_client() as client:
+        call = await client.calls.create(to=number, from_=CALLER, twiml=laml.Response().pause(length=600))
+        assert call.status == "queued" and call.to == number
+        assert (await client.calls.fetch(call.sid)).sid == call.sid
+        updated = await client.calls.update(call.sid, twiml=laml.Response().say("Changed"))
+        assert updated.sid == call.sid
+        assert (await client.calls.hangup(call.sid)).status == "completed"
+        ringing = await client.calls.create(to="+15005550003", from_=CALLER, url=VOICE_URL)
+        assert (await client.calls.cancel(ringing.sid)).status in ("canceled", "completed")
+        assert await client.calls.delete(call.sid) is None
+        with pytest.raises(mycpaas.NotFoundError):
+            await client.calls.fetch(call.sid)
+
+
+@pytest.mark.asyncio
+async def test_list_page_and_async_for(sim: mycpaas.Simulator, number: str) -> None:
+    client = sim.async_client()
+    created = {(await client.calls.create(to=number, from_=CALLER, url=VOICE_URL)).sid for _ in range(5)}
+    assert {c.sid for c in await client.calls.list(to=number, page_size=2)} == created
+    assert len(await client.calls.list(to=number, limit=3)) == 3
+    streamed = [call.sid async for call in client.calls.stream(to=number, page_size=2)]
+    assert set(streamed) == created and len(streamed) == 5
+    page = await client.calls.page(to=number, page_size=4)
+    assert len(page) == 4
+
+
+@pytest.mark.asyncio
+async def test_500_concurrent_creates(sim: mycpaas.Simulator, number: str) -> None:
+    client = sim.async_client()
+    before = sim.calls_created
+    calls = await asyncio.gather(
+        *(client.calls.create(to=number, from_=CALLER, url=VOICE_URL) for _ in range(500))
+    )
+    assert len({c.sid for c in calls}) == 500
+    assert sim.calls_created == before + 500
+
+
+@pytest.mark.asyncio
+async def test_errors_are_the_same_exceptions(sim: mycpaas.Simulator) -> None:
+    client = sim.async_client(max_retries=0)
+    with pytest.raises(mycpaas.ValidationError) as info:
+        await client.calls.create(to="+15551230000", from_=CALLER, url=VOICE_URL, timeout=0)
+    assert info.value.parameter == "Timeout"
+    with pytest.raises(mycpaas.ApiError) as api:
+        await client.calls.create(to="+15005550001", from_=CALLER, url=VOICE_URL)
+    assert api.value.code == 21211
+    sim.inject_fault("rate_limited", retry_after=0)
+    with pytest.raises(mycpaas.RateLimitError):
+        await client.calls.list(limit=1)
+    bad = mycpaas.AsyncClient(sim.account_sid, "wrong", base_url=sim.base_url)
+    with pytest.raises(mycpaas.AuthenticationError):
+        await bad.calls.fetch("CA1")
+
+
+@pytest.mark.asyncio
+async def test_a_cancelled_await_does_not_break_the_client(sim: mycpaas.Simulator, number: str) -> None:
+    client = sim.async_client()
+    sim.inject_fault("delay", delay=0.5)
+    task = asyncio.ensure_future(client.calls.list(limit=1))
+    await asyncio.sleep(0.05)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    call = await client.calls.create(to=number, from_=CALLER, url=VOICE_URL)
+    assert call.sid
+
+
+async def create_one(client: mycpaas.AsyncClient, number: str) -> str:
+    # Requests start when the method is called, so it is called inside a running loop.
+    return (await client.calls.create(to=number, from_=CALLER, url=VOICE_URL)).sid
+
+
+def test_two_event_loops_in_a_row(sim: mycpaas.Simulator, number: str) -> None:
+    client = sim.async_client()
+    for _ in range(2):
+        assert asyncio.run(create_one(client, number))
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="fork is POSIX")
+def test_works_in_a_forked_child(sim: mycpaas.Simulator, number: str) -> None:
+    client = sim.async_client()
+    asyncio.run(create_one(client, number))  # starts the runtime in the parent
+    pid = os.fork()
+    if pid == 0:  # the child: a fresh runtime and connection pool must be made
+        try:
+            os._exit(0 if asyncio.run(create_one(client, number)) else 1)
+        except BaseException:  # noqa: BLE001 - any failure is the exit status
+            os._exit(2)
+    _, status = os.waitpid(pid, 0)
+    assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
