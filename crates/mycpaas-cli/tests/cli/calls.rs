@@ -1,7 +1,7 @@
 //! `mycpaas calls ...` against the simulator.
 
 use mycpaas_sim::TimelineEvent;
-use mycpaas_sim::magic;
+use mycpaas_sim::{Fault, magic};
 use predicates::prelude::*;
 
 use crate::support::{Env, file, json, mycpaas, text};
@@ -422,4 +422,39 @@ fn delete_removes_the_record() {
         .success()
         .stdout(format!("deleted {sid}\n"));
     env.calls(&["get", &sid]).assert().code(1);
+}
+
+#[test]
+fn a_create_that_may_have_reached_the_server_exits_4_and_is_not_repeated() {
+    let env = Env::fast();
+    env.sim.faults().inject(Fault::DropAfterHandling, 1);
+    env.calls(&[
+        "create",
+        "--to",
+        "+15551230000",
+        "--from",
+        "+15559870000",
+        "--url",
+        &env.app.url("/voice"),
+    ])
+    .assert()
+    .code(4)
+    .stderr(predicate::str::contains("may have been created"))
+    .stderr(predicate::str::contains("mycpaas calls list"));
+    assert_eq!(
+        env.sim.calls_created(),
+        1,
+        "exactly one call, never a retry"
+    );
+}
+
+#[test]
+fn an_undecodable_answer_is_an_error_with_an_excerpt() {
+    let env = Env::fast();
+    let sid = env.create("+15551230000", "/voice");
+    env.sim.faults().inject(Fault::MalformedBody, 1);
+    env.calls(&["get", &sid])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("could not decode"));
 }
