@@ -211,7 +211,8 @@ impl Progress {
     /// Redraws the counter.
     pub fn update(&self, count: usize) {
         if self.enabled {
-            eprint!("\r{count} calls fetched...");
+            let noun = if count == 1 { "call" } else { "calls" };
+            eprint!("\r{count} {noun} fetched...");
         }
     }
 
