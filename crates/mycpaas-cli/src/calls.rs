@@ -13,7 +13,7 @@ use mycpaas_core::types::{
     Trim,
 };
 
-use crate::connection::ApiArgs;
+use crate::connection::{ApiArgs, Secret};
 use crate::error::CliError;
 use crate::laml;
 use crate::output::{self, CallList, Format, Progress};
@@ -194,7 +194,7 @@ struct CreateArgs {
     sip_auth_username: Option<String>,
     /// Password for a sip: destination (visible to other users of this machine while running)
     #[arg(long)]
-    sip_auth_password: Option<String>,
+    sip_auth_password: Option<Secret>,
     /// Longest duration of the call in seconds
     #[arg(long, value_name = "SECONDS")]
     time_limit: Option<u32>,
@@ -245,10 +245,12 @@ impl CreateArgs {
                 async_amd_status_callback_method,
                 caller_id,
                 sip_auth_username,
-                sip_auth_password,
                 time_limit,
             ]
         );
+        if let Some(password) = args.sip_auth_password {
+            call = call.sip_auth_password(password.expose());
+        }
         if args.record {
             call = call.record(true);
         }

@@ -65,8 +65,53 @@ impl Cli {
 mod tests {
     use clap::CommandFactory;
 
+    use clap::Parser;
+
+    use super::Cli;
+
     #[test]
     fn command_line_definition_is_consistent() {
-        super::Cli::command().debug_assert();
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn secrets_stay_out_of_debug_output() {
+        let command_lines: [&[&str]; 3] = [
+            &[
+                "mycpaas",
+                "calls",
+                "get",
+                "CA1",
+                "--auth-token",
+                "s3cret-token",
+            ],
+            &[
+                "mycpaas",
+                "calls",
+                "create",
+                "--to",
+                "+15551230000",
+                "--from",
+                "+15559870000",
+                "--url",
+                "https://example.com/v",
+                "--sip-auth-password",
+                "s3cret-sip",
+            ],
+            &[
+                "mycpaas",
+                "sim",
+                "--account-sid",
+                "AC1",
+                "--auth-token",
+                "s3cret-sim",
+            ],
+        ];
+        for args in command_lines {
+            let cli = Cli::try_parse_from(args).expect("the command line parses");
+            let shown = format!("{cli:?}");
+            assert!(!shown.contains("s3cret"), "{shown}");
+            assert!(shown.contains("***"), "{shown}");
+        }
     }
 }

@@ -6,6 +6,7 @@ use std::net::{Ipv4Addr, SocketAddr};
 use clap::Args;
 use mycpaas_sim::{DEFAULT_SPEED, Simulator};
 
+use crate::connection::Secret;
 use crate::error::CliError;
 
 const SIM_EXAMPLES: &str = "\
@@ -33,7 +34,7 @@ pub struct SimArgs {
     account_sid: Option<String>,
     /// That account's auth token
     #[arg(long, value_name = "TOKEN", requires = "account_sid")]
-    auth_token: Option<String>,
+    auth_token: Option<Secret>,
     /// Seed for SIDs, ring times and random faults, for reproducible runs
     #[arg(long)]
     seed: Option<u64>,
@@ -54,7 +55,7 @@ impl SimArgs {
             .bind(SocketAddr::from((Ipv4Addr::LOCALHOST, self.port)))
             .speed(self.speed);
         if let (Some(sid), Some(token)) = (self.account_sid, self.auth_token) {
-            builder = builder.account(sid, token);
+            builder = builder.account(sid, token.expose());
         }
         if let Some(seed) = self.seed {
             builder = builder.seed(seed);
