@@ -1,0 +1,290 @@
+"""The Python package ``mycpaas`` against the ``twilio`` package, side by side, on the same work.
+
+Cases (each one the median of several timed rounds, the two packages in alternating rounds):
+
+- LaML: build and serialize the reference IVR document, and a 1,000-verb one;
+- webhook signature validation (the reference test vector);
+- ``calls.create`` round trip against the local simulator (an inline document that hangs up);
+- a 50-call page: fetched and read through each client, and (twilio only, which has a public
+  page class) parsed from bytes already received;
+- iterating 1,000 calls;
+- ``import`` time and resident memory after import, each in a fresh interpreter.
+
+Prints one JSON line per figure: ``{"id": "py.<package>.<case>", "value": ..., "unit": ...}``
+(``ns`` per operation, ``ms``, or ``MiB``). ``scripts/bench`` runs it in its own virtual environment
+(``twilio`` and a release build of ``mycpaas``) and collects the lines into the table of
+docs/performance.md. It talks to simulators that are already running::
+
+    python vs_twilio.py --base-url URL --list-url URL --account-sid SID --auth-token TOKEN [--quick]
+
+``--base-url`` takes the creates; ``--list-url`` (same account) holds the 1,000 listed calls.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import time
+import warnings
+from typing import Any, Callable, Dict, List, Tuple
+
+TO = "+15551230000"
+FROM = "+15559870000"
+HANGUP = "<Response><Hangup/></Response>"
+LISTED_CALLS = 1000
+
+# The reference test vector of the request signing algorithm (auth token 12345).
+SIGNED_URL = "https://mycompany.com/myapp.php?foo=1&bar=2"
+SIGNED_PARAMS = {
+    "CallSid": "CA1234567890ABCDE",
+    "Caller": "+14158675309",
+    "Digits": "1234",
+    "From": "+14158675309",
+    "To": "+18005551212",
+}
+SIGNATURE = "RSOYDt4T1cUTdK1PDd93/VVr8B8="
+SIGNING_TOKEN = "12345"
+
+
+def report(package: str, case: str, value: float, unit: str) -> None:
+    print(json.dumps({"id": f"py.{package}.{case}", "value": round(value, 3), "unit": unit}), flush=True)
+
+
+def batch_size(fn: Callable[[], Any], min_seconds: float) -> int:
+    """How many calls of ``fn`` make one timed batch of at least ``min_seconds``."""
+    n = 1
+    while True:
+        started = time.perf_counter()
+        for _ in range(n):
+            fn()
+        elapsed = time.perf_counter() - started
+        if elapsed >= min_seconds:
+            return n
+        n = n * 2 if elapsed <= 0 else max(n + 1, int(n * min_seconds / elapsed * 1.2))
+
+
+def compare(
+    ours: Callable[[], Any], theirs: Callable[[], Any], rounds: int, min_seconds: float
+) -> Tuple[float, float]:
+    """Median nanoseconds per call of each function, timed in alternating batches."""
+    sizes = (batch_size(ours, min_seconds), batch_size(theirs, min_seconds))
+    samples: Tuple[List[float], List[float]] = ([], [])
+    for _ in range(rounds):
+        for fn, n, out in ((ours, sizes[0], samples[0]), (theirs, sizes[1], samples[1])):
+            started = time.perf_counter_ns()
+            for _ in range(n):
+                fn()
+            out.append((time.perf_counter_ns() - started) / n)
+    return statistics.median(samples[0]), statistics.median(samples[1])
+
+
+# ---- LaML -----------------------------------------------------------------------------------------
+
+
+def mycpaas_ivr(rounds: int) -> str:
+    from mycpaas.laml import Response
+
+    doc = Response()
+    for _ in range(rounds):
+        doc.say("Welcome to Example Corp.", voice="alice", language="en-US")
+        gather = doc.gather(input="dtmf speech", action="/menu", num_digits=1, timeout=5)
+        gather.say("Press 1 for sales, 2 for support.")
+        doc.play("https://example.com/hold.mp3", loop=2)
+        doc.pause(length=1)
+        doc.redirect("/start", method="POST")
+    return doc.to_xml()
+
+
+def twilio_ivr(rounds: int) -> str:
+    from twilio.twiml.voice_response import VoiceResponse
+
+    doc = VoiceResponse()
+    for _ in range(rounds):
+        doc.say("Welcome to Example Corp.", voice="alice", language="en-US")
+        gather = doc.gather(input="dtmf speech", action="/menu", num_digits=1, timeout=5)
+        gather.say("Press 1 for sales, 2 for support.")
+        doc.play("https://example.com/hold.mp3", loop=2)
+        doc.pause(length=1)
+        doc.redirect("/start", method="POST")
+    return str(doc.to_xml())
+
+
+def bench_laml(rounds: int, min_seconds: float) -> None:
+    # Both generators must write the same document, or the comparison means nothing.
+    for verbs in (1, 200):
+        ours, theirs = mycpaas_ivr(verbs), twilio_ivr(verbs)
+        for tag in ("<Say", "<Gather", "<Play", "<Pause", "<Redirect"):
+            if ours.count(tag) != theirs.count(tag):
+                raise SystemExit(f"the two LaML documents differ:\n{ours[:400]}\n{theirs[:400]}")
+    for case, verbs in (("laml_ref", 1), ("laml_1000", 200)):
+        ours_ns, theirs_ns = compare(
+            lambda v=verbs: mycpaas_ivr(v), lambda v=verbs: twilio_ivr(v), rounds, min_seconds
+        )
+        report("mycpaas", case, ours_ns, "ns")
+        report("twilio", case, theirs_ns, "ns")
+
+
+# ---- signatures -----------------------------------------------------------------------------------
+
+
+def bench_signature(rounds: int, min_seconds: float) -> None:
+    from mycpaas.webhooks import validate_signature
+    from twilio.request_validator import RequestValidator
+
+    validator = RequestValidator(SIGNING_TOKEN)
+    if not validate_signature(SIGNED_URL, SIGNED_PARAMS, SIGNATURE, SIGNING_TOKEN):
+        raise SystemExit("mycpaas rejects the reference signature")
+    if not validator.validate(SIGNED_URL, SIGNED_PARAMS, SIGNATURE):
+        raise SystemExit("twilio rejects the reference signature")
+    ours_ns, theirs_ns = compare(
+        lambda: validate_signature(SIGNED_URL, SIGNED_PARAMS, SIGNATURE, SIGNING_TOKEN),
+        lambda: validator.validate(SIGNED_URL, SIGNED_PARAMS, SIGNATURE),
+        rounds,
+        min_seconds,
+    )
+    report("mycpaas", "signature", ours_ns, "ns")
+    report("twilio", "signature", theirs_ns, "ns")
+
+
+# ---- the API, against the simulator ---------------------------------------------------------------
+
+
+def clients(base_url: str, sid: str, token: str) -> Tuple[Any, Any]:
+    import mycpaas
+    from twilio.rest import Client as TwilioClient
+
+    ours = mycpaas.Client(sid, token, base_url=base_url)
+    theirs = TwilioClient(sid, token)
+    # twilio puts its own host before /2010-04-01/...; the simulator serves that prefix too.
+    theirs.api.base_url = base_url
+    return ours, theirs
+
+
+def bench_create(args: argparse.Namespace, rounds: int, min_seconds: float) -> None:
+    ours, theirs = clients(args.base_url, args.account_sid, args.auth_token)
+    their_calls = theirs.api.account.calls
+    ours_ns, theirs_ns = compare(
+        lambda: ours.calls.create(to=TO, from_=FROM, twiml=HANGUP).sid,
+        lambda: their_calls.create(to=TO, from_=FROM, twiml=HANGUP).sid,
+        rounds,
+        min_seconds,
+    )
+    report("mycpaas", "create", ours_ns, "ns")
+    report("twilio", "create", theirs_ns, "ns")
+
+
+def seed(client: Any) -> None:
+    """Creates calls in the list simulator until it holds at least ``LISTED_CALLS``."""
+    held = len(client.calls.list(limit=LISTED_CALLS))
+    for n in range(held, LISTED_CALLS):
+        client.calls.create(to=f"+1555{n:07d}", from_=FROM, twiml=HANGUP)
+
+
+def bench_listing(args: argparse.Namespace, rounds: int, min_seconds: float) -> None:
+    from twilio.http.response import Response as TwilioResponse
+    from twilio.rest.api.v2010.account.call import CallPage
+
+    ours, theirs = clients(args.list_url, args.account_sid, args.auth_token)
+    seed(ours)
+    their_calls = theirs.api.account.calls
+
+    def our_page() -> int:
+        return sum(1 for call in ours.calls.page(page_size=50) if call.sid)
+
+    def their_page() -> int:
+        return sum(1 for call in their_calls.page(page_size=50) if call.sid)
+
+    if our_page() != 50 or their_page() != 50:
+        raise SystemExit("a 50-call page did not hold 50 calls")
+    ours_ns, theirs_ns = compare(our_page, their_page, rounds, min_seconds)
+    report("mycpaas", "page50", ours_ns, "ns")
+    report("twilio", "page50", theirs_ns, "ns")
+
+    # Parsing alone: twilio's public page class over a body already received.
+    version = theirs.api.v2010
+    url = f"{args.list_url}/2010-04-01/Accounts/{args.account_sid}/Calls.json?PageSize=50"
+    body = theirs.http_client.request("GET", url, auth=(args.account_sid, args.auth_token)).text
+    solution = {"account_sid": args.account_sid}
+
+    def their_parse() -> int:
+        page = CallPage(version, TwilioResponse(200, body), solution)
+        return sum(1 for call in page if call.sid)
+
+    if their_parse() != 50:
+        raise SystemExit("twilio's page class did not read 50 calls")
+    _, parse_ns = compare(lambda: None, their_parse, rounds, min_seconds)
+    report("twilio", "page50_parse", parse_ns, "ns")
+
+    def our_iter() -> int:
+        return sum(1 for call in ours.calls.stream(limit=LISTED_CALLS) if call.sid)
+
+    def their_iter() -> int:
+        return sum(1 for call in their_calls.stream(limit=LISTED_CALLS) if call.sid)
+
+    if our_iter() != LISTED_CALLS or their_iter() != LISTED_CALLS:
+        raise SystemExit(f"iterating did not yield {LISTED_CALLS} calls")
+    ours_ns, theirs_ns = compare(our_iter, their_iter, rounds, min_seconds)
+    report("mycpaas", "iter1000", ours_ns, "ns")
+    report("twilio", "iter1000", theirs_ns, "ns")
+
+
+# ---- import -----------------------------------------------------------------------------------------
+
+IMPORT_PROBE = """
+import sys, time
+def rss_kib():
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+before = rss_kib()
+started = time.perf_counter()
+exec(sys.argv[1])
+elapsed = time.perf_counter() - started
+print(elapsed * 1000, (rss_kib() - before) / 1024)
+"""
+
+
+def bench_import(rounds: int) -> None:
+    statements: Dict[str, str] = {
+        "mycpaas": "import mycpaas",
+        "twilio": "from twilio.rest import Client",
+    }
+    for package, statement in statements.items():
+        times, memory = [], []
+        for _ in range(rounds + 1):  # the first run warms the file cache
+            out = subprocess.run(
+                [sys.executable, "-c", IMPORT_PROBE, statement],
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout.split()
+            times.append(float(out[0]))
+            memory.append(float(out[1]))
+        report(package, "import_ms", statistics.median(times[1:]), "ms")
+        report(package, "import_mib", statistics.median(memory[1:]), "MiB")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--base-url", required=True)
+    parser.add_argument("--list-url", required=True)
+    parser.add_argument("--account-sid", required=True)
+    parser.add_argument("--auth-token", required=True)
+    parser.add_argument("--quick", action="store_true", help="fewer, shorter rounds")
+    args = parser.parse_args()
+    warnings.simplefilter("ignore")
+    rounds, min_seconds = (5, 0.05) if args.quick else (9, 0.2)
+
+    bench_laml(rounds, min_seconds)
+    bench_signature(rounds, min_seconds)
+    bench_create(args, rounds, min_seconds)
+    bench_listing(args, rounds, min_seconds)
+    bench_import(rounds)
+
+
+if __name__ == "__main__":
+    main()
