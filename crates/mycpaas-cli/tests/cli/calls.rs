@@ -1,5 +1,7 @@
 //! `mycpaas calls ...` against the simulator.
 
+use std::time::Duration;
+
 use mycpaas_sim::TimelineEvent;
 use mycpaas_sim::{Fault, magic};
 use predicates::prelude::*;
@@ -457,4 +459,23 @@ fn an_undecodable_answer_is_an_error_with_an_excerpt() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains("could not decode"));
+}
+
+#[test]
+fn a_list_failing_midway_still_prints_well_formed_json() {
+    let env = Env::fast();
+    for _ in 0..3 {
+        let sid = env.create("+15551230000", "/voice");
+        env.finished(&sid);
+    }
+    // The first page is answered normally, the second is garbage.
+    env.sim.faults().inject(Fault::Delay(Duration::ZERO), 1);
+    env.sim.faults().inject(Fault::MalformedBody, 1);
+    let output = env
+        .calls(&["list", "--page-size", "2", "-o", "json"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("could not decode"));
+    let listed = json(&output.get_output().stdout);
+    assert_eq!(listed.as_array().map(Vec::len), Some(2), "{listed}");
 }
