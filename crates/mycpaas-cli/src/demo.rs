@@ -68,14 +68,14 @@ fn menu_document(request: &ReceivedRequest) -> String {
 }
 
 /// Which callback event a status reports (reference.md: answered → in-progress, completed →
-/// any terminal status).
-fn event_for(status: &CallStatus) -> &'static str {
+/// any terminal status); `None` for a status no event reports.
+fn event_for(status: &CallStatus) -> Option<CallEvent> {
     match status {
-        CallStatus::Initiated => "initiated",
-        CallStatus::Ringing => "ringing",
-        CallStatus::InProgress => "answered",
-        terminal if terminal.is_terminal() => "completed",
-        _ => "?",
+        CallStatus::Initiated => Some(CallEvent::Initiated),
+        CallStatus::Ringing => Some(CallEvent::Ringing),
+        CallStatus::InProgress => Some(CallEvent::Answered),
+        terminal if terminal.is_terminal() => Some(CallEvent::Completed),
+        _ => None,
     }
 }
 
@@ -86,7 +86,7 @@ fn yes_no(value: bool) -> &'static str {
 /// What the demo saw of the status callbacks.
 #[derive(Default)]
 struct Callbacks {
-    events: Vec<&'static str>,
+    events: Vec<CallEvent>,
     invalid_signatures: usize,
 }
 
@@ -107,7 +107,8 @@ impl Callbacks {
                     .call_status
                     .unwrap_or(CallStatus::Other(String::new()));
                 let event = event_for(&status);
-                self.events.push(event);
+                self.events.extend(event);
+                let event = event.as_ref().map_or("?", CallEvent::as_str);
                 let sequence = callback
                     .sequence_number
                     .map_or_else(|| "-".to_owned(), |n| n.to_string());
@@ -284,7 +285,12 @@ fn print_summary(timeline: &Timeline, callbacks: &Callbacks) {
     println!(
         "  callbacks  {} received ({}), {} with a valid signature",
         callbacks.events.len(),
-        callbacks.events.join(", "),
+        callbacks
+            .events
+            .iter()
+            .map(CallEvent::as_str)
+            .collect::<Vec<_>>()
+            .join(", "),
         callbacks
             .events
             .len()
@@ -377,8 +383,8 @@ impl DemoArgs {
             .unwrap_or(CallStatus::Other("unknown".into()));
         let missing: Vec<&str> = CallEvent::ALL
             .iter()
-            .map(CallEvent::as_str)
             .filter(|event| !callbacks.events.contains(event))
+            .map(CallEvent::as_str)
             .collect();
         if final_status != CallStatus::Completed {
             return Err(CliError::failed(format!(
