@@ -10,6 +10,7 @@ use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::http::{HeaderValue, Request, header};
 use axum::response::{IntoResponse, Response};
+use futures::StreamExt as _;
 use hyper::body::Incoming;
 use hyper::service::Service as _;
 use hyper_util::rt::TokioIo;
@@ -144,9 +145,12 @@ async fn truncated(response: Response) -> Response {
     parts
         .headers
         .insert(header::CONTENT_LENGTH, HeaderValue::from(full));
-    let chunks: Vec<Result<Bytes, std::io::Error>> = vec![
-        Ok(half),
-        Err(std::io::Error::other("body truncated by an injected fault")),
-    ];
-    Response::from_parts(parts, Body::from_stream(futures::stream::iter(chunks)))
+    let first = futures::stream::iter([Ok::<Bytes, std::io::Error>(half)]);
+    // The pause lets hyper flush the head and the first half before the body fails;
+    // a failure right away would close the connection with nothing sent.
+    let then_fail = futures::stream::once(async {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        Err(std::io::Error::other("body truncated by an injected fault"))
+    });
+    Response::from_parts(parts, Body::from_stream(first.chain(then_fail)))
 }
