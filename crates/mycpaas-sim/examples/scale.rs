@@ -6,7 +6,7 @@
 //! cargo run --release -p mycpaas-sim --example scale -- 10000
 //! ```
 //!
-//! Each call rings, answers, fetches a document from a local web app, pauses 120
+//! Each call rings, answers, fetches a document from a local web app, pauses 600
 //! simulated seconds and hangs up. The speed is chosen so that a call outlives the
 //! time it takes to create all of them: every call is in progress at once.
 
@@ -21,8 +21,9 @@ use tokio::sync::Semaphore;
 /// Requests the load generator keeps in flight when creating calls.
 const CLIENT_CONCURRENCY: usize = 256;
 /// Simulated length of each call's pause.
-const PAUSE_SECS: u64 = 120;
-/// Simulated seconds per wall second: the 120 s pause lasts 12 s of wall time.
+const PAUSE_SECS: u64 = 600;
+/// Simulated seconds per wall second: the 600 s pause lasts 60 s of wall time, longer
+/// than creating 10,000 calls takes on a small shared machine.
 const SPEED: f64 = 10.0;
 
 #[tokio::main]
