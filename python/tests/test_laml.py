@@ -192,3 +192,32 @@ def test_validate_returns_diagnostics_for_unreachable_verbs() -> None:
     for d in diagnostics:
         assert d.severity in ("error", "warning")
         assert d.path and d.message
+
+
+def test_ssml_inside_say() -> None:
+    say = (
+        laml.Say(voice="Polly.Joanna")
+        .add_text("Your code is ")
+        .say_as("1234", interpret_as="digits")
+        .break_(time="500ms")
+        .emphasis("now", level="strong")
+        .prosody("slowly", rate="80%")
+        .sub("W3C", alias="World Wide Web Consortium")
+    )
+    resp = Response().append(say)
+    assert body(resp) == (
+        '<Say voice="Polly.Joanna">Your code is <say-as interpret-as="digits">1234</say-as>'
+        '<break time="500ms"/><emphasis level="strong">now</emphasis>'
+        '<prosody rate="80%">slowly</prosody><sub alias="World Wide Web Consortium">W3C</sub></Say>'
+    )
+    assert say.text == "Your code is 1234nowslowlyW3C"
+    assert laml.parse(str(resp)) == resp
+
+
+def test_ssml_markup_is_checked_by_the_parser() -> None:
+    say = laml.Say().ssml('Hello <break strength="weak"/> there')
+    assert "<break strength=\"weak\"/>" in repr(say)
+    with pytest.raises(mycpaas.LamlParseError):
+        laml.Say().break_(time="forever")
+    with pytest.raises(mycpaas.LamlParseError):
+        laml.Say().ssml("<emphasis>unclosed")

@@ -49,6 +49,14 @@ pub(crate) fn opt_datetime(py: Python<'_>, at: Option<OffsetDateTime>) -> PyResu
 /// iterable of `(name, value)` pairs.
 pub(crate) fn form_pairs(params: &Bound<'_, PyAny>) -> PyResult<Vec<(String, String)>> {
     let py = params.py();
+    // Plain dicts first: the common case, without probing for framework methods.
+    if let Ok(dict) = params.cast::<pyo3::types::PyDict>() {
+        let mut pairs = Vec::with_capacity(dict.len());
+        for (name, value) in dict.iter() {
+            push_pair(&mut pairs, name.extract()?, &value)?;
+        }
+        return Ok(pairs);
+    }
     let source = if let Ok(multi) = params.getattr("multi_items") {
         // Starlette/FastAPI FormData and QueryParams: every value of repeated names.
         multi.call0()?
@@ -70,17 +78,25 @@ pub(crate) fn form_pairs(params: &Bound<'_, PyAny>) -> PyResult<Vec<(String, Str
                 "params must be a dict or an iterable of (name, value) pairs",
             )
         })?;
-        let name: String = pair.get_item(0)?.extract()?;
-        let value = pair.get_item(1)?;
-        if value.is_instance_of::<PyString>() {
-            pairs.push((name, value.extract()?));
-        } else if value.is_instance_of::<PyList>() || value.is_instance_of::<PyTuple>() {
-            for v in value.try_iter()? {
-                pairs.push((name.clone(), v?.str()?.extract()?));
-            }
-        } else {
-            pairs.push((name, value.str()?.extract()?));
-        }
+        push_pair(&mut pairs, pair.get_item(0)?.extract()?, &pair.get_item(1)?)?;
     }
     Ok(pairs)
+}
+
+/// Adds one form field: a list or tuple value adds one pair per item (a repeated name).
+fn push_pair(
+    pairs: &mut Vec<(String, String)>,
+    name: String,
+    value: &Bound<'_, PyAny>,
+) -> PyResult<()> {
+    if value.is_instance_of::<PyString>() {
+        pairs.push((name, value.extract()?));
+    } else if value.is_instance_of::<PyList>() || value.is_instance_of::<PyTuple>() {
+        for v in value.try_iter()? {
+            pairs.push((name.clone(), v?.str()?.extract()?));
+        }
+    } else {
+        pairs.push((name, value.str()?.extract()?));
+    }
+    Ok(())
 }

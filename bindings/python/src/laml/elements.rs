@@ -93,6 +93,113 @@ element_class! {
         fn text(&self) -> String {
             self.inner.plain_text()
         }
+
+        /// Appends text; returns the `Say`.
+        fn add_text(mut slf: PyRefMut<'_, Self>, text: String) -> PyRefMut<'_, Self> {
+            slf.inner.content.push(laml::SsmlNode::Text(text));
+            slf
+        }
+
+        /// Appends SSML markup (`'Hello <break time="500ms"/> world'`), read by the LaML parser;
+        /// returns the `Say`.
+        fn ssml<'py>(mut slf: PyRefMut<'py, Self>, markup: &str) -> PyResult<PyRefMut<'py, Self>> {
+            let nodes = super::ssml::parse_content(slf.py(), markup)?;
+            slf.inner.content.extend(nodes);
+            Ok(slf)
+        }
+
+        /// Appends `<break>`: `strength` (none .. x-strong) or `time` (`"500ms"`, `"2s"`).
+        #[pyo3(signature = (*, strength = None, time = None))]
+        fn break_<'py>(
+            slf: PyRefMut<'py, Self>,
+            strength: Option<&str>,
+            time: Option<&str>,
+        ) -> PyResult<PyRefMut<'py, Self>> {
+            let markup = super::ssml::element("break", &[("strength", strength), ("time", time)], None);
+            Self::ssml(slf, &markup)
+        }
+
+        /// Appends `<emphasis>`: `level` strong, moderate or reduced.
+        #[pyo3(signature = (text, *, level = None))]
+        fn emphasis<'py>(slf: PyRefMut<'py, Self>, text: &str, level: Option<&str>) -> PyResult<PyRefMut<'py, Self>> {
+            let markup = super::ssml::element("emphasis", &[("level", level)], Some(text));
+            Self::ssml(slf, &markup)
+        }
+
+        /// Appends `<prosody>`: `rate`, `pitch`, `volume`.
+        #[pyo3(signature = (text, *, rate = None, pitch = None, volume = None))]
+        fn prosody<'py>(
+            slf: PyRefMut<'py, Self>,
+            text: &str,
+            rate: Option<&str>,
+            pitch: Option<&str>,
+            volume: Option<&str>,
+        ) -> PyResult<PyRefMut<'py, Self>> {
+            let markup = super::ssml::element(
+                "prosody",
+                &[("pitch", pitch), ("rate", rate), ("volume", volume)],
+                Some(text),
+            );
+            Self::ssml(slf, &markup)
+        }
+
+        /// Appends `<say-as>`: `interpret_as` (cardinal, digits, date, telephone, ...), `format`.
+        #[pyo3(signature = (text, *, interpret_as = None, format = None))]
+        fn say_as<'py>(
+            slf: PyRefMut<'py, Self>,
+            text: &str,
+            interpret_as: Option<&str>,
+            format: Option<&str>,
+        ) -> PyResult<PyRefMut<'py, Self>> {
+            let markup = super::ssml::element(
+                "say-as",
+                &[("format", format), ("interpret-as", interpret_as)],
+                Some(text),
+            );
+            Self::ssml(slf, &markup)
+        }
+
+        /// Appends `<sub alias=...>`: `text` is written, `alias` is spoken.
+        #[pyo3(signature = (text, *, alias))]
+        fn sub<'py>(slf: PyRefMut<'py, Self>, text: &str, alias: &str) -> PyResult<PyRefMut<'py, Self>> {
+            let markup = super::ssml::element("sub", &[("alias", Some(alias))], Some(text));
+            Self::ssml(slf, &markup)
+        }
+
+        /// Appends `<phoneme>`: pronounce `text` as `ph` in `alphabet` (ipa, x-sampa).
+        #[pyo3(signature = (text, *, ph, alphabet = None))]
+        fn phoneme<'py>(
+            slf: PyRefMut<'py, Self>,
+            text: &str,
+            ph: &str,
+            alphabet: Option<&str>,
+        ) -> PyResult<PyRefMut<'py, Self>> {
+            let markup = super::ssml::element("phoneme", &[("alphabet", alphabet), ("ph", Some(ph))], Some(text));
+            Self::ssml(slf, &markup)
+        }
+
+        /// Appends `<lang xml:lang=...>`.
+        #[pyo3(signature = (text, *, xml_lang))]
+        fn lang<'py>(slf: PyRefMut<'py, Self>, text: &str, xml_lang: &str) -> PyResult<PyRefMut<'py, Self>> {
+            let markup = super::ssml::element("lang", &[("xml:lang", Some(xml_lang))], Some(text));
+            Self::ssml(slf, &markup)
+        }
+
+        /// Appends a paragraph `<p>`.
+        fn p<'py>(slf: PyRefMut<'py, Self>, text: &str) -> PyResult<PyRefMut<'py, Self>> {
+            Self::ssml(slf, &super::ssml::element("p", &[], Some(text)))
+        }
+
+        /// Appends a sentence `<s>`.
+        fn s<'py>(slf: PyRefMut<'py, Self>, text: &str) -> PyResult<PyRefMut<'py, Self>> {
+            Self::ssml(slf, &super::ssml::element("s", &[], Some(text)))
+        }
+
+        /// Appends a word `<w>` with its `role`.
+        #[pyo3(signature = (text, *, role = None))]
+        fn w<'py>(slf: PyRefMut<'py, Self>, text: &str, role: Option<&str>) -> PyResult<PyRefMut<'py, Self>> {
+            Self::ssml(slf, &super::ssml::element("w", &[("role", role)], Some(text)))
+        }
     }
 }
 

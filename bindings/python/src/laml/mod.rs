@@ -3,4 +3,5 @@
 pub(crate) mod attrs;
 pub(crate) mod elements;
 pub(crate) mod response;
+pub(crate) mod ssml;
 pub(crate) mod tables;
