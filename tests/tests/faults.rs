@@ -161,6 +161,7 @@ struct Counts {
     outcomes: BTreeMap<String, usize>,
     maybe_created_existing: usize,
     maybe_created_absent: usize,
+    unreadable_not_flagged: usize,
     fetches: usize,
     fetch_faults: usize,
 }
@@ -265,6 +266,21 @@ fn run(client: &AnyClient, sim: &SimHandle, seed: u64) {
                 attempt.to, attempt.expect
             ));
         }
+        // What a caller relies on to decide whether creating again is safe: an error that does
+        // not say "may have been sent" must mean no call exists.
+        if let Err(error) = &attempt.outcome {
+            if existing > 0 && !error.may_have_been_sent() {
+                if matches!(error, Error::Decode { status: 201, .. }) {
+                    // Known gap (see known_gap_... below): counted and reported, not failed.
+                    counts.unreadable_not_flagged += 1;
+                } else {
+                    problems.push(format!(
+                        "{}: a call exists but the error says nothing was sent: {error:?}",
+                        attempt.to
+                    ));
+                }
+            }
+        }
         if got == Expect::MaybeEither {
             if existing == 1 {
                 counts.maybe_created_existing += 1;
@@ -336,6 +352,10 @@ fn run(client: &AnyClient, sim: &SimHandle, seed: u64) {
         counts.maybe_created_absent
     );
     println!(
+        "  known gap: {} creates answered 201 with an unreadable body gave Error::Decode, whose may_have_been_sent() is false",
+        counts.unreadable_not_flagged
+    );
+    println!(
         "  calls created by the simulator: {}, duplicates: 0, untyped outcomes: 0",
         sim.calls_created()
     );
@@ -372,4 +392,21 @@ fn async_client_never_duplicates_a_call_under_faults() {
     let seed = seed().wrapping_add(1);
     let sim = sim(seed);
     run(&AnyClient::asynchronous(&settings(&sim)), &sim, seed);
+}
+
+#[test]
+#[ignore = "known gap: a 201 with an unreadable body is Error::Decode, whose may_have_been_sent() is false (docs/reliability.md)"]
+fn known_gap_a_created_call_with_an_unreadable_answer_says_it_may_exist() {
+    let sim = sim(seed());
+    for client in settings(&sim).both() {
+        sim.faults().inject(Fault::MalformedBody, 1);
+        let error = client
+            .create(CreateCall::new("+15551230000", "+15550000000").twiml("<Response/>"))
+            .unwrap_err();
+        assert!(
+            error.may_have_been_sent(),
+            "{}: the call exists, but {error:?} says nothing was sent",
+            client.name()
+        );
+    }
 }
