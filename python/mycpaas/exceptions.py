@@ -20,7 +20,7 @@ Hierarchy::
 
 from __future__ import annotations
 
-from typing import Optional
+# No `typing` import: annotations stay strings (see the __future__ import), and `import mycpaas` stays fast.
 
 __all__ = [
     "MycpaasError",
@@ -63,8 +63,8 @@ class ApiError(MycpaasError):
         self,
         message: str,
         status: int,
-        code: Optional[int] = None,
-        more_info: Optional[str] = None,
+        code: int | None = None,
+        more_info: str | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
