@@ -56,7 +56,7 @@ async fn hundreds_of_concurrent_calls_lose_no_callback() {
             .wait_for_call_async(sid, SETTLE)
             .await
             .expect("every call settles");
-        assert_eq!(timeline.status, "completed", "{sid}");
+        assert_eq!(timeline.status, "completed", "{timeline:#?}");
         delivered += timeline
             .callbacks()
             .iter()

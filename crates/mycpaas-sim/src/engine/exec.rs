@@ -89,7 +89,10 @@ pub(super) async fn converse(run: &CallRun, source: DocSource) -> Result<Status,
                 target,
                 purpose,
                 extra,
-            } => match run.interruptible(fetch(run, &target, purpose, extra)).await {
+            } => match run
+                .fetch_then_check(fetch(run, &target, purpose, extra))
+                .await
+            {
                 Ok(Ok(doc)) => doc,
                 // The fallback URL gets one chance when a document cannot be used.
                 Ok(Err(())) => match fallback.take() {

@@ -218,6 +218,24 @@ impl CallRun {
         }
     }
 
+    /// Runs a webhook request to its end (so every document requested appears in the
+    /// timeline), then reports what the API asked for meanwhile, if anything. Only a
+    /// shutdown cuts the request short.
+    async fn fetch_then_check<F: Future>(&self, request: F) -> Result<F::Output, Interrupt> {
+        let mut shutdown = self.state.shutdown.subscribe();
+        if self.state.is_shutting_down() {
+            return Err(Interrupt::Shutdown);
+        }
+        let output = tokio::select! {
+            output = request => output,
+            _ = shutdown.changed() => return Err(Interrupt::Shutdown),
+        };
+        match self.pending_interrupt() {
+            Some(interrupt) => Err(interrupt),
+            None => Ok(output),
+        }
+    }
+
     /// Lets simulated time pass, unless the API interrupts the call.
     async fn pause(&self, simulated: Duration) -> Result<(), Interrupt> {
         self.interruptible(self.state.clock.sleep(simulated)).await
