@@ -290,3 +290,57 @@ fn generated_huge_documents_are_refused_by_the_caps() {
     assert_eq!(error.kind(), ParseErrorKind::TooManyAttributes);
     println!("laml: 5 generated documents refused (10,000 deep x3, 100 MB, 10,000 attributes)");
 }
+
+#[test]
+fn bad_documents_sent_inline_fail_the_call_with_the_parsers_position() {
+    use mycpaas_core::CreateCall;
+    use mycpaas_sim::TimelineEvent;
+    use std::time::Duration;
+
+    let sim = simulator(12);
+    let settings = Settings::for_sim(&sim);
+    let documents: Vec<LamlCase> = corpus::load_laml()
+        .into_iter()
+        .filter(|case| case.kind != "invalid-utf8")
+        .collect();
+    let mut refused_before_sending = 0;
+    let mut calls = Vec::new();
+    for client in settings.both() {
+        for (index, case) in documents.iter().enumerate() {
+            let text = String::from_utf8(case.bytes.clone()).expect("UTF-8 corpus document");
+            let to = format!("+1555{index:07}");
+            match client.create(CreateCall::new(&to, "+15550000000").twiml(text)) {
+                Ok(call) => calls.push((client.name(), case.name.clone(), call.sid)),
+                // Empty or longer than 4000 characters: core refuses it as `Twiml`.
+                Err(Error::InvalidInput { parameter, .. }) if parameter == "Twiml" => {
+                    refused_before_sending += 1;
+                }
+                Err(other) => panic!("{} {}: {other:?}", client.name(), case.name),
+            }
+        }
+    }
+    let mut problems = Vec::new();
+    for (client, name, sid) in &calls {
+        let Some(timeline) = sim.wait_for_call(sid, Duration::from_secs(60)) else {
+            problems.push(format!("{client} {name}: the call did not end"));
+            continue;
+        };
+        let refused = timeline.entries.iter().any(|entry| {
+            matches!(
+                &entry.event,
+                TimelineEvent::Document { error: Some(error), .. }
+                    if error.contains("invalid LaML: line ")
+            )
+        });
+        if !refused {
+            problems.push(format!(
+                "{client} {name}: no positioned LaML error in {timeline:?}"
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    println!(
+        "laml through the clients: {} documents refused by the simulator at run time with a position, {refused_before_sending} refused by core before sending",
+        calls.len()
+    );
+}
