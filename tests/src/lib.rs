@@ -3,6 +3,7 @@
 //! | module | job |
 //! |---|---|
 //! | [`corpus`] | the bad-input corpus of `tests/data/`: loading it and turning a case into an operation |
+//! | [`ledger`] | the calls that exist after a fault run, and the rules every create outcome must meet |
 //! | [`hostile`] | a raw TCP server that misbehaves on purpose (drips, truncates, floods, redirects) |
 //! | [`raw_http`] | a raw HTTP/1.1 client for requests no well-behaved client would send |
 //! | [`capture`] | a `tracing` subscriber whose output the secrets tests read back |
@@ -15,5 +16,6 @@ pub mod capture;
 pub mod corpus;
 pub mod fixtures;
 pub mod hostile;
+pub mod ledger;
 pub mod memory;
 pub mod raw_http;

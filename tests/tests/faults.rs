@@ -10,12 +10,13 @@
 //! `MYCPAAS_FAULT_ATTEMPTS` sets the attempts per client (default 200), `MYCPAAS_FAULT_SEED`
 //! the seed. The counts are printed (`cargo test --test faults -- --nocapture`).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::time::Duration;
 
-use mycpaas_core::{Call, CreateCall, Error, ListCalls};
+use mycpaas_core::{Call, CreateCall, Error};
 use mycpaas_sim::{Fault, SimHandle, Simulator};
 use mycpaas_tests::fixtures::{AnyClient, Settings, fast_retries};
+use mycpaas_tests::ledger::{Ledger, Verdict};
 use rand::rngs::StdRng;
 use rand::{Rng as _, SeedableRng as _};
 
@@ -204,36 +205,34 @@ fn run(client: &AnyClient, sim: &SimHandle, seed: u64) {
     std::thread::sleep(BEYOND_TIMEOUT);
 
     // 2. Every call of the account, read without faults.
-    let listed: Vec<Call> = client
-        .walk(ListCalls::new().page_size(1000), None)
-        .into_iter()
-        .collect::<Result<_, _>>()
-        .expect("listing without faults succeeds");
-    let mut per_number: HashMap<String, Vec<String>> = HashMap::new();
-    for call in &listed {
-        per_number
-            .entry(call.to.clone().unwrap_or_default())
-            .or_default()
-            .push(call.sid.clone());
-    }
+    let ledger = Ledger::read(client).expect("listing without faults succeeds");
 
-    // 3. Each attempt against what exists.
+    // 3. Each attempt against what exists: the ledger's rules (no duplicate, a Call has its call,
+    //    "not sent" means none exists), then the outcome the faults called for.
     let mut explained = 0;
     for attempt in &attempts {
-        let existing = per_number.get(&attempt.to).map_or(0, Vec::len);
-        let got = classify(&attempt.outcome);
-        let label = match &got {
-            Ok(Expect::Created) => "Call".to_owned(),
-            Ok(Expect::CreatedUnreadable) => "Error::Decode of a 201".to_owned(),
-            Ok(Expect::Refused(status)) => format!("Error::Api {status}"),
-            Ok(_) => "Error::MaybeCreated".to_owned(),
+        let existing = ledger.calls_to(&attempt.to).len();
+        explained += existing;
+        let label = match &attempt.outcome {
+            Ok(_) => "Call".to_owned(),
+            Err(Error::Decode { status: 201, .. }) => "Error::Decode of a 201".to_owned(),
+            Err(Error::Api(api)) => format!("Error::Api {}", api.status),
+            Err(Error::MaybeCreated { .. }) => "Error::MaybeCreated".to_owned(),
             Err(_) => "unexpected".to_owned(),
         };
         *counts.outcomes.entry(label).or_default() += 1;
-        if existing > 1 {
-            problems.push(format!("{}: DUPLICATE: {existing} calls", attempt.to));
+        match ledger.judge(&attempt.to, &attempt.outcome) {
+            Ok(Verdict::AmbiguousCreated) => counts.maybe_created_existing += 1,
+            Ok(Verdict::AmbiguousAbsent) => counts.maybe_created_absent += 1,
+            // Known gap (see known_gap_... below): counted and reported, not failed.
+            Ok(Verdict::UnreadableCreated) => counts.unreadable_not_flagged += 1,
+            Ok(Verdict::Created | Verdict::NotCreated) => {}
+            Err(problem) => {
+                problems.push(problem);
+                continue;
+            }
         }
-        let got = match got {
+        let got = match classify(&attempt.outcome) {
             Ok(got) => got,
             Err(problem) => {
                 problems.push(format!("{}: {problem}", attempt.to));
@@ -244,57 +243,23 @@ fn run(client: &AnyClient, sim: &SimHandle, seed: u64) {
             Expect::MaybeCreated | Expect::MaybeNotCreated => Expect::MaybeEither,
             other => other,
         };
-        if got != expected_class {
-            problems.push(format!(
-                "{}: faults called for {:?}, got {:?}",
-                attempt.to, attempt.expect, attempt.outcome
-            ));
-            continue;
-        }
         let consistent = match attempt.expect {
-            Expect::Created => {
-                let sid = attempt.outcome.as_ref().map(|c| c.sid.clone()).ok();
-                existing == 1 && per_number.get(&attempt.to).and_then(|s| s.first()) == sid.as_ref()
-            }
-            Expect::CreatedUnreadable | Expect::MaybeCreated => existing == 1,
+            Expect::Created | Expect::CreatedUnreadable | Expect::MaybeCreated => existing == 1,
             Expect::Refused(_) | Expect::MaybeNotCreated => existing == 0,
             Expect::MaybeEither => true,
         };
-        if !consistent {
+        if got != expected_class || !consistent {
             problems.push(format!(
-                "{}: {:?} but {existing} calls exist",
-                attempt.to, attempt.expect
+                "{}: faults called for {:?}, got {:?} with {existing} calls",
+                attempt.to, attempt.expect, attempt.outcome
             ));
         }
-        // What a caller relies on to decide whether creating again is safe: an error that does
-        // not say "may have been sent" must mean no call exists.
-        if let Err(error) = &attempt.outcome {
-            if existing > 0 && !error.may_have_been_sent() {
-                if matches!(error, Error::Decode { status: 201, .. }) {
-                    // Known gap (see known_gap_... below): counted and reported, not failed.
-                    counts.unreadable_not_flagged += 1;
-                } else {
-                    problems.push(format!(
-                        "{}: a call exists but the error says nothing was sent: {error:?}",
-                        attempt.to
-                    ));
-                }
-            }
-        }
-        if got == Expect::MaybeEither {
-            if existing == 1 {
-                counts.maybe_created_existing += 1;
-            } else {
-                counts.maybe_created_absent += 1;
-            }
-        }
-        explained += existing;
     }
     // Nothing exists that no attempt explains.
-    assert_eq!(listed.len(), explained, "calls no attempt accounts for");
+    assert_eq!(ledger.total(), explained, "calls no attempt accounts for");
     assert_eq!(
         sim.calls_created(),
-        listed.len(),
+        ledger.total(),
         "created calls not listed"
     );
     assert!(
