@@ -468,3 +468,60 @@ async fn failing_callbacks_are_retried_three_times_then_given_up() {
     );
     assert_eq!(app.requests_to("/status").len(), 3);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn time_limit_reject_redirect_loops_and_unsimulated_verbs() {
+    let sim = sim().await;
+    let api = Api::new(&sim);
+    let app = WebApp::builder()
+        .document("/loop", "<Response><Redirect>/loop</Redirect></Response>")
+        .start()
+        .await
+        .unwrap();
+
+    // TimeLimit hangs up between verbs once reached.
+    let call = api
+        .create_ok(&[
+            ("To", TO),
+            ("From", FROM),
+            ("TimeLimit", "8"),
+            ("Twiml", "<Response><Pause length=\"5\"/><Pause length=\"5\"/><Say>too late</Say></Response>"),
+        ])
+        .await;
+    let timeline = sim.wait_for_call_async(&call, SETTLE).await.unwrap();
+    assert_eq!(timeline.status, "completed");
+    assert_eq!(timeline.verbs(), ["Pause", "Pause"]);
+
+    // Reject with reason busy ends the call busy.
+    let call = api
+        .create_ok(&[
+            ("To", TO),
+            ("From", FROM),
+            (
+                "Twiml",
+                "<Response><Reject reason=\"busy\"/><Say>unreachable</Say></Response>",
+            ),
+        ])
+        .await;
+    let timeline = sim.wait_for_call_async(&call, SETTLE).await.unwrap();
+    assert_eq!(timeline.status, "busy");
+    assert_eq!(timeline.verbs(), ["Reject"]);
+
+    // A redirect loop is cut off and the call fails.
+    let url = app.url("/loop");
+    let call = api
+        .create_ok(&[("To", TO), ("From", FROM), ("Url", &url)])
+        .await;
+    let timeline = sim.wait_for_call_async(&call, SETTLE).await.unwrap();
+    assert_eq!(timeline.status, "failed");
+    assert_eq!(app.requests_to("/loop").len(), 64);
+    assert!(timeline.entries.iter().any(|e| matches!(&e.event, TimelineEvent::Error { message } if message.contains("redirect loop"))));
+
+    // Verbs the simulator does not model are recorded and skipped; loop="0" ends.
+    let call = api
+        .create_ok(&[("To", TO), ("From", FROM), ("Twiml", "<Response><Sms>hi</Sms><Play loop=\"0\">https://example.com/a.mp3</Play><Leave/></Response>")])
+        .await;
+    let timeline = sim.wait_for_call_async(&call, SETTLE).await.unwrap();
+    assert_eq!(timeline.status, "completed");
+    assert_eq!(timeline.verbs(), ["Sms", "Play", "Leave"]);
+}
