@@ -1,1 +1,79 @@
-fn main() {}
+//! Benchmarks on the reference IVR document: build + write, parse, and a bare quick-xml event
+//! loop over the same bytes (the practical limit for any parser built on quick-xml).
+//!
+//! Run with `cargo bench -p mycpaas-laml`; the parse/loop ratio is reported in docs/laml.md.
+
+use std::hint::black_box;
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use mycpaas_laml::{Gather, GatherInput, Method, Pause, Play, Redirect, Response, Say, Voice};
+use quick_xml::events::Event;
+use quick_xml::reader::Reader;
+
+/// Say (alice, en-US), Gather (dtmf speech, action, numDigits 1, timeout 5) holding a Say,
+/// Play with loop 2, Pause length 1, Redirect with method POST.
+fn reference_document() -> Response {
+    Response::new()
+        .say(
+            Say::new("Welcome to Example Corp.")
+                .voice(Voice::Alice)
+                .language("en-US"),
+        )
+        .gather(
+            Gather::new()
+                .input([GatherInput::Dtmf, GatherInput::Speech])
+                .action("/menu")
+                .num_digits(1)
+                .timeout(5)
+                .say("Press 1 for sales, 2 for support."),
+        )
+        .play(Play::new("https://example.com/hold.mp3").loop_count(2))
+        .pause(Pause::new().length(1))
+        .redirect(Redirect::new("/start").method(Method::Post))
+}
+
+/// Reads every event, as the cheapest possible consumer of the document would.
+fn bare_event_loop(xml: &str) -> usize {
+    let mut reader = Reader::from_str(xml);
+    let mut events = 0;
+    loop {
+        match reader.read_event() {
+            Ok(Event::Eof) | Err(_) => return events,
+            Ok(event) => {
+                black_box(&event);
+                events += 1;
+            }
+        }
+    }
+}
+
+fn benches(c: &mut Criterion) {
+    let xml = reference_document().to_xml();
+    assert_eq!(
+        mycpaas_laml::parse(&xml).expect("reference parses"),
+        reference_document()
+    );
+
+    let mut group = c.benchmark_group("reference_ivr");
+    group.throughput(Throughput::Bytes(xml.len() as u64));
+    group.bench_function("build_and_write", |b| {
+        b.iter(|| black_box(reference_document()).to_xml());
+    });
+    let built = reference_document();
+    group.bench_function("build_only", |b| {
+        b.iter(reference_document);
+    });
+    group.bench_function("write_only", |b| {
+        b.iter(|| black_box(&built).to_xml());
+    });
+    group.bench_function("parse", |b| {
+        b.iter(|| mycpaas_laml::parse(black_box(&xml)));
+    });
+    group.bench_function("quick_xml_event_loop", |b| {
+        b.iter(|| bare_event_loop(black_box(&xml)));
+    });
+    group.finish();
+}
+
+criterion_group!(laml, benches);
+criterion_main!(laml);

@@ -23,6 +23,7 @@
 #![deny(missing_docs)]
 
 mod attr;
+mod attr_scan;
 mod macros;
 mod model;
 mod parse;

@@ -58,7 +58,8 @@ macro_rules! element {
             #[allow(unused_variables)] // elements without attributes
             fn set_attribute(&mut self, name: &str, raw: &str) -> $crate::attr::AttrOutcome {
                 match name {
-                    $( $attr => match <$ty as $crate::attr::AttrValue>::parse_value(raw) {
+                    $( $attr if self.$field.is_some() => $crate::attr::AttrOutcome::Duplicate,
+                    $attr => match <$ty as $crate::attr::AttrValue>::parse_value(raw) {
                         Ok(value) => {
                             self.$field = Some(value);
                             $crate::attr::AttrOutcome::Known

@@ -13,15 +13,19 @@
 //! (it is a URL, number or name); `Say`, SSML and `Sms` text is kept exactly.
 
 use std::borrow::Cow;
+use std::collections::HashSet;
 use std::fmt;
 use std::str::FromStr;
 
 use quick_xml::XmlVersion;
 use quick_xml::escape::resolve_xml_entity;
+use quick_xml::events::attributes::Attribute;
 use quick_xml::events::{BytesStart, Event};
+use quick_xml::name::QName;
 use quick_xml::reader::Reader;
 
 use crate::attr::{AttrOutcome, Attributes};
+use crate::attr_scan::AttrScanner;
 use crate::model::{
     Break, Conference, Connect, ConnectChild, Dial, DialNoun, Emphasis, Enqueue, Gather,
     GatherChild, Lang, Number, Paragraph, Parameter, Phoneme, Play, Prosody, Queue, Redirect,
@@ -339,6 +343,9 @@ impl<'a> Parser<'a> {
         element: Option<&str>,
         attribute: Option<&str>,
     ) -> Result<(), ParseError> {
+        if is_plain_text(text) {
+            return Ok(());
+        }
         match text.chars().find(|c| !xml_allows(*c)) {
             None => Ok(()),
             Some(c) => Err(self.error(
@@ -396,6 +403,10 @@ impl<'a> Parser<'a> {
                     return Ok(Node::Close);
                 }
                 Event::Text(text) => {
+                    if is_plain_text(&text) {
+                        // Nothing to check or normalize: hand the source text over as is.
+                        return Ok(Node::Text(text.into_inner(), pos));
+                    }
                     self.check_chars(&text, pos, None, None)?;
                     return Ok(Node::Text(text.xml10_content(), pos));
                 }
@@ -591,20 +602,25 @@ impl<'a> Parser<'a> {
     ) -> Result<(), ParseError> {
         let element_name = start.name();
         let element_name: &str = element_name.as_ref();
+        let raw = start.attributes_raw();
+        let raw_at = self.offset_of(raw).unwrap_or(pos);
+        // Duplicates of known attributes are caught as fields are set, and of kept ones by a
+        // search of the kept list; past a few dozen attributes a set keeps that linear.
+        let mut seen: Option<HashSet<&str>> = (raw.len() > 512).then(HashSet::new);
         let mut count = 0;
-        for attribute in start.attributes() {
+        for attribute in AttrScanner::new(raw) {
             let attribute = attribute.map_err(|err| {
                 self.error(
                     ParseErrorKind::Syntax,
-                    pos,
+                    raw_at + err.at,
                     Some(element_name),
                     None,
-                    err.to_string(),
+                    err.rule,
                 )
             })?;
             count += 1;
-            let key: &str = attribute.key.as_ref();
-            let at = self.offset_of(key).unwrap_or(pos);
+            let key = attribute.name;
+            let at = raw_at + attribute.name_at;
             if count > self.options.max_attributes {
                 return Err(self.error(
                     ParseErrorKind::TooManyAttributes,
@@ -617,7 +633,14 @@ impl<'a> Parser<'a> {
                     ),
                 ));
             }
-            let value = attribute
+            let value = if is_plain(attribute.value) {
+                // No reference, whitespace to normalize or character to check.
+                Cow::Borrowed(attribute.value)
+            } else {
+                let value = Attribute {
+                    key: QName(key),
+                    value: Cow::Borrowed(attribute.value),
+                }
                 .normalized_value_with(XmlVersion::Implicit1_0, 1, resolve_xml_entity)
                 .map_err(|err| {
                     self.error(
@@ -630,9 +653,29 @@ impl<'a> Parser<'a> {
                         ),
                     )
                 })?;
-            self.check_chars(&value, at, Some(element_name), Some(key))?;
-            match element.set_attribute(key, &value) {
+                self.check_chars(&value, at, Some(element_name), Some(key))?;
+                value
+            };
+            let kept_already = match &mut seen {
+                Some(seen) => !seen.insert(key),
+                None => element.unknown_attributes().iter().any(|a| a.name == key),
+            };
+            let outcome = if kept_already {
+                AttrOutcome::Duplicate
+            } else {
+                element.set_attribute(key, &value)
+            };
+            match outcome {
                 AttrOutcome::Known => {}
+                AttrOutcome::Duplicate => {
+                    return Err(self.error(
+                        ParseErrorKind::Syntax,
+                        at,
+                        Some(element_name),
+                        Some(key),
+                        format!("attribute `{key}` appears more than once"),
+                    ));
+                }
                 AttrOutcome::Unknown if !self.options.lenient => {
                     let allowed = if E::NAMES.is_empty() {
                         "none".to_owned()
@@ -670,13 +713,33 @@ impl<'a> Parser<'a> {
 
     /// The text content of an element that holds text only.
     fn text_content(&mut self, name: &str, empty: bool) -> Result<String, ParseError> {
-        let mut out = String::new();
+        Ok(self.raw_text_content(name, empty)?.into_owned())
+    }
+
+    /// Trimmed text content, for URLs, numbers and names.
+    fn trimmed_content(&mut self, name: &str, empty: bool) -> Result<String, ParseError> {
+        Ok(match self.raw_text_content(name, empty)? {
+            Cow::Borrowed(text) => text.trim().to_owned(),
+            Cow::Owned(text) if text.trim().len() == text.len() => text,
+            Cow::Owned(text) => text.trim().to_owned(),
+        })
+    }
+
+    /// The text content, borrowed from the source when it is one plain piece (the usual case).
+    fn raw_text_content(&mut self, name: &str, empty: bool) -> Result<Cow<'a, str>, ParseError> {
+        let mut out = Cow::Borrowed("");
         if empty {
             return Ok(out);
         }
         loop {
             match self.next()? {
-                Node::Text(text, _) => out.push_str(&text),
+                Node::Text(text, _) => {
+                    if out.is_empty() {
+                        out = text;
+                    } else {
+                        out.to_mut().push_str(&text);
+                    }
+                }
                 Node::Close => return Ok(out),
                 Node::Open { start, pos, .. } => {
                     return Err(self.error(
@@ -690,17 +753,6 @@ impl<'a> Parser<'a> {
                 Node::Eof(pos) => return Err(self.unclosed(name, pos)),
             }
         }
-    }
-
-    /// Trimmed text content, for URLs, numbers and names.
-    fn trimmed_content(&mut self, name: &str, empty: bool) -> Result<String, ParseError> {
-        let text = self.text_content(name, empty)?;
-        let trimmed = text.trim();
-        Ok(if trimmed.len() == text.len() {
-            text
-        } else {
-            trimmed.to_owned()
-        })
     }
 
     fn unclosed(&self, name: &str, pos: usize) -> ParseError {
@@ -814,7 +866,8 @@ impl<'a> Parser<'a> {
     ) -> Result<Response, ParseError> {
         let mut response = Response::new();
         self.attributes(start, pos, &mut response)?;
-        let mut verbs = Vec::new();
+        // Verbs are large; one allocation for a typical document instead of regrowing.
+        let mut verbs = Vec::with_capacity(if empty { 0 } else { 8 });
         self.element_children(
             Response::ELEMENT_NAME,
             empty,
@@ -1247,6 +1300,48 @@ impl Attributes for UnknownAttributes {
     fn unknown_attributes_mut(&mut self) -> &mut Vec<UnknownAttribute> {
         &mut self.0
     }
+}
+
+/// Whether an attribute value can be used as is: no control character (each needs a check
+/// or whitespace normalization), no reference, and no 0xEF byte (which starts U+FFFE and
+/// U+FFFF).
+fn is_plain(value: &str) -> bool {
+    scan(value, |b| b < 0x20 || b == b'&' || b == 0xEF)
+}
+
+/// Whether no byte of `text` is `special`, checking eight bytes at a time: most text has
+/// no byte below 0x20, no `&` and no 0xEF, which whole words show at once.
+fn scan(text: &str, special: impl Fn(u8) -> bool) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    /// Whether some byte of `word` is zero.
+    fn has_zero(word: u64) -> bool {
+        word.wrapping_sub(ONES) & !word & HIGHS != 0
+    }
+    let bytes = text.as_bytes();
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let word = u64::from_le_bytes(word);
+        // A byte below 0x20 has none of the bits 0x20, 0x40, 0x80 set.
+        let below_0x20 = has_zero(word & (0xE0 * ONES));
+        let maybe = below_0x20
+            || has_zero(word ^ (u64::from(b'&') * ONES))
+            || has_zero(word ^ (0xEF * ONES));
+        if maybe && chunk.iter().any(|&b| special(b)) {
+            return false;
+        }
+    }
+    !chunks.remainder().iter().any(|&b| special(b))
+}
+
+/// Whether text content can be used as is: as [`is_plain`], but tab and line feed need
+/// nothing (a carriage return needs line-end normalization).
+fn is_plain_text(text: &str) -> bool {
+    scan(text, |b| {
+        (b < 0x20 && b != b'\n' && b != b'\t') || b == 0xEF
+    })
 }
 
 /// Line and column (from 1; the column in characters) of byte offset `pos`.
