@@ -20,7 +20,7 @@ async def test_every_operation_awaits(sim: mycpaas.Simulator, number: str) -> No
         call = await client.calls.create(to=number, from_=CALLER, twiml=laml.Response().pause(length=600))
         assert call.status == "queued" and call.to == number
         assert (await client.calls.fetch(call.sid)).sid == call.sid
-        updated = await client.calls.update(call.sid, twiml=laml.Response().say("Changed"))
+        updated = await client.calls.update(call.sid, twiml=laml.Response().say("Changed").pause(length=600))
         assert updated.sid == call.sid
         assert (await client.calls.hangup(call.sid)).status == "completed"
         ringing = await client.calls.create(to="+15005550003", from_=CALLER, url=VOICE_URL)

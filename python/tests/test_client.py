@@ -61,7 +61,7 @@ def test_update_cancel_hangup_delete(client: mycpaas.Client) -> None:
     assert client.calls.cancel(ringing.sid).status in ("canceled", "completed")
 
     long_call = client.calls.create(to="+15551112222", from_=CALLER, twiml=laml.Response().pause(length=600))
-    updated = client.calls.update(long_call.sid, twiml=laml.Response().say("Changed plans"))
+    updated = client.calls.update(long_call.sid, twiml=laml.Response().say("Changed plans").pause(length=600))
     assert updated.sid == long_call.sid
     assert client.calls.hangup(long_call.sid).status == "completed"
 

@@ -94,7 +94,10 @@ pub(crate) struct Completer {
 impl Completer {
     /// The event loop's reader callback: resolves every future whose request finished.
     fn _drain(&self, py: Python<'_>) -> PyResult<()> {
-        self.shared.wake_pending.store(false, Ordering::SeqCst);
+        // Order matters: empty the socket, then clear the flag, then take the results. A result that
+        // arrives after the flag is cleared writes a new byte (so another drain follows); one that
+        // arrives before is in the queue taken below. Clearing the flag first could leave it set with
+        // no byte in the socket, and later results would never wake the loop.
         let mut buf = [0u8; 64];
         loop {
             match (&self.reader).read(&mut buf) {
@@ -104,6 +107,7 @@ impl Completer {
                 Err(_) => break, // WouldBlock: drained
             }
         }
+        self.shared.wake_pending.store(false, Ordering::SeqCst);
         let done = std::mem::take(
             &mut *self
                 .shared
