@@ -106,3 +106,15 @@ def test_works_in_a_forked_child(sim: mycpaas.Simulator, number: str) -> None:
             os._exit(2)
     _, status = os.waitpid(pid, 0)
     assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
+
+
+@pytest.mark.asyncio
+async def test_many_awaits_in_a_row_and_in_batches(sim: mycpaas.Simulator, number: str) -> None:
+    # Every finished request must wake the event loop: a lost wake-up would hang here.
+    client = sim.async_client()
+    call = await client.calls.create(to=number, from_=CALLER, url=VOICE_URL)
+    for _ in range(300):
+        assert (await client.calls.fetch(call.sid)).sid == call.sid
+    for _ in range(20):
+        fetched = await asyncio.gather(*(client.calls.fetch(call.sid) for _ in range(10)))
+        assert {c.sid for c in fetched} == {call.sid}
