@@ -38,6 +38,7 @@ mod attempt_log;
 mod calls;
 mod client;
 mod inline_laml;
+mod resolver;
 mod send;
 mod sent_marker;
 mod transport;

@@ -4,9 +4,9 @@ use std::io::Read;
 use std::time::Duration;
 
 use mycpaas_core::{SendPhase, TransportFailure};
-use ureq::unversioned::resolver::DefaultResolver;
 use ureq::unversioned::transport::{Connector, DefaultConnector};
 
+use crate::resolver::ReusingResolver;
 use crate::sent_marker::{self, MarkWrites};
 
 /// Why one attempt produced no usable response.
@@ -43,7 +43,7 @@ impl UreqTransport {
             .proxy(ureq::Proxy::try_from_env())
             .build();
         let connector = DefaultConnector::new().chain(MarkWrites);
-        let agent = ureq::Agent::with_parts(config, connector, DefaultResolver::default());
+        let agent = ureq::Agent::with_parts(config, connector, ReusingResolver::default());
         Self {
             agent,
             max_response_bytes,
