@@ -37,6 +37,11 @@ pub(crate) trait AttrValue: Sized {
     fn with_str<R>(&self, f: impl FnOnce(&str) -> R) -> R;
     /// Reads the value from its (unescaped) text.
     fn parse_value(raw: &str) -> Result<Self, ValueError>;
+    /// Calls `f` with consecutive pieces of the value's text, which lets lists be written
+    /// without joining them first.
+    fn for_each_piece(&self, f: &mut dyn FnMut(&str)) {
+        self.with_str(|s| f(s));
+    }
 }
 
 impl AttrValue for String {
@@ -119,6 +124,15 @@ impl<T: AttrValue> AttrValue for Vec<T> {
 
     fn parse_value(raw: &str) -> Result<Self, ValueError> {
         raw.split_ascii_whitespace().map(T::parse_value).collect()
+    }
+
+    fn for_each_piece(&self, f: &mut dyn FnMut(&str)) {
+        for (i, item) in self.iter().enumerate() {
+            if i > 0 {
+                f(" ");
+            }
+            item.for_each_piece(f);
+        }
     }
 }
 

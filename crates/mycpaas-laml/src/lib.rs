@@ -41,3 +41,8 @@ pub use unknown::{UnknownAttribute, UnknownElement, UnknownNode};
 pub use validate::{Diagnostic, Severity};
 pub use values::*;
 pub use write::WriteError;
+
+/// The examples of the guide (`docs/laml.md`), compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/laml.md")]
+struct GuideExamples;

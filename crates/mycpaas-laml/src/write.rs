@@ -131,7 +131,8 @@ impl fmt::Display for Response {
 
 fn render(response: &Response, pretty: bool, refuse: bool) -> (String, Option<WriteError>) {
     let mut out = XmlOut {
-        buf: String::with_capacity(256),
+        // Enough for a typical IVR document without regrowing.
+        buf: String::with_capacity(512),
         pretty,
         refuse,
         level: 0,
@@ -171,20 +172,32 @@ pub(crate) struct AttrList<'a> {
 
 impl AttrList<'_> {
     pub(crate) fn push<V: AttrValue>(&mut self, name: &str, value: &V) {
-        match &mut self.sorted {
-            Some(pairs) => value.with_str(|v| pairs.push((name.to_owned(), v.to_owned()))),
-            None => value.with_str(|v| self.out.attribute(self.element, name, v)),
+        if let Some(pairs) = &mut self.sorted {
+            let mut text = String::new();
+            value.for_each_piece(&mut |piece| text.push_str(piece));
+            pairs.push((name.to_owned(), text));
+        } else {
+            let out = &mut *self.out;
+            let element = self.element;
+            out.open_attribute(name);
+            value.for_each_piece(&mut |piece| out.escape(piece, true, element, Some(name)));
+            out.buf.push('"');
         }
     }
 }
 
 impl XmlOut {
     fn attribute(&mut self, element: &str, name: &str, value: &str) {
+        self.open_attribute(name);
+        self.escape(value, true, element, Some(name));
+        self.buf.push('"');
+    }
+
+    /// Writes ` name="`.
+    fn open_attribute(&mut self, name: &str) {
         self.buf.push(' ');
         self.buf.push_str(name);
         self.buf.push_str("=\"");
-        self.escape(value, true, element, Some(name));
-        self.buf.push('"');
     }
 
     /// Escapes `& < >` (and `"`, tab and line breaks in attributes, so that attribute value
