@@ -1,37 +1,73 @@
-//! The simulated clock: simulated time runs `speed` times faster than wall time.
+//! Simulated time.
 //!
-//! Each call has its own timeline origin: it is created at the wall time of its
-//! creation, and from then on its time runs `speed` times faster. So a call's dates
-//! read as if it had run in real time from its creation (its `duration` is
-//! `end_time - start_time`), while the dates of different calls stay close to wall
-//! time however long the simulator runs. Every wait of the engine goes through
-//! [`Clock::sleep`].
+//! Each call keeps its own [`CallClock`]: it starts at the wall time of the call's
+//! creation and advances by exactly the simulated durations the engine waits (ringing,
+//! speaking, pausing, ...), while the engine paces those waits in wall time through
+//! [`Clock::sleep`] (`speed` simulated seconds per wall second). So a call's times do
+//! not depend on how busy the machine is: the same call gives the same `duration` at
+//! any speed and load, and dates stay close to wall time however long the simulator
+//! runs. Webhook requests take no simulated time.
 
 use std::time::{Duration, Instant};
 
 use time::OffsetDateTime;
 
-/// Maps simulated durations to wall durations and tells a call's simulated time.
+/// Paces simulated waits in wall time.
 #[derive(Debug, Clone)]
 pub(crate) struct Clock {
     speed: f64,
 }
 
-/// Where a call's simulated time starts: its creation, in wall time.
+/// One call's simulated time.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Origin {
-    pub(crate) at: OffsetDateTime,
-    pub(crate) instant: Instant,
+pub(crate) struct CallClock {
+    /// Wall time of the call's creation, to the millisecond.
+    start: OffsetDateTime,
+    /// Simulated time waited so far.
+    elapsed: Duration,
+    /// The wait in progress: when it started (wall) and how long it lasts (simulated).
+    waiting: Option<(Instant, Duration)>,
 }
 
-impl Origin {
-    /// Now, in wall time, to the millisecond.
-    pub(crate) fn now() -> Self {
-        let at = OffsetDateTime::now_utc();
-        let millis = at.millisecond();
+impl CallClock {
+    /// A clock starting now.
+    pub(crate) fn starting_now() -> Self {
+        let now = OffsetDateTime::now_utc();
         Self {
-            at: at.replace_millisecond(millis).unwrap_or(at),
-            instant: Instant::now(),
+            start: now.replace_millisecond(now.millisecond()).unwrap_or(now),
+            elapsed: Duration::ZERO,
+            waiting: None,
+        }
+    }
+
+    /// When the call was created.
+    pub(crate) fn start(&self) -> OffsetDateTime {
+        self.start
+    }
+
+    /// The call's current simulated time: waits done, plus the part of the current
+    /// wait that has passed (so the API can end a call in the middle of a pause).
+    pub(crate) fn now(&self, speed: f64) -> OffsetDateTime {
+        let partial = self.waiting.map_or(Duration::ZERO, |(since, length)| {
+            since.elapsed().mul_f64(speed).min(length)
+        });
+        self.start + self.elapsed + partial
+    }
+
+    /// Marks the start of a simulated wait.
+    pub(crate) fn begin_wait(&mut self, length: Duration) {
+        self.waiting = Some((Instant::now(), length));
+    }
+
+    /// Ends the current wait: all of it counts if it `completed`, otherwise the part
+    /// that passed before it was interrupted.
+    pub(crate) fn end_wait(&mut self, completed: bool, speed: f64) {
+        if let Some((since, length)) = self.waiting.take() {
+            self.elapsed += if completed {
+                length
+            } else {
+                since.elapsed().mul_f64(speed).min(length)
+            };
         }
     }
 }
@@ -44,11 +80,6 @@ impl Clock {
     /// Simulated seconds per wall second.
     pub(crate) fn speed(&self) -> f64 {
         self.speed
-    }
-
-    /// The simulated time of a call created at `origin`.
-    pub(crate) fn time_since(&self, origin: Origin) -> OffsetDateTime {
-        origin.at + origin.instant.elapsed().mul_f64(self.speed)
     }
 
     /// The wall duration that corresponds to a simulated duration.
@@ -84,6 +115,18 @@ mod tests {
     fn iso8601_matches_the_seed_format() {
         let at = time::macros::datetime!(2026-04-19 10:00:00.123 UTC);
         assert_eq!(iso8601(at), "2026-04-19T10:00:00Z");
+    }
+
+    #[test]
+    fn a_call_clock_advances_by_completed_waits_only() {
+        let mut clock = CallClock::starting_now();
+        let start = clock.start();
+        clock.begin_wait(Duration::from_secs(5));
+        clock.end_wait(true, 1.0);
+        assert_eq!(clock.now(1.0), start + Duration::from_secs(5));
+        clock.begin_wait(Duration::from_secs(3600));
+        clock.end_wait(false, 1.0);
+        assert!(clock.now(1.0) < start + Duration::from_secs(60));
     }
 
     #[test]

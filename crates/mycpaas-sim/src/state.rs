@@ -76,7 +76,7 @@ impl SimState {
 
     /// The call's simulated time.
     pub(crate) fn now_of(&self, record: &CallRecord) -> OffsetDateTime {
-        self.clock.time_since(record.origin)
+        record.clock.now(self.clock.speed())
     }
 
     /// Appends an event to the call's timeline and broadcasts it live.

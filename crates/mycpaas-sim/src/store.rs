@@ -9,7 +9,7 @@ use parking_lot::{Condvar, Mutex, RwLock};
 use time::OffsetDateTime;
 use tokio::sync::Notify;
 
-use crate::clock::Origin;
+use crate::clock::CallClock;
 use crate::timeline::{Timeline, TimelineEntry};
 
 /// A call's status as the simulator tracks it.
@@ -128,8 +128,8 @@ pub(crate) struct CallRecord {
     pub(crate) from: String,
     pub(crate) status: Status,
     pub(crate) created: OffsetDateTime,
-    /// The origin of the call's simulated time (`created` is its wall date).
-    pub(crate) origin: Origin,
+    /// The call's simulated time (`created` is where it starts).
+    pub(crate) clock: CallClock,
     pub(crate) updated: OffsetDateTime,
     pub(crate) start_time: Option<OffsetDateTime>,
     pub(crate) end_time: Option<OffsetDateTime>,

@@ -291,6 +291,9 @@ async fn inline_twiml_runs_like_a_fetched_document() {
     assert_eq!(timeline.status, "completed");
     assert_eq!(timeline.verbs(), ["Say", "Pause", "Play"]);
     assert_eq!(purposes(&timeline), ["inline"]);
+    // Simulated time is exact whatever the load: 2 x 0.5 s of speech, 2 s pause, 5 s audio.
+    let fetched = api.get(&api.call_path(&call)).await;
+    assert_eq!(fetched.body["duration"], "8");
 
     let call = api
         .create_ok(&[

@@ -6,7 +6,7 @@ use mycpaas_core::Endpoint;
 
 use super::error::ApiError;
 use super::params::{Params, check_url};
-use crate::clock::Origin;
+use crate::clock::CallClock;
 use crate::magic;
 use crate::store::{CallRecord, CallbackEvents, DocSource, Status, Target};
 
@@ -22,7 +22,7 @@ pub(crate) fn new_call(
     params: &Params,
     account_sid: &str,
     sid: String,
-    origin: Origin,
+    clock: CallClock,
 ) -> Result<CallRecord, ApiError> {
     let to = endpoint(params, "To", 21201, 21211)?;
     let from = endpoint(params, "From", 21213, 21212)?;
@@ -53,9 +53,9 @@ pub(crate) fn new_call(
         to,
         from,
         status: Status::Queued,
-        created: origin.at,
-        origin,
-        updated: origin.at,
+        created: clock.start(),
+        clock,
+        updated: clock.start(),
         start_time: None,
         end_time: None,
         answered_by: machine_detection.then(|| "human".to_owned()),

@@ -22,7 +22,7 @@ pub(crate) use error::ApiError;
 use params::Params;
 
 use crate::accounts::Account;
-use crate::clock::Origin;
+use crate::clock::CallClock;
 use crate::engine;
 use crate::state::SimState;
 use crate::store::{CallState, DocSource};
@@ -142,7 +142,7 @@ async fn create_call(
     own_account(&auth, &account, &uri)?;
     let params = Params::parse(&body);
     let sid = state.randomness.sid("CA");
-    let record = create::new_call(&params, auth.0.sid(), sid, Origin::now())?;
+    let record = create::new_call(&params, auth.0.sid(), sid, CallClock::starting_now())?;
     let call = state.calls.insert(record.clone());
     state
         .calls_created

@@ -238,7 +238,15 @@ impl CallRun {
 
     /// Lets simulated time pass, unless the API interrupts the call.
     async fn pause(&self, simulated: Duration) -> Result<(), Interrupt> {
-        self.interruptible(self.state.clock.sleep(simulated)).await
+        self.call.inner.lock().record.clock.begin_wait(simulated);
+        let result = self.interruptible(self.state.clock.sleep(simulated)).await;
+        self.call
+            .inner
+            .lock()
+            .record
+            .clock
+            .end_wait(result.is_ok(), self.state.clock.speed());
+        result
     }
 
     fn record(&self, event: TimelineEvent) {
