@@ -38,6 +38,20 @@ pub enum Fault {
 }
 
 /// Injects faults into a running simulator (cheap to clone; clones share the queue).
+///
+/// ```
+/// use mycpaas_sim::{Fault, Simulator};
+///
+/// # fn main() -> std::io::Result<()> {
+/// let sim = Simulator::builder().start_in_background()?;
+/// // The next two API requests get 429 with `Retry-After: 1`, the third a 503.
+/// sim.faults().inject(Fault::RateLimited { retry_after_secs: 1 }, 2);
+/// sim.faults().inject(Fault::Unavailable, 1);
+/// assert_eq!(sim.faults().pending(), 3);
+/// sim.faults().clear();
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 pub struct FaultInjector {
     inner: Arc<Mutex<Faults>>,

@@ -455,7 +455,7 @@ async fn call_out(run: &CallRun, dial: &Dial, doc: &Loaded) -> Result<Option<Nex
         let talk = dial.time_limit.unwrap_or(u32::MAX).min(DIAL_TALK_SECS);
         ("completed", Duration::from_secs(2).min(ring_limit), talk)
     } else {
-        match outcomes[0] {
+        match outcomes.first().copied().unwrap_or(Outcome::Fail) {
             Outcome::Busy => ("busy", Duration::from_secs(3).min(ring_limit), 0),
             Outcome::NoAnswer => ("no-answer", ring_limit, 0),
             Outcome::Fail | Outcome::Answer => ("failed", Duration::from_millis(500), 0),
