@@ -1,0 +1,466 @@
+//! Building the typed model from the events: one method per element.
+
+use quick_xml::events::BytesStart;
+
+use super::reader::{Node, Parser, VERBS};
+use super::{ParseError, ParseErrorKind};
+use crate::model::{
+    Break, Conference, Connect, ConnectChild, Dial, DialNoun, Emphasis, Enqueue, Gather,
+    GatherChild, Lang, Number, Paragraph, Parameter, Phoneme, Play, Prosody, Queue, Redirect,
+    Refer, ReferSip, Room, Say, SayAs, Sentence, Sip, Sms, SsmlNode, Start, Stop, Stream, Sub,
+    Word, push_node, ssml_allows,
+};
+use crate::{Response, Verb};
+
+impl<'a> Parser<'a> {
+    pub(super) fn document(&mut self) -> Result<Response, ParseError> {
+        let response = loop {
+            match self.next()? {
+                Node::Text(text, pos) => self.whitespace_only(&text, pos, None)?,
+                Node::Open { start, empty, pos } => {
+                    let name = start.name();
+                    if name.as_ref() != Response::ELEMENT_NAME {
+                        return Err(self.error(
+                            ParseErrorKind::Root,
+                            pos,
+                            Some(name.as_ref()),
+                            None,
+                            "the root element must be `Response` (names are case-sensitive)",
+                        ));
+                    }
+                    break self.response(&start, empty, pos)?;
+                }
+                Node::Close => {
+                    return Err(self.error(
+                        ParseErrorKind::Syntax,
+                        0,
+                        None,
+                        None,
+                        "end tag without start tag",
+                    ));
+                }
+                Node::Eof(pos) => {
+                    return Err(self.error(
+                        ParseErrorKind::Root,
+                        pos,
+                        None,
+                        None,
+                        "no root element: a document is one `<Response>`",
+                    ));
+                }
+            }
+        };
+        loop {
+            match self.next()? {
+                Node::Text(text, pos) => self.whitespace_only(&text, pos, None)?,
+                Node::Eof(_) => return Ok(response),
+                Node::Open { start, pos, .. } => {
+                    return Err(self.error(
+                        ParseErrorKind::Root,
+                        pos,
+                        Some(start.name().as_ref()),
+                        None,
+                        "only one root element is allowed, after `</Response>` comes nothing",
+                    ));
+                }
+                Node::Close => {
+                    return Err(self.error(
+                        ParseErrorKind::Syntax,
+                        0,
+                        None,
+                        None,
+                        "end tag without start tag",
+                    ));
+                }
+            }
+        }
+    }
+
+    fn response(
+        &mut self,
+        start: &BytesStart<'a>,
+        empty: bool,
+        pos: usize,
+    ) -> Result<Response, ParseError> {
+        let mut response = Response::new();
+        self.attributes(start, pos, &mut response)?;
+        // Verbs are large; one allocation for a typical document instead of regrowing.
+        let mut verbs = Vec::with_capacity(if empty { 0 } else { 8 });
+        self.element_children(
+            Response::ELEMENT_NAME,
+            empty,
+            None,
+            |p, start, empty, pos| {
+                verbs.push(p.verb(&start, empty, pos)?);
+                Ok(())
+            },
+        )?;
+        response.verbs = verbs;
+        Ok(response)
+    }
+
+    fn verb(
+        &mut self,
+        start: &BytesStart<'a>,
+        empty: bool,
+        pos: usize,
+    ) -> Result<Verb, ParseError> {
+        Ok(match start.name().as_ref() {
+            "Say" => Verb::Say(self.say(start, empty, pos)?),
+            "Play" => Verb::Play(self.play(start, empty, pos)?),
+            "Pause" => Verb::Pause(self.leaf(start, empty, pos)?),
+            "Gather" => Verb::Gather(self.gather(start, empty, pos)?),
+            "Dial" => Verb::Dial(self.dial(start, empty, pos)?),
+            "Record" => Verb::Record(self.leaf(start, empty, pos)?),
+            "Hangup" => Verb::Hangup(self.leaf(start, empty, pos)?),
+            "Redirect" => {
+                let mut verb: Redirect = self.with_attributes(start, pos)?;
+                verb.url = self.trimmed_content(Redirect::ELEMENT_NAME, empty)?;
+                Verb::Redirect(verb)
+            }
+            "Reject" => Verb::Reject(self.leaf(start, empty, pos)?),
+            "Enqueue" => {
+                let mut verb: Enqueue = self.with_attributes(start, pos)?;
+                verb.name = self.trimmed_content(Enqueue::ELEMENT_NAME, empty)?;
+                Verb::Enqueue(verb)
+            }
+            "Leave" => Verb::Leave(self.leaf(start, empty, pos)?),
+            "Sms" => {
+                let mut verb: Sms = self.with_attributes(start, pos)?;
+                verb.body = self.text_content(Sms::ELEMENT_NAME, empty)?;
+                Verb::Sms(verb)
+            }
+            "Refer" => Verb::Refer(self.refer(start, empty, pos)?),
+            "Echo" => Verb::Echo(self.leaf(start, empty, pos)?),
+            "Connect" => Verb::Connect(self.connect(start, empty, pos)?),
+            "Start" => {
+                let mut verb: Start = self.with_attributes(start, pos)?;
+                verb.streams = self.streams(Start::ELEMENT_NAME, empty)?;
+                Verb::Start(verb)
+            }
+            "Stop" => {
+                let mut verb: Stop = self.with_attributes(start, pos)?;
+                verb.streams = self.streams(Stop::ELEMENT_NAME, empty)?;
+                Verb::Stop(verb)
+            }
+            _ => Verb::Unknown(self.foreign(Response::ELEMENT_NAME, VERBS, start, empty, pos)?),
+        })
+    }
+
+    fn play(
+        &mut self,
+        start: &BytesStart<'a>,
+        empty: bool,
+        pos: usize,
+    ) -> Result<Play, ParseError> {
+        let mut play: Play = self.with_attributes(start, pos)?;
+        play.url = self.trimmed_content(Play::ELEMENT_NAME, empty)?;
+        Ok(play)
+    }
+
+    fn say(&mut self, start: &BytesStart<'a>, empty: bool, pos: usize) -> Result<Say, ParseError> {
+        let mut say: Say = self.with_attributes(start, pos)?;
+        say.content = self.ssml_content(Say::ELEMENT_NAME, empty)?;
+        Ok(say)
+    }
+
+    /// Mixed content: text and SSML elements.
+    fn ssml_content(&mut self, parent: &str, empty: bool) -> Result<Vec<SsmlNode>, ParseError> {
+        let mut nodes = Vec::new();
+        if empty {
+            return Ok(nodes);
+        }
+        loop {
+            match self.next()? {
+                Node::Text(text, _) => push_node(&mut nodes, SsmlNode::Text(text.into_owned())),
+                Node::Open { start, empty, pos } => {
+                    let node = self.ssml_element(parent, &start, empty, pos)?;
+                    push_node(&mut nodes, node);
+                }
+                Node::Close => return Ok(nodes),
+                Node::Eof(pos) => return Err(self.unclosed(parent, pos)),
+            }
+        }
+    }
+
+    fn ssml_element(
+        &mut self,
+        parent: &str,
+        start: &BytesStart<'a>,
+        empty: bool,
+        pos: usize,
+    ) -> Result<SsmlNode, ParseError> {
+        let name = start.name();
+        let name: &str = name.as_ref();
+        let known = matches!(
+            name,
+            "break"
+                | "emphasis"
+                | "lang"
+                | "p"
+                | "phoneme"
+                | "prosody"
+                | "s"
+                | "say-as"
+                | "sub"
+                | "w"
+        );
+        if !known || (!self.options.lenient && !ssml_allows(parent, name)) {
+            let allowed = ssml_allowed_list(parent);
+            return self
+                .foreign(parent, &allowed, start, empty, pos)
+                .map(SsmlNode::Unknown);
+        }
+        Ok(match name {
+            "break" => SsmlNode::Break(self.leaf::<Break>(start, empty, pos)?),
+            "emphasis" => {
+                let mut e: Emphasis = self.with_attributes(start, pos)?;
+                e.children = self.ssml_content(name, empty)?;
+                SsmlNode::Emphasis(e)
+            }
+            "lang" => {
+                let mut e: Lang = self.with_attributes(start, pos)?;
+                e.children = self.ssml_content(name, empty)?;
+                SsmlNode::Lang(e)
+            }
+            "p" => {
+                let mut e: Paragraph = self.with_attributes(start, pos)?;
+                e.children = self.ssml_content(name, empty)?;
+                SsmlNode::Paragraph(e)
+            }
+            "phoneme" => {
+                let mut e: Phoneme = self.with_attributes(start, pos)?;
+                e.text = self.text_content(name, empty)?;
+                SsmlNode::Phoneme(e)
+            }
+            "prosody" => {
+                let mut e: Prosody = self.with_attributes(start, pos)?;
+                e.children = self.ssml_content(name, empty)?;
+                SsmlNode::Prosody(e)
+            }
+            "s" => {
+                let mut e: Sentence = self.with_attributes(start, pos)?;
+                e.children = self.ssml_content(name, empty)?;
+                SsmlNode::Sentence(e)
+            }
+            "say-as" => {
+                let mut e: SayAs = self.with_attributes(start, pos)?;
+                e.text = self.text_content(name, empty)?;
+                SsmlNode::SayAs(e)
+            }
+            "sub" => {
+                let mut e: Sub = self.with_attributes(start, pos)?;
+                e.text = self.text_content(name, empty)?;
+                SsmlNode::Sub(e)
+            }
+            _ => {
+                let mut e: Word = self.with_attributes(start, pos)?;
+                e.children = self.ssml_content(name, empty)?;
+                SsmlNode::Word(e)
+            }
+        })
+    }
+
+    fn gather(
+        &mut self,
+        start: &BytesStart<'a>,
+        empty: bool,
+        pos: usize,
+    ) -> Result<Gather, ParseError> {
+        let mut gather: Gather = self.with_attributes(start, pos)?;
+        let mut children = Vec::new();
+        self.element_children(Gather::ELEMENT_NAME, empty, None, |p, start, empty, pos| {
+            children.push(match start.name().as_ref() {
+                "Say" => GatherChild::Say(p.say(&start, empty, pos)?),
+                "Play" => GatherChild::Play(p.play(&start, empty, pos)?),
+                "Pause" => GatherChild::Pause(p.leaf(&start, empty, pos)?),
+                _ => GatherChild::Unknown(p.foreign(
+                    Gather::ELEMENT_NAME,
+                    "Say, Play, Pause",
+                    &start,
+                    empty,
+                    pos,
+                )?),
+            });
+            Ok(())
+        })?;
+        gather.children = children;
+        Ok(gather)
+    }
+
+    fn dial(
+        &mut self,
+        start: &BytesStart<'a>,
+        empty: bool,
+        pos: usize,
+    ) -> Result<Dial, ParseError> {
+        let mut dial: Dial = self.with_attributes(start, pos)?;
+        let mut nouns = Vec::new();
+        let mut text = String::new();
+        self.element_children(
+            Dial::ELEMENT_NAME,
+            empty,
+            Some(&mut text),
+            |p, start, empty, pos| {
+                nouns.push(match start.name().as_ref() {
+                    "Number" => {
+                        let mut noun: Number = p.with_attributes(&start, pos)?;
+                        noun.number = p.trimmed_content(Number::ELEMENT_NAME, empty)?;
+                        DialNoun::Number(noun)
+                    }
+                    "Sip" => {
+                        let mut noun: Sip = p.with_attributes(&start, pos)?;
+                        noun.uri = p.trimmed_content(Sip::ELEMENT_NAME, empty)?;
+                        DialNoun::Sip(noun)
+                    }
+                    "Conference" => {
+                        let mut noun: Conference = p.with_attributes(&start, pos)?;
+                        noun.name = p.trimmed_content(Conference::ELEMENT_NAME, empty)?;
+                        DialNoun::Conference(noun)
+                    }
+                    "Queue" => {
+                        let mut noun: Queue = p.with_attributes(&start, pos)?;
+                        noun.name = p.trimmed_content(Queue::ELEMENT_NAME, empty)?;
+                        DialNoun::Queue(noun)
+                    }
+                    _ => DialNoun::Unknown(p.foreign(
+                        Dial::ELEMENT_NAME,
+                        "Number, Sip, Conference, Queue",
+                        &start,
+                        empty,
+                        pos,
+                    )?),
+                });
+                Ok(())
+            },
+        )?;
+        dial.nouns = nouns;
+        let number = text.trim();
+        if !number.is_empty() {
+            dial.bare_number = Some(number.to_owned());
+        }
+        Ok(dial)
+    }
+
+    fn refer(
+        &mut self,
+        start: &BytesStart<'a>,
+        empty: bool,
+        pos: usize,
+    ) -> Result<Refer, ParseError> {
+        let mut refer: Refer = self.with_attributes(start, pos)?;
+        let mut sip = None;
+        self.element_children(Refer::ELEMENT_NAME, empty, None, |p, start, empty, pos| {
+            if start.name().as_ref() != ReferSip::ELEMENT_NAME || sip.is_some() {
+                let rule = "`Refer` holds exactly one `Sip`";
+                return Err(p.error(
+                    ParseErrorKind::MisplacedElement,
+                    pos,
+                    Some(start.name().as_ref()),
+                    None,
+                    rule,
+                ));
+            }
+            let mut target: ReferSip = p.with_attributes(&start, pos)?;
+            target.uri = p.trimmed_content(ReferSip::ELEMENT_NAME, empty)?;
+            sip = Some(target);
+            Ok(())
+        })?;
+        refer.sip = sip;
+        Ok(refer)
+    }
+
+    fn connect(
+        &mut self,
+        start: &BytesStart<'a>,
+        empty: bool,
+        pos: usize,
+    ) -> Result<Connect, ParseError> {
+        let mut connect: Connect = self.with_attributes(start, pos)?;
+        let mut children = Vec::new();
+        self.element_children(
+            Connect::ELEMENT_NAME,
+            empty,
+            None,
+            |p, start, empty, pos| {
+                children.push(match start.name().as_ref() {
+                    "Stream" => ConnectChild::Stream(p.stream(&start, empty, pos)?),
+                    "Room" => {
+                        let mut room: Room = p.with_attributes(&start, pos)?;
+                        room.name = p.trimmed_content(Room::ELEMENT_NAME, empty)?;
+                        ConnectChild::Room(room)
+                    }
+                    _ => ConnectChild::Unknown(p.foreign(
+                        Connect::ELEMENT_NAME,
+                        "Stream, Room",
+                        &start,
+                        empty,
+                        pos,
+                    )?),
+                });
+                Ok(())
+            },
+        )?;
+        connect.children = children;
+        Ok(connect)
+    }
+
+    /// The `Stream` children of `Start` / `Stop`.
+    fn streams(&mut self, parent: &str, empty: bool) -> Result<Vec<Stream>, ParseError> {
+        let mut streams = Vec::new();
+        self.element_children(parent, empty, None, |p, start, empty, pos| {
+            if start.name().as_ref() != Stream::ELEMENT_NAME {
+                return Err(p.error(
+                    ParseErrorKind::MisplacedElement,
+                    pos,
+                    Some(start.name().as_ref()),
+                    None,
+                    format!("`{parent}` holds `Stream` elements only"),
+                ));
+            }
+            streams.push(p.stream(&start, empty, pos)?);
+            Ok(())
+        })?;
+        Ok(streams)
+    }
+
+    fn stream(
+        &mut self,
+        start: &BytesStart<'a>,
+        empty: bool,
+        pos: usize,
+    ) -> Result<Stream, ParseError> {
+        let mut stream: Stream = self.with_attributes(start, pos)?;
+        let mut parameters = Vec::new();
+        self.element_children(Stream::ELEMENT_NAME, empty, None, |p, start, empty, pos| {
+            if start.name().as_ref() != Parameter::ELEMENT_NAME {
+                return Err(p.error(
+                    ParseErrorKind::MisplacedElement,
+                    pos,
+                    Some(start.name().as_ref()),
+                    None,
+                    "`Stream` holds `Parameter` elements only",
+                ));
+            }
+            parameters.push(p.leaf::<Parameter>(&start, empty, pos)?);
+            Ok(())
+        })?;
+        stream.parameters = parameters;
+        Ok(stream)
+    }
+}
+
+/// The SSML elements allowed inside `parent`, for error messages.
+fn ssml_allowed_list(parent: &str) -> String {
+    let allowed: Vec<&str> = [
+        "break", "emphasis", "lang", "p", "phoneme", "prosody", "s", "say-as", "sub", "w",
+    ]
+    .into_iter()
+    .filter(|child| ssml_allows(parent, child))
+    .collect();
+    if allowed.is_empty() {
+        "text only".to_owned()
+    } else {
+        allowed.join(", ")
+    }
+}

@@ -1,0 +1,133 @@
+//! The parser: a quick-xml event loop that builds the typed model directly, without an
+//! intermediate tree.
+//!
+//! Safe by default: DOCTYPE (and so any DTD or custom entity) is refused, only the five
+//! predefined entities and character references are resolved, and nesting depth, document
+//! size and attribute count are capped. Strict mode (the default) refuses elements and
+//! attributes LaML does not define; lenient mode keeps them (as [`UnknownElement`] and
+//! [`UnknownAttribute`](crate::UnknownAttribute)) so a document from a newer provider is
+//! written back unchanged.
+//!
+//! Whitespace-only text between elements is ignored. The text of `Play`, `Redirect`,
+//! `Enqueue`, the `Dial` nouns, `Dial`'s bare number, `Room` and `Refer`'s `Sip` is trimmed
+//! (it is a URL, number or name); `Say`, SSML and `Sms` text is kept exactly.
+
+mod elements;
+mod error;
+mod reader;
+
+use std::str::FromStr;
+
+pub use error::{ParseError, ParseErrorKind};
+use reader::Parser;
+
+use crate::Response;
+
+/// Parser settings: strict or lenient, and the safety caps.
+///
+/// ```
+/// use mycpaas_laml::{ParseOptions, Verb};
+/// let xml = r#"<Response><Say>Hi</Say><Beep loud="yes"/></Response>"#;
+/// assert!(mycpaas_laml::parse(xml).is_err());
+/// let doc = ParseOptions::default().lenient(true).parse(xml).unwrap();
+/// assert!(matches!(doc.verbs()[1], Verb::Unknown(_)));
+/// assert!(doc.to_xml().ends_with(r#"<Beep loud="yes"/></Response>"#));
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ParseOptions {
+    /// Keep unknown elements and attributes instead of refusing them.
+    pub lenient: bool,
+    /// Deepest element nesting accepted (the root is at depth 1).
+    pub max_depth: usize,
+    /// Largest document accepted, in bytes.
+    pub max_size: usize,
+    /// Most attributes accepted on one element.
+    pub max_attributes: usize,
+}
+
+impl Default for ParseOptions {
+    /// Strict; depth 32, 1 MiB, 64 attributes per element.
+    fn default() -> Self {
+        ParseOptions {
+            lenient: false,
+            max_depth: 32,
+            max_size: 1 << 20,
+            max_attributes: 64,
+        }
+    }
+}
+
+impl ParseOptions {
+    /// Keeps unknown elements and attributes (and values it cannot read) instead of refusing
+    /// them.
+    pub fn lenient(mut self, lenient: bool) -> Self {
+        self.lenient = lenient;
+        self
+    }
+
+    /// Sets the deepest element nesting accepted (the root is at depth 1).
+    pub fn max_depth(mut self, depth: usize) -> Self {
+        self.max_depth = depth;
+        self
+    }
+
+    /// Sets the largest document accepted, in bytes.
+    pub fn max_size(mut self, bytes: usize) -> Self {
+        self.max_size = bytes;
+        self
+    }
+
+    /// Sets the most attributes accepted on one element.
+    pub fn max_attributes(mut self, count: usize) -> Self {
+        self.max_attributes = count;
+        self
+    }
+
+    /// Parses a document with these settings.
+    pub fn parse(&self, xml: &str) -> Result<Response, ParseError> {
+        if xml.len() > self.max_size {
+            return Err(ParseError::at(
+                xml,
+                0,
+                ParseErrorKind::TooLarge,
+                None,
+                None,
+                format!(
+                    "the document is {} bytes, more than the {} allowed",
+                    xml.len(),
+                    self.max_size
+                ),
+            ));
+        }
+        let mut parser = Parser::new(xml, self);
+        parser.document()
+    }
+}
+
+/// Parses a document strictly, with the default caps.
+///
+/// ```
+/// let doc = mycpaas_laml::parse(
+///     r#"<?xml version="1.0" encoding="UTF-8"?><Response><Play loop="2">https://example.com/a.mp3</Play></Response>"#,
+/// )?;
+/// assert_eq!(doc.verbs().len(), 1);
+///
+/// let err = mycpaas_laml::parse("<Response>\n  <Pause length=\"soon\"/></Response>").unwrap_err();
+/// assert_eq!((err.line(), err.column()), (2, 10));
+/// assert_eq!(err.element(), Some("Pause"));
+/// assert_eq!(err.attribute(), Some("length"));
+/// # Ok::<(), mycpaas_laml::ParseError>(())
+/// ```
+pub fn parse(xml: &str) -> Result<Response, ParseError> {
+    ParseOptions::default().parse(xml)
+}
+
+impl FromStr for Response {
+    type Err = ParseError;
+
+    /// Parses strictly, as [`parse`].
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        parse(s)
+    }
+}

@@ -1,0 +1,674 @@
+//! The reading machinery the element code is built on: events with entities resolved and
+//! characters checked, attributes, text content, child loops, and elements kept as unknown.
+
+use std::borrow::Cow;
+use std::collections::HashSet;
+
+use quick_xml::XmlVersion;
+use quick_xml::escape::resolve_xml_entity;
+use quick_xml::events::attributes::Attribute;
+use quick_xml::events::{BytesRef, BytesStart, Event};
+use quick_xml::name::QName;
+use quick_xml::reader::Reader;
+
+use super::{ParseError, ParseErrorKind, ParseOptions};
+use crate::attr::{AttrOutcome, Attributes};
+use crate::attr_scan::AttrScanner;
+use crate::write::xml_allows;
+use crate::{UnknownAttribute, UnknownElement, UnknownNode};
+
+/// Every element name LaML defines, to tell a misplaced element from an unknown one.
+const KNOWN_ELEMENTS: &[&str] = &[
+    "Response",
+    "Say",
+    "Play",
+    "Pause",
+    "Gather",
+    "Dial",
+    "Record",
+    "Hangup",
+    "Redirect",
+    "Reject",
+    "Enqueue",
+    "Leave",
+    "Sms",
+    "Refer",
+    "Echo",
+    "Connect",
+    "Start",
+    "Stop",
+    "Number",
+    "Sip",
+    "Conference",
+    "Queue",
+    "Stream",
+    "Parameter",
+    "Room",
+    "break",
+    "emphasis",
+    "lang",
+    "p",
+    "phoneme",
+    "prosody",
+    "s",
+    "say-as",
+    "sub",
+    "w",
+];
+
+pub(super) const VERBS: &str = "Say, Play, Pause, Gather, Dial, Record, Hangup, Redirect, Reject, Enqueue, Leave, Sms, Refer, Echo, Connect, Start, Stop";
+
+/// What the event layer hands to the element code.
+pub(super) enum Node<'a> {
+    /// A start tag (`empty` for `<x/>`), at byte offset `pos`.
+    Open {
+        start: BytesStart<'a>,
+        empty: bool,
+        pos: usize,
+    },
+    /// A piece of text (entities resolved, line ends normalized).
+    Text(Cow<'a, str>, usize),
+    /// An end tag.
+    Close,
+    /// The end of the input.
+    Eof(usize),
+}
+
+pub(super) struct Parser<'a> {
+    src: &'a str,
+    reader: Reader<&'a [u8]>,
+    pub(super) options: &'a ParseOptions,
+    depth: usize,
+    /// Something other than the XML declaration was seen.
+    started: bool,
+}
+
+fn offset(position: u64) -> usize {
+    usize::try_from(position).unwrap_or(usize::MAX)
+}
+
+impl<'a> Parser<'a> {
+    pub(super) fn new(src: &'a str, options: &'a ParseOptions) -> Self {
+        Parser {
+            src,
+            reader: Reader::from_str(src),
+            options,
+            depth: 0,
+            started: false,
+        }
+    }
+
+    pub(super) fn error(
+        &self,
+        kind: ParseErrorKind,
+        pos: usize,
+        element: Option<&str>,
+        attribute: Option<&str>,
+        rule: impl Into<String>,
+    ) -> ParseError {
+        ParseError::at(self.src, pos, kind, element, attribute, rule.into())
+    }
+
+    /// Byte offset of `part` in the source, if it borrows from it.
+    fn offset_of(&self, part: &str) -> Option<usize> {
+        let start = self.src.as_ptr() as usize;
+        let at = part.as_ptr() as usize;
+        (at >= start && at <= start + self.src.len()).then(|| at - start)
+    }
+
+    fn check_chars(
+        &self,
+        text: &str,
+        pos: usize,
+        element: Option<&str>,
+        attribute: Option<&str>,
+    ) -> Result<(), ParseError> {
+        if is_plain_text(text) {
+            return Ok(());
+        }
+        match text.chars().find(|c| !xml_allows(*c)) {
+            None => Ok(()),
+            Some(c) => Err(self.error(
+                ParseErrorKind::ForbiddenCharacter,
+                pos,
+                element,
+                attribute,
+                format!("character U+{:04X} is not allowed in XML 1.0", u32::from(c)),
+            )),
+        }
+    }
+
+    /// The next node, with comments and processing instructions skipped.
+    pub(super) fn next(&mut self) -> Result<Node<'a>, ParseError> {
+        loop {
+            let pos = offset(self.reader.buffer_position());
+            let event = match self.reader.read_event() {
+                Ok(event) => event,
+                Err(err) => {
+                    let at = offset(self.reader.error_position());
+                    return Err(self.error(
+                        ParseErrorKind::Syntax,
+                        at,
+                        None,
+                        None,
+                        err.to_string(),
+                    ));
+                }
+            };
+            if !matches!(event, Event::Decl(_)) {
+                self.started = true;
+            }
+            match event {
+                Event::Start(start) => {
+                    self.depth += 1;
+                    self.check_depth(&start, pos)?;
+                    return Ok(Node::Open {
+                        start,
+                        empty: false,
+                        pos,
+                    });
+                }
+                Event::Empty(start) => {
+                    self.depth += 1;
+                    self.check_depth(&start, pos)?;
+                    self.depth -= 1;
+                    return Ok(Node::Open {
+                        start,
+                        empty: true,
+                        pos,
+                    });
+                }
+                Event::End(_) => {
+                    self.depth = self.depth.saturating_sub(1);
+                    return Ok(Node::Close);
+                }
+                Event::Text(text) => {
+                    if is_plain_text(&text) {
+                        // Nothing to check or normalize: hand the source text over as is.
+                        return Ok(Node::Text(text.into_inner(), pos));
+                    }
+                    self.check_chars(&text, pos, None, None)?;
+                    return Ok(Node::Text(text.xml10_content(), pos));
+                }
+                Event::CData(text) => {
+                    self.check_chars(&text, pos, None, None)?;
+                    return Ok(Node::Text(text.xml10_content(), pos));
+                }
+                Event::GeneralRef(reference) => {
+                    return self.reference(&reference, pos).map(|t| Node::Text(t, pos));
+                }
+                Event::DocType(_) => {
+                    return Err(self.error(
+                        ParseErrorKind::Doctype,
+                        pos,
+                        None,
+                        None,
+                        "DOCTYPE declarations (DTDs) are not allowed",
+                    ));
+                }
+                Event::Decl(decl) => {
+                    if self.started {
+                        return Err(self.error(
+                            ParseErrorKind::Syntax,
+                            pos,
+                            None,
+                            None,
+                            "the XML declaration must come first",
+                        ));
+                    }
+                    self.started = true;
+                    if !matches!(decl.version().as_deref(), Ok("1.0")) {
+                        return Err(self.error(
+                            ParseErrorKind::Syntax,
+                            pos,
+                            None,
+                            None,
+                            "only XML version 1.0 is supported",
+                        ));
+                    }
+                }
+                Event::Comment(_) | Event::PI(_) => {}
+                Event::Eof => return Ok(Node::Eof(pos)),
+            }
+        }
+    }
+
+    fn check_depth(&self, start: &BytesStart<'_>, pos: usize) -> Result<(), ParseError> {
+        if self.depth > self.options.max_depth {
+            return Err(self.error(
+                ParseErrorKind::TooDeep,
+                pos,
+                Some(start.name().as_ref()),
+                None,
+                format!(
+                    "elements are nested deeper than the {} levels allowed",
+                    self.options.max_depth
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Resolves `&name;`: only the predefined entities and character references.
+    fn reference(&self, reference: &BytesRef<'a>, pos: usize) -> Result<Cow<'a, str>, ParseError> {
+        let name: &str = reference;
+        if reference.is_char_ref() {
+            let Ok(Some(c)) = reference.resolve_char_ref() else {
+                return Err(self.error(
+                    ParseErrorKind::Entity,
+                    pos,
+                    None,
+                    None,
+                    format!("`&{name};` is not a valid character reference"),
+                ));
+            };
+            if !xml_allows(c) {
+                return Err(self.error(
+                    ParseErrorKind::ForbiddenCharacter,
+                    pos,
+                    None,
+                    None,
+                    format!(
+                        "`&{name};` refers to U+{:04X}, which XML 1.0 does not allow",
+                        u32::from(c)
+                    ),
+                ));
+            }
+            return Ok(Cow::Owned(c.to_string()));
+        }
+        match resolve_xml_entity(name) {
+            Some(text) => Ok(Cow::Borrowed(text)),
+            None => Err(self.error(
+                ParseErrorKind::Entity,
+                pos,
+                None,
+                None,
+                format!(
+                    "unknown entity `&{name};`: only &lt; &gt; &amp; &apos; &quot; and character references are allowed"
+                ),
+            )),
+        }
+    }
+
+    pub(super) fn whitespace_only(
+        &self,
+        text: &str,
+        pos: usize,
+        element: Option<&str>,
+    ) -> Result<(), ParseError> {
+        if text.bytes().all(|b| b.is_ascii_whitespace()) {
+            return Ok(());
+        }
+        let rule = match element {
+            Some(element) => format!("text is not allowed directly inside `{element}`"),
+            None => "text is not allowed outside the root element".to_owned(),
+        };
+        Err(self.error(ParseErrorKind::UnexpectedText, pos, element, None, rule))
+    }
+
+    /// Reads the attributes of `start` into `element`.
+    pub(super) fn attributes<E: Attributes>(
+        &self,
+        start: &BytesStart<'a>,
+        pos: usize,
+        element: &mut E,
+    ) -> Result<(), ParseError> {
+        let element_name = start.name();
+        let element_name: &str = element_name.as_ref();
+        let raw = start.attributes_raw();
+        let raw_at = self.offset_of(raw).unwrap_or(pos);
+        // Duplicates of known attributes are caught as fields are set, and of kept ones by a
+        // search of the kept list; past a few dozen attributes a set keeps that linear.
+        let mut seen: Option<HashSet<&str>> = (raw.len() > 512).then(HashSet::new);
+        let mut count = 0;
+        for attribute in AttrScanner::new(raw) {
+            let attribute = attribute.map_err(|err| {
+                self.error(
+                    ParseErrorKind::Syntax,
+                    raw_at + err.at,
+                    Some(element_name),
+                    None,
+                    err.rule,
+                )
+            })?;
+            count += 1;
+            let key = attribute.name;
+            let at = raw_at + attribute.name_at;
+            if count > self.options.max_attributes {
+                return Err(self.error(
+                    ParseErrorKind::TooManyAttributes,
+                    at,
+                    Some(element_name),
+                    Some(key),
+                    format!(
+                        "more than the {} attributes allowed on one element",
+                        self.options.max_attributes
+                    ),
+                ));
+            }
+            let value = if is_plain(attribute.value) {
+                // No reference, whitespace to normalize or character to check.
+                Cow::Borrowed(attribute.value)
+            } else {
+                let value = Attribute {
+                    key: QName(key),
+                    value: Cow::Borrowed(attribute.value),
+                }
+                .normalized_value_with(XmlVersion::Implicit1_0, 1, resolve_xml_entity)
+                .map_err(|err| {
+                    self.error(
+                        ParseErrorKind::Entity,
+                        at,
+                        Some(element_name),
+                        Some(key),
+                        format!(
+                            "{err} (only &lt; &gt; &amp; &apos; &quot; and character references are allowed)"
+                        ),
+                    )
+                })?;
+                self.check_chars(&value, at, Some(element_name), Some(key))?;
+                value
+            };
+            let kept_already = match &mut seen {
+                Some(seen) => !seen.insert(key),
+                None => element.unknown_attributes().iter().any(|a| a.name == key),
+            };
+            let outcome = if kept_already {
+                AttrOutcome::Duplicate
+            } else {
+                element.set_attribute(key, &value)
+            };
+            match outcome {
+                AttrOutcome::Known => {}
+                AttrOutcome::Duplicate => {
+                    return Err(self.error(
+                        ParseErrorKind::Syntax,
+                        at,
+                        Some(element_name),
+                        Some(key),
+                        format!("attribute `{key}` appears more than once"),
+                    ));
+                }
+                AttrOutcome::Unknown if !self.options.lenient => {
+                    let allowed = if E::NAMES.is_empty() {
+                        "none".to_owned()
+                    } else {
+                        E::NAMES.join(", ")
+                    };
+                    return Err(self.error(
+                        ParseErrorKind::UnknownAttribute,
+                        at,
+                        Some(element_name),
+                        Some(key),
+                        format!("`{element_name}` has no attribute `{key}` (allowed: {allowed})"),
+                    ));
+                }
+                AttrOutcome::Invalid(rule) if !self.options.lenient => {
+                    return Err(self.error(
+                        ParseErrorKind::InvalidValue,
+                        at,
+                        Some(element_name),
+                        Some(key),
+                        rule.rule(),
+                    ));
+                }
+                AttrOutcome::Unknown | AttrOutcome::Invalid(_) => element
+                    .unknown_attributes_mut()
+                    .push(UnknownAttribute::new(key, value.into_owned())),
+            }
+        }
+        // Kept attributes are written sorted; sort them now so a round trip is equal.
+        element
+            .unknown_attributes_mut()
+            .sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(())
+    }
+
+    /// The text content of an element that holds text only.
+    pub(super) fn text_content(&mut self, name: &str, empty: bool) -> Result<String, ParseError> {
+        Ok(self.raw_text_content(name, empty)?.into_owned())
+    }
+
+    /// Trimmed text content, for URLs, numbers and names.
+    pub(super) fn trimmed_content(
+        &mut self,
+        name: &str,
+        empty: bool,
+    ) -> Result<String, ParseError> {
+        Ok(match self.raw_text_content(name, empty)? {
+            Cow::Borrowed(text) => text.trim().to_owned(),
+            Cow::Owned(text) if text.trim().len() == text.len() => text,
+            Cow::Owned(text) => text.trim().to_owned(),
+        })
+    }
+
+    /// The text content, borrowed from the source when it is one plain piece (the usual case).
+    fn raw_text_content(&mut self, name: &str, empty: bool) -> Result<Cow<'a, str>, ParseError> {
+        let mut out = Cow::Borrowed("");
+        if empty {
+            return Ok(out);
+        }
+        loop {
+            match self.next()? {
+                Node::Text(text, _) => {
+                    if out.is_empty() {
+                        out = text;
+                    } else {
+                        out.to_mut().push_str(&text);
+                    }
+                }
+                Node::Close => return Ok(out),
+                Node::Open { start, pos, .. } => {
+                    return Err(self.error(
+                        ParseErrorKind::MisplacedElement,
+                        pos,
+                        Some(start.name().as_ref()),
+                        None,
+                        format!("`{name}` holds text only, not elements"),
+                    ));
+                }
+                Node::Eof(pos) => return Err(self.unclosed(name, pos)),
+            }
+        }
+    }
+
+    pub(super) fn unclosed(&self, name: &str, pos: usize) -> ParseError {
+        self.error(
+            ParseErrorKind::Syntax,
+            pos,
+            Some(name),
+            None,
+            format!("the document ends inside `{name}`"),
+        )
+    }
+
+    /// The children of an element that holds elements (text: only whitespace, or for `Dial`
+    /// collected into `text`). `child` is called for each child start tag.
+    pub(super) fn element_children(
+        &mut self,
+        name: &str,
+        empty: bool,
+        mut text: Option<&mut String>,
+        mut child: impl FnMut(&mut Self, BytesStart<'a>, bool, usize) -> Result<(), ParseError>,
+    ) -> Result<(), ParseError> {
+        if empty {
+            return Ok(());
+        }
+        loop {
+            match self.next()? {
+                Node::Text(t, pos) => match text.as_deref_mut() {
+                    Some(out) => out.push_str(&t),
+                    None => self.whitespace_only(&t, pos, Some(name))?,
+                },
+                Node::Open { start, empty, pos } => child(self, start, empty, pos)?,
+                Node::Close => return Ok(()),
+                Node::Eof(pos) => return Err(self.unclosed(name, pos)),
+            }
+        }
+    }
+
+    /// An element not allowed where it is: an error in strict mode, kept in lenient mode.
+    pub(super) fn foreign(
+        &mut self,
+        parent: &str,
+        allowed: &str,
+        start: &BytesStart<'a>,
+        empty: bool,
+        pos: usize,
+    ) -> Result<UnknownElement, ParseError> {
+        if self.options.lenient {
+            return self.unknown(start, empty, pos);
+        }
+        let name = start.name();
+        let name: &str = name.as_ref();
+        let (kind, rule) = if KNOWN_ELEMENTS.contains(&name) {
+            (
+                ParseErrorKind::MisplacedElement,
+                format!("`{name}` is not allowed inside `{parent}` (allowed: {allowed})"),
+            )
+        } else {
+            (
+                ParseErrorKind::UnknownElement,
+                format!(
+                    "`{name}` is not a LaML element (allowed inside `{parent}`: {allowed}; names are case-sensitive)"
+                ),
+            )
+        };
+        Err(self.error(kind, pos, Some(name), None, rule))
+    }
+
+    /// Any element, kept as a generic tree (lenient mode).
+    fn unknown(
+        &mut self,
+        start: &BytesStart<'a>,
+        empty: bool,
+        pos: usize,
+    ) -> Result<UnknownElement, ParseError> {
+        let name = start.name();
+        let name: &str = name.as_ref();
+        let mut element = UnknownElement::new(name);
+        let mut holder = UnknownAttributes(Vec::new());
+        self.attributes(start, pos, &mut holder)?;
+        element.attributes = holder.0;
+        if empty {
+            return Ok(element);
+        }
+        loop {
+            match self.next()? {
+                Node::Text(text, _) => {
+                    if text.is_empty() {
+                        continue;
+                    }
+                    if let Some(UnknownNode::Text(last)) = element.children.last_mut() {
+                        last.push_str(&text);
+                    } else {
+                        element.children.push(UnknownNode::Text(text.into_owned()));
+                    }
+                }
+                Node::Open { start, empty, pos } => {
+                    let child = self.unknown(&start, empty, pos)?;
+                    element.children.push(UnknownNode::Element(child));
+                }
+                Node::Close => return Ok(element),
+                Node::Eof(pos) => return Err(self.unclosed(name, pos)),
+            }
+        }
+    }
+
+    /// A fresh element with the attributes of `start`.
+    pub(super) fn with_attributes<E: Attributes + Default>(
+        &self,
+        start: &BytesStart<'a>,
+        pos: usize,
+    ) -> Result<E, ParseError> {
+        let mut element = E::default();
+        self.attributes(start, pos, &mut element)?;
+        Ok(element)
+    }
+
+    /// An element without content (whitespace is tolerated).
+    pub(super) fn leaf<E: Attributes + Default>(
+        &mut self,
+        start: &BytesStart<'a>,
+        empty: bool,
+        pos: usize,
+    ) -> Result<E, ParseError> {
+        let element: E = self.with_attributes(start, pos)?;
+        let name = start.name();
+        let name: &str = name.as_ref();
+        self.element_children(name, empty, None, |p, child, _, pos| {
+            Err(p.error(
+                ParseErrorKind::MisplacedElement,
+                pos,
+                Some(child.name().as_ref()),
+                None,
+                format!("`{name}` holds nothing"),
+            ))
+        })?;
+        Ok(element)
+    }
+}
+
+/// Attribute holder for unknown elements: every attribute is "unknown" and kept.
+struct UnknownAttributes(Vec<UnknownAttribute>);
+
+impl Attributes for UnknownAttributes {
+    const NAMES: &'static [&'static str] = &[];
+
+    fn write_attributes(&self, _out: &mut crate::write::AttrList<'_>) {}
+
+    fn set_attribute(&mut self, name: &str, raw: &str) -> AttrOutcome {
+        self.0.push(UnknownAttribute::new(name, raw));
+        AttrOutcome::Known
+    }
+
+    fn unknown_attributes(&self) -> &[UnknownAttribute] {
+        &self.0
+    }
+
+    fn unknown_attributes_mut(&mut self) -> &mut Vec<UnknownAttribute> {
+        &mut self.0
+    }
+}
+
+/// Whether an attribute value can be used as is: no control character (each needs a check
+/// or whitespace normalization), no reference, and no 0xEF byte (which starts U+FFFE and
+/// U+FFFF).
+fn is_plain(value: &str) -> bool {
+    scan(value, |b| b < 0x20 || b == b'&' || b == 0xEF)
+}
+
+/// Whether no byte of `text` is `special`, checking eight bytes at a time: most text has
+/// no byte below 0x20, no `&` and no 0xEF, which whole words show at once.
+fn scan(text: &str, special: impl Fn(u8) -> bool) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    /// Whether some byte of `word` is zero.
+    fn has_zero(word: u64) -> bool {
+        word.wrapping_sub(ONES) & !word & HIGHS != 0
+    }
+    let bytes = text.as_bytes();
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let word = u64::from_le_bytes(word);
+        // A byte below 0x20 has none of the bits 0x20, 0x40, 0x80 set.
+        let below_0x20 = has_zero(word & (0xE0 * ONES));
+        let maybe = below_0x20
+            || has_zero(word ^ (u64::from(b'&') * ONES))
+            || has_zero(word ^ (0xEF * ONES));
+        if maybe && chunk.iter().any(|&b| special(b)) {
+            return false;
+        }
+    }
+    !chunks.remainder().iter().any(|&b| special(b))
+}
+
+/// Whether text content can be used as is: as [`is_plain`], but tab and line feed need
+/// nothing (a carriage return needs line-end normalization).
+fn is_plain_text(text: &str) -> bool {
+    scan(text, |b| {
+        (b < 0x20 && b != b'\n' && b != b'\t') || b == 0xEF
+    })
+}
