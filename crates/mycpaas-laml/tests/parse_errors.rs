@@ -127,6 +127,35 @@ fn malformed_xml_is_a_syntax_error_with_position() {
 }
 
 #[test]
+fn duplicate_attributes_are_refused_in_both_modes() {
+    for xml in [
+        r#"<Response><Gather numDigits="1" numDigits="2"/></Response>"#,
+        r#"<Response><Gather numDigits="x" numDigits="1"/></Response>"#,
+        r#"<Response><Gather data-a="1" data-a="2"/></Response>"#,
+        r#"<Response><Beep a="1" a="2"/></Response>"#,
+    ] {
+        let e = ParseOptions::default()
+            .lenient(true)
+            .parse(xml)
+            .unwrap_err();
+        assert_eq!(e.kind(), ParseErrorKind::Syntax, "{xml}");
+        assert!(e.rule().contains("more than once"), "{xml}: {e}");
+        assert!(parse(xml).is_err());
+    }
+    // With a raised cap, duplicates among many attributes are still found.
+    let many = (0..200)
+        .map(|i| format!(r#" data-{i}="v""#))
+        .collect::<Vec<_>>()
+        .concat();
+    let xml = format!(r#"<Response><Beep{many} data-7="again"/></Response>"#);
+    let options = ParseOptions::default().lenient(true).max_attributes(1000);
+    let e = options.parse(&xml).unwrap_err();
+    assert_eq!(e.attribute(), Some("data-7"));
+    let xml = format!("<Response><Beep{many}/></Response>");
+    assert!(options.parse(&xml).is_ok());
+}
+
+#[test]
 fn doctype_and_custom_entities_are_refused() {
     let bomb = r#"<?xml version="1.0"?>
 <!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>

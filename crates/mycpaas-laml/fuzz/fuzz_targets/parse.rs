@@ -17,7 +17,9 @@ fuzz_target!(|data: &[u8]| {
     let lenient = ParseOptions::default().lenient(true);
     if let Ok(doc) = lenient.parse(xml) {
         let _ = doc.validate();
-        let again = lenient.parse(&doc.to_xml()).expect("lenient output reparses");
+        let again = lenient
+            .parse(&doc.to_xml())
+            .expect("lenient output reparses");
         assert_eq!(again, doc);
     }
 });

@@ -672,3 +672,29 @@ fn is_plain_text(text: &str) -> bool {
         (b < 0x20 && b != b'\n' && b != b'\t') || b == 0xEF
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{is_plain, is_plain_text};
+
+    #[test]
+    fn plain_checks_find_special_bytes_at_any_position() {
+        let base = "abcdefghijklmnopqrstuvwxyz0123456789";
+        assert!(is_plain(base) && is_plain_text(base));
+        for at in 0..=base.len() {
+            for special in ["\u{1}", "&", "\u{FFFF}", "\r"] {
+                let mut text = base.to_owned();
+                text.insert_str(at, special);
+                assert!(!is_plain(&text), "{text:?}");
+                assert!(!is_plain_text(&text) || special == "&", "{text:?}");
+            }
+            let mut text = base.to_owned();
+            text.insert_str(at, "\n\t");
+            assert!(is_plain_text(&text) && !is_plain(&text), "{text:?}");
+        }
+        // Non-ASCII text is plain, except characters led by byte 0xEF (U+F000 to U+FFFF),
+        // which take the exact path.
+        assert!(is_plain("çé€😀\u{E000}"));
+        assert!(!is_plain("\u{FFFD}"));
+    }
+}
