@@ -221,3 +221,14 @@ def test_ssml_markup_is_checked_by_the_parser() -> None:
         laml.Say().break_(time="forever")
     with pytest.raises(mycpaas.LamlParseError):
         laml.Say().ssml("<emphasis>unclosed")
+
+
+FIXTURES = __import__("pathlib").Path(__file__).resolve().parents[2] / "crates" / "mycpaas-laml" / "tests" / "fixtures"
+
+
+@pytest.mark.parametrize("fixture", sorted(FIXTURES.glob("*.xml")), ids=lambda p: p.stem)
+def test_every_fixture_of_the_rust_crate_reads_and_writes_back(fixture) -> None:  # type: ignore[no-untyped-def]
+    doc = laml.parse(fixture.read_text(encoding="utf-8"))
+    again = laml.parse(str(doc))
+    assert again == doc
+    assert again.to_xml(pretty=True) == doc.to_xml(pretty=True)
