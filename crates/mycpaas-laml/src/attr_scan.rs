@@ -5,6 +5,18 @@
 //! large share of parsing time saved on small LaML documents. Values are returned raw (still
 //! escaped); duplicates are detected by the caller.
 
+/// Bytes that end an attribute name: `=`, whitespace, quotes and angle brackets.
+const ENDS_NAME: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut i = 0;
+    let ends = b"= \t\n\r\"'<>";
+    while i < ends.len() {
+        table[ends[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
 /// One attribute: name and raw value, each with its byte offset in the scanned text.
 pub(crate) struct RawAttribute<'a> {
     pub(crate) name: &'a str,
@@ -59,12 +71,7 @@ impl<'a> Iterator for AttrScanner<'a> {
             return Some(self.fail("attributes must be separated by whitespace"));
         }
         let name_at = self.pos;
-        while self.pos < bytes.len()
-            && !matches!(
-                bytes[self.pos],
-                b'=' | b' ' | b'\t' | b'\n' | b'\r' | b'"' | b'\'' | b'<' | b'>'
-            )
-        {
+        while self.pos < bytes.len() && !ENDS_NAME[usize::from(bytes[self.pos])] {
             self.pos += 1;
         }
         if self.pos == name_at {
@@ -81,14 +88,17 @@ impl<'a> Iterator for AttrScanner<'a> {
             return Some(self.fail("attribute values must be in quotes"));
         };
         let value_at = self.pos + 1;
-        let Some(length) = bytes[value_at..].iter().position(|&b| b == quote) else {
+        let Some(length) = bytes[value_at..]
+            .iter()
+            .position(|&b| b == quote || b == b'<')
+        else {
             return Some(self.fail("the attribute value is not closed"));
         };
-        let value = &self.raw[value_at..value_at + length];
-        if let Some(lt) = value.find('<') {
-            self.pos = value_at + lt;
+        if bytes[value_at + length] == b'<' {
+            self.pos = value_at + length;
             return Some(self.fail("`<` is not allowed in attribute values (write &lt;)"));
         }
+        let value = &self.raw[value_at..value_at + length];
         self.pos = value_at + length + 1;
         Some(Ok(RawAttribute {
             name,
