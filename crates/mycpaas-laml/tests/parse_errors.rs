@@ -101,6 +101,15 @@ fn root_rules() {
         ParseErrorKind::UnexpectedText
     );
     assert!(parse("\n <!-- a comment --> <Response/>\n<?pi x?>\n").is_ok());
+    assert!(parse("<?xml version='1.0' encoding='UTF-8'?><Response/>").is_ok());
+    for declaration in [
+        r#"<?xml encoding="UTF-8"?>"#,
+        "<?xml?>",
+        r#"<?xml version="2"?>"#,
+    ] {
+        let e = err(&format!("{declaration}<Response/>"));
+        assert!(e.rule().contains("version 1.0"), "{declaration}: {e}");
+    }
 }
 
 #[test]

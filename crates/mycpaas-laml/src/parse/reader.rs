@@ -217,7 +217,14 @@ impl<'a> Parser<'a> {
                         ));
                     }
                     self.started = true;
-                    if !matches!(decl.version().as_deref(), Ok("1.0")) {
+                    // The version comes first; read it with the cheap scanner.
+                    let version = decl
+                        .strip_prefix("xml")
+                        .and_then(|attributes| AttrScanner::new(attributes).next())
+                        .and_then(Result::ok)
+                        .filter(|a| a.name == "version")
+                        .map(|a| a.value);
+                    if version != Some("1.0") {
                         return Err(self.error(
                             ParseErrorKind::Syntax,
                             pos,
