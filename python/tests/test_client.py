@@ -240,3 +240,22 @@ def test_call_dates_are_utc() -> None:
         call = sim.client().calls.create(to="+15551230000", from_=CALLER, url=VOICE_URL)
         assert call.date_created is not None
         assert call.date_created.utcoffset() == timezone.utc.utcoffset(None)
+
+
+def test_the_gil_is_released_while_waiting_for_the_server(sim: mycpaas.Simulator) -> None:
+    client = sim.client(max_retries=0)
+    sim.inject_fault("delay", delay=0.5)
+    started = threading.Event()
+
+    def slow_request() -> None:
+        started.set()
+        client.calls.list(limit=1)
+
+    worker = threading.Thread(target=slow_request)
+    worker.start()
+    started.wait()
+    spins = 0
+    while worker.is_alive():  # runs only if the waiting thread let go of the GIL
+        spins += 1
+    worker.join()
+    assert spins > 1000
