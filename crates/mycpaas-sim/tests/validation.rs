@@ -268,3 +268,22 @@ async fn request_bodies_are_capped() {
     assert_eq!(answer.code(), Some(20413));
     assert_eq!(sim.calls_created(), 0);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn parameters_that_are_not_utf8_are_refused_not_repaired() {
+    let sim = sim().await;
+    let api = Api::new(&sim);
+    let url = format!("{}{}", api.base, api.calls_path());
+    let body = "To=%2B15551230000&From=%2B15559870000&Twiml=%3CResponse%3E%3CSay%3E%C3%28%3C%2FSay%3E%3C%2FResponse%3E";
+    let request = api
+        .http
+        .post(&url)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(body);
+    let answer = api.send(request).await;
+    assert_eq!((answer.status, answer.code()), (400, Some(20001)));
+    assert!(answer.body["message"].as_str().unwrap().contains("Twiml"));
+    let answer = api.get(&format!("{}?To=%FF", api.calls_path())).await;
+    assert_eq!((answer.status, answer.code()), (400, Some(20001)));
+    assert_eq!(sim.calls_created(), 0);
+}

@@ -140,7 +140,7 @@ async fn create_call(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     own_account(&auth, &account, &uri)?;
-    let params = Params::parse(&body);
+    let params = Params::parse(&body)?;
     let sid = state.randomness.sid("CA");
     let record = create::new_call(&params, auth.0.sid(), sid, CallClock::starting_now())?;
     let call = state.calls.insert(record.clone());
@@ -173,7 +173,7 @@ async fn update_call(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let call = own_call(&state, &auth, &account, &file, &uri)?;
-    let update = create::update(&Params::parse(&body))?;
+    let update = create::update(&Params::parse(&body)?)?;
     {
         let mut inner = call.inner.lock();
         let status = inner.record.status;
@@ -252,7 +252,7 @@ async fn list_calls(
     uri: Uri,
 ) -> Result<Response, ApiError> {
     own_account(&auth, &account, &uri)?;
-    let params = Params::parse(uri.query().unwrap_or_default().as_bytes());
+    let params = Params::parse(uri.query().unwrap_or_default().as_bytes())?;
     let calls = state.calls.list(auth.0.sid());
     let page = list::page(&params, &calls, prefix_of(&uri), auth.0.sid())?;
     Ok(json(StatusCode::OK, &page))

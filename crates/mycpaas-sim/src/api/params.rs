@@ -8,8 +8,24 @@ use crate::store::{Method, Target};
 pub(crate) struct Params(Vec<(String, String)>);
 
 impl Params {
-    pub(crate) fn parse(bytes: &[u8]) -> Self {
-        Self(form_urlencoded::parse(bytes).into_owned().collect())
+    /// Decodes a form body or query string. Text that is not UTF-8 once decoded is
+    /// refused (400, code 20001) rather than repaired: a repaired value is not what the
+    /// client sent.
+    pub(crate) fn parse(bytes: &[u8]) -> Result<Self, ApiError> {
+        let mut pairs = Vec::new();
+        for pair in bytes.split(|b| *b == b'&').filter(|p| !p.is_empty()) {
+            let (name, value) = match pair.iter().position(|b| *b == b'=') {
+                Some(at) => (&pair[..at], &pair[at + 1..]),
+                None => (pair, &[][..]),
+            };
+            let name = decode(name)
+                .ok_or_else(|| ApiError::invalid(20001, "a parameter name is not valid UTF-8"))?;
+            let value = decode(value).ok_or_else(|| {
+                ApiError::invalid(20001, format!("parameter {name} is not valid UTF-8"))
+            })?;
+            pairs.push((name, value));
+        }
+        Ok(Self(pairs))
     }
 
     /// The first value of `name`.
@@ -104,5 +120,33 @@ pub(crate) fn check_url(name: &str, value: &str, code: u32) -> Result<(), ApiErr
             code,
             format!("{name} must be an absolute http or https URL, got {value:?}"),
         )),
+    }
+}
+
+/// One form-encoded component: `+` is a space, `%XX` a byte; the result must be UTF-8.
+fn decode(component: &[u8]) -> Option<String> {
+    let spaced: Vec<u8> = component
+        .iter()
+        .map(|b| if *b == b'+' { b' ' } else { *b })
+        .collect();
+    let bytes: Vec<u8> = percent_encoding::percent_decode(&spaced).collect();
+    String::from_utf8(bytes).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_forms_and_refuses_invalid_utf8() {
+        let params = Params::parse(b"To=%2B1555&Say=hello+world&To=%E2%82%AC&Empty&=x").unwrap();
+        assert_eq!(params.get("To"), Some("+1555"));
+        assert_eq!(params.all("To"), ["+1555", "\u{20ac}"]);
+        assert_eq!(params.get("Say"), Some("hello world"));
+        assert_eq!(params.get("Empty"), Some(""));
+        let error = Params::parse(b"Twiml=%C3%28").unwrap_err();
+        assert_eq!(error.code, 20001);
+        assert!(error.message.contains("Twiml"));
+        assert!(Params::parse(b"To=\xff").is_err());
     }
 }
