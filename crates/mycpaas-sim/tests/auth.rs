@@ -140,3 +140,15 @@ async fn unknown_call_is_404_with_code_20404() {
     let answer = api.get("/elsewhere").await;
     assert_eq!((answer.status, answer.code()), (404, Some(20404)));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn methods_a_route_does_not_have_need_auth_then_get_405() {
+    let sim = sim().await;
+    let api = Api::new(&sim);
+    let url = format!("{}{}", api.base, api.calls_path());
+    let answer = read(api.http.put(&url).send().await.unwrap()).await;
+    assert_eq!((answer.status, answer.code()), (401, Some(20003)));
+    let answer = api.send(api.http.patch(&url)).await;
+    assert_eq!((answer.status, answer.code()), (405, Some(20004)));
+    assert_eq!(sim.calls_created(), 0);
+}

@@ -44,15 +44,23 @@ pub(crate) fn router(state: Arc<SimState>) -> Router {
         router = router
             .route(
                 &format!("{prefix}/Accounts/{{account}}/Calls.json"),
-                get(list_calls).post(create_call),
+                get(list_calls)
+                    .post(create_call)
+                    .fallback(method_not_allowed),
             )
             .route(
                 &format!("{prefix}/Accounts/{{account}}/Calls/{{file}}"),
-                get(fetch_call).post(update_call).delete(delete_call),
+                get(fetch_call)
+                    .post(update_call)
+                    .delete(delete_call)
+                    .fallback(method_not_allowed),
             );
     }
     router
-        .route("/_sim/calls/{sid}/timeline", get(timeline))
+        .route(
+            "/_sim/calls/{sid}/timeline",
+            get(timeline).fallback(method_not_allowed),
+        )
         .fallback(not_found)
         .with_state(state)
 }
@@ -267,6 +275,15 @@ async fn timeline(
     let call = call_of(&state, &auth, &sid).ok_or_else(|| ApiError::not_found(uri.path()))?;
     let timeline = call.inner.lock().timeline();
     Ok(json(StatusCode::OK, &timeline))
+}
+
+/// A method the route does not have: authentication first, then 405 (code 20004).
+async fn method_not_allowed(_auth: Auth, method: axum::http::Method, uri: Uri) -> ApiError {
+    ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        20004,
+        format!("Method {method} not allowed on {}", uri.path()),
+    )
 }
 
 async fn not_found(_auth: Auth, uri: Uri) -> ApiError {
