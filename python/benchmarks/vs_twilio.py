@@ -192,7 +192,7 @@ def bench_listing(args: argparse.Namespace, rounds: int, min_seconds: float) -> 
     their_calls = theirs.api.account.calls
 
     def our_page() -> int:
-        return sum(1 for call in ours.calls.page(page_size=50) if call.sid)
+        return sum(1 for call in ours.calls.page(page_size=50).calls if call.sid)
 
     def their_page() -> int:
         return sum(1 for call in their_calls.page(page_size=50) if call.sid)

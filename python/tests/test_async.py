@@ -84,7 +84,6 @@ async def test_a_cancelled_await_does_not_break_the_client(sim: mycpaas.Simulato
 
 
 async def create_one(client: mycpaas.AsyncClient, number: str) -> str:
-    # Requests start when the method is called, so it is called inside a running loop.
     return (await client.calls.create(to=number, from_=CALLER, url=VOICE_URL)).sid
 
 
@@ -118,3 +117,30 @@ async def test_many_awaits_in_a_row_and_in_batches(sim: mycpaas.Simulator, numbe
     for _ in range(20):
         fetched = await asyncio.gather(*(client.calls.fetch(call.sid) for _ in range(10)))
         assert {c.sid for c in fetched} == {call.sid}
+
+
+def test_requests_are_coroutines(sim: mycpaas.Simulator, number: str) -> None:
+    client = sim.async_client()
+    # Nothing is sent until awaited, so a request can be made outside a running loop...
+    pending = client.calls.create(to=number, from_=CALLER, url=VOICE_URL)
+    call = asyncio.run(pending)
+    assert call.to == number
+
+    async def in_tasks() -> set[str]:
+        tasks = [asyncio.create_task(client.calls.fetch(call.sid)) for _ in range(3)]
+        return {(await t).sid for t in tasks}
+
+    # ...and handed to create_task (and so to task groups).
+    assert asyncio.run(in_tasks()) == {call.sid}
+
+
+def test_a_request_is_awaited_once(sim: mycpaas.Simulator, number: str) -> None:
+    client = sim.async_client()
+
+    async def twice() -> None:
+        request = client.calls.create(to=number, from_=CALLER, url=VOICE_URL)
+        await request
+        with pytest.raises(RuntimeError):
+            await request
+
+    asyncio.run(twice())

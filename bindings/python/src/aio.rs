@@ -182,7 +182,7 @@ fn completer_for<'py>(event_loop: &Bound<'py, PyAny>) -> PyResult<Bound<'py, Com
 }
 
 /// Runs `work` on the runtime and returns an asyncio future of its result, converted by `convert`.
-fn spawn<T, F>(
+fn start<T, F>(
     py: Python<'_>,
     work: F,
     convert: fn(Python<'_>, T) -> PyResult<Py<PyAny>>,
@@ -211,6 +211,130 @@ where
         shared.finish(id, deliver);
     });
     Ok(future)
+}
+
+/// Starts a request when first awaited, in the awaiting event loop.
+type Starter = Box<dyn for<'py> FnOnce(Python<'py>) -> PyResult<Bound<'py, PyAny>> + Send>;
+
+/// A request as a coroutine object: `await`-able, and accepted by `asyncio.run`, `create_task` and
+/// task groups. Nothing is sent until it is first awaited (as with an `async def`).
+#[pyclass(module = "mycpaas._mycpaas", name = "_Request")]
+pub(crate) struct PyRequest {
+    /// In a mutex only so the class is `Sync`; Python code reaches it through `&mut self`.
+    starter: Mutex<Option<Starter>>,
+    /// The asyncio future's own `__await__` iterator, once started.
+    waiting: Option<Py<PyAny>>,
+}
+
+impl PyRequest {
+    /// An exception out of the future's iterator (`StopIteration` with the result included) ends the
+    /// request: a later await is refused instead of resuming an exhausted iterator.
+    fn finish_on_error(&mut self, outcome: PyResult<Bound<'_, PyAny>>) -> PyResult<Py<PyAny>> {
+        match outcome {
+            Ok(yielded) => Ok(yielded.unbind()),
+            Err(err) => {
+                self.waiting = None;
+                Err(err)
+            }
+        }
+    }
+
+    fn waiting<'py>(&mut self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        if let Some(waiting) = &self.waiting {
+            return Ok(waiting.bind(py).clone());
+        }
+        let starter = self
+            .starter
+            .get_mut()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take()
+            .ok_or_else(|| PyRuntimeError::new_err("cannot reuse an already awaited request"))?;
+        let waiting = starter(py)?.call_method0("__await__")?;
+        self.waiting = Some(waiting.clone().unbind());
+        Ok(waiting)
+    }
+}
+
+#[pymethods]
+impl PyRequest {
+    fn __await__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
+        slf
+    }
+
+    fn __iter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
+        slf
+    }
+
+    fn __next__(&mut self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        self.send(py, py.None().into_bound(py))
+    }
+
+    fn send(&mut self, py: Python<'_>, value: Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let sent = self.waiting(py)?.call_method1("send", (value,));
+        self.finish_on_error(sent)
+    }
+
+    #[pyo3(signature = (kind, value = None, traceback = None))]
+    fn throw(
+        &mut self,
+        py: Python<'_>,
+        kind: Bound<'_, PyAny>,
+        value: Option<Bound<'_, PyAny>>,
+        traceback: Option<Bound<'_, PyAny>>,
+    ) -> PyResult<Py<PyAny>> {
+        if self.waiting.is_none() {
+            // Thrown into before it started: nothing to cancel, the exception ends it.
+            *self
+                .starter
+                .get_mut()
+                .unwrap_or_else(PoisonError::into_inner) = None;
+            let err = match value {
+                Some(value) if !value.is_none() => PyErr::from_value(value),
+                _ => PyErr::from_value(kind.call0()?),
+            };
+            return Err(err);
+        }
+        let waiting = self.waiting(py)?;
+        let args = (
+            kind,
+            value.unwrap_or_else(|| py.None().into_bound(py)),
+            traceback.unwrap_or_else(|| py.None().into_bound(py)),
+        );
+        let thrown = waiting.call_method1("throw", args);
+        self.finish_on_error(thrown)
+    }
+
+    fn close(&mut self, py: Python<'_>) -> PyResult<()> {
+        *self
+            .starter
+            .get_mut()
+            .unwrap_or_else(PoisonError::into_inner) = None;
+        if let Some(waiting) = self.waiting.take() {
+            waiting.bind(py).call_method0("close")?;
+        }
+        Ok(())
+    }
+}
+
+/// A coroutine object for `work`, started on first await; its result is converted by `convert`.
+fn spawn<T, F>(
+    py: Python<'_>,
+    work: F,
+    convert: fn(Python<'_>, T) -> PyResult<Py<PyAny>>,
+) -> PyResult<Bound<'_, PyAny>>
+where
+    T: Send + 'static,
+    F: Future<Output = Result<T, mycpaas_core::Error>> + Send + 'static,
+{
+    let starter: Starter = Box::new(move |py| start(py, work, convert));
+    Ok(Bound::new(
+        py,
+        PyRequest {
+            starter: Mutex::new(Some(starter)),
+            waiting: None,
+        },
+    )?
+    .into_any())
 }
 
 /// A future that is already done with `value` (for `__aenter__`/`__aexit__`).

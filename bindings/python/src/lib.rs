@@ -39,7 +39,7 @@ mod extension {
     };
 
     #[pymodule_export]
-    use crate::aio::{Completer, PyAsyncCallStream, PyAsyncCalls, PyAsyncClient};
+    use crate::aio::{Completer, PyAsyncCallStream, PyAsyncCalls, PyAsyncClient, PyRequest};
     #[pymodule_export]
     use crate::call::{PyCall, PyCallPage};
     #[pymodule_export]
