@@ -1,7 +1,8 @@
 //! `mycpaas.AsyncClient`: the async client of `mycpaas-async`, awaited from asyncio.
 //!
 //! How a request runs:
-//! 1. In the event loop's thread (GIL held), the request is validated and an `asyncio.Future` is made.
+//! 1. The method validates its arguments and returns a coroutine object (`_Request`). When it is first
+//!    awaited, in the event loop's thread (GIL held), an `asyncio.Future` is made and the request starts.
 //! 2. The Rust future runs on one tokio runtime, started lazily (and again in a forked child, whose copy
 //!    of the parent's runtime has no threads). Tokio threads never touch Python: a finished request
 //!    only puts its result in a queue and writes one byte to a socket.
