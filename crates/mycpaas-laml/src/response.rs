@@ -35,7 +35,11 @@ element! {
 impl Response {
     /// An empty document (valid: the call ends).
     pub fn new() -> Self {
-        Self::default()
+        Response {
+            // Room for a typical IVR document: verbs are large, and regrowing copies them.
+            verbs: Vec::with_capacity(8),
+            ..Self::default()
+        }
     }
 
     /// The verbs, in execution order.

@@ -79,6 +79,28 @@ impl From<io::Error> for WriteError {
     }
 }
 
+/// Bytes that need escaping or checking in text: markup characters, control characters other
+/// than tab and line feed, and 0xEF (which starts U+FFFE and U+FFFF, among others).
+const TEXT_SPECIAL: [bool; 256] = special_bytes(b"&<>\r\xEF", false);
+
+/// As [`TEXT_SPECIAL`], plus the quote, tab and line feed, which attribute values escape.
+const ATTRIBUTE_SPECIAL: [bool; 256] = special_bytes(b"&<>\r\xEF\"\t\n", true);
+
+const fn special_bytes(listed: &[u8], tab_and_line_feed: bool) -> [bool; 256] {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = tab_and_line_feed || (b != b'\t' as usize && b != b'\n' as usize);
+        b += 1;
+    }
+    let mut i = 0;
+    while i < listed.len() {
+        table[listed[i] as usize] = true;
+        i += 1;
+    }
+    table
+}
+
 /// Whether XML 1.0 allows `c` in a document (as text or an attribute value).
 pub(crate) fn xml_allows(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
@@ -203,11 +225,12 @@ impl XmlOut {
     /// Escapes `& < >` (and `"`, tab and line breaks in attributes, so that attribute value
     /// normalization gives them back) and handles forbidden characters.
     fn escape(&mut self, s: &str, in_attribute: bool, element: &str, attribute: Option<&str>) {
-        let needs_work = s.bytes().any(|b| {
-            matches!(b, b'&' | b'<' | b'>' | b'\r' | 0xEF)
-                || (b < 0x20 && b != b'\n' && b != b'\t')
-                || (in_attribute && matches!(b, b'"' | b'\n' | b'\t'))
-        });
+        let table = if in_attribute {
+            &ATTRIBUTE_SPECIAL
+        } else {
+            &TEXT_SPECIAL
+        };
+        let needs_work = s.bytes().any(|b| table[usize::from(b)]);
         if !needs_work {
             self.buf.push_str(s);
             return;

@@ -82,7 +82,7 @@ impl<'a> Parser<'a> {
         empty: bool,
         pos: usize,
     ) -> Result<Response, ParseError> {
-        let mut response = Response::new();
+        let mut response = Response::default();
         self.attributes(start, pos, &mut response)?;
         // Verbs are large; one allocation for a typical document instead of regrowing.
         let mut verbs = Vec::with_capacity(if empty { 0 } else { 8 });
