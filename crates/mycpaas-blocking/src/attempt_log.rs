@@ -18,7 +18,7 @@ pub(crate) fn response(
     tracing::debug!(
         target: "mycpaas",
         method = %method,
-        path = uri.path(),
+        path = %uri.path(),
         status = status.as_u16(),
         attempt,
         latency_ms = latency_ms(latency),
@@ -37,7 +37,7 @@ pub(crate) fn failure(
     tracing::warn!(
         target: "mycpaas",
         method = %method,
-        path = uri.path(),
+        path = %uri.path(),
         attempt,
         latency_ms = latency_ms(latency),
         timed_out = failure.timed_out,
@@ -52,7 +52,7 @@ pub(crate) fn retry(method: &http::Method, uri: &http::Uri, attempt: u32, delay:
     tracing::info!(
         target: "mycpaas",
         method = %method,
-        path = uri.path(),
+        path = %uri.path(),
         next_attempt = attempt + 1,
         delay_ms = latency_ms(delay),
         "mycpaas retrying"

@@ -5,6 +5,7 @@ mod errors;
 mod operations;
 mod pagination;
 mod retries;
+mod telemetry;
 
 #[path = "../../../mycpaas-blocking/tests/support/seed_proxy.rs"]
 mod seed_proxy;

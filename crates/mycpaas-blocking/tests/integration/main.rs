@@ -4,6 +4,7 @@ mod errors;
 mod operations;
 mod pagination;
 mod retries;
+mod telemetry;
 
 #[path = "../support/seed_proxy.rs"]
 mod seed_proxy;
