@@ -3,11 +3,12 @@
 //! how many callbacks were delivered or lost.
 //!
 //! ```text
-//! cargo run --release -p mycpaas-sim --example scale -- 10000
+//! cargo run --release -p mycpaas-sim --example scale -- 10000 [pause seconds]
 //! ```
 //!
 //! Each call rings, answers, fetches a document from a local web app, pauses 600
-//! simulated seconds and hangs up. The speed is chosen so that a call outlives the
+//! simulated seconds (or the second argument: `scripts/bench --quick` passes a shorter
+//! pause) and hangs up. The speed is chosen so that a call outlives the
 //! time it takes to create all of them: every call is in progress at once.
 
 use std::collections::HashSet;
@@ -32,11 +33,17 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         Some(n) => n.parse().map_err(|_| "usage: scale [number of calls]")?,
         None => 10_000,
     };
+    let pause_secs: u64 = match std::env::args().nth(2) {
+        Some(n) => n
+            .parse()
+            .map_err(|_| "usage: scale [number of calls] [pause seconds]")?,
+        None => PAUSE_SECS,
+    };
     let sim = Simulator::builder().speed(SPEED).seed(1).start().await?;
     let app = WebApp::builder()
         .document(
             "/voice",
-            format!("<Response><Pause length=\"{PAUSE_SECS}\"/><Hangup/></Response>"),
+            format!("<Response><Pause length=\"{pause_secs}\"/><Hangup/></Response>"),
         )
         .start()
         .await?;
@@ -49,7 +56,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (voice, status) = (app.url("/voice"), app.url("/status"));
     let slots = Arc::new(Semaphore::new(CLIENT_CONCURRENCY));
 
-    println!("creating {calls} calls (speed x{SPEED}, {PAUSE_SECS} s simulated pause each)");
+    println!("creating {calls} calls (speed x{SPEED}, {pause_secs} s simulated pause each)");
     let started = Instant::now();
     let mut tasks = Vec::with_capacity(calls);
     for n in 0..calls {
