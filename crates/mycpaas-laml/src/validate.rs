@@ -63,6 +63,41 @@ impl Response {
         v.response(self);
         v.found
     }
+
+    /// As [`Response::validate`], for a document played to callers waiting in a queue or a
+    /// conference (fetched from a `waitUrl`): such a document may not hold `Dial`, `Gather`,
+    /// `Hangup` or `Record`.
+    ///
+    /// ```
+    /// use mycpaas_laml::{Gather, Response};
+    /// let hold_music = Response::new().play("https://example.com/hold.mp3");
+    /// assert!(hold_music.validate_for_wait_url().is_empty());
+    /// let found = Response::new().gather(Gather::new().say("x")).validate_for_wait_url();
+    /// assert_eq!(found[0].path, "Response/Gather");
+    /// ```
+    pub fn validate_for_wait_url(&self) -> Vec<Diagnostic> {
+        let mut v = Validator { found: Vec::new() };
+        let paths = child_paths(
+            Response::ELEMENT_NAME,
+            self.verbs.iter().map(Verb::element_name),
+        );
+        for (verb, path) in self.verbs.iter().zip(&paths) {
+            if matches!(
+                verb,
+                Verb::Dial(_) | Verb::Gather(_) | Verb::Hangup(_) | Verb::Record(_)
+            ) {
+                v.error(
+                    path,
+                    format!(
+                        "`{}` is not allowed in a document fetched for `waitUrl`",
+                        verb.element_name()
+                    ),
+                );
+            }
+        }
+        v.response(self);
+        v.found
+    }
 }
 
 struct Validator {
