@@ -58,13 +58,16 @@ macro_rules! element {
             #[allow(unused_variables)] // elements without attributes
             fn set_attribute(&mut self, name: &str, raw: &str) -> $crate::attr::AttrOutcome {
                 match name {
-                    $( $attr if self.$field.is_some() => $crate::attr::AttrOutcome::Duplicate,
-                    $attr => match <$ty as $crate::attr::AttrValue>::parse_value(raw) {
-                        Ok(value) => {
-                            self.$field = Some(value);
-                            $crate::attr::AttrOutcome::Known
+                    $( $attr => if self.$field.is_some() {
+                        $crate::attr::AttrOutcome::Duplicate
+                    } else {
+                        match <$ty as $crate::attr::AttrValue>::parse_value(raw) {
+                            Ok(value) => {
+                                self.$field = Some(value);
+                                $crate::attr::AttrOutcome::Known
+                            }
+                            Err(rule) => $crate::attr::AttrOutcome::Invalid(rule),
                         }
-                        Err(rule) => $crate::attr::AttrOutcome::Invalid(rule),
                     }, )*
                     _ => $crate::attr::AttrOutcome::Unknown,
                 }
