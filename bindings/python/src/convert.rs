@@ -1,6 +1,7 @@
 //! Conversions between Python values and the Rust types the crates use, shared by every module.
 
 use pyo3::prelude::*;
+use pyo3::pybacked::PyBackedStr;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyList, PyString, PyTuple};
 use time::OffsetDateTime;
@@ -47,13 +48,13 @@ pub(crate) fn opt_datetime(py: Python<'_>, at: Option<OffsetDateTime>) -> PyResu
 /// Form parameters from what web frameworks hand out: a dict (values may be lists for repeated names),
 /// any mapping with `items()` (Flask's `request.form`, Starlette's `FormData` via `multi_items()`), or an
 /// iterable of `(name, value)` pairs.
-pub(crate) fn form_pairs(params: &Bound<'_, PyAny>) -> PyResult<Vec<(String, String)>> {
+pub(crate) fn form_pairs(params: &Bound<'_, PyAny>) -> PyResult<Vec<(Text, Text)>> {
     let py = params.py();
     // Plain dicts first: the common case, without probing for framework methods.
     if let Ok(dict) = params.cast::<pyo3::types::PyDict>() {
         let mut pairs = Vec::with_capacity(dict.len());
         for (name, value) in dict.iter() {
-            push_pair(&mut pairs, name.extract()?, &value)?;
+            push_pair(&mut pairs, Text::Backed(name.extract()?), &value)?;
         }
         return Ok(pairs);
     }
@@ -78,25 +79,43 @@ pub(crate) fn form_pairs(params: &Bound<'_, PyAny>) -> PyResult<Vec<(String, Str
                 "params must be a dict or an iterable of (name, value) pairs",
             )
         })?;
-        push_pair(&mut pairs, pair.get_item(0)?.extract()?, &pair.get_item(1)?)?;
+        push_pair(
+            &mut pairs,
+            Text::Backed(pair.get_item(0)?.extract()?),
+            &pair.get_item(1)?,
+        )?;
     }
     Ok(pairs)
 }
 
 /// Adds one form field: a list or tuple value adds one pair per item (a repeated name).
-fn push_pair(
-    pairs: &mut Vec<(String, String)>,
-    name: String,
-    value: &Bound<'_, PyAny>,
-) -> PyResult<()> {
+fn push_pair(pairs: &mut Vec<(Text, Text)>, name: Text, value: &Bound<'_, PyAny>) -> PyResult<()> {
     if value.is_instance_of::<PyString>() {
-        pairs.push((name, value.extract()?));
+        pairs.push((name, Text::Backed(value.extract()?)));
     } else if value.is_instance_of::<PyList>() || value.is_instance_of::<PyTuple>() {
         for v in value.try_iter()? {
-            pairs.push((name.clone(), v?.str()?.extract()?));
+            let name = Text::Owned(name.as_ref().to_owned());
+            pairs.push((name, Text::Owned(v?.str()?.extract()?)));
         }
     } else {
-        pairs.push((name, value.str()?.extract()?));
+        pairs.push((name, Text::Owned(value.str()?.extract()?)));
     }
     Ok(())
+}
+
+/// Text read from Python without copying it when it already is a `str`.
+pub(crate) enum Text {
+    /// A Python `str`, borrowed.
+    Backed(PyBackedStr),
+    /// Text made here (`str()` of a number, say).
+    Owned(String),
+}
+
+impl AsRef<str> for Text {
+    fn as_ref(&self) -> &str {
+        match self {
+            Text::Backed(text) => text,
+            Text::Owned(text) => text,
+        }
+    }
 }

@@ -1,6 +1,5 @@
 //! `mycpaas.webhooks`: request signatures and typed webhook parameters, from `mycpaas_core::webhook`.
 
-use mycpaas_core::AuthToken;
 use mycpaas_core::webhook;
 use pyo3::prelude::*;
 
@@ -15,11 +14,7 @@ pub(crate) fn compute_signature(
     auth_token: &str,
 ) -> PyResult<String> {
     let pairs = form_pairs(params)?;
-    Ok(webhook::compute_signature(
-        url,
-        &pairs,
-        &AuthToken::from(auth_token),
-    ))
+    Ok(webhook::compute_signature(url, &pairs, auth_token))
 }
 
 /// `True` when `signature` is the platform's signature of `url` and `params` (constant-time compare;
@@ -34,10 +29,7 @@ pub(crate) fn validate_signature(
     // A few microseconds of hashing: cheaper done with the GIL held than released and taken back.
     let pairs = form_pairs(params)?;
     Ok(webhook::validate_signature(
-        url,
-        &pairs,
-        signature,
-        &AuthToken::from(auth_token),
+        url, &pairs, signature, auth_token,
     ))
 }
 
@@ -55,7 +47,7 @@ pub(crate) fn validate_body_signature(
     signature: &str,
     auth_token: &str,
 ) -> bool {
-    webhook::validate_body_signature(url, body, signature, &AuthToken::from(auth_token))
+    webhook::validate_body_signature(url, body, signature, auth_token)
 }
 
 /// Declares a frozen Python class of webhook parameters: the base call parameters every webhook carries,
