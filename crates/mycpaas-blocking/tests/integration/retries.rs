@@ -69,3 +69,17 @@ fn retries_stop_after_the_policy_attempts() {
     assert_eq!(error.status(), Some(503));
     assert_eq!(sim.request_count(), 3);
 }
+
+#[test]
+fn a_dropped_connection_on_a_read_is_retried() {
+    let sim = sim();
+    let client = client(&sim);
+    let call = client
+        .calls()
+        .create(CreateCall::new(TO, FROM).twiml(HANGUP))
+        .expect("create");
+    sim.faults().inject(Fault::DropBeforeHandling, 1);
+    let fetched = client.calls().fetch(&call.sid).expect("second attempt");
+    assert_eq!(fetched.sid, call.sid);
+    assert_eq!(sim.request_count(), 3, "create, dropped fetch, fetch");
+}
