@@ -67,12 +67,9 @@ impl Client {
     }
 
     fn assemble(config: Config, jitter: Box<dyn RandomSource + Send>) -> Result<Client> {
-        let transport = ReqwestTransport::new(
-            config.connect_timeout(),
-            config.request_timeout(),
-            config.max_response_bytes(),
-        )
-        .map_err(|error| Error::invalid("http_client", format!("could not be set up: {error}")))?;
+        let transport = ReqwestTransport::new(&config).map_err(|error| {
+            Error::invalid("http_client", format!("could not be set up: {error}"))
+        })?;
         Ok(Client {
             inner: Arc::new(Inner {
                 config,

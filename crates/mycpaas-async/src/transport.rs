@@ -1,8 +1,6 @@
 //! One HTTP exchange over reqwest: send the bytes core built, bring back at most the capped body.
 
-use std::time::Duration;
-
-use mycpaas_core::{SendPhase, TransportFailure};
+use mycpaas_core::{Config, SendPhase, TransportFailure};
 
 /// Why one attempt produced no usable response.
 #[derive(Debug)]
@@ -22,22 +20,22 @@ pub(crate) struct ReqwestTransport {
 
 impl ReqwestTransport {
     /// Builds the client once: connections are pooled and reused by every call.
-    pub(crate) fn new(
-        connect_timeout: Duration,
-        request_timeout: Duration,
-        max_response_bytes: usize,
-    ) -> Result<Self, reqwest::Error> {
-        let client = reqwest::Client::builder()
+    pub(crate) fn new(config: &Config) -> Result<Self, reqwest::Error> {
+        let mut builder = reqwest::Client::builder()
             // Redirects are answers for core to judge; following them would resend credentials.
             .redirect(reqwest::redirect::Policy::none())
-            .connect_timeout(connect_timeout)
+            .connect_timeout(config.connect_timeout())
             // Covers the whole exchange: connect, send, response headers and body.
-            .timeout(request_timeout)
-            .tcp_nodelay(true)
-            .build()?;
+            .timeout(config.request_timeout())
+            .tcp_nodelay(true);
+        // Proxies come from the environment (reqwest's default), but a loopback base URL (the
+        // local simulator) is always reached directly: a proxy cannot reach this machine's 127.0.0.1.
+        if is_loopback(config) {
+            builder = builder.no_proxy();
+        }
         Ok(Self {
-            client,
-            max_response_bytes,
+            client: builder.build()?,
+            max_response_bytes: config.max_response_bytes(),
         })
     }
 
@@ -82,6 +80,16 @@ impl ReqwestTransport {
                 message: error.to_string(),
             })
         })
+    }
+}
+
+/// Whether the base URL's host is this machine.
+fn is_loopback(config: &Config) -> bool {
+    match config.parsed_base_url().host() {
+        Some(url::Host::Domain(domain)) => domain.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
     }
 }
 

@@ -65,11 +65,7 @@ impl Client {
     }
 
     fn assemble(config: Config, jitter: Box<dyn RandomSource + Send>) -> Client {
-        let transport = UreqTransport::new(
-            config.connect_timeout(),
-            config.request_timeout(),
-            config.max_response_bytes(),
-        );
+        let transport = UreqTransport::new(&config);
         Client {
             inner: Arc::new(Inner {
                 config,

@@ -1,9 +1,8 @@
 //! One HTTP exchange over ureq: send the bytes core built, bring back at most the capped body.
 
 use std::io::Read;
-use std::time::Duration;
 
-use mycpaas_core::{SendPhase, TransportFailure};
+use mycpaas_core::{Config, SendPhase, TransportFailure};
 use ureq::unversioned::transport::{Connector, DefaultConnector};
 
 use crate::resolver::ReusingResolver;
@@ -27,26 +26,29 @@ pub(crate) struct UreqTransport {
 
 impl UreqTransport {
     /// Builds the agent once: connections are pooled and reused by every call of the client.
-    pub(crate) fn new(
-        connect_timeout: Duration,
-        request_timeout: Duration,
-        max_response_bytes: usize,
-    ) -> Self {
-        let config = ureq::Agent::config_builder()
+    pub(crate) fn new(config: &Config) -> Self {
+        // Proxies come from the environment, but a loopback base URL (the local simulator) is
+        // always reached directly: a corporate proxy cannot reach this machine's 127.0.0.1.
+        let proxy = if is_loopback(config) {
+            None
+        } else {
+            ureq::Proxy::try_from_env()
+        };
+        let agent_config = ureq::Agent::config_builder()
             // Core reads every status code, 4xx and 5xx included.
             .http_status_as_error(false)
             // Redirects are answers for core to judge; following them would resend credentials.
             .max_redirects(0)
-            .timeout_connect(Some(connect_timeout))
+            .timeout_connect(Some(config.connect_timeout()))
             // Covers the whole exchange: connect, send, response headers and body.
-            .timeout_global(Some(request_timeout))
-            .proxy(ureq::Proxy::try_from_env())
+            .timeout_global(Some(config.request_timeout()))
+            .proxy(proxy)
             .build();
         let connector = DefaultConnector::new().chain(MarkWrites);
-        let agent = ureq::Agent::with_parts(config, connector, ReusingResolver::default());
+        let agent = ureq::Agent::with_parts(agent_config, connector, ReusingResolver::default());
         Self {
             agent,
-            max_response_bytes,
+            max_response_bytes: config.max_response_bytes(),
         }
     }
 
@@ -73,6 +75,16 @@ impl UreqTransport {
             return Err(AttemptError::TooLarge);
         }
         Ok(http::Response::from_parts(parts, bytes))
+    }
+}
+
+/// Whether the base URL's host is this machine.
+fn is_loopback(config: &Config) -> bool {
+    match config.parsed_base_url().host() {
+        Some(url::Host::Domain(domain)) => domain.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
     }
 }
 
