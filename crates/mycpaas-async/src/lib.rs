@@ -36,7 +36,7 @@
 //! status, attempt number and latency; credentials never appear in events, errors or `Debug`.
 //!
 //! Proxies are read from the standard `HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY` and `NO_PROXY`
-//! environment variables.
+//! environment variables; a loopback base URL (the local simulator) is always reached directly.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
