@@ -239,14 +239,23 @@ pub(crate) fn unexpected_keyword(element: &str, keyword: &str, known: &[&str]) -
 macro_rules! attribute_table {
     ($fn_apply:ident, $fn_read:ident, $element:literal, $ty:ty { $($kw:literal => $field:ident),* $(,)? }) => {
         /// Sets attributes from keyword arguments.
-        #[allow(unused_variables, unused_mut)]
+        #[allow(unused_variables, unused_mut, unused_labels)]
         pub(crate) fn $fn_apply(
             inner: &mut $ty,
             kwargs: Option<&pyo3::Bound<'_, pyo3::types::PyDict>>,
         ) -> pyo3::PyResult<()> {
             use pyo3::types::{PyAnyMethods, PyDictMethods};
             let Some(kwargs) = kwargs else { return Ok(()) };
-            for (key, value) in kwargs.iter() {
+            let py = kwargs.py();
+            'keys: for (key, value) in kwargs.iter() {
+                // Keyword names written in the caller's source are interned strings: compare the
+                // objects first, which spares reading the name as UTF-8.
+                $(
+                    if key.is(pyo3::intern!(py, $kw)) {
+                        inner.$field = $crate::laml::attrs::convert(&value, $kw)?;
+                        continue 'keys;
+                    }
+                )*
                 let key: pyo3::pybacked::PyBackedStr = key.extract()?;
                 match &*key {
                     $( $kw => inner.$field = $crate::laml::attrs::convert(&value, $kw)?, )*
