@@ -53,3 +53,8 @@ pub use mycpaas_core::{
     ApiError, AuthToken, Call, CallEvent, CallPage, CallStatus, Config, CreateCall, DeleteCall,
     Direction, Error, FetchCall, ListCalls, Operation, Result, UpdateCall, UpdateStatus,
 };
+
+/// The README's Rust example, compiled as a doctest so it stays true.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+struct ReadmeExample;
