@@ -75,25 +75,35 @@ where
     I: IntoIterator,
     I::Item: FormPair,
 {
-    let mut pairs: Vec<(String, String)> = params
-        .into_iter()
-        .map(|p| (p.name().to_owned(), p.value().to_owned()))
-        .collect();
-    pairs.sort();
-    let mut out = String::new();
-    for (name, value) in pairs {
-        out.push_str(&name);
-        out.push_str(&value);
+    // Sorted in place, without copying any name or value.
+    let mut pairs: Vec<I::Item> = params.into_iter().collect();
+    pairs.sort_unstable_by(|a, b| (a.name(), a.value()).cmp(&(b.name(), b.value())));
+    let mut out =
+        String::with_capacity(pairs.iter().map(|p| p.name().len() + p.value().len()).sum());
+    for pair in &pairs {
+        out.push_str(pair.name());
+        out.push_str(pair.value());
     }
     out
 }
 
-fn sign<K: SigningKey + ?Sized>(url: &str, params: &str, auth_token: &K) -> String {
-    let mut mac = <Hmac<Sha1> as Mac>::new_from_slice(auth_token.key_bytes())
-        .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
+/// HMAC-SHA1 keyed with the auth token, before any message: cloned for each URL form, so the key
+/// schedule is computed once per validation.
+fn keyed_mac<K: SigningKey + ?Sized>(auth_token: &K) -> Hmac<Sha1> {
+    <Hmac<Sha1> as Mac>::new_from_slice(auth_token.key_bytes())
+        .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"))
+}
+
+/// The raw HMAC of `url + params` under an already keyed MAC.
+fn digest(keyed: &Hmac<Sha1>, url: &str, params: &str) -> [u8; 20] {
+    let mut mac = keyed.clone();
     mac.update(url.as_bytes());
     mac.update(params.as_bytes());
-    STANDARD.encode(mac.finalize().into_bytes())
+    mac.finalize().into_bytes().into()
+}
+
+fn sign<K: SigningKey + ?Sized>(url: &str, params: &str, auth_token: &K) -> String {
+    STANDARD.encode(digest(&keyed_mac(auth_token), url, params))
 }
 
 /// Computes the signature the platform sends for a request to `url` with form `params`.
@@ -131,11 +141,19 @@ where
     I::Item: FormPair,
     K: SigningKey + ?Sized,
 {
+    // The signature is decoded once and compared as raw bytes: no encoding per URL form. Text
+    // that is not the base64 of 20 bytes cannot match any form (and says nothing about the key).
+    let mut expected = [0u8; 20];
+    match STANDARD.decode_slice(signature.as_bytes(), &mut expected) {
+        Ok(20) => {}
+        _ => return false,
+    }
     let params = params_string(params);
+    let keyed = keyed_mac(auth_token);
     let mut valid = false;
     // Every variant is checked (no early return), so timing does not reveal which form matched.
     for candidate in url_variants(url) {
-        valid |= constant_time_eq(&sign(&candidate, &params, auth_token), signature);
+        valid |= bool::from(digest(&keyed, &candidate, &params).ct_eq(&expected));
     }
     valid
 }
