@@ -158,11 +158,6 @@ pub fn load_params() -> Vec<Case> {
     load_cases("params")
 }
 
-/// The cases of `known-gaps/*.jsonl`: inputs the SDK accepts today although it should not.
-pub fn load_known_gaps() -> Vec<Case> {
-    load_cases("known-gaps")
-}
-
 /// Every case of `<directory>/*.jsonl` under the corpus, in file order.
 pub fn load_cases(directory: &str) -> Vec<Case> {
     let dir = data_dir().join(directory);

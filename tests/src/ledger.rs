@@ -32,8 +32,6 @@ pub enum Verdict {
     AmbiguousCreated,
     /// `MaybeCreated`, and no call exists.
     AmbiguousAbsent,
-    /// Known gap: `Decode` of a 201 (the call exists) whose `may_have_been_sent()` is false.
-    UnreadableCreated,
 }
 
 impl Ledger {
@@ -85,7 +83,6 @@ impl Ledger {
             )),
             Err(Error::MaybeCreated { .. }) if exists => Ok(Verdict::AmbiguousCreated),
             Err(Error::MaybeCreated { .. }) => Ok(Verdict::AmbiguousAbsent),
-            Err(Error::Decode { status: 201, .. }) if exists => Ok(Verdict::UnreadableCreated),
             Err(error) if error.may_have_been_sent() => Err(format!(
                 "{to}: a create error other than MaybeCreated says it may have been sent: {error:?}"
             )),

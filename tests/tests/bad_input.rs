@@ -142,18 +142,6 @@ fn both_clients_refuse_every_bad_parameter_without_sending_a_request() {
     );
 }
 
-#[test]
-#[ignore = "known gaps: core accepts control characters in URLs (docs/reliability.md)"]
-fn known_gaps_are_refused() {
-    let config = Config::builder("AC0123456789abcdef0123456789abcdef", "corpus-token")
-        .base_url("http://127.0.0.1:9")
-        .build()
-        .expect("valid config");
-    run_all(&corpus::load_known_gaps(), "core", |case| {
-        core_error(case, &config)
-    });
-}
-
 /// The parse error kind a corpus directory stands for.
 fn expected_kind(directory: &str) -> ParseErrorKind {
     match directory {

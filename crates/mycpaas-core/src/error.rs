@@ -3,10 +3,12 @@
 //! - [`Error::InvalidInput`]: caught before any request was built; nothing was sent.
 //! - [`Error::Transport`] / [`Error::Timeout`] / [`Error::ResponseTooLarge`]: the transport failed;
 //!   `may_have_been_sent` tells whether the server may have acted on the request.
-//! - [`Error::MaybeCreated`]: a create call failed after it may have reached the server, so a call
-//!   may exist; reconcile (for example by listing recent calls) before creating it again.
+//! - [`Error::MaybeCreated`]: a create call failed after it may have reached the server (or the
+//!   server accepted it but its answer could not be read), so a call may exist; reconcile (for
+//!   example by listing recent calls) before creating it again.
 //! - [`Error::Api`]: the server answered with an error status.
-//! - [`Error::Decode`]: the server answered, but the body could not be understood.
+//! - [`Error::Decode`]: the server answered, but the body could not be understood (for a create
+//!   accepted with a 2xx, this is [`Error::MaybeCreated`] instead).
 
 use std::fmt;
 
@@ -74,8 +76,9 @@ pub enum Error {
         /// The transport's description of the timeout.
         message: String,
     },
-    /// Creating a call failed after the request may have reached the server:
-    /// the call may exist. Do not blindly create it again; list recent calls to reconcile.
+    /// Creating a call failed after the request may have reached the server, or the server
+    /// accepted it (2xx) with an answer that could not be read: the call may exist. Do not
+    /// blindly create it again; list recent calls to reconcile.
     #[error("the call may have been created although the request failed: {message}")]
     MaybeCreated {
         /// The underlying transport failure, in words.

@@ -31,13 +31,14 @@ fn endpoint() -> impl Strategy<Value = String> {
     ]
 }
 
-/// URLs with the characters form encoding must escape (`&`, `=`, `+`, `%`, `#`, spaces in the query).
+/// URLs with the characters form encoding must escape (`&`, `=`, `+`, `%`, `#` in the query).
+/// Spaces are not among them: a URL with whitespace is refused (a space is sent as `%20`).
 fn url() -> impl Strategy<Value = String> {
     (
         "https?",
         "[a-z0-9-]{1,16}\\.example",
         "[a-zA-Z0-9/_.-]{0,16}",
-        "[a-z0-9&=+%# ]{0,16}",
+        "[a-z0-9&=+%#]{0,16}",
     )
         .prop_map(|(scheme, host, path, query)| format!("{scheme}://h{host}/{path}?{query}"))
 }

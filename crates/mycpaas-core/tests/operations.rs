@@ -288,6 +288,22 @@ fn create_validation_rules() {
     );
     refused(&create().caller_id(""), "CallerId", "empty");
     refused(&create().sip_auth_username(""), "SipAuthUsername", "empty");
+    refused(
+        &create().caller_id("+4912\r\nX-Injected: 1"),
+        "CallerId",
+        "control characters (found '\\r' at character 6)",
+    );
+    refused(
+        &create().sip_auth_username("alice\0"),
+        "SipAuthUsername",
+        "control characters",
+    );
+    refused(
+        &create().sip_auth_password("pa\nss"),
+        "SipAuthPassword",
+        "control characters",
+    );
+    refused(&create().send_digits("12\t3"), "SendDigits", "'\\t'");
     // boundaries that are allowed
     assert!(create().timeout(1).validate().is_ok());
     assert!(create().timeout(600).validate().is_ok());
@@ -328,6 +344,30 @@ fn create_outcomes() {
     assert!(matches!(err, Error::MaybeCreated { .. }), "{err:?}");
     let err = create().transport_error(TransportFailure::maybe_sent("slow").timed_out());
     assert!(matches!(err, Error::MaybeCreated { .. }), "{err:?}");
+    // an accepted create whose answer cannot be read: the call exists, so never "not sent"
+    for (status, body) in [
+        (201, r#"{"sid": "CA1", "status": "queu"#),
+        (200, "<html>accepted</html>"),
+        (201, ""),
+    ] {
+        let err = create().parse_response(response(status, body)).unwrap_err();
+        let Error::MaybeCreated { message } = &err else {
+            panic!("HTTP {status} {body:?}: expected MaybeCreated, got {err:?}");
+        };
+        assert!(err.may_have_been_sent(), "{err:?}");
+        assert!(!err.is_retryable(), "{err:?}");
+        assert!(
+            message.contains(&format!("accepted the create (HTTP {status})")),
+            "{message}"
+        );
+        assert!(message.contains("could not be read"), "{message}");
+        assert!(message.contains(&format!("{body:?}")), "{message}");
+    }
+    // the same body for a fetch stays a decode error: a GET creates nothing
+    let err = FetchCall::new("CA1")
+        .parse_response(response(200, "<html>accepted</html>"))
+        .unwrap_err();
+    assert!(matches!(err, Error::Decode { status: 200, .. }), "{err:?}");
     // a failure before sending: nothing was created
     let err = create().transport_error(TransportFailure::not_sent("refused"));
     assert!(

@@ -6,7 +6,9 @@ use super::wire;
 use crate::model::Call;
 
 /// One page of a call list: the seed's `{"page", "page_size", "calls"}` plus the links servers of
-/// this API shape add (`next_page_uri` is null or absent on the last page).
+/// this API shape add. When reading, a link may be absent or `null` (`next_page_uri` on the last
+/// page); when writing, every `*_uri` link is written, as `null` when it is `None`, the way these
+/// servers send the envelope.
 ///
 /// ```
 /// use mycpaas_core::CallPage;
@@ -26,17 +28,17 @@ pub struct CallPage {
     /// The page size the server used.
     #[serde(default, with = "wire::number")]
     pub page_size: Option<u64>,
-    /// This page's path.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// This page's path (`null` when absent).
+    #[serde(default)]
     pub uri: Option<String>,
-    /// The first page's path.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The first page's path (`null` when absent).
+    #[serde(default)]
     pub first_page_uri: Option<String>,
-    /// The next page's path; `None` on the last page.
+    /// The next page's path; `None` (written as `null`) on the last page.
     #[serde(default)]
     pub next_page_uri: Option<String>,
-    /// The previous page's path.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The previous page's path; `None` (written as `null`) on the first page.
+    #[serde(default)]
     pub previous_page_uri: Option<String>,
     /// Index of the first record of this page.
     #[serde(
@@ -92,10 +94,36 @@ mod tests {
     }
 
     #[test]
-    fn serializes_null_next_page_uri() {
+    fn serializes_absent_links_as_null() {
         let page = CallPage::default();
         let json = serde_json::to_value(&page).unwrap();
-        assert_eq!(json["next_page_uri"], serde_json::Value::Null);
+        let object = json.as_object().unwrap();
+        for link in [
+            "uri",
+            "first_page_uri",
+            "next_page_uri",
+            "previous_page_uri",
+        ] {
+            assert_eq!(object.get(link), Some(&serde_json::Value::Null), "{link}");
+        }
         assert_eq!(json["calls"], serde_json::json!([]));
+        // The record indexes are not links: absent stays absent.
+        assert!(!object.contains_key("start") && !object.contains_key("end"));
+        // Read back: null and absent both give `None`.
+        let back: CallPage = serde_json::from_value(json).unwrap();
+        assert_eq!(back, page);
+    }
+
+    #[test]
+    fn first_page_writes_a_null_previous_page_uri() {
+        let page: CallPage = serde_json::from_str(
+            r#"{"page": 0, "page_size": 2, "calls": [], "uri": "/a?Page=0",
+                "first_page_uri": "/a?Page=0", "next_page_uri": "/a?Page=1"}"#,
+        )
+        .unwrap();
+        assert_eq!(page.previous_page_uri, None);
+        let json = serde_json::to_value(&page).unwrap();
+        assert_eq!(json["previous_page_uri"], serde_json::Value::Null);
+        assert_eq!(json["next_page_uri"], "/a?Page=1");
     }
 }

@@ -298,8 +298,12 @@ impl CreateCall {
         }
         validate::positive("TimeLimit", self.time_limit)?;
         validate::positive("MachineDetectionTimeout", self.machine_detection_timeout)?;
-        validate::non_empty("CallerId", self.caller_id.as_ref())?;
-        validate::non_empty("SipAuthUsername", self.sip_auth_username.as_ref())?;
+        validate::single_line_text("CallerId", self.caller_id.as_ref())?;
+        validate::single_line_text("SipAuthUsername", self.sip_auth_username.as_ref())?;
+        validate::single_line_text(
+            "SipAuthPassword",
+            self.sip_auth_password.as_ref().map(|p| &p.0),
+        )?;
         Ok(())
     }
 
@@ -414,8 +418,10 @@ impl Operation for CreateCall {
         )
     }
 
+    /// A 2xx answer whose body cannot be decoded becomes [`Error::MaybeCreated`]: the server
+    /// accepted the create, so the call exists even though its answer could not be read.
     fn parse_response(&self, response: http::Response<Vec<u8>>) -> Result<Call> {
-        response::json(&response)
+        response::json(&response).map_err(unreadable_answer_may_have_created)
     }
 
     /// A failure after the request may have been sent becomes [`Error::MaybeCreated`].
@@ -430,5 +436,25 @@ impl Operation for CreateCall {
 
     fn method(&self) -> Method {
         Method::POST
+    }
+}
+
+/// Turns an [`Error::Decode`] of a create's success answer into [`Error::MaybeCreated`].
+///
+/// `Decode` says nothing was sent (`may_have_been_sent()` is false), and a caller who creates
+/// again on that would place a second call. Every other error passes through unchanged.
+fn unreadable_answer_may_have_created(error: Error) -> Error {
+    match error {
+        Error::Decode {
+            status,
+            message,
+            body_excerpt,
+        } => Error::MaybeCreated {
+            message: format!(
+                "the server accepted the create (HTTP {status}) but its answer could not be read \
+                 ({message}); body starts with: {body_excerpt:?}"
+            ),
+        },
+        other => other,
     }
 }

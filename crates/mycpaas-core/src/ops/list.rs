@@ -188,11 +188,7 @@ impl ListCalls {
         if let Some(size) = self.page_size {
             validate::in_range("PageSize", size, &validate::PAGE_SIZE_RANGE)?;
         }
-        if let Some(token) = &self.page_token {
-            if token.is_empty() {
-                return Err(Error::invalid("PageToken", "must not be empty"));
-            }
-        }
+        validate::single_line_text("PageToken", self.page_token.as_ref())?;
         for (name, filters) in [("StartTime", &self.start_time), ("EndTime", &self.end_time)] {
             let exact = filters
                 .iter()

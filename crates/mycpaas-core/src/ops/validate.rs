@@ -13,8 +13,20 @@ pub const TIMEOUT_RANGE: std::ops::RangeInclusive<u32> = 1..=600;
 /// `PageSize` bounds.
 pub const PAGE_SIZE_RANGE: std::ops::RangeInclusive<u32> = 1..=1000;
 
-/// An absolute `http` or `https` URL with a host.
+/// An absolute `http` or `https` URL with a host, with no control character or whitespace
+/// anywhere in it.
+///
+/// The character check comes first because the URL parser silently removes tabs and newlines
+/// (and trims spaces at the ends): without it, the value checked would not be the value sent.
 pub fn absolute_url(parameter: &str, value: &str) -> Result<()> {
+    if let Some((position, bad)) = find_char(value, |c| c.is_control() || c.is_whitespace()) {
+        return Err(Error::invalid(
+            parameter,
+            format!(
+                "must be a URL without control characters or whitespace (found {bad:?} at character {position})"
+            ),
+        ));
+    }
     let rule = "must be an absolute http(s) URL";
     let url =
         url::Url::parse(value).map_err(|e| Error::invalid(parameter, format!("{rule} ({e})")))?;
@@ -103,12 +115,32 @@ pub fn twiml(value: &str) -> Result<()> {
     Ok(())
 }
 
-/// A free-text value that must not be empty (when set).
-pub fn non_empty(parameter: &str, value: Option<&String>) -> Result<()> {
-    match value {
-        Some(v) if v.is_empty() => Err(Error::invalid(parameter, "must not be empty")),
-        _ => Ok(()),
+/// A one-line free-text value (`CallerId`, `SipAuthUsername`, `SipAuthPassword`), when set: not
+/// empty and without control characters. A CR, LF or NUL in such a value would be sent as is.
+/// The error names the character and its position, never the value (it may be a password).
+pub fn single_line_text(parameter: &str, value: Option<&String>) -> Result<()> {
+    let Some(value) = value else {
+        return Ok(());
+    };
+    if value.is_empty() {
+        return Err(Error::invalid(parameter, "must not be empty"));
     }
+    if let Some((position, bad)) = find_char(value, char::is_control) {
+        return Err(Error::invalid(
+            parameter,
+            format!("must not contain control characters (found {bad:?} at character {position})"),
+        ));
+    }
+    Ok(())
+}
+
+/// The first character matching `rule`, with its 1-based position in characters.
+fn find_char(value: &str, rule: impl Fn(char) -> bool) -> Option<(usize, char)> {
+    value
+        .chars()
+        .enumerate()
+        .find(|&(_, c)| rule(c))
+        .map(|(index, c)| (index + 1, c))
 }
 
 #[cfg(test)]
@@ -131,6 +163,47 @@ mod tests {
             assert_eq!(err.parameter(), Some("Url"), "{bad}");
             assert!(err.to_string().contains("absolute http(s) URL"), "{err}");
         }
+    }
+
+    #[test]
+    fn urls_with_control_characters_or_whitespace() {
+        // The URL parser would accept every one of these, most after silently removing the
+        // character, so the value checked would not be the value sent.
+        for (bad, found) in [
+            ("https://example.com/voice\r\n.xml", "'\\r' at character 26"),
+            ("https://exa\tmple.com/voice.xml", "'\\t' at character 12"),
+            ("https://example.com/status\0", "'\\0' at character 27"),
+            ("https://example.com/a b", "' ' at character 22"),
+            (" https://example.com/", "' ' at character 1"),
+            ("https://example.com/\n", "'\\n' at character 21"),
+            ("https://example.com/\u{7f}", "'\\u{7f}' at character 21"),
+            ("https://example.com/\u{85}", "'\\u{85}' at character 21"),
+            ("https://example.com/\u{a0}", "'\\u{a0}' at character 21"),
+        ] {
+            let err = absolute_url("StatusCallback", bad).unwrap_err();
+            assert_eq!(err.parameter(), Some("StatusCallback"), "{bad:?}");
+            let shown = err.to_string();
+            assert!(
+                shown.contains("without control characters or whitespace"),
+                "{shown}"
+            );
+            assert!(shown.contains(found), "{bad:?}: {shown}");
+        }
+        // Percent-encoded, the same characters are fine: that is what is sent.
+        assert!(absolute_url("Url", "https://example.com/a%20b%0D%0A?x=%09").is_ok());
+        assert!(absolute_url("Url", "https://例え.jp/パス").is_ok());
+    }
+
+    #[test]
+    fn single_line_texts() {
+        assert!(single_line_text("CallerId", None).is_ok());
+        assert!(single_line_text("CallerId", Some(&"Alice Example".to_owned())).is_ok());
+        assert!(single_line_text("CallerId", Some(&String::new())).is_err());
+        let err = single_line_text("SipAuthPassword", Some(&"secret\r\n".to_owned())).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "invalid SipAuthPassword: must not contain control characters (found '\\r' at character 7)"
+        );
     }
 
     #[test]

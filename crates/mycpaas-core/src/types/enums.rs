@@ -211,6 +211,31 @@ closed_enum! {
     }
 }
 
+impl CallEvent {
+    /// The progress event a call reaching `status` reports, if any: `initiated` → `Initiated`,
+    /// `ringing` → `Ringing`, `in-progress` → `Answered`, every terminal status (completed,
+    /// failed, busy, no-answer, canceled) → `Completed`. `queued` and unknown statuses report
+    /// no event.
+    ///
+    /// ```
+    /// use mycpaas_core::{CallEvent, CallStatus};
+    ///
+    /// assert_eq!(CallEvent::for_status(&CallStatus::InProgress), Some(CallEvent::Answered));
+    /// assert_eq!(CallEvent::for_status(&CallStatus::Busy), Some(CallEvent::Completed));
+    /// assert_eq!(CallEvent::for_status(&CallStatus::Queued), None);
+    /// assert_eq!(CallEvent::for_status(&CallStatus::from_wire("on-hold")), None);
+    /// ```
+    pub fn for_status(status: &CallStatus) -> Option<CallEvent> {
+        match status {
+            CallStatus::Initiated => Some(CallEvent::Initiated),
+            CallStatus::Ringing => Some(CallEvent::Ringing),
+            CallStatus::InProgress => Some(CallEvent::Answered),
+            terminal if terminal.is_terminal() => Some(CallEvent::Completed),
+            _ => None,
+        }
+    }
+}
+
 closed_enum! {
     /// The HTTP method used for a webhook (`Method`, `StatusCallbackMethod`, ...).
     HttpMethod, "Method" {
@@ -321,6 +346,32 @@ mod tests {
         for event in CallEvent::ALL {
             assert_eq!(event.as_str().parse::<CallEvent>().unwrap(), *event);
         }
+    }
+
+    #[test]
+    fn every_status_has_its_event() {
+        let events: Vec<(&str, Option<CallEvent>)> = CallStatus::KNOWN
+            .iter()
+            .map(|status| (status.as_str(), CallEvent::for_status(status)))
+            .collect();
+        assert_eq!(
+            events,
+            [
+                ("queued", None),
+                ("initiated", Some(CallEvent::Initiated)),
+                ("ringing", Some(CallEvent::Ringing)),
+                ("in-progress", Some(CallEvent::Answered)),
+                ("completed", Some(CallEvent::Completed)),
+                ("failed", Some(CallEvent::Completed)),
+                ("busy", Some(CallEvent::Completed)),
+                ("no-answer", Some(CallEvent::Completed)),
+                ("canceled", Some(CallEvent::Completed)),
+            ]
+        );
+        assert_eq!(
+            CallEvent::for_status(&CallStatus::Other("completed-ish".into())),
+            None
+        );
     }
 
     #[test]
