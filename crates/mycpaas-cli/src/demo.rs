@@ -67,18 +67,6 @@ fn menu_document(request: &ReceivedRequest) -> String {
     Response::new().say(Say::new(answer)).hangup().to_xml()
 }
 
-/// Which callback event a status reports (reference.md: answered → in-progress, completed →
-/// any terminal status); `None` for a status no event reports.
-fn event_for(status: &CallStatus) -> Option<CallEvent> {
-    match status {
-        CallStatus::Initiated => Some(CallEvent::Initiated),
-        CallStatus::Ringing => Some(CallEvent::Ringing),
-        CallStatus::InProgress => Some(CallEvent::Answered),
-        terminal if terminal.is_terminal() => Some(CallEvent::Completed),
-        _ => None,
-    }
-}
-
 fn yes_no(value: bool) -> &'static str {
     if value { "yes" } else { "NO" }
 }
@@ -106,7 +94,7 @@ impl Callbacks {
                     .call
                     .call_status
                     .unwrap_or(CallStatus::Other(String::new()));
-                let event = event_for(&status);
+                let event = CallEvent::for_status(&status);
                 self.events.extend(event);
                 let event = event.as_ref().map_or("?", CallEvent::as_str);
                 let sequence = callback
