@@ -166,10 +166,11 @@ impl<'a> Parser<'a> {
 
     /// Mixed content: text and SSML elements.
     fn ssml_content(&mut self, parent: &str, empty: bool) -> Result<Vec<SsmlNode>, ParseError> {
-        let mut nodes = Vec::new();
         if empty {
-            return Ok(nodes);
+            return Ok(Vec::new());
         }
+        // Most content is one piece of text: allocate for it once instead of growing.
+        let mut nodes = Vec::with_capacity(1);
         loop {
             match self.next()? {
                 Node::Text(text, _) => push_node(&mut nodes, SsmlNode::Text(text.into_owned())),
@@ -268,7 +269,8 @@ impl<'a> Parser<'a> {
         pos: usize,
     ) -> Result<Gather, ParseError> {
         let mut gather: Gather = self.with_attributes(start, pos)?;
-        let mut children = Vec::new();
+        // Sized for the usual prompt or two: allocating once beats growing from empty.
+        let mut children = Vec::with_capacity(if empty { 0 } else { 2 });
         self.element_children(Gather::ELEMENT_NAME, empty, None, |p, start, empty, pos| {
             children.push(match start.name().as_ref() {
                 "Say" => GatherChild::Say(p.say(&start, empty, pos)?),

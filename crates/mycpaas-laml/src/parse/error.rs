@@ -35,8 +35,14 @@ pub enum ParseErrorKind {
 }
 
 /// Why a document could not be parsed: where, which element and attribute, and the rule.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ParseError {
+///
+/// The details are boxed: every parsing function returns a `Result` with this error, and a
+/// pointer-sized error keeps those results small on the success path.
+#[derive(Clone, PartialEq, Eq)]
+pub struct ParseError(Box<Details>);
+
+#[derive(Clone, PartialEq, Eq)]
+struct Details {
     kind: ParseErrorKind,
     line: usize,
     column: usize,
@@ -45,48 +51,63 @@ pub struct ParseError {
     rule: String,
 }
 
+impl fmt::Debug for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let d = &self.0;
+        f.debug_struct("ParseError")
+            .field("kind", &d.kind)
+            .field("line", &d.line)
+            .field("column", &d.column)
+            .field("element", &d.element)
+            .field("attribute", &d.attribute)
+            .field("rule", &d.rule)
+            .finish()
+    }
+}
+
 impl ParseError {
     /// The line of the problem, from 1.
     pub fn line(&self) -> usize {
-        self.line
+        self.0.line
     }
 
     /// The column of the problem, from 1, counted in characters.
     pub fn column(&self) -> usize {
-        self.column
+        self.0.column
     }
 
     /// The kind of rule broken.
     pub fn kind(&self) -> ParseErrorKind {
-        self.kind
+        self.0.kind
     }
 
     /// The element concerned, if any.
     pub fn element(&self) -> Option<&str> {
-        self.element.as_deref()
+        self.0.element.as_deref()
     }
 
     /// The attribute concerned, if any.
     pub fn attribute(&self) -> Option<&str> {
-        self.attribute.as_deref()
+        self.0.attribute.as_deref()
     }
 
     /// The rule broken, in words.
     pub fn rule(&self) -> &str {
-        &self.rule
+        &self.0.rule
     }
 }
 
 impl fmt::Display for ParseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "line {}, column {}: ", self.line, self.column)?;
-        if let Some(element) = &self.element {
+        let d = &self.0;
+        write!(f, "line {}, column {}: ", d.line, d.column)?;
+        if let Some(element) = &d.element {
             write!(f, "element `{element}`: ")?;
         }
-        if let Some(attribute) = &self.attribute {
+        if let Some(attribute) = &d.attribute {
             write!(f, "attribute `{attribute}`: ")?;
         }
-        f.write_str(&self.rule)
+        f.write_str(&d.rule)
     }
 }
 
@@ -103,14 +124,14 @@ impl ParseError {
         rule: String,
     ) -> Self {
         let (line, column) = line_column(src, pos);
-        ParseError {
+        ParseError(Box::new(Details {
             kind,
             line,
             column,
             element: element.map(str::to_owned),
             attribute: attribute.map(str::to_owned),
             rule,
-        }
+        }))
     }
 }
 

@@ -217,14 +217,7 @@ impl<'a> Parser<'a> {
                         ));
                     }
                     self.started = true;
-                    // The version comes first; read it with the cheap scanner.
-                    let version = decl
-                        .strip_prefix("xml")
-                        .and_then(|attributes| AttrScanner::new(attributes).next())
-                        .and_then(Result::ok)
-                        .filter(|a| a.name == "version")
-                        .map(|a| a.value);
-                    if version != Some("1.0") {
+                    if !declares_version_1_0(&decl) {
                         return Err(self.error(
                             ParseErrorKind::Syntax,
                             pos,
@@ -638,44 +631,69 @@ impl Attributes for UnknownAttributes {
     }
 }
 
+/// Whether the content of an XML declaration (`xml version="1.0" ...`) gives version 1.0,
+/// which comes first. The usual spelling is compared at once; others go through the scanner.
+fn declares_version_1_0(decl: &str) -> bool {
+    if decl.starts_with(r#"xml version="1.0""#) {
+        return true;
+    }
+    decl.strip_prefix("xml")
+        .and_then(|attributes| AttrScanner::new(attributes).next())
+        .and_then(Result::ok)
+        .is_some_and(|a| a.name == "version" && a.value == "1.0")
+}
+
 /// Whether an attribute value can be used as is: no control character (each needs a check
 /// or whitespace normalization), no reference, and no 0xEF byte (which starts U+FFFE and
 /// U+FFFF).
 fn is_plain(value: &str) -> bool {
-    scan(value, |b| b < 0x20 || b == b'&' || b == 0xEF)
+    scan(value, true, |b| b < 0x20 || b == b'&' || b == 0xEF)
 }
 
 /// Whether no byte of `text` is `special`, checking eight bytes at a time: most text has
-/// no byte below 0x20, no `&` and no 0xEF, which whole words show at once.
-fn scan(text: &str, special: impl Fn(u8) -> bool) -> bool {
+/// no byte below 0x20, no 0xEF and (when `amp`) no `&`, which whole words show at once.
+/// `special` must only accept bytes of that kind.
+#[inline]
+fn scan(text: &str, amp: bool, special: impl Fn(u8) -> bool) -> bool {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
     /// Whether some byte of `word` is zero.
     fn has_zero(word: u64) -> bool {
         word.wrapping_sub(ONES) & !word & HIGHS != 0
     }
-    let bytes = text.as_bytes();
-    let mut chunks = bytes.chunks_exact(8);
-    for chunk in &mut chunks {
+    // Whether the eight bytes may hold a special one (then they are looked at one by one).
+    let maybe = |chunk: &[u8]| {
         let mut word = [0u8; 8];
         word.copy_from_slice(chunk);
         let word = u64::from_le_bytes(word);
         // A byte below 0x20 has none of the bits 0x20, 0x40, 0x80 set.
-        let below_0x20 = has_zero(word & (0xE0 * ONES));
-        let maybe = below_0x20
-            || has_zero(word ^ (u64::from(b'&') * ONES))
-            || has_zero(word ^ (0xEF * ONES));
-        if maybe && chunk.iter().any(|&b| special(b)) {
+        has_zero(word & (0xE0 * ONES))
+            || has_zero(word ^ (0xEF * ONES))
+            || (amp && has_zero(word ^ (u64::from(b'&') * ONES)))
+    };
+    let bytes = text.as_bytes();
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        if maybe(chunk) && chunk.iter().any(|&b| special(b)) {
             return false;
         }
     }
-    !chunks.remainder().iter().any(|&b| special(b))
+    let rest = chunks.remainder();
+    if rest.is_empty() {
+        return true;
+    }
+    // The last eight bytes (overlapping checked ones) cover the rest in one word.
+    if bytes.len() >= 8 && !maybe(&bytes[bytes.len() - 8..]) {
+        return true;
+    }
+    !rest.iter().any(|&b| special(b))
 }
 
 /// Whether text content can be used as is: as [`is_plain`], but tab and line feed need
-/// nothing (a carriage return needs line-end normalization).
+/// nothing (a carriage return needs line-end normalization). A reference is never part of
+/// a text event (the reader hands it over on its own), so `&` is not looked for.
 fn is_plain_text(text: &str) -> bool {
-    scan(text, |b| {
+    scan(text, false, |b| {
         (b < 0x20 && b != b'\n' && b != b'\t') || b == 0xEF
     })
 }
