@@ -9,7 +9,6 @@ use mycpaas_core::{
 };
 
 use crate::client::Client;
-use crate::send::SendError;
 
 /// The Calls resource of the account; see [`Client::calls`].
 #[derive(Debug, Clone, Copy)]
@@ -133,11 +132,12 @@ impl PageWalk {
             Ok(request) => request,
             Err(error) => return Some(Err(error)),
         };
-        let calls = match self.client.send(request).await {
-            Ok(response) => self.pages.handle_response(response),
-            Err(SendError::Transport(failure)) => Err(failure.into_error()),
-            Err(SendError::Final(error)) => Err(error),
-        };
+        let calls = self
+            .client
+            .send(request)
+            .await
+            .into_response()
+            .and_then(|response| self.pages.handle_response(response));
         Some(calls.map(|calls| self.current = calls.into_iter()))
     }
 }

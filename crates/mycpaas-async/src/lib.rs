@@ -40,7 +40,6 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
-mod attempt_log;
 mod calls;
 mod client;
 mod inline_laml;

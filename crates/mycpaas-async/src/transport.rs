@@ -1,15 +1,7 @@
 //! One HTTP exchange over reqwest: send the bytes core built, bring back at most the capped body.
 
+use mycpaas_core::exchange::AttemptError;
 use mycpaas_core::{Config, SendPhase, TransportFailure};
-
-/// Why one attempt produced no usable response.
-#[derive(Debug)]
-pub(crate) enum AttemptError {
-    /// The exchange failed; the phase says whether the server may have seen the request.
-    Transport(TransportFailure),
-    /// The response body was longer than the configured cap.
-    TooLarge,
-}
 
 /// A pooled reqwest client set up for the Voice API. Cloning shares the pool.
 #[derive(Debug, Clone)]

@@ -2,20 +2,12 @@
 
 use std::io::Read;
 
+use mycpaas_core::exchange::AttemptError;
 use mycpaas_core::{Config, SendPhase, TransportFailure};
 use ureq::unversioned::transport::{Connector, DefaultConnector};
 
 use crate::resolver::ReusingResolver;
 use crate::sent_marker::{self, MarkWrites};
-
-/// Why one attempt produced no usable response.
-#[derive(Debug)]
-pub(crate) enum AttemptError {
-    /// The exchange failed; the phase says whether the server may have seen the request.
-    Transport(TransportFailure),
-    /// The response body was longer than the configured cap.
-    TooLarge,
-}
 
 /// A pooled ureq agent set up for the Voice API.
 #[derive(Debug)]

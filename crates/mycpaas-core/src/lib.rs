@@ -13,6 +13,7 @@
 //! | [`model`] | the `Call` and page JSON |
 //! | [`paginate`] | walking list pages |
 //! | [`retry`] | whether and when to retry |
+//! | [`exchange`] | one request through its attempts: the retry loop without the I/O |
 //! | [`webhook`] | signatures and typed webhook parameters |
 //! | [`paths`] | the URL paths |
 //!
@@ -35,6 +36,7 @@
 
 pub mod config;
 pub mod error;
+pub mod exchange;
 pub mod model;
 pub mod ops;
 pub mod paginate;

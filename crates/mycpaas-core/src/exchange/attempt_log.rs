@@ -1,14 +1,15 @@
-//! The `tracing` events of the send loop: one per attempt, one per decided retry.
+//! The `tracing` events of an exchange: one per attempt, one per decided retry.
 //!
 //! Only the method, the path (never the query, never a header), the status, the attempt number
 //! and the latency are recorded: credentials travel in the `Authorization` header and never here.
+//! The target is `mycpaas` whichever transport sent the request, so one filter covers them all.
 
 use std::time::Duration;
 
-use mycpaas_core::TransportFailure;
+use crate::ops::{SendPhase, TransportFailure};
 
 /// Records an attempt that got a response.
-pub(crate) fn response(
+pub(super) fn response(
     method: &http::Method,
     uri: &http::Uri,
     attempt: u32,
@@ -27,7 +28,7 @@ pub(crate) fn response(
 }
 
 /// Records an attempt whose transport failed.
-pub(crate) fn failure(
+pub(super) fn failure(
     method: &http::Method,
     uri: &http::Uri,
     attempt: u32,
@@ -41,14 +42,14 @@ pub(crate) fn failure(
         attempt,
         latency_ms = latency_ms(latency),
         timed_out = failure.timed_out,
-        may_have_been_sent = failure.phase == mycpaas_core::SendPhase::MaybeSent,
+        may_have_been_sent = failure.phase == SendPhase::MaybeSent,
         error = %failure.message,
         "mycpaas request failed"
     );
 }
 
 /// Records the wait before the next attempt.
-pub(crate) fn retry(method: &http::Method, uri: &http::Uri, attempt: u32, delay: Duration) {
+pub(super) fn retry(method: &http::Method, uri: &http::Uri, attempt: u32, delay: Duration) {
     tracing::info!(
         target: "mycpaas",
         method = %method,
