@@ -17,11 +17,31 @@ const ENDS_NAME: [bool; 256] = {
     table
 };
 
+/// Bytes the value scan stops at: quotes and `<`, and those that keep a value from being used
+/// as is: control characters (to check or normalize), `&` (a reference) and 0xEF (which
+/// starts U+FFFE and U+FFFF).
+const STOPS_VALUE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < 0x20 {
+        table[i] = true;
+        i += 1;
+    }
+    table[b'"' as usize] = true;
+    table[b'\'' as usize] = true;
+    table[b'<' as usize] = true;
+    table[b'&' as usize] = true;
+    table[0xEF] = true;
+    table
+};
+
 /// One attribute: name and raw value, each with its byte offset in the scanned text.
 pub(crate) struct RawAttribute<'a> {
     pub(crate) name: &'a str,
     pub(crate) name_at: usize,
     pub(crate) value: &'a str,
+    /// The value has no control character, reference or 0xEF byte: it can be used as is.
+    pub(crate) plain: bool,
 }
 
 /// A malformed attribute: the rule broken and the byte offset in the scanned text.
@@ -41,69 +61,86 @@ impl<'a> AttrScanner<'a> {
         AttrScanner { raw, pos: 0 }
     }
 
-    fn skip_whitespace(&mut self) -> bool {
-        let start = self.pos;
-        let bytes = self.raw.as_bytes();
-        while self.pos < bytes.len() && matches!(bytes[self.pos], b' ' | b'\t' | b'\n' | b'\r') {
-            self.pos += 1;
-        }
-        self.pos > start
-    }
-
-    fn fail(&mut self, rule: &'static str) -> Result<RawAttribute<'a>, ScanError> {
-        let at = self.pos;
+    fn fail(&mut self, rule: &'static str, at: usize) -> Result<RawAttribute<'a>, ScanError> {
         // Stop after an error.
         self.pos = self.raw.len();
         Err(ScanError { rule, at })
     }
 }
 
+/// The first position from `at` that is not XML whitespace.
+fn skip_whitespace(bytes: &[u8], mut at: usize) -> usize {
+    while at < bytes.len() && matches!(bytes[at], b' ' | b'\t' | b'\n' | b'\r') {
+        at += 1;
+    }
+    at
+}
+
 impl<'a> Iterator for AttrScanner<'a> {
     type Item = Result<RawAttribute<'a>, ScanError>;
 
+    // Positions are kept in locals and stored once: the loops stay in registers.
     fn next(&mut self) -> Option<Self::Item> {
-        let separated = self.skip_whitespace();
         let bytes = self.raw.as_bytes();
-        if self.pos >= bytes.len() {
+        let name_at = skip_whitespace(bytes, self.pos);
+        if name_at >= bytes.len() {
+            self.pos = name_at;
             return None;
         }
-        if !separated {
-            return Some(self.fail("attributes must be separated by whitespace"));
+        if name_at == self.pos {
+            return Some(self.fail("attributes must be separated by whitespace", name_at));
         }
-        let name_at = self.pos;
-        while self.pos < bytes.len() && !ENDS_NAME[usize::from(bytes[self.pos])] {
-            self.pos += 1;
+        let mut name_end = name_at;
+        while name_end < bytes.len() && !ENDS_NAME[usize::from(bytes[name_end])] {
+            name_end += 1;
         }
-        if self.pos == name_at {
-            return Some(self.fail("expected an attribute name"));
+        if name_end == name_at {
+            return Some(self.fail("expected an attribute name", name_at));
         }
-        let name = &self.raw[name_at..self.pos];
-        self.skip_whitespace();
-        if bytes.get(self.pos) != Some(&b'=') {
-            return Some(self.fail("expected `=` after the attribute name"));
+        // The usual `name="` needs no whitespace skipping.
+        let mut at = name_end;
+        if bytes.get(at) != Some(&b'=') {
+            at = skip_whitespace(bytes, at);
+            if bytes.get(at) != Some(&b'=') {
+                return Some(self.fail("expected `=` after the attribute name", at));
+            }
         }
-        self.pos += 1;
-        self.skip_whitespace();
-        let Some(&quote @ (b'"' | b'\'')) = bytes.get(self.pos) else {
-            return Some(self.fail("attribute values must be in quotes"));
+        at += 1;
+        if !matches!(bytes.get(at), Some(b'"' | b'\'')) {
+            at = skip_whitespace(bytes, at);
+        }
+        let Some(&quote @ (b'"' | b'\'')) = bytes.get(at) else {
+            return Some(self.fail("attribute values must be in quotes", at));
         };
-        let value_at = self.pos + 1;
-        let Some(length) = bytes[value_at..]
-            .iter()
-            .position(|&b| b == quote || b == b'<')
-        else {
-            return Some(self.fail("the attribute value is not closed"));
-        };
-        if bytes[value_at + length] == b'<' {
-            self.pos = value_at + length;
-            return Some(self.fail("`<` is not allowed in attribute values (write &lt;)"));
+        let value_at = at + 1;
+        // One pass finds the closing quote and tells whether the value is plain.
+        let mut value_end = value_at;
+        let mut plain = true;
+        loop {
+            while value_end < bytes.len() && !STOPS_VALUE[usize::from(bytes[value_end])] {
+                value_end += 1;
+            }
+            match bytes.get(value_end) {
+                None => return Some(self.fail("the attribute value is not closed", at)),
+                Some(&b) if b == quote => break,
+                Some(b'<') => {
+                    return Some(self.fail(
+                        "`<` is not allowed in attribute values (write &lt;)",
+                        value_end,
+                    ));
+                }
+                Some(b'"' | b'\'') => {}
+                Some(_) => plain = false,
+            }
+            value_end += 1;
         }
-        let value = &self.raw[value_at..value_at + length];
-        self.pos = value_at + length + 1;
+        self.pos = value_end + 1;
+        // Both ranges end at ASCII delimiters, so they are on character boundaries.
         Some(Ok(RawAttribute {
-            name,
+            name: &self.raw[name_at..name_end],
             name_at,
-            value,
+            value: &self.raw[value_at..value_end],
+            plain,
         }))
     }
 }
@@ -126,6 +163,28 @@ mod tests {
             scan(" a=\"1\"\n\tb = 'x\"y' xml:lang=\"\" "),
             Ok(vec![("a", "1"), ("b", "x\"y"), ("xml:lang", "")])
         );
+    }
+
+    #[test]
+    fn tells_plain_values() {
+        let plain = |value: &str| {
+            let raw = format!(" a=\"{value}\"");
+            let attribute = AttrScanner::new(&raw).next().unwrap().ok().unwrap();
+            assert_eq!(attribute.value, value);
+            attribute.plain
+        };
+        let base = "abcdefghijklmnopqrstuvwxyz0123456789'";
+        assert!(plain(base));
+        for at in 0..=base.len() {
+            for special in ["\u{1}", "&", "\u{FFFF}", "\r", "\n", "\t"] {
+                let mut value = base.to_owned();
+                value.insert_str(at, special);
+                assert!(!plain(&value), "{value:?}");
+            }
+        }
+        // Non-ASCII text is plain, except characters led by byte 0xEF (U+F000 to U+FFFF).
+        assert!(plain("çé€😀\u{E000}"));
+        assert!(!plain("\u{FFFD}"));
     }
 
     #[test]

@@ -346,7 +346,7 @@ impl<'a> Parser<'a> {
                     ),
                 ));
             }
-            let value = if is_plain(attribute.value) {
+            let value = if attribute.plain {
                 // No reference, whitespace to normalize or character to check.
                 Cow::Borrowed(attribute.value)
             } else {
@@ -643,18 +643,11 @@ fn declares_version_1_0(decl: &str) -> bool {
         .is_some_and(|a| a.name == "version" && a.value == "1.0")
 }
 
-/// Whether an attribute value can be used as is: no control character (each needs a check
-/// or whitespace normalization), no reference, and no 0xEF byte (which starts U+FFFE and
-/// U+FFFF).
-fn is_plain(value: &str) -> bool {
-    scan(value, true, |b| b < 0x20 || b == b'&' || b == 0xEF)
-}
-
 /// Whether no byte of `text` is `special`, checking eight bytes at a time: most text has
-/// no byte below 0x20, no 0xEF and (when `amp`) no `&`, which whole words show at once.
+/// no byte below 0x20 and no 0xEF, which whole words show at once.
 /// `special` must only accept bytes of that kind.
 #[inline]
-fn scan(text: &str, amp: bool, special: impl Fn(u8) -> bool) -> bool {
+fn scan(text: &str, special: impl Fn(u8) -> bool) -> bool {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
     /// Whether some byte of `word` is zero.
@@ -667,9 +660,7 @@ fn scan(text: &str, amp: bool, special: impl Fn(u8) -> bool) -> bool {
         word.copy_from_slice(chunk);
         let word = u64::from_le_bytes(word);
         // A byte below 0x20 has none of the bits 0x20, 0x40, 0x80 set.
-        has_zero(word & (0xE0 * ONES))
-            || has_zero(word ^ (0xEF * ONES))
-            || (amp && has_zero(word ^ (u64::from(b'&') * ONES)))
+        has_zero(word & (0xE0 * ONES)) || has_zero(word ^ (0xEF * ONES))
     };
     let bytes = text.as_bytes();
     let mut chunks = bytes.chunks_exact(8);
@@ -689,37 +680,37 @@ fn scan(text: &str, amp: bool, special: impl Fn(u8) -> bool) -> bool {
     !rest.iter().any(|&b| special(b))
 }
 
-/// Whether text content can be used as is: as [`is_plain`], but tab and line feed need
-/// nothing (a carriage return needs line-end normalization). A reference is never part of
+/// Whether text content can be used as is: no control character and no 0xEF byte (which
+/// starts U+FFFE and U+FFFF), but tab and line feed need nothing (a carriage return needs line-end normalization). A reference is never part of
 /// a text event (the reader hands it over on its own), so `&` is not looked for.
 fn is_plain_text(text: &str) -> bool {
-    scan(text, false, |b| {
+    scan(text, |b| {
         (b < 0x20 && b != b'\n' && b != b'\t') || b == 0xEF
     })
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{is_plain, is_plain_text};
+    use super::is_plain_text;
 
     #[test]
-    fn plain_checks_find_special_bytes_at_any_position() {
+    fn plain_text_check_finds_special_bytes_at_any_position() {
         let base = "abcdefghijklmnopqrstuvwxyz0123456789";
-        assert!(is_plain(base) && is_plain_text(base));
+        assert!(is_plain_text(base));
         for at in 0..=base.len() {
-            for special in ["\u{1}", "&", "\u{FFFF}", "\r"] {
+            for special in ["\u{1}", "\u{FFFF}", "\r"] {
                 let mut text = base.to_owned();
                 text.insert_str(at, special);
-                assert!(!is_plain(&text), "{text:?}");
-                assert!(!is_plain_text(&text) || special == "&", "{text:?}");
+                assert!(!is_plain_text(&text), "{text:?}");
             }
             let mut text = base.to_owned();
             text.insert_str(at, "\n\t");
-            assert!(is_plain_text(&text) && !is_plain(&text), "{text:?}");
+            assert!(is_plain_text(&text), "{text:?}");
         }
         // Non-ASCII text is plain, except characters led by byte 0xEF (U+F000 to U+FFFF),
         // which take the exact path.
-        assert!(is_plain("çé€😀\u{E000}"));
-        assert!(!is_plain("\u{FFFD}"));
+        assert!(is_plain_text("çé€😀\u{E000}"));
+        assert!(!is_plain_text("\u{FFFD}"));
+        assert!(!is_plain_text("\u{FFFF}"));
     }
 }
