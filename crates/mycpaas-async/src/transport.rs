@@ -22,7 +22,7 @@ impl ReqwestTransport {
             .tcp_nodelay(true);
         // Proxies come from the environment (reqwest's default), but a loopback base URL (the
         // local simulator) is always reached directly: a proxy cannot reach this machine's 127.0.0.1.
-        if is_loopback(config) {
+        if config.is_loopback() {
             builder = builder.no_proxy();
         }
         Ok(Self {
@@ -72,16 +72,6 @@ impl ReqwestTransport {
                 message: error.to_string(),
             })
         })
-    }
-}
-
-/// Whether the base URL's host is this machine.
-fn is_loopback(config: &Config) -> bool {
-    match config.parsed_base_url().host() {
-        Some(url::Host::Domain(domain)) => domain.eq_ignore_ascii_case("localhost"),
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-        None => false,
     }
 }
 

@@ -21,7 +21,7 @@ impl UreqTransport {
     pub(crate) fn new(config: &Config) -> Self {
         // Proxies come from the environment, but a loopback base URL (the local simulator) is
         // always reached directly: a corporate proxy cannot reach this machine's 127.0.0.1.
-        let proxy = if is_loopback(config) {
+        let proxy = if config.is_loopback() {
             None
         } else {
             ureq::Proxy::try_from_env()
@@ -67,16 +67,6 @@ impl UreqTransport {
             return Err(AttemptError::TooLarge);
         }
         Ok(http::Response::from_parts(parts, bytes))
-    }
-}
-
-/// Whether the base URL's host is this machine.
-fn is_loopback(config: &Config) -> bool {
-    match config.parsed_base_url().host() {
-        Some(url::Host::Domain(domain)) => domain.eq_ignore_ascii_case("localhost"),
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-        None => false,
     }
 }
 

@@ -156,6 +156,25 @@ impl Config {
         &self.parsed_base_url
     }
 
+    /// Whether the base URL's host is this machine (`localhost`, `127.0.0.0/8`, `::1`), as for
+    /// the local simulator. Transports then skip the proxies of the environment: a proxy cannot
+    /// reach this machine's loopback interface.
+    ///
+    /// ```
+    /// use mycpaas_core::Config;
+    ///
+    /// let local = Config::builder("AC123", "token").base_url("http://127.0.0.1:8080").build()?;
+    /// assert!(local.is_loopback());
+    /// let production = Config::builder("AC123", "token").build()?;
+    /// assert!(!production.is_loopback());
+    /// # Ok::<(), mycpaas_core::Error>(())
+    /// ```
+    pub fn is_loopback(&self) -> bool {
+        self.parsed_base_url
+            .host()
+            .is_some_and(|host| is_loopback_host(&host))
+    }
+
     /// The account SID.
     pub fn account_sid(&self) -> &str {
         &self.account_sid
@@ -334,12 +353,7 @@ fn parse_base_url(raw: &str, allow_insecure_http: bool) -> Result<url::Url> {
     match url.scheme() {
         "https" => {}
         "http" => {
-            let loopback = match host {
-                url::Host::Domain(domain) => domain.eq_ignore_ascii_case("localhost"),
-                url::Host::Ipv4(ip) => IpAddr::V4(ip).is_loopback(),
-                url::Host::Ipv6(ip) => IpAddr::V6(ip).is_loopback(),
-            };
-            if !loopback && !allow_insecure_http {
+            if !is_loopback_host(&host) && !allow_insecure_http {
                 return Err(Error::invalid(
                     "base_url",
                     "http:// is allowed only for loopback hosts (use https, or allow_insecure_http)",
@@ -349,4 +363,13 @@ fn parse_base_url(raw: &str, allow_insecure_http: bool) -> Result<url::Url> {
         _ => return Err(Error::invalid("base_url", "scheme must be https or http")),
     }
     Ok(url)
+}
+
+/// Whether `host` is this machine: `localhost` or a loopback address.
+fn is_loopback_host(host: &url::Host<&str>) -> bool {
+    match host {
+        url::Host::Domain(domain) => domain.eq_ignore_ascii_case("localhost"),
+        url::Host::Ipv4(ip) => IpAddr::V4(*ip).is_loopback(),
+        url::Host::Ipv6(ip) => IpAddr::V6(*ip).is_loopback(),
+    }
 }

@@ -178,3 +178,31 @@ fn environment() {
     .unwrap_err();
     assert_eq!(err.parameter(), Some("base_url"));
 }
+
+#[test]
+fn loopback_base_urls_are_recognised() {
+    for base_url in [
+        "http://127.0.0.1:8080",
+        "http://127.9.9.9",
+        "http://[::1]:3000",
+        "http://LOCALHOST:8080",
+        "https://localhost",
+    ] {
+        let config = Config::builder("AC123", "token")
+            .base_url(base_url)
+            .build()
+            .unwrap();
+        assert!(config.is_loopback(), "{base_url}");
+    }
+    for base_url in [
+        "https://developer.mycpaas.io",
+        "https://10.0.0.1",
+        "https://localhost.example.com",
+    ] {
+        let config = Config::builder("AC123", "token")
+            .base_url(base_url)
+            .build()
+            .unwrap();
+        assert!(!config.is_loopback(), "{base_url}");
+    }
+}
