@@ -7,7 +7,7 @@
 //!
 //! ```no_run
 //! use futures::TryStreamExt;
-//! use mycpaas_async::{CallEvent, Client, CreateCall, InlineLaml, ListCalls};
+//! use mycpaas_async::{CallEvent, Client, CreateCall, ListCalls};
 //! use mycpaas_laml::{Response, Say};
 //!
 //! # async fn run() -> mycpaas_async::Result<()> {
@@ -17,7 +17,7 @@
 //!     .calls()
 //!     .create(
 //!         CreateCall::new("+491234567890", "+491098765432")
-//!             .laml(&greeting)
+//!             .twiml(&greeting)
 //!             .status_callback("https://example.com/status")
 //!             .status_callback_events([CallEvent::Initiated, CallEvent::Completed]),
 //!     )
@@ -42,13 +42,11 @@
 
 mod calls;
 mod client;
-mod inline_laml;
 mod send;
 mod transport;
 
 pub use calls::Calls;
 pub use client::{Client, ClientBuilder};
-pub use inline_laml::InlineLaml;
 
 pub use mycpaas_core::retry::{RandomSource, RetryPolicy};
 pub use mycpaas_core::webhook;

@@ -26,8 +26,8 @@ impl<'a> Calls<'a> {
     /// Places a call. The request is never retried once it may have reached the server; such a
     /// failure is `Error::MaybeCreated`, since the call may exist.
     ///
-    /// Inline LaML goes in as text (`.twiml("<Response>..")`) or typed (`.laml(&document)`,
-    /// see [`InlineLaml`](crate::InlineLaml)).
+    /// Inline LaML goes in as text (`.twiml("<Response>..")`) or as a built
+    /// `mycpaas_laml::Response` (`.twiml(&document)`, written compactly).
     pub fn create(&self, call: CreateCall) -> Result<Call> {
         self.client.execute(&call)
     }

@@ -5,14 +5,14 @@
 //! retries core asks for. `mycpaas-async` offers the same API, name for name, on tokio.
 //!
 //! ```no_run
-//! use mycpaas_blocking::{CallEvent, Client, CreateCall, InlineLaml, ListCalls};
+//! use mycpaas_blocking::{CallEvent, Client, CreateCall, ListCalls};
 //! use mycpaas_laml::{Response, Say};
 //!
 //! let client = Client::from_env()?; // MYCPAAS_ACCOUNT_SID, MYCPAAS_AUTH_TOKEN, MYCPAAS_BASE_URL
 //! let greeting = Response::new().say(Say::new("Hello from Rust"));
 //! let call = client.calls().create(
 //!     CreateCall::new("+491234567890", "+491098765432")
-//!         .laml(&greeting)
+//!         .twiml(&greeting)
 //!         .status_callback("https://example.com/status")
 //!         .status_callback_events([CallEvent::Initiated, CallEvent::Completed]),
 //! )?;
@@ -36,7 +36,6 @@
 
 mod calls;
 mod client;
-mod inline_laml;
 mod resolver;
 mod send;
 mod sent_marker;
@@ -44,7 +43,6 @@ mod transport;
 
 pub use calls::{CallIter, Calls};
 pub use client::{Client, ClientBuilder};
-pub use inline_laml::InlineLaml;
 
 pub use mycpaas_core::retry::{RandomSource, RetryPolicy};
 pub use mycpaas_core::webhook;

@@ -7,7 +7,7 @@ use std::str::FromStr;
 
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{ArgGroup, Args, Subcommand};
-use mycpaas_blocking::{CallStatus, Client, CreateCall, InlineLaml, ListCalls, UpdateCall};
+use mycpaas_blocking::{CallStatus, Client, CreateCall, ListCalls, UpdateCall};
 use mycpaas_core::types::{
     AnsweredByDetection, CallEvent, HttpMethod, RecordingChannels, RecordingEvent, RecordingTrack,
     Trim,
@@ -216,7 +216,7 @@ impl CreateArgs {
         let args = self;
         let mut call = CreateCall::new(args.to, args.from);
         if let Some(path) = &args.twiml {
-            call = call.laml(&laml::load_for_sending(path)?);
+            call = call.twiml(&laml::load_for_sending(path)?);
         }
         set_present!(
             call,
@@ -344,7 +344,7 @@ impl UpdateArgs {
         let args = self;
         let mut update = UpdateCall::new(args.sid);
         if let Some(path) = &args.twiml {
-            update = update.laml(&laml::load_for_sending(path)?);
+            update = update.twiml(&laml::load_for_sending(path)?);
         }
         set_present!(
             update,

@@ -151,6 +151,35 @@ impl fmt::Display for Response {
     }
 }
 
+/// The compact document ([`Response::to_xml`]), so a document goes wherever text is taken,
+/// such as the `twiml` setters of the clients' `CreateCall` and `UpdateCall`:
+///
+/// ```
+/// use mycpaas_laml::{Response, Say};
+///
+/// fn twiml(document: impl Into<String>) -> String {
+///     document.into()
+/// }
+///
+/// let document = Response::new().say(Say::new("Hello"));
+/// let compact = document.to_xml();
+/// assert!(compact.ends_with("<Response><Say>Hello</Say></Response>"));
+/// assert_eq!(twiml(&document), compact);
+/// assert_eq!(twiml(document), compact);
+/// ```
+impl From<&Response> for String {
+    fn from(document: &Response) -> String {
+        document.to_xml()
+    }
+}
+
+/// The compact document ([`Response::to_xml`]); see `From<&Response>`.
+impl From<Response> for String {
+    fn from(document: Response) -> String {
+        document.to_xml()
+    }
+}
+
 fn render(response: &Response, pretty: bool, refuse: bool) -> (String, Option<WriteError>) {
     let mut out = XmlOut {
         // Enough for a typical IVR document without regrowing.

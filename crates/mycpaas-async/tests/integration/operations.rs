@@ -2,9 +2,7 @@
 
 use std::time::Duration;
 
-use mycpaas_async::{
-    CallEvent, CallStatus, CreateCall, Direction, InlineLaml, ListCalls, UpdateCall,
-};
+use mycpaas_async::{CallEvent, CallStatus, CreateCall, Direction, ListCalls, UpdateCall};
 use mycpaas_laml::{Pause, Response, Say};
 use mycpaas_sim::TimelineEvent;
 use mycpaas_sim::webapp::WebApp;
@@ -85,14 +83,14 @@ async fn create_and_update_accept_typed_laml() {
     let hold = Response::new().pause(Pause::seconds(120));
     let call = client
         .calls()
-        .create(CreateCall::new(TO, FROM).laml(&hold))
+        .create(CreateCall::new(TO, FROM).twiml(&hold))
         .await
         .expect("create");
     wait_until(&client, &call.sid, in_progress).await;
     let goodbye = Response::new().say(Say::new("Goodbye")).hangup();
     client
         .calls()
-        .update(UpdateCall::new(&call.sid).laml(&goodbye))
+        .update(UpdateCall::new(&call.sid).twiml(&goodbye))
         .await
         .expect("update");
     let timeline = sim

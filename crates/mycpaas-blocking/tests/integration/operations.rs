@@ -2,9 +2,7 @@
 
 use std::time::Duration;
 
-use mycpaas_blocking::{
-    CallEvent, CallStatus, CreateCall, Direction, InlineLaml, ListCalls, UpdateCall,
-};
+use mycpaas_blocking::{CallEvent, CallStatus, CreateCall, Direction, ListCalls, UpdateCall};
 use mycpaas_laml::{Pause, Response, Say};
 use mycpaas_sim::TimelineEvent;
 use mycpaas_sim::webapp::WebApp;
@@ -91,7 +89,7 @@ fn create_accepts_inline_laml_as_text_and_typed() {
         .expect("create with text");
     let from_typed = client
         .calls()
-        .create(CreateCall::new(TO, FROM).laml(&typed))
+        .create(CreateCall::new(TO, FROM).twiml(&typed))
         .expect("create with typed LaML");
     for sid in [&from_text.sid, &from_typed.sid] {
         let timeline = sim
@@ -146,13 +144,13 @@ fn update_with_typed_laml_replaces_the_document() {
     let hold = Response::new().pause(Pause::seconds(120));
     let call = client
         .calls()
-        .create(CreateCall::new(TO, FROM).laml(&hold))
+        .create(CreateCall::new(TO, FROM).twiml(&hold))
         .expect("create");
     wait_until(&client, &call.sid, in_progress);
     let goodbye = Response::new().say(Say::new("Goodbye")).hangup();
     client
         .calls()
-        .update(UpdateCall::new(&call.sid).laml(&goodbye))
+        .update(UpdateCall::new(&call.sid).twiml(&goodbye))
         .expect("update");
     let timeline = sim
         .wait_for_call(&call.sid, Duration::from_secs(20))
