@@ -2,10 +2,9 @@
 
 use std::fmt;
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::Duration;
 
-use mycpaas_core::retry::{RandomSource, RetryPolicy};
-use mycpaas_core::{AuthToken, Config, ConfigBuilder, Result};
+use mycpaas_core::retry::RandomSource;
+use mycpaas_core::{AuthToken, Config, FromSettings, Result};
 
 use crate::calls::Calls;
 use crate::transport::UreqTransport;
@@ -53,10 +52,7 @@ impl Client {
         account_sid: impl Into<String>,
         auth_token: impl Into<AuthToken>,
     ) -> ClientBuilder {
-        ClientBuilder {
-            config: Config::builder(account_sid, auth_token),
-            jitter: None,
-        }
+        ClientBuilder::new(account_sid, auth_token)
     }
 
     /// A client for an already validated configuration.
@@ -107,7 +103,8 @@ impl fmt::Debug for Client {
     }
 }
 
-/// Settings of a [`Client`]; every value is checked in [`ClientBuilder::build`].
+/// Settings of a [`Client`]; every value is checked in `build`. The setters are
+/// core's [`ClientBuilder`](mycpaas_core::ClientBuilder), shared with the other client crate.
 ///
 /// ```
 /// use std::time::Duration;
@@ -124,79 +121,16 @@ impl fmt::Debug for Client {
 /// assert_eq!(client.config().base_url(), "http://127.0.0.1:8080");
 /// # Ok::<(), mycpaas_blocking::Error>(())
 /// ```
-#[must_use]
-pub struct ClientBuilder {
-    config: ConfigBuilder,
-    jitter: Option<Box<dyn RandomSource + Send>>,
-}
+pub type ClientBuilder = mycpaas_core::ClientBuilder<Client>;
 
-impl ClientBuilder {
-    /// The API's base URL (default: production). `http://` is allowed for loopback hosts only,
-    /// unless [`ClientBuilder::allow_insecure_http`] is set.
-    pub fn base_url(mut self, base_url: &str) -> Self {
-        self.config = self.config.base_url(base_url);
-        self
-    }
-
-    /// Limit for establishing a connection (default 10 s).
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.config = self.config.connect_timeout(timeout);
-        self
-    }
-
-    /// Limit for one whole attempt: connect, send, and read the response (default 30 s).
-    pub fn request_timeout(mut self, timeout: Duration) -> Self {
-        self.config = self.config.request_timeout(timeout);
-        self
-    }
-
-    /// How often and how long to retry (default: 3 attempts with jittered backoff).
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.config = self.config.retry_policy(policy);
-        self
-    }
-
-    /// Appended to the `User-Agent` header, for example `my-app/1.2`.
-    pub fn user_agent_suffix(mut self, suffix: &str) -> Self {
-        self.config = self.config.user_agent_suffix(suffix);
-        self
-    }
-
-    /// Allows `http://` on non-loopback hosts (the credentials then travel in clear text).
-    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
-        self.config = self.config.allow_insecure_http(allow);
-        self
-    }
-
-    /// Largest response body accepted (default 16 MiB); longer ones fail with
-    /// `Error::ResponseTooLarge` without being read to the end.
-    pub fn max_response_bytes(mut self, limit: usize) -> Self {
-        self.config = self.config.max_response_bytes(limit);
-        self
-    }
-
-    /// The source of the backoff jitter, numbers in `[0, 1)` (default: a random generator).
-    /// A fixed source such as `|| 0.0` makes retry waits deterministic in tests.
-    pub fn jitter(mut self, source: impl RandomSource + Send + 'static) -> Self {
-        self.jitter = Some(Box::new(source));
-        self
-    }
-
-    /// Checks every setting and builds the client.
-    pub fn build(self) -> Result<Client> {
-        let config = self.config.build()?;
-        Ok(match self.jitter {
+impl FromSettings for Client {
+    fn from_settings(
+        config: Config,
+        jitter: Option<Box<dyn RandomSource + Send>>,
+    ) -> Result<Client> {
+        Ok(match jitter {
             Some(jitter) => Client::assemble(config, jitter),
             None => Client::from_config(config),
         })
-    }
-}
-
-impl fmt::Debug for ClientBuilder {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ClientBuilder")
-            .field("config", &self.config)
-            .field("custom_jitter", &self.jitter.is_some())
-            .finish()
     }
 }

@@ -8,6 +8,7 @@
 //! | module | job |
 //! |---|---|
 //! | [`config`] | base URL, credentials, timeouts, retry policy, user agent |
+//! | [`client_builder`] | the settings of a transport's client, one builder for all |
 //! | [`types`] | endpoints, SIDs, wire enums |
 //! | [`ops`] | create / fetch / update / delete / list calls: validation, requests, responses |
 //! | [`model`] | the `Call` and page JSON |
@@ -34,6 +35,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod client_builder;
 pub mod config;
 pub mod error;
 pub mod exchange;
@@ -45,6 +47,7 @@ pub mod retry;
 pub mod types;
 pub mod webhook;
 
+pub use client_builder::{ClientBuilder, FromSettings};
 pub use config::{AuthToken, Config, ConfigBuilder, RetryPolicy};
 pub use error::{ApiError, Error, Result, TransportErrorKind};
 pub use model::{Call, CallPage};
