@@ -4,7 +4,10 @@ use std::fmt;
 use std::net::IpAddr;
 use std::time::Duration;
 
+use http::HeaderValue;
+
 use crate::error::{Error, Result};
+use crate::ops::request;
 pub use crate::retry::RetryPolicy;
 use crate::types::check_sid;
 
@@ -93,7 +96,25 @@ pub struct Config {
     request_timeout: Duration,
     retry_policy: RetryPolicy,
     user_agent: String,
+    /// The header values every request carries, built once here rather than per request.
+    headers: FixedHeaders,
     max_response_bytes: usize,
+}
+
+/// The `Authorization` and `User-Agent` values of every request, encoded and checked once by
+/// [`ConfigBuilder::build`] so that building a request only clones them. Its `Debug` shows no
+/// value: the authorization one carries the token.
+#[derive(Clone)]
+struct FixedHeaders {
+    /// `Basic base64(account_sid:auth_token)`, marked sensitive.
+    authorization: HeaderValue,
+    user_agent: HeaderValue,
+}
+
+impl fmt::Debug for FixedHeaders {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("FixedHeaders(..)")
+    }
 }
 
 impl Config {
@@ -203,6 +224,16 @@ impl Config {
     /// The `User-Agent` header value: `mycpaas-rust/<version>` plus the optional suffix.
     pub fn user_agent(&self) -> &str {
         &self.user_agent
+    }
+
+    /// The `Authorization` header value (sensitive: it carries the token).
+    pub(crate) fn authorization_header(&self) -> &HeaderValue {
+        &self.headers.authorization
+    }
+
+    /// The `User-Agent` header value.
+    pub(crate) fn user_agent_header(&self) -> &HeaderValue {
+        &self.headers.user_agent
     }
 
     /// Responses with larger bodies are refused with [`Error::ResponseTooLarge`].
@@ -318,6 +349,10 @@ impl ConfigBuilder {
             user_agent.push(' ');
             user_agent.push_str(suffix);
         }
+        let headers = FixedHeaders {
+            authorization: request::basic_auth(&self.account_sid, &self.auth_token)?,
+            user_agent: request::user_agent(&user_agent)?,
+        };
         Ok(Config {
             base_url: parsed_base_url.as_str().trim_end_matches('/').to_owned(),
             parsed_base_url,
@@ -327,6 +362,7 @@ impl ConfigBuilder {
             request_timeout: self.request_timeout,
             retry_policy: self.retry_policy,
             user_agent,
+            headers,
             max_response_bytes: self.max_response_bytes,
         })
     }

@@ -5,7 +5,7 @@ use base64::engine::general_purpose::STANDARD;
 use http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderValue, USER_AGENT};
 use http::{Method, Request};
 
-use crate::config::Config;
+use crate::config::{AuthToken, Config};
 use crate::error::{Error, Result};
 
 /// Form-urlencoded content type.
@@ -79,12 +79,8 @@ pub fn build_absolute(
     let mut builder = Request::builder()
         .method(method)
         .uri(url)
-        .header(AUTHORIZATION, basic_auth(config)?)
-        .header(
-            USER_AGENT,
-            HeaderValue::from_str(config.user_agent())
-                .map_err(|_| Error::invalid("user_agent", "must be printable ASCII"))?,
-        )
+        .header(AUTHORIZATION, config.authorization_header().clone())
+        .header(USER_AGENT, config.user_agent_header().clone())
         .header(ACCEPT, HeaderValue::from_static("application/json"));
     if body.is_some() {
         builder = builder.header(CONTENT_TYPE, HeaderValue::from_static(FORM_CONTENT_TYPE));
@@ -95,16 +91,19 @@ pub fn build_absolute(
 }
 
 /// `Basic base64(account_sid:auth_token)`, marked sensitive so `http`'s `Debug` hides it.
-fn basic_auth(config: &Config) -> Result<HeaderValue> {
-    let credentials = format!(
-        "{}:{}",
-        config.account_sid(),
-        config.auth_token().expose_secret()
-    );
+/// [`Config`] builds it once; every request clones it.
+pub(crate) fn basic_auth(account_sid: &str, auth_token: &AuthToken) -> Result<HeaderValue> {
+    let credentials = format!("{account_sid}:{}", auth_token.expose_secret());
     let mut value = HeaderValue::from_str(&format!("Basic {}", STANDARD.encode(credentials)))
         .map_err(|_| Error::invalid("auth_token", "cannot be sent in a header"))?;
     value.set_sensitive(true);
     Ok(value)
+}
+
+/// The `User-Agent` header value; [`Config`] builds it once.
+pub(crate) fn user_agent(user_agent: &str) -> Result<HeaderValue> {
+    HeaderValue::from_str(user_agent)
+        .map_err(|_| Error::invalid("user_agent", "must be printable ASCII"))
 }
 
 #[cfg(test)]
