@@ -1,8 +1,12 @@
 //! The Call resource.
 
+use std::fmt;
+
+use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
+use super::keys::{Key, Seen, field_names};
 use super::wire;
 use crate::types::{CallStatus, Direction};
 
@@ -22,89 +26,172 @@ use crate::types::{CallStatus, Direction};
 /// assert_eq!(call.price.as_deref(), Some("-0.03"));
 /// assert!(call.extra.contains_key("shiny_new_field"));
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Call {
     /// The call's unique id (`CA...`).
     pub sid: String,
     /// The account that owns the call.
-    #[serde(default)]
     pub account_sid: Option<String>,
     /// The parent call, for legs created by `<Dial>`.
-    #[serde(default)]
     pub parent_call_sid: Option<String>,
     /// The called party.
-    #[serde(default)]
     pub to: Option<String>,
     /// The called party, formatted for display.
-    #[serde(default)]
     pub to_formatted: Option<String>,
     /// The calling party.
-    #[serde(default)]
     pub from: Option<String>,
     /// The calling party, formatted for display.
-    #[serde(default)]
     pub from_formatted: Option<String>,
     /// The account's phone number resource used.
-    #[serde(default)]
     pub phone_number_sid: Option<String>,
     /// The call's status.
-    #[serde(default)]
     pub status: Option<CallStatus>,
     /// How the call was started.
-    #[serde(default)]
     pub direction: Option<Direction>,
     /// When the resource was created.
-    #[serde(default, with = "wire::date")]
+    #[serde(serialize_with = "wire::date::serialize")]
     pub date_created: Option<OffsetDateTime>,
     /// When the resource was last updated.
-    #[serde(default, with = "wire::date")]
+    #[serde(serialize_with = "wire::date::serialize")]
     pub date_updated: Option<OffsetDateTime>,
     /// When the call was answered / started.
-    #[serde(default, with = "wire::date")]
+    #[serde(serialize_with = "wire::date::serialize")]
     pub start_time: Option<OffsetDateTime>,
     /// When the call ended.
-    #[serde(default, with = "wire::date")]
+    #[serde(serialize_with = "wire::date::serialize")]
     pub end_time: Option<OffsetDateTime>,
     /// Length of the call in seconds (written as a string, read from a string or an integer).
-    #[serde(default, with = "wire::number_as_string")]
+    #[serde(serialize_with = "wire::number_as_string::serialize")]
     pub duration: Option<u64>,
     /// Price charged, as decimal text (`"-0.03000"`), kept as text so no precision is lost.
-    #[serde(default, deserialize_with = "wire::decimal_text::deserialize")]
     pub price: Option<String>,
     /// Currency of `price` (`USD`, `EUR`).
-    #[serde(default)]
     pub price_unit: Option<String>,
     /// Answering machine detection result (`human`, `machine_start`, ...).
-    #[serde(default)]
     pub answered_by: Option<String>,
     /// The API version the call was created with.
-    #[serde(default)]
     pub api_version: Option<String>,
     /// The forwarding number, for forwarded inbound calls.
-    #[serde(default)]
     pub forwarded_from: Option<String>,
     /// Caller name lookup result.
-    #[serde(default)]
     pub caller_name: Option<String>,
     /// Group the call belongs to.
-    #[serde(default)]
     pub group_sid: Option<String>,
     /// Time spent queued before dialing, in milliseconds, as sent.
-    #[serde(default, deserialize_with = "wire::text::deserialize")]
     pub queue_time: Option<String>,
     /// Free-form annotation.
-    #[serde(default)]
     pub annotation: Option<String>,
     /// The resource's path.
-    #[serde(default)]
     pub uri: Option<String>,
     /// Paths of related resources (recordings, notifications, ...).
-    #[serde(default)]
     pub subresource_uris: Option<serde_json::Map<String, serde_json::Value>>,
     /// Fields this version does not know, kept as sent.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+field_names! {
+    /// The fields of [`Call`], by wire name.
+    CallField {
+        Sid => "sid",
+        AccountSid => "account_sid",
+        ParentCallSid => "parent_call_sid",
+        To => "to",
+        ToFormatted => "to_formatted",
+        From => "from",
+        FromFormatted => "from_formatted",
+        PhoneNumberSid => "phone_number_sid",
+        Status => "status",
+        Direction => "direction",
+        DateCreated => "date_created",
+        DateUpdated => "date_updated",
+        StartTime => "start_time",
+        EndTime => "end_time",
+        Duration => "duration",
+        Price => "price",
+        PriceUnit => "price_unit",
+        AnsweredBy => "answered_by",
+        ApiVersion => "api_version",
+        ForwardedFrom => "forwarded_from",
+        CallerName => "caller_name",
+        GroupSid => "group_sid",
+        QueueTime => "queue_time",
+        Annotation => "annotation",
+        Uri => "uri",
+        SubresourceUris => "subresource_uris",
+    }
+}
+
+// Written by hand rather than derived: a derive with `#[serde(flatten)] extra` buffers the whole
+// object into serde's private content tree and reads it twice. This reads each value once,
+// straight into its field; every name the struct does not model goes to `extra`.
+impl<'de> Deserialize<'de> for Call {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(CallVisitor)
+    }
+}
+
+struct CallVisitor;
+
+impl<'de> Visitor<'de> for CallVisitor {
+    type Value = Call;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a call object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Call, A::Error> {
+        let mut call = Call::default();
+        let mut seen = Seen::default();
+        while let Some(key) = map.next_key::<Key<CallField>>()? {
+            let field = match key {
+                Key::Known(field) => field,
+                Key::Other(name) => {
+                    let value = map.next_value()?;
+                    call.extra.insert(name, value);
+                    continue;
+                }
+            };
+            seen.first(field)?;
+            match field {
+                CallField::Sid => call.sid = map.next_value()?,
+                CallField::AccountSid => call.account_sid = map.next_value()?,
+                CallField::ParentCallSid => call.parent_call_sid = map.next_value()?,
+                CallField::To => call.to = map.next_value()?,
+                CallField::ToFormatted => call.to_formatted = map.next_value()?,
+                CallField::From => call.from = map.next_value()?,
+                CallField::FromFormatted => call.from_formatted = map.next_value()?,
+                CallField::PhoneNumberSid => call.phone_number_sid = map.next_value()?,
+                CallField::Status => call.status = map.next_value()?,
+                CallField::Direction => call.direction = map.next_value()?,
+                CallField::DateCreated => {
+                    call.date_created = map.next_value::<wire::value::Date>()?.0;
+                }
+                CallField::DateUpdated => {
+                    call.date_updated = map.next_value::<wire::value::Date>()?.0;
+                }
+                CallField::StartTime => call.start_time = map.next_value::<wire::value::Date>()?.0,
+                CallField::EndTime => call.end_time = map.next_value::<wire::value::Date>()?.0,
+                CallField::Duration => call.duration = map.next_value::<wire::value::Count>()?.0,
+                CallField::Price => call.price = map.next_value::<wire::value::Text>()?.0,
+                CallField::PriceUnit => call.price_unit = map.next_value()?,
+                CallField::AnsweredBy => call.answered_by = map.next_value()?,
+                CallField::ApiVersion => call.api_version = map.next_value()?,
+                CallField::ForwardedFrom => call.forwarded_from = map.next_value()?,
+                CallField::CallerName => call.caller_name = map.next_value()?,
+                CallField::GroupSid => call.group_sid = map.next_value()?,
+                CallField::QueueTime => call.queue_time = map.next_value::<wire::value::Text>()?.0,
+                CallField::Annotation => call.annotation = map.next_value()?,
+                CallField::Uri => call.uri = map.next_value()?,
+                CallField::SubresourceUris => call.subresource_uris = map.next_value()?,
+            }
+        }
+        if !seen.has(CallField::Sid) {
+            return Err(de::Error::missing_field("sid"));
+        }
+        Ok(call)
+    }
 }
 
 #[cfg(test)]

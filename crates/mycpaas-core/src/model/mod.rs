@@ -6,6 +6,9 @@
 //! or integers, `null` anywhere optional, and unknown fields (kept in `extra`).
 
 mod call;
+#[cfg(test)]
+mod derive_oracle;
+mod keys;
 mod page;
 pub(crate) mod wire;
 

@@ -1,7 +1,11 @@
 //! The list page envelope.
 
+use std::fmt;
+
+use serde::de::{Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
+use super::keys::{Key, Seen, field_names};
 use super::wire;
 use crate::model::Call;
 
@@ -16,47 +20,112 @@ use crate::model::Call;
 /// assert_eq!(page.page_size, Some(10));
 /// assert!(page.next_page_uri.is_none());
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct CallPage {
     /// The calls of this page.
-    #[serde(default)]
     pub calls: Vec<Call>,
     /// The 0-based page number.
-    #[serde(default, with = "wire::number")]
+    #[serde(serialize_with = "wire::number::serialize")]
     pub page: Option<u64>,
     /// The page size the server used.
-    #[serde(default, with = "wire::number")]
+    #[serde(serialize_with = "wire::number::serialize")]
     pub page_size: Option<u64>,
     /// This page's path (`null` when absent).
-    #[serde(default)]
     pub uri: Option<String>,
     /// The first page's path (`null` when absent).
-    #[serde(default)]
     pub first_page_uri: Option<String>,
     /// The next page's path; `None` (written as `null`) on the last page.
-    #[serde(default)]
     pub next_page_uri: Option<String>,
     /// The previous page's path; `None` (written as `null`) on the first page.
-    #[serde(default)]
     pub previous_page_uri: Option<String>,
     /// Index of the first record of this page.
     #[serde(
-        default,
-        with = "wire::number",
+        serialize_with = "wire::number::serialize",
         skip_serializing_if = "Option::is_none"
     )]
     pub start: Option<u64>,
     /// Index of the last record of this page.
     #[serde(
-        default,
-        with = "wire::number",
+        serialize_with = "wire::number::serialize",
         skip_serializing_if = "Option::is_none"
     )]
     pub end: Option<u64>,
     /// Fields this version does not know, kept as sent.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+field_names! {
+    /// The fields of [`CallPage`], by wire name.
+    PageField {
+        Calls => "calls",
+        Page => "page",
+        PageSize => "page_size",
+        Uri => "uri",
+        FirstPageUri => "first_page_uri",
+        NextPageUri => "next_page_uri",
+        PreviousPageUri => "previous_page_uri",
+        Start => "start",
+        End => "end",
+    }
+}
+
+// Written by hand for the reason given on `Call`'s impl: with a flattened `extra`, a derive would
+// buffer the whole `calls` array before reading it a second time.
+impl<'de> Deserialize<'de> for CallPage {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(PageVisitor)
+    }
+}
+
+struct PageVisitor;
+
+impl<'de> Visitor<'de> for PageVisitor {
+    type Value = CallPage;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a page of calls")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<CallPage, A::Error> {
+        let mut page = CallPage::default();
+        let mut seen = Seen::default();
+        while let Some(key) = map.next_key::<Key<PageField>>()? {
+            let field = match key {
+                Key::Known(field) => field,
+                Key::Other(name) => {
+                    let value = map.next_value()?;
+                    page.extra.insert(name, value);
+                    continue;
+                }
+            };
+            seen.first(field)?;
+            read_field(&mut page, field, &mut map)?;
+        }
+        Ok(page)
+    }
+}
+
+/// Reads the value of one envelope field into `page` (shared with the lazy page, which reads the
+/// envelope the same way and the calls on demand).
+pub(crate) fn read_field<'de, A: MapAccess<'de>>(
+    page: &mut CallPage,
+    field: PageField,
+    map: &mut A,
+) -> Result<(), A::Error> {
+    match field {
+        PageField::Calls => page.calls = map.next_value()?,
+        PageField::Page => page.page = map.next_value::<wire::value::Count>()?.0,
+        PageField::PageSize => page.page_size = map.next_value::<wire::value::Count>()?.0,
+        PageField::Uri => page.uri = map.next_value()?,
+        PageField::FirstPageUri => page.first_page_uri = map.next_value()?,
+        PageField::NextPageUri => page.next_page_uri = map.next_value()?,
+        PageField::PreviousPageUri => page.previous_page_uri = map.next_value()?,
+        PageField::Start => page.start = map.next_value::<wire::value::Count>()?.0,
+        PageField::End => page.end = map.next_value::<wire::value::Count>()?.0,
+    }
+    Ok(())
 }
 
 #[cfg(test)]
