@@ -1,7 +1,6 @@
 //! Building the typed model from the events: one method per element.
 
-use quick_xml::events::BytesStart;
-
+use super::lexer::Tag;
 use super::reader::{Node, Parser, VERBS};
 use super::{ParseError, ParseErrorKind};
 use crate::model::{
@@ -18,25 +17,25 @@ impl<'a> Parser<'a> {
             match self.next()? {
                 Node::Text(text, pos) => self.whitespace_only(&text, pos, None)?,
                 Node::Open { start, empty, pos } => {
-                    let name = start.name();
-                    if name.as_ref() != Response::ELEMENT_NAME {
+                    let name = start.name;
+                    if name != Response::ELEMENT_NAME {
                         return Err(self.error(
                             ParseErrorKind::Root,
                             pos,
-                            Some(name.as_ref()),
+                            Some(name),
                             None,
                             "the root element must be `Response` (names are case-sensitive)",
                         ));
                     }
-                    break self.response(&start, empty, pos)?;
+                    break self.response(&start, empty)?;
                 }
-                Node::Close => {
+                Node::Close { name, pos } => {
                     return Err(self.error(
                         ParseErrorKind::Syntax,
-                        0,
+                        pos,
                         None,
                         None,
-                        "end tag without start tag",
+                        format!("`</{name}>` closes no element"),
                     ));
                 }
                 Node::Eof(pos) => {
@@ -58,32 +57,27 @@ impl<'a> Parser<'a> {
                     return Err(self.error(
                         ParseErrorKind::Root,
                         pos,
-                        Some(start.name().as_ref()),
+                        Some(start.name),
                         None,
                         "only one root element is allowed, after `</Response>` comes nothing",
                     ));
                 }
-                Node::Close => {
+                Node::Close { name, pos } => {
                     return Err(self.error(
                         ParseErrorKind::Syntax,
-                        0,
+                        pos,
                         None,
                         None,
-                        "end tag without start tag",
+                        format!("`</{name}>` closes no element"),
                     ));
                 }
             }
         }
     }
 
-    fn response(
-        &mut self,
-        start: &BytesStart<'a>,
-        empty: bool,
-        pos: usize,
-    ) -> Result<Response, ParseError> {
+    fn response(&mut self, start: &Tag<'a>, empty: bool) -> Result<Response, ParseError> {
         let mut response = Response::default();
-        self.attributes(start, pos, &mut response)?;
+        self.attributes(start, &mut response)?;
         // Verbs are large; one allocation for a typical document instead of regrowing.
         let mut verbs = Vec::with_capacity(if empty { 0 } else { 8 });
         self.element_children(
@@ -99,47 +93,42 @@ impl<'a> Parser<'a> {
         Ok(response)
     }
 
-    fn verb(
-        &mut self,
-        start: &BytesStart<'a>,
-        empty: bool,
-        pos: usize,
-    ) -> Result<Verb, ParseError> {
-        Ok(match start.name().as_ref() {
-            "Say" => Verb::Say(self.say(start, empty, pos)?),
-            "Play" => Verb::Play(self.play(start, empty, pos)?),
-            "Pause" => Verb::Pause(self.leaf(start, empty, pos)?),
-            "Gather" => Verb::Gather(self.gather(start, empty, pos)?),
-            "Dial" => Verb::Dial(self.dial(start, empty, pos)?),
-            "Record" => Verb::Record(self.leaf(start, empty, pos)?),
-            "Hangup" => Verb::Hangup(self.leaf(start, empty, pos)?),
+    fn verb(&mut self, start: &Tag<'a>, empty: bool, pos: usize) -> Result<Verb, ParseError> {
+        Ok(match start.name {
+            "Say" => Verb::Say(self.say(start, empty)?),
+            "Play" => Verb::Play(self.play(start, empty)?),
+            "Pause" => Verb::Pause(self.leaf(start, empty)?),
+            "Gather" => Verb::Gather(self.gather(start, empty)?),
+            "Dial" => Verb::Dial(self.dial(start, empty)?),
+            "Record" => Verb::Record(self.leaf(start, empty)?),
+            "Hangup" => Verb::Hangup(self.leaf(start, empty)?),
             "Redirect" => {
-                let mut verb: Redirect = self.with_attributes(start, pos)?;
+                let mut verb: Redirect = self.with_attributes(start)?;
                 verb.url = self.trimmed_content(Redirect::ELEMENT_NAME, empty)?;
                 Verb::Redirect(verb)
             }
-            "Reject" => Verb::Reject(self.leaf(start, empty, pos)?),
+            "Reject" => Verb::Reject(self.leaf(start, empty)?),
             "Enqueue" => {
-                let mut verb: Enqueue = self.with_attributes(start, pos)?;
+                let mut verb: Enqueue = self.with_attributes(start)?;
                 verb.name = self.trimmed_content(Enqueue::ELEMENT_NAME, empty)?;
                 Verb::Enqueue(verb)
             }
-            "Leave" => Verb::Leave(self.leaf(start, empty, pos)?),
+            "Leave" => Verb::Leave(self.leaf(start, empty)?),
             "Sms" => {
-                let mut verb: Sms = self.with_attributes(start, pos)?;
+                let mut verb: Sms = self.with_attributes(start)?;
                 verb.body = self.text_content(Sms::ELEMENT_NAME, empty)?;
                 Verb::Sms(verb)
             }
-            "Refer" => Verb::Refer(self.refer(start, empty, pos)?),
-            "Echo" => Verb::Echo(self.leaf(start, empty, pos)?),
-            "Connect" => Verb::Connect(self.connect(start, empty, pos)?),
+            "Refer" => Verb::Refer(self.refer(start, empty)?),
+            "Echo" => Verb::Echo(self.leaf(start, empty)?),
+            "Connect" => Verb::Connect(self.connect(start, empty)?),
             "Start" => {
-                let mut verb: Start = self.with_attributes(start, pos)?;
+                let mut verb: Start = self.with_attributes(start)?;
                 verb.streams = self.streams(Start::ELEMENT_NAME, empty)?;
                 Verb::Start(verb)
             }
             "Stop" => {
-                let mut verb: Stop = self.with_attributes(start, pos)?;
+                let mut verb: Stop = self.with_attributes(start)?;
                 verb.streams = self.streams(Stop::ELEMENT_NAME, empty)?;
                 Verb::Stop(verb)
             }
@@ -147,19 +136,14 @@ impl<'a> Parser<'a> {
         })
     }
 
-    fn play(
-        &mut self,
-        start: &BytesStart<'a>,
-        empty: bool,
-        pos: usize,
-    ) -> Result<Play, ParseError> {
-        let mut play: Play = self.with_attributes(start, pos)?;
+    fn play(&mut self, start: &Tag<'a>, empty: bool) -> Result<Play, ParseError> {
+        let mut play: Play = self.with_attributes(start)?;
         play.url = self.trimmed_content(Play::ELEMENT_NAME, empty)?;
         Ok(play)
     }
 
-    fn say(&mut self, start: &BytesStart<'a>, empty: bool, pos: usize) -> Result<Say, ParseError> {
-        let mut say: Say = self.with_attributes(start, pos)?;
+    fn say(&mut self, start: &Tag<'a>, empty: bool) -> Result<Say, ParseError> {
+        let mut say: Say = self.with_attributes(start)?;
         say.content = self.ssml_content(Say::ELEMENT_NAME, empty)?;
         Ok(say)
     }
@@ -178,7 +162,10 @@ impl<'a> Parser<'a> {
                     let node = self.ssml_element(parent, &start, empty, pos)?;
                     push_node(&mut nodes, node);
                 }
-                Node::Close => return Ok(nodes),
+                Node::Close { name, pos } => {
+                    self.end_tag(parent, name, pos)?;
+                    return Ok(nodes);
+                }
                 Node::Eof(pos) => return Err(self.unclosed(parent, pos)),
             }
         }
@@ -187,12 +174,11 @@ impl<'a> Parser<'a> {
     fn ssml_element(
         &mut self,
         parent: &str,
-        start: &BytesStart<'a>,
+        start: &Tag<'a>,
         empty: bool,
         pos: usize,
     ) -> Result<SsmlNode, ParseError> {
-        let name = start.name();
-        let name: &str = name.as_ref();
+        let name = start.name;
         let known = matches!(
             name,
             "break"
@@ -213,69 +199,64 @@ impl<'a> Parser<'a> {
                 .map(SsmlNode::Unknown);
         }
         Ok(match name {
-            "break" => SsmlNode::Break(self.leaf::<Break>(start, empty, pos)?),
+            "break" => SsmlNode::Break(self.leaf::<Break>(start, empty)?),
             "emphasis" => {
-                let mut e: Emphasis = self.with_attributes(start, pos)?;
+                let mut e: Emphasis = self.with_attributes(start)?;
                 e.children = self.ssml_content(name, empty)?;
                 SsmlNode::Emphasis(e)
             }
             "lang" => {
-                let mut e: Lang = self.with_attributes(start, pos)?;
+                let mut e: Lang = self.with_attributes(start)?;
                 e.children = self.ssml_content(name, empty)?;
                 SsmlNode::Lang(e)
             }
             "p" => {
-                let mut e: Paragraph = self.with_attributes(start, pos)?;
+                let mut e: Paragraph = self.with_attributes(start)?;
                 e.children = self.ssml_content(name, empty)?;
                 SsmlNode::Paragraph(e)
             }
             "phoneme" => {
-                let mut e: Phoneme = self.with_attributes(start, pos)?;
+                let mut e: Phoneme = self.with_attributes(start)?;
                 e.text = self.text_content(name, empty)?;
                 SsmlNode::Phoneme(e)
             }
             "prosody" => {
-                let mut e: Prosody = self.with_attributes(start, pos)?;
+                let mut e: Prosody = self.with_attributes(start)?;
                 e.children = self.ssml_content(name, empty)?;
                 SsmlNode::Prosody(e)
             }
             "s" => {
-                let mut e: Sentence = self.with_attributes(start, pos)?;
+                let mut e: Sentence = self.with_attributes(start)?;
                 e.children = self.ssml_content(name, empty)?;
                 SsmlNode::Sentence(e)
             }
             "say-as" => {
-                let mut e: SayAs = self.with_attributes(start, pos)?;
+                let mut e: SayAs = self.with_attributes(start)?;
                 e.text = self.text_content(name, empty)?;
                 SsmlNode::SayAs(e)
             }
             "sub" => {
-                let mut e: Sub = self.with_attributes(start, pos)?;
+                let mut e: Sub = self.with_attributes(start)?;
                 e.text = self.text_content(name, empty)?;
                 SsmlNode::Sub(e)
             }
             _ => {
-                let mut e: Word = self.with_attributes(start, pos)?;
+                let mut e: Word = self.with_attributes(start)?;
                 e.children = self.ssml_content(name, empty)?;
                 SsmlNode::Word(e)
             }
         })
     }
 
-    fn gather(
-        &mut self,
-        start: &BytesStart<'a>,
-        empty: bool,
-        pos: usize,
-    ) -> Result<Gather, ParseError> {
-        let mut gather: Gather = self.with_attributes(start, pos)?;
+    fn gather(&mut self, start: &Tag<'a>, empty: bool) -> Result<Gather, ParseError> {
+        let mut gather: Gather = self.with_attributes(start)?;
         // Sized for the usual prompt or two: allocating once beats growing from empty.
         let mut children = Vec::with_capacity(if empty { 0 } else { 2 });
         self.element_children(Gather::ELEMENT_NAME, empty, None, |p, start, empty, pos| {
-            children.push(match start.name().as_ref() {
-                "Say" => GatherChild::Say(p.say(&start, empty, pos)?),
-                "Play" => GatherChild::Play(p.play(&start, empty, pos)?),
-                "Pause" => GatherChild::Pause(p.leaf(&start, empty, pos)?),
+            children.push(match start.name {
+                "Say" => GatherChild::Say(p.say(&start, empty)?),
+                "Play" => GatherChild::Play(p.play(&start, empty)?),
+                "Pause" => GatherChild::Pause(p.leaf(&start, empty)?),
                 _ => GatherChild::Unknown(p.foreign(
                     Gather::ELEMENT_NAME,
                     "Say, Play, Pause",
@@ -290,13 +271,8 @@ impl<'a> Parser<'a> {
         Ok(gather)
     }
 
-    fn dial(
-        &mut self,
-        start: &BytesStart<'a>,
-        empty: bool,
-        pos: usize,
-    ) -> Result<Dial, ParseError> {
-        let mut dial: Dial = self.with_attributes(start, pos)?;
+    fn dial(&mut self, start: &Tag<'a>, empty: bool) -> Result<Dial, ParseError> {
+        let mut dial: Dial = self.with_attributes(start)?;
         let mut nouns = Vec::new();
         let mut text = String::new();
         self.element_children(
@@ -304,24 +280,24 @@ impl<'a> Parser<'a> {
             empty,
             Some(&mut text),
             |p, start, empty, pos| {
-                nouns.push(match start.name().as_ref() {
+                nouns.push(match start.name {
                     "Number" => {
-                        let mut noun: Number = p.with_attributes(&start, pos)?;
+                        let mut noun: Number = p.with_attributes(&start)?;
                         noun.number = p.trimmed_content(Number::ELEMENT_NAME, empty)?;
                         DialNoun::Number(noun)
                     }
                     "Sip" => {
-                        let mut noun: Sip = p.with_attributes(&start, pos)?;
+                        let mut noun: Sip = p.with_attributes(&start)?;
                         noun.uri = p.trimmed_content(Sip::ELEMENT_NAME, empty)?;
                         DialNoun::Sip(noun)
                     }
                     "Conference" => {
-                        let mut noun: Conference = p.with_attributes(&start, pos)?;
+                        let mut noun: Conference = p.with_attributes(&start)?;
                         noun.name = p.trimmed_content(Conference::ELEMENT_NAME, empty)?;
                         DialNoun::Conference(noun)
                     }
                     "Queue" => {
-                        let mut noun: Queue = p.with_attributes(&start, pos)?;
+                        let mut noun: Queue = p.with_attributes(&start)?;
                         noun.name = p.trimmed_content(Queue::ELEMENT_NAME, empty)?;
                         DialNoun::Queue(noun)
                     }
@@ -344,26 +320,21 @@ impl<'a> Parser<'a> {
         Ok(dial)
     }
 
-    fn refer(
-        &mut self,
-        start: &BytesStart<'a>,
-        empty: bool,
-        pos: usize,
-    ) -> Result<Refer, ParseError> {
-        let mut refer: Refer = self.with_attributes(start, pos)?;
+    fn refer(&mut self, start: &Tag<'a>, empty: bool) -> Result<Refer, ParseError> {
+        let mut refer: Refer = self.with_attributes(start)?;
         let mut sip = None;
         self.element_children(Refer::ELEMENT_NAME, empty, None, |p, start, empty, pos| {
-            if start.name().as_ref() != ReferSip::ELEMENT_NAME || sip.is_some() {
+            if start.name != ReferSip::ELEMENT_NAME || sip.is_some() {
                 let rule = "`Refer` holds exactly one `Sip`";
                 return Err(p.error(
                     ParseErrorKind::MisplacedElement,
                     pos,
-                    Some(start.name().as_ref()),
+                    Some(start.name),
                     None,
                     rule,
                 ));
             }
-            let mut target: ReferSip = p.with_attributes(&start, pos)?;
+            let mut target: ReferSip = p.with_attributes(&start)?;
             target.uri = p.trimmed_content(ReferSip::ELEMENT_NAME, empty)?;
             sip = Some(target);
             Ok(())
@@ -372,23 +343,18 @@ impl<'a> Parser<'a> {
         Ok(refer)
     }
 
-    fn connect(
-        &mut self,
-        start: &BytesStart<'a>,
-        empty: bool,
-        pos: usize,
-    ) -> Result<Connect, ParseError> {
-        let mut connect: Connect = self.with_attributes(start, pos)?;
+    fn connect(&mut self, start: &Tag<'a>, empty: bool) -> Result<Connect, ParseError> {
+        let mut connect: Connect = self.with_attributes(start)?;
         let mut children = Vec::new();
         self.element_children(
             Connect::ELEMENT_NAME,
             empty,
             None,
             |p, start, empty, pos| {
-                children.push(match start.name().as_ref() {
-                    "Stream" => ConnectChild::Stream(p.stream(&start, empty, pos)?),
+                children.push(match start.name {
+                    "Stream" => ConnectChild::Stream(p.stream(&start, empty)?),
                     "Room" => {
-                        let mut room: Room = p.with_attributes(&start, pos)?;
+                        let mut room: Room = p.with_attributes(&start)?;
                         room.name = p.trimmed_content(Room::ELEMENT_NAME, empty)?;
                         ConnectChild::Room(room)
                     }
@@ -411,40 +377,35 @@ impl<'a> Parser<'a> {
     fn streams(&mut self, parent: &str, empty: bool) -> Result<Vec<Stream>, ParseError> {
         let mut streams = Vec::new();
         self.element_children(parent, empty, None, |p, start, empty, pos| {
-            if start.name().as_ref() != Stream::ELEMENT_NAME {
+            if start.name != Stream::ELEMENT_NAME {
                 return Err(p.error(
                     ParseErrorKind::MisplacedElement,
                     pos,
-                    Some(start.name().as_ref()),
+                    Some(start.name),
                     None,
                     format!("`{parent}` holds `Stream` elements only"),
                 ));
             }
-            streams.push(p.stream(&start, empty, pos)?);
+            streams.push(p.stream(&start, empty)?);
             Ok(())
         })?;
         Ok(streams)
     }
 
-    fn stream(
-        &mut self,
-        start: &BytesStart<'a>,
-        empty: bool,
-        pos: usize,
-    ) -> Result<Stream, ParseError> {
-        let mut stream: Stream = self.with_attributes(start, pos)?;
+    fn stream(&mut self, start: &Tag<'a>, empty: bool) -> Result<Stream, ParseError> {
+        let mut stream: Stream = self.with_attributes(start)?;
         let mut parameters = Vec::new();
         self.element_children(Stream::ELEMENT_NAME, empty, None, |p, start, empty, pos| {
-            if start.name().as_ref() != Parameter::ELEMENT_NAME {
+            if start.name != Parameter::ELEMENT_NAME {
                 return Err(p.error(
                     ParseErrorKind::MisplacedElement,
                     pos,
-                    Some(start.name().as_ref()),
+                    Some(start.name),
                     None,
                     "`Stream` holds `Parameter` elements only",
                 ));
             }
-            parameters.push(p.leaf::<Parameter>(&start, empty, pos)?);
+            parameters.push(p.leaf::<Parameter>(&start, empty)?);
             Ok(())
         })?;
         stream.parameters = parameters;

@@ -14,6 +14,7 @@
 
 mod elements;
 mod error;
+mod lexer;
 mod reader;
 
 use std::str::FromStr;

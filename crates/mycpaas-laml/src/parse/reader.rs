@@ -7,10 +7,10 @@ use std::collections::HashSet;
 use quick_xml::XmlVersion;
 use quick_xml::escape::resolve_xml_entity;
 use quick_xml::events::attributes::Attribute;
-use quick_xml::events::{BytesRef, BytesStart, Event};
+use quick_xml::events::{BytesCData, BytesRef, BytesText};
 use quick_xml::name::QName;
-use quick_xml::reader::Reader;
 
+use super::lexer::{Lexer, Tag, Token};
 use super::{ParseError, ParseErrorKind, ParseOptions};
 use crate::attr::{AttrOutcome, Attributes};
 use crate::attr_scan::AttrScanner;
@@ -62,36 +62,32 @@ pub(super) const VERBS: &str = "Say, Play, Pause, Gather, Dial, Record, Hangup, 
 pub(super) enum Node<'a> {
     /// A start tag (`empty` for `<x/>`), at byte offset `pos`.
     Open {
-        start: BytesStart<'a>,
+        start: Tag<'a>,
         empty: bool,
         pos: usize,
     },
     /// A piece of text (entities resolved, line ends normalized).
     Text(Cow<'a, str>, usize),
-    /// An end tag.
-    Close,
+    /// An end tag; the element code checks that it closes the element it reads.
+    Close { name: &'a str, pos: usize },
     /// The end of the input.
     Eof(usize),
 }
 
 pub(super) struct Parser<'a> {
     src: &'a str,
-    reader: Reader<&'a [u8]>,
+    lexer: Lexer<'a>,
     pub(super) options: &'a ParseOptions,
     depth: usize,
     /// Something other than the XML declaration was seen.
     started: bool,
 }
 
-fn offset(position: u64) -> usize {
-    usize::try_from(position).unwrap_or(usize::MAX)
-}
-
 impl<'a> Parser<'a> {
     pub(super) fn new(src: &'a str, options: &'a ParseOptions) -> Self {
         Parser {
             src,
-            reader: Reader::from_str(src),
+            lexer: Lexer::new(src),
             options,
             depth: 0,
             started: false,
@@ -109,13 +105,6 @@ impl<'a> Parser<'a> {
         ParseError::at(self.src, pos, kind, element, attribute, rule.into())
     }
 
-    /// Byte offset of `part` in the source, if it borrows from it.
-    fn offset_of(&self, part: &str) -> Option<usize> {
-        let start = self.src.as_ptr() as usize;
-        let at = part.as_ptr() as usize;
-        (at >= start && at <= start + self.src.len()).then(|| at - start)
-    }
-
     fn check_chars(
         &self,
         text: &str,
@@ -123,9 +112,6 @@ impl<'a> Parser<'a> {
         element: Option<&str>,
         attribute: Option<&str>,
     ) -> Result<(), ParseError> {
-        if is_plain_text(text) {
-            return Ok(());
-        }
         match text.chars().find(|c| !xml_allows(*c)) {
             None => Ok(()),
             Some(c) => Err(self.error(
@@ -139,65 +125,55 @@ impl<'a> Parser<'a> {
     }
 
     /// The next node, with comments and processing instructions skipped.
+    #[inline]
     pub(super) fn next(&mut self) -> Result<Node<'a>, ParseError> {
         loop {
-            let pos = offset(self.reader.buffer_position());
-            let event = match self.reader.read_event() {
-                Ok(event) => event,
-                Err(err) => {
-                    let at = offset(self.reader.error_position());
-                    return Err(self.error(
-                        ParseErrorKind::Syntax,
-                        at,
-                        None,
-                        None,
-                        err.to_string(),
+            let token = match self.lexer.next_token() {
+                Ok(token) => token,
+                Err(err) => return Err(self.error(err.kind, err.at, None, None, err.rule)),
+            };
+            match token {
+                Token::Start { tag, empty, pos } => {
+                    self.started = true;
+                    if self.depth + 1 > self.options.max_depth {
+                        return Err(self.too_deep(tag.name, pos));
+                    }
+                    if !empty {
+                        self.depth += 1;
+                    }
+                    return Ok(Node::Open {
+                        start: tag,
+                        empty,
+                        pos,
+                    });
+                }
+                Token::End { name, pos } => {
+                    self.started = true;
+                    self.depth = self.depth.saturating_sub(1);
+                    return Ok(Node::Close { name, pos });
+                }
+                Token::Text { text, plain, pos } => {
+                    self.started = true;
+                    if plain {
+                        // Nothing to check or normalize: hand the source text over as is.
+                        return Ok(Node::Text(Cow::Borrowed(text), pos));
+                    }
+                    self.check_chars(text, pos, None, None)?;
+                    return Ok(Node::Text(
+                        BytesText::from_escaped(text).xml10_content(),
+                        pos,
                     ));
                 }
-            };
-            if !matches!(event, Event::Decl(_)) {
-                self.started = true;
-            }
-            match event {
-                Event::Start(start) => {
-                    self.depth += 1;
-                    self.check_depth(&start, pos)?;
-                    return Ok(Node::Open {
-                        start,
-                        empty: false,
-                        pos,
-                    });
+                Token::CData { text, pos } => {
+                    self.started = true;
+                    self.check_chars(text, pos, None, None)?;
+                    return Ok(Node::Text(BytesCData::new(text).xml10_content(), pos));
                 }
-                Event::Empty(start) => {
-                    self.depth += 1;
-                    self.check_depth(&start, pos)?;
-                    self.depth -= 1;
-                    return Ok(Node::Open {
-                        start,
-                        empty: true,
-                        pos,
-                    });
+                Token::Reference { name, pos } => {
+                    self.started = true;
+                    return self.reference(name, pos).map(|t| Node::Text(t, pos));
                 }
-                Event::End(_) => {
-                    self.depth = self.depth.saturating_sub(1);
-                    return Ok(Node::Close);
-                }
-                Event::Text(text) => {
-                    if is_plain_text(&text) {
-                        // Nothing to check or normalize: hand the source text over as is.
-                        return Ok(Node::Text(text.into_inner(), pos));
-                    }
-                    self.check_chars(&text, pos, None, None)?;
-                    return Ok(Node::Text(text.xml10_content(), pos));
-                }
-                Event::CData(text) => {
-                    self.check_chars(&text, pos, None, None)?;
-                    return Ok(Node::Text(text.xml10_content(), pos));
-                }
-                Event::GeneralRef(reference) => {
-                    return self.reference(&reference, pos).map(|t| Node::Text(t, pos));
-                }
-                Event::DocType(_) => {
+                Token::Doctype { pos } => {
                     return Err(self.error(
                         ParseErrorKind::Doctype,
                         pos,
@@ -206,7 +182,7 @@ impl<'a> Parser<'a> {
                         "DOCTYPE declarations (DTDs) are not allowed",
                     ));
                 }
-                Event::Decl(decl) => {
+                Token::Declaration { content, pos } => {
                     if self.started {
                         return Err(self.error(
                             ParseErrorKind::Syntax,
@@ -217,7 +193,7 @@ impl<'a> Parser<'a> {
                         ));
                     }
                     self.started = true;
-                    if !declares_version_1_0(&decl) {
+                    if !declares_version_1_0(content) {
                         return Err(self.error(
                             ParseErrorKind::Syntax,
                             pos,
@@ -227,31 +203,44 @@ impl<'a> Parser<'a> {
                         ));
                     }
                 }
-                Event::Comment(_) | Event::PI(_) => {}
-                Event::Eof => return Ok(Node::Eof(pos)),
+                Token::Skipped => self.started = true,
+                Token::Eof { pos } => return Ok(Node::Eof(pos)),
             }
         }
     }
 
-    fn check_depth(&self, start: &BytesStart<'_>, pos: usize) -> Result<(), ParseError> {
-        if self.depth > self.options.max_depth {
-            return Err(self.error(
-                ParseErrorKind::TooDeep,
-                pos,
-                Some(start.name().as_ref()),
-                None,
-                format!(
-                    "elements are nested deeper than the {} levels allowed",
-                    self.options.max_depth
-                ),
-            ));
+    #[cold]
+    fn too_deep(&self, name: &str, pos: usize) -> ParseError {
+        self.error(
+            ParseErrorKind::TooDeep,
+            pos,
+            Some(name),
+            None,
+            format!(
+                "elements are nested deeper than the {} levels allowed",
+                self.options.max_depth
+            ),
+        )
+    }
+
+    /// Checks that the end tag `name` (at `pos`) closes `open`, the element being read.
+    #[inline]
+    pub(super) fn end_tag(&self, open: &str, name: &str, pos: usize) -> Result<(), ParseError> {
+        if name == open {
+            return Ok(());
         }
-        Ok(())
+        Err(self.error(
+            ParseErrorKind::Syntax,
+            pos,
+            Some(open),
+            None,
+            format!("`</{name}>` does not close `<{open}>`"),
+        ))
     }
 
     /// Resolves `&name;`: only the predefined entities and character references.
-    fn reference(&self, reference: &BytesRef<'a>, pos: usize) -> Result<Cow<'a, str>, ParseError> {
-        let name: &str = reference;
+    fn reference(&self, name: &'a str, pos: usize) -> Result<Cow<'a, str>, ParseError> {
+        let reference = BytesRef::new(name);
         if reference.is_char_ref() {
             let Ok(Some(c)) = reference.resolve_char_ref() else {
                 return Err(self.error(
@@ -309,14 +298,12 @@ impl<'a> Parser<'a> {
     /// Reads the attributes of `start` into `element`.
     pub(super) fn attributes<E: Attributes>(
         &self,
-        start: &BytesStart<'a>,
-        pos: usize,
+        start: &Tag<'a>,
         element: &mut E,
     ) -> Result<(), ParseError> {
-        let element_name = start.name();
-        let element_name: &str = element_name.as_ref();
-        let raw = start.attributes_raw();
-        let raw_at = self.offset_of(raw).unwrap_or(pos);
+        let element_name = start.name;
+        let raw = start.attributes;
+        let raw_at = start.attributes_at;
         // Duplicates of known attributes are caught as fields are set, and of kept ones by a
         // search of the kept list; past a few dozen attributes a set keeps that linear.
         let mut seen: Option<HashSet<&str>> = (raw.len() > 512).then(HashSet::new);
@@ -457,12 +444,15 @@ impl<'a> Parser<'a> {
                         out.to_mut().push_str(&text);
                     }
                 }
-                Node::Close => return Ok(out),
+                Node::Close { name: end, pos } => {
+                    self.end_tag(name, end, pos)?;
+                    return Ok(out);
+                }
                 Node::Open { start, pos, .. } => {
                     return Err(self.error(
                         ParseErrorKind::MisplacedElement,
                         pos,
-                        Some(start.name().as_ref()),
+                        Some(start.name),
                         None,
                         format!("`{name}` holds text only, not elements"),
                     ));
@@ -489,7 +479,7 @@ impl<'a> Parser<'a> {
         name: &str,
         empty: bool,
         mut text: Option<&mut String>,
-        mut child: impl FnMut(&mut Self, BytesStart<'a>, bool, usize) -> Result<(), ParseError>,
+        mut child: impl FnMut(&mut Self, Tag<'a>, bool, usize) -> Result<(), ParseError>,
     ) -> Result<(), ParseError> {
         if empty {
             return Ok(());
@@ -501,7 +491,7 @@ impl<'a> Parser<'a> {
                     None => self.whitespace_only(&t, pos, Some(name))?,
                 },
                 Node::Open { start, empty, pos } => child(self, start, empty, pos)?,
-                Node::Close => return Ok(()),
+                Node::Close { name: end, pos } => return self.end_tag(name, end, pos),
                 Node::Eof(pos) => return Err(self.unclosed(name, pos)),
             }
         }
@@ -512,15 +502,14 @@ impl<'a> Parser<'a> {
         &mut self,
         parent: &str,
         allowed: &str,
-        start: &BytesStart<'a>,
+        start: &Tag<'a>,
         empty: bool,
         pos: usize,
     ) -> Result<UnknownElement, ParseError> {
         if self.options.lenient {
-            return self.unknown(start, empty, pos);
+            return self.unknown(start, empty);
         }
-        let name = start.name();
-        let name: &str = name.as_ref();
+        let name = start.name;
         let (kind, rule) = if KNOWN_ELEMENTS.contains(&name) {
             (
                 ParseErrorKind::MisplacedElement,
@@ -538,17 +527,11 @@ impl<'a> Parser<'a> {
     }
 
     /// Any element, kept as a generic tree (lenient mode).
-    fn unknown(
-        &mut self,
-        start: &BytesStart<'a>,
-        empty: bool,
-        pos: usize,
-    ) -> Result<UnknownElement, ParseError> {
-        let name = start.name();
-        let name: &str = name.as_ref();
+    fn unknown(&mut self, start: &Tag<'a>, empty: bool) -> Result<UnknownElement, ParseError> {
+        let name = start.name;
         let mut element = UnknownElement::new(name);
         let mut holder = UnknownAttributes(Vec::new());
-        self.attributes(start, pos, &mut holder)?;
+        self.attributes(start, &mut holder)?;
         element.attributes = holder.0;
         if empty {
             return Ok(element);
@@ -565,11 +548,14 @@ impl<'a> Parser<'a> {
                         element.children.push(UnknownNode::Text(text.into_owned()));
                     }
                 }
-                Node::Open { start, empty, pos } => {
-                    let child = self.unknown(&start, empty, pos)?;
+                Node::Open { start, empty, .. } => {
+                    let child = self.unknown(&start, empty)?;
                     element.children.push(UnknownNode::Element(child));
                 }
-                Node::Close => return Ok(element),
+                Node::Close { name: end, pos } => {
+                    self.end_tag(name, end, pos)?;
+                    return Ok(element);
+                }
                 Node::Eof(pos) => return Err(self.unclosed(name, pos)),
             }
         }
@@ -578,29 +564,26 @@ impl<'a> Parser<'a> {
     /// A fresh element with the attributes of `start`.
     pub(super) fn with_attributes<E: Attributes + Default>(
         &self,
-        start: &BytesStart<'a>,
-        pos: usize,
+        start: &Tag<'a>,
     ) -> Result<E, ParseError> {
         let mut element = E::default();
-        self.attributes(start, pos, &mut element)?;
+        self.attributes(start, &mut element)?;
         Ok(element)
     }
 
     /// An element without content (whitespace is tolerated).
     pub(super) fn leaf<E: Attributes + Default>(
         &mut self,
-        start: &BytesStart<'a>,
+        start: &Tag<'a>,
         empty: bool,
-        pos: usize,
     ) -> Result<E, ParseError> {
-        let element: E = self.with_attributes(start, pos)?;
-        let name = start.name();
-        let name: &str = name.as_ref();
+        let element: E = self.with_attributes(start)?;
+        let name = start.name;
         self.element_children(name, empty, None, |p, child, _, pos| {
             Err(p.error(
                 ParseErrorKind::MisplacedElement,
                 pos,
-                Some(child.name().as_ref()),
+                Some(child.name),
                 None,
                 format!("`{name}` holds nothing"),
             ))
@@ -641,76 +624,4 @@ fn declares_version_1_0(decl: &str) -> bool {
         .and_then(|attributes| AttrScanner::new(attributes).next())
         .and_then(Result::ok)
         .is_some_and(|a| a.name == "version" && a.value == "1.0")
-}
-
-/// Whether no byte of `text` is `special`, checking eight bytes at a time: most text has
-/// no byte below 0x20 and no 0xEF, which whole words show at once.
-/// `special` must only accept bytes of that kind.
-#[inline]
-fn scan(text: &str, special: impl Fn(u8) -> bool) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    /// Whether some byte of `word` is zero.
-    fn has_zero(word: u64) -> bool {
-        word.wrapping_sub(ONES) & !word & HIGHS != 0
-    }
-    // Whether the eight bytes may hold a special one (then they are looked at one by one).
-    let maybe = |chunk: &[u8]| {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let word = u64::from_le_bytes(word);
-        // A byte below 0x20 has none of the bits 0x20, 0x40, 0x80 set.
-        has_zero(word & (0xE0 * ONES)) || has_zero(word ^ (0xEF * ONES))
-    };
-    let bytes = text.as_bytes();
-    let mut chunks = bytes.chunks_exact(8);
-    for chunk in &mut chunks {
-        if maybe(chunk) && chunk.iter().any(|&b| special(b)) {
-            return false;
-        }
-    }
-    let rest = chunks.remainder();
-    if rest.is_empty() {
-        return true;
-    }
-    // The last eight bytes (overlapping checked ones) cover the rest in one word.
-    if bytes.len() >= 8 && !maybe(&bytes[bytes.len() - 8..]) {
-        return true;
-    }
-    !rest.iter().any(|&b| special(b))
-}
-
-/// Whether text content can be used as is: no control character and no 0xEF byte (which
-/// starts U+FFFE and U+FFFF), but tab and line feed need nothing (a carriage return needs line-end normalization). A reference is never part of
-/// a text event (the reader hands it over on its own), so `&` is not looked for.
-fn is_plain_text(text: &str) -> bool {
-    scan(text, |b| {
-        (b < 0x20 && b != b'\n' && b != b'\t') || b == 0xEF
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::is_plain_text;
-
-    #[test]
-    fn plain_text_check_finds_special_bytes_at_any_position() {
-        let base = "abcdefghijklmnopqrstuvwxyz0123456789";
-        assert!(is_plain_text(base));
-        for at in 0..=base.len() {
-            for special in ["\u{1}", "\u{FFFF}", "\r"] {
-                let mut text = base.to_owned();
-                text.insert_str(at, special);
-                assert!(!is_plain_text(&text), "{text:?}");
-            }
-            let mut text = base.to_owned();
-            text.insert_str(at, "\n\t");
-            assert!(is_plain_text(&text), "{text:?}");
-        }
-        // Non-ASCII text is plain, except characters led by byte 0xEF (U+F000 to U+FFFF),
-        // which take the exact path.
-        assert!(is_plain_text("çé€😀\u{E000}"));
-        assert!(!is_plain_text("\u{FFFD}"));
-        assert!(!is_plain_text("\u{FFFF}"));
-    }
 }

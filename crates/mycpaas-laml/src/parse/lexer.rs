@@ -1,0 +1,408 @@
+//! Splits the source into tokens: start and end tags, text, references, CDATA sections and the
+//! XML declaration (comments and processing instructions are stepped over).
+//!
+//! Every byte of a document goes through here, so it does only what the parser needs, on the
+//! `&str` it was given: no UTF-8 validation (the input is already a `str`, and every token ends
+//! at an ASCII delimiter, so slicing it cannot split a character), no copy of element names
+//! (the element code checks end tags against the names it knows), and one pass over text that
+//! both finds its end and tells whether it can be used as is. Attributes are left raw for
+//! [`AttrScanner`](crate::attr_scan::AttrScanner).
+
+use std::borrow::Cow;
+
+use super::ParseErrorKind;
+
+/// A start tag: the element name and the raw text of its attributes.
+pub(super) struct Tag<'a> {
+    /// The element name, as written.
+    pub(super) name: &'a str,
+    /// Everything between the name and `>` (or `/>`), still escaped.
+    pub(super) attributes: &'a str,
+    /// Byte offset of `attributes` in the source.
+    pub(super) attributes_at: usize,
+}
+
+/// What the lexer found; `pos` is the byte offset where it starts.
+pub(super) enum Token<'a> {
+    /// `<name ...>`, or `<name .../>` when `empty`.
+    Start {
+        tag: Tag<'a>,
+        empty: bool,
+        pos: usize,
+    },
+    /// `</name>`.
+    End { name: &'a str, pos: usize },
+    /// Text up to the next markup or reference. `plain`: it holds no control character other
+    /// than tab and line feed (so no carriage return to normalize) and no 0xEF byte (which
+    /// starts U+FFFE and U+FFFF): it can be used as is.
+    Text {
+        text: &'a str,
+        plain: bool,
+        pos: usize,
+    },
+    /// The content of `<![CDATA[...]]>`.
+    CData { text: &'a str, pos: usize },
+    /// `&name;`: the name between `&` and `;`.
+    Reference { name: &'a str, pos: usize },
+    /// `<?xml ...?>`: the content between `<?` and `?>`.
+    Declaration { content: &'a str, pos: usize },
+    /// `<!DOCTYPE`: refused by the parser, so its end is not looked for.
+    Doctype { pos: usize },
+    /// A comment or processing instruction, stepped over.
+    Skipped,
+    /// The end of the input.
+    Eof { pos: usize },
+}
+
+/// Malformed markup: the kind of rule, where, and the rule in words.
+pub(super) struct LexError {
+    pub(super) kind: ParseErrorKind,
+    pub(super) at: usize,
+    pub(super) rule: Cow<'static, str>,
+}
+
+fn syntax(at: usize, rule: impl Into<Cow<'static, str>>) -> LexError {
+    LexError {
+        kind: ParseErrorKind::Syntax,
+        at,
+        rule: rule.into(),
+    }
+}
+
+/// Builds a table of the bytes listed, plus every control byte when `controls` is set.
+const fn table(listed: &[u8], controls: bool) -> [bool; 256] {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while controls && i < 0x20 {
+        table[i] = true;
+        i += 1;
+    }
+    let mut i = 0;
+    while i < listed.len() {
+        table[listed[i] as usize] = true;
+        i += 1;
+    }
+    table
+}
+
+/// Bytes the text scan stops at: markup, references, and those that keep text from being
+/// used as is (control characters but tab and line feed, and 0xEF).
+const STOPS_TEXT: [bool; 256] = {
+    let mut table = table(b"<&\xEF", true);
+    table[b'\t' as usize] = false;
+    table[b'\n' as usize] = false;
+    table
+};
+
+/// Bytes the start-tag scan stops at: its end, and quotes (a quoted `>` does not end a tag).
+const STOPS_TAG: [bool; 256] = table(b">\"'", false);
+
+/// XML whitespace.
+fn is_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r')
+}
+
+/// The token reader over one document.
+pub(super) struct Lexer<'a> {
+    src: &'a str,
+    pos: usize,
+}
+
+impl<'a> Lexer<'a> {
+    /// A lexer at the start of `src`, after a byte order mark if there is one.
+    pub(super) fn new(src: &'a str) -> Self {
+        let pos = if src.starts_with('\u{FEFF}') { 3 } else { 0 };
+        Lexer { src, pos }
+    }
+
+    /// The next token.
+    #[inline]
+    pub(super) fn next_token(&mut self) -> Result<Token<'a>, LexError> {
+        let bytes = self.src.as_bytes();
+        let at = self.pos;
+        match bytes.get(at) {
+            None => Ok(Token::Eof { pos: at }),
+            Some(b'<') => self.markup(at),
+            Some(b'&') => self.reference(at),
+            Some(_) => Ok(self.text(at)),
+        }
+    }
+
+    /// Text from `start` to the next `<` or `&` (or the end).
+    fn text(&mut self, start: usize) -> Token<'a> {
+        let bytes = self.src.as_bytes();
+        let mut end = start;
+        let mut plain = true;
+        loop {
+            while end < bytes.len() && !STOPS_TEXT[usize::from(bytes[end])] {
+                end += 1;
+            }
+            match bytes.get(end) {
+                None | Some(b'<' | b'&') => break,
+                Some(_) => {
+                    plain = false;
+                    end += 1;
+                }
+            }
+        }
+        self.pos = end;
+        // `start` follows a delimiter and `end` is one (or the end): character boundaries.
+        Token::Text {
+            text: &self.src[start..end],
+            plain,
+            pos: start,
+        }
+    }
+
+    /// `&name;` at `amp`.
+    fn reference(&mut self, amp: usize) -> Result<Token<'a>, LexError> {
+        let bytes = self.src.as_bytes();
+        let end = bytes[amp + 1..]
+            .iter()
+            .position(|&b| matches!(b, b';' | b'&' | b'<'))
+            .map(|i| amp + 1 + i);
+        match end {
+            Some(semicolon) if bytes[semicolon] == b';' => {
+                self.pos = semicolon + 1;
+                Ok(Token::Reference {
+                    name: &self.src[amp + 1..semicolon],
+                    pos: amp,
+                })
+            }
+            _ => Err(syntax(
+                amp,
+                "`&` starts a reference, which ends with `;` (write &amp; for the character)",
+            )),
+        }
+    }
+
+    /// Markup at `lt` (a `<`).
+    fn markup(&mut self, lt: usize) -> Result<Token<'a>, LexError> {
+        let bytes = self.src.as_bytes();
+        match bytes.get(lt + 1) {
+            None => Err(syntax(lt, "the document ends after `<`")),
+            Some(b'/') => self.end_tag(lt),
+            Some(b'!') => self.bang(lt),
+            Some(b'?') => self.instruction(lt),
+            Some(_) => self.start_tag(lt),
+        }
+    }
+
+    /// `<name attributes>` or `<name attributes/>` at `lt`.
+    fn start_tag(&mut self, lt: usize) -> Result<Token<'a>, LexError> {
+        let bytes = self.src.as_bytes();
+        // The closing `>`, quoted values skipped.
+        let mut gt = lt + 1;
+        loop {
+            while gt < bytes.len() && !STOPS_TAG[usize::from(bytes[gt])] {
+                gt += 1;
+            }
+            match bytes.get(gt) {
+                None => return Err(syntax(lt, "the start tag is not closed (missing `>`)")),
+                Some(b'>') => break,
+                Some(&quote) => match bytes[gt + 1..].iter().position(|&b| b == quote) {
+                    Some(i) => gt += i + 2,
+                    None => return Err(syntax(gt, "the attribute value is not closed")),
+                },
+            }
+        }
+        self.pos = gt + 1;
+        // `bytes[lt + 1]` is not `/`, so a `/` before `>` is never the one after `<`.
+        let empty = bytes[gt - 1] == b'/';
+        let content_end = if empty { gt - 1 } else { gt };
+        let mut name_end = lt + 1;
+        while name_end < content_end && !is_space(bytes[name_end]) {
+            name_end += 1;
+        }
+        if name_end == lt + 1 {
+            return Err(syntax(lt + 1, "expected an element name after `<`"));
+        }
+        Ok(Token::Start {
+            tag: Tag {
+                name: &self.src[lt + 1..name_end],
+                attributes: &self.src[name_end..content_end],
+                attributes_at: name_end,
+            },
+            empty,
+            pos: lt,
+        })
+    }
+
+    /// `</name>` at `lt`; whitespace may follow the name.
+    fn end_tag(&mut self, lt: usize) -> Result<Token<'a>, LexError> {
+        let bytes = self.src.as_bytes();
+        let Some(gt) = bytes[lt + 2..].iter().position(|&b| b == b'>') else {
+            return Err(syntax(lt, "the end tag is not closed (missing `>`)"));
+        };
+        let gt = lt + 2 + gt;
+        let mut name_end = gt;
+        while name_end > lt + 2 && is_space(bytes[name_end - 1]) {
+            name_end -= 1;
+        }
+        self.pos = gt + 1;
+        Ok(Token::End {
+            name: &self.src[lt + 2..name_end],
+            pos: lt,
+        })
+    }
+
+    /// `<!--`, `<![CDATA[` or `<!DOCTYPE` at `lt`.
+    fn bang(&mut self, lt: usize) -> Result<Token<'a>, LexError> {
+        let rest = &self.src[lt..];
+        if let Some(comment) = rest.strip_prefix("<!--") {
+            let Some(end) = comment.find("-->") else {
+                return Err(syntax(lt, "the comment is not closed (missing `-->`)"));
+            };
+            self.pos = lt + 4 + end + 3;
+            return Ok(Token::Skipped);
+        }
+        if let Some(content) = rest.strip_prefix("<![CDATA[") {
+            let Some(end) = content.find("]]>") else {
+                return Err(syntax(
+                    lt,
+                    "the CDATA section is not closed (missing `]]>`)",
+                ));
+            };
+            self.pos = lt + 9 + end + 3;
+            return Ok(Token::CData {
+                text: &content[..end],
+                pos: lt,
+            });
+        }
+        if rest
+            .as_bytes()
+            .get(2..9)
+            .is_some_and(|word| word.eq_ignore_ascii_case(b"DOCTYPE"))
+        {
+            return Ok(Token::Doctype { pos: lt });
+        }
+        Err(syntax(
+            lt,
+            "`<!` starts only a comment (`<!--`), a CDATA section (`<![CDATA[`) or a DOCTYPE",
+        ))
+    }
+
+    /// `<?target ...?>` at `lt`: the XML declaration, or a processing instruction (skipped).
+    fn instruction(&mut self, lt: usize) -> Result<Token<'a>, LexError> {
+        let Some(end) = self.src[lt + 2..].find("?>") else {
+            return Err(syntax(
+                lt,
+                "the processing instruction is not closed (missing `?>`)",
+            ));
+        };
+        let content = &self.src[lt + 2..lt + 2 + end];
+        self.pos = lt + 2 + end + 2;
+        let declaration = content
+            .strip_prefix("xml")
+            .is_some_and(|rest| rest.is_empty() || is_space(rest.as_bytes()[0]));
+        Ok(if declaration {
+            Token::Declaration { content, pos: lt }
+        } else {
+            Token::Skipped
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Lexer, Token};
+
+    /// Whether `text` comes out as one plain text token.
+    fn plain(text: &str) -> bool {
+        match Lexer::new(text).next_token() {
+            Ok(Token::Text { text: t, plain, .. }) => {
+                assert_eq!(t, text);
+                plain
+            }
+            _ => panic!("text expected"),
+        }
+    }
+
+    #[test]
+    fn text_is_plain_unless_it_has_special_bytes() {
+        let base = "abcdefghijklmnopqrstuvwxyz0123456789";
+        assert!(plain(base));
+        for at in 0..=base.len() {
+            for special in ["\u{1}", "\u{FFFF}", "\r"] {
+                let mut text = base.to_owned();
+                text.insert_str(at, special);
+                assert!(!plain(&text), "{text:?}");
+            }
+            let mut text = base.to_owned();
+            text.insert_str(at, "\n\t");
+            assert!(plain(&text), "{text:?}");
+        }
+        // Non-ASCII text is plain, except characters led by byte 0xEF (U+F000 to U+FFFF),
+        // which take the exact path.
+        assert!(plain("çé€😀\u{E000}"));
+        assert!(!plain("\u{FFFD}"));
+    }
+
+    #[test]
+    fn splits_markup() {
+        let mut lexer = Lexer::new(
+            "\u{FEFF}<?xml version=\"1.0\"?><a x='>'>t&amp;<!-- c --><b/><![CDATA[<]]></a >",
+        );
+        let mut seen = Vec::new();
+        loop {
+            let token = lexer.next_token().ok().expect("well-formed");
+            seen.push(match token {
+                Token::Start { tag, empty, .. } => {
+                    format!("start {} [{}] {empty}", tag.name, tag.attributes)
+                }
+                Token::End { name, .. } => format!("end {name}"),
+                Token::Text { text, .. } => format!("text {text}"),
+                Token::CData { text, .. } => format!("cdata {text}"),
+                Token::Reference { name, .. } => format!("ref {name}"),
+                Token::Declaration { content, .. } => format!("decl {content}"),
+                Token::Doctype { .. } => "doctype".to_owned(),
+                Token::Skipped => "skipped".to_owned(),
+                Token::Eof { .. } => break,
+            });
+        }
+        assert_eq!(
+            seen,
+            [
+                "decl xml version=\"1.0\"",
+                "start a [ x='>'] false",
+                "text t",
+                "ref amp",
+                "skipped",
+                "start b [] true",
+                "cdata <",
+                "end a",
+            ]
+        );
+    }
+
+    #[test]
+    fn refuses_malformed_markup() {
+        for xml in [
+            "<",
+            "<a",
+            "<a x='1>",
+            "</a",
+            "<!-- x",
+            "<![CDATA[x",
+            "<!x>",
+            "<?pi",
+            "& x",
+            "<>",
+            "< a>",
+        ] {
+            let mut lexer = Lexer::new(xml);
+            let failed = loop {
+                match lexer.next_token() {
+                    Err(_) => break true,
+                    Ok(Token::Eof { .. }) => break false,
+                    Ok(_) => {}
+                }
+            };
+            assert!(failed, "{xml:?}");
+        }
+        assert!(matches!(
+            Lexer::new("<!doctype x>").next_token(),
+            Ok(Token::Doctype { pos: 0 })
+        ));
+    }
+}
