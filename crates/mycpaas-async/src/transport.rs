@@ -11,9 +11,11 @@ pub(crate) struct ReqwestTransport {
 }
 
 impl ReqwestTransport {
-    /// Builds the client once: connections are pooled and reused by every call.
-    pub(crate) fn new(config: &Config) -> Result<Self, reqwest::Error> {
-        let mut builder = reqwest::Client::builder()
+    /// Builds the client once: connections are pooled and reused by every call. TLS is the
+    /// workspace's one setup (rustls on ring, the system's roots): reqwest has no provider of
+    /// its own.
+    pub(crate) fn new(config: &Config) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        let mut builder = mycpaas_tls::reqwest_client_builder()?
             // Redirects are answers for core to judge; following them would resend credentials.
             .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(config.connect_timeout())

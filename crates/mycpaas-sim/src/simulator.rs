@@ -10,7 +10,7 @@ use crate::accounts::{Account, Accounts};
 use crate::background::BackgroundRuntime;
 use crate::handle::SimHandle;
 use crate::ids::Randomness;
-use crate::state::{SimState, StateParts};
+use crate::state::{SimState, StateParts, webhook_client};
 use crate::{api, server};
 
 /// Default speed: 1000 simulated seconds per wall second, so a typical call of a
@@ -105,6 +105,7 @@ impl SimulatorBuilder {
         let listener = TcpListener::bind(settings.bind).await?;
         let addr = listener.local_addr()?;
         let state = Arc::new(SimState::new(StateParts {
+            http: webhook_client()?,
             speed: settings.speed,
             randomness,
             accounts: Accounts::new(accounts),

@@ -42,12 +42,6 @@ impl SimState {
     pub(crate) fn new(parts: StateParts) -> Self {
         let (events, _) = broadcast::channel(4096);
         let (shutdown, _) = watch::channel(false);
-        let http = reqwest::Client::builder()
-            .timeout(std::time::Duration::from_secs(15))
-            .tcp_nodelay(true)
-            .pool_max_idle_per_host(WEBHOOK_CONCURRENCY)
-            .build()
-            .unwrap_or_else(|_| reqwest::Client::new());
         Self {
             clock: Clock::new(parts.speed),
             faults: FaultInjector::new(Arc::clone(&parts.randomness)),
@@ -56,7 +50,7 @@ impl SimState {
             calls: CallStore::default(),
             inputs: InputScript::default(),
             events,
-            http,
+            http: parts.http,
             webhook_slots: Semaphore::new(WEBHOOK_CONCURRENCY),
             base_url: parts.base_url,
             max_body_bytes: parts.max_body_bytes,
@@ -117,9 +111,28 @@ fn iso8601_millis(at: OffsetDateTime) -> String {
     )
 }
 
+/// The client that fetches documents and posts callbacks to the application's webhooks. TLS
+/// is the workspace's one setup (rustls on ring, the system's roots); setting it up fails only
+/// when no root certificate can be read, which starting the simulator reports.
+pub(crate) fn webhook_client() -> std::io::Result<reqwest::Client> {
+    let setup_failed = |error: &dyn std::fmt::Display| {
+        std::io::Error::other(format!(
+            "the webhook HTTP client could not be set up: {error}"
+        ))
+    };
+    mycpaas_tls::reqwest_client_builder()
+        .map_err(|error| setup_failed(&error))?
+        .timeout(std::time::Duration::from_secs(15))
+        .tcp_nodelay(true)
+        .pool_max_idle_per_host(WEBHOOK_CONCURRENCY)
+        .build()
+        .map_err(|error| setup_failed(&error))
+}
+
 /// What [`SimState::new`] needs from the builder.
 #[derive(Debug)]
 pub(crate) struct StateParts {
+    pub(crate) http: reqwest::Client,
     pub(crate) speed: f64,
     pub(crate) randomness: Arc<Randomness>,
     pub(crate) accounts: Accounts,

@@ -117,7 +117,10 @@ async fn shutdown_stops_accepting_connections() {
     let api = Api::new(&sim);
     assert_eq!(api.get(&api.calls_path()).await.status, 200);
     sim.shutdown_and_wait().await;
-    let fresh = reqwest::Client::new();
+    let fresh = mycpaas_tls::reqwest_client_builder()
+        .unwrap()
+        .build()
+        .unwrap();
     let result = fresh
         .get(format!("{}{}", api.base, api.calls_path()))
         .basic_auth(&api.sid, Some(&api.token))

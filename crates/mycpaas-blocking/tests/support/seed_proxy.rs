@@ -33,7 +33,10 @@ impl SeedProxy {
             .expect("proxy runtime");
         let upstream = Upstream {
             base_url: upstream_base_url.to_owned(),
-            client: reqwest::Client::new(),
+            client: mycpaas_tls::reqwest_client_builder()
+                .expect("TLS setup")
+                .build()
+                .expect("proxy client"),
         };
         // Bound with std so that starting works inside another runtime too (no block_on).
         let listener = std::net::TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)))

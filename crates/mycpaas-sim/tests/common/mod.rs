@@ -35,7 +35,10 @@ pub struct Api {
 impl Api {
     pub fn new(sim: &SimHandle) -> Self {
         Self {
-            http: reqwest::Client::new(),
+            http: mycpaas_tls::reqwest_client_builder()
+                .expect("TLS setup")
+                .build()
+                .expect("client"),
             base: sim.base_url(),
             sid: sim.account_sid(),
             token: sim.auth_token(),
