@@ -50,7 +50,7 @@ pub mod webhook;
 pub use client_builder::{ClientBuilder, FromSettings};
 pub use config::{AuthToken, Config, ConfigBuilder, RetryPolicy};
 pub use error::{ApiError, Error, Result, TransportErrorKind};
-pub use model::{Call, CallPage};
+pub use model::{Call, CallPage, CallView, PageIndex};
 pub use ops::{
     CreateCall, DeleteCall, FetchCall, ListCalls, Operation, SendPhase, TransportFailure,
     UpdateCall,

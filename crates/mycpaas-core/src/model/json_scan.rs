@@ -1,0 +1,758 @@
+//! One validating pass over a page body that records where things are instead of building them.
+//!
+//! The scanner checks the whole JSON grammar (string escapes, surrogate pairs, no raw control
+//! characters in strings, numbers, literals, nesting up to the depth `serde_json` allows) and
+//! records the byte spans of the top-level keys and values, and of every key and value of each
+//! element of `calls`. Nothing is decoded and nothing is allocated per value: spans go into a few
+//! vectors of `u32` pairs. UTF-8 is checked separately, once, by `std::str::from_utf8`.
+//!
+//! String bodies, which make up most of a page, are skipped eight bytes at a time: one word is
+//! tested at once for a quote, a backslash or a control character (the classic "has a zero
+//! byte" bit trick), and only a word holding one of them is looked at byte by byte.
+
+use std::ops::Range;
+
+/// Nesting depth at which `serde_json` gives up; the scanner refuses the same documents.
+const MAX_DEPTH: usize = 128;
+
+/// A byte range of the body. `u32` keeps the index small; bodies over 4 GiB are refused.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Span {
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Span {
+    /// The span as a range of the body.
+    pub(crate) fn range(self) -> Range<usize> {
+        self.start as usize..self.end as usize
+    }
+}
+
+/// One member of an object: the key's text between its quotes (escapes left as sent) and the
+/// value's raw JSON.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Entry {
+    pub key: Span,
+    pub value: Span,
+}
+
+/// One element of `calls`: its whole raw JSON, and its members (`entries[members]`), or no
+/// members when the element is not an object.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Element {
+    pub value: Span,
+    pub object: bool,
+    pub first: u32,
+    pub end: u32,
+}
+
+/// What one pass found.
+#[derive(Debug, Default)]
+pub(crate) struct Scan {
+    /// The members of the top-level object, in order.
+    pub top: Vec<Entry>,
+    /// Which member of `top` is the indexed `calls` array (the first `calls` holding an array).
+    pub calls_member: Option<usize>,
+    /// The elements of that array.
+    pub elements: Vec<Element>,
+    /// The members of every element, element after element.
+    pub entries: Vec<Entry>,
+}
+
+/// Why a body is not JSON, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ScanError {
+    /// Byte offset of the problem.
+    pub offset: usize,
+    /// What is wrong, in words.
+    pub message: &'static str,
+}
+
+/// Scans `body`, which must be a JSON object (a page envelope).
+pub(crate) fn scan_page(body: &[u8]) -> Result<Scan, ScanError> {
+    if u32::try_from(body.len()).is_err() {
+        return Err(ScanError {
+            offset: 0,
+            message: "body larger than 4 GiB",
+        });
+    }
+    let mut scanner = Scanner {
+        bytes: body,
+        pos: 0,
+        depth: 0,
+    };
+    let mut scan = Scan::default();
+    scanner.skip_whitespace();
+    match scanner.peek() {
+        Some(b'{') => scanner.page(&mut scan)?,
+        Some(_) => {
+            // Not an object: still report a grammar error first, as a JSON parser would.
+            scanner.value()?;
+            scanner.skip_whitespace();
+            if scanner.pos != body.len() {
+                return Err(scanner.error("trailing characters"));
+            }
+            return Err(ScanError {
+                offset: 0,
+                message: "expected a JSON object",
+            });
+        }
+        None => return Err(scanner.error("EOF while parsing a value")),
+    }
+    scanner.skip_whitespace();
+    if scanner.pos != body.len() {
+        return Err(scanner.error("trailing characters"));
+    }
+    Ok(scan)
+}
+
+/// Checks that `body` is one JSON value (any kind), as [`scan_page`] checks a page.
+#[cfg(test)]
+pub(crate) fn validate(body: &[u8]) -> Result<(), ScanError> {
+    let mut scanner = Scanner {
+        bytes: body,
+        pos: 0,
+        depth: 0,
+    };
+    scanner.skip_whitespace();
+    scanner.value()?;
+    scanner.skip_whitespace();
+    if scanner.pos == body.len() {
+        Ok(())
+    } else {
+        Err(scanner.error("trailing characters"))
+    }
+}
+
+/// Whether the key at `key` (a span of `body` between quotes) reads `name`, escapes decoded.
+pub(crate) fn key_is(body: &[u8], key: Span, name: &str) -> bool {
+    let Some(raw) = body.get(key.range()) else {
+        return false;
+    };
+    if !raw.contains(&b'\\') {
+        return raw == name.as_bytes();
+    }
+    // Rare: an escaped key. Decode it with the quotes around it.
+    let quoted = (key.start as usize).saturating_sub(1)..key.end as usize + 1;
+    body.get(quoted)
+        .and_then(|text| serde_json::from_slice::<String>(text).ok())
+        .is_some_and(|decoded| decoded == name)
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of each byte of `word` below `limit` (`limit` at most 0x80). Exact for the
+/// lowest flagged byte, which is the only one used.
+fn bytes_below(word: u64, limit: u8) -> u64 {
+    word.wrapping_sub(ONES * u64::from(limit)) & !word & HIGHS
+}
+
+/// The high bit of each byte of `word` equal to `byte` (exact for the lowest flagged byte).
+fn bytes_equal(word: u64, byte: u8) -> u64 {
+    bytes_below(word ^ (ONES * u64::from(byte)), 1)
+}
+
+struct Scanner<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+    depth: usize,
+}
+
+impl Scanner<'_> {
+    fn error(&self, message: &'static str) -> ScanError {
+        ScanError {
+            offset: self.pos,
+            message,
+        }
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.pos).copied()
+    }
+
+    fn span_from(&self, start: usize) -> Span {
+        // Both fit: the body length was checked against u32::MAX.
+        Span {
+            start: u32::try_from(start).unwrap_or(u32::MAX),
+            end: u32::try_from(self.pos).unwrap_or(u32::MAX),
+        }
+    }
+
+    fn skip_whitespace(&mut self) {
+        while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.peek() {
+            self.pos += 1;
+        }
+    }
+
+    /// Consumes `byte` (after whitespace) or fails with `message`.
+    fn expect(&mut self, byte: u8, message: &'static str) -> Result<(), ScanError> {
+        self.skip_whitespace();
+        if self.peek() == Some(byte) {
+            self.pos += 1;
+            Ok(())
+        } else {
+            Err(self.eof_or(message))
+        }
+    }
+
+    fn eof_or(&self, message: &'static str) -> ScanError {
+        if self.pos >= self.bytes.len() {
+            self.error("EOF while parsing")
+        } else {
+            self.error(message)
+        }
+    }
+
+    fn enter(&mut self) -> Result<(), ScanError> {
+        self.depth += 1;
+        if self.depth >= MAX_DEPTH {
+            return Err(self.error("recursion limit exceeded"));
+        }
+        Ok(())
+    }
+
+    /// The top-level object: every member recorded, `calls` indexed element by element.
+    fn page(&mut self, scan: &mut Scan) -> Result<(), ScanError> {
+        self.enter()?;
+        self.pos += 1; // '{'
+        self.skip_whitespace();
+        if self.peek() == Some(b'}') {
+            self.pos += 1;
+            return Ok(());
+        }
+        loop {
+            let key = self.key()?;
+            self.skip_whitespace();
+            let start = self.pos;
+            let is_calls = key_is(self.bytes, key, "calls");
+            if is_calls && scan.calls_member.is_none() && self.peek() == Some(b'[') {
+                scan.calls_member = Some(scan.top.len());
+                self.calls(scan)?;
+            } else {
+                self.value()?;
+            }
+            scan.top.push(Entry {
+                key,
+                value: self.span_from(start),
+            });
+            if self.end_of_members(b'}')? {
+                return Ok(());
+            }
+        }
+    }
+
+    /// The `calls` array: each element's span, and the members of each object element.
+    fn calls(&mut self, scan: &mut Scan) -> Result<(), ScanError> {
+        self.enter()?;
+        self.pos += 1; // '['
+        self.skip_whitespace();
+        if self.peek() == Some(b']') {
+            self.pos += 1;
+            self.depth -= 1;
+            return Ok(());
+        }
+        loop {
+            self.skip_whitespace();
+            let start = self.pos;
+            let first = u32::try_from(scan.entries.len()).unwrap_or(u32::MAX);
+            let object = self.peek() == Some(b'{');
+            if object {
+                self.object_members(&mut scan.entries)?;
+            } else {
+                self.value()?;
+            }
+            scan.elements.push(Element {
+                value: self.span_from(start),
+                object,
+                first,
+                end: u32::try_from(scan.entries.len()).unwrap_or(u32::MAX),
+            });
+            if self.end_of_members(b']')? {
+                self.depth -= 1;
+                return Ok(());
+            }
+        }
+    }
+
+    /// An object whose members are recorded in `entries`.
+    fn object_members(&mut self, entries: &mut Vec<Entry>) -> Result<(), ScanError> {
+        self.enter()?;
+        self.pos += 1; // '{'
+        self.skip_whitespace();
+        if self.peek() == Some(b'}') {
+            self.pos += 1;
+            self.depth -= 1;
+            return Ok(());
+        }
+        loop {
+            let key = self.key()?;
+            self.skip_whitespace();
+            let start = self.pos;
+            self.value()?;
+            entries.push(Entry {
+                key,
+                value: self.span_from(start),
+            });
+            if self.end_of_members(b'}')? {
+                self.depth -= 1;
+                return Ok(());
+            }
+        }
+    }
+
+    /// A member's key and its colon; the key's span excludes the quotes.
+    fn key(&mut self) -> Result<Span, ScanError> {
+        self.skip_whitespace();
+        if self.peek() != Some(b'"') {
+            return Err(self.eof_or("key must be a string"));
+        }
+        let key = self.string()?;
+        self.expect(b':', "expected `:`")?;
+        Ok(key)
+    }
+
+    /// After a member or element: `true` at the closing `close`, `false` after a comma.
+    fn end_of_members(&mut self, close: u8) -> Result<bool, ScanError> {
+        self.skip_whitespace();
+        match self.peek() {
+            Some(b',') => {
+                self.pos += 1;
+                // A comma must be followed by another member, not by the closing bracket.
+                self.skip_whitespace();
+                if self.peek() == Some(close) {
+                    return Err(self.error("trailing comma"));
+                }
+                Ok(false)
+            }
+            Some(byte) if byte == close => {
+                self.pos += 1;
+                Ok(true)
+            }
+            _ => Err(self.eof_or(if close == b'}' {
+                "expected `,` or `}`"
+            } else {
+                "expected `,` or `]`"
+            })),
+        }
+    }
+
+    /// Any value, checked and skipped.
+    fn value(&mut self) -> Result<(), ScanError> {
+        match self.peek() {
+            Some(b'"') => self.string().map(drop),
+            Some(b'{') => self.object(),
+            Some(b'[') => self.array(),
+            Some(b't') => self.literal(b"true"),
+            Some(b'f') => self.literal(b"false"),
+            Some(b'n') => self.literal(b"null"),
+            Some(b'-' | b'0'..=b'9') => self.number(),
+            Some(_) => Err(self.error("expected value")),
+            None => Err(self.error("EOF while parsing a value")),
+        }
+    }
+
+    /// An object whose members are checked but not recorded.
+    fn object(&mut self) -> Result<(), ScanError> {
+        self.enter()?;
+        self.pos += 1; // '{'
+        self.skip_whitespace();
+        if self.peek() == Some(b'}') {
+            self.pos += 1;
+            self.depth -= 1;
+            return Ok(());
+        }
+        loop {
+            self.key()?;
+            self.skip_whitespace();
+            self.value()?;
+            if self.end_of_members(b'}')? {
+                self.depth -= 1;
+                return Ok(());
+            }
+        }
+    }
+
+    fn array(&mut self) -> Result<(), ScanError> {
+        self.enter()?;
+        self.pos += 1; // '['
+        self.skip_whitespace();
+        if self.peek() == Some(b']') {
+            self.pos += 1;
+            self.depth -= 1;
+            return Ok(());
+        }
+        loop {
+            self.skip_whitespace();
+            self.value()?;
+            if self.end_of_members(b']')? {
+                self.depth -= 1;
+                return Ok(());
+            }
+        }
+    }
+
+    fn literal(&mut self, word: &'static [u8]) -> Result<(), ScanError> {
+        let end = self.pos + word.len();
+        if self.bytes.get(self.pos..end) == Some(word) {
+            self.pos = end;
+            Ok(())
+        } else if end > self.bytes.len() {
+            Err(ScanError {
+                offset: self.bytes.len(),
+                message: "EOF while parsing a value",
+            })
+        } else {
+            Err(self.error("expected ident"))
+        }
+    }
+
+    fn digits(&mut self) -> usize {
+        let start = self.pos;
+        while let Some(b'0'..=b'9') = self.peek() {
+            self.pos += 1;
+        }
+        self.pos - start
+    }
+
+    fn number(&mut self) -> Result<(), ScanError> {
+        if self.peek() == Some(b'-') {
+            self.pos += 1;
+        }
+        match self.peek() {
+            Some(b'0') => self.pos += 1,
+            Some(b'1'..=b'9') => {
+                self.digits();
+            }
+            _ => return Err(self.eof_or("invalid number")),
+        }
+        if self.peek() == Some(b'.') {
+            self.pos += 1;
+            if self.digits() == 0 {
+                return Err(self.eof_or("invalid number"));
+            }
+        }
+        if let Some(b'e' | b'E') = self.peek() {
+            self.pos += 1;
+            if let Some(b'+' | b'-') = self.peek() {
+                self.pos += 1;
+            }
+            if self.digits() == 0 {
+                return Err(self.eof_or("invalid number"));
+            }
+        }
+        Ok(())
+    }
+
+    /// A string from its opening quote; returns the span between the quotes.
+    fn string(&mut self) -> Result<Span, ScanError> {
+        self.pos += 1; // '"'
+        let start = self.pos;
+        loop {
+            // Eight bytes at a time until a word holds a quote, a backslash or a control byte.
+            while let Some(chunk) = self.bytes.get(self.pos..self.pos + 8) {
+                let mut word = [0u8; 8];
+                word.copy_from_slice(chunk);
+                let word = u64::from_le_bytes(word);
+                let special =
+                    bytes_equal(word, b'"') | bytes_equal(word, b'\\') | bytes_below(word, 0x20);
+                if special == 0 {
+                    self.pos += 8;
+                } else {
+                    self.pos += (special.trailing_zeros() / 8) as usize;
+                    break;
+                }
+            }
+            // Byte by byte from here (the special byte, or the last few bytes of the body).
+            match self.peek() {
+                Some(b'"') => {
+                    let span = self.span_from(start);
+                    self.pos += 1;
+                    return Ok(span);
+                }
+                Some(b'\\') => self.escape()?,
+                Some(0..=0x1f) => {
+                    return Err(self.error(
+                        "control character (\\u0000-\\u001F) found while parsing a string",
+                    ));
+                }
+                Some(_) => self.pos += 1,
+                None => return Err(self.error("EOF while parsing a string")),
+            }
+        }
+    }
+
+    /// An escape sequence from its backslash.
+    fn escape(&mut self) -> Result<(), ScanError> {
+        self.pos += 1;
+        match self.peek() {
+            Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => {
+                self.pos += 1;
+                Ok(())
+            }
+            Some(b'u') => {
+                self.pos += 1;
+                let unit = self.hex4()?;
+                match unit {
+                    0xD800..=0xDBFF => {
+                        // A leading surrogate must be followed by an escaped trailing one.
+                        if self.bytes.get(self.pos..self.pos + 2) != Some(b"\\u") {
+                            return Err(self.eof_or("lone leading surrogate in hex escape"));
+                        }
+                        self.pos += 2;
+                        match self.hex4()? {
+                            0xDC00..=0xDFFF => Ok(()),
+                            _ => Err(self.error("lone leading surrogate in hex escape")),
+                        }
+                    }
+                    0xDC00..=0xDFFF => Err(self.error("lone trailing surrogate in hex escape")),
+                    _ => Ok(()),
+                }
+            }
+            Some(_) => Err(self.error("invalid escape")),
+            None => Err(self.error("EOF while parsing a string")),
+        }
+    }
+
+    fn hex4(&mut self) -> Result<u16, ScanError> {
+        let mut unit = 0u16;
+        for _ in 0..4 {
+            let digit = match self.peek() {
+                Some(byte @ b'0'..=b'9') => byte - b'0',
+                Some(byte @ b'a'..=b'f') => byte - b'a' + 10,
+                Some(byte @ b'A'..=b'F') => byte - b'A' + 10,
+                Some(_) => return Err(self.error("invalid escape")),
+                None => return Err(self.error("EOF while parsing a string")),
+            };
+            unit = unit << 4 | u16::from(digit);
+            self.pos += 1;
+        }
+        Ok(unit)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Whether `serde_json` reads `text` as a JSON value. Numbers out of the range of `f64` are
+    /// a decoding matter the scanner leaves to the decoders: they count as valid here.
+    fn serde_accepts(text: &[u8]) -> bool {
+        match serde_json::from_slice::<serde_json::Value>(text) {
+            Ok(_) => true,
+            Err(err) => err.to_string().contains("number out of range"),
+        }
+    }
+
+    const VALID: &[&str] = &[
+        "{}",
+        " { } ",
+        "[]",
+        "0",
+        "-0",
+        "-0.5e+10",
+        "1E-2",
+        "123456789012345678901234567890",
+        "true",
+        "false",
+        "null",
+        r#""""#,
+        r#""a\"b\\c\/d\b\f\n\r\t\u00e9\uD83D\uDE00""#,
+        "\"caf\u{e9} \u{1F600}\"",
+        r#"{"a":[1,{"b":null}],"c":"d"}"#,
+        "{\"a\"\n:\t1\r}",
+        "[[[[[[[[[[[]]]]]]]]]]]",
+        r#""0123456789abcdef0123456789abcdef""#,
+        r#""0123456\"89abcdef012345\\789abcdef""#,
+    ];
+
+    const INVALID: &[&str] = &[
+        "",
+        " ",
+        "{",
+        "}",
+        "[1,]",
+        "[,1]",
+        r#"{"a":1,}"#,
+        r#"{"a" 1}"#,
+        "{a:1}",
+        r#"{"a":1 "b":2}"#,
+        "01",
+        "1.",
+        ".5",
+        "1e",
+        "1e+",
+        "-",
+        "+1",
+        "0x10",
+        "tru",
+        "truee",
+        "nul",
+        "NaN",
+        "Infinity",
+        "\"abc",
+        "\"a\tb\"",
+        "\"a\nb\"",
+        "\"0123456789\u{1}abcdef\"",
+        r#""\x""#,
+        r#""\u12""#,
+        r#""\u12G4""#,
+        r#""\uD800""#,
+        r#""\uD800\u0041""#,
+        r#""\uDC00""#,
+        "{} {}",
+        "[] x",
+        "\"a\" \"b\"",
+        "[1 2]",
+        r#"{"a":}"#,
+        "'a'",
+    ];
+
+    #[test]
+    fn agrees_with_serde_json_on_a_corpus() {
+        for text in VALID.iter().chain(INVALID) {
+            assert_eq!(
+                validate(text.as_bytes()).is_ok(),
+                serde_accepts(text.as_bytes()),
+                "{text:?}"
+            );
+        }
+        for text in VALID {
+            assert!(validate(text.as_bytes()).is_ok(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn nesting_is_limited_as_serde_json_limits_it() {
+        for depth in [126, 127, 128, 129, 200] {
+            let text = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+            assert_eq!(
+                validate(text.as_bytes()).is_ok(),
+                serde_accepts(text.as_bytes()),
+                "{depth}"
+            );
+        }
+        // Deep enough to overflow a stack if it were not limited.
+        let deep = "[".repeat(100_000);
+        assert!(validate(deep.as_bytes()).is_err());
+        assert!(scan_page(format!("{{\"a\":{deep}").as_bytes()).is_err());
+    }
+
+    #[test]
+    fn records_the_members_of_each_call() {
+        let body = br#" {"page": 0, "calls": [{"sid": "CA1", "to": null}, 5, {}], "x": "y"} "#;
+        let scan = scan_page(body).unwrap();
+        let text = |span: Span| std::str::from_utf8(&body[span.range()]).unwrap();
+        let top: Vec<_> = scan
+            .top
+            .iter()
+            .map(|e| (text(e.key), text(e.value)))
+            .collect();
+        assert_eq!(
+            top,
+            [
+                ("page", "0"),
+                ("calls", r#"[{"sid": "CA1", "to": null}, 5, {}]"#),
+                ("x", r#""y""#)
+            ]
+        );
+        assert_eq!(scan.calls_member, Some(1));
+        assert_eq!(scan.elements.len(), 3);
+        let first = scan.elements[0];
+        assert!(first.object && !scan.elements[1].object && scan.elements[2].object);
+        let members: Vec<_> = scan.entries[first.first as usize..first.end as usize]
+            .iter()
+            .map(|e| (text(e.key), text(e.value)))
+            .collect();
+        assert_eq!(members, [("sid", r#""CA1""#), ("to", "null")]);
+        assert_eq!(scan.elements[2].first, scan.elements[2].end);
+    }
+
+    #[test]
+    fn a_page_must_be_an_object() {
+        assert!(scan_page(b"[]").is_err());
+        assert!(scan_page(b"null").is_err());
+        assert!(scan_page(b"{}").is_ok());
+        assert!(
+            scan_page(br#"{"calls": null}"#)
+                .unwrap()
+                .calls_member
+                .is_none()
+        );
+    }
+
+    /// A small page with strings long enough for the word-at-a-time loop, escapes and nesting.
+    fn sample_page() -> String {
+        r#"{"page": 0, "page_size": 2, "uri": "/2010-04-01/Accounts/AC1/Calls.json?PageSize=2",
+            "calls": [{"sid": "CA0123456789abcdef0123456789abcdef", "to": "+15551230000",
+                       "price": -0.03, "duration": "15", "caller_name": "A \"quoted\" name\u00e9",
+                       "subresource_uris": {"events": "/2010-04-01/Accounts/AC1/Calls/CA0/Events.json"}},
+                      {"sid": "CA2", "status": "completed", "x": [true, false, null, 1e5]}],
+            "next_page_uri": null}"#
+            .to_owned()
+    }
+
+    proptest! {
+        #[test]
+        fn truncated_pages_never_panic_and_agree(cut in 0usize..600) {
+            let page = sample_page();
+            let bytes = &page.as_bytes()[..cut.min(page.len())];
+            prop_assert_eq!(validate(bytes).is_ok(), serde_accepts(bytes));
+            let _ = scan_page(bytes);
+        }
+
+        #[test]
+        fn garbled_pages_never_panic_and_agree(
+            edits in proptest::collection::vec((0usize..600, any::<u8>()), 1..4)
+        ) {
+            let mut bytes = sample_page().into_bytes();
+            for (at, byte) in edits {
+                let len = bytes.len();
+                bytes[at % len] = byte;
+            }
+            // The scanner expects text checked as UTF-8 (as the page index does first).
+            if std::str::from_utf8(&bytes).is_ok() {
+                prop_assert_eq!(validate(&bytes).is_ok(), serde_accepts(&bytes));
+            }
+            let _ = scan_page(&bytes);
+        }
+
+        #[test]
+        fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..64)) {
+            if std::str::from_utf8(&bytes).is_ok() {
+                prop_assert_eq!(validate(&bytes).is_ok(), serde_accepts(&bytes));
+            }
+            let _ = scan_page(&bytes);
+        }
+
+        #[test]
+        fn json_values_are_accepted(value in json_value()) {
+            let text = serde_json::to_string(&value).unwrap();
+            prop_assert!(validate(text.as_bytes()).is_ok(), "{}", text);
+            let pretty = serde_json::to_string_pretty(&value).unwrap();
+            prop_assert!(validate(pretty.as_bytes()).is_ok(), "{}", pretty);
+        }
+    }
+
+    fn json_value() -> impl Strategy<Value = serde_json::Value> {
+        use serde_json::Value;
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(Value::from),
+            any::<f64>()
+                .prop_filter("finite", |f| f.is_finite())
+                .prop_map(Value::from),
+            ".*".prop_map(Value::String),
+        ];
+        leaf.prop_recursive(4, 32, 6, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+                proptest::collection::btree_map(".*", inner, 0..6)
+                    .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+}
