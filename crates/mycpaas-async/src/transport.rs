@@ -56,7 +56,13 @@ impl ReqwestTransport {
         if let Some(headers) = builder.headers_mut() {
             *headers = std::mem::take(response.headers_mut());
         }
-        let mut body = Vec::new();
+        // One allocation when the length is announced (never beyond the cap: the announcement
+        // is the server's word, the cap is ours).
+        let expected = response
+            .content_length()
+            .map_or(0, |length| usize::try_from(length).unwrap_or(usize::MAX))
+            .min(self.max_response_bytes);
+        let mut body = Vec::with_capacity(expected);
         while let Some(chunk) = response
             .chunk()
             .await
