@@ -77,52 +77,25 @@ pub(crate) fn scan_page(body: &[u8]) -> Result<Scan, ScanError> {
             message: "body larger than 4 GiB",
         });
     }
-    let mut scanner = Scanner {
-        bytes: body,
-        pos: 0,
-        depth: 0,
+    let mut scanner = Scanner::new(body);
+    // About one member per 20 bytes in the pages servers send: one allocation, usually.
+    let mut scan = Scan {
+        entries: Vec::with_capacity(body.len() / 20),
+        ..Scan::default()
     };
-    let mut scan = Scan::default();
-    scanner.skip_whitespace();
-    match scanner.peek() {
-        Some(b'{') => scanner.page(&mut scan)?,
-        Some(_) => {
-            // Not an object: still report a grammar error first, as a JSON parser would.
-            scanner.value()?;
-            scanner.skip_whitespace();
-            if scanner.pos != body.len() {
-                return Err(scanner.error("trailing characters"));
-            }
-            return Err(ScanError {
-                offset: 0,
-                message: "expected a JSON object",
-            });
-        }
-        None => return Err(scanner.error("EOF while parsing a value")),
+    match scanner.page_document(&mut scan) {
+        Ok(()) => Ok(scan),
+        Err(Fail) => Err(scanner.failure()),
     }
-    scanner.skip_whitespace();
-    if scanner.pos != body.len() {
-        return Err(scanner.error("trailing characters"));
-    }
-    Ok(scan)
 }
 
 /// Checks that `body` is one JSON value (any kind), as [`scan_page`] checks a page.
 #[cfg(test)]
 pub(crate) fn validate(body: &[u8]) -> Result<(), ScanError> {
-    let mut scanner = Scanner {
-        bytes: body,
-        pos: 0,
-        depth: 0,
-    };
+    let mut scanner = Scanner::new(body);
     scanner.skip_whitespace();
-    scanner.value()?;
-    scanner.skip_whitespace();
-    if scanner.pos == body.len() {
-        Ok(())
-    } else {
-        Err(scanner.error("trailing characters"))
-    }
+    let checked = scanner.value().and_then(|()| scanner.end());
+    checked.map_err(|Fail| scanner.failure())
 }
 
 /// Whether the key at `key` (a span of `body` between quotes) reads `name`, escapes decoded.
@@ -143,31 +116,90 @@ pub(crate) fn key_is(body: &[u8], key: Span, name: &str) -> bool {
 const ONES: u64 = 0x0101_0101_0101_0101;
 const HIGHS: u64 = 0x8080_8080_8080_8080;
 
-/// The high bit of each byte of `word` below `limit` (`limit` at most 0x80). Exact for the
-/// lowest flagged byte, which is the only one used.
-fn bytes_below(word: u64, limit: u8) -> u64 {
-    word.wrapping_sub(ONES * u64::from(limit)) & !word & HIGHS
+/// The high bit of each byte of `word` (eight bytes of a string body, first byte lowest) that
+/// a string body cannot hold as is: a quote, a backslash or a control character.
+///
+/// Subtracting 1 from a byte borrows through its high bit exactly when the byte is zero, so a
+/// quote is flagged by `word ^ "..." - 1`, a backslash likewise, a control character by
+/// `word - 0x20...`. Bytes of 0x80 and above (UTF-8 sequences) are never flagged: all three
+/// words have the high bit of `word`, cleared by the one `& !word`. A borrow can flag a byte
+/// above a flagged one by mistake, never below it, so the lowest flagged byte is exact; it is
+/// the only one used.
+#[inline]
+fn special_bytes(word: u64) -> u64 {
+    let quotes = word ^ (ONES * u64::from(b'"'));
+    let backslashes = word ^ (ONES * u64::from(b'\\'));
+    (quotes.wrapping_sub(ONES) | backslashes.wrapping_sub(ONES) | word.wrapping_sub(ONES * 0x20))
+        & !word
+        & HIGHS
 }
 
-/// The high bit of each byte of `word` equal to `byte` (exact for the lowest flagged byte).
-fn bytes_equal(word: u64, byte: u8) -> u64 {
-    bytes_below(word ^ (ONES * u64::from(byte)), 1)
-}
+/// A scan failed; the scanner holds the [`ScanError`]. Keeping the error out of the results
+/// keeps every `Result` of the hot path small enough for registers.
+struct Fail;
 
 struct Scanner<'a> {
     bytes: &'a [u8],
     pos: usize,
     depth: usize,
+    failure: Option<ScanError>,
 }
 
-impl Scanner<'_> {
-    fn error(&self, message: &'static str) -> ScanError {
-        ScanError {
-            offset: self.pos,
-            message,
+impl<'a> Scanner<'a> {
+    fn new(bytes: &'a [u8]) -> Self {
+        Scanner {
+            bytes,
+            pos: 0,
+            depth: 0,
+            failure: None,
         }
     }
 
+    /// Records what failed, here.
+    #[cold]
+    fn error(&mut self, message: &'static str) -> Fail {
+        self.failure = Some(ScanError {
+            offset: self.pos,
+            message,
+        });
+        Fail
+    }
+
+    fn failure(&mut self) -> ScanError {
+        self.failure.take().unwrap_or(ScanError {
+            offset: self.pos,
+            message: "invalid JSON",
+        })
+    }
+
+    /// Only whitespace may follow the document.
+    fn end(&mut self) -> Result<(), Fail> {
+        self.skip_whitespace();
+        if self.pos == self.bytes.len() {
+            Ok(())
+        } else {
+            Err(self.error("trailing characters"))
+        }
+    }
+
+    /// The whole body: an object (the page), nothing after it.
+    fn page_document(&mut self, scan: &mut Scan) -> Result<(), Fail> {
+        self.skip_whitespace();
+        match self.peek() {
+            Some(b'{') => self.page(scan)?,
+            Some(_) => {
+                // Not an object: still report a grammar error first, as a JSON parser would.
+                self.value()?;
+                self.end()?;
+                self.pos = 0;
+                return Err(self.error("expected a JSON object"));
+            }
+            None => return Err(self.error("EOF while parsing a value")),
+        }
+        self.end()
+    }
+
+    #[inline]
     fn peek(&self) -> Option<u8> {
         self.bytes.get(self.pos).copied()
     }
@@ -180,6 +212,7 @@ impl Scanner<'_> {
         }
     }
 
+    #[inline]
     fn skip_whitespace(&mut self) {
         while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.peek() {
             self.pos += 1;
@@ -187,7 +220,7 @@ impl Scanner<'_> {
     }
 
     /// Consumes `byte` (after whitespace) or fails with `message`.
-    fn expect(&mut self, byte: u8, message: &'static str) -> Result<(), ScanError> {
+    fn expect(&mut self, byte: u8, message: &'static str) -> Result<(), Fail> {
         self.skip_whitespace();
         if self.peek() == Some(byte) {
             self.pos += 1;
@@ -197,7 +230,7 @@ impl Scanner<'_> {
         }
     }
 
-    fn eof_or(&self, message: &'static str) -> ScanError {
+    fn eof_or(&mut self, message: &'static str) -> Fail {
         if self.pos >= self.bytes.len() {
             self.error("EOF while parsing")
         } else {
@@ -205,7 +238,7 @@ impl Scanner<'_> {
         }
     }
 
-    fn enter(&mut self) -> Result<(), ScanError> {
+    fn enter(&mut self) -> Result<(), Fail> {
         self.depth += 1;
         if self.depth >= MAX_DEPTH {
             return Err(self.error("recursion limit exceeded"));
@@ -214,7 +247,7 @@ impl Scanner<'_> {
     }
 
     /// The top-level object: every member recorded, `calls` indexed element by element.
-    fn page(&mut self, scan: &mut Scan) -> Result<(), ScanError> {
+    fn page(&mut self, scan: &mut Scan) -> Result<(), Fail> {
         self.enter()?;
         self.pos += 1; // '{'
         self.skip_whitespace();
@@ -244,7 +277,7 @@ impl Scanner<'_> {
     }
 
     /// The `calls` array: each element's span, and the members of each object element.
-    fn calls(&mut self, scan: &mut Scan) -> Result<(), ScanError> {
+    fn calls(&mut self, scan: &mut Scan) -> Result<(), Fail> {
         self.enter()?;
         self.pos += 1; // '['
         self.skip_whitespace();
@@ -277,7 +310,7 @@ impl Scanner<'_> {
     }
 
     /// An object whose members are recorded in `entries`.
-    fn object_members(&mut self, entries: &mut Vec<Entry>) -> Result<(), ScanError> {
+    fn object_members(&mut self, entries: &mut Vec<Entry>) -> Result<(), Fail> {
         self.enter()?;
         self.pos += 1; // '{'
         self.skip_whitespace();
@@ -303,7 +336,7 @@ impl Scanner<'_> {
     }
 
     /// A member's key and its colon; the key's span excludes the quotes.
-    fn key(&mut self) -> Result<Span, ScanError> {
+    fn key(&mut self) -> Result<Span, Fail> {
         self.skip_whitespace();
         if self.peek() != Some(b'"') {
             return Err(self.eof_or("key must be a string"));
@@ -314,7 +347,7 @@ impl Scanner<'_> {
     }
 
     /// After a member or element: `true` at the closing `close`, `false` after a comma.
-    fn end_of_members(&mut self, close: u8) -> Result<bool, ScanError> {
+    fn end_of_members(&mut self, close: u8) -> Result<bool, Fail> {
         self.skip_whitespace();
         match self.peek() {
             Some(b',') => {
@@ -339,7 +372,7 @@ impl Scanner<'_> {
     }
 
     /// Any value, checked and skipped.
-    fn value(&mut self) -> Result<(), ScanError> {
+    fn value(&mut self) -> Result<(), Fail> {
         match self.peek() {
             Some(b'"') => self.string().map(drop),
             Some(b'{') => self.object(),
@@ -354,7 +387,7 @@ impl Scanner<'_> {
     }
 
     /// An object whose members are checked but not recorded.
-    fn object(&mut self) -> Result<(), ScanError> {
+    fn object(&mut self) -> Result<(), Fail> {
         self.enter()?;
         self.pos += 1; // '{'
         self.skip_whitespace();
@@ -374,7 +407,7 @@ impl Scanner<'_> {
         }
     }
 
-    fn array(&mut self) -> Result<(), ScanError> {
+    fn array(&mut self) -> Result<(), Fail> {
         self.enter()?;
         self.pos += 1; // '['
         self.skip_whitespace();
@@ -393,16 +426,14 @@ impl Scanner<'_> {
         }
     }
 
-    fn literal(&mut self, word: &'static [u8]) -> Result<(), ScanError> {
+    fn literal(&mut self, word: &'static [u8]) -> Result<(), Fail> {
         let end = self.pos + word.len();
         if self.bytes.get(self.pos..end) == Some(word) {
             self.pos = end;
             Ok(())
         } else if end > self.bytes.len() {
-            Err(ScanError {
-                offset: self.bytes.len(),
-                message: "EOF while parsing a value",
-            })
+            self.pos = self.bytes.len();
+            Err(self.error("EOF while parsing a value"))
         } else {
             Err(self.error("expected ident"))
         }
@@ -416,7 +447,7 @@ impl Scanner<'_> {
         self.pos - start
     }
 
-    fn number(&mut self) -> Result<(), ScanError> {
+    fn number(&mut self) -> Result<(), Fail> {
         if self.peek() == Some(b'-') {
             self.pos += 1;
         }
@@ -446,45 +477,54 @@ impl Scanner<'_> {
     }
 
     /// A string from its opening quote; returns the span between the quotes.
-    fn string(&mut self) -> Result<Span, ScanError> {
-        self.pos += 1; // '"'
-        let start = self.pos;
+    #[inline]
+    fn string(&mut self) -> Result<Span, Fail> {
+        let bytes = self.bytes;
+        let start = self.pos + 1; // after '"'
+        let mut pos = start;
         loop {
             // Eight bytes at a time until a word holds a quote, a backslash or a control byte.
-            while let Some(chunk) = self.bytes.get(self.pos..self.pos + 8) {
+            while let Some(chunk) = bytes.get(pos..pos + 8) {
                 let mut word = [0u8; 8];
                 word.copy_from_slice(chunk);
-                let word = u64::from_le_bytes(word);
-                let special =
-                    bytes_equal(word, b'"') | bytes_equal(word, b'\\') | bytes_below(word, 0x20);
-                if special == 0 {
-                    self.pos += 8;
-                } else {
-                    self.pos += (special.trailing_zeros() / 8) as usize;
+                let special = special_bytes(u64::from_le_bytes(word));
+                if special != 0 {
+                    pos += (special.trailing_zeros() / 8) as usize;
                     break;
                 }
+                pos += 8;
             }
-            // Byte by byte from here (the special byte, or the last few bytes of the body).
-            match self.peek() {
+            // Byte by byte from here: the special byte, or the last few bytes of the body.
+            match bytes.get(pos) {
                 Some(b'"') => {
-                    let span = self.span_from(start);
-                    self.pos += 1;
-                    return Ok(span);
+                    self.pos = pos + 1;
+                    return Ok(Span {
+                        start: u32::try_from(start).unwrap_or(u32::MAX),
+                        end: u32::try_from(pos).unwrap_or(u32::MAX),
+                    });
                 }
-                Some(b'\\') => self.escape()?,
+                Some(b'\\') => {
+                    self.pos = pos;
+                    self.escape()?;
+                    pos = self.pos;
+                }
                 Some(0..=0x1f) => {
+                    self.pos = pos;
                     return Err(self.error(
                         "control character (\\u0000-\\u001F) found while parsing a string",
                     ));
                 }
-                Some(_) => self.pos += 1,
-                None => return Err(self.error("EOF while parsing a string")),
+                Some(_) => pos += 1,
+                None => {
+                    self.pos = pos;
+                    return Err(self.error("EOF while parsing a string"));
+                }
             }
         }
     }
 
     /// An escape sequence from its backslash.
-    fn escape(&mut self) -> Result<(), ScanError> {
+    fn escape(&mut self) -> Result<(), Fail> {
         self.pos += 1;
         match self.peek() {
             Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => {
@@ -515,7 +555,7 @@ impl Scanner<'_> {
         }
     }
 
-    fn hex4(&mut self) -> Result<u16, ScanError> {
+    fn hex4(&mut self) -> Result<u16, Fail> {
         let mut unit = 0u16;
         for _ in 0..4 {
             let digit = match self.peek() {
