@@ -85,6 +85,9 @@ impl<'a> Parser<'a> {
             empty,
             None,
             |p, start, empty, pos| {
+                if verbs.len() == verbs.capacity() {
+                    verbs.reserve(p.more_verbs());
+                }
                 verbs.push(p.verb(&start, empty, pos)?);
                 Ok(())
             },

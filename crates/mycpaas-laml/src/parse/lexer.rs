@@ -97,6 +97,50 @@ const STOPS_TEXT: [bool; 256] = {
 /// Bytes the start-tag scan stops at: its end, and quotes (a quoted `>` does not end a tag).
 const STOPS_TAG: [bool; 256] = table(b">\"'", false);
 
+/// Bytes a name scan stops at: whitespace, `/` and `>` (and quotes, which the tag scan
+/// must see).
+const ENDS_NAME: [bool; 256] = table(b" \t\n\r/>\"'", false);
+
+/// Whether the eight bytes of `word` may hold one that [`STOPS_TEXT`] lists (never false
+/// when one does; true for a tab or line feed too, which the byte loop then passes).
+fn may_stop_text(word: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    /// Whether some byte of `x` is zero.
+    fn has_zero(x: u64) -> bool {
+        x.wrapping_sub(ONES) & !x & (0x80 * ONES) != 0
+    }
+    let Ok(word) = <[u8; 8]>::try_from(word) else {
+        return true;
+    };
+    let word = u64::from_le_bytes(word);
+    // A byte below 0x20 has none of the bits 0xE0 set.
+    has_zero(word & (0xE0 * ONES))
+        || has_zero(word ^ (u64::from(b'<') * ONES))
+        || has_zero(word ^ (u64::from(b'&') * ONES))
+        || has_zero(word ^ (0xEF * ONES))
+}
+
+/// The position of the first `byte` from `from`.
+fn find_byte(bytes: &[u8], from: usize, byte: u8) -> Option<usize> {
+    bytes
+        .get(from..)?
+        .iter()
+        .position(|&b| b == byte)
+        .map(|i| from + i)
+}
+
+/// The position of the first `pattern` (of two bytes or more) from `from`.
+fn find_pattern(bytes: &[u8], from: usize, pattern: &[u8]) -> Option<usize> {
+    let mut at = from;
+    loop {
+        let found = find_byte(bytes, at, pattern[0])?;
+        if bytes.get(found..found + pattern.len()) == Some(pattern) {
+            return Some(found);
+        }
+        at = found + 1;
+    }
+}
+
 /// XML whitespace.
 fn is_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\r')
@@ -113,6 +157,11 @@ impl<'a> Lexer<'a> {
     pub(super) fn new(src: &'a str) -> Self {
         let pos = if src.starts_with('\u{FEFF}') { 3 } else { 0 };
         Lexer { src, pos }
+    }
+
+    /// The byte offset of the next token.
+    pub(super) fn position(&self) -> usize {
+        self.pos
     }
 
     /// The next token.
@@ -134,11 +183,21 @@ impl<'a> Lexer<'a> {
         let mut end = start;
         let mut plain = true;
         loop {
-            while end < bytes.len() && !STOPS_TEXT[usize::from(bytes[end])] {
+            // Whole words first: most text has none of the bytes the scan stops at.
+            while let Some(word) = bytes.get(end..end + 8) {
+                if may_stop_text(word) {
+                    break;
+                }
+                end += 8;
+            }
+            // Then byte by byte, to the end of the word that may hold one.
+            let limit = bytes.len().min(end + 8);
+            while end < limit && !STOPS_TEXT[usize::from(bytes[end])] {
                 end += 1;
             }
             match bytes.get(end) {
                 None | Some(b'<' | b'&') => break,
+                Some(_) if end == limit => {}
                 Some(_) => {
                     plain = false;
                     end += 1;
@@ -191,8 +250,12 @@ impl<'a> Lexer<'a> {
     /// `<name attributes>` or `<name attributes/>` at `lt`.
     fn start_tag(&mut self, lt: usize) -> Result<Token<'a>, LexError> {
         let bytes = self.src.as_bytes();
-        // The closing `>`, quoted values skipped.
-        let mut gt = lt + 1;
+        let mut name_end = lt + 1;
+        while name_end < bytes.len() && !ENDS_NAME[usize::from(bytes[name_end])] {
+            name_end += 1;
+        }
+        // The closing `>`, quoted values skipped; a tag without attributes is already there.
+        let mut gt = name_end;
         loop {
             while gt < bytes.len() && !STOPS_TAG[usize::from(bytes[gt])] {
                 gt += 1;
@@ -200,8 +263,8 @@ impl<'a> Lexer<'a> {
             match bytes.get(gt) {
                 None => return Err(syntax(lt, "the start tag is not closed (missing `>`)")),
                 Some(b'>') => break,
-                Some(&quote) => match bytes[gt + 1..].iter().position(|&b| b == quote) {
-                    Some(i) => gt += i + 2,
+                Some(&quote) => match find_byte(bytes, gt + 1, quote) {
+                    Some(close) => gt = close + 1,
                     None => return Err(syntax(gt, "the attribute value is not closed")),
                 },
             }
@@ -210,10 +273,18 @@ impl<'a> Lexer<'a> {
         // `bytes[lt + 1]` is not `/`, so a `/` before `>` is never the one after `<`.
         let empty = bytes[gt - 1] == b'/';
         let content_end = if empty { gt - 1 } else { gt };
-        let mut name_end = lt + 1;
-        while name_end < content_end && !is_space(bytes[name_end]) {
-            name_end += 1;
-        }
+        let name_end = if name_end >= content_end {
+            content_end
+        } else if is_space(bytes[name_end]) {
+            name_end
+        } else {
+            // A `/` or a quote inside the tag (`<a/b>`): the name runs to whitespace.
+            let mut end = name_end;
+            while end < content_end && !is_space(bytes[end]) {
+                end += 1;
+            }
+            end
+        };
         if name_end == lt + 1 {
             return Err(syntax(lt + 1, "expected an element name after `<`"));
         }
@@ -231,10 +302,9 @@ impl<'a> Lexer<'a> {
     /// `</name>` at `lt`; whitespace may follow the name.
     fn end_tag(&mut self, lt: usize) -> Result<Token<'a>, LexError> {
         let bytes = self.src.as_bytes();
-        let Some(gt) = bytes[lt + 2..].iter().position(|&b| b == b'>') else {
+        let Some(gt) = find_byte(bytes, lt + 2, b'>') else {
             return Err(syntax(lt, "the end tag is not closed (missing `>`)"));
         };
-        let gt = lt + 2 + gt;
         let mut name_end = gt;
         while name_end > lt + 2 && is_space(bytes[name_end - 1]) {
             name_end -= 1;
@@ -248,29 +318,29 @@ impl<'a> Lexer<'a> {
 
     /// `<!--`, `<![CDATA[` or `<!DOCTYPE` at `lt`.
     fn bang(&mut self, lt: usize) -> Result<Token<'a>, LexError> {
-        let rest = &self.src[lt..];
-        if let Some(comment) = rest.strip_prefix("<!--") {
-            let Some(end) = comment.find("-->") else {
+        let bytes = self.src.as_bytes();
+        let rest = &bytes[lt..];
+        if rest.starts_with(b"<!--") {
+            let Some(end) = find_pattern(bytes, lt + 4, b"-->") else {
                 return Err(syntax(lt, "the comment is not closed (missing `-->`)"));
             };
-            self.pos = lt + 4 + end + 3;
+            self.pos = end + 3;
             return Ok(Token::Skipped);
         }
-        if let Some(content) = rest.strip_prefix("<![CDATA[") {
-            let Some(end) = content.find("]]>") else {
+        if rest.starts_with(b"<![CDATA[") {
+            let Some(end) = find_pattern(bytes, lt + 9, b"]]>") else {
                 return Err(syntax(
                     lt,
                     "the CDATA section is not closed (missing `]]>`)",
                 ));
             };
-            self.pos = lt + 9 + end + 3;
+            self.pos = end + 3;
             return Ok(Token::CData {
-                text: &content[..end],
+                text: &self.src[lt + 9..end],
                 pos: lt,
             });
         }
         if rest
-            .as_bytes()
             .get(2..9)
             .is_some_and(|word| word.eq_ignore_ascii_case(b"DOCTYPE"))
         {
@@ -284,14 +354,14 @@ impl<'a> Lexer<'a> {
 
     /// `<?target ...?>` at `lt`: the XML declaration, or a processing instruction (skipped).
     fn instruction(&mut self, lt: usize) -> Result<Token<'a>, LexError> {
-        let Some(end) = self.src[lt + 2..].find("?>") else {
+        let Some(end) = find_pattern(self.src.as_bytes(), lt + 2, b"?>") else {
             return Err(syntax(
                 lt,
                 "the processing instruction is not closed (missing `?>`)",
             ));
         };
-        let content = &self.src[lt + 2..lt + 2 + end];
-        self.pos = lt + 2 + end + 2;
+        let content = &self.src[lt + 2..end];
+        self.pos = end + 2;
         let declaration = content
             .strip_prefix("xml")
             .is_some_and(|rest| rest.is_empty() || is_space(rest.as_bytes()[0]));
@@ -336,6 +406,29 @@ mod tests {
         // which take the exact path.
         assert!(plain("çé€😀\u{E000}"));
         assert!(!plain("\u{FFFD}"));
+    }
+
+    #[test]
+    fn text_ends_at_markup_or_reference_at_any_length() {
+        for len in 0..40 {
+            let text = "x".repeat(len);
+            for next in ["<a/>", "&amp;", ""] {
+                let xml = format!("{text}{next}");
+                let mut lexer = Lexer::new(&xml);
+                if len > 0 {
+                    assert!(matches!(
+                        lexer.next_token(),
+                        Ok(Token::Text { text: t, plain: true, .. }) if t == text
+                    ));
+                }
+                let after = lexer.next_token();
+                match next {
+                    "" => assert!(matches!(after, Ok(Token::Eof { .. }))),
+                    "&amp;" => assert!(matches!(after, Ok(Token::Reference { name: "amp", .. }))),
+                    _ => assert!(matches!(after, Ok(Token::Start { empty: true, .. }))),
+                }
+            }
+        }
     }
 
     #[test]

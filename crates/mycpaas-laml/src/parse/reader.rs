@@ -209,6 +209,29 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// Room for the verbs still to come, for a verb list that is full: every verb takes at
+    /// least one `<` and most two, so half the count of `<` left is enough for most
+    /// documents, and the list is not regrown (and copied) several times.
+    pub(super) fn more_verbs(&self) -> usize {
+        let rest = self
+            .src
+            .as_bytes()
+            .get(self.lexer.position()..)
+            .unwrap_or_default();
+        // Counted in blocks a byte counter cannot overflow in, which compilers vectorize.
+        let tags: usize = rest
+            .chunks(255)
+            .map(|block| {
+                usize::from(
+                    block
+                        .iter()
+                        .fold(0u8, |count, &b| count + u8::from(b == b'<')),
+                )
+            })
+            .sum();
+        tags.div_ceil(2)
+    }
+
     #[cold]
     fn too_deep(&self, name: &str, pos: usize) -> ParseError {
         self.error(
