@@ -1,9 +1,10 @@
-//! Splits the attribute text of a start tag into raw `(name, value)` pairs.
+//! Splits the attribute text of a start tag into raw `(name, value)` pairs, and finds the end
+//! of the tag (`>` or `/>`) on the way.
 //!
-//! quick-xml's attribute iterator is general (HTML mode, unquoted values, its own duplicate
-//! tracking with an allocation per tag); this scanner does only what XML allows, which is a
-//! large share of parsing time saved on small LaML documents. Values are returned raw (still
-//! escaped); duplicates are detected by the caller.
+//! The lexer runs it once per start tag: it both finds where the tag ends (a `>` inside a
+//! quoted value does not end it) and hands the attributes over, so the tag is read once.
+//! It does only what XML allows (no unquoted values, no HTML forms). Values are returned raw
+//! (still escaped); duplicates are detected by the caller.
 
 /// Bytes that end an attribute name: `=`, whitespace, quotes and angle brackets.
 const ENDS_NAME: [bool; 256] = {
@@ -36,6 +37,7 @@ const STOPS_VALUE: [bool; 256] = {
 };
 
 /// One attribute: name and raw value, each with its byte offset in the scanned text.
+#[derive(Clone, Copy)]
 pub(crate) struct RawAttribute<'a> {
     pub(crate) name: &'a str,
     pub(crate) name_at: usize,
@@ -50,15 +52,38 @@ pub(crate) struct ScanError {
     pub(crate) at: usize,
 }
 
-/// Iterator over the attributes of `raw`, the text after the element name.
+impl RawAttribute<'_> {
+    /// A placeholder, for storage to be filled.
+    pub(crate) const NONE: RawAttribute<'static> = RawAttribute {
+        name: "",
+        name_at: 0,
+        value: "",
+        plain: true,
+    };
+}
+
+/// Iterator over the attributes of `raw`, the text after the element name; it stops at the
+/// end of the tag (or of `raw`).
 pub(crate) struct AttrScanner<'a> {
     raw: &'a str,
     pos: usize,
+    /// Where the tag ended: the offset after its `>`, and whether it was `/>`.
+    end: Option<(usize, bool)>,
 }
 
 impl<'a> AttrScanner<'a> {
     pub(crate) fn new(raw: &'a str) -> Self {
-        AttrScanner { raw, pos: 0 }
+        AttrScanner {
+            raw,
+            pos: 0,
+            end: None,
+        }
+    }
+
+    /// Once the iterator is done: the offset just after the tag's `>` and whether the tag
+    /// was empty (`/>`); `None` when `raw` ended first.
+    pub(crate) fn tag_end(&self) -> Option<(usize, bool)> {
+        self.end
     }
 
     fn fail(&mut self, rule: &'static str, at: usize) -> Result<RawAttribute<'a>, ScanError> {
@@ -83,8 +108,15 @@ impl<'a> Iterator for AttrScanner<'a> {
     fn next(&mut self) -> Option<Self::Item> {
         let bytes = self.raw.as_bytes();
         let name_at = skip_whitespace(bytes, self.pos);
-        if name_at >= bytes.len() {
-            self.pos = name_at;
+        let tag_end = match bytes.get(name_at) {
+            None => Some(None),
+            Some(b'>') => Some(Some((name_at + 1, false))),
+            Some(b'/') if bytes.get(name_at + 1) == Some(&b'>') => Some(Some((name_at + 2, true))),
+            Some(_) => None,
+        };
+        if let Some(end) = tag_end {
+            self.pos = bytes.len();
+            self.end = end;
             return None;
         }
         if name_at == self.pos {
@@ -185,6 +217,23 @@ mod tests {
         // Non-ASCII text is plain, except characters led by byte 0xEF (U+F000 to U+FFFF).
         assert!(plain("çé€😀\u{E000}"));
         assert!(!plain("\u{FFFD}"));
+    }
+
+    #[test]
+    fn finds_the_end_of_the_tag() {
+        fn end(raw: &str) -> (Vec<&str>, Option<(usize, bool)>) {
+            let mut scanner = AttrScanner::new(raw);
+            let names = scanner.by_ref().map(|a| a.ok().unwrap().name).collect();
+            (names, scanner.tag_end())
+        }
+        assert_eq!(end(">rest"), (vec![], Some((1, false))));
+        assert_eq!(end("/>"), (vec![], Some((2, true))));
+        assert_eq!(
+            end(" a='>' b=\"/>\" />x"),
+            (vec!["a", "b"], Some((16, true)))
+        );
+        assert_eq!(end(" a='1'\n>"), (vec!["a"], Some((8, false))));
+        assert_eq!(end(" a='1'"), (vec!["a"], None));
     }
 
     #[test]

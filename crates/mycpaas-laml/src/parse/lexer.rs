@@ -11,15 +11,18 @@
 use std::borrow::Cow;
 
 use super::ParseErrorKind;
+use crate::attr_scan::{AttrScanner, RawAttribute};
 
 /// A start tag: the element name and the raw text of its attributes.
 pub(super) struct Tag<'a> {
     /// The element name, as written.
     pub(super) name: &'a str,
-    /// Everything between the name and `>` (or `/>`), still escaped.
+    /// Everything after the name, up to and with the closing `>` (or `/>`), still escaped.
     pub(super) attributes: &'a str,
     /// Byte offset of `attributes` in the source.
     pub(super) attributes_at: usize,
+    /// How many attributes the tag has.
+    pub(super) attribute_count: usize,
 }
 
 /// What the lexer found; `pos` is the byte offset where it starts.
@@ -54,17 +57,19 @@ pub(super) enum Token<'a> {
     Eof { pos: usize },
 }
 
-/// Malformed markup: the kind of rule, where, and the rule in words.
-pub(super) struct LexError {
+/// Malformed markup: the kind of rule, where, the element concerned, and the rule in words.
+pub(super) struct LexError<'a> {
     pub(super) kind: ParseErrorKind,
     pub(super) at: usize,
+    pub(super) element: Option<&'a str>,
     pub(super) rule: Cow<'static, str>,
 }
 
-fn syntax(at: usize, rule: impl Into<Cow<'static, str>>) -> LexError {
+fn syntax<'a>(at: usize, rule: impl Into<Cow<'static, str>>) -> LexError<'a> {
     LexError {
         kind: ParseErrorKind::Syntax,
         at,
+        element: None,
         rule: rule.into(),
     }
 }
@@ -94,12 +99,9 @@ const STOPS_TEXT: [bool; 256] = {
     table
 };
 
-/// Bytes the start-tag scan stops at: its end, and quotes (a quoted `>` does not end a tag).
-const STOPS_TAG: [bool; 256] = table(b">\"'", false);
-
-/// Bytes a name scan stops at: whitespace, `/` and `>` (and quotes, which the tag scan
-/// must see).
-const ENDS_NAME: [bool; 256] = table(b" \t\n\r/>\"'", false);
+/// Bytes an element name ends at: whitespace, `/` and `>`, and the bytes that cannot follow
+/// it (quotes, `=`, `<`), which the attribute scanner then refuses.
+const ENDS_NAME: [bool; 256] = table(b" \t\n\r/>\"'=<", false);
 
 /// Whether the eight bytes of `word` may hold one that [`STOPS_TEXT`] lists (never false
 /// when one does; true for a tab or line feed too, which the byte loop then passes).
@@ -146,17 +148,27 @@ fn is_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\r')
 }
 
+/// How many attributes of a start tag the lexer keeps for the element code (LaML elements
+/// have fewer; a tag with more has them scanned again).
+const KEPT_ATTRIBUTES: usize = 8;
+
 /// The token reader over one document.
 pub(super) struct Lexer<'a> {
     src: &'a str,
     pos: usize,
+    /// The first attributes of the last start tag.
+    attributes: [RawAttribute<'a>; KEPT_ATTRIBUTES],
 }
 
 impl<'a> Lexer<'a> {
     /// A lexer at the start of `src`, after a byte order mark if there is one.
     pub(super) fn new(src: &'a str) -> Self {
         let pos = if src.starts_with('\u{FEFF}') { 3 } else { 0 };
-        Lexer { src, pos }
+        Lexer {
+            src,
+            pos,
+            attributes: [RawAttribute::NONE; KEPT_ATTRIBUTES],
+        }
     }
 
     /// The byte offset of the next token.
@@ -166,7 +178,7 @@ impl<'a> Lexer<'a> {
 
     /// The next token.
     #[inline]
-    pub(super) fn next_token(&mut self) -> Result<Token<'a>, LexError> {
+    pub(super) fn next_token(&mut self) -> Result<Token<'a>, LexError<'a>> {
         let bytes = self.src.as_bytes();
         let at = self.pos;
         match bytes.get(at) {
@@ -214,7 +226,7 @@ impl<'a> Lexer<'a> {
     }
 
     /// `&name;` at `amp`.
-    fn reference(&mut self, amp: usize) -> Result<Token<'a>, LexError> {
+    fn reference(&mut self, amp: usize) -> Result<Token<'a>, LexError<'a>> {
         let bytes = self.src.as_bytes();
         let end = bytes[amp + 1..]
             .iter()
@@ -236,7 +248,7 @@ impl<'a> Lexer<'a> {
     }
 
     /// Markup at `lt` (a `<`).
-    fn markup(&mut self, lt: usize) -> Result<Token<'a>, LexError> {
+    fn markup(&mut self, lt: usize) -> Result<Token<'a>, LexError<'a>> {
         let bytes = self.src.as_bytes();
         match bytes.get(lt + 1) {
             None => Err(syntax(lt, "the document ends after `<`")),
@@ -247,60 +259,58 @@ impl<'a> Lexer<'a> {
         }
     }
 
-    /// `<name attributes>` or `<name attributes/>` at `lt`.
-    fn start_tag(&mut self, lt: usize) -> Result<Token<'a>, LexError> {
+    /// `<name attributes>` or `<name attributes/>` at `lt`. The attributes are scanned here,
+    /// since that is how the end of the tag is found, and the first ones are kept for the
+    /// element code.
+    fn start_tag(&mut self, lt: usize) -> Result<Token<'a>, LexError<'a>> {
         let bytes = self.src.as_bytes();
         let mut name_end = lt + 1;
         while name_end < bytes.len() && !ENDS_NAME[usize::from(bytes[name_end])] {
             name_end += 1;
         }
-        // The closing `>`, quoted values skipped; a tag without attributes is already there.
-        let mut gt = name_end;
-        loop {
-            while gt < bytes.len() && !STOPS_TAG[usize::from(bytes[gt])] {
-                gt += 1;
-            }
-            match bytes.get(gt) {
-                None => return Err(syntax(lt, "the start tag is not closed (missing `>`)")),
-                Some(b'>') => break,
-                Some(&quote) => match find_byte(bytes, gt + 1, quote) {
-                    Some(close) => gt = close + 1,
-                    None => return Err(syntax(gt, "the attribute value is not closed")),
-                },
-            }
-        }
-        self.pos = gt + 1;
-        // `bytes[lt + 1]` is not `/`, so a `/` before `>` is never the one after `<`.
-        let empty = bytes[gt - 1] == b'/';
-        let content_end = if empty { gt - 1 } else { gt };
-        let name_end = if name_end >= content_end {
-            content_end
-        } else if is_space(bytes[name_end]) {
-            name_end
-        } else {
-            // A `/` or a quote inside the tag (`<a/b>`): the name runs to whitespace.
-            let mut end = name_end;
-            while end < content_end && !is_space(bytes[end]) {
-                end += 1;
-            }
-            end
-        };
         if name_end == lt + 1 {
             return Err(syntax(lt + 1, "expected an element name after `<`"));
         }
+        let name = &self.src[lt + 1..name_end];
+        let mut scanner = AttrScanner::new(&self.src[name_end..]);
+        let mut count = 0;
+        for attribute in scanner.by_ref() {
+            let attribute = attribute.map_err(|err| LexError {
+                element: Some(name),
+                ..syntax(name_end + err.at, err.rule)
+            })?;
+            if let Some(slot) = self.attributes.get_mut(count) {
+                *slot = attribute;
+            }
+            count += 1;
+        }
+        let Some((end, empty)) = scanner.tag_end() else {
+            return Err(LexError {
+                element: Some(name),
+                ..syntax(lt, "the start tag is not closed (missing `>`)")
+            });
+        };
+        self.pos = name_end + end;
         Ok(Token::Start {
             tag: Tag {
-                name: &self.src[lt + 1..name_end],
-                attributes: &self.src[name_end..content_end],
+                name,
+                attributes: &self.src[name_end..self.pos],
                 attributes_at: name_end,
+                attribute_count: count,
             },
             empty,
             pos: lt,
         })
     }
 
+    /// The attributes of the last start tag read, if it had few enough for all to be kept
+    /// (otherwise the caller scans [`Tag::attributes`] again).
+    pub(super) fn kept_attributes(&self, tag: &Tag<'a>) -> Option<&[RawAttribute<'a>]> {
+        self.attributes.get(..tag.attribute_count)
+    }
+
     /// `</name>` at `lt`; whitespace may follow the name.
-    fn end_tag(&mut self, lt: usize) -> Result<Token<'a>, LexError> {
+    fn end_tag(&mut self, lt: usize) -> Result<Token<'a>, LexError<'a>> {
         let bytes = self.src.as_bytes();
         let Some(gt) = find_byte(bytes, lt + 2, b'>') else {
             return Err(syntax(lt, "the end tag is not closed (missing `>`)"));
@@ -317,7 +327,7 @@ impl<'a> Lexer<'a> {
     }
 
     /// `<!--`, `<![CDATA[` or `<!DOCTYPE` at `lt`.
-    fn bang(&mut self, lt: usize) -> Result<Token<'a>, LexError> {
+    fn bang(&mut self, lt: usize) -> Result<Token<'a>, LexError<'a>> {
         let bytes = self.src.as_bytes();
         let rest = &bytes[lt..];
         if rest.starts_with(b"<!--") {
@@ -353,7 +363,7 @@ impl<'a> Lexer<'a> {
     }
 
     /// `<?target ...?>` at `lt`: the XML declaration, or a processing instruction (skipped).
-    fn instruction(&mut self, lt: usize) -> Result<Token<'a>, LexError> {
+    fn instruction(&mut self, lt: usize) -> Result<Token<'a>, LexError<'a>> {
         let Some(end) = find_pattern(self.src.as_bytes(), lt + 2, b"?>") else {
             return Err(syntax(
                 lt,
@@ -457,11 +467,11 @@ mod tests {
             seen,
             [
                 "decl xml version=\"1.0\"",
-                "start a [ x='>'] false",
+                "start a [ x='>'>] false",
                 "text t",
                 "ref amp",
                 "skipped",
-                "start b [] true",
+                "start b [/>] true",
                 "cdata <",
                 "end a",
             ]

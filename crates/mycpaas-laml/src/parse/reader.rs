@@ -13,7 +13,7 @@ use quick_xml::name::QName;
 use super::lexer::{Lexer, Tag, Token};
 use super::{ParseError, ParseErrorKind, ParseOptions};
 use crate::attr::{AttrOutcome, Attributes};
-use crate::attr_scan::AttrScanner;
+use crate::attr_scan::{AttrScanner, RawAttribute};
 use crate::write::xml_allows;
 use crate::{UnknownAttribute, UnknownElement, UnknownNode};
 
@@ -130,7 +130,7 @@ impl<'a> Parser<'a> {
         loop {
             let token = match self.lexer.next_token() {
                 Ok(token) => token,
-                Err(err) => return Err(self.error(err.kind, err.at, None, None, err.rule)),
+                Err(err) => return Err(self.error(err.kind, err.at, err.element, None, err.rule)),
             };
             match token {
                 Token::Start { tag, empty, pos } => {
@@ -324,113 +324,128 @@ impl<'a> Parser<'a> {
         start: &Tag<'a>,
         element: &mut E,
     ) -> Result<(), ParseError> {
-        let element_name = start.name;
-        let raw = start.attributes;
-        let raw_at = start.attributes_at;
+        if start.attribute_count == 0 {
+            return Ok(());
+        }
+        if start.attribute_count > self.options.max_attributes {
+            return Err(self.too_many_attributes(start));
+        }
         // Duplicates of known attributes are caught as fields are set, and of kept ones by a
         // search of the kept list; past a few dozen attributes a set keeps that linear.
-        let mut seen: Option<HashSet<&str>> = (raw.len() > 512).then(HashSet::new);
-        let mut count = 0;
-        for attribute in AttrScanner::new(raw) {
-            let attribute = attribute.map_err(|err| {
+        let mut seen: Option<HashSet<&str>> = (start.attribute_count > 32).then(HashSet::new);
+        if let Some(kept) = self.lexer.kept_attributes(start) {
+            for attribute in kept {
+                self.attribute(start, attribute, &mut seen, element)?;
+            }
+        } else {
+            // The lexer checked the syntax: nothing to report here.
+            for attribute in AttrScanner::new(start.attributes).flatten() {
+                self.attribute(start, &attribute, &mut seen, element)?;
+            }
+        }
+        // Kept attributes are written sorted; sort them now so a round trip is equal.
+        let unknown = element.unknown_attributes_mut();
+        if unknown.len() > 1 {
+            unknown.sort_by(|a, b| a.name.cmp(&b.name));
+        }
+        Ok(())
+    }
+
+    /// The error for a tag with more attributes than allowed, naming the first one too many.
+    #[cold]
+    fn too_many_attributes(&self, start: &Tag<'a>) -> ParseError {
+        let max = self.options.max_attributes;
+        let extra = AttrScanner::new(start.attributes).flatten().nth(max);
+        self.error(
+            ParseErrorKind::TooManyAttributes,
+            start.attributes_at + extra.as_ref().map_or(0, |a| a.name_at),
+            Some(start.name),
+            extra.as_ref().map(|a| a.name),
+            format!("more than the {max} attributes allowed on one element"),
+        )
+    }
+
+    /// Reads one attribute of `start` into `element`.
+    fn attribute<E: Attributes>(
+        &self,
+        start: &Tag<'a>,
+        attribute: &RawAttribute<'a>,
+        seen: &mut Option<HashSet<&'a str>>,
+        element: &mut E,
+    ) -> Result<(), ParseError> {
+        let element_name = start.name;
+        let key = attribute.name;
+        let at = start.attributes_at + attribute.name_at;
+        let value = if attribute.plain {
+            // No reference, whitespace to normalize or character to check.
+            Cow::Borrowed(attribute.value)
+        } else {
+            let value = Attribute {
+                key: QName(key),
+                value: Cow::Borrowed(attribute.value),
+            }
+            .normalized_value_with(XmlVersion::Implicit1_0, 1, resolve_xml_entity)
+            .map_err(|err| {
                 self.error(
-                    ParseErrorKind::Syntax,
-                    raw_at + err.at,
-                    Some(element_name),
-                    None,
-                    err.rule,
-                )
-            })?;
-            count += 1;
-            let key = attribute.name;
-            let at = raw_at + attribute.name_at;
-            if count > self.options.max_attributes {
-                return Err(self.error(
-                    ParseErrorKind::TooManyAttributes,
+                    ParseErrorKind::Entity,
                     at,
                     Some(element_name),
                     Some(key),
                     format!(
-                        "more than the {} attributes allowed on one element",
-                        self.options.max_attributes
+                        "{err} (only &lt; &gt; &amp; &apos; &quot; and character references are allowed)"
                     ),
+                )
+            })?;
+            self.check_chars(&value, at, Some(element_name), Some(key))?;
+            value
+        };
+        let kept_already = match seen {
+            Some(seen) => !seen.insert(key),
+            None => element.unknown_attributes().iter().any(|a| a.name == key),
+        };
+        let outcome = if kept_already {
+            AttrOutcome::Duplicate
+        } else {
+            element.set_attribute(key, &value)
+        };
+        match outcome {
+            AttrOutcome::Known => {}
+            AttrOutcome::Duplicate => {
+                return Err(self.error(
+                    ParseErrorKind::Syntax,
+                    at,
+                    Some(element_name),
+                    Some(key),
+                    format!("attribute `{key}` appears more than once"),
                 ));
             }
-            let value = if attribute.plain {
-                // No reference, whitespace to normalize or character to check.
-                Cow::Borrowed(attribute.value)
-            } else {
-                let value = Attribute {
-                    key: QName(key),
-                    value: Cow::Borrowed(attribute.value),
-                }
-                .normalized_value_with(XmlVersion::Implicit1_0, 1, resolve_xml_entity)
-                .map_err(|err| {
-                    self.error(
-                        ParseErrorKind::Entity,
-                        at,
-                        Some(element_name),
-                        Some(key),
-                        format!(
-                            "{err} (only &lt; &gt; &amp; &apos; &quot; and character references are allowed)"
-                        ),
-                    )
-                })?;
-                self.check_chars(&value, at, Some(element_name), Some(key))?;
-                value
-            };
-            let kept_already = match &mut seen {
-                Some(seen) => !seen.insert(key),
-                None => element.unknown_attributes().iter().any(|a| a.name == key),
-            };
-            let outcome = if kept_already {
-                AttrOutcome::Duplicate
-            } else {
-                element.set_attribute(key, &value)
-            };
-            match outcome {
-                AttrOutcome::Known => {}
-                AttrOutcome::Duplicate => {
-                    return Err(self.error(
-                        ParseErrorKind::Syntax,
-                        at,
-                        Some(element_name),
-                        Some(key),
-                        format!("attribute `{key}` appears more than once"),
-                    ));
-                }
-                AttrOutcome::Unknown if !self.options.lenient => {
-                    let allowed = if E::NAMES.is_empty() {
-                        "none".to_owned()
-                    } else {
-                        E::NAMES.join(", ")
-                    };
-                    return Err(self.error(
-                        ParseErrorKind::UnknownAttribute,
-                        at,
-                        Some(element_name),
-                        Some(key),
-                        format!("`{element_name}` has no attribute `{key}` (allowed: {allowed})"),
-                    ));
-                }
-                AttrOutcome::Invalid(rule) if !self.options.lenient => {
-                    return Err(self.error(
-                        ParseErrorKind::InvalidValue,
-                        at,
-                        Some(element_name),
-                        Some(key),
-                        rule.rule(),
-                    ));
-                }
-                AttrOutcome::Unknown | AttrOutcome::Invalid(_) => element
-                    .unknown_attributes_mut()
-                    .push(UnknownAttribute::new(key, value.into_owned())),
+            AttrOutcome::Unknown if !self.options.lenient => {
+                let allowed = if E::NAMES.is_empty() {
+                    "none".to_owned()
+                } else {
+                    E::NAMES.join(", ")
+                };
+                return Err(self.error(
+                    ParseErrorKind::UnknownAttribute,
+                    at,
+                    Some(element_name),
+                    Some(key),
+                    format!("`{element_name}` has no attribute `{key}` (allowed: {allowed})"),
+                ));
             }
+            AttrOutcome::Invalid(rule) if !self.options.lenient => {
+                return Err(self.error(
+                    ParseErrorKind::InvalidValue,
+                    at,
+                    Some(element_name),
+                    Some(key),
+                    rule.rule(),
+                ));
+            }
+            AttrOutcome::Unknown | AttrOutcome::Invalid(_) => element
+                .unknown_attributes_mut()
+                .push(UnknownAttribute::new(key, value.into_owned())),
         }
-        // Kept attributes are written sorted; sort them now so a round trip is equal.
-        element
-            .unknown_attributes_mut()
-            .sort_by(|a, b| a.name.cmp(&b.name));
         Ok(())
     }
 
