@@ -583,6 +583,8 @@ class Call:
 
 @final
 class CallPage:
+    @staticmethod
+    def from_json(body: Union[bytes, bytearray, str]) -> CallPage: ...
     @property
     def calls(self) -> list[Call]: ...
     @property

@@ -1,11 +1,23 @@
-//! `Call` and `CallPage`: immutable views of core's models. Fields are converted when read, so
-//! walking thousands of calls only pays for the attributes the program looks at.
+//! `Call` and `CallPage`: read-only views over the JSON the API sent.
+//!
+//! A page keeps its body once, shared, with core's [`PageIndex`] over it (one validating pass
+//! that records where each call and field is). A `Call` is that shared page plus the call's
+//! number: a field is decoded when it is read, straight from the body's bytes, with the same
+//! rules as core's typed `Call`. So walking a page and reading one field of each call only pays
+//! for that field. Calls that come alone (create, fetch, update) use the same representation
+//! over a one-call page.
 
+use std::borrow::Cow;
+use std::sync::Arc;
+
+use mycpaas_core::{CallView, PageIndex};
 use pyo3::prelude::*;
+use pyo3::pybacked::{PyBackedBytes, PyBackedStr};
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyDict, PyList};
+use pyo3::types::{PyDict, PyList, PyTuple};
 
 use crate::convert::opt_datetime;
+use crate::errors;
 
 /// `decimal.Decimal` and `json.loads`, imported once.
 static DECIMAL: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
@@ -21,24 +33,109 @@ fn decimal(py: Python<'_>, text: &str) -> PyResult<Py<PyAny>> {
 /// A JSON object of the response (`subresource_uris`, unknown fields) as a Python dict.
 fn json_dict(
     py: Python<'_>,
-    map: &serde_json::Map<String, serde_json::Value>,
+    map: serde_json::Map<String, serde_json::Value>,
 ) -> PyResult<Py<PyAny>> {
     let loads = JSON_LOADS.get_or_try_init(py, || {
         py.import("json")?.getattr("loads").map(Bound::unbind)
     })?;
-    let text = serde_json::Value::Object(map.clone()).to_string();
+    let text = serde_json::Value::Object(map).to_string();
     loads.bind(py).call1((text,)).map(Bound::unbind)
+}
+
+/// The bytes of a page, held without copying what Python handed over.
+pub(crate) enum Body {
+    /// `bytes` or `bytearray` from Python.
+    Bytes(PyBackedBytes),
+    /// `str` from Python (its UTF-8 form).
+    Text(PyBackedStr),
+    /// Bytes built here (a model written back to JSON).
+    Owned(Vec<u8>),
+}
+
+impl AsRef<[u8]> for Body {
+    fn as_ref(&self) -> &[u8] {
+        match self {
+            Body::Bytes(bytes) => bytes,
+            Body::Text(text) => text.as_ref(),
+            Body::Owned(bytes) => bytes,
+        }
+    }
+}
+
+/// A page body and its index, shared by the page and its calls.
+type Page = Arc<PageIndex<Body>>;
+
+/// Indexes a body, raising the package's `DecodeError` when it is not a page of calls.
+fn index(py: Python<'_>, body: Body) -> PyResult<Page> {
+    PageIndex::new(body)
+        .map(Arc::new)
+        .map_err(|err| errors::from_core(py, &err))
+}
+
+/// Core models written back to JSON and indexed: the one representation for every call.
+/// (Writing a model cannot fail: its maps have string keys.)
+fn index_model(py: Python<'_>, model: &mycpaas_core::CallPage) -> PyResult<Page> {
+    let body = serde_json::to_vec(model)
+        .map_err(|err| errors::new_error(py, "DecodeError", (err.to_string(), 0u16, "")))?;
+    index(py, Body::Owned(body))
 }
 
 /// A call, as the API returned it.
 #[pyclass(module = "mycpaas", name = "Call", frozen)]
 pub(crate) struct PyCall {
-    inner: mycpaas_core::Call,
+    /// The page holding the call; `None` only if core's own JSON for a call failed to index,
+    /// which does not happen (every read then raises `DecodeError` rather than panicking).
+    page: Option<Page>,
+    number: usize,
 }
 
 impl PyCall {
+    /// A call that came alone (create, fetch, update): a view over a one-call page.
     pub(crate) fn new(inner: mycpaas_core::Call) -> Self {
-        PyCall { inner }
+        Python::attach(|py| Self::from_model(py, inner))
+    }
+
+    fn from_model(py: Python<'_>, inner: mycpaas_core::Call) -> Self {
+        let mut page = mycpaas_core::CallPage::default();
+        page.calls.push(inner);
+        PyCall {
+            page: index_model(py, &page).ok(),
+            number: 0,
+        }
+    }
+
+    fn view(&self, py: Python<'_>) -> PyResult<CallView<'_>> {
+        self.page
+            .as_ref()
+            .and_then(|page| page.call(self.number))
+            .ok_or_else(|| {
+                errors::new_error(
+                    py,
+                    "DecodeError",
+                    ("the call could not be represented", 0u16, ""),
+                )
+            })
+    }
+
+    /// A string field, `None` when absent or null.
+    fn text(&self, py: Python<'_>, key: &str) -> PyResult<Option<Cow<'_, str>>> {
+        self.view(py)?
+            .text(key)
+            .map_err(|err| errors::from_core(py, &err))
+    }
+
+    fn date(&self, py: Python<'_>, key: &str) -> PyResult<Py<PyAny>> {
+        let date = self
+            .view(py)?
+            .date(key)
+            .map_err(|err| errors::from_core(py, &err))?;
+        opt_datetime(py, date)
+    }
+
+    fn typed(&self, py: Python<'_>) -> PyResult<mycpaas_core::Call> {
+        self.view(py)?
+            .to_call()
+            .map_err(|err| errors::from_core(py, &err))
     }
 }
 
@@ -46,171 +143,179 @@ impl PyCall {
 impl PyCall {
     /// The account that owns the call.
     #[getter]
-    fn account_sid(&self) -> Option<String> {
-        self.inner.account_sid.clone()
+    fn account_sid(&self, py: Python<'_>) -> PyResult<Option<Cow<'_, str>>> {
+        self.text(py, "account_sid")
     }
 
     /// The parent call, for child legs of a `<Dial>`.
     #[getter]
-    fn parent_call_sid(&self) -> Option<String> {
-        self.inner.parent_call_sid.clone()
+    fn parent_call_sid(&self, py: Python<'_>) -> PyResult<Option<Cow<'_, str>>> {
+        self.text(py, "parent_call_sid")
     }
 
     /// The number called.
     #[getter]
-    fn to(&self) -> Option<String> {
-        self.inner.to.clone()
+    fn to(&self, py: Python<'_>) -> PyResult<Option<Cow<'_, str>>> {
+        self.text(py, "to")
     }
 
     /// `to`, formatted for display.
     #[getter]
-    fn to_formatted(&self) -> Option<String> {
-        self.inner.to_formatted.clone()
+    fn to_formatted(&self, py: Python<'_>) -> PyResult<Option<Cow<'_, str>>> {
+        self.text(py, "to_formatted")
     }
 
     /// `from_`, formatted for display.
     #[getter]
     #[allow(clippy::wrong_self_convention, reason = "the API's field name")]
-    fn from_formatted(&self) -> Option<String> {
-        self.inner.from_formatted.clone()
+    fn from_formatted(&self, py: Python<'_>) -> PyResult<Option<Cow<'_, str>>> {
+        self.text(py, "from_formatted")
     }
 
     /// The SID of the account's number used.
     #[getter]
-    fn phone_number_sid(&self) -> Option<String> {
-        self.inner.phone_number_sid.clone()
+    fn phone_number_sid(&self, py: Python<'_>) -> PyResult<Option<Cow<'_, str>>> {
+        self.text(py, "phone_number_sid")
     }
 
     /// The currency of `price`.
     #[getter]
-    fn price_unit(&self) -> Option<String> {
-        self.inner.price_unit.clone()
+    fn price_unit(&self, py: Python<'_>) -> PyResult<Option<Cow<'_, str>>> {
+        self.text(py, "price_unit")
     }
 
     /// `human` / `machine_*` when answering-machine detection ran.
     #[getter]
-    fn answered_by(&self) -> Option<String> {
-        self.inner.answered_by.clone()
+    fn answered_by(&self, py: Python<'_>) -> PyResult<Option<Cow<'_, str>>> {
+        self.text(py, "answered_by")
     }
 
     /// API version of the call.
     #[getter]
-    fn api_version(&self) -> Option<String> {
-        self.inner.api_version.clone()
+    fn api_version(&self, py: Python<'_>) -> PyResult<Option<Cow<'_, str>>> {
+        self.text(py, "api_version")
     }
 
     /// The forwarding number, when the call was forwarded.
     #[getter]
-    fn forwarded_from(&self) -> Option<String> {
-        self.inner.forwarded_from.clone()
+    fn forwarded_from(&self, py: Python<'_>) -> PyResult<Option<Cow<'_, str>>> {
+        self.text(py, "forwarded_from")
     }
 
     /// Caller name lookup result.
     #[getter]
-    fn caller_name(&self) -> Option<String> {
-        self.inner.caller_name.clone()
+    fn caller_name(&self, py: Python<'_>) -> PyResult<Option<Cow<'_, str>>> {
+        self.text(py, "caller_name")
     }
 
     /// Group SID.
     #[getter]
-    fn group_sid(&self) -> Option<String> {
-        self.inner.group_sid.clone()
+    fn group_sid(&self, py: Python<'_>) -> PyResult<Option<Cow<'_, str>>> {
+        self.text(py, "group_sid")
     }
 
     /// Time spent queued, as the server sent it.
     #[getter]
-    fn queue_time(&self) -> Option<String> {
-        self.inner.queue_time.clone()
+    fn queue_time(&self, py: Python<'_>) -> PyResult<Option<String>> {
+        self.view(py)?
+            .loose_text("queue_time")
+            .map_err(|err| errors::from_core(py, &err))
     }
 
     /// Annotation.
     #[getter]
-    fn annotation(&self) -> Option<String> {
-        self.inner.annotation.clone()
+    fn annotation(&self, py: Python<'_>) -> PyResult<Option<Cow<'_, str>>> {
+        self.text(py, "annotation")
     }
 
     /// The call's URI.
     #[getter]
-    fn uri(&self) -> Option<String> {
-        self.inner.uri.clone()
+    fn uri(&self, py: Python<'_>) -> PyResult<Option<Cow<'_, str>>> {
+        self.text(py, "uri")
     }
 
     /// The call's SID.
     #[getter]
-    fn sid(&self) -> &str {
-        &self.inner.sid
+    fn sid(&self, py: Python<'_>) -> PyResult<Cow<'_, str>> {
+        self.view(py)?
+            .sid()
+            .map_err(|err| errors::from_core(py, &err))
     }
 
     /// The caller ID.
     #[getter]
-    fn from_(&self) -> Option<String> {
-        self.inner.from.clone()
+    fn from_(&self, py: Python<'_>) -> PyResult<Option<Cow<'_, str>>> {
+        self.text(py, "from")
     }
 
     /// `queued`, `ringing`, `in-progress`, `completed`, ... (values the server adds later come through as is).
     #[getter]
-    fn status(&self) -> Option<&str> {
-        self.inner
-            .status
-            .as_ref()
-            .map(mycpaas_core::CallStatus::as_str)
+    fn status(&self, py: Python<'_>) -> PyResult<Option<String>> {
+        let status = self
+            .view(py)?
+            .status()
+            .map_err(|err| errors::from_core(py, &err))?;
+        Ok(status.map(|s| s.as_str().to_owned()))
     }
 
     /// `inbound`, `outbound-api`, `outbound-dial` (or a newer value, as is).
     #[getter]
-    fn direction(&self) -> Option<&str> {
-        self.inner
-            .direction
-            .as_ref()
-            .map(mycpaas_core::Direction::as_str)
+    fn direction(&self, py: Python<'_>) -> PyResult<Option<String>> {
+        let direction = self
+            .view(py)?
+            .direction()
+            .map_err(|err| errors::from_core(py, &err))?;
+        Ok(direction.map(|d| d.as_str().to_owned()))
     }
 
     /// When the call was created (aware `datetime`, UTC).
     #[getter]
     fn date_created(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        opt_datetime(py, self.inner.date_created)
+        self.date(py, "date_created")
     }
 
     /// When the call was last updated.
     #[getter]
     fn date_updated(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        opt_datetime(py, self.inner.date_updated)
+        self.date(py, "date_updated")
     }
 
     /// When the call started.
     #[getter]
     fn start_time(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        opt_datetime(py, self.inner.start_time)
+        self.date(py, "start_time")
     }
 
     /// When the call ended.
     #[getter]
     fn end_time(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        opt_datetime(py, self.inner.end_time)
+        self.date(py, "end_time")
     }
 
     /// Length in seconds, once known.
     #[getter]
-    fn duration(&self) -> Option<u64> {
-        self.inner.duration
+    fn duration(&self, py: Python<'_>) -> PyResult<Option<u64>> {
+        self.view(py)?
+            .count("duration")
+            .map_err(|err| errors::from_core(py, &err))
     }
 
     /// The price as a `Decimal` (negative: a charge), once known.
     #[getter]
     fn price(&self, py: Python<'_>) -> PyResult<Option<Py<PyAny>>> {
-        self.inner
-            .price
-            .as_deref()
-            .map(|p| decimal(py, p))
+        self.view(py)?
+            .loose_text("price")
+            .map_err(|err| errors::from_core(py, &err))?
+            .map(|p| decimal(py, &p))
             .transpose()
     }
 
     /// Links to the call's subresources.
     #[getter]
     fn subresource_uris(&self, py: Python<'_>) -> PyResult<Option<Py<PyAny>>> {
-        self.inner
-            .subresource_uris
-            .as_ref()
+        self.view(py)?
+            .object("subresource_uris")
+            .map_err(|err| errors::from_core(py, &err))?
             .map(|m| json_dict(py, m))
             .transpose()
     }
@@ -218,7 +323,11 @@ impl PyCall {
     /// Fields this SDK does not model, as the server sent them.
     #[getter]
     fn extra(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        json_dict(py, &self.inner.extra)
+        let extra = self
+            .view(py)?
+            .extra()
+            .map_err(|err| errors::from_core(py, &err))?;
+        json_dict(py, extra)
     }
 
     /// Every field as a dict (keys as the attributes: `from_` for `from`).
@@ -231,28 +340,41 @@ impl PyCall {
         Ok(dict)
     }
 
-    fn __repr__(&self) -> String {
-        format!(
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        let text =
+            |key| -> PyResult<String> { Ok(self.text(py, key)?.unwrap_or_default().into_owned()) };
+        Ok(format!(
             "Call(sid={:?}, to={:?}, from_={:?}, status={:?}, direction={:?})",
-            self.inner.sid,
-            self.inner.to.as_deref().unwrap_or(""),
-            self.inner.from.as_deref().unwrap_or(""),
-            self.status().unwrap_or(""),
-            self.direction().unwrap_or(""),
-        )
+            self.sid(py)?,
+            text("to")?,
+            text("from")?,
+            self.status(py)?.unwrap_or_default(),
+            self.direction(py)?.unwrap_or_default(),
+        ))
     }
 
-    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
-        other
-            .cast::<PyCall>()
-            .is_ok_and(|other| self.inner == other.get().inner)
+    fn __eq__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> bool {
+        let Ok(other) = other.cast::<PyCall>() else {
+            return false;
+        };
+        let other = other.get();
+        if let (Some(ours), Some(theirs)) = (&self.page, &other.page) {
+            if Arc::ptr_eq(ours, theirs) && self.number == other.number {
+                return true;
+            }
+        }
+        // Equal when they decode to the same call (a call that does not decode equals no other).
+        match (self.typed(py), other.typed(py)) {
+            (Ok(ours), Ok(theirs)) => ours == theirs,
+            _ => false,
+        }
     }
 
-    fn __hash__(&self) -> u64 {
+    fn __hash__(&self, py: Python<'_>) -> PyResult<u64> {
         use std::hash::{Hash, Hasher};
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
-        self.inner.sid.hash(&mut hasher);
-        hasher.finish()
+        self.sid(py)?.hash(&mut hasher);
+        Ok(hasher.finish())
     }
 }
 
@@ -290,67 +412,118 @@ const CALL_FIELDS: &[&str] = &[
 /// One page of a call list.
 #[pyclass(module = "mycpaas", name = "CallPage", frozen)]
 pub(crate) struct PyCallPage {
-    inner: mycpaas_core::CallPage,
+    /// The page; `None` only if core's own JSON for a page failed to index, which does not
+    /// happen (the page then reads as empty rather than panicking).
+    page: Option<Page>,
+    /// The `Call` objects, made on the first read of `calls` and shared by every later read.
+    calls: PyOnceLock<Py<PyTuple>>,
 }
 
 impl PyCallPage {
+    /// A page decoded by a client.
+    #[allow(
+        clippy::needless_pass_by_value,
+        reason = "the clients hand over the page they decoded"
+    )]
     pub(crate) fn new(inner: mycpaas_core::CallPage) -> Self {
-        PyCallPage { inner }
+        Python::attach(|py| Self::from_model(py, &inner))
+    }
+
+    fn from_model(py: Python<'_>, inner: &mycpaas_core::CallPage) -> Self {
+        PyCallPage {
+            page: index_model(py, inner).ok(),
+            calls: PyOnceLock::new(),
+        }
+    }
+
+    fn from_index(page: Page) -> Self {
+        PyCallPage {
+            page: Some(page),
+            calls: PyOnceLock::new(),
+        }
+    }
+
+    fn envelope(&self) -> Option<&mycpaas_core::CallPage> {
+        self.page.as_deref().map(PageIndex::envelope)
+    }
+
+    fn len(&self) -> usize {
+        self.page.as_deref().map_or(0, PageIndex::len)
     }
 }
 
 #[pymethods]
 impl PyCallPage {
+    /// Reads a page of calls from JSON received some other way (`bytes`, `bytearray` or `str`).
+    /// The body is checked in full; fields are decoded when read. Raises `DecodeError`.
+    #[staticmethod]
+    fn from_json(py: Python<'_>, body: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let body = if let Ok(text) = body.extract::<PyBackedStr>() {
+            Body::Text(text)
+        } else {
+            Body::Bytes(body.extract::<PyBackedBytes>().map_err(|_| {
+                pyo3::exceptions::PyTypeError::new_err("body must be bytes, bytearray or str")
+            })?)
+        };
+        index(py, body).map(PyCallPage::from_index)
+    }
+
     /// The calls of this page.
     #[getter]
     fn calls<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
-        let calls = self
-            .inner
-            .calls
-            .iter()
-            .map(|c| Py::new(py, PyCall::new(c.clone())))
-            .collect::<PyResult<Vec<_>>>()?;
-        PyList::new(py, calls)
+        let calls = self.calls.get_or_try_init(py, || {
+            let calls = (0..self.len())
+                .map(|number| {
+                    Py::new(
+                        py,
+                        PyCall {
+                            page: self.page.clone(),
+                            number,
+                        },
+                    )
+                })
+                .collect::<PyResult<Vec<_>>>()?;
+            PyTuple::new(py, calls).map(Bound::unbind)
+        })?;
+        // A new list each time (callers may change it); the calls in it are shared.
+        PyList::new(py, calls.bind(py).iter())
     }
 
     /// The page number (from 0), when the server sent it.
     #[getter]
     fn page(&self) -> Option<u64> {
-        self.inner.page
+        self.envelope().and_then(|e| e.page)
     }
 
     /// The page size, when the server sent it.
     #[getter]
     fn page_size(&self) -> Option<u64> {
-        self.inner.page_size
+        self.envelope().and_then(|e| e.page_size)
     }
 
     /// The next page's URI; `None` on the last page (or when the server does not send it).
     #[getter]
-    fn next_page_uri(&self) -> Option<String> {
-        self.inner.next_page_uri.clone()
+    fn next_page_uri(&self) -> Option<&str> {
+        self.envelope().and_then(|e| e.next_page_uri.as_deref())
     }
 
     /// The previous page's URI.
     #[getter]
-    fn previous_page_uri(&self) -> Option<String> {
-        self.inner.previous_page_uri.clone()
+    fn previous_page_uri(&self) -> Option<&str> {
+        self.envelope().and_then(|e| e.previous_page_uri.as_deref())
     }
 
     fn __len__(&self) -> usize {
-        self.inner.calls.len()
+        self.len()
     }
 
     fn __repr__(&self) -> String {
         format!(
             "CallPage(page={}, calls={}, next_page_uri={})",
-            self.inner
-                .page
+            self.page()
                 .map_or_else(|| "None".to_owned(), |p| p.to_string()),
-            self.inner.calls.len(),
-            self.inner
-                .next_page_uri
-                .as_deref()
+            self.len(),
+            self.next_page_uri()
                 .map_or_else(|| "None".to_owned(), |u| format!("{u:?}"))
         )
     }
