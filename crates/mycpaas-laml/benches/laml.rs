@@ -1,5 +1,6 @@
 //! Benchmarks on the reference IVR document: build + write, parse, and a bare quick-xml event
-//! loop over the same bytes (the practical limit for any parser built on quick-xml).
+//! loop over the same bytes (the yardstick for parse speed: reading every event of a general
+//! XML reader, building nothing).
 //!
 //! Run with `cargo bench -p mycpaas-laml --bench laml`; the parse/loop ratio is reported in
 //! docs/laml.md.

@@ -1,5 +1,7 @@
-//! The parser: a quick-xml event loop that builds the typed model directly, without an
-//! intermediate tree.
+//! The parser: a lexer of its own (`lexer.rs`, which splits the `&str` into tags, text and
+//! references without copying) feeding element code that builds the typed model directly,
+//! without an intermediate tree. quick-xml's helpers resolve references and normalize line
+//! ends and attribute values on the paths that need it.
 //!
 //! Safe by default: DOCTYPE (and so any DTD or custom entity) is refused, only the five
 //! predefined entities and character references are resolved, and nesting depth, document

@@ -1,5 +1,6 @@
-//! The reading machinery the element code is built on: events with entities resolved and
-//! characters checked, attributes, text content, child loops, and elements kept as unknown.
+//! The reading machinery the element code is built on: nodes from the lexer with references
+//! resolved, characters checked and end tags matched, attributes, text content, child loops,
+//! and elements kept as unknown.
 
 use std::borrow::Cow;
 use std::collections::HashSet;
