@@ -138,6 +138,16 @@ fn special_bytes(word: u64) -> u64 {
 /// keeps every `Result` of the hot path small enough for registers.
 struct Fail;
 
+/// A position in the body (or a count of members, always smaller) as stored in spans.
+#[inline]
+#[allow(
+    clippy::cast_possible_truncation,
+    reason = "scan_page refuses bodies over u32::MAX bytes, so every position fits"
+)]
+fn offset(position: usize) -> u32 {
+    position as u32
+}
+
 struct Scanner<'a> {
     bytes: &'a [u8],
     pos: usize,
@@ -207,14 +217,19 @@ impl<'a> Scanner<'a> {
     fn span_from(&self, start: usize) -> Span {
         // Both fit: the body length was checked against u32::MAX.
         Span {
-            start: u32::try_from(start).unwrap_or(u32::MAX),
-            end: u32::try_from(self.pos).unwrap_or(u32::MAX),
+            start: offset(start),
+            end: offset(self.pos),
         }
     }
 
-    #[inline]
+    /// Skips whitespace. Compact bodies have none, so anything above a space ends it with one
+    /// comparison.
+    #[inline(always)]
     fn skip_whitespace(&mut self) {
-        while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.peek() {
+        while let Some(&byte) = self.bytes.get(self.pos) {
+            if byte > b' ' || !matches!(byte, b' ' | b'\n' | b'\r' | b'\t') {
+                return;
+            }
             self.pos += 1;
         }
     }
@@ -264,7 +279,7 @@ impl<'a> Scanner<'a> {
                 scan.calls_member = Some(scan.top.len());
                 self.calls(scan)?;
             } else {
-                self.value()?;
+                self.member_value()?;
             }
             scan.top.push(Entry {
                 key,
@@ -289,18 +304,18 @@ impl<'a> Scanner<'a> {
         loop {
             self.skip_whitespace();
             let start = self.pos;
-            let first = u32::try_from(scan.entries.len()).unwrap_or(u32::MAX);
+            let first = offset(scan.entries.len());
             let object = self.peek() == Some(b'{');
             if object {
                 self.object_members(&mut scan.entries)?;
             } else {
-                self.value()?;
+                self.member_value()?;
             }
             scan.elements.push(Element {
                 value: self.span_from(start),
                 object,
                 first,
-                end: u32::try_from(scan.entries.len()).unwrap_or(u32::MAX),
+                end: offset(scan.entries.len()),
             });
             if self.end_of_members(b']')? {
                 self.depth -= 1;
@@ -323,7 +338,7 @@ impl<'a> Scanner<'a> {
             let key = self.key()?;
             self.skip_whitespace();
             let start = self.pos;
-            self.value()?;
+            self.member_value()?;
             entries.push(Entry {
                 key,
                 value: self.span_from(start),
@@ -336,6 +351,7 @@ impl<'a> Scanner<'a> {
     }
 
     /// A member's key and its colon; the key's span excludes the quotes.
+    #[inline(always)]
     fn key(&mut self) -> Result<Span, Fail> {
         self.skip_whitespace();
         if self.peek() != Some(b'"') {
@@ -371,6 +387,17 @@ impl<'a> Scanner<'a> {
         }
     }
 
+    /// A value inside an object or array: strings, the usual case, scanned in place; anything
+    /// else through [`Scanner::value`].
+    #[inline(always)]
+    fn member_value(&mut self) -> Result<(), Fail> {
+        if self.peek() == Some(b'"') {
+            self.string().map(drop)
+        } else {
+            self.value()
+        }
+    }
+
     /// Any value, checked and skipped.
     fn value(&mut self) -> Result<(), Fail> {
         match self.peek() {
@@ -399,7 +426,7 @@ impl<'a> Scanner<'a> {
         loop {
             self.key()?;
             self.skip_whitespace();
-            self.value()?;
+            self.member_value()?;
             if self.end_of_members(b'}')? {
                 self.depth -= 1;
                 return Ok(());
@@ -418,7 +445,7 @@ impl<'a> Scanner<'a> {
         }
         loop {
             self.skip_whitespace();
-            self.value()?;
+            self.member_value()?;
             if self.end_of_members(b']')? {
                 self.depth -= 1;
                 return Ok(());
@@ -477,30 +504,58 @@ impl<'a> Scanner<'a> {
     }
 
     /// A string from its opening quote; returns the span between the quotes.
-    #[inline]
+    // Inlined into its callers: most strings are short, so the call itself would cost as much as
+    // the scan (saving registers and loading the word constants, every time).
+    #[inline(always)]
     fn string(&mut self) -> Result<Span, Fail> {
         let bytes = self.bytes;
         let start = self.pos + 1; // after '"'
         let mut pos = start;
         loop {
-            // Eight bytes at a time until a word holds a quote, a backslash or a control byte.
-            while let Some(chunk) = bytes.get(pos..pos + 8) {
-                let mut word = [0u8; 8];
-                word.copy_from_slice(chunk);
-                let special = special_bytes(u64::from_le_bytes(word));
-                if special != 0 {
-                    pos += (special.trailing_zeros() / 8) as usize;
-                    break;
+            // Sixteen, then eight bytes at a time until a word holds a quote, a backslash or a
+            // control byte.
+            'words: {
+                while let Some(chunk) = bytes.get(pos..pos + 16) {
+                    let mut words = [0u8; 16];
+                    words.copy_from_slice(chunk);
+                    let low = u64::from_le_bytes([
+                        words[0], words[1], words[2], words[3], words[4], words[5], words[6],
+                        words[7],
+                    ]);
+                    let high = u64::from_le_bytes([
+                        words[8], words[9], words[10], words[11], words[12], words[13], words[14],
+                        words[15],
+                    ]);
+                    let special = special_bytes(low);
+                    if special != 0 {
+                        pos += (special.trailing_zeros() / 8) as usize;
+                        break 'words;
+                    }
+                    let special = special_bytes(high);
+                    if special != 0 {
+                        pos += 8 + (special.trailing_zeros() / 8) as usize;
+                        break 'words;
+                    }
+                    pos += 16;
                 }
-                pos += 8;
+                while let Some(chunk) = bytes.get(pos..pos + 8) {
+                    let mut word = [0u8; 8];
+                    word.copy_from_slice(chunk);
+                    let special = special_bytes(u64::from_le_bytes(word));
+                    if special != 0 {
+                        pos += (special.trailing_zeros() / 8) as usize;
+                        break 'words;
+                    }
+                    pos += 8;
+                }
             }
             // Byte by byte from here: the special byte, or the last few bytes of the body.
             match bytes.get(pos) {
                 Some(b'"') => {
                     self.pos = pos + 1;
                     return Ok(Span {
-                        start: u32::try_from(start).unwrap_or(u32::MAX),
-                        end: u32::try_from(pos).unwrap_or(u32::MAX),
+                        start: offset(start),
+                        end: offset(pos),
                     });
                 }
                 Some(b'\\') => {
@@ -523,7 +578,8 @@ impl<'a> Scanner<'a> {
         }
     }
 
-    /// An escape sequence from its backslash.
+    /// An escape sequence from its backslash (kept out of line: rare in pages).
+    #[inline(never)]
     fn escape(&mut self) -> Result<(), Fail> {
         self.pos += 1;
         match self.peek() {
