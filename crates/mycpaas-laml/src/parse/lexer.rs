@@ -269,7 +269,14 @@ impl<'a> Lexer<'a> {
             name_end += 1;
         }
         if name_end == lt + 1 {
-            return Err(syntax(lt + 1, "expected an element name after `<`"));
+            // Most often a `<` meant as text (`1 < 2`): no element, so no known one.
+            return Err(LexError {
+                kind: ParseErrorKind::UnknownElement,
+                ..syntax(
+                    lt,
+                    "`<` starts an element, and no element name follows (write &lt; for the character)",
+                )
+            });
         }
         let name = &self.src[lt + 1..name_end];
         let mut scanner = AttrScanner::new(&self.src[name_end..]);

@@ -328,19 +328,23 @@ impl<'a> Parser<'a> {
         if start.attribute_count == 0 {
             return Ok(());
         }
-        if start.attribute_count > self.options.max_attributes {
-            return Err(self.too_many_attributes(start));
-        }
         // Duplicates of known attributes are caught as fields are set, and of kept ones by a
         // search of the kept list; past a few dozen attributes a set keeps that linear.
         let mut seen: Option<HashSet<&str>> = (start.attribute_count > 32).then(HashSet::new);
+        let max = self.options.max_attributes;
         if let Some(kept) = self.lexer.kept_attributes(start) {
-            for attribute in kept {
+            for (index, attribute) in kept.iter().enumerate() {
+                if index == max {
+                    return Err(self.too_many_attributes(start, attribute));
+                }
                 self.attribute(start, attribute, &mut seen, element)?;
             }
         } else {
             // The lexer checked the syntax: nothing to report here.
-            for attribute in AttrScanner::new(start.attributes).flatten() {
+            for (index, attribute) in AttrScanner::new(start.attributes).flatten().enumerate() {
+                if index == max {
+                    return Err(self.too_many_attributes(start, &attribute));
+                }
                 self.attribute(start, &attribute, &mut seen, element)?;
             }
         }
@@ -352,17 +356,18 @@ impl<'a> Parser<'a> {
         Ok(())
     }
 
-    /// The error for a tag with more attributes than allowed, naming the first one too many.
+    /// The error for a tag with more attributes than allowed, at the first one too many.
     #[cold]
-    fn too_many_attributes(&self, start: &Tag<'a>) -> ParseError {
-        let max = self.options.max_attributes;
-        let extra = AttrScanner::new(start.attributes).flatten().nth(max);
+    fn too_many_attributes(&self, start: &Tag<'a>, extra: &RawAttribute<'a>) -> ParseError {
         self.error(
             ParseErrorKind::TooManyAttributes,
-            start.attributes_at + extra.as_ref().map_or(0, |a| a.name_at),
+            start.attributes_at + extra.name_at,
             Some(start.name),
-            extra.as_ref().map(|a| a.name),
-            format!("more than the {max} attributes allowed on one element"),
+            Some(extra.name),
+            format!(
+                "more than the {} attributes allowed on one element",
+                self.options.max_attributes
+            ),
         )
     }
 
