@@ -65,6 +65,44 @@ impl AsRef<[u8]> for Body {
 /// A page body and its index, shared by the page and its calls.
 type Page = Arc<PageIndex<Body>>;
 
+/// `ListCalls` answered with the page's bytes indexed instead of decoded into core's typed
+/// `CallPage`: what the clients' `calls.page()` send, so a fetched page is read lazily like one
+/// from `CallPage.from_json`.
+pub(crate) struct ListPage(pub(crate) mycpaas_core::ops::ListCalls);
+
+impl mycpaas_core::Operation for ListPage {
+    type Output = PageIndex<Body>;
+
+    fn build_request(
+        &self,
+        config: &mycpaas_core::Config,
+    ) -> mycpaas_core::Result<http::Request<Vec<u8>>> {
+        self.0.build_request(config)
+    }
+
+    fn parse_response(
+        &self,
+        response: http::Response<Vec<u8>>,
+    ) -> mycpaas_core::Result<PageIndex<Body>> {
+        let status = response.status().as_u16();
+        if !response.status().is_success() {
+            return Err(mycpaas_core::ops::response::api_error(
+                status,
+                response.body(),
+            ));
+        }
+        PageIndex::with_status(Body::Owned(response.into_body()), status)
+    }
+
+    fn transport_error(&self, failure: mycpaas_core::TransportFailure) -> mycpaas_core::Error {
+        self.0.transport_error(failure)
+    }
+
+    fn method(&self) -> http::Method {
+        self.0.method()
+    }
+}
+
 /// Indexes a body, raising the package's `DecodeError` when it is not a page of calls.
 fn index(py: Python<'_>, body: Body) -> PyResult<Page> {
     PageIndex::new(body)
@@ -412,43 +450,30 @@ const CALL_FIELDS: &[&str] = &[
 /// One page of a call list.
 #[pyclass(module = "mycpaas", name = "CallPage", frozen)]
 pub(crate) struct PyCallPage {
-    /// The page; `None` only if core's own JSON for a page failed to index, which does not
-    /// happen (the page then reads as empty rather than panicking).
-    page: Option<Page>,
+    page: Page,
     /// The `Call` objects, made on the first read of `calls` and shared by every later read.
     calls: PyOnceLock<Py<PyTuple>>,
 }
 
 impl PyCallPage {
-    /// A page decoded by a client.
-    #[allow(
-        clippy::needless_pass_by_value,
-        reason = "the clients hand over the page they decoded"
-    )]
-    pub(crate) fn new(inner: mycpaas_core::CallPage) -> Self {
-        Python::attach(|py| Self::from_model(py, &inner))
+    /// A page a client fetched with [`ListPage`].
+    pub(crate) fn from_index(page: PageIndex<Body>) -> Self {
+        PyCallPage::shared(Arc::new(page))
     }
 
-    fn from_model(py: Python<'_>, inner: &mycpaas_core::CallPage) -> Self {
+    fn shared(page: Page) -> Self {
         PyCallPage {
-            page: index_model(py, inner).ok(),
+            page,
             calls: PyOnceLock::new(),
         }
     }
 
-    fn from_index(page: Page) -> Self {
-        PyCallPage {
-            page: Some(page),
-            calls: PyOnceLock::new(),
-        }
-    }
-
-    fn envelope(&self) -> Option<&mycpaas_core::CallPage> {
-        self.page.as_deref().map(PageIndex::envelope)
+    fn envelope(&self) -> &mycpaas_core::CallPage {
+        self.page.envelope()
     }
 
     fn len(&self) -> usize {
-        self.page.as_deref().map_or(0, PageIndex::len)
+        self.page.len()
     }
 }
 
@@ -465,7 +490,7 @@ impl PyCallPage {
                 pyo3::exceptions::PyTypeError::new_err("body must be bytes, bytearray or str")
             })?)
         };
-        index(py, body).map(PyCallPage::from_index)
+        index(py, body).map(PyCallPage::shared)
     }
 
     /// The calls of this page.
@@ -477,7 +502,7 @@ impl PyCallPage {
                     Py::new(
                         py,
                         PyCall {
-                            page: self.page.clone(),
+                            page: Some(Arc::clone(&self.page)),
                             number,
                         },
                     )
@@ -492,25 +517,25 @@ impl PyCallPage {
     /// The page number (from 0), when the server sent it.
     #[getter]
     fn page(&self) -> Option<u64> {
-        self.envelope().and_then(|e| e.page)
+        self.envelope().page
     }
 
     /// The page size, when the server sent it.
     #[getter]
     fn page_size(&self) -> Option<u64> {
-        self.envelope().and_then(|e| e.page_size)
+        self.envelope().page_size
     }
 
     /// The next page's URI; `None` on the last page (or when the server does not send it).
     #[getter]
     fn next_page_uri(&self) -> Option<&str> {
-        self.envelope().and_then(|e| e.next_page_uri.as_deref())
+        self.envelope().next_page_uri.as_deref()
     }
 
     /// The previous page's URI.
     #[getter]
     fn previous_page_uri(&self) -> Option<&str> {
-        self.envelope().and_then(|e| e.previous_page_uri.as_deref())
+        self.envelope().previous_page_uri.as_deref()
     }
 
     fn __len__(&self) -> usize {
