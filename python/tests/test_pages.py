@@ -161,3 +161,16 @@ def test_calls_outlive_their_page_and_compare_by_content() -> None:
     assert calls[0] == again[0] and calls[0] != again[1] and calls[0] != "CA1"
     assert hash(calls[0]) == hash(again[0])
     assert len({calls[0], again[0], again[1]}) == 2
+
+
+def test_a_fetched_call_and_the_same_call_of_a_page_read_the_same(client: mycpaas.Client, number: str) -> None:
+    created = client.calls.create(to=number, from_="+15559870000", twiml="<Response><Hangup/></Response>")
+    fetched = client.calls.fetch(created.sid)
+    page = client.calls.page(to=number, page_size=5)
+    assert len(page) == 1
+    of_page = page.calls[0]
+    assert of_page.to_dict() == fetched.to_dict()
+    assert of_page == fetched and fetched == of_page and hash(of_page) == hash(fetched)
+    assert repr(of_page) == repr(fetched)
+    streamed = next(iter(client.calls.stream(to=number)))
+    assert streamed == of_page and streamed.to_dict() == of_page.to_dict()

@@ -1,11 +1,11 @@
-//! `Call` and `CallPage`: read-only views over the JSON the API sent.
+//! `Call` and `CallPage`: read-only views of the calls the API sent.
 //!
 //! A page keeps its body once, shared, with core's [`PageIndex`] over it (one validating pass
-//! that records where each call and field is). A `Call` is that shared page plus the call's
-//! number: a field is decoded when it is read, straight from the body's bytes, with the same
-//! rules as core's typed `Call`. So walking a page and reading one field of each call only pays
-//! for that field. Calls that come alone (create, fetch, update) use the same representation
-//! over a one-call page.
+//! that records where each call and field is). A `Call` of a page is that shared page plus the
+//! call's number: a field is decoded when it is read, straight from the body's bytes, with the
+//! same rules as core's typed `Call`. So walking a page and reading one field of each call only
+//! pays for that field. Calls the clients decode one at a time (create, fetch, update, and the
+//! calls `list`/`stream` yield) keep core's typed `Call`; every attribute reads the same either way.
 
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -110,70 +110,80 @@ fn index(py: Python<'_>, body: Body) -> PyResult<Page> {
         .map_err(|err| errors::from_core(py, &err))
 }
 
-/// Core models written back to JSON and indexed: the one representation for every call.
-/// (Writing a model cannot fail: its maps have string keys.)
-fn index_model(py: Python<'_>, model: &mycpaas_core::CallPage) -> PyResult<Page> {
-    let body = serde_json::to_vec(model)
-        .map_err(|err| errors::new_error(py, "DecodeError", (err.to_string(), 0u16, "")))?;
-    index(py, Body::Owned(body))
-}
-
 /// A call, as the API returned it.
 #[pyclass(module = "mycpaas", name = "Call", frozen)]
 pub(crate) struct PyCall {
-    /// The page holding the call; `None` only if core's own JSON for a call failed to index,
-    /// which does not happen (every read then raises `DecodeError` rather than panicking).
-    page: Option<Page>,
-    number: usize,
+    source: Source,
+}
+
+/// Where a call's fields come from.
+enum Source {
+    /// A call of a page: decoded field by field from the shared body when read.
+    View { page: Page, number: usize },
+    /// A call that came alone (create, fetch, update, and the calls of `list`/`stream`, which
+    /// the clients decode): already decoded by core. Writing it back to JSON to view it would
+    /// cost more than it saves.
+    Typed(Box<mycpaas_core::Call>),
 }
 
 impl PyCall {
-    /// A call that came alone (create, fetch, update): a view over a one-call page.
+    /// A call core decoded.
     pub(crate) fn new(inner: mycpaas_core::Call) -> Self {
-        Python::attach(|py| Self::from_model(py, inner))
-    }
-
-    fn from_model(py: Python<'_>, inner: mycpaas_core::Call) -> Self {
-        let mut page = mycpaas_core::CallPage::default();
-        page.calls.push(inner);
         PyCall {
-            page: index_model(py, &page).ok(),
-            number: 0,
+            source: Source::Typed(Box::new(inner)),
         }
     }
 
-    fn view(&self, py: Python<'_>) -> PyResult<CallView<'_>> {
-        self.page
-            .as_ref()
-            .and_then(|page| page.call(self.number))
-            .ok_or_else(|| {
-                errors::new_error(
-                    py,
-                    "DecodeError",
-                    ("the call could not be represented", 0u16, ""),
-                )
-            })
+    /// The view of a call of a page (its number comes from the page, so it is always there;
+    /// should it not be, reads raise `DecodeError` rather than panic).
+    fn view<'a>(py: Python<'_>, page: &'a Page, number: usize) -> PyResult<CallView<'a>> {
+        page.call(number).ok_or_else(|| {
+            errors::new_error(py, "DecodeError", ("no such call in the page", 0u16, ""))
+        })
+    }
+
+    /// Reads a field: `typed` from a decoded call, `viewed` from a page's view.
+    fn read<'a, T>(
+        &'a self,
+        py: Python<'_>,
+        typed: impl FnOnce(&'a mycpaas_core::Call) -> T,
+        viewed: impl FnOnce(CallView<'a>) -> mycpaas_core::Result<T>,
+    ) -> PyResult<T> {
+        match &self.source {
+            Source::Typed(call) => Ok(typed(call)),
+            Source::View { page, number } => {
+                viewed(Self::view(py, page, *number)?).map_err(|err| errors::from_core(py, &err))
+            }
+        }
     }
 
     /// A string field, `None` when absent or null.
-    fn text(&self, py: Python<'_>, key: &str) -> PyResult<Option<Cow<'_, str>>> {
-        self.view(py)?
-            .text(key)
-            .map_err(|err| errors::from_core(py, &err))
+    fn text<'a>(
+        &'a self,
+        py: Python<'_>,
+        key: &str,
+        typed: fn(&mycpaas_core::Call) -> Option<&str>,
+    ) -> PyResult<Option<Cow<'a, str>>> {
+        self.read(
+            py,
+            |call| typed(call).map(Cow::Borrowed),
+            |view| view.text(key),
+        )
     }
 
-    fn date(&self, py: Python<'_>, key: &str) -> PyResult<Py<PyAny>> {
-        let date = self
-            .view(py)?
-            .date(key)
-            .map_err(|err| errors::from_core(py, &err))?;
+    fn date(
+        &self,
+        py: Python<'_>,
+        key: &str,
+        typed: fn(&mycpaas_core::Call) -> Option<time::OffsetDateTime>,
+    ) -> PyResult<Py<PyAny>> {
+        let date = self.read(py, typed, |view| view.date(key))?;
         opt_datetime(py, date)
     }
 
+    /// The whole call, decoded.
     fn typed(&self, py: Python<'_>) -> PyResult<mycpaas_core::Call> {
-        self.view(py)?
-            .to_call()
-            .map_err(|err| errors::from_core(py, &err))
+        self.read(py, Clone::clone, |view| view.to_call())
     }
 }
 
@@ -182,168 +192,164 @@ impl PyCall {
     /// The account that owns the call.
     #[getter]
     fn account_sid(&self, py: Python<'_>) -> PyResult<Option<Cow<'_, str>>> {
-        self.text(py, "account_sid")
+        self.text(py, "account_sid", |c| c.account_sid.as_deref())
     }
 
     /// The parent call, for child legs of a `<Dial>`.
     #[getter]
     fn parent_call_sid(&self, py: Python<'_>) -> PyResult<Option<Cow<'_, str>>> {
-        self.text(py, "parent_call_sid")
+        self.text(py, "parent_call_sid", |c| c.parent_call_sid.as_deref())
     }
 
     /// The number called.
     #[getter]
     fn to(&self, py: Python<'_>) -> PyResult<Option<Cow<'_, str>>> {
-        self.text(py, "to")
+        self.text(py, "to", |c| c.to.as_deref())
     }
 
     /// `to`, formatted for display.
     #[getter]
     fn to_formatted(&self, py: Python<'_>) -> PyResult<Option<Cow<'_, str>>> {
-        self.text(py, "to_formatted")
+        self.text(py, "to_formatted", |c| c.to_formatted.as_deref())
     }
 
     /// `from_`, formatted for display.
     #[getter]
     #[allow(clippy::wrong_self_convention, reason = "the API's field name")]
     fn from_formatted(&self, py: Python<'_>) -> PyResult<Option<Cow<'_, str>>> {
-        self.text(py, "from_formatted")
+        self.text(py, "from_formatted", |c| c.from_formatted.as_deref())
     }
 
     /// The SID of the account's number used.
     #[getter]
     fn phone_number_sid(&self, py: Python<'_>) -> PyResult<Option<Cow<'_, str>>> {
-        self.text(py, "phone_number_sid")
+        self.text(py, "phone_number_sid", |c| c.phone_number_sid.as_deref())
     }
 
     /// The currency of `price`.
     #[getter]
     fn price_unit(&self, py: Python<'_>) -> PyResult<Option<Cow<'_, str>>> {
-        self.text(py, "price_unit")
+        self.text(py, "price_unit", |c| c.price_unit.as_deref())
     }
 
     /// `human` / `machine_*` when answering-machine detection ran.
     #[getter]
     fn answered_by(&self, py: Python<'_>) -> PyResult<Option<Cow<'_, str>>> {
-        self.text(py, "answered_by")
+        self.text(py, "answered_by", |c| c.answered_by.as_deref())
     }
 
     /// API version of the call.
     #[getter]
     fn api_version(&self, py: Python<'_>) -> PyResult<Option<Cow<'_, str>>> {
-        self.text(py, "api_version")
+        self.text(py, "api_version", |c| c.api_version.as_deref())
     }
 
     /// The forwarding number, when the call was forwarded.
     #[getter]
     fn forwarded_from(&self, py: Python<'_>) -> PyResult<Option<Cow<'_, str>>> {
-        self.text(py, "forwarded_from")
+        self.text(py, "forwarded_from", |c| c.forwarded_from.as_deref())
     }
 
     /// Caller name lookup result.
     #[getter]
     fn caller_name(&self, py: Python<'_>) -> PyResult<Option<Cow<'_, str>>> {
-        self.text(py, "caller_name")
+        self.text(py, "caller_name", |c| c.caller_name.as_deref())
     }
 
     /// Group SID.
     #[getter]
     fn group_sid(&self, py: Python<'_>) -> PyResult<Option<Cow<'_, str>>> {
-        self.text(py, "group_sid")
+        self.text(py, "group_sid", |c| c.group_sid.as_deref())
     }
 
     /// Time spent queued, as the server sent it.
     #[getter]
     fn queue_time(&self, py: Python<'_>) -> PyResult<Option<String>> {
-        self.view(py)?
-            .loose_text("queue_time")
-            .map_err(|err| errors::from_core(py, &err))
+        self.read(
+            py,
+            |c| c.queue_time.clone(),
+            |view| view.loose_text("queue_time"),
+        )
     }
 
     /// Annotation.
     #[getter]
     fn annotation(&self, py: Python<'_>) -> PyResult<Option<Cow<'_, str>>> {
-        self.text(py, "annotation")
+        self.text(py, "annotation", |c| c.annotation.as_deref())
     }
 
     /// The call's URI.
     #[getter]
     fn uri(&self, py: Python<'_>) -> PyResult<Option<Cow<'_, str>>> {
-        self.text(py, "uri")
+        self.text(py, "uri", |c| c.uri.as_deref())
     }
 
     /// The call's SID.
     #[getter]
     fn sid(&self, py: Python<'_>) -> PyResult<Cow<'_, str>> {
-        self.view(py)?
-            .sid()
-            .map_err(|err| errors::from_core(py, &err))
+        self.read(py, |c| Cow::Borrowed(c.sid.as_str()), |view| view.sid())
     }
 
     /// The caller ID.
     #[getter]
     fn from_(&self, py: Python<'_>) -> PyResult<Option<Cow<'_, str>>> {
-        self.text(py, "from")
+        self.text(py, "from", |c| c.from.as_deref())
     }
 
     /// `queued`, `ringing`, `in-progress`, `completed`, ... (values the server adds later come through as is).
     #[getter]
     fn status(&self, py: Python<'_>) -> PyResult<Option<String>> {
-        let status = self
-            .view(py)?
-            .status()
-            .map_err(|err| errors::from_core(py, &err))?;
-        Ok(status.map(|s| s.as_str().to_owned()))
+        self.read(
+            py,
+            |c| c.status.as_ref().map(|s| s.as_str().to_owned()),
+            |view| Ok(view.status()?.map(|s| s.as_str().to_owned())),
+        )
     }
 
     /// `inbound`, `outbound-api`, `outbound-dial` (or a newer value, as is).
     #[getter]
     fn direction(&self, py: Python<'_>) -> PyResult<Option<String>> {
-        let direction = self
-            .view(py)?
-            .direction()
-            .map_err(|err| errors::from_core(py, &err))?;
-        Ok(direction.map(|d| d.as_str().to_owned()))
+        self.read(
+            py,
+            |c| c.direction.as_ref().map(|d| d.as_str().to_owned()),
+            |view| Ok(view.direction()?.map(|d| d.as_str().to_owned())),
+        )
     }
 
     /// When the call was created (aware `datetime`, UTC).
     #[getter]
     fn date_created(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        self.date(py, "date_created")
+        self.date(py, "date_created", |c| c.date_created)
     }
 
     /// When the call was last updated.
     #[getter]
     fn date_updated(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        self.date(py, "date_updated")
+        self.date(py, "date_updated", |c| c.date_updated)
     }
 
     /// When the call started.
     #[getter]
     fn start_time(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        self.date(py, "start_time")
+        self.date(py, "start_time", |c| c.start_time)
     }
 
     /// When the call ended.
     #[getter]
     fn end_time(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        self.date(py, "end_time")
+        self.date(py, "end_time", |c| c.end_time)
     }
 
     /// Length in seconds, once known.
     #[getter]
     fn duration(&self, py: Python<'_>) -> PyResult<Option<u64>> {
-        self.view(py)?
-            .count("duration")
-            .map_err(|err| errors::from_core(py, &err))
+        self.read(py, |c| c.duration, |view| view.count("duration"))
     }
 
     /// The price as a `Decimal` (negative: a charge), once known.
     #[getter]
     fn price(&self, py: Python<'_>) -> PyResult<Option<Py<PyAny>>> {
-        self.view(py)?
-            .loose_text("price")
-            .map_err(|err| errors::from_core(py, &err))?
+        self.read(py, |c| c.price.clone(), |view| view.loose_text("price"))?
             .map(|p| decimal(py, &p))
             .transpose()
     }
@@ -351,20 +357,19 @@ impl PyCall {
     /// Links to the call's subresources.
     #[getter]
     fn subresource_uris(&self, py: Python<'_>) -> PyResult<Option<Py<PyAny>>> {
-        self.view(py)?
-            .object("subresource_uris")
-            .map_err(|err| errors::from_core(py, &err))?
-            .map(|m| json_dict(py, m))
-            .transpose()
+        self.read(
+            py,
+            |c| c.subresource_uris.clone(),
+            |view| view.object("subresource_uris"),
+        )?
+        .map(|m| json_dict(py, m))
+        .transpose()
     }
 
     /// Fields this SDK does not model, as the server sent them.
     #[getter]
     fn extra(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        let extra = self
-            .view(py)?
-            .extra()
-            .map_err(|err| errors::from_core(py, &err))?;
+        let extra = self.read(py, |c| c.extra.clone(), |view| view.extra())?;
         json_dict(py, extra)
     }
 
@@ -379,13 +384,11 @@ impl PyCall {
     }
 
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
-        let text =
-            |key| -> PyResult<String> { Ok(self.text(py, key)?.unwrap_or_default().into_owned()) };
         Ok(format!(
             "Call(sid={:?}, to={:?}, from_={:?}, status={:?}, direction={:?})",
             self.sid(py)?,
-            text("to")?,
-            text("from")?,
+            self.to(py)?.unwrap_or_default(),
+            self.from_(py)?.unwrap_or_default(),
             self.status(py)?.unwrap_or_default(),
             self.direction(py)?.unwrap_or_default(),
         ))
@@ -396,8 +399,15 @@ impl PyCall {
             return false;
         };
         let other = other.get();
-        if let (Some(ours), Some(theirs)) = (&self.page, &other.page) {
-            if Arc::ptr_eq(ours, theirs) && self.number == other.number {
+        if let (
+            Source::View { page, number },
+            Source::View {
+                page: their_page,
+                number: their_number,
+            },
+        ) = (&self.source, &other.source)
+        {
+            if Arc::ptr_eq(page, their_page) && number == their_number {
                 return true;
             }
         }
@@ -502,8 +512,10 @@ impl PyCallPage {
                     Py::new(
                         py,
                         PyCall {
-                            page: Some(Arc::clone(&self.page)),
-                            number,
+                            source: Source::View {
+                                page: Arc::clone(&self.page),
+                                number,
+                            },
                         },
                     )
                 })
