@@ -378,6 +378,16 @@ impl<'a> Lexer<'a> {
             ));
         };
         let content = &self.src[lt + 2..end];
+        if content
+            .as_bytes()
+            .first()
+            .is_none_or(|&b| is_space(b) || b == b'>')
+        {
+            return Err(syntax(
+                lt,
+                "a processing instruction starts with its target name (`<?name ...?>`)",
+            ));
+        }
         self.pos = end + 2;
         let declaration = content
             .strip_prefix("xml")
@@ -499,6 +509,9 @@ mod tests {
             "& x",
             "<>",
             "< a>",
+            "<?>x?>",
+            "<??>",
+            "<? x?>",
         ] {
             let mut lexer = Lexer::new(xml);
             let failed = loop {
