@@ -305,3 +305,50 @@ fn whitespace_and_text_rules() {
     let doc = parse("<Response><Say>a\r\nb&#13;</Say></Response>").unwrap();
     assert_eq!(doc, Response::new().say("a\nb\r"));
 }
+
+#[test]
+fn markup_errors_name_the_tag_and_the_rule() {
+    let lenient = ParseOptions::default().lenient(true);
+    // An end tag that closes another element names both.
+    let e = err("<Response><Say>hi</Play></Response>");
+    assert_eq!(e.kind(), ParseErrorKind::Syntax);
+    assert_eq!(e.element(), Some("Say"));
+    assert!(e.rule().contains("</Play>"), "{e}");
+    // A `<` meant as text.
+    let e = err("<Response><Say>1 < 2</Say></Response>");
+    assert_eq!(e.kind(), ParseErrorKind::UnknownElement);
+    assert!(e.rule().contains("&lt;"), "{e}");
+    // Names stop at whitespace, `/` or `>`: what follows must be an attribute, in both modes.
+    for xml in [
+        "<Response><P<ause/></Response>",
+        "<Response><P=ause/></Response>",
+        "<Response><P/ause/></Response>",
+        r#"<Response><Pause length="1"x="2"/></Response>"#,
+    ] {
+        let e = lenient.parse(xml).expect_err(xml);
+        assert_eq!(e.kind(), ParseErrorKind::Syntax, "{xml}");
+        assert!(e.element().is_some(), "{xml}: {e}");
+    }
+    // A `>` inside a quoted value does not end the tag.
+    let doc = lenient
+        .parse(r#"<Response><Beep note="a>b" /></Response>"#)
+        .unwrap();
+    assert!(
+        doc.to_xml().contains(r#"note="a&gt;b""#),
+        "{}",
+        doc.to_xml()
+    );
+    // Processing instructions need a target; unclosed markup is named.
+    for xml in [
+        "<?>x?><Response/>",
+        "<??><Response/>",
+        "<Response><!-- open</Response>",
+        "<Response><![CDATA[open</Response>",
+        "<Response><Say",
+        r#"<Response><Say voice="alice>hi</Say></Response>"#,
+    ] {
+        assert_eq!(err(xml).kind(), ParseErrorKind::Syntax, "{xml}");
+    }
+    // A byte order mark is skipped; an element may end with whitespace in its end tag.
+    assert!(parse("\u{FEFF}<Response><Say>hi</Say ></Response >").is_ok());
+}
