@@ -158,6 +158,8 @@ pub(super) struct Lexer<'a> {
     pos: usize,
     /// The first attributes of the last start tag.
     attributes: [RawAttribute<'a>; KEPT_ATTRIBUTES],
+    /// Where the attributes of that tag start (tells them from those of an earlier tag).
+    attributes_at: usize,
 }
 
 impl<'a> Lexer<'a> {
@@ -168,6 +170,7 @@ impl<'a> Lexer<'a> {
             src,
             pos,
             attributes: [RawAttribute::NONE; KEPT_ATTRIBUTES],
+            attributes_at: usize::MAX,
         }
     }
 
@@ -298,6 +301,7 @@ impl<'a> Lexer<'a> {
             });
         };
         self.pos = name_end + end;
+        self.attributes_at = name_end;
         Ok(Token::Start {
             tag: Tag {
                 name,
@@ -310,9 +314,12 @@ impl<'a> Lexer<'a> {
         })
     }
 
-    /// The attributes of the last start tag read, if it had few enough for all to be kept
-    /// (otherwise the caller scans [`Tag::attributes`] again).
+    /// The attributes of `tag` if it is the last start tag read and had few enough for all to
+    /// be kept (otherwise the caller scans [`Tag::attributes`] again).
     pub(super) fn kept_attributes(&self, tag: &Tag<'a>) -> Option<&[RawAttribute<'a>]> {
+        if tag.attributes_at != self.attributes_at {
+            return None;
+        }
         self.attributes.get(..tag.attribute_count)
     }
 
