@@ -1,5 +1,7 @@
 //! Tolerant (de)serializers for the quirks of the wire.
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Deserializer, Serializer, de};
 use time::OffsetDateTime;
 use time::format_description::well_known::{Rfc2822, Rfc3339};
@@ -37,8 +39,11 @@ pub fn format_date(date: OffsetDateTime) -> String {
 /// A loosely typed JSON scalar, for fields whose type varies between servers.
 #[derive(Deserialize)]
 #[serde(untagged)]
-enum Loose {
-    Text(String),
+enum Loose<'a> {
+    /// Borrowed from the body when it has no escapes (no allocation for a date or a number
+    /// sent as text).
+    #[serde(borrow)]
+    Text(Cow<'a, str>),
     Unsigned(u64),
     Signed(i64),
     Float(f64),
@@ -146,7 +151,7 @@ pub mod decimal_text {
         Ok(match Option::<Loose>::deserialize(deserializer)? {
             None => None,
             Some(Loose::Text(text)) if text.is_empty() => None,
-            Some(Loose::Text(text)) => Some(text),
+            Some(Loose::Text(text)) => Some(text.into_owned()),
             Some(Loose::Unsigned(n)) => Some(n.to_string()),
             Some(Loose::Signed(n)) => Some(n.to_string()),
             Some(Loose::Float(f)) => Some(f.to_string()),
