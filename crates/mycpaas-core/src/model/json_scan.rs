@@ -4,11 +4,14 @@
 //! characters in strings, numbers, literals, nesting up to the depth `serde_json` allows) and
 //! records the byte spans of the top-level keys and values, and of every key and value of each
 //! element of `calls`. Nothing is decoded and nothing is allocated per value: spans go into a few
-//! vectors of `u32` pairs. UTF-8 is checked separately, once, by `std::str::from_utf8`.
+//! vectors of `u32` pairs.
 //!
 //! String bodies, which make up most of a page, are skipped eight bytes at a time: one word is
-//! tested at once for a quote, a backslash or a control character (the classic "has a zero
-//! byte" bit trick), and only a word holding one of them is looked at byte by byte.
+//! tested at once for a quote, a backslash, a control character or a byte of a multi-byte
+//! UTF-8 sequence (the classic "has a zero byte" bit trick), and only a word holding one of
+//! them is looked at byte by byte. UTF-8 is checked here too, sequence by sequence inside
+//! strings: outside them the grammar allows ASCII only, so a body the scanner accepts is valid
+//! UTF-8 without a separate pass over it.
 
 use std::ops::Range;
 
@@ -117,21 +120,34 @@ const ONES: u64 = 0x0101_0101_0101_0101;
 const HIGHS: u64 = 0x8080_8080_8080_8080;
 
 /// The high bit of each byte of `word` (eight bytes of a string body, first byte lowest) that
-/// a string body cannot hold as is: a quote, a backslash or a control character.
+/// a string body cannot hold as is: a quote, a backslash, a control character, or a byte of
+/// 0x80 and above (part of a UTF-8 sequence, to be checked).
 ///
 /// Subtracting 1 from a byte borrows through its high bit exactly when the byte is zero, so a
 /// quote is flagged by `word ^ "..." - 1`, a backslash likewise, a control character by
-/// `word - 0x20...`. Bytes of 0x80 and above (UTF-8 sequences) are never flagged: all three
-/// words have the high bit of `word`, cleared by the one `& !word`. A borrow can flag a byte
-/// above a flagged one by mistake, never below it, so the lowest flagged byte is exact; it is
-/// the only one used.
+/// `word - 0x20...`; those three tests are only meaningful for ASCII bytes (`& !word`), and the
+/// bytes of 0x80 and above are flagged by their own high bit (`| word`). A borrow can flag a
+/// byte above a flagged one by mistake, never below it, so the lowest flagged byte is exact;
+/// it is the only one used.
 #[inline]
 fn special_bytes(word: u64) -> u64 {
     let quotes = word ^ (ONES * u64::from(b'"'));
     let backslashes = word ^ (ONES * u64::from(b'\\'));
-    (quotes.wrapping_sub(ONES) | backslashes.wrapping_sub(ONES) | word.wrapping_sub(ONES * 0x20))
+    ((quotes.wrapping_sub(ONES) | backslashes.wrapping_sub(ONES) | word.wrapping_sub(ONES * 0x20))
         & !word
+        | word)
         & HIGHS
+}
+
+/// The length of the UTF-8 sequence a byte of 0x80 and above starts, or `None` when no
+/// sequence starts with it (a continuation byte, or a byte UTF-8 never uses).
+fn sequence_length(lead: u8) -> Option<usize> {
+    match lead {
+        0xC2..=0xDF => Some(2),
+        0xE0..=0xEF => Some(3),
+        0xF0..=0xF4 => Some(4),
+        _ => None,
+    }
 }
 
 /// A scan failed; the scanner holds the [`ScanError`]. Keeping the error out of the results
@@ -572,12 +588,35 @@ impl<'a> Scanner<'a> {
                         "control character (\\u0000-\\u001F) found while parsing a string",
                     ));
                 }
+                Some(0x80..) => {
+                    self.pos = pos;
+                    self.utf8_sequence()?;
+                    pos = self.pos;
+                }
                 Some(_) => pos += 1,
                 None => {
                     self.pos = pos;
                     return Err(self.error("EOF while parsing a string"));
                 }
             }
+        }
+    }
+
+    /// One UTF-8 sequence of a string, from its first byte (out of line: most pages are ASCII).
+    #[inline(never)]
+    fn utf8_sequence(&mut self) -> Result<(), Fail> {
+        let length = self
+            .peek()
+            .and_then(sequence_length)
+            .ok_or_else(|| self.error("invalid UTF-8"))?;
+        // The standard check refuses what the lead byte alone cannot: overlong forms,
+        // surrogates, code points past U+10FFFF, and missing or stray continuation bytes.
+        match self.bytes.get(self.pos..self.pos + length) {
+            Some(sequence) if std::str::from_utf8(sequence).is_ok() => {
+                self.pos += length;
+                Ok(())
+            }
+            _ => Err(self.error("invalid UTF-8")),
         }
     }
 
@@ -660,6 +699,8 @@ mod tests {
         r#""""#,
         r#""a\"b\\c\/d\b\f\n\r\t\u00e9\uD83D\uDE00""#,
         "\"caf\u{e9} \u{1F600}\"",
+        "\"\u{80}\u{7ff}\u{800}\u{ffff}\u{10000}\u{10ffff}\"",
+        "\"0123456\u{e9}89abcdef0123456789abc\u{1F600}\"",
         r#"{"a":[1,{"b":null}],"c":"d"}"#,
         "{\"a\"\n:\t1\r}",
         "[[[[[[[[[[[]]]]]]]]]]]",
@@ -721,6 +762,30 @@ mod tests {
         for text in VALID {
             assert!(validate(text.as_bytes()).is_ok(), "{text:?}");
         }
+    }
+
+    #[test]
+    fn invalid_utf8_is_refused_where_serde_json_refuses_it() {
+        let cases: &[&[u8]] = &[
+            b"\"\x80\"",             // a continuation byte alone
+            b"\"\xc3\"",             // a sequence cut by the quote
+            b"\"\xc0\xaf\"",         // overlong
+            b"\"\xed\xa0\x80\"",     // a surrogate
+            b"\"\xf4\x90\x80\x80\"", // past U+10FFFF
+            b"\"\xff\"",
+            b"\"0123456789abcdef\xe2\x82\"", // cut, after the block path
+            b"\"\xe2\x82",                   // cut by the end of the body
+            b"[\xc3\xa9]",                   // valid UTF-8, but outside a string
+            b"{\"a\": 1}\xc3\xa9",
+        ];
+        for &text in cases {
+            assert!(validate(text).is_err(), "{text:?}");
+            assert!(!serde_accepts(text), "{text:?}");
+        }
+        let err = scan_page(b"{\"caf\xc3\xa9\": \"x\xe2\x28\"}")
+            .map(drop)
+            .unwrap_err();
+        assert_eq!((err.offset, err.message), (12, "invalid UTF-8"));
     }
 
     #[test]
@@ -811,18 +876,14 @@ mod tests {
                 let len = bytes.len();
                 bytes[at % len] = byte;
             }
-            // The scanner expects text checked as UTF-8 (as the page index does first).
-            if std::str::from_utf8(&bytes).is_ok() {
-                prop_assert_eq!(validate(&bytes).is_ok(), serde_accepts(&bytes));
-            }
+            // Invalid UTF-8 included: the scanner checks it as serde_json does.
+            prop_assert_eq!(validate(&bytes).is_ok(), serde_accepts(&bytes));
             let _ = scan_page(&bytes);
         }
 
         #[test]
         fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..64)) {
-            if std::str::from_utf8(&bytes).is_ok() {
-                prop_assert_eq!(validate(&bytes).is_ok(), serde_accepts(&bytes));
-            }
+            prop_assert_eq!(validate(&bytes).is_ok(), serde_accepts(&bytes));
             let _ = scan_page(&bytes);
         }
 
