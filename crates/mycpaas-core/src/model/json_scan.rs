@@ -320,8 +320,9 @@ impl<'a> Scanner<'a> {
             self.depth -= 1;
             return Ok(());
         }
+        // Each element starts on a non-whitespace byte: the one after `[` or after a comma, both
+        // skipped to already.
         loop {
-            self.skip_whitespace();
             let start = self.pos;
             let first = offset(scan.entries.len());
             let object = self.peek() == Some(b'{');
@@ -369,10 +370,10 @@ impl<'a> Scanner<'a> {
         }
     }
 
-    /// A member's key and its colon; the key's span excludes the quotes.
+    /// A member's key and its colon; the key's span excludes the quotes. Callers stand on a
+    /// non-whitespace byte already (after `{` or a comma, both followed by a whitespace skip).
     #[inline(always)]
     fn key(&mut self) -> Result<Span, Fail> {
-        self.skip_whitespace();
         if self.peek() != Some(b'"') {
             return Err(self.eof_or("key must be a string"));
         }
@@ -463,7 +464,6 @@ impl<'a> Scanner<'a> {
             return Ok(());
         }
         loop {
-            self.skip_whitespace();
             self.member_value()?;
             if self.end_of_members(b']')? {
                 self.depth -= 1;
