@@ -123,20 +123,19 @@ const HIGHS: u64 = 0x8080_8080_8080_8080;
 /// a string body cannot hold as is: a quote, a backslash, a control character, or a byte of
 /// 0x80 and above (part of a UTF-8 sequence, to be checked).
 ///
-/// Subtracting 1 from a byte borrows through its high bit exactly when the byte is zero, so a
-/// quote is flagged by `word ^ "..." - 1`, a backslash likewise, a control character by
-/// `word - 0x20...`; those three tests are only meaningful for ASCII bytes (`& !word`), and the
-/// bytes of 0x80 and above are flagged by their own high bit (`| word`). A borrow can flag a
-/// byte above a flagged one by mistake, never below it, so the lowest flagged byte is exact;
-/// it is the only one used.
+/// Subtracting from a byte borrows through its high bit exactly when the byte is smaller. A
+/// quote and the control characters are caught by one subtraction: flipping bit 1 maps the
+/// quote (0x22) to 0x20 and keeps the controls below 0x20, while every other byte lands on
+/// 0x21 or above, so `(word ^ 0x02...) - 0x21...` flags exactly those. A backslash is flagged by
+/// `(word ^ "\\...") - 1` (zero where it was). Those tests mean something for ASCII bytes only
+/// (`& !word`); the bytes of 0x80 and above are flagged by their own high bit (`| word`). A
+/// borrow can flag a byte above a flagged one by mistake, never below it, so the lowest flagged
+/// byte is exact; it is the only one used.
 #[inline]
 fn special_bytes(word: u64) -> u64 {
-    let quotes = word ^ (ONES * u64::from(b'"'));
-    let backslashes = word ^ (ONES * u64::from(b'\\'));
-    ((quotes.wrapping_sub(ONES) | backslashes.wrapping_sub(ONES) | word.wrapping_sub(ONES * 0x20))
-        & !word
-        | word)
-        & HIGHS
+    let quotes_and_controls = (word ^ (ONES * 0x02)).wrapping_sub(ONES * 0x21);
+    let backslashes = (word ^ (ONES * u64::from(b'\\'))).wrapping_sub(ONES);
+    ((quotes_and_controls | backslashes) & !word | word) & HIGHS
 }
 
 /// The length of the UTF-8 sequence a byte of 0x80 and above starts, or `None` when no
@@ -761,6 +760,25 @@ mod tests {
         }
         for text in VALID {
             assert!(validate(text.as_bytes()).is_ok(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn the_word_test_finds_the_first_byte_a_string_cannot_hold_as_is() {
+        let special = |byte: u8| byte < 0x20 || byte == b'"' || byte == b'\\' || byte >= 0x80;
+        for byte in 0..=u8::MAX {
+            for at in 0..8 {
+                // Plain bytes before, the byte under test, then the worst follower for borrows.
+                for after in [b'a', 0x00, 0x21, b'"'] {
+                    let mut word = [b'a'; 8];
+                    word[at] = byte;
+                    word[at + 1..].fill(after);
+                    let found = special_bytes(u64::from_le_bytes(word));
+                    let first = word.iter().position(|&b| special(b));
+                    let lowest = (found != 0).then(|| (found.trailing_zeros() / 8) as usize);
+                    assert_eq!(lowest, first, "{word:?}");
+                }
+            }
         }
     }
 
