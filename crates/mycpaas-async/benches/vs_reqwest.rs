@@ -156,7 +156,7 @@ fn report(id: &str, value: f64, unit: &str) {
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (client, _own) = target().await?;
-    let http = mycpaas_tls::reqwest_client_builder()?
+    let http = mycpaas_async::tls::reqwest_client_builder()?
         .redirect(reqwest::redirect::Policy::none())
         .build()?;
     let (rounds, calls) = plan();

@@ -158,7 +158,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
     println!("webhook server on {base}, simulator on {}", sim.base_url());
 
     // A request without a signature is refused.
-    let unsigned = mycpaas_tls::reqwest_client_builder()?
+    let unsigned = mycpaas_async::tls::reqwest_client_builder()?
         .build()?
         .post(format!("{base}/voice"))
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")

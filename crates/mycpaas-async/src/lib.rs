@@ -43,6 +43,7 @@
 mod calls;
 mod client;
 mod send;
+pub mod tls;
 mod transport;
 
 pub use calls::Calls;

@@ -1,24 +1,21 @@
-//! The TLS settings shared by every HTTPS client of the mycpaas SDK: rustls with the *ring*
-//! crypto provider and the operating system's certificate roots (through
-//! `rustls-platform-verifier`).
+//! The TLS settings of every reqwest client of the SDK: rustls with the *ring* crypto provider
+//! and the operating system's certificate roots (through `rustls-platform-verifier`).
 //!
-//! Why a crate of its own: the blocking client (ureq) already runs rustls on ring, while
-//! reqwest's stock rustls setup brings a second provider, aws-lc, whose C library is the
-//! longest single step of a fresh build. reqwest is therefore built without a provider and
-//! every reqwest client of the workspace (the async client, the simulator's webhook client,
-//! tests, benchmarks, examples) starts from [`reqwest_client_builder`], so one provider serves
-//! both transports. Nothing here installs a process-wide default provider: an application
-//! embedding the SDK keeps whatever it has chosen for its own clients.
+//! Why here and why *ring*: the blocking client (ureq) already runs rustls on ring, while
+//! reqwest's stock rustls setup brings a second provider, aws-lc, whose C library was the
+//! longest single step of a fresh build. reqwest is therefore built without a provider, and
+//! every reqwest client of the workspace (this crate's transport, the simulator's webhook
+//! client, tests, benchmarks, examples) starts from [`reqwest_client_builder`], so one provider
+//! serves both transports. Nothing here installs a process-wide default provider: an
+//! application embedding the SDK keeps whatever it has chosen for its own clients.
 //!
 //! ```
-//! let client = mycpaas_tls::reqwest_client_builder()?
+//! let client = mycpaas_async::tls::reqwest_client_builder()?
 //!     .timeout(std::time::Duration::from_secs(10))
 //!     .build()?;
 //! # drop(client);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
-#![forbid(unsafe_code)]
-#![deny(missing_docs)]
 
 use std::sync::Arc;
 
@@ -46,9 +43,9 @@ fn provider() -> Arc<CryptoProvider> {
 /// The system's roots are read on every call, so build a client once and reuse it.
 ///
 /// ```
-/// let config = mycpaas_tls::client_config()?;
+/// let config = mycpaas_async::tls::client_config()?;
 /// assert_eq!(config.alpn_protocols, [b"h2".to_vec(), b"http/1.1".to_vec()]);
-/// # Ok::<(), mycpaas_tls::TlsSetupError>(())
+/// # Ok::<(), mycpaas_async::tls::TlsSetupError>(())
 /// ```
 pub fn client_config() -> Result<ClientConfig, TlsSetupError> {
     let provider = provider();
@@ -69,7 +66,7 @@ pub fn client_config() -> Result<ClientConfig, TlsSetupError> {
 /// panic when no process-wide default provider is installed: start every reqwest client here.
 ///
 /// ```
-/// let client = mycpaas_tls::reqwest_client_builder()?.build()?;
+/// let client = mycpaas_async::tls::reqwest_client_builder()?.build()?;
 /// # drop(client);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```

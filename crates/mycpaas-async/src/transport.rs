@@ -15,7 +15,7 @@ impl ReqwestTransport {
     /// workspace's one setup (rustls on ring, the system's roots): reqwest has no provider of
     /// its own.
     pub(crate) fn new(config: &Config) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
-        let mut builder = mycpaas_tls::reqwest_client_builder()?
+        let mut builder = crate::tls::reqwest_client_builder()?
             // Redirects are answers for core to judge; following them would resend credentials.
             .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(config.connect_timeout())

@@ -64,7 +64,7 @@ fn chain(error: &dyn Error) -> String {
 #[tokio::test]
 async fn a_self_signed_server_certificate_is_refused() {
     let (port, server) = one_handshake_server();
-    let client = mycpaas_tls::reqwest_client_builder()
+    let client = mycpaas_async::tls::reqwest_client_builder()
         .expect("the system roots load")
         .no_proxy()
         .build()
@@ -90,7 +90,7 @@ async fn a_self_signed_server_certificate_is_refused() {
 
 #[test]
 fn the_client_settings_use_ring_and_install_no_process_default() {
-    let config = mycpaas_tls::client_config().expect("the system roots load");
+    let config = mycpaas_async::tls::client_config().expect("the system roots load");
     let ring = rustls::crypto::ring::default_provider();
     let suites = |provider: &CryptoProvider| -> Vec<_> {
         provider
@@ -102,7 +102,7 @@ fn the_client_settings_use_ring_and_install_no_process_default() {
     assert_eq!(suites(config.crypto_provider()), suites(&ring));
     assert!(config.enable_sni);
 
-    mycpaas_tls::reqwest_client_builder()
+    mycpaas_async::tls::reqwest_client_builder()
         .expect("the system roots load")
         .build()
         .expect("an HTTPS-capable reqwest client");

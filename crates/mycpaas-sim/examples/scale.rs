@@ -47,7 +47,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         )
         .start()
         .await?;
-    let http = mycpaas_tls::reqwest_client_builder()?.build()?;
+    let http = mycpaas_async::tls::reqwest_client_builder()?.build()?;
     let create_url = format!(
         "{}/api/laml/2010-04-01/Accounts/{}/Calls.json",
         sim.base_url(),

@@ -120,7 +120,7 @@ pub(crate) fn webhook_client() -> std::io::Result<reqwest::Client> {
             "the webhook HTTP client could not be set up: {error}"
         ))
     };
-    mycpaas_tls::reqwest_client_builder()
+    mycpaas_async::tls::reqwest_client_builder()
         .map_err(|error| setup_failed(&error))?
         .timeout(std::time::Duration::from_secs(15))
         .tcp_nodelay(true)

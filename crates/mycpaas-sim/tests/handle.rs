@@ -117,7 +117,7 @@ async fn shutdown_stops_accepting_connections() {
     let api = Api::new(&sim);
     assert_eq!(api.get(&api.calls_path()).await.status, 200);
     sim.shutdown_and_wait().await;
-    let fresh = mycpaas_tls::reqwest_client_builder()
+    let fresh = mycpaas_async::tls::reqwest_client_builder()
         .unwrap()
         .build()
         .unwrap();

@@ -33,7 +33,7 @@ impl SeedProxy {
             .expect("proxy runtime");
         let upstream = Upstream {
             base_url: upstream_base_url.to_owned(),
-            client: mycpaas_tls::reqwest_client_builder()
+            client: mycpaas_async::tls::reqwest_client_builder()
                 .expect("TLS setup")
                 .build()
                 .expect("proxy client"),

@@ -35,7 +35,7 @@ pub struct Api {
 impl Api {
     pub fn new(sim: &SimHandle) -> Self {
         Self {
-            http: mycpaas_tls::reqwest_client_builder()
+            http: mycpaas_async::tls::reqwest_client_builder()
                 .expect("TLS setup")
                 .build()
                 .expect("client"),
