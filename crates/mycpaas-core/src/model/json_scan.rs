@@ -290,7 +290,6 @@ impl<'a> Scanner<'a> {
         }
         loop {
             let key = self.key()?;
-            self.skip_whitespace();
             let start = self.pos;
             let is_calls = key_is(self.bytes, key, "calls");
             if is_calls && scan.calls_member.is_none() && self.peek() == Some(b'[') {
@@ -355,7 +354,6 @@ impl<'a> Scanner<'a> {
         }
         loop {
             let key = self.key()?;
-            self.skip_whitespace();
             let start = self.pos;
             self.member_value()?;
             entries.push(Entry {
@@ -369,20 +367,44 @@ impl<'a> Scanner<'a> {
         }
     }
 
-    /// A member's key and its colon; the key's span excludes the quotes. Callers stand on a
-    /// non-whitespace byte already (after `{` or a comma, both followed by a whitespace skip).
+    /// A member's key, its colon and the whitespace after it; the key's span excludes the
+    /// quotes. Callers stand on a non-whitespace byte already (after `{` or a comma, both
+    /// followed by a whitespace skip).
     #[inline(always)]
     fn key(&mut self) -> Result<Span, Fail> {
         if self.peek() != Some(b'"') {
             return Err(self.eof_or("key must be a string"));
         }
         let key = self.string()?;
-        self.expect(b':', "expected `:`")?;
+        // Compact bodies put the value right after the colon: one two-byte look settles both.
+        match self.bytes.get(self.pos..self.pos + 2) {
+            Some(&[b':', next]) if next > b' ' => self.pos += 1,
+            _ => {
+                self.expect(b':', "expected `:`")?;
+                self.skip_whitespace();
+            }
+        }
         Ok(key)
     }
 
-    /// After a member or element: `true` at the closing `close`, `false` after a comma.
+    /// After a member or element: `true` at the closing `close`, `false` after a comma (and
+    /// the whitespace after it).
+    #[inline(always)]
     fn end_of_members(&mut self, close: u8) -> Result<bool, Fail> {
+        // Compact bodies: a comma and at once something other than the closing bracket. What
+        // that something is, the next key or value checks.
+        match self.bytes.get(self.pos..self.pos + 2) {
+            Some(&[b',', next]) if next > b' ' && next != close => {
+                self.pos += 1;
+                Ok(false)
+            }
+            _ => self.end_of_members_spaced(close),
+        }
+    }
+
+    /// [`Scanner::end_of_members`] in general: whitespace anywhere, the last member, errors.
+    #[inline(never)]
+    fn end_of_members_spaced(&mut self, close: u8) -> Result<bool, Fail> {
         self.skip_whitespace();
         match self.peek() {
             Some(b',') => {
@@ -444,7 +466,6 @@ impl<'a> Scanner<'a> {
         }
         loop {
             self.key()?;
-            self.skip_whitespace();
             self.member_value()?;
             if self.end_of_members(b'}')? {
                 self.depth -= 1;
