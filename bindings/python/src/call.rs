@@ -14,7 +14,7 @@ use mycpaas_core::{CallView, PageIndex};
 use pyo3::prelude::*;
 use pyo3::pybacked::{PyBackedBytes, PyBackedStr};
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyDict, PyList, PyTuple};
+use pyo3::types::{PyByteArray, PyBytes, PyDict, PyList, PyString, PyTuple};
 
 use crate::convert::opt_datetime;
 use crate::errors;
@@ -493,12 +493,18 @@ impl PyCallPage {
     /// The body is checked in full; fields are decoded when read. Raises `DecodeError`.
     #[staticmethod]
     fn from_json(py: Python<'_>, body: &Bound<'_, PyAny>) -> PyResult<Self> {
-        let body = if let Ok(text) = body.extract::<PyBackedStr>() {
-            Body::Text(text)
+        // Bytes first, as received from a transport; a failed cast costs nothing (a failed
+        // `extract` would build a Python exception only to drop it).
+        let body = if let Ok(bytes) = body.cast::<PyBytes>() {
+            Body::Bytes(PyBackedBytes::from(bytes.clone()))
+        } else if let Ok(text) = body.cast::<PyString>() {
+            Body::Text(PyBackedStr::try_from(text.clone())?)
+        } else if let Ok(array) = body.cast::<PyByteArray>() {
+            Body::Bytes(PyBackedBytes::from(array.clone()))
         } else {
-            Body::Bytes(body.extract::<PyBackedBytes>().map_err(|_| {
-                pyo3::exceptions::PyTypeError::new_err("body must be bytes, bytearray or str")
-            })?)
+            return Err(pyo3::exceptions::PyTypeError::new_err(
+                "body must be bytes, bytearray or str",
+            ));
         };
         index(py, body).map(PyCallPage::shared)
     }
