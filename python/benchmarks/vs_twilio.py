@@ -69,11 +69,18 @@ def batch_size(fn: Callable[[], Any], min_seconds: float) -> int:
 def compare(
     ours: Callable[[], Any], theirs: Callable[[], Any], rounds: int, min_seconds: float
 ) -> Tuple[float, float]:
-    """Median nanoseconds per call of each function, timed in alternating batches."""
+    """Median nanoseconds per call of each function, timed in alternating batches.
+
+    The order flips every round: the side that goes second meets what the first left behind
+    (calls stored in the simulator, garbage to collect), so neither may always be second.
+    """
     sizes = (batch_size(ours, min_seconds), batch_size(theirs, min_seconds))
     samples: Tuple[List[float], List[float]] = ([], [])
-    for _ in range(rounds):
-        for fn, n, out in ((ours, sizes[0], samples[0]), (theirs, sizes[1], samples[1])):
+    for round_number in range(rounds):
+        sides = [(ours, sizes[0], samples[0]), (theirs, sizes[1], samples[1])]
+        if round_number % 2:
+            sides.reverse()
+        for fn, n, out in sides:
             started = time.perf_counter_ns()
             for _ in range(n):
                 fn()

@@ -166,9 +166,16 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     sequential(&client, &http, true, calls).await;
     sequential(&client, &http, false, calls).await;
     let (mut bare, mut ours) = (Vec::new(), Vec::new());
-    for _ in 0..rounds {
-        bare.push(sequential(&client, &http, true, calls).await);
-        ours.push(sequential(&client, &http, false, calls).await);
+    // The order flips every round: the side that goes second meets the calls (and their
+    // background work) the first one left, so neither may always be second.
+    for round in 0..rounds {
+        if round % 2 == 0 {
+            bare.push(sequential(&client, &http, true, calls).await);
+            ours.push(sequential(&client, &http, false, calls).await);
+        } else {
+            ours.push(sequential(&client, &http, false, calls).await);
+            bare.push(sequential(&client, &http, true, calls).await);
+        }
     }
     report("rs.bare_reqwest.create", median(bare), "ns");
     report("rs.async.create", median(ours), "ns");
@@ -177,9 +184,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     concurrent(&client, &http, true, burst).await;
     concurrent(&client, &http, false, burst).await;
     let (mut bare, mut ours) = (Vec::new(), Vec::new());
-    for _ in 0..rounds {
-        bare.push(concurrent(&client, &http, true, burst).await);
-        ours.push(concurrent(&client, &http, false, burst).await);
+    for round in 0..rounds {
+        if round % 2 == 0 {
+            bare.push(concurrent(&client, &http, true, burst).await);
+            ours.push(concurrent(&client, &http, false, burst).await);
+        } else {
+            ours.push(concurrent(&client, &http, false, burst).await);
+            bare.push(concurrent(&client, &http, true, burst).await);
+        }
     }
     report("rs.bare_reqwest.throughput64", median(bare), "per_s");
     report("rs.async.throughput64", median(ours), "per_s");
