@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -181,6 +182,51 @@ def bench_create(args: argparse.Namespace, rounds: int, min_seconds: float) -> N
     )
     report("mycpaas", "create", ours_ns, "ns")
     report("twilio", "create", theirs_ns, "ns")
+    if args.bare_post_exe:
+        bench_create_vs_bare(args, ours, rounds, min_seconds)
+
+
+def bench_create_vs_bare(args: argparse.Namespace, ours: Any, rounds: int, min_seconds: float) -> None:
+    """Our create against a bare ureq POST of the same request from Rust, in alternating rounds.
+
+    The bare side is the ``vs_ureq`` bench binary run once per round (``--bare-create-round N``,
+    reading the simulator from the environment); it times its own batch after opening its
+    connection, so its start-up is not counted. Both sides hit the same simulator in the same
+    minutes, which two separate runs could not promise.
+    """
+    create = lambda: ours.calls.create(to=TO, from_=FROM, twiml=HANGUP).sid  # noqa: E731
+    n = batch_size(create, min_seconds)
+    env = dict(
+        os.environ,
+        MYCPAAS_BENCH_BASE_URL=args.base_url,
+        MYCPAAS_BENCH_ACCOUNT_SID=args.account_sid,
+        MYCPAAS_BENCH_AUTH_TOKEN=args.auth_token,
+    )
+
+    def bare_round() -> float:
+        out = subprocess.run(
+            [args.bare_post_exe, "--bare-create-round", str(n)],
+            env=env, check=True, capture_output=True, text=True,
+        ).stdout
+        return float(out.strip().splitlines()[-1])
+
+    def our_round() -> float:
+        started = time.perf_counter_ns()
+        for _ in range(n):
+            create()
+        return (time.perf_counter_ns() - started) / n
+
+    ours_samples: List[float] = []
+    bare_samples: List[float] = []
+    for round_number in range(rounds):
+        if round_number % 2:
+            bare_samples.append(bare_round())
+            ours_samples.append(our_round())
+        else:
+            ours_samples.append(our_round())
+            bare_samples.append(bare_round())
+    report("mycpaas", "create_alongside_bare", statistics.median(ours_samples), "ns")
+    report("bare_ureq", "create_alongside_python", statistics.median(bare_samples), "ns")
 
 
 def seed(client: Any) -> None:
@@ -290,6 +336,10 @@ def main() -> None:
     parser.add_argument("--account-sid", required=True)
     parser.add_argument("--auth-token", required=True)
     parser.add_argument("--quick", action="store_true", help="fewer, shorter rounds")
+    parser.add_argument(
+        "--bare-post-exe",
+        help="the vs_ureq bench binary: times a bare Rust POST in rounds alternating with ours",
+    )
     args = parser.parse_args()
     warnings.simplefilter("ignore")
     rounds, min_seconds = (5, 0.05) if args.quick else (9, 0.2)

@@ -170,6 +170,15 @@ fn seed(client: &Client) -> mycpaas_blocking::Result<()> {
     Ok(())
 }
 
+/// `--bare-create-round N`: one timed batch of N bare creates (after a few untimed ones that
+/// open the connection), printed as nanoseconds per call. The Python benchmark runs this between
+/// its own rounds, so that its create and the bare POST are timed in the same minutes.
+fn bare_create_round() -> Option<usize> {
+    let args: Vec<String> = std::env::args().collect();
+    let at = args.iter().position(|arg| arg == "--bare-create-round")?;
+    args.get(at + 1).and_then(|n| n.parse().ok())
+}
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let target = Target::from_env_or_start()?;
     let (rounds, calls) = plan();
@@ -181,6 +190,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let creator = target.client(&target.create_url)?;
     let create = || CreateCall::new(TO, FROM).twiml(HANGUP);
     let create_request = create().build_request(creator.config())?;
+    if let Some(count) = bare_create_round() {
+        for _ in 0..5 {
+            black_box(bare_exchange(&agent, &create_request));
+        }
+        let started = Instant::now();
+        for _ in 0..count {
+            black_box(bare_exchange(&agent, &create_request));
+        }
+        #[allow(clippy::cast_precision_loss)]
+        let per_call = started.elapsed().as_nanos() as f64 / count.max(1) as f64;
+        println!("{per_call:.1}");
+        return Ok(());
+    }
     let (bare, ours) = measure_pair(
         rounds,
         calls,
