@@ -109,8 +109,17 @@ pub(crate) fn key_is(body: &[u8], key: Span, name: &str) -> bool {
     let Some(raw) = body.get(key.range()) else {
         return false;
     };
+    // An escape is longer than the text it stands for, so a key reads `name` only if it is
+    // `name` byte for byte (and unescaped), or longer and escaped: most keys are told apart by
+    // their length or a byte comparison, without looking for backslashes.
+    if raw.len() < name.len() {
+        return false;
+    }
+    if raw.len() == name.len() {
+        return raw == name.as_bytes() && !raw.contains(&b'\\');
+    }
     if !raw.contains(&b'\\') {
-        return raw == name.as_bytes();
+        return false;
     }
     // Rare: an escaped key. Decode it with the quotes around it.
     let quoted = (key.start as usize).saturating_sub(1)..key.end as usize + 1;
@@ -804,6 +813,26 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn keys_are_compared_with_their_escapes_decoded() {
+        let body = br#"{"sid":1,"s\u0069d":2,"a\\":3,"a\\\\":4,"sidx":5,"\n":6}"#;
+        let scan = scan_page(body).unwrap();
+        let reads = |name: &str| -> Vec<usize> {
+            let keys = scan.top.iter().enumerate();
+            keys.filter(|(_, entry)| key_is(body, entry.key, name))
+                .map(|(at, _)| at)
+                .collect()
+        };
+        assert_eq!(reads("sid"), [0, 1]);
+        // Sent as `a\\`, the third key reads `a\`; its raw bytes equal the name `a\\`, which only
+        // the fourth (sent as `a\\\\`) reads.
+        assert_eq!(reads("a\\"), [2]);
+        assert_eq!(reads("a\\\\"), [3]);
+        assert_eq!(reads("a\\\\\\"), Vec::<usize>::new());
+        assert_eq!(reads("\n"), [5]);
+        assert_eq!(reads("si"), Vec::<usize>::new());
     }
 
     #[test]
