@@ -21,22 +21,39 @@ use crate::errors;
 use crate::laml::response::PyResponse;
 
 /// Reads keyword arguments one by one; every failure names the keyword.
-struct Kwargs<'a, 'py> {
+///
+/// The keywords given are read out of the dict once, as Rust strings: an operation asks for
+/// each of the thirty-odd keywords it knows, and looking each up in the dict would build and
+/// hash a Python string per name (most of the binding's own cost of a `calls.create`).
+struct Kwargs<'py> {
     py: Python<'py>,
-    dict: Option<&'a Bound<'py, PyDict>>,
+    /// The keywords given, `None` values included (they count as absent).
+    given: Vec<(PyBackedStr, Bound<'py, PyAny>)>,
 }
 
-impl<'py> Kwargs<'_, 'py> {
+impl<'py> Kwargs<'py> {
+    fn new(py: Python<'py>, dict: Option<&Bound<'py, PyDict>>) -> PyResult<Self> {
+        let mut given = Vec::with_capacity(dict.map_or(0, PyDictMethods::len));
+        if let Some(dict) = dict {
+            for (key, value) in dict.iter() {
+                given.push((key.extract::<PyBackedStr>()?, value));
+            }
+        }
+        Ok(Kwargs { py, given })
+    }
+
     /// The value of `name`, unless absent or `None`.
-    fn get(&self, name: &str) -> PyResult<Option<Bound<'py, PyAny>>> {
-        let Some(dict) = self.dict else {
-            return Ok(None);
-        };
-        Ok(dict.get_item(name)?.filter(|v| !v.is_none()))
+    fn get(&self, name: &str) -> Option<Bound<'py, PyAny>> {
+        self.given
+            .iter()
+            .find(|(key, _)| &**key == name)
+            .map(|(_, value)| value)
+            .filter(|value| !value.is_none())
+            .cloned()
     }
 
     fn text(&self, name: &str) -> PyResult<Option<String>> {
-        self.get(name)?
+        self.get(name)
             .map(|v| {
                 v.extract::<String>()
                     .map_err(|_| errors::validation(self.py, name, "must be a string"))
@@ -45,7 +62,7 @@ impl<'py> Kwargs<'_, 'py> {
     }
 
     fn number(&self, name: &str) -> PyResult<Option<u32>> {
-        self.get(name)?
+        self.get(name)
             .map(|v| {
                 if v.is_instance_of::<PyBool>() {
                     return Err(errors::validation(
@@ -62,7 +79,7 @@ impl<'py> Kwargs<'_, 'py> {
     }
 
     fn flag(&self, name: &str) -> PyResult<Option<bool>> {
-        self.get(name)?
+        self.get(name)
             .map(|v| match v.cast::<PyBool>() {
                 Ok(flag) => Ok(flag.is_true()),
                 Err(_) => Err(errors::validation(self.py, name, "must be True or False")),
@@ -82,7 +99,7 @@ impl<'py> Kwargs<'_, 'py> {
 
     /// A list of keyword values: a list/tuple of strings, or one space-separated string.
     fn keywords<T: FromStr<Err = mycpaas_core::Error>>(&self, name: &str) -> PyResult<Vec<T>> {
-        let Some(value) = self.get(name)? else {
+        let Some(value) = self.get(name) else {
             return Ok(Vec::new());
         };
         let texts: Vec<String> = if value.is_instance_of::<PyString>() {
@@ -105,7 +122,7 @@ impl<'py> Kwargs<'_, 'py> {
 
     /// Inline LaML: a `mycpaas.laml.Response` (written compactly) or a string.
     fn twiml(&self, name: &str) -> PyResult<Option<String>> {
-        let Some(value) = self.get(name)? else {
+        let Some(value) = self.get(name) else {
             return Ok(None);
         };
         if let Ok(doc) = value.cast::<PyResponse>() {
@@ -123,7 +140,7 @@ impl<'py> Kwargs<'_, 'py> {
 
     /// A `datetime.date` (or `datetime`) as a `time::Date`.
     fn date(&self, name: &str) -> PyResult<Option<time::Date>> {
-        let Some(value) = self.get(name)? else {
+        let Some(value) = self.get(name) else {
             return Ok(None);
         };
         let part = |attr: &str| -> PyResult<i32> { value.getattr(attr)?.extract() };
@@ -143,13 +160,11 @@ impl<'py> Kwargs<'_, 'py> {
 
     /// Refuses keywords the operation does not take (a misspelling must not be silently dropped).
     fn only(&self, operation: &str, known: &[&str]) -> PyResult<()> {
-        let Some(dict) = self.dict else { return Ok(()) };
-        for key in dict.keys() {
-            let key: PyBackedStr = key.extract()?;
-            if !known.contains(&&*key) {
+        for (key, _) in &self.given {
+            if !known.contains(&&**key) {
                 return Err(PyTypeError::new_err(format!(
                     "{operation}() got an unexpected keyword argument {:?}",
-                    &*key
+                    &**key
                 )));
             }
         }
@@ -193,12 +208,15 @@ const CREATE_KEYWORDS: &[&str] = &[
     "time_limit",
 ];
 
-/// Applies `value` to `request` with `setter` when it is present.
-fn set<R, T>(request: R, value: Option<T>, setter: impl FnOnce(R, T) -> R) -> R {
-    match value {
-        Some(value) => setter(request, value),
-        None => request,
-    }
+/// Applies `value` to the request `$request` with `$setter` when it is present. A macro, not a
+/// function: `set!(r, ..)` moved the whole request in and out for every keyword an operation
+/// knows, present or not (a hundred copies of `CreateCall` per `calls.create`).
+macro_rules! set {
+    ($request:ident, $value:expr, $setter:expr $(,)?) => {
+        if let Some(value) = $value {
+            $request = $setter($request, value);
+        }
+    };
 }
 
 /// `calls.create(**params)` as a validated `CreateCall`.
@@ -206,7 +224,7 @@ pub(crate) fn create_call(
     py: Python<'_>,
     params: Option<&Bound<'_, PyDict>>,
 ) -> PyResult<CreateCall> {
-    let kw = Kwargs { py, dict: params };
+    let kw = Kwargs::new(py, params)?;
     kw.only("create", CREATE_KEYWORDS)?;
     let to = kw
         .text("to")?
@@ -215,98 +233,98 @@ pub(crate) fn create_call(
         .text("from_")?
         .ok_or_else(|| errors::validation(py, "From", "is required (from_=...)"))?;
     let mut r = CreateCall::new(to, from);
-    r = set(r, kw.text("url")?, CreateCall::url);
-    r = set(r, kw.twiml("twiml")?, CreateCall::twiml);
-    r = set(r, kw.text("application_sid")?, CreateCall::application_sid);
-    r = set(r, kw.keyword::<HttpMethod>("method")?, CreateCall::method);
-    r = set(r, kw.text("fallback_url")?, CreateCall::fallback_url);
-    r = set(
+    set!(r, kw.text("url")?, CreateCall::url);
+    set!(r, kw.twiml("twiml")?, CreateCall::twiml);
+    set!(r, kw.text("application_sid")?, CreateCall::application_sid);
+    set!(r, kw.keyword::<HttpMethod>("method")?, CreateCall::method);
+    set!(r, kw.text("fallback_url")?, CreateCall::fallback_url);
+    set!(
         r,
         kw.keyword::<HttpMethod>("fallback_method")?,
-        CreateCall::fallback_method,
+        CreateCall::fallback_method
     );
-    r = set(r, kw.text("status_callback")?, CreateCall::status_callback);
+    set!(r, kw.text("status_callback")?, CreateCall::status_callback);
     r = r.status_callback_events(kw.keywords::<CallEvent>("status_callback_event")?);
-    r = set(
+    set!(
         r,
         kw.keyword::<HttpMethod>("status_callback_method")?,
-        CreateCall::status_callback_method,
+        CreateCall::status_callback_method
     );
-    r = set(r, kw.text("send_digits")?, CreateCall::send_digits);
-    r = set(r, kw.number("timeout")?, CreateCall::timeout);
-    r = set(r, kw.flag("record")?, CreateCall::record);
-    r = set(
+    set!(r, kw.text("send_digits")?, CreateCall::send_digits);
+    set!(r, kw.number("timeout")?, CreateCall::timeout);
+    set!(r, kw.flag("record")?, CreateCall::record);
+    set!(
         r,
         kw.keyword::<RecordingChannels>("recording_channels")?,
-        CreateCall::recording_channels,
+        CreateCall::recording_channels
     );
-    r = set(
+    set!(
         r,
         kw.text("recording_status_callback")?,
-        CreateCall::recording_status_callback,
+        CreateCall::recording_status_callback
     );
-    r = set(
+    set!(
         r,
         kw.keyword::<HttpMethod>("recording_status_callback_method")?,
-        CreateCall::recording_status_callback_method,
+        CreateCall::recording_status_callback_method
     );
     r = r.recording_status_callback_events(
         kw.keywords::<RecordingEvent>("recording_status_callback_event")?,
     );
-    r = set(
+    set!(
         r,
         kw.keyword::<RecordingTrack>("recording_track")?,
-        CreateCall::recording_track,
+        CreateCall::recording_track
     );
-    r = set(r, kw.keyword::<Trim>("trim")?, CreateCall::trim);
-    r = set(
+    set!(r, kw.keyword::<Trim>("trim")?, CreateCall::trim);
+    set!(
         r,
         kw.keyword::<AnsweredByDetection>("machine_detection")?,
-        CreateCall::machine_detection,
+        CreateCall::machine_detection
     );
-    r = set(
+    set!(
         r,
         kw.number("machine_detection_timeout")?,
-        CreateCall::machine_detection_timeout,
+        CreateCall::machine_detection_timeout
     );
-    r = set(
+    set!(
         r,
         kw.number("machine_detection_speech_threshold")?,
-        CreateCall::machine_detection_speech_threshold,
+        CreateCall::machine_detection_speech_threshold
     );
-    r = set(
+    set!(
         r,
         kw.number("machine_detection_speech_end_threshold")?,
-        CreateCall::machine_detection_speech_end_threshold,
+        CreateCall::machine_detection_speech_end_threshold
     );
-    r = set(
+    set!(
         r,
         kw.number("machine_detection_silence_timeout")?,
-        CreateCall::machine_detection_silence_timeout,
+        CreateCall::machine_detection_silence_timeout
     );
-    r = set(r, kw.flag("async_amd")?, CreateCall::async_amd);
-    r = set(
+    set!(r, kw.flag("async_amd")?, CreateCall::async_amd);
+    set!(
         r,
         kw.text("async_amd_status_callback")?,
-        CreateCall::async_amd_status_callback,
+        CreateCall::async_amd_status_callback
     );
-    r = set(
+    set!(
         r,
         kw.keyword::<HttpMethod>("async_amd_status_callback_method")?,
-        CreateCall::async_amd_status_callback_method,
+        CreateCall::async_amd_status_callback_method
     );
-    r = set(r, kw.text("caller_id")?, CreateCall::caller_id);
-    r = set(
+    set!(r, kw.text("caller_id")?, CreateCall::caller_id);
+    set!(
         r,
         kw.text("sip_auth_username")?,
-        CreateCall::sip_auth_username,
+        CreateCall::sip_auth_username
     );
-    r = set(
+    set!(
         r,
         kw.text("sip_auth_password")?,
-        CreateCall::sip_auth_password,
+        CreateCall::sip_auth_password
     );
-    r = set(r, kw.number("time_limit")?, CreateCall::time_limit);
+    set!(r, kw.number("time_limit")?, CreateCall::time_limit);
     r.validate().map_err(|e| errors::from_core(py, &e))?;
     Ok(r)
 }
@@ -317,7 +335,7 @@ pub(crate) fn update_call(
     sid: &str,
     params: Option<&Bound<'_, PyDict>>,
 ) -> PyResult<UpdateCall> {
-    let kw = Kwargs { py, dict: params };
+    let kw = Kwargs::new(py, params)?;
     kw.only(
         "update",
         &[
@@ -333,23 +351,23 @@ pub(crate) fn update_call(
         ],
     )?;
     let mut r = UpdateCall::new(sid);
-    r = set(r, kw.text("url")?, UpdateCall::url);
-    r = set(r, kw.keyword::<HttpMethod>("method")?, UpdateCall::method);
-    r = set(r, kw.twiml("twiml")?, UpdateCall::twiml);
-    r = set(r, kw.keyword::<UpdateStatus>("status")?, UpdateCall::status);
-    r = set(r, kw.text("fallback_url")?, UpdateCall::fallback_url);
-    r = set(
+    set!(r, kw.text("url")?, UpdateCall::url);
+    set!(r, kw.keyword::<HttpMethod>("method")?, UpdateCall::method);
+    set!(r, kw.twiml("twiml")?, UpdateCall::twiml);
+    set!(r, kw.keyword::<UpdateStatus>("status")?, UpdateCall::status);
+    set!(r, kw.text("fallback_url")?, UpdateCall::fallback_url);
+    set!(
         r,
         kw.keyword::<HttpMethod>("fallback_method")?,
-        UpdateCall::fallback_method,
+        UpdateCall::fallback_method
     );
-    r = set(r, kw.text("status_callback")?, UpdateCall::status_callback);
-    r = set(
+    set!(r, kw.text("status_callback")?, UpdateCall::status_callback);
+    set!(
         r,
         kw.keyword::<HttpMethod>("status_callback_method")?,
-        UpdateCall::status_callback_method,
+        UpdateCall::status_callback_method
     );
-    r = set(r, kw.number("time_limit")?, UpdateCall::time_limit);
+    set!(r, kw.number("time_limit")?, UpdateCall::time_limit);
     r.validate().map_err(|e| errors::from_core(py, &e))?;
     Ok(r)
 }
@@ -362,7 +380,7 @@ pub(crate) fn list_calls(
     params: Option<&Bound<'_, PyDict>>,
     paging: bool,
 ) -> PyResult<ListCalls> {
-    let kw = Kwargs { py, dict: params };
+    let kw = Kwargs::new(py, params)?;
     let filters: &[&str] = &[
         "to",
         "from_",
@@ -387,47 +405,47 @@ pub(crate) fn list_calls(
         },
     )?;
     let mut r = ListCalls::new();
-    r = set(r, kw.text("to")?, ListCalls::to);
-    r = set(r, kw.text("from_")?, ListCalls::from);
-    r = set(
+    set!(r, kw.text("to")?, ListCalls::to);
+    set!(r, kw.text("from_")?, ListCalls::from);
+    set!(
         r,
         kw.text("status")?.map(|s| CallStatus::from_wire(&s)),
-        ListCalls::status,
+        ListCalls::status
     );
-    r = set(r, kw.text("parent_call_sid")?, ListCalls::parent_call_sid);
-    r = set(
+    set!(r, kw.text("parent_call_sid")?, ListCalls::parent_call_sid);
+    set!(
         r,
         kw.date("start_time")?.map(DateFilter::On),
-        ListCalls::start_time_filter,
+        ListCalls::start_time_filter
     );
-    r = set(
+    set!(
         r,
         kw.date("start_time_before")?.map(DateFilter::OnOrBefore),
-        ListCalls::start_time_filter,
+        ListCalls::start_time_filter
     );
-    r = set(
+    set!(
         r,
         kw.date("start_time_after")?.map(DateFilter::OnOrAfter),
-        ListCalls::start_time_filter,
+        ListCalls::start_time_filter
     );
-    r = set(
+    set!(
         r,
         kw.date("end_time")?.map(DateFilter::On),
-        ListCalls::end_time_filter,
+        ListCalls::end_time_filter
     );
-    r = set(
+    set!(
         r,
         kw.date("end_time_before")?.map(DateFilter::OnOrBefore),
-        ListCalls::end_time_filter,
+        ListCalls::end_time_filter
     );
-    r = set(
+    set!(
         r,
         kw.date("end_time_after")?.map(DateFilter::OnOrAfter),
-        ListCalls::end_time_filter,
+        ListCalls::end_time_filter
     );
-    r = set(r, kw.number("page_size")?, ListCalls::page_size);
-    r = set(r, kw.number("page")?, ListCalls::page);
-    r = set(r, kw.text("page_token")?, ListCalls::page_token);
+    set!(r, kw.number("page_size")?, ListCalls::page_size);
+    set!(r, kw.number("page")?, ListCalls::page);
+    set!(r, kw.text("page_token")?, ListCalls::page_token);
     r.validate().map_err(|e| errors::from_core(py, &e))?;
     Ok(r)
 }
