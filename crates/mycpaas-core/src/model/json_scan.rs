@@ -283,21 +283,27 @@ impl<'a> Scanner<'a> {
         }
     }
 
-    fn enter(&mut self) -> Result<(), Fail> {
+    /// Enters the object or array whose opening bracket is at `pos` and skips the whitespace
+    /// after the bracket. True when it is empty: then it is left again, `close` consumed.
+    #[inline]
+    fn open(&mut self, close: u8) -> Result<bool, Fail> {
         self.depth += 1;
         if self.depth >= MAX_DEPTH {
             return Err(self.error("recursion limit exceeded"));
         }
-        Ok(())
+        self.pos += 1;
+        self.skip_whitespace();
+        if self.peek() == Some(close) {
+            self.pos += 1;
+            self.depth -= 1;
+            return Ok(true);
+        }
+        Ok(false)
     }
 
     /// The top-level object: every member recorded, `calls` indexed element by element.
     fn page(&mut self, scan: &mut Scan) -> Result<(), Fail> {
-        self.enter()?;
-        self.pos += 1; // '{'
-        self.skip_whitespace();
-        if self.peek() == Some(b'}') {
-            self.pos += 1;
+        if self.open(b'}')? {
             return Ok(());
         }
         loop {
@@ -322,12 +328,7 @@ impl<'a> Scanner<'a> {
 
     /// The `calls` array: each element's span, and the members of each object element.
     fn calls(&mut self, scan: &mut Scan) -> Result<(), Fail> {
-        self.enter()?;
-        self.pos += 1; // '['
-        self.skip_whitespace();
-        if self.peek() == Some(b']') {
-            self.pos += 1;
-            self.depth -= 1;
+        if self.open(b']')? {
             return Ok(());
         }
         // Each element starts on a non-whitespace byte: the one after `[` or after a comma, both
@@ -356,12 +357,7 @@ impl<'a> Scanner<'a> {
 
     /// An object whose members are recorded in `entries`.
     fn object_members(&mut self, entries: &mut Vec<Entry>) -> Result<(), Fail> {
-        self.enter()?;
-        self.pos += 1; // '{'
-        self.skip_whitespace();
-        if self.peek() == Some(b'}') {
-            self.pos += 1;
-            self.depth -= 1;
+        if self.open(b'}')? {
             return Ok(());
         }
         loop {
@@ -468,12 +464,7 @@ impl<'a> Scanner<'a> {
 
     /// An object whose members are checked but not recorded.
     fn object(&mut self) -> Result<(), Fail> {
-        self.enter()?;
-        self.pos += 1; // '{'
-        self.skip_whitespace();
-        if self.peek() == Some(b'}') {
-            self.pos += 1;
-            self.depth -= 1;
+        if self.open(b'}')? {
             return Ok(());
         }
         loop {
@@ -487,12 +478,7 @@ impl<'a> Scanner<'a> {
     }
 
     fn array(&mut self) -> Result<(), Fail> {
-        self.enter()?;
-        self.pos += 1; // '['
-        self.skip_whitespace();
-        if self.peek() == Some(b']') {
-            self.pos += 1;
-            self.depth -= 1;
+        if self.open(b']')? {
             return Ok(());
         }
         loop {
