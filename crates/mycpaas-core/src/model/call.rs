@@ -123,9 +123,11 @@ field_names! {
     }
 }
 
-// Written by hand rather than derived: a derive with `#[serde(flatten)] extra` buffers the whole
-// object into serde's private content tree and reads it twice. This reads each value once,
-// straight into its field; every name the struct does not model goes to `extra`.
+// Written by hand rather than derived: each value is read once, straight into its field, and
+// every name the struct does not model goes to `extra` (a derive needs `#[serde(flatten)]` for
+// that, which routes the unknown members through serde's private buffer type). The field names
+// come from the same table as `PageIndex`'s (keys.rs), so the typed and the lazy reading agree.
+// Measured: no faster than the flatten derive on a 50-call page (allocation and dates dominate).
 impl<'de> Deserialize<'de> for Call {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_map(CallVisitor)

@@ -71,8 +71,8 @@ field_names! {
     }
 }
 
-// Written by hand for the reason given on `Call`'s impl: with a flattened `extra`, a derive would
-// buffer the whole `calls` array before reading it a second time.
+// Written by hand for the reasons given on `Call`'s impl: unknown members into `extra` without
+// `#[serde(flatten)]`, and one table of field names shared with `PageIndex`.
 impl<'de> Deserialize<'de> for CallPage {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_map(PageVisitor)
