@@ -48,7 +48,7 @@ pub(crate) enum Body {
     Bytes(PyBackedBytes),
     /// `str` from Python (its UTF-8 form).
     Text(PyBackedStr),
-    /// Bytes built here (a model written back to JSON).
+    /// A response body the client received (`calls.page()`).
     Owned(Vec<u8>),
 }
 
