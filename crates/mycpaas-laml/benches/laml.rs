@@ -8,45 +8,15 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use mycpaas_laml::{Gather, GatherInput, Method, Pause, Play, Redirect, Response, Say, Voice};
-use quick_xml::events::Event;
-use quick_xml::reader::Reader;
+use mycpaas_laml::Response;
+
+mod common;
+use common::{bare_event_loop, with_reference_verbs};
 
 /// Say (alice, en-US), Gather (dtmf speech, action, numDigits 1, timeout 5) holding a Say,
 /// Play with loop 2, Pause length 1, Redirect with method POST.
 fn reference_document() -> Response {
-    Response::new()
-        .say(
-            Say::new("Welcome to Example Corp.")
-                .voice(Voice::Alice)
-                .language("en-US"),
-        )
-        .gather(
-            Gather::new()
-                .input([GatherInput::Dtmf, GatherInput::Speech])
-                .action("/menu")
-                .num_digits(1)
-                .timeout(5)
-                .say("Press 1 for sales, 2 for support."),
-        )
-        .play(Play::new("https://example.com/hold.mp3").loop_count(2))
-        .pause(Pause::new().length(1))
-        .redirect(Redirect::new("/start").method(Method::Post))
-}
-
-/// Reads every event, as the cheapest possible consumer of the document would.
-fn bare_event_loop(xml: &str) -> usize {
-    let mut reader = Reader::from_str(xml);
-    let mut events = 0;
-    loop {
-        match reader.read_event() {
-            Ok(Event::Eof) | Err(_) => return events,
-            Ok(event) => {
-                black_box(&event);
-                events += 1;
-            }
-        }
-    }
+    with_reference_verbs(Response::new())
 }
 
 fn benches(c: &mut Criterion) {

@@ -384,25 +384,13 @@ fn connect_start_stop() {
     );
 }
 
+/// The benches' document, included rather than written again.
+#[path = "../benches/common/mod.rs"]
+mod bench_common;
+
 #[test]
 fn reference_ivr_document() {
-    let doc = Response::new()
-        .say(
-            Say::new("Welcome to Example Corp.")
-                .voice(Voice::Alice)
-                .language("en-US"),
-        )
-        .gather(
-            Gather::new()
-                .input([GatherInput::Dtmf, GatherInput::Speech])
-                .action("/menu")
-                .num_digits(1)
-                .timeout(5)
-                .say("Press 1 for sales, 2 for support."),
-        )
-        .play(Play::new("https://example.com/hold.mp3").loop_count(2))
-        .pause(Pause::new().length(1))
-        .redirect(Redirect::new("/start").method(Method::Post));
+    let doc = bench_common::with_reference_verbs(Response::new());
     assert_eq!(
         doc.to_xml(),
         concat!(
