@@ -331,6 +331,9 @@ impl<'a> Events<'a> {
         max: usize,
         mut each: impl FnMut(Attr<'t>) -> Result<(), ParseError>,
     ) -> Result<(), ParseError> {
+        if tag.start.attributes_raw().is_empty() {
+            return Ok(());
+        }
         let element = tag.name();
         // quick-xml's offsets count from the tag's content, just after its `<`.
         let content: &str = &tag.start;
