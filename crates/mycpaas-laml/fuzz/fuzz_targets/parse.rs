@@ -176,8 +176,9 @@ fn roxmltree_lenient(error: &ParseError, xml: &str) -> bool {
     }) {
         return true;
     }
-    // A name with an empty prefix, compared to the same name without it.
-    error.element().is_some_and(|e| e.starts_with(':')) || xml.contains("</:")
+    // An end tag that differs from its start tag by an empty prefix (`<:a></a>`).
+    error.rule().contains("does not close")
+        && (error.element().is_some_and(|e| e.starts_with(':')) || xml.contains("</:"))
 }
 
 /// The code point of the character reference whose digits start `rest` (after `&#`).
