@@ -9,6 +9,7 @@
 //! round-trip test uses both).
 
 mod api;
+mod facade;
 mod render;
 mod rust_core;
 mod spec;
@@ -87,9 +88,10 @@ fn parse_args() -> Result<Args, String> {
 fn generate(spec_path: &Path) -> Result<Output, String> {
     let spec = spec::Spec::load(spec_path)?;
     let api = api::Api::from_spec(&spec)?;
-    let env = render::environment(&[rust_core::TEMPLATES]);
+    let env = render::environment(&[rust_core::TEMPLATES, facade::TEMPLATES]);
     let mut out = Output::default();
     rust_core::generate(&api, &env, &mut out)?;
+    facade::generate(&api, &env, &mut out)?;
     Ok(out)
 }
 
