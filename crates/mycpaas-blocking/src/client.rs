@@ -6,7 +6,6 @@ use std::sync::{Arc, Mutex, PoisonError};
 use mycpaas_core::retry::RandomSource;
 use mycpaas_core::{AuthToken, Config, FromSettings, Result};
 
-use crate::calls::Calls;
 use crate::transport::UreqTransport;
 
 /// A blocking client of the mycpaas Voice API.
@@ -69,11 +68,6 @@ impl Client {
                 jitter: Mutex::new(jitter),
             }),
         }
-    }
-
-    /// The Calls resource: create, fetch, update, cancel, hang up, delete, list.
-    pub fn calls(&self) -> Calls<'_> {
-        Calls::new(self)
     }
 
     /// The configuration this client was built with.

@@ -15,10 +15,15 @@ pub fn json<T: DeserializeOwned>(response: &Response<Vec<u8>>) -> Result<T> {
     if !response.status().is_success() {
         return Err(api_error(status, response.body()));
     }
-    serde_json::from_slice(response.body()).map_err(|e| Error::Decode {
+    decode(status, response.body())
+}
+
+/// Decodes a JSON body received with `status`; an undecodable one is an [`Error::Decode`].
+pub fn decode<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T> {
+    serde_json::from_slice(body).map_err(|e| Error::Decode {
         status,
         message: e.to_string(),
-        body_excerpt: excerpt(response.body()),
+        body_excerpt: excerpt(body),
     })
 }
 
