@@ -37,6 +37,7 @@
 mod client;
 mod generated;
 mod pages;
+mod per_process;
 mod resolver;
 mod send;
 mod sent_marker;
