@@ -55,6 +55,7 @@ impl UreqTransport {
             .run(request)
             .map_err(|error| AttemptError::Transport(failure(&error)))?;
         let (parts, body) = response.into_parts();
+        let status = parts.status;
         let limit = u64::try_from(self.max_response_bytes).unwrap_or(u64::MAX);
         // Sized from Content-Length (within the cap) so the body lands in one allocation, and
         // capped by ureq's own limit: wrapping the reader in `Take` instead made std zero the
@@ -66,7 +67,7 @@ impl UreqTransport {
             .reader()
             .read_to_end(&mut bytes)
             .map_err(|error| match ureq::Error::from(error) {
-                ureq::Error::BodyExceedsLimit(_) => AttemptError::TooLarge,
+                ureq::Error::BodyExceedsLimit(_) => AttemptError::TooLarge(status),
                 other => AttemptError::Transport(failure(&other)),
             })?;
         Ok(http::Response::from_parts(parts, bytes))

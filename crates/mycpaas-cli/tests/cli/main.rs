@@ -3,6 +3,7 @@
 mod calls;
 mod demo;
 mod laml;
+mod outcomes;
 mod sim;
 mod support;
 mod usage;

@@ -672,6 +672,10 @@ impl Operation for CreateCall {
         outcome::create_failed(failure)
     }
 
+    fn oversized_answer(&self, status: u16, limit: usize) -> Error {
+        outcome::create_oversized(status, limit)
+    }
+
     fn method(&self) -> Method {
         Method::POST
     }
@@ -1195,7 +1199,7 @@ impl Operation for UpdateCall {
     }
 
     fn parse_response(&self, response: http::Response<Vec<u8>>) -> Result<Call> {
-        response::json(&response)
+        response::resource(&response)
     }
 
     fn method(&self) -> Method {
@@ -1251,7 +1255,7 @@ impl Operation for FetchCall {
     }
 
     fn parse_response(&self, response: http::Response<Vec<u8>>) -> Result<Call> {
-        response::json(&response)
+        response::resource(&response)
     }
 
     fn method(&self) -> Method {
