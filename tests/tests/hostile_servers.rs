@@ -615,3 +615,34 @@ fn a_2xx_without_a_usable_sid_may_have_created_a_call_and_an_odd_field_keeps_the
         assert_eq!(posts(&server), 2, "{body}: one POST per client");
     }
 }
+
+#[test]
+fn a_request_head_too_long_to_write_is_not_sent_and_no_call_may_exist() {
+    // A 200 KB `User-Agent` line is longer than the blocking client's output buffer: ureq writes
+    // the head's lines before it and stops. The server got half a head and acted on nothing, so
+    // the create was not sent.
+    let sim = mycpaas_tests::fixtures::simulator(11);
+    let client = mycpaas_blocking::Client::builder(sim.account_sid(), sim.auth_token())
+        .base_url(&sim.base_url())
+        .user_agent_suffix(&"x".repeat(200_000))
+        .build()
+        .unwrap();
+    let created = bounded("blocking", move || {
+        client.calls().create(create()).map(drop)
+    });
+    match created {
+        Err(error @ Error::Transport { .. }) => {
+            assert!(!error.may_have_been_sent(), "{error:?}");
+        }
+        other => panic!("expected a transport error that was not sent, got {other:?}"),
+    }
+    assert_eq!(sim.calls_created(), 0);
+    assert_eq!(sim.request_count(), 0);
+    // And a token that long is refused before anything is built (it would pass the header
+    // limits of servers and proxies).
+    let long_token = "t".repeat(mycpaas_core::config::MAX_AUTH_TOKEN_BYTES + 1);
+    let refused = mycpaas_core::Config::builder(ACCOUNT, long_token.as_str())
+        .build()
+        .unwrap_err();
+    assert_eq!(refused.parameter(), Some("auth_token"));
+}

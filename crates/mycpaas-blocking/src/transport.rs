@@ -76,7 +76,7 @@ impl UreqTransport {
 
 /// Describes a ureq failure for core, with the phase the send marker observed.
 fn failure(error: &ureq::Error) -> TransportFailure {
-    let phase = if sent_marker::request_bytes_written() {
+    let phase = if sent_marker::request_bytes_written() && !head_left_incomplete(error) {
         SendPhase::MaybeSent
     } else {
         SendPhase::NotSent
@@ -86,4 +86,15 @@ fn failure(error: &ureq::Error) -> TransportFailure {
         timed_out: matches!(error, ureq::Error::Timeout(_)),
         message: error.to_string(),
     }
+}
+
+/// Whether ureq stopped before the request head was complete: it writes the head line by line
+/// and refuses a line longer than its output buffer (a huge `Authorization` or path) after the
+/// lines before it have gone out. A server cannot act on a head that never ended, so such a
+/// request was not sent, although bytes of it were written.
+fn head_left_incomplete(error: &ureq::Error) -> bool {
+    matches!(
+        error,
+        ureq::Error::Protocol(ureq_proto::Error::OutputOverflow)
+    )
 }
