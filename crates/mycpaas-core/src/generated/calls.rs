@@ -655,13 +655,17 @@ impl Operation for CreateCall {
             "{API_PREFIX}/Accounts/{}/Calls.json",
             encode_segment(config.account_sid())
         );
-        request::build(
+        let mut request = request::build(
             config,
             Method::POST,
             &path,
             &Params::new(),
             Some(&self.form_pairs()),
-        )
+        )?;
+        // A kept-alive connection the server closes as this is written would leave a create
+        // that nobody read looking like one that may have placed a call.
+        outcome::on_its_own_connection(&mut request);
+        Ok(request)
     }
 
     fn parse_response(&self, response: http::Response<Vec<u8>>) -> Result<Call> {

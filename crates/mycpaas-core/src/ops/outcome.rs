@@ -16,8 +16,17 @@
 //! A 5xx proves nothing by itself: a gateway answers 502 or 504 when the API behind it is slow or
 //! gone, whether or not the API had already placed the call. Only the API's own error document,
 //! with its error `code` and the same `status`, says the API itself refused.
+//!
+//! A create also goes out on a connection of its own ([`needs_own_connection`]): a server closes a
+//! kept-alive connection that has been idle for its keep-alive time, unannounced, and a request
+//! written at that moment meets a closed connection. The client then sees the same end ("closed
+//! before the answer") as when the server read the request, placed the call and went away, so it
+//! would have to say "may have been created" for a request nobody read. A connection opened for
+//! the request has never been idle. It costs one connect (and TLS handshake) per create; every
+//! other request keeps using the pool.
 
-use http::Response;
+use http::header::{CONNECTION, HeaderValue};
+use http::{Request, Response};
 use serde::Deserialize;
 
 use super::response::{self, excerpt};
@@ -48,6 +57,33 @@ struct ErrorDocument {
 pub fn is_api_error_document(status: u16, body: &[u8]) -> bool {
     serde_json::from_slice::<ErrorDocument>(body)
         .is_ok_and(|document| document.status == status && document.code > 0)
+}
+
+/// Marks `request` to go out on a connection opened for it and closed after its answer
+/// (`Connection: close`, which also tells the server not to keep it).
+pub(crate) fn on_its_own_connection(request: &mut Request<Vec<u8>>) {
+    request
+        .headers_mut()
+        .insert(CONNECTION, HeaderValue::from_static("close"));
+}
+
+/// Whether a transport must send `request` on a connection of its own rather than a pooled one:
+/// the requests core marks with `Connection: close` (creates; see the module).
+///
+/// ```
+/// use mycpaas_core::{Config, CreateCall, FetchCall, Operation};
+/// use mycpaas_core::ops::outcome::needs_own_connection;
+///
+/// let config = Config::builder("AC123", "token").build().unwrap();
+/// let create = CreateCall::new("+491234567890", "+491098765432").url("https://example.com/v.xml");
+/// assert!(needs_own_connection(&create.build_request(&config).unwrap()));
+/// assert!(!needs_own_connection(&FetchCall::new("CA1").build_request(&config).unwrap()));
+/// ```
+pub fn needs_own_connection<B>(request: &Request<B>) -> bool {
+    request
+        .headers()
+        .get(CONNECTION)
+        .is_some_and(|value| value.as_bytes().eq_ignore_ascii_case(b"close"))
 }
 
 /// The result of a create's final answer (see the table of the module).
