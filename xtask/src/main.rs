@@ -10,6 +10,7 @@
 
 mod api;
 mod facade;
+mod python;
 mod render;
 mod rust_core;
 mod spec;
@@ -85,19 +86,23 @@ fn parse_args() -> Result<Args, String> {
     Ok(args)
 }
 
-fn generate(spec_path: &Path) -> Result<Output, String> {
+fn generate(spec_path: &Path, root: &Path) -> Result<Output, String> {
     let spec = spec::Spec::load(spec_path)?;
     let api = api::Api::from_spec(&spec)?;
-    let env = render::environment(&[rust_core::TEMPLATES, facade::TEMPLATES]);
+    let env = render::environment(&[rust_core::TEMPLATES, facade::TEMPLATES, python::TEMPLATES]);
     let mut out = Output::default();
     rust_core::generate(&api, &env, &mut out)?;
     facade::generate(&api, &env, &mut out)?;
+    let stub = root.join(python::STUB);
+    let current_stub =
+        std::fs::read_to_string(&stub).map_err(|e| format!("{}: {e}", stub.display()))?;
+    python::generate(&api, &env, &mut out, &current_stub)?;
     Ok(out)
 }
 
 fn run() -> Result<bool, String> {
     let args = parse_args()?;
-    let out = generate(&args.spec)?;
+    let out = generate(&args.spec, &args.root)?;
     let mut stale = Vec::new();
     for (path, contents) in &out.files {
         let target = args.root.join(path);
