@@ -725,6 +725,9 @@ pub struct ListCalls {
 }
 
 impl ListCalls {
+    /// The largest `PageSize` the API serves.
+    pub const MAX_PAGE_SIZE: u32 = 1000;
+
     /// One page of the account's calls, newest first.
     pub fn new() -> Self {
         ListCalls {
