@@ -11,6 +11,7 @@
 mod api;
 mod facade;
 mod python;
+mod reference;
 mod render;
 mod rust_core;
 mod spec;
@@ -89,7 +90,12 @@ fn parse_args() -> Result<Args, String> {
 fn generate(spec_path: &Path, root: &Path) -> Result<Output, String> {
     let spec = spec::Spec::load(spec_path)?;
     let api = api::Api::from_spec(&spec)?;
-    let env = render::environment(&[rust_core::TEMPLATES, facade::TEMPLATES, python::TEMPLATES]);
+    let env = render::environment(&[
+        rust_core::TEMPLATES,
+        facade::TEMPLATES,
+        python::TEMPLATES,
+        reference::TEMPLATES,
+    ]);
     let mut out = Output::default();
     rust_core::generate(&api, &env, &mut out)?;
     facade::generate(&api, &env, &mut out)?;
@@ -97,6 +103,7 @@ fn generate(spec_path: &Path, root: &Path) -> Result<Output, String> {
     let current_stub =
         std::fs::read_to_string(&stub).map_err(|e| format!("{}: {e}", stub.display()))?;
     python::generate(&api, &env, &mut out, &current_stub)?;
+    reference::generate(&api, &env, &mut out)?;
     Ok(out)
 }
 
