@@ -21,7 +21,8 @@ fn background_simulator_serves_sync_code_and_waits_for_calls() {
         .document("/done", "<Response><Say>Thanks</Say></Response>")
         .start_in_background()
         .unwrap();
-    sim.script_input("+15551112222", GatherInput::digits("42#"));
+    sim.script_input("+15551112222", GatherInput::digits("42#"))
+        .unwrap();
 
     // A plain blocking client: a one-off runtime just for reqwest.
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -117,10 +118,7 @@ async fn shutdown_stops_accepting_connections() {
     let api = Api::new(&sim);
     assert_eq!(api.get(&api.calls_path()).await.status, 200);
     sim.shutdown_and_wait().await;
-    let fresh = mycpaas_async::tls::reqwest_client_builder()
-        .unwrap()
-        .build()
-        .unwrap();
+    let fresh = common::http_client();
     let result = fresh
         .get(format!("{}{}", api.base, api.calls_path()))
         .basic_auth(&api.sid, Some(&api.token))

@@ -6,6 +6,14 @@ use std::time::Duration;
 use mycpaas_sim::{SimEvent, SimHandle, Simulator, TimelineEvent};
 use serde_json::Value;
 
+/// A plain reqwest client for the simulator's `http://127.0.0.1` URLs. reqwest is built
+/// without a crypto provider of its own; a test process installs ring, the workspace's one.
+pub fn http_client() -> reqwest::Client {
+    // Fails only when a provider is installed already, which is as good.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::builder().build().expect("HTTP client")
+}
+
 /// The canonical API prefix.
 pub const PREFIX: &str = "/api/laml/2010-04-01";
 
@@ -35,10 +43,7 @@ pub struct Api {
 impl Api {
     pub fn new(sim: &SimHandle) -> Self {
         Self {
-            http: mycpaas_async::tls::reqwest_client_builder()
-                .expect("TLS setup")
-                .build()
-                .expect("client"),
+            http: http_client(),
             base: sim.base_url(),
             sid: sim.account_sid(),
             token: sim.auth_token(),
