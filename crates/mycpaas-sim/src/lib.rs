@@ -33,6 +33,7 @@ mod accounts;
 mod api;
 mod background;
 mod clock;
+mod connections;
 mod engine;
 mod faults;
 mod handle;

@@ -1,12 +1,11 @@
-//! The HTTP server loop: accepts connections (TCP_NODELAY) up to the connection limit,
+//! The HTTP server loop: accepts connections (TCP_NODELAY) up to the connection limit
+//! (see `connections`),
 //! closes connections that stay idle or send too slowly, reads each request whole (body
 //! capped), counts API requests, applies injected faults, and hands the request to the
 //! router. Serving connections ourselves, rather than through `axum::serve`, is what lets a
 //! fault close a connection without answering and the limit close the oldest connections.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use axum::Router;
@@ -18,19 +17,18 @@ use hyper::body::Incoming;
 use hyper::service::Service as _;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
-use parking_lot::Mutex;
 use tokio::net::TcpListener;
-use tokio::sync::{Notify, OwnedSemaphorePermit, Semaphore};
+use tokio::sync::Semaphore;
 
 use crate::api::{self, ApiError};
+use crate::connections::{OpenConnections, Watched, slot};
 use crate::faults::Fault;
 use crate::state::SimState;
 
 /// How long shutdown waits for open connections to finish their current request.
 const DRAIN_TIMEOUT: Duration = Duration::from_secs(2);
-/// At the connection limit: how long to wait for a slot before asking one more connection
-/// to close.
-const EVICTION_PAUSE: Duration = Duration::from_millis(10);
+/// Pause after a failed accept (out of file descriptors or similar) rather than spin.
+const ACCEPT_PAUSE: Duration = Duration::from_millis(10);
 
 /// The server's bounds on connections.
 #[derive(Debug, Clone, Copy)]
@@ -52,50 +50,6 @@ impl std::fmt::Display for DropConnection {
 }
 
 impl std::error::Error for DropConnection {}
-
-/// The open connections, oldest first, each with the signal that asks it to close.
-#[derive(Debug, Default)]
-struct OpenConnections {
-    next_id: AtomicU64,
-    by_age: Mutex<BTreeMap<u64, Arc<Notify>>>,
-}
-
-impl OpenConnections {
-    fn register(&self) -> (u64, Arc<Notify>) {
-        let id = self.next_id.fetch_add(1, Ordering::Relaxed);
-        let close = Arc::new(Notify::new());
-        self.by_age.lock().insert(id, Arc::clone(&close));
-        (id, close)
-    }
-
-    fn remove(&self, id: u64) {
-        self.by_age.lock().remove(&id);
-    }
-
-    /// Asks the oldest connection not asked yet to close: an idle one closes at once, a busy
-    /// one after its answer. `false` when every connection has been asked already.
-    fn close_oldest(&self) -> bool {
-        let oldest = self.by_age.lock().pop_first();
-        // `notify_one` keeps the request for a task that is not waiting yet.
-        oldest.map(|(_, close)| close.notify_one()).is_some()
-    }
-}
-
-/// A connection slot: at once when one is free, otherwise after asking the oldest
-/// connections, one by one, to close.
-async fn slot(slots: &Arc<Semaphore>, open: &OpenConnections) -> OwnedSemaphorePermit {
-    loop {
-        if let Ok(permit) = Arc::clone(slots).try_acquire_owned() {
-            return permit;
-        }
-        open.close_oldest();
-        if let Ok(Ok(permit)) =
-            tokio::time::timeout(EVICTION_PAUSE, Arc::clone(slots).acquire_owned()).await
-        {
-            return permit;
-        }
-    }
-}
 
 /// Serves until the state's shutdown signal, then drains open connections.
 pub(crate) async fn serve(
@@ -125,7 +79,7 @@ pub(crate) async fn serve(
         };
         let Ok((stream, _peer)) = accepted else {
             // Out of file descriptors or similar: wait a little rather than spin.
-            tokio::time::sleep(EVICTION_PAUSE).await;
+            tokio::time::sleep(ACCEPT_PAUSE).await;
             continue;
         };
         let _ = stream.set_nodelay(true);
@@ -141,8 +95,9 @@ pub(crate) async fn serve(
                 )
             })
         };
+        let (stream, spoke) = Watched::new(stream);
         let connection = http.serve_connection(TokioIo::new(stream), service);
-        let (id, close) = open.register();
+        let (id, close) = open.register(&spoke);
         let open = Arc::clone(&open);
         let mut stopping = state.shutdown.subscribe();
         tokio::spawn(async move {
@@ -154,7 +109,11 @@ pub(crate) async fn serve(
                 () = close.notified() => Some(limits.idle_timeout),
                 _ = stopping.wait_for(|stopped| *stopped) => Some(DRAIN_TIMEOUT),
             };
-            if let Some(grace) = grace {
+            // A connection that has sent nothing has nothing to finish: dropped. (hyper
+            // would close it too, at once, losing a request on its way.)
+            if let Some(grace) = grace.filter(|_| spoke.get()) {
+                // Idle between requests it closes now; a request being read or answered
+                // finishes first.
                 connection.as_mut().graceful_shutdown();
                 let _ = tokio::time::timeout(grace, connection).await;
             }

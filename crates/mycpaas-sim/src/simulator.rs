@@ -5,7 +5,7 @@ use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::net::TcpListener;
+use tokio::net::{TcpListener, TcpSocket};
 
 use crate::accounts::{Account, Accounts};
 use crate::background::BackgroundRuntime;
@@ -32,6 +32,23 @@ pub const DEFAULT_IDLE_TIMEOUT: Duration = Duration::from_secs(30);
 /// webhook requests the simulator may have in flight, it stays within the common limit of
 /// 1,024 descriptors per process.
 pub const DEFAULT_MAX_CONNECTIONS: usize = 256;
+
+/// Connections the kernel queues for the simulator before it accepts them: those waiting for
+/// a connection slot, and bursts. tokio's own `bind` queues 128, which a burst of clients
+/// overflows (their connection attempts then wait a second per retry).
+const LISTEN_BACKLOG: u32 = 1024;
+
+/// A listening socket on `addr` with [`LISTEN_BACKLOG`], set up as tokio's `bind` does.
+fn listen(addr: SocketAddr) -> io::Result<TcpListener> {
+    let socket = if addr.is_ipv4() {
+        TcpSocket::new_v4()?
+    } else {
+        TcpSocket::new_v6()?
+    };
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(LISTEN_BACKLOG)
+}
 
 /// The local mycpaas Voice API simulator. Start one with [`Simulator::builder`].
 ///
@@ -139,6 +156,9 @@ impl SimulatorBuilder {
     }
 
     /// Starts the simulator on the current tokio runtime.
+    // Nothing in it waits, but it stays `async`: the listener registers with the current
+    // runtime's reactor and the server task is spawned on it, so it must run inside one.
+    #[allow(clippy::unused_async)]
     pub async fn start(self) -> io::Result<SimHandle> {
         let settings = self.validated()?;
         let randomness = Arc::new(Randomness::new(settings.seed.unwrap_or_else(rand::random)));
@@ -146,7 +166,7 @@ impl SimulatorBuilder {
         if accounts.is_empty() {
             accounts.push(Account::new(randomness.sid("AC"), randomness.token()));
         }
-        let listener = TcpListener::bind(settings.bind).await?;
+        let listener = listen(settings.bind)?;
         let addr = listener.local_addr()?;
         let state = Arc::new(SimState::new(StateParts {
             http: webhook_client()?,
