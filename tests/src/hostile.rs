@@ -39,10 +39,12 @@ pub enum Behavior {
         /// The bytes actually sent (fewer than announced).
         sent: Vec<u8>,
     },
-    /// A `200` JSON answer whose body is `bytes` long, streamed from a small buffer (the server
-    /// never holds it in memory). With `announce_length` the length is sent up front, otherwise
-    /// the body ends when the connection closes.
+    /// A JSON answer of `status` whose body is `bytes` long, streamed from a small buffer (the
+    /// server never holds it in memory). With `announce_length` the length is sent up front,
+    /// otherwise the body ends when the connection closes.
     Flood {
+        /// The status of the answer (`200`, or `201` as a create's).
+        status: u16,
         /// Body length in bytes.
         bytes: usize,
         /// Whether `Content-Length` is sent.
@@ -241,9 +243,10 @@ fn serve(
             stream.write_all(sent)?;
         }
         Behavior::Flood {
+            status,
             bytes,
             announce_length,
-        } => flood(&mut stream, *bytes, *announce_length, stop)?,
+        } => flood(&mut stream, *status, *bytes, *announce_length, stop)?,
         Behavior::Drip { answer, interval } => {
             for byte in answer {
                 if stop.load(Ordering::SeqCst) {
@@ -275,12 +278,14 @@ fn pause(interval: Duration, stop: &AtomicBool) {
 /// Streams a `{"sid": "CA..."}`-looking body of `bytes` bytes from a 64 KiB buffer.
 fn flood(
     stream: &mut TcpStream,
+    status: u16,
     bytes: usize,
     announce_length: bool,
     stop: &AtomicBool,
 ) -> io::Result<()> {
-    let mut head =
-        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n".to_owned();
+    let mut head = format!(
+        "HTTP/1.1 {status} Flood\r\nContent-Type: application/json\r\nConnection: close\r\n"
+    );
     if announce_length {
         let _ = write!(head, "Content-Length: {bytes}\r\n");
     }

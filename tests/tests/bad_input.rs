@@ -26,7 +26,7 @@ fn client_error(case: &Case, client: &AnyClient) -> Option<Error> {
         Built::Create(op) => client.create(op).err(),
         Built::Update(op) => client.update(op).err(),
         Built::List(op) => client.list(op).err(),
-        Built::Fetch(op) => client.fetch(op.sid()).err(),
+        Built::Fetch(op) => client.fetch(&op.sid).err(),
         Built::Delete(op) => {
             // `DeleteCall` keeps its SID private; the case holds the same text.
             let sid = case

@@ -26,11 +26,10 @@ use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyList, PyTuple};
 use tokio::runtime::Runtime;
 
-use crate::call::{Body, ListPage, PyCall, PyCallPage};
+use crate::call::{PyCall, PyCallPage};
 use crate::client::config;
 use crate::errors;
 use crate::requests;
-use mycpaas_core::PageIndex;
 
 /// Turns a finished request's value into its Python object, in the event loop's thread.
 type Deliver = Box<dyn FnOnce(Python<'_>) -> PyResult<Py<PyAny>> + Send>;
@@ -361,8 +360,8 @@ fn calls_to_py(py: Python<'_>, calls: Vec<mycpaas_core::Call>) -> PyResult<Py<Py
     Ok(PyList::new(py, calls)?.into_any().unbind())
 }
 
-fn page_to_py(py: Python<'_>, page: PageIndex<Body>) -> PyResult<Py<PyAny>> {
-    Ok(Py::new(py, PyCallPage::from_index(page))?.into_any())
+fn page_to_py(py: Python<'_>, page: mycpaas_core::CallPage) -> PyResult<Py<PyAny>> {
+    Ok(Py::new(py, PyCallPage::new(page))?.into_any())
 }
 
 #[allow(
@@ -620,7 +619,7 @@ impl PyAsyncCalls {
         let client = self.slot.get(py)?;
         spawn(
             py,
-            async move { client.execute(&ListPage(request)).await },
+            async move { client.execute(&request).await },
             page_to_py,
         )
     }

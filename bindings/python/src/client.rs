@@ -11,7 +11,7 @@ use mycpaas_core::{AuthToken, Config, RetryPolicy};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
 
-use crate::call::{ListPage, PyCall, PyCallPage};
+use crate::call::{PyCall, PyCallPage};
 use crate::errors;
 use crate::requests;
 
@@ -238,14 +238,14 @@ impl PyCalls {
     #[pyo3(signature = (**filters))]
     fn page(&self, py: Python<'_>, filters: Option<&Bound<'_, PyDict>>) -> PyResult<PyCallPage> {
         let request = requests::list_calls(py, "page", filters, true)?;
-        run(py, || self.client.execute(&ListPage(request))).map(PyCallPage::from_index)
+        run(py, || self.client.execute(&request)).map(PyCallPage::new)
     }
 }
 
 /// The lazy iterator of `calls.stream()`.
 #[pyclass(module = "mycpaas", name = "CallStream", frozen)]
 pub(crate) struct PyCallStream {
-    iter: Mutex<mycpaas_blocking::CallIter>,
+    iter: Mutex<mycpaas_blocking::Pages>,
 }
 
 #[pymethods]

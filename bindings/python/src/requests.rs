@@ -6,7 +6,6 @@
 
 use std::str::FromStr;
 
-use mycpaas_core::ops::DateFilter;
 use mycpaas_core::types::{
     AnsweredByDetection, CallEvent, HttpMethod, RecordingChannels, RecordingEvent, RecordingTrack,
     Trim,
@@ -413,36 +412,16 @@ pub(crate) fn list_calls(
         ListCalls::status
     );
     set!(r, kw.text("parent_call_sid")?, ListCalls::parent_call_sid);
+    set!(r, kw.date("start_time")?, ListCalls::start_time);
     set!(
         r,
-        kw.date("start_time")?.map(DateFilter::On),
-        ListCalls::start_time_filter
+        kw.date("start_time_before")?,
+        ListCalls::start_time_before
     );
-    set!(
-        r,
-        kw.date("start_time_before")?.map(DateFilter::OnOrBefore),
-        ListCalls::start_time_filter
-    );
-    set!(
-        r,
-        kw.date("start_time_after")?.map(DateFilter::OnOrAfter),
-        ListCalls::start_time_filter
-    );
-    set!(
-        r,
-        kw.date("end_time")?.map(DateFilter::On),
-        ListCalls::end_time_filter
-    );
-    set!(
-        r,
-        kw.date("end_time_before")?.map(DateFilter::OnOrBefore),
-        ListCalls::end_time_filter
-    );
-    set!(
-        r,
-        kw.date("end_time_after")?.map(DateFilter::OnOrAfter),
-        ListCalls::end_time_filter
-    );
+    set!(r, kw.date("start_time_after")?, ListCalls::start_time_after);
+    set!(r, kw.date("end_time")?, ListCalls::end_time);
+    set!(r, kw.date("end_time_before")?, ListCalls::end_time_before);
+    set!(r, kw.date("end_time_after")?, ListCalls::end_time_after);
     set!(r, kw.number("page_size")?, ListCalls::page_size);
     set!(r, kw.number("page")?, ListCalls::page);
     set!(r, kw.text("page_token")?, ListCalls::page_token);

@@ -69,7 +69,7 @@ impl ReqwestTransport {
             .map_err(|error| AttemptError::Transport(failure(&error, SendPhase::MaybeSent)))?
         {
             if body.len() + chunk.len() > self.max_response_bytes {
-                return Err(AttemptError::TooLarge);
+                return Err(AttemptError::TooLarge(response.status()));
             }
             body.extend_from_slice(&chunk);
         }

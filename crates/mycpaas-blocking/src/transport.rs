@@ -55,6 +55,7 @@ impl UreqTransport {
             .run(request)
             .map_err(|error| AttemptError::Transport(failure(&error)))?;
         let (parts, body) = response.into_parts();
+        let status = parts.status;
         let limit = u64::try_from(self.max_response_bytes).unwrap_or(u64::MAX);
         // Sized from Content-Length (within the cap) so the body lands in one allocation, and
         // capped by ureq's own limit: wrapping the reader in `Take` instead made std zero the
@@ -66,7 +67,7 @@ impl UreqTransport {
             .reader()
             .read_to_end(&mut bytes)
             .map_err(|error| match ureq::Error::from(error) {
-                ureq::Error::BodyExceedsLimit(_) => AttemptError::TooLarge,
+                ureq::Error::BodyExceedsLimit(_) => AttemptError::TooLarge(status),
                 other => AttemptError::Transport(failure(&other)),
             })?;
         Ok(http::Response::from_parts(parts, bytes))
@@ -75,7 +76,7 @@ impl UreqTransport {
 
 /// Describes a ureq failure for core, with the phase the send marker observed.
 fn failure(error: &ureq::Error) -> TransportFailure {
-    let phase = if sent_marker::request_bytes_written() {
+    let phase = if sent_marker::request_bytes_written() && !head_left_incomplete(error) {
         SendPhase::MaybeSent
     } else {
         SendPhase::NotSent
@@ -85,4 +86,15 @@ fn failure(error: &ureq::Error) -> TransportFailure {
         timed_out: matches!(error, ureq::Error::Timeout(_)),
         message: error.to_string(),
     }
+}
+
+/// Whether ureq stopped before the request head was complete: it writes the head line by line
+/// and refuses a line longer than its output buffer (a huge `Authorization` or path) after the
+/// lines before it have gone out. A server cannot act on a head that never ended, so such a
+/// request was not sent, although bytes of it were written.
+fn head_left_incomplete(error: &ureq::Error) -> bool {
+    matches!(
+        error,
+        ureq::Error::Protocol(ureq_proto::Error::OutputOverflow)
+    )
 }

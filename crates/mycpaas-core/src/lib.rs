@@ -10,7 +10,8 @@
 //! | [`config`] | base URL, credentials, timeouts, retry policy, user agent |
 //! | [`client_builder`] | the settings of a transport's client, one builder for all |
 //! | [`types`] | endpoints, SIDs, wire enums |
-//! | [`ops`] | create / fetch / update / delete / list calls: validation, requests, responses |
+//! | [`generated`] | what `api/openapi.yaml` says: enums, models, operations' parameters and rules |
+//! | [`ops`] | what every operation shares: the `Operation` trait, requests, responses, rules |
 //! | [`model`] | the `Call` and page JSON |
 //! | [`paginate`] | walking list pages |
 //! | [`retry`] | whether and when to retry |
@@ -39,6 +40,7 @@ pub mod client_builder;
 pub mod config;
 pub mod error;
 pub mod exchange;
+pub mod generated;
 pub mod model;
 pub mod ops;
 pub mod paginate;
@@ -50,7 +52,7 @@ pub mod webhook;
 pub use client_builder::{ClientBuilder, FromSettings};
 pub use config::{AuthToken, Config, ConfigBuilder, RetryPolicy};
 pub use error::{ApiError, Error, Result, TransportErrorKind};
-pub use model::{Call, CallPage, CallView, PageIndex};
+pub use model::{Call, CallPage, FieldProblem, Identified};
 pub use ops::{
     CreateCall, DeleteCall, FetchCall, ListCalls, Operation, SendPhase, TransportFailure,
     UpdateCall,

@@ -71,7 +71,7 @@ impl Paginator {
     /// When `limit` is at most 1000 and no page size was set, it is used as the page size.
     pub fn new(list: ListCalls, limit: Option<usize>) -> Self {
         let mut list = list;
-        if let (None, Some(n)) = (list.requested_page_size(), limit) {
+        if let (None, Some(n)) = (list.page_size, limit) {
             if let Ok(size @ 1..=1000) = u32::try_from(n) {
                 list = list.page_size(size);
             }
@@ -82,7 +82,7 @@ impl Paginator {
             Next::List(list.clone())
         };
         Paginator {
-            current_page: list.page_number().unwrap_or(0),
+            current_page: list.page.unwrap_or(0),
             next,
             base: list,
             limit,
@@ -147,7 +147,7 @@ impl Paginator {
         let link_style = page.uri.is_some() || page.first_page_uri.is_some();
         let page_size = page
             .page_size
-            .or(self.base.requested_page_size().map(u64::from))
+            .or(self.base.page_size.map(u64::from))
             .unwrap_or(DEFAULT_PAGE_SIZE);
         self.next = if limit_reached || received == 0 {
             Next::Done

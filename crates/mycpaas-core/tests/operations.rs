@@ -3,7 +3,6 @@
 
 use http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
 use http::{Method, Response};
-use mycpaas_core::ops::DateFilter;
 use mycpaas_core::types::{
     AnsweredByDetection, RecordingChannels, RecordingEvent, RecordingTrack, Trim,
 };
@@ -351,7 +350,7 @@ fn create_outcomes() {
         (201, ""),
     ] {
         let err = create().parse_response(response(status, body)).unwrap_err();
-        let Error::MaybeCreated { message } = &err else {
+        let Error::MaybeCreated { message, .. } = &err else {
             panic!("HTTP {status} {body:?}: expected MaybeCreated, got {err:?}");
         };
         assert!(err.may_have_been_sent(), "{err:?}");
@@ -576,9 +575,9 @@ fn list_requests_and_rules() {
     refused(
         &ListCalls::new()
             .start_time(date!(2026 - 01 - 01))
-            .start_time_filter(DateFilter::OnOrAfter(date!(2026 - 01 - 01))),
+            .start_time_after(date!(2026 - 01 - 01)),
         "StartTime",
-        "exact day",
+        "exclusive",
     );
     // an unknown status value the server may have added can still be filtered on
     let request = ListCalls::new()

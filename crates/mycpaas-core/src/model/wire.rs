@@ -160,39 +160,6 @@ pub mod decimal_text {
     }
 }
 
-/// Wire values as types, for the hand-written `Deserialize` impls and the lazy page, which read
-/// one value at a time (`map.next_value::<wire::Date>()`).
-pub(crate) mod value {
-    use super::{Deserialize, Deserializer, OffsetDateTime};
-
-    /// A date field ([`super::date`]).
-    pub(crate) struct Date(pub Option<OffsetDateTime>);
-
-    impl<'de> Deserialize<'de> for Date {
-        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            super::date::deserialize(deserializer).map(Date)
-        }
-    }
-
-    /// A whole number sent as a number or a string ([`super::number_as_string`]).
-    pub(crate) struct Count(pub Option<u64>);
-
-    impl<'de> Deserialize<'de> for Count {
-        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            super::number_as_string::deserialize(deserializer).map(Count)
-        }
-    }
-
-    /// A scalar kept as text ([`super::decimal_text`]).
-    pub(crate) struct Text(pub Option<String>);
-
-    impl<'de> Deserialize<'de> for Text {
-        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            super::decimal_text::deserialize(deserializer).map(Text)
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,21 +1,16 @@
-//! Operations on the Calls resource. Each is a value holding its parameters that builds an
-//! `http::Request<Vec<u8>>` and turns an `http::Response<Vec<u8>>` into a typed result: the
-//! transports only move bytes between the two.
+//! The API's operations. Each is a value holding its parameters (generated from the description,
+//! in `crate::generated`) that builds an `http::Request<Vec<u8>>` and turns an
+//! `http::Response<Vec<u8>>` into a typed result: the transports only move bytes between the two.
+//! This module holds what the generated operations share: the [`Operation`] trait, request
+//! assembly, response decoding, the parameter rules and the wire form of values.
 
-mod create;
-mod delete;
-mod fetch;
-mod list;
+pub mod form;
+pub mod outcome;
 pub(crate) mod request;
 pub mod response;
-mod update;
-pub(crate) mod validate;
+pub mod validate;
 
-pub use create::CreateCall;
-pub use delete::DeleteCall;
-pub use fetch::FetchCall;
-pub use list::{DateFilter, ListCalls};
-pub use update::UpdateCall;
+pub use crate::generated::calls::*;
 
 use crate::config::Config;
 use crate::error::{Error, Result, TransportErrorKind};
@@ -56,6 +51,12 @@ pub trait Operation {
     /// Turns a transport failure into the error the user sees.
     fn transport_error(&self, failure: TransportFailure) -> Error {
         failure.into_error()
+    }
+
+    /// The error for an answer of `status` whose body was over the size limit (and not read).
+    fn oversized_answer(&self, status: u16, limit: usize) -> Error {
+        let _ = status;
+        Error::ResponseTooLarge { limit }
     }
 
     /// The HTTP method of the request (used by the retry decision).

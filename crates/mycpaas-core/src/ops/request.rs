@@ -5,52 +5,12 @@ use base64::engine::general_purpose::STANDARD;
 use http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderValue, USER_AGENT};
 use http::{Method, Request};
 
+use super::form::Params;
 use crate::config::{AuthToken, Config};
 use crate::error::{Error, Result};
 
 /// Form-urlencoded content type.
 pub const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
-
-/// Wire parameters, in the order they are sent. Keys are the API's names (`To`, `StatusCallbackEvent`).
-pub type Params = Vec<(&'static str, String)>;
-
-/// Encodes pairs as `application/x-www-form-urlencoded`.
-pub fn encode_form<'a, I>(pairs: I) -> String
-where
-    I: IntoIterator<Item = (&'a str, &'a str)>,
-{
-    let mut serializer = form_urlencoded::Serializer::new(String::new());
-    for (key, value) in pairs {
-        serializer.append_pair(key, value);
-    }
-    serializer.finish()
-}
-
-/// `true`/`false`, the wire form of booleans.
-pub fn bool_str(value: bool) -> &'static str {
-    if value { "true" } else { "false" }
-}
-
-/// Appends a parameter when set.
-pub fn push(params: &mut Params, key: &'static str, value: Option<&str>) {
-    if let Some(v) = value {
-        params.push((key, v.to_owned()));
-    }
-}
-
-/// Appends a text parameter when set.
-pub fn push_text(params: &mut Params, key: &'static str, value: Option<&String>) {
-    if let Some(v) = value {
-        params.push((key, v.clone()));
-    }
-}
-
-/// Appends a number parameter when set.
-pub fn push_number(params: &mut Params, key: &'static str, value: Option<u32>) {
-    if let Some(v) = value {
-        params.push((key, v.to_string()));
-    }
-}
 
 /// Builds a request to `config.base_url() + path_and_query`.
 pub fn build(
@@ -63,9 +23,9 @@ pub fn build(
     let mut url = format!("{}{}", config.base_url(), path);
     if !query.is_empty() {
         url.push('?');
-        url.push_str(&encode_form(query.iter().map(|(k, v)| (*k, v.as_str()))));
+        url.push_str(&query.encode());
     }
-    let body = form.map(|pairs| encode_form(pairs.iter().map(|(k, v)| (*k, v.as_str()))));
+    let body = form.map(Params::encode);
     build_absolute(config, method, &url, body.map(String::into_bytes))
 }
 
@@ -113,7 +73,9 @@ mod tests {
     #[test]
     fn headers_and_redaction() {
         let config = Config::builder("AC1", "tok3n-secret").build().unwrap();
-        let request = build(&config, Method::GET, "/x", &vec![("A", "1 2".into())], None).unwrap();
+        let mut query = Params::new();
+        query.add("A", &"1 2".to_owned());
+        let request = build(&config, Method::GET, "/x", &query, None).unwrap();
         assert_eq!(request.uri(), "https://developer.mycpaas.io/x?A=1+2");
         assert_eq!(request.headers()[ACCEPT], "application/json");
         assert!(

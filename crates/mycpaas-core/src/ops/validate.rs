@@ -1,17 +1,139 @@
 //! Parameter rules shared by the operations. Each returns an [`Error::InvalidInput`] naming the
 //! wire parameter and the rule.
 
+use super::form::Params;
 use crate::error::{Error, Result};
 use crate::types::Endpoint;
 
-/// Longest inline LaML document accepted in `Twiml`, in characters.
-pub const MAX_TWIML_CHARS: usize = 4000;
-/// Longest `SendDigits` value.
-pub const MAX_SEND_DIGITS: usize = 32;
-/// `Timeout` bounds in seconds.
-pub const TIMEOUT_RANGE: std::ops::RangeInclusive<u32> = 1..=600;
-/// `PageSize` bounds.
-pub const PAGE_SIZE_RANGE: std::ops::RangeInclusive<u32> = 1..=1000;
+/// The rule of a required parameter that was not set; a server answers it with the parameter's
+/// "missing" error code.
+pub const REQUIRED: &str = "is required";
+
+/// A required parameter: set and not empty.
+pub fn required(parameter: &str, value: &str) -> Result<()> {
+    if value.is_empty() {
+        return Err(Error::invalid(parameter, REQUIRED));
+    }
+    Ok(())
+}
+
+/// `minLength: 1`.
+pub fn not_empty(parameter: &str, value: &str) -> Result<()> {
+    if value.is_empty() {
+        return Err(Error::invalid(parameter, "must not be empty"));
+    }
+    Ok(())
+}
+
+/// An inline LaML document: not blank (its other rules are the writer's and the server's).
+pub fn laml(parameter: &str, value: &str) -> Result<()> {
+    if value.trim().is_empty() {
+        return Err(Error::invalid(parameter, "must not be empty"));
+    }
+    Ok(())
+}
+
+/// `maxLength`, counted in characters.
+pub fn max_chars(parameter: &str, value: &str, max: usize) -> Result<()> {
+    let count = value.chars().count();
+    if count > max {
+        return Err(Error::invalid(
+            parameter,
+            format!("must be at most {max} characters (got {count})"),
+        ));
+    }
+    Ok(())
+}
+
+/// `pattern: ^[...]+$`: every character is one of `described`.
+pub fn charset(
+    parameter: &str,
+    value: &str,
+    allowed: impl Fn(char) -> bool,
+    described: &str,
+) -> Result<()> {
+    if let Some(bad) = value.chars().find(|c| !allowed(*c)) {
+        return Err(Error::invalid(
+            parameter,
+            format!("may contain only {described} (found {bad:?})"),
+        ));
+    }
+    Ok(())
+}
+
+/// `minimum` and `maximum`.
+pub fn in_range(parameter: &str, value: u32, min: u32, max: u32) -> Result<()> {
+    if (min..=max).contains(&value) {
+        Ok(())
+    } else {
+        Err(Error::invalid(
+            parameter,
+            format!("must be between {min} and {max} (got {value})"),
+        ))
+    }
+}
+
+/// `minimum` alone (the maximum is the type's).
+pub fn at_least(parameter: &str, value: u32, min: u32) -> Result<()> {
+    if value >= min {
+        Ok(())
+    } else if min == 1 {
+        Err(Error::invalid(parameter, "must be greater than 0"))
+    } else {
+        Err(Error::invalid(
+            parameter,
+            format!("must be at least {min} (got {value})"),
+        ))
+    }
+}
+
+/// `x-mycpaas-exactly-one-of`: `set` pairs each parameter with whether it is set. The error
+/// names the first one set (or the first one, when none is).
+pub fn exactly_one_of(set: &[(&str, bool)]) -> Result<()> {
+    let names = set
+        .iter()
+        .map(|(name, _)| *name)
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut given = set.iter().filter(|(_, is_set)| *is_set);
+    match (given.next(), given.next()) {
+        (Some(_), None) => Ok(()),
+        (None, _) => Err(Error::invalid(
+            set.first().map_or("", |(name, _)| *name),
+            format!("exactly one of {names} is required (none was set)"),
+        )),
+        (Some((first, _)), Some(_)) => Err(Error::invalid(
+            *first,
+            format!("exactly one of {names} is allowed (several were set)"),
+        )),
+    }
+}
+
+/// `x-mycpaas-at-most-one-of`. The error names the second one set.
+pub fn at_most_one_of(set: &[(&str, bool)]) -> Result<()> {
+    let mut given = set.iter().filter(|(_, is_set)| *is_set);
+    match (given.next(), given.next()) {
+        (Some((first, _)), Some((second, _))) => Err(Error::invalid(
+            *second,
+            format!("{first} and {second} are exclusive (set one of them)"),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// `minProperties: 1`: a request that sets nothing is refused, naming its first parameter.
+pub fn some_parameter(params: &Params, names: &[&str]) -> Result<()> {
+    if params.is_empty() {
+        return Err(Error::invalid(
+            names.first().copied().unwrap_or_default(),
+            format!(
+                "needs at least one parameter ({}, ...)",
+                names.iter().take(3).copied().collect::<Vec<_>>().join(", ")
+            ),
+        ));
+    }
+    Ok(())
+}
 
 /// An absolute `http` or `https` URL with a host, with no control character or whitespace
 /// anywhere in it.
@@ -42,89 +164,15 @@ pub fn absolute_url(parameter: &str, value: &str) -> Result<()> {
     Ok(())
 }
 
-/// Every optional URL that is set.
-pub fn optional_url(parameter: &str, value: Option<&String>) -> Result<()> {
-    value.map_or(Ok(()), |v| absolute_url(parameter, v))
-}
-
 /// A call endpoint (E.164, `sip:`, `client:`).
 pub fn endpoint(parameter: &str, value: &str) -> Result<()> {
     Endpoint::parse_for(parameter, value).map(drop)
 }
 
-/// A value within `range` (inclusive).
-pub fn in_range(parameter: &str, value: u32, range: &std::ops::RangeInclusive<u32>) -> Result<()> {
-    if range.contains(&value) {
-        Ok(())
-    } else {
-        Err(Error::invalid(
-            parameter,
-            format!(
-                "must be between {} and {} (got {value})",
-                range.start(),
-                range.end()
-            ),
-        ))
-    }
-}
-
-/// A positive number (when set).
-pub fn positive(parameter: &str, value: Option<u32>) -> Result<()> {
-    match value {
-        Some(0) => Err(Error::invalid(parameter, "must be greater than 0")),
-        _ => Ok(()),
-    }
-}
-
-/// `SendDigits`: up to 32 of `0-9 A-D # * w W`.
-pub fn send_digits(value: &str) -> Result<()> {
-    if value.is_empty() {
-        return Err(Error::invalid("SendDigits", "must not be empty"));
-    }
-    if let Some(bad) = value
-        .chars()
-        .find(|c| !matches!(c, '0'..='9' | 'A'..='D' | '#' | '*' | 'w' | 'W'))
-    {
-        return Err(Error::invalid(
-            "SendDigits",
-            format!("may contain only 0-9, A-D, #, *, w and W (found {bad:?})"),
-        ));
-    }
-    let count = value.chars().count();
-    if count > MAX_SEND_DIGITS {
-        return Err(Error::invalid(
-            "SendDigits",
-            format!("must be at most {MAX_SEND_DIGITS} characters (got {count})"),
-        ));
-    }
-    Ok(())
-}
-
-/// `Twiml`: a non-empty document of at most 4000 characters.
-pub fn twiml(value: &str) -> Result<()> {
-    if value.trim().is_empty() {
-        return Err(Error::invalid("Twiml", "must not be empty"));
-    }
-    let count = value.chars().count();
-    if count > MAX_TWIML_CHARS {
-        return Err(Error::invalid(
-            "Twiml",
-            format!("must be at most {MAX_TWIML_CHARS} characters (got {count})"),
-        ));
-    }
-    Ok(())
-}
-
-/// A one-line free-text value (`CallerId`, `SipAuthUsername`, `SipAuthPassword`), when set: not
-/// empty and without control characters. A CR, LF or NUL in such a value would be sent as is.
-/// The error names the character and its position, never the value (it may be a password).
-pub fn single_line_text(parameter: &str, value: Option<&String>) -> Result<()> {
-    let Some(value) = value else {
-        return Ok(());
-    };
-    if value.is_empty() {
-        return Err(Error::invalid(parameter, "must not be empty"));
-    }
+/// A one-line free-text value (`CallerId`, `SipAuthUsername`, `SipAuthPassword`): without
+/// control characters. A CR, LF or NUL in such a value would be sent as is. The error names the
+/// character and its position, never the value (it may be a password).
+pub fn single_line(parameter: &str, value: &str) -> Result<()> {
     if let Some((position, bad)) = find_char(value, char::is_control) {
         return Err(Error::invalid(
             parameter,
@@ -196,14 +244,24 @@ mod tests {
 
     #[test]
     fn single_line_texts() {
-        assert!(single_line_text("CallerId", None).is_ok());
-        assert!(single_line_text("CallerId", Some(&"Alice Example".to_owned())).is_ok());
-        assert!(single_line_text("CallerId", Some(&String::new())).is_err());
-        let err = single_line_text("SipAuthPassword", Some(&"secret\r\n".to_owned())).unwrap_err();
+        assert!(single_line("CallerId", "Alice Example").is_ok());
+        assert!(not_empty("CallerId", "").is_err());
+        let err = single_line("SipAuthPassword", "secret\r\n").unwrap_err();
         assert_eq!(
             err.to_string(),
             "invalid SipAuthPassword: must not contain control characters (found '\\r' at character 7)"
         );
+    }
+
+    fn send_digits(value: &str) -> Result<()> {
+        not_empty("SendDigits", value)?;
+        max_chars("SendDigits", value, 32)?;
+        charset(
+            "SendDigits",
+            value,
+            |c| matches!(c, '0'..='9' | 'A'..='D' | '#' | '*' | 'w' | 'W'),
+            "0-9, A-D, #, *, w and W",
+        )
     }
 
     #[test]
@@ -221,6 +279,11 @@ mod tests {
         assert!(send_digits("").is_err());
     }
 
+    fn twiml(value: &str) -> Result<()> {
+        laml("Twiml", value)?;
+        max_chars("Twiml", value, 4000)
+    }
+
     #[test]
     fn twiml_length() {
         assert!(twiml(&"x".repeat(4000)).is_ok());
@@ -236,15 +299,27 @@ mod tests {
 
     #[test]
     fn ranges() {
-        assert!(in_range("Timeout", 1, &TIMEOUT_RANGE).is_ok());
-        assert!(in_range("Timeout", 600, &TIMEOUT_RANGE).is_ok());
-        assert!(in_range("Timeout", 0, &TIMEOUT_RANGE).is_err());
-        let err = in_range("PageSize", 1001, &PAGE_SIZE_RANGE).unwrap_err();
+        assert!(in_range("Timeout", 1, 1, 600).is_ok());
+        assert!(in_range("Timeout", 600, 1, 600).is_ok());
+        assert!(in_range("Timeout", 0, 1, 600).is_err());
+        let err = in_range("PageSize", 1001, 1, 1000).unwrap_err();
         assert_eq!(
             err.to_string(),
             "invalid PageSize: must be between 1 and 1000 (got 1001)"
         );
-        assert!(positive("TimeLimit", Some(0)).is_err());
-        assert!(positive("TimeLimit", None).is_ok());
+        assert!(at_least("TimeLimit", 0, 1).is_err());
+        assert!(at_least("TimeLimit", 1, 1).is_ok());
+    }
+
+    #[test]
+    fn groups() {
+        assert!(exactly_one_of(&[("Url", true), ("Twiml", false)]).is_ok());
+        let none = exactly_one_of(&[("Url", false), ("Twiml", false)]).unwrap_err();
+        assert_eq!(none.parameter(), Some("Url"));
+        let both = exactly_one_of(&[("Url", false), ("Twiml", true), ("X", true)]).unwrap_err();
+        assert_eq!(both.parameter(), Some("Twiml"));
+        let both = at_most_one_of(&[("Url", true), ("Twiml", true)]).unwrap_err();
+        assert_eq!(both.parameter(), Some("Twiml"));
+        assert!(at_most_one_of(&[("Url", true), ("Twiml", false)]).is_ok());
     }
 }

@@ -1,15 +1,11 @@
-//! The enumerations of the wire. Closed sets (values we send) reject unknown text; open sets
-//! (values the server sends: call status and direction) keep unknown text in an `Other` variant,
-//! because servers add values over time.
-
-use std::fmt;
-use std::str::FromStr;
-
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-use crate::error::Error;
+//! The enumerations of the wire: the macros that make them (the generated `crate::generated::enums`
+//! invokes them with the values of the description) and the behaviour written by hand on top.
+//! Closed sets (values we send) reject unknown text; open sets (values the server sends: call
+//! status and direction) keep unknown text in an `Other` variant, because servers add values over
+//! time.
 
 /// Defines an enum whose values the client sends; parsing unknown text is an error naming `$param`.
+/// A closed enumeration: the values a client sends, each with its wire text.
 macro_rules! closed_enum {
     (
         $(#[$meta:meta])*
@@ -36,43 +32,64 @@ macro_rules! closed_enum {
             }
         }
 
-        impl FromStr for $name {
-            type Err = Error;
-            fn from_str(text: &str) -> Result<Self, Error> {
+        impl ::std::str::FromStr for $name {
+            type Err = $crate::error::Error;
+            fn from_str(text: &str) -> Result<Self, $crate::error::Error> {
                 $(
                     if text.eq_ignore_ascii_case($wire) {
                         return Ok($name::$variant);
                     }
                 )+
-                Err(Error::invalid(
+                Err($crate::error::Error::invalid(
                     $param,
                     format!("must be one of {}", [$($wire),+].join(", ")),
                 ))
             }
         }
 
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
 
-        impl Serialize for $name {
-            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
-        impl<'de> Deserialize<'de> for $name {
-            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let text = String::deserialize(deserializer)?;
-                text.parse().map_err(serde::de::Error::custom)
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let text = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+                text.parse().map_err(::serde::de::Error::custom)
+            }
+        }
+
+        impl $crate::ops::form::ToWire for $name {
+            fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
+                ::std::borrow::Cow::Borrowed(self.as_str())
+            }
+        }
+
+        impl $crate::ops::form::FromWire for $name {
+            fn from_wire(parameter: &str, text: &str) -> $crate::error::Result<Self> {
+                [$($name::$variant),+]
+                    .into_iter()
+                    .find(|value| text.eq_ignore_ascii_case(value.as_str()))
+                    .ok_or_else(|| {
+                        $crate::error::Error::invalid(
+                            parameter,
+                            format!("must be one of {} (got {text:?})", [$($wire),+].join(", ")),
+                        )
+                    })
             }
         }
     };
 }
 
 /// Defines an enum whose values the server sends; unknown text is kept in `Other`.
+/// An open enumeration: the values servers send, with `Other` for any value not listed.
 macro_rules! open_enum {
     (
         $(#[$meta:meta])*
@@ -112,65 +129,57 @@ macro_rules! open_enum {
             }
         }
 
-        impl FromStr for $name {
-            type Err = std::convert::Infallible;
+        impl ::std::str::FromStr for $name {
+            type Err = ::std::convert::Infallible;
             fn from_str(text: &str) -> Result<Self, Self::Err> {
                 Ok($name::from_wire(text))
             }
         }
 
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
 
-        impl Serialize for $name {
-            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
-        impl<'de> Deserialize<'de> for $name {
-            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let text = String::deserialize(deserializer)?;
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let text = <String as ::serde::Deserialize>::deserialize(deserializer)?;
                 Ok($name::from_wire(&text))
+            }
+        }
+
+        impl $crate::ops::form::ToWire for $name {
+            fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
+                ::std::borrow::Cow::Borrowed(self.as_str())
+            }
+        }
+
+        impl $crate::ops::form::FromWire for $name {
+            fn from_wire(_: &str, text: &str) -> $crate::error::Result<Self> {
+                Ok($name::from_wire(text))
             }
         }
     };
 }
 
-open_enum! {
-    /// The status of a call.
-    ///
-    /// ```
-    /// use mycpaas_core::CallStatus;
-    /// assert_eq!("in-progress".parse::<CallStatus>().unwrap(), CallStatus::InProgress);
-    /// assert_eq!(CallStatus::NoAnswer.as_str(), "no-answer");
-    /// assert_eq!(CallStatus::from_wire("on-hold"), CallStatus::Other("on-hold".into()));
-    /// ```
-    CallStatus {
-        /// Waiting to be dialed.
-        Queued => "queued",
-        /// Dialing has started.
-        Initiated => "initiated",
-        /// The destination is ringing.
-        Ringing => "ringing",
-        /// Answered and active.
-        InProgress => "in-progress",
-        /// Ended normally.
-        Completed => "completed",
-        /// Could not be completed.
-        Failed => "failed",
-        /// The destination was busy.
-        Busy => "busy",
-        /// Not answered before the timeout.
-        NoAnswer => "no-answer",
-        /// Canceled before it was answered.
-        Canceled => "canceled",
-    }
-}
+pub(crate) use {closed_enum, open_enum};
 
+pub use crate::generated::enums::*;
+
+/// ```
+/// use mycpaas_core::CallStatus;
+/// assert_eq!("in-progress".parse::<CallStatus>().unwrap(), CallStatus::InProgress);
+/// assert_eq!(CallStatus::NoAnswer.as_str(), "no-answer");
+/// assert_eq!(CallStatus::from_wire("on-hold"), CallStatus::Other("on-hold".into()));
+/// assert!(CallStatus::Busy.is_terminal());
+/// ```
 impl CallStatus {
     /// `true` for the statuses a call ends in (completed, failed, busy, no-answer, canceled).
     pub fn is_terminal(&self) -> bool {
@@ -182,32 +191,6 @@ impl CallStatus {
                 | CallStatus::NoAnswer
                 | CallStatus::Canceled
         )
-    }
-}
-
-open_enum! {
-    /// How a call was started.
-    Direction {
-        /// A call to one of the account's numbers.
-        Inbound => "inbound",
-        /// A call created through the REST API.
-        OutboundApi => "outbound-api",
-        /// A call created by a `<Dial>` verb.
-        OutboundDial => "outbound-dial",
-    }
-}
-
-closed_enum! {
-    /// A call progress event a status callback can be requested for (`StatusCallbackEvent`).
-    CallEvent, "StatusCallbackEvent" {
-        /// Dialing started.
-        Initiated => "initiated",
-        /// The destination is ringing.
-        Ringing => "ringing",
-        /// The call was answered.
-        Answered => "answered",
-        /// The call ended.
-        Completed => "completed",
     }
 }
 
@@ -233,80 +216,6 @@ impl CallEvent {
             terminal if terminal.is_terminal() => Some(CallEvent::Completed),
             _ => None,
         }
-    }
-}
-
-closed_enum! {
-    /// The HTTP method used for a webhook (`Method`, `StatusCallbackMethod`, ...).
-    HttpMethod, "Method" {
-        /// `GET`, parameters in the query string.
-        Get => "GET",
-        /// `POST`, parameters as a form body.
-        Post => "POST",
-    }
-}
-
-closed_enum! {
-    /// The `Status` of an update: how to end a call.
-    UpdateStatus, "Status" {
-        /// Ends a queued or ringing call; no effect on a call in progress.
-        Canceled => "canceled",
-        /// Hangs up the call in any state.
-        Completed => "completed",
-    }
-}
-
-closed_enum! {
-    /// `RecordingChannels`.
-    RecordingChannels, "RecordingChannels" {
-        /// Both legs mixed into one channel.
-        Mono => "mono",
-        /// One channel per leg.
-        Dual => "dual",
-    }
-}
-
-closed_enum! {
-    /// `RecordingTrack`: which audio to record.
-    RecordingTrack, "RecordingTrack" {
-        /// Audio received by the platform.
-        Inbound => "inbound",
-        /// Audio sent by the platform.
-        Outbound => "outbound",
-        /// Both directions.
-        Both => "both",
-    }
-}
-
-closed_enum! {
-    /// `RecordingStatusCallbackEvent`.
-    RecordingEvent, "RecordingStatusCallbackEvent" {
-        /// Recording started.
-        InProgress => "in-progress",
-        /// Recording finished.
-        Completed => "completed",
-        /// Recording was absent (nothing recorded).
-        Absent => "absent",
-    }
-}
-
-closed_enum! {
-    /// `Trim`: whether leading and trailing silence is removed from recordings.
-    Trim, "Trim" {
-        /// Remove silence.
-        TrimSilence => "trim-silence",
-        /// Keep silence.
-        DoNotTrim => "do-not-trim",
-    }
-}
-
-closed_enum! {
-    /// `MachineDetection`: answering machine detection mode.
-    AnsweredByDetection, "MachineDetection" {
-        /// Detect a machine and return as soon as it is known.
-        Enable => "Enable",
-        /// Detect a machine and wait for the end of its greeting.
-        DetectMessageEnd => "DetectMessageEnd",
     }
 }
 

@@ -1,7 +1,7 @@
 //! Value types of the Voice API: endpoints, SIDs, and the enumerations of the wire.
 
 mod endpoint;
-mod enums;
+pub(crate) mod enums;
 mod sid;
 
 pub use endpoint::{Endpoint, EndpointKind};

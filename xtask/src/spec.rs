@@ -1,0 +1,245 @@
+//! The part of OpenAPI 3.1 that `api/openapi.yaml` uses, as serde types, and `$ref` resolution.
+//!
+//! Only what the generator reads is modelled; a key it does not know is ignored here and kept in
+//! the file for other tools. Each `x-mycpaas-*` extension is documented in the description itself.
+
+use indexmap::IndexMap;
+use serde::Deserialize;
+
+/// The whole description.
+#[derive(Debug, Deserialize)]
+pub struct Spec {
+    pub paths: IndexMap<String, PathItem>,
+    pub components: Components,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Components {
+    #[serde(default)]
+    pub schemas: IndexMap<String, Schema>,
+    #[serde(default)]
+    pub parameters: IndexMap<String, Parameter>,
+}
+
+/// The operations of one path, and the parameters they share.
+#[derive(Debug, Deserialize)]
+pub struct PathItem {
+    #[serde(default)]
+    pub parameters: Vec<Parameter>,
+    pub get: Option<Operation>,
+    pub post: Option<Operation>,
+    pub delete: Option<Operation>,
+}
+
+impl PathItem {
+    /// `(HTTP method, operation)` in a fixed order.
+    pub fn operations(&self) -> impl Iterator<Item = (&'static str, &Operation)> {
+        [
+            ("POST", self.post.as_ref()),
+            ("GET", self.get.as_ref()),
+            ("DELETE", self.delete.as_ref()),
+        ]
+        .into_iter()
+        .filter_map(|(method, op)| op.map(|op| (method, op)))
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Operation {
+    #[serde(rename = "operationId")]
+    pub id: String,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub summary: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub parameters: Vec<Parameter>,
+    pub request_body: Option<RequestBody>,
+    #[serde(default)]
+    pub responses: IndexMap<String, Response>,
+    #[serde(rename = "x-mycpaas-creates", default)]
+    pub creates: bool,
+    #[serde(rename = "x-mycpaas-items")]
+    pub items: Option<String>,
+    #[serde(rename = "x-mycpaas-at-most-one-of", default)]
+    pub at_most_one_of: Vec<Vec<String>>,
+    #[serde(rename = "x-mycpaas-shortcuts", default)]
+    pub shortcuts: Vec<Shortcut>,
+}
+
+/// `x-mycpaas-shortcuts`: a named call of an operation with some parameters fixed.
+#[derive(Debug, Deserialize)]
+pub struct Shortcut {
+    pub name: String,
+    pub summary: String,
+    pub set: IndexMap<String, String>,
+}
+
+/// A parameter, or a `$ref` to one in `components.parameters`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Parameter {
+    #[serde(rename = "$ref")]
+    pub reference: Option<String>,
+    #[serde(default)]
+    pub name: String,
+    #[serde(rename = "in", default)]
+    pub location: String,
+    #[serde(default)]
+    pub required: bool,
+    #[serde(default)]
+    pub description: String,
+    pub schema: Option<Schema>,
+    #[serde(rename = "x-mycpaas-error-code")]
+    pub error_code: Option<u32>,
+    #[serde(rename = "x-mycpaas-name")]
+    pub sdk_name: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct RequestBody {
+    #[serde(default)]
+    pub content: IndexMap<String, MediaType>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct MediaType {
+    pub schema: Option<Schema>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Response {
+    #[serde(default)]
+    pub content: IndexMap<String, MediaType>,
+}
+
+/// `type: string` or `type: [string, "null"]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum Types {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl Types {
+    pub fn names(&self) -> Vec<&str> {
+        match self {
+            Types::One(name) => vec![name.as_str()],
+            Types::Many(names) => names.iter().map(String::as_str).collect(),
+        }
+    }
+}
+
+/// A JSON Schema, with the extensions the generator reads.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Schema {
+    #[serde(rename = "$ref")]
+    pub reference: Option<String>,
+    #[serde(rename = "type")]
+    pub types: Option<Types>,
+    #[serde(default)]
+    pub description: String,
+    #[serde(rename = "enum", default)]
+    pub values: Vec<String>,
+    #[serde(rename = "x-enum-descriptions", default)]
+    pub value_docs: Vec<String>,
+    pub default: Option<serde_json::Value>,
+    #[serde(default)]
+    pub examples: Vec<String>,
+    pub minimum: Option<u64>,
+    pub maximum: Option<u64>,
+    pub min_length: Option<u32>,
+    pub max_length: Option<u32>,
+    pub min_properties: Option<u32>,
+    pub pattern: Option<String>,
+    pub items: Option<Box<Schema>>,
+    #[serde(default)]
+    pub properties: IndexMap<String, Schema>,
+    #[serde(default)]
+    pub required: Vec<String>,
+    #[serde(default)]
+    pub one_of: Vec<Schema>,
+    pub additional_properties: Option<serde_json::Value>,
+    #[serde(rename = "x-mycpaas-endpoint", default)]
+    pub endpoint: bool,
+    #[serde(rename = "x-mycpaas-absolute-url", default)]
+    pub absolute_url: bool,
+    #[serde(rename = "x-mycpaas-sid", default)]
+    pub sid: bool,
+    #[serde(rename = "x-mycpaas-single-line", default)]
+    pub single_line: bool,
+    #[serde(rename = "x-mycpaas-secret", default)]
+    pub secret: bool,
+    #[serde(rename = "x-mycpaas-laml", default)]
+    pub laml: bool,
+    #[serde(rename = "x-mycpaas-open-enum", default)]
+    pub open_enum: bool,
+    #[serde(rename = "x-mycpaas-wire")]
+    pub wire: Option<String>,
+    #[serde(rename = "x-mycpaas-exactly-one-of", default)]
+    pub exactly_one_of: Vec<String>,
+    #[serde(rename = "x-mycpaas-at-most-one-of", default)]
+    pub at_most_one_of: Vec<String>,
+    #[serde(rename = "x-mycpaas-error-code")]
+    pub error_code: Option<u32>,
+    #[serde(rename = "x-mycpaas-missing-error-code")]
+    pub missing_error_code: Option<u32>,
+}
+
+impl Schema {
+    /// The schema name a `#/components/schemas/NAME` reference points to.
+    pub fn ref_name(&self) -> Option<&str> {
+        self.reference
+            .as_deref()
+            .and_then(|r| r.strip_prefix("#/components/schemas/"))
+    }
+
+    /// The referenced schema of a nullable `oneOf: [$ref, {type: null}]`, or the reference itself.
+    pub fn target_name(&self) -> Option<&str> {
+        self.ref_name()
+            .or_else(|| self.one_of.iter().find_map(Schema::ref_name))
+    }
+
+    pub fn has_type(&self, name: &str) -> bool {
+        self.types
+            .as_ref()
+            .is_some_and(|t| t.names().contains(&name))
+    }
+}
+
+impl Spec {
+    /// Reads and parses the description.
+    pub fn load(path: &std::path::Path) -> Result<Spec, String> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        serde_saphyr::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
+    }
+
+    /// A parameter with its `$ref` resolved.
+    pub fn parameter(&self, parameter: &Parameter) -> Result<Parameter, String> {
+        match &parameter.reference {
+            None => Ok(parameter.clone()),
+            Some(reference) => {
+                let name = reference
+                    .strip_prefix("#/components/parameters/")
+                    .ok_or_else(|| format!("unsupported parameter reference {reference}"))?;
+                self.components
+                    .parameters
+                    .get(name)
+                    .cloned()
+                    .ok_or_else(|| format!("unknown parameter {reference}"))
+            }
+        }
+    }
+
+    /// The named schema of `components.schemas`.
+    pub fn schema(&self, name: &str) -> Result<&Schema, String> {
+        self.components
+            .schemas
+            .get(name)
+            .ok_or_else(|| format!("unknown schema {name}"))
+    }
+}
