@@ -59,7 +59,7 @@ pub(crate) async fn serve(
     limits: Limits,
 ) {
     let slots = Arc::new(Semaphore::new(limits.max_connections));
-    let open = Arc::new(OpenConnections::default());
+    let open = Arc::new(OpenConnections::new(limits.idle_timeout));
     let mut http = hyper::server::conn::http1::Builder::new();
     // hyper's header read timeout runs from the moment the connection waits for a request
     // head (right after it opens, and after each answer) until the head is complete: it is
@@ -83,21 +83,38 @@ pub(crate) async fn serve(
             continue;
         };
         let _ = stream.set_nodelay(true);
+        let (stream, activity) = Watched::new(stream);
         let service = {
             let state = Arc::clone(&state);
             let router = router.clone();
+            let activity = Arc::clone(&activity);
+            let open = Arc::clone(&open);
             hyper::service::service_fn(move |request| {
-                handle(
+                // Until the answer is ready, a close request from the limit makes the answer
+                // carry `Connection: close` instead of cutting the connection.
+                let answering = activity.answering();
+                let handled = handle(
                     Arc::clone(&state),
                     router.clone(),
                     request,
                     limits.idle_timeout,
-                )
+                );
+                let open = Arc::clone(&open);
+                async move {
+                    let mut answer = handled.await;
+                    // At the limit, every answer ends its connection; see `at_limit`.
+                    if let (true, Ok(response)) = (open.at_limit(), answer.as_mut()) {
+                        response
+                            .headers_mut()
+                            .insert(header::CONNECTION, HeaderValue::from_static("close"));
+                    }
+                    drop(answering);
+                    answer
+                }
             })
         };
-        let (stream, spoke) = Watched::new(stream);
         let connection = http.serve_connection(TokioIo::new(stream), service);
-        let (id, close) = open.register(&spoke);
+        let (id, close) = open.register(&activity);
         let open = Arc::clone(&open);
         let mut stopping = state.shutdown.subscribe();
         tokio::spawn(async move {
@@ -111,7 +128,7 @@ pub(crate) async fn serve(
             };
             // A connection that has sent nothing has nothing to finish: dropped. (hyper
             // would close it too, at once, losing a request on its way.)
-            if let Some(grace) = grace.filter(|_| spoke.get()) {
+            if let Some(grace) = grace.filter(|_| activity.spoke()) {
                 // Idle between requests it closes now; a request being read or answered
                 // finishes first.
                 connection.as_mut().graceful_shutdown();

@@ -148,8 +148,10 @@ impl SimulatorBuilder {
     }
 
     /// Most connections served at once (default [`DEFAULT_MAX_CONNECTIONS`]). At the limit,
-    /// the oldest connections are asked to close (an idle one closes at once, a busy one after
-    /// its answer) and new ones wait in the listen queue until one has.
+    /// answers carry `Connection: close` and the oldest connections are asked to close (one
+    /// that has sent nothing, one being answered after its answer, one idle between
+    /// requests; the first and last only after a quarter of the idle timeout, at most 5 s);
+    /// new ones wait in the listen queue until one has.
     pub fn max_connections(mut self, limit: usize) -> Self {
         self.limits.max_connections = limit;
         self

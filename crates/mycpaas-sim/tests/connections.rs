@@ -150,8 +150,10 @@ async fn half_sent_heads_and_bodies_are_closed_after_the_idle_timeout() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn at_the_connection_limit_the_oldest_idle_connection_makes_room() {
+    // Silent connections may be closed at the limit after a quarter of the idle timeout.
     let sim = Simulator::builder()
         .max_connections(2)
+        .idle_timeout(IDLE_TIMEOUT * 4)
         .start()
         .await
         .unwrap();
@@ -159,7 +161,7 @@ async fn at_the_connection_limit_the_oldest_idle_connection_makes_room() {
     let addr = sim.base_url().trim_start_matches("http://").to_owned();
     let first = TcpStream::connect(&addr).unwrap();
     let second = TcpStream::connect(&addr).unwrap();
-    // The default idle timeout is 30 s: only the limit can close these in time.
+    // The idle timeout is 4 s: only the limit can close these in time.
     let answer = tokio::time::timeout(SERVED_WITHIN, api.get(&api.calls_path()))
         .await
         .expect("a third client is served at once");
@@ -173,4 +175,60 @@ async fn at_the_connection_limit_the_oldest_idle_connection_makes_room() {
     .await
     .unwrap();
     assert!(closed >= 1, "no idle connection made room");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn at_the_limit_busy_clients_lose_no_request() {
+    // Far more concurrent creates than connections: each client's pooled connections are
+    // reused while the limit makes room. A connection closed under a request its client had
+    // just sent would leave that create's outcome unknown; none may be.
+    const LIMIT: usize = 16;
+    const CREATES: usize = 400;
+    let sim = Simulator::builder()
+        .max_connections(LIMIT)
+        .start()
+        .await
+        .unwrap();
+    let api = Api::new(&sim);
+    let creates = (0..CREATES).map(|_| {
+        let api = api.clone();
+        tokio::spawn(async move {
+            let request = common::form_request(
+                &api.http,
+                &format!("{}{}", api.base, api.calls_path()),
+                &[
+                    ("To", "+15551230000"),
+                    ("From", "+15559870000"),
+                    ("Twiml", "<Response><Hangup/></Response>"),
+                ],
+            )
+            .basic_auth(&api.sid, Some(&api.token));
+            request
+                .send()
+                .await
+                .map(|response| response.status().as_u16())
+        })
+    });
+    let started = Instant::now();
+    let outcomes = futures::future::join_all(creates).await;
+    println!(
+        "{CREATES} concurrent creates through {LIMIT} connections in {:?}",
+        started.elapsed()
+    );
+    let failed: Vec<String> = outcomes
+        .into_iter()
+        .map(Result::unwrap)
+        .filter_map(|outcome| match outcome {
+            Ok(201) => None,
+            Ok(status) => Some(format!("HTTP {status}")),
+            Err(error) => Some(format!("{error:?}")),
+        })
+        .collect();
+    assert!(
+        failed.is_empty(),
+        "{} of {CREATES} creates failed: {:?}",
+        failed.len(),
+        &failed[..failed.len().min(3)]
+    );
+    assert_eq!(sim.calls_created(), CREATES);
 }
