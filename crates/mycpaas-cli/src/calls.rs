@@ -3,6 +3,7 @@
 //! result.
 
 use std::io;
+use std::path::PathBuf;
 use std::str::FromStr;
 
 use clap::builder::{PossibleValuesParser, TypedValueParser};
@@ -113,7 +114,7 @@ struct CreateArgs {
     url: Option<String>,
     /// File holding the call's LaML (`-` reads stdin); checked before it is sent
     #[arg(long, value_name = "FILE")]
-    twiml: Option<String>,
+    twiml: Option<PathBuf>,
     /// Application whose voice URL handles the call
     #[arg(long, value_name = "SID")]
     application_sid: Option<String>,
@@ -318,7 +319,7 @@ struct UpdateArgs {
     url: Option<String>,
     /// File holding the LaML the call continues with (`-` reads stdin)
     #[arg(long, value_name = "FILE")]
-    twiml: Option<String>,
+    twiml: Option<PathBuf>,
     /// How --url is requested
     #[arg(long, value_parser = method(), ignore_case = true, value_name = "METHOD")]
     method: Option<HttpMethod>,

@@ -2,6 +2,7 @@
 
 mod calls;
 mod demo;
+mod hostile;
 mod laml;
 mod outcomes;
 mod sim;

@@ -128,8 +128,9 @@ fn call_of(state: &SimState, auth: &Auth, sid: &str) -> Option<Arc<CallState>> {
         .filter(|call| call.inner.lock().record.account_sid == auth.0.sid())
 }
 
-fn json(status: StatusCode, value: &impl serde::Serialize) -> Response {
-    match serde_json::to_string(value) {
+/// A JSON answer; the dates of calls in it are written in the simulator's date format.
+fn json(state: &SimState, status: StatusCode, value: &impl serde::Serialize) -> Response {
+    match wire::to_json(value, state.date_format) {
         Ok(body) => (status, [(header::CONTENT_TYPE, "application/json")], body).into_response(),
         Err(error) => ApiError::new(
             StatusCode::INTERNAL_SERVER_ERROR,
@@ -157,6 +158,7 @@ async fn create_call(
         .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     engine::start(&state, call);
     Ok(json(
+        &state,
         StatusCode::CREATED,
         &wire::call(&record, prefix_of(&uri)),
     ))
@@ -170,7 +172,11 @@ async fn fetch_call(
 ) -> Result<Response, ApiError> {
     let call = own_call(&state, &auth, &account, &file, &uri)?;
     let record = call.inner.lock().record.clone();
-    Ok(json(StatusCode::OK, &wire::call(&record, prefix_of(&uri))))
+    Ok(json(
+        &state,
+        StatusCode::OK,
+        &wire::call(&record, prefix_of(&uri)),
+    ))
 }
 
 async fn update_call(
@@ -213,7 +219,11 @@ async fn update_call(
         redirect(&call, source);
     }
     let record = call.inner.lock().record.clone();
-    Ok(json(StatusCode::OK, &wire::call(&record, prefix_of(&uri))))
+    Ok(json(
+        &state,
+        StatusCode::OK,
+        &wire::call(&record, prefix_of(&uri)),
+    ))
 }
 
 /// Points a call at new instructions: used at answer if it is not answered yet,
@@ -263,7 +273,7 @@ async fn list_calls(
     let params = Params::parse(uri.query().unwrap_or_default().as_bytes())?;
     let calls = state.calls.list(auth.0.sid());
     let page = list::page(&params, &calls, prefix_of(&uri), auth.0.sid())?;
-    Ok(json(StatusCode::OK, &page))
+    Ok(json(&state, StatusCode::OK, &page))
 }
 
 async fn timeline(
@@ -274,7 +284,7 @@ async fn timeline(
 ) -> Result<Response, ApiError> {
     let call = call_of(&state, &auth, &sid).ok_or_else(|| ApiError::not_found(uri.path()))?;
     let timeline = call.inner.lock().timeline();
-    Ok(json(StatusCode::OK, &timeline))
+    Ok(json(&state, StatusCode::OK, &timeline))
 }
 
 /// A method the route does not have: authentication first, then 405 (code 20004).
