@@ -372,7 +372,12 @@ mod tests {
     fn repeated_next_page_uri_is_an_error_not_a_loop() {
         let config = config();
         let mut p = Paginator::new(ListCalls::new(), None);
-        let body = |n| format!(r#"{{"next_page_uri":"/same","calls":[{}]}}"#, calls(n..n + 1));
+        let body = |n| {
+            format!(
+                r#"{{"next_page_uri":"/same","calls":[{}]}}"#,
+                calls(n..n + 1)
+            )
+        };
         p.next_request(&config).unwrap().unwrap();
         p.handle_response(ok(&body(0))).unwrap();
         p.next_request(&config).unwrap().unwrap();
