@@ -109,3 +109,32 @@ def test_every_maybe_created_error_pickles_as_itself() -> None:
     for cls in (mycpaas.MaybeCreatedError, mycpaas.MaybeCreatedTransportError, mycpaas.MaybeCreatedTimeoutError):
         again = pickle.loads(pickle.dumps(cls("lost", True, None)))
         assert type(again) is cls and str(again) == "lost" and again.may_have_been_sent
+
+
+def test_find_created_reconciles_a_lost_answer_to_its_call_or_to_none() -> None:
+    import asyncio
+
+    with mycpaas.Simulator(seed=5) as sim:
+        client = sim.client(max_retries=0)
+        for number, fault, placed in (("+15557770001", "drop_after_handling", 1), ("+15557770002", "drop_before_handling", 0)):
+            sim.inject_fault(fault)
+            with pytest.raises(mycpaas.MaybeCreatedError) as info:
+                client.calls.create(**{**CREATE, "to": number})
+            found = client.calls.find_created(info.value)
+            assert len(found) == placed, fault
+            assert all(call.to == number for call in found)
+
+        async def on_async() -> None:
+            async with sim.async_client(max_retries=0) as aclient:
+                sim.inject_fault("drop_after_handling")
+                with pytest.raises(mycpaas.MaybeCreatedError) as info:
+                    await aclient.calls.create(**{**CREATE, "to": "+15557770003"})
+                found = await aclient.calls.find_created(info.value)
+                assert [call.to for call in found] == ["+15557770003"]
+
+        asyncio.run(on_async())
+        before = sim.calls_created
+        with pytest.raises(mycpaas.ValidationError) as refused:
+            client.calls.find_created(mycpaas.MaybeCreatedError("made up"))
+        assert refused.value.parameter == "error"
+        assert sim.calls_created == before

@@ -155,6 +155,16 @@ impl AnyClient {
         }
     }
 
+    /// `calls().find_created(..)`.
+    pub fn find_created(&self, error: &mycpaas_core::Error) -> Result<Vec<Call>> {
+        match self {
+            AnyClient::Blocking(client) => client.calls().find_created(error),
+            AnyClient::Async(client, runtime) => {
+                runtime.block_on(client.calls().find_created(error))
+            }
+        }
+    }
+
     /// `calls().fetch(..)`.
     pub fn fetch(&self, sid: &str) -> Result<Call> {
         match self {

@@ -6,6 +6,8 @@
 //!   (including a create answered 201 with a body that cannot be read) is `Error::MaybeCreated`,
 //!   and the simulator's count of created calls is explained exactly by the successes and the
 //!   ambiguous ones that did create.
+//! - Every `MaybeCreated` is reconciled by `find_created` to exactly the calls that exist for its
+//!   number: the one call, or none.
 //! - GETs under transient faults succeed after retries.
 //!
 //! `MYCPAAS_FAULT_ATTEMPTS` sets the attempts per client (default 200), `MYCPAAS_FAULT_SEED`
@@ -161,6 +163,8 @@ struct Counts {
     outcomes: BTreeMap<String, usize>,
     maybe_created_existing: usize,
     maybe_created_absent: usize,
+    reconciled_to_one: usize,
+    reconciled_to_none: usize,
     fetches: usize,
     fetch_faults: usize,
 }
@@ -243,6 +247,22 @@ fn run(client: &AnyClient, sim: &SimHandle, seed: u64) {
             Expect::Refused(_) | Expect::MaybeNotCreated => existing == 0,
             Expect::MaybeEither => true,
         };
+        if let Err(error @ Error::MaybeCreated { .. }) = &attempt.outcome {
+            let sids = ledger.calls_to(&attempt.to);
+            match client.find_created(error) {
+                Ok(found) if found.iter().map(|c| &c.sid).eq(sids.iter()) => {
+                    if sids.is_empty() {
+                        counts.reconciled_to_none += 1;
+                    } else {
+                        counts.reconciled_to_one += 1;
+                    }
+                }
+                other => problems.push(format!(
+                    "{}: find_created gave {other:?}, the simulator has {sids:?}",
+                    attempt.to
+                )),
+            }
+        }
         if got != expected_class || !consistent {
             problems.push(format!(
                 "{}: faults called for {:?}, got {:?} with {existing} calls",
@@ -310,6 +330,10 @@ fn run(client: &AnyClient, sim: &SimHandle, seed: u64) {
         counts.maybe_created_existing + counts.maybe_created_absent,
         counts.maybe_created_existing,
         counts.maybe_created_absent
+    );
+    println!(
+        "  reconciled by find_created: {} to their one call, {} to none",
+        counts.reconciled_to_one, counts.reconciled_to_none
     );
     println!(
         "  calls created by the simulator: {}, duplicates: 0, untyped outcomes: 0",

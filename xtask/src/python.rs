@@ -39,7 +39,8 @@ pub const TEMPLATES: render::Templates = &[
 const DIR: &str = "bindings/python/src/generated";
 pub const STUB: &str = "python/mycpaas/_mycpaas.pyi";
 /// The stub's generated parts are between `# --- begin NAME: <marker>` and `# --- end NAME ---`
-/// lines (NAME is `resources`, or a model whose attributes it holds); the rest is hand-written.
+/// lines inside the hand-written class NAME (a resource class or a model); the rest is
+/// hand-written.
 const REGION_BEGIN: &str = "# --- begin ";
 
 /// The list parameters that `list()` and `stream()` set themselves as they walk the pages: only
@@ -164,9 +165,11 @@ struct ResourceView<'a> {
     methods: Vec<Method>,
 }
 
+/// The stub of one resource class: `Calls` (`flavor` empty) or `AsyncCalls`.
 #[derive(Serialize)]
 struct StubView<'a> {
-    views: &'a [ResourceView<'a>],
+    v: &'a ResourceView<'a>,
+    flavor: &'static str,
 }
 
 pub fn generate(
@@ -188,11 +191,17 @@ pub fn generate(
         format!("{DIR}/mod.rs"),
         &render::render(env, "python_mod.rs", api)?,
     )?;
-    let mut stub = splice(
-        current_stub,
-        "resources",
-        &render::render(env, "python_stub.pyi", StubView { views: &views })?,
-    )?;
+    let mut stub = current_stub.to_owned();
+    for v in &views {
+        for flavor in ["", "Async"] {
+            let methods = render::render(env, "python_stub.pyi", StubView { v, flavor })?;
+            stub = splice(
+                &stub,
+                &format!("{flavor}{}", v.resource.type_name),
+                &methods,
+            )?;
+        }
+    }
     let models = models(api);
     out.rust(
         format!("{DIR}/models.rs"),

@@ -157,6 +157,8 @@ fn models(api: &Api) -> ModelsView<'_> {
 struct ResourceView<'a> {
     name: &'a str,
     type_name: &'a str,
+    /// An operation creates something (its `MaybeCreated` carries a `CreateAttempt`).
+    creates: bool,
     uses: Vec<String>,
     operations: Vec<OpView<'a>>,
 }
@@ -229,6 +231,7 @@ impl<'a> ResourceView<'a> {
         ResourceView {
             name: &resource.name,
             type_name: &resource.type_name,
+            creates: resource.operations.iter().any(|op| op.creates),
             uses,
             operations,
         }

@@ -7,6 +7,8 @@ use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::PyModule;
 
+use crate::reconcile::{ATTEMPT_ATTRIBUTE, PyCreateAttempt};
+
 /// The Python module that defines every exception class the extension raises.
 const EXCEPTIONS_MODULE: &str = "mycpaas.exceptions";
 
@@ -82,14 +84,28 @@ pub(crate) fn from_core(py: Python<'_>, err: &mycpaas_core::Error) -> PyErr {
         // A create whose answer was lost is also a transport error (a timeout when none came in
         // time); one whose answer proves nothing (a gateway's 502) is only MaybeCreatedError.
         Error::MaybeCreated {
-            status, timed_out, ..
+            status,
+            timed_out,
+            attempt,
+            ..
         } => {
             let class = match (status, timed_out) {
                 (Some(_), _) => "MaybeCreatedError",
                 (None, false) => "MaybeCreatedTransportError",
                 (None, true) => "MaybeCreatedTimeoutError",
             };
-            new_error(py, class, (err.to_string(), true, *status))
+            let error = new_error(py, class, (err.to_string(), true, *status));
+            if let Some(attempt) = attempt {
+                // Read by `calls.find_created(error)`; not pickled (a search belongs to the
+                // process that made the attempt).
+                let attempt = PyCreateAttempt::new(attempt.as_ref().clone());
+                if let Err(e) =
+                    Py::new(py, attempt).and_then(|a| error.value(py).setattr(ATTEMPT_ATTRIBUTE, a))
+                {
+                    return e;
+                }
+            }
+            error
         }
         _ => new_error(py, "MycpaasError", (err.to_string(),)),
     }

@@ -15,6 +15,7 @@ mod errors;
 mod generated;
 mod laml;
 mod output;
+mod reconcile;
 mod sim;
 mod webhooks;
 

@@ -43,6 +43,7 @@
 mod client;
 mod generated;
 mod pages;
+mod reconcile;
 mod send;
 pub mod tls;
 mod transport;

@@ -38,6 +38,7 @@ mod client;
 mod generated;
 mod pages;
 mod per_process;
+mod reconcile;
 mod resolver;
 mod send;
 mod sent_marker;

@@ -90,6 +90,8 @@ pub enum Error {
         status: Option<u16>,
         /// No answer came within the timeout (only when `status` is `None`).
         timed_out: bool,
+        /// What the create asked for and when, to look for the call with `find_created`.
+        attempt: Option<Box<crate::ops::reconcile::CreateAttempt>>,
     },
     /// The response body exceeded the configured limit (`Config::max_response_bytes`).
     #[error("response body larger than the limit of {limit} bytes")]
@@ -146,6 +148,7 @@ impl Error {
             message: message.into(),
             status,
             timed_out: false,
+            attempt: None,
         }
     }
 
@@ -161,6 +164,15 @@ impl Error {
     pub fn parameter(&self) -> Option<&str> {
         match self {
             Error::InvalidInput { parameter, .. } => Some(parameter),
+            _ => None,
+        }
+    }
+
+    /// The create a [`Error::MaybeCreated`] comes from, when known: pass the error to a client's
+    /// `calls().find_created` to look for the call.
+    pub fn create_attempt(&self) -> Option<&crate::ops::reconcile::CreateAttempt> {
+        match self {
+            Error::MaybeCreated { attempt, .. } => attempt.as_deref(),
             _ => None,
         }
     }

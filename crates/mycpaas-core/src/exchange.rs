@@ -62,7 +62,11 @@ pub enum Step {
 
 /// How an exchange ended: read it with [`Finished::output`] or [`Finished::into_response`].
 #[derive(Debug)]
-pub struct Finished(std::result::Result<http::Response<Vec<u8>>, Ending>);
+pub struct Finished {
+    result: std::result::Result<http::Response<Vec<u8>>, Ending>,
+    /// When the exchange started (for the window of a create's search).
+    started: SystemTime,
+}
 
 /// The ways an exchange can end without a final response.
 #[derive(Debug)]
@@ -76,20 +80,27 @@ enum Ending {
 impl Finished {
     /// The operation's typed result: the response parsed, or the failure as the operation words
     /// it (a create that may have reached the server becomes [`Error::MaybeCreated`]).
+    /// A `MaybeCreated` carries the operation's [`Operation::attempt`].
     pub fn output<O: Operation + ?Sized>(self, operation: &O) -> Result<O::Output> {
-        match self.0 {
+        let result = match self.result {
             Ok(response) => operation.parse_response(response),
             Err(Ending::Transport(failure)) => Err(operation.transport_error(failure)),
             Err(Ending::TooLarge { status, limit }) => {
                 Err(operation.oversized_answer(status, limit))
             }
-        }
+        };
+        result.map_err(|mut error| {
+            if let Error::MaybeCreated { attempt, .. } = &mut error {
+                *attempt = operation.attempt(self.started).map(Box::new);
+            }
+            error
+        })
     }
 
     /// The final response of any status, or the failure as a plain transport error (for
     /// requests that are no [`Operation`], such as the pages of a list).
     pub fn into_response(self) -> Result<http::Response<Vec<u8>>> {
-        match self.0 {
+        match self.result {
             Ok(response) => Ok(response),
             Err(Ending::Transport(failure)) => Err(failure.into_error()),
             Err(Ending::TooLarge { limit, .. }) => Err(Error::ResponseTooLarge { limit }),
@@ -106,6 +117,8 @@ pub struct Exchange {
     max_response_bytes: usize,
     /// The attempt being made, 1-based.
     attempt: u32,
+    /// When the first attempt started (the `now` of its result, less its latency).
+    started: Option<SystemTime>,
 }
 
 impl Exchange {
@@ -119,6 +132,7 @@ impl Exchange {
             policy: config.retry_policy().clone(),
             max_response_bytes: config.max_response_bytes(),
             attempt: 1,
+            started: None,
         }
     }
 
@@ -149,6 +163,9 @@ impl Exchange {
         now: SystemTime,
         jitter: &mut dyn RandomSource,
     ) -> Step {
+        let started = *self
+            .started
+            .get_or_insert_with(|| now.checked_sub(latency).unwrap_or(now));
         let (method, uri, attempt) = (&self.parts.method, &self.parts.uri, self.attempt);
         let decision = match &result {
             Ok(response) => {
@@ -175,13 +192,16 @@ impl Exchange {
                 self.attempt += 1;
                 Step::Wait(delay)
             }
-            RetryDecision::Stop => Step::Done(Finished(result.map_err(|error| match error {
-                AttemptError::Transport(failure) => Ending::Transport(failure),
-                AttemptError::TooLarge(status) => Ending::TooLarge {
-                    status: status.as_u16(),
-                    limit: self.max_response_bytes,
-                },
-            }))),
+            RetryDecision::Stop => Step::Done(Finished {
+                result: result.map_err(|error| match error {
+                    AttemptError::Transport(failure) => Ending::Transport(failure),
+                    AttemptError::TooLarge(status) => Ending::TooLarge {
+                        status: status.as_u16(),
+                        limit: self.max_response_bytes,
+                    },
+                }),
+                started,
+            }),
         }
     }
 }

@@ -11,7 +11,7 @@ use crate::client::Client;
 /// The Calls resource of the account; see [`Client::calls`].
 #[derive(Debug, Clone, Copy)]
 pub struct Calls<'a> {
-    client: &'a Client,
+    pub(crate) client: &'a Client,
 }
 
 // Requests are taken by value so that a call reads `create(CreateCall::new(..).url(..))`.

@@ -21,6 +21,7 @@ use crate::generated::models::Call;
 use crate::generated::models::CallPage;
 use crate::ops::form::SecretText;
 use crate::ops::form::{FromWire, Params};
+use crate::ops::reconcile::CreateAttempt;
 use crate::ops::{Operation, TransportFailure, outcome, request, response, validate};
 use crate::paths::{API_PREFIX, encode_segment};
 use crate::types::check_sid;
@@ -678,6 +679,10 @@ impl Operation for CreateCall {
 
     fn oversized_answer(&self, status: u16, limit: usize) -> Error {
         outcome::create_oversized(status, limit)
+    }
+
+    fn attempt(&self, started: std::time::SystemTime) -> Option<CreateAttempt> {
+        Some(self.attempt_at(started))
     }
 
     fn method(&self) -> Method {

@@ -6,6 +6,7 @@
 
 pub mod form;
 pub mod outcome;
+pub mod reconcile;
 pub(crate) mod request;
 pub mod response;
 pub mod validate;
@@ -57,6 +58,13 @@ pub trait Operation {
     fn oversized_answer(&self, status: u16, limit: usize) -> Error {
         let _ = status;
         Error::ResponseTooLarge { limit }
+    }
+
+    /// For a create: what it asked for, started at `started`, so that an [`Error::MaybeCreated`]
+    /// can say where to look for what it may have created.
+    fn attempt(&self, started: std::time::SystemTime) -> Option<reconcile::CreateAttempt> {
+        let _ = started;
+        None
     }
 
     /// The HTTP method of the request (used by the retry decision).

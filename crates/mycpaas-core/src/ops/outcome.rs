@@ -124,6 +124,7 @@ pub fn create_failed(failure: TransportFailure) -> Error {
             message: failure.message,
             status: None,
             timed_out: failure.timed_out,
+            attempt: None,
         },
         SendPhase::NotSent => failure.into_error(),
     }
