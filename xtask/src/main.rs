@@ -11,6 +11,7 @@
 mod api;
 mod render;
 mod rust_core;
+mod sim;
 mod spec;
 
 use std::collections::BTreeMap;
@@ -87,9 +88,10 @@ fn parse_args() -> Result<Args, String> {
 fn generate(spec_path: &Path) -> Result<Output, String> {
     let spec = spec::Spec::load(spec_path)?;
     let api = api::Api::from_spec(&spec)?;
-    let env = render::environment(&[rust_core::TEMPLATES]);
+    let env = render::environment(&[rust_core::TEMPLATES, sim::TEMPLATES]);
     let mut out = Output::default();
     rust_core::generate(&api, &env, &mut out)?;
+    sim::generate(&api, &env, &mut out)?;
     Ok(out)
 }
 
