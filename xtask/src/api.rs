@@ -125,6 +125,8 @@ pub struct Param {
     pub kind: String,
     pub enum_name: Option<String>,
     pub enum_values: Vec<String>,
+    /// The enum keeps values it does not list (`x-mycpaas-open-enum`): no value is refused.
+    pub open_enum: bool,
     pub minimum: Option<u64>,
     pub maximum: Option<u64>,
     pub min_length: Option<u32>,
@@ -511,6 +513,7 @@ fn param_of(
         kind: kind.to_owned(),
         enum_name,
         enum_values,
+        open_enum: target.as_ref().is_some_and(|(_, t)| t.open_enum),
         minimum: schema.minimum,
         maximum: schema.maximum,
         min_length: schema.min_length,

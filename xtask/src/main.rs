@@ -10,6 +10,8 @@
 
 mod api;
 mod render;
+mod rule_cases;
+mod rules;
 mod rust_core;
 mod sim;
 mod spec;
@@ -88,10 +90,11 @@ fn parse_args() -> Result<Args, String> {
 fn generate(spec_path: &Path) -> Result<Output, String> {
     let spec = spec::Spec::load(spec_path)?;
     let api = api::Api::from_spec(&spec)?;
-    let env = render::environment(&[rust_core::TEMPLATES, sim::TEMPLATES]);
+    let env = render::environment(&[rust_core::TEMPLATES, sim::TEMPLATES, rule_cases::TEMPLATES]);
     let mut out = Output::default();
     rust_core::generate(&api, &env, &mut out)?;
     sim::generate(&api, &env, &mut out)?;
+    rule_cases::generate(&api, &env, &mut out)?;
     Ok(out)
 }
 
