@@ -142,6 +142,8 @@ pub struct Param {
     pub missing_error_code: Option<u32>,
     /// The server's default, as wire text.
     pub default: Option<String>,
+    /// A value for examples (the schema's first `examples` entry).
+    pub example: Option<String>,
 }
 
 /// The code servers answer for a refused parameter when the description names none.
@@ -527,6 +529,7 @@ fn param_of(
         error_code: schema.error_code.unwrap_or(GENERIC_ERROR_CODE),
         missing_error_code: schema.missing_error_code,
         default,
+        example: schema.examples.first().cloned(),
     })
 }
 

@@ -9,6 +9,7 @@
 //! round-trip test uses both).
 
 mod api;
+mod facade;
 mod render;
 mod rule_cases;
 mod rules;
@@ -90,9 +91,15 @@ fn parse_args() -> Result<Args, String> {
 fn generate(spec_path: &Path) -> Result<Output, String> {
     let spec = spec::Spec::load(spec_path)?;
     let api = api::Api::from_spec(&spec)?;
-    let env = render::environment(&[rust_core::TEMPLATES, sim::TEMPLATES, rule_cases::TEMPLATES]);
+    let env = render::environment(&[
+        rust_core::TEMPLATES,
+        facade::TEMPLATES,
+        sim::TEMPLATES,
+        rule_cases::TEMPLATES,
+    ]);
     let mut out = Output::default();
     rust_core::generate(&api, &env, &mut out)?;
+    facade::generate(&api, &env, &mut out)?;
     sim::generate(&api, &env, &mut out)?;
     rule_cases::generate(&api, &env, &mut out)?;
     Ok(out)

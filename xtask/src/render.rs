@@ -35,6 +35,7 @@ pub fn environment(targets: &[Templates]) -> Environment<'static> {
     }
     env.add_function("marker", || MARKER);
     env.add_filter("doc", doc_lines);
+    env.add_filter("rust_str", |text: &str| format!("{text:?}"));
     env
 }
 

@@ -147,6 +147,8 @@ pub struct Schema {
     #[serde(rename = "x-enum-descriptions", default)]
     pub value_docs: Vec<String>,
     pub default: Option<serde_json::Value>,
+    #[serde(default)]
+    pub examples: Vec<String>,
     pub minimum: Option<u64>,
     pub maximum: Option<u64>,
     pub min_length: Option<u32>,

@@ -245,7 +245,7 @@ impl PyCalls {
 /// The lazy iterator of `calls.stream()`.
 #[pyclass(module = "mycpaas", name = "CallStream", frozen)]
 pub(crate) struct PyCallStream {
-    iter: Mutex<mycpaas_blocking::CallIter>,
+    iter: Mutex<mycpaas_blocking::Pages>,
 }
 
 #[pymethods]

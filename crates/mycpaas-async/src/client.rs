@@ -6,7 +6,6 @@ use std::sync::{Arc, Mutex, PoisonError};
 use mycpaas_core::retry::RandomSource;
 use mycpaas_core::{AuthToken, Config, Error, FromSettings, Result};
 
-use crate::calls::Calls;
 use crate::transport::ReqwestTransport;
 
 /// An async client of the mycpaas Voice API, on reqwest and tokio.
@@ -73,11 +72,6 @@ impl Client {
                 jitter: Mutex::new(jitter),
             }),
         })
-    }
-
-    /// The Calls resource: create, fetch, update, cancel, hang up, delete, list, stream.
-    pub fn calls(&self) -> Calls<'_> {
-        Calls::new(self)
     }
 
     /// The configuration this client was built with.

@@ -40,14 +40,16 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
-mod calls;
 mod client;
+mod generated;
+mod pages;
 mod send;
 pub mod tls;
 mod transport;
 
-pub use calls::Calls;
 pub use client::{Client, ClientBuilder};
+pub use generated::calls::Calls;
+pub use pages::PageStream;
 
 pub use mycpaas_core::retry::{RandomSource, RetryPolicy};
 pub use mycpaas_core::webhook;

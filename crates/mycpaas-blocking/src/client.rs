@@ -6,13 +6,15 @@ use std::sync::{Arc, Mutex, PoisonError};
 use mycpaas_core::retry::RandomSource;
 use mycpaas_core::{AuthToken, Config, FromSettings, Result};
 
-use crate::calls::Calls;
-use crate::transport::UreqTransport;
+use crate::per_process::PerProcess;
 
 /// A blocking client of the mycpaas Voice API.
 ///
 /// Cheap to clone (the connection pool and configuration are shared), `Send` and `Sync`: one
 /// client can serve every thread of a program. No async runtime is involved.
+///
+/// Fork-safe: a client used before `fork()` opens new connections in the child (the process ID
+/// is checked on every request), so a child never reads an answer meant for its parent.
 ///
 /// ```no_run
 /// use mycpaas_blocking::{Client, CreateCall};
@@ -31,7 +33,8 @@ pub struct Client {
 
 pub(crate) struct Inner {
     pub(crate) config: Config,
-    pub(crate) transport: UreqTransport,
+    /// The transport of the current process (a forked child builds its own).
+    pub(crate) transport: PerProcess,
     jitter: Mutex<Box<dyn RandomSource + Send>>,
 }
 
@@ -61,7 +64,7 @@ impl Client {
     }
 
     fn assemble(config: Config, jitter: Box<dyn RandomSource + Send>) -> Client {
-        let transport = UreqTransport::new(&config);
+        let transport = PerProcess::new(&config);
         Client {
             inner: Arc::new(Inner {
                 config,
@@ -69,11 +72,6 @@ impl Client {
                 jitter: Mutex::new(jitter),
             }),
         }
-    }
-
-    /// The Calls resource: create, fetch, update, cancel, hang up, delete, list.
-    pub fn calls(&self) -> Calls<'_> {
-        Calls::new(self)
     }
 
     /// The configuration this client was built with.

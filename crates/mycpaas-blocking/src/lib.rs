@@ -34,15 +34,18 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
-mod calls;
 mod client;
+mod generated;
+mod pages;
+mod per_process;
 mod resolver;
 mod send;
 mod sent_marker;
 mod transport;
 
-pub use calls::{CallIter, Calls};
 pub use client::{Client, ClientBuilder};
+pub use generated::calls::Calls;
+pub use pages::Pages;
 
 pub use mycpaas_core::retry::{RandomSource, RetryPolicy};
 pub use mycpaas_core::webhook;

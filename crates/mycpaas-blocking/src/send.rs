@@ -36,8 +36,10 @@ impl Client {
         let inner = self.inner();
         let mut exchange = Exchange::new(request, &inner.config);
         loop {
+            // Asked for on every attempt: the process may have forked since the last one.
+            let transport = inner.transport.get(&inner.config);
             let started = Instant::now();
-            let result = inner.transport.send(exchange.request());
+            let result = transport.send(exchange.request());
             let latency = started.elapsed();
             let step = inner
                 .with_jitter(|jitter| exchange.handle(result, latency, SystemTime::now(), jitter));

@@ -23,7 +23,6 @@
 #![deny(missing_docs)]
 
 mod attr;
-mod attr_scan;
 mod macros;
 mod model;
 mod parse;
@@ -32,6 +31,7 @@ mod unknown;
 mod validate;
 mod values;
 mod write;
+mod xml10;
 
 pub use attr::ValueError;
 pub use model::*;

@@ -1,7 +1,8 @@
 //! Elements and attributes this crate does not model, kept by lenient parsing so that a
 //! document from a newer provider is written back unchanged.
 
-/// An attribute kept as raw text.
+/// An attribute kept as raw text. Its name must be an XML name, and differ from the other
+/// attributes of its element: the writer refuses (or leaves out) one that is not.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct UnknownAttribute {
@@ -21,7 +22,8 @@ impl UnknownAttribute {
     }
 }
 
-/// An element kept as a generic tree. Only lenient parsing produces it.
+/// An element kept as a generic tree. Only lenient parsing produces it. Its name must be an
+/// XML name: the writer refuses (or leaves out, with its content) one that is not.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct UnknownElement {

@@ -1,8 +1,10 @@
 //! The writer: deterministic XML (declaration first, attributes in alphabetical order, no
 //! whitespace between elements) or indented on request.
 //!
-//! Characters that XML 1.0 forbids (control characters other than tab, line feed and carriage
-//! return, and U+FFFE/U+FFFF) cannot be written. The fallible entry points
+//! Nothing written is malformed. Characters that XML 1.0 forbids (control characters other
+//! than tab, line feed and carriage return, and U+FFFE/U+FFFF), element and attribute names
+//! that are not XML names, and an attribute given twice on one element (which only kept,
+//! unknown elements and attributes can hold) cannot be written. The fallible entry points
 //! ([`Response::write_to`], [`Response::try_to_xml`]) refuse them with a [`WriteError`]; the
 //! infallible conveniences ([`Response::to_xml`], `Display`) leave them out, and
 //! [`Response::validate`] reports them.
@@ -17,6 +19,7 @@ use crate::model::{
     Queue, Record, Redirect, Refer, ReferSip, Reject, Room, Say, SayAs, Sentence, Sip, Sms,
     SsmlNode, Start, Stop, Stream, Sub, Word,
 };
+use crate::xml10::{is_char, is_name, name_problem};
 use crate::{Response, UnknownElement, UnknownNode, Verb};
 
 const DECLARATION: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>";
@@ -33,6 +36,21 @@ pub enum WriteError {
         attribute: Option<String>,
         /// The character.
         character: char,
+    },
+    /// A kept element or attribute has a name that is not an XML 1.0 name (`a;b`, `v&l`).
+    InvalidName {
+        /// The element: the one with the name, or the one holding the attribute.
+        element: String,
+        /// The attribute with the name, or `None` when it is the element's own.
+        attribute: Option<String>,
+    },
+    /// One element would hold the same attribute twice: a kept attribute has the name of
+    /// another one that is set.
+    DuplicateAttribute {
+        /// The element.
+        element: String,
+        /// The attribute name.
+        attribute: String,
     },
     /// The destination failed.
     Io {
@@ -63,6 +81,18 @@ impl fmt::Display for WriteError {
                     u32::from(*character)
                 )
             }
+            WriteError::InvalidName { element, attribute } => {
+                let name = attribute.as_deref().unwrap_or(element);
+                let problem = name_problem(name).unwrap_or_default();
+                match attribute {
+                    Some(_) => write!(f, "element `{element}`, attribute name: {problem}"),
+                    None => write!(f, "element name: {problem}"),
+                }
+            }
+            WriteError::DuplicateAttribute { element, attribute } => write!(
+                f,
+                "element `{element}`: attribute `{attribute}` is given more than once"
+            ),
             WriteError::Io { message, .. } => write!(f, "writing the document failed: {message}"),
         }
     }
@@ -101,25 +131,34 @@ const fn special_bytes(listed: &[u8], tab_and_line_feed: bool) -> [bool; 256] {
     table
 }
 
-/// Whether XML 1.0 allows `c` in a document (as text or an attribute value).
-pub(crate) fn xml_allows(c: char) -> bool {
-    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
-}
-
 impl Response {
-    /// The compact document. Characters XML 1.0 forbids are left out; use
-    /// [`Response::try_to_xml`] to refuse them instead.
+    /// The compact document. What cannot be written well-formed (a character XML 1.0 forbids,
+    /// a kept element or attribute whose name is not an XML name, an attribute given twice)
+    /// is left out; use [`Response::try_to_xml`] to refuse it instead.
+    ///
+    /// ```
+    /// use mycpaas_laml::{Response, UnknownElement, WriteError};
+    ///
+    /// let doc = Response::new()
+    ///     .hangup()
+    ///     .verb(UnknownElement::new("a;b").attribute("x", "1"));
+    /// assert!(doc.to_xml().ends_with("<Response><Hangup/></Response>"));
+    /// assert!(matches!(doc.try_to_xml(), Err(WriteError::InvalidName { .. })));
+    /// ```
     pub fn to_xml(&self) -> String {
         render(self, false, false).0
     }
 
     /// The document indented by two spaces per level (`Say` content stays on one line, since
-    /// whitespace there is spoken). Characters XML 1.0 forbids are left out.
+    /// whitespace there is spoken). What cannot be written well-formed is left out, as by
+    /// [`Response::to_xml`].
     pub fn to_xml_pretty(&self) -> String {
         render(self, true, false).0
     }
 
-    /// The compact document, or an error naming the first forbidden character.
+    /// The compact document, or an error naming the first thing that cannot be written
+    /// well-formed: a forbidden character, a name that is not an XML name, or an attribute
+    /// given twice.
     pub fn try_to_xml(&self) -> Result<String, WriteError> {
         match render(self, false, true) {
             (xml, None) => Ok(xml),
@@ -127,7 +166,7 @@ impl Response {
         }
     }
 
-    /// The indented document, or an error naming the first forbidden character.
+    /// The indented document, or an error as [`Response::try_to_xml`] gives.
     pub fn try_to_xml_pretty(&self) -> Result<String, WriteError> {
         match render(self, true, true) {
             (xml, None) => Ok(xml),
@@ -135,8 +174,8 @@ impl Response {
         }
     }
 
-    /// Writes the compact document into `out`. Nothing is written if a value holds a character
-    /// XML 1.0 forbids.
+    /// Writes the compact document into `out`. Nothing is written if it cannot be written
+    /// well-formed (see [`Response::try_to_xml`]).
     pub fn write_to(&self, out: &mut impl io::Write) -> Result<(), WriteError> {
         let xml = self.try_to_xml()?;
         out.write_all(xml.as_bytes())?;
@@ -144,7 +183,8 @@ impl Response {
     }
 }
 
-/// The compact document; characters XML 1.0 forbids are left out.
+/// The compact document ([`Response::to_xml`]): what cannot be written well-formed is left
+/// out.
 impl fmt::Display for Response {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.to_xml())
@@ -274,15 +314,11 @@ impl XmlOut {
                 '\t' if in_attribute => self.buf.push_str("&#9;"),
                 // Also in text: a raw CR would be turned into LF by line-end normalization.
                 '\r' => self.buf.push_str("&#13;"),
-                c if !xml_allows(c) => {
-                    if self.refuse && self.error.is_none() {
-                        self.error = Some(WriteError::ForbiddenCharacter {
-                            element: element.to_owned(),
-                            attribute: attribute.map(str::to_owned),
-                            character: c,
-                        });
-                    }
-                }
+                c if !is_char(c) => self.refuse(WriteError::ForbiddenCharacter {
+                    element: element.to_owned(),
+                    attribute: attribute.map(str::to_owned),
+                    character: c,
+                }),
                 c => self.buf.push(c),
             }
         }
@@ -313,10 +349,47 @@ impl XmlOut {
             element.write_attributes(&mut list);
             let mut pairs = list.sorted.unwrap_or_default();
             pairs.extend(unknown.iter().map(|a| (a.name.clone(), a.value.clone())));
+            // Stable: a known attribute comes before a kept one with the same name.
             pairs.sort_by(|a, b| a.0.cmp(&b.0));
-            for (key, value) in &pairs {
-                self.attribute(name, key, value);
+            self.sorted_attributes(name, pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        }
+    }
+
+    /// Writes attributes sorted by name, leaving out (and, when refusing, reporting) those
+    /// whose name is not an XML name or repeats the one before.
+    fn sorted_attributes<'v>(
+        &mut self,
+        element: &str,
+        pairs: impl Iterator<Item = (&'v str, &'v str)>,
+    ) {
+        let mut previous: Option<&str> = None;
+        for (key, value) in pairs {
+            let problem = if !is_name(key) {
+                Some(WriteError::InvalidName {
+                    element: element.to_owned(),
+                    attribute: Some(key.to_owned()),
+                })
+            } else if previous == Some(key) {
+                Some(WriteError::DuplicateAttribute {
+                    element: element.to_owned(),
+                    attribute: key.to_owned(),
+                })
+            } else {
+                None
+            };
+            previous = Some(key);
+            match problem {
+                None => self.attribute(element, key, value),
+                Some(problem) => self.refuse(problem),
             }
+        }
+    }
+
+    /// Records the first problem of a write that refuses them.
+    #[cold]
+    fn refuse(&mut self, problem: WriteError) {
+        if self.refuse && self.error.is_none() {
+            self.error = Some(problem);
         }
     }
 
@@ -396,15 +469,26 @@ impl XmlOut {
         self.close(name);
     }
 
+    /// A kept element; one whose name is not an XML name is left out, with its content.
     fn unknown(&mut self, element: &UnknownElement) {
         let name = element.name.as_str();
+        if !is_name(name) {
+            self.refuse(WriteError::InvalidName {
+                element: name.to_owned(),
+                attribute: None,
+            });
+            return;
+        }
         self.buf.push('<');
         self.buf.push_str(name);
         let mut attributes: Vec<_> = element.attributes.iter().collect();
         attributes.sort_by(|a, b| a.name.cmp(&b.name));
-        for a in attributes {
-            self.attribute(name, &a.name, &a.value);
-        }
+        self.sorted_attributes(
+            name,
+            attributes
+                .iter()
+                .map(|a| (a.name.as_str(), a.value.as_str())),
+        );
         if element.children.is_empty() {
             self.buf.push_str("/>");
             return;

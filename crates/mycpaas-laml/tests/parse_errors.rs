@@ -352,3 +352,285 @@ fn markup_errors_name_the_tag_and_the_rule() {
     // A byte order mark is skipped; an element may end with whitespace in its end tag.
     assert!(parse("\u{FEFF}<Response><Say>hi</Say ></Response >").is_ok());
 }
+
+/// Documents that are not well-formed XML 1.0: refused in both modes, as a syntax error (or
+/// the kind given) at the line and column given, naming the element and attribute concerned.
+#[test]
+fn what_is_not_well_formed_is_refused_in_both_modes() {
+    use ParseErrorKind::{Entity, ForbiddenCharacter, Syntax, UnexpectedText};
+    struct Case {
+        xml: &'static str,
+        kind: ParseErrorKind,
+        at: (usize, usize),
+        element: Option<&'static str>,
+        attribute: Option<&'static str>,
+    }
+    let case = |xml, kind, at, element, attribute| Case {
+        xml,
+        kind,
+        at,
+        element,
+        attribute,
+    };
+    let cases = [
+        // Names follow the Name production.
+        case(
+            "<Response><a;b x=\"1\"/></Response>",
+            Syntax,
+            (1, 11),
+            Some("a;b"),
+            None,
+        ),
+        case(
+            "<Response>\n  <Say v&l=\"1\">Hi</Say></Response>",
+            Syntax,
+            (2, 8),
+            Some("Say"),
+            Some("v&l"),
+        ),
+        case(
+            "<Response><Say 1x=\"1\"/></Response>",
+            Syntax,
+            (1, 16),
+            Some("Say"),
+            Some("1x"),
+        ),
+        case(
+            "<Response><-a/></Response>",
+            Syntax,
+            (1, 11),
+            Some("-a"),
+            None,
+        ),
+        case("<a;b/>", Syntax, (1, 1), Some("a;b"), None),
+        case(
+            "<Response><y\u{D7}/></Response>",
+            Syntax,
+            (1, 11),
+            Some("y\u{D7}"),
+            None,
+        ),
+        // Attributes: separated by whitespace, quoted, no `<` in values, given once.
+        case(
+            "<Response><Pause length=\"1\"x=\"2\"/></Response>",
+            Syntax,
+            (1, 18),
+            Some("Pause"),
+            Some("length"),
+        ),
+        case(
+            "<Response><Pause length=1/></Response>",
+            Syntax,
+            (1, 25),
+            Some("Pause"),
+            None,
+        ),
+        case(
+            "<Response><Say voice=\"a<b\">x</Say></Response>",
+            Syntax,
+            (1, 16),
+            Some("Say"),
+            Some("voice"),
+        ),
+        case(
+            "<Response><Pause length='1' length='2'/></Response>",
+            Syntax,
+            (1, 29),
+            Some("Pause"),
+            Some("length"),
+        ),
+        // Text: no `]]>`, no forbidden character, no stray `&`.
+        case(
+            "<Response><Say>a ]]> b</Say></Response>",
+            Syntax,
+            (1, 18),
+            None,
+            None,
+        ),
+        case(
+            "<Response><Say>a\u{1}</Say></Response>",
+            ForbiddenCharacter,
+            (1, 17),
+            None,
+            None,
+        ),
+        case(
+            "<Response><Say>R&D</Say></Response>",
+            Syntax,
+            (1, 17),
+            None,
+            None,
+        ),
+        case(
+            "<Response><Say>&#xD800;</Say></Response>",
+            Entity,
+            (1, 16),
+            None,
+            None,
+        ),
+        case(
+            "<Response><Say>&#+65;</Say></Response>",
+            Entity,
+            (1, 16),
+            None,
+            None,
+        ),
+        case(
+            "<Response><Say>&#X41;</Say></Response>",
+            Entity,
+            (1, 16),
+            None,
+            None,
+        ),
+        // Comments and processing instructions.
+        case(
+            "<Response><!-- a -- b --></Response>",
+            Syntax,
+            (1, 18),
+            None,
+            None,
+        ),
+        case(
+            "<Response><!-- a ---></Response>",
+            Syntax,
+            (1, 18),
+            None,
+            None,
+        ),
+        case(
+            "<Response><!-- \u{1} --></Response>",
+            ForbiddenCharacter,
+            (1, 16),
+            None,
+            None,
+        ),
+        case(
+            "<Response><?pi \u{FFFF}?></Response>",
+            ForbiddenCharacter,
+            (1, 16),
+            None,
+            None,
+        ),
+        case("<Response><?a?b?></Response>", Syntax, (1, 11), None, None),
+        case(
+            "<Response><?XML x?></Response>",
+            Syntax,
+            (1, 11),
+            None,
+            None,
+        ),
+        case(
+            "<Response/><?xml version=\"1.0\"?>",
+            Syntax,
+            (1, 12),
+            None,
+            None,
+        ),
+        case(
+            " <?xml version=\"1.0\"?><Response/>",
+            Syntax,
+            (1, 2),
+            None,
+            None,
+        ),
+        // The declaration's grammar.
+        case(
+            "<?xml version=\"1.0\" standalone=\"maybe\"?><Response/>",
+            Syntax,
+            (1, 1),
+            None,
+            None,
+        ),
+        case(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\" version=\"1.0\"?><Response/>",
+            Syntax,
+            (1, 1),
+            None,
+            None,
+        ),
+        case(
+            "<?xml version=\"1.0\"encoding=\"UTF-8\"?><Response/>",
+            Syntax,
+            (1, 1),
+            None,
+            None,
+        ),
+        // Only whitespace, comments and processing instructions outside the root element.
+        case(
+            "<![CDATA[ ]]><Response/>",
+            UnexpectedText,
+            (1, 1),
+            None,
+            None,
+        ),
+        case("&#32;<Response/>", UnexpectedText, (1, 1), None, None),
+        case("<Response/>\n&amp;", UnexpectedText, (2, 1), None, None),
+        // Tags close, and in order.
+        case(
+            "<Response><Say>hi</say></Response>",
+            Syntax,
+            (1, 18),
+            Some("Say"),
+            None,
+        ),
+        case(
+            "<Response></Response></Response>",
+            Syntax,
+            (1, 22),
+            None,
+            None,
+        ),
+        case(
+            "<Response><Say voice=\"1\" / ></Say></Response>",
+            Syntax,
+            (1, 28),
+            Some("Say"),
+            None,
+        ),
+        case("<Response><!x></Response>", Syntax, (1, 11), None, None),
+        case(
+            "<Response><![cdata[x]]></Response>",
+            Syntax,
+            (1, 11),
+            None,
+            None,
+        ),
+    ];
+    let lenient = ParseOptions::default().lenient(true);
+    for Case {
+        xml,
+        kind,
+        at,
+        element,
+        attribute,
+    } in cases
+    {
+        for e in [lenient.parse(xml), parse(xml)].map(|r| r.expect_err(xml)) {
+            assert_eq!(e.kind(), kind, "{xml:?}: {e}");
+            assert_eq!((e.line(), e.column()), at, "{xml:?}: {e}");
+            assert_eq!(e.element(), element, "{xml:?}: {e}");
+            assert_eq!(e.attribute(), attribute, "{xml:?}: {e}");
+        }
+    }
+    // Inside an element kept by lenient mode too.
+    let e = lenient
+        .parse("<Response><x><y\u{D7}/></x></Response>")
+        .unwrap_err();
+    assert_eq!(
+        (e.kind(), e.column(), e.element()),
+        (Syntax, 14, Some("y\u{D7}"))
+    );
+    // What XML 1.0 allows, in both modes.
+    for xml in [
+        "<Response><Beep xml:lang='en' a:b='1' _c=\"2\" d-e.f='3' \u{E9}='4'/></Response>",
+        "<Response><x\u{B7}y><\u{65E5}\u{672C}/></x\u{B7}y></Response>",
+        "<Response><Say>a > b, ]] >, &#x1F600;</Say><!-- - --><?pi content??></Response>",
+        "<?xml version='1.0' encoding='ISO-8859-1' standalone='no' ?><Response/>",
+        "<?xml version=\"1.0\"?>\n<!-- c --><?xml-stylesheet href=\"a\"?><Response/>\n<!-- c -->",
+        "<Response><Beep a = \"1\"\n\tb='x&lt;&#60;y'/></Response>",
+    ] {
+        lenient
+            .parse(xml)
+            .unwrap_or_else(|e| panic!("{xml:?}: {e}"));
+    }
+}

@@ -726,6 +726,43 @@ fn newer_response() -> impl Strategy<Value = Response> {
         })
 }
 
+/// A document holding kept elements and attributes with any names, XML names or not, and
+/// kept attributes that may repeat a set one.
+fn any_names_response() -> impl Strategy<Value = Response> {
+    // Names that LaML does not define, XML names or not (a LaML name would read back as
+    // the element or attribute it names).
+    let name = || {
+        prop_oneof![
+            "X[a-z0-9:;&<>\"' =/._-]{0,4}",
+            "[0-9;&<>\"' =/.-][a-z0-9:;&<>\"' =/._-]{0,3}",
+            Just(String::new()),
+        ]
+    };
+    (
+        vec((name(), vec((name(), text()), 0..3)), 0..4),
+        vec((select(vec!["loop", "data-x", "data-y"]), text()), 0..3),
+    )
+        .prop_map(|(elements, play_attributes)| {
+            let mut play = Play::new("a.mp3").loop_count(2);
+            for (key, value) in play_attributes {
+                play = play.unknown_attribute(key, value);
+            }
+            play.unknown_attributes.sort_by(|a, b| a.name.cmp(&b.name));
+            let mut doc = Response::new().play(play);
+            for (element, attributes) in elements {
+                let mut kept = UnknownElement::new(element);
+                kept.attributes = attributes
+                    .into_iter()
+                    .map(|(key, value)| UnknownAttribute::new(key, value))
+                    .collect();
+                // As parsing keeps them.
+                kept.attributes.sort_by(|a, b| a.name.cmp(&b.name));
+                doc = doc.verb(kept);
+            }
+            doc
+        })
+}
+
 // ---- properties -------------------------------------------------------------------------
 
 fn lenient() -> ParseOptions {
@@ -743,6 +780,25 @@ proptest! {
         prop_assert_eq!(&parse(&pretty).expect("indented parses"), &doc);
         // Writing is deterministic.
         prop_assert_eq!(compact, doc.to_xml());
+    }
+
+    /// Nothing written is malformed: what the writer cannot write well-formed, the fallible
+    /// writer refuses and the infallible one leaves out.
+    #[test]
+    fn what_is_written_is_well_formed(doc in any_names_response()) {
+        let written = doc.to_xml();
+        let parsed = lenient().parse(&written);
+        prop_assert!(parsed.is_ok(), "{written}: {parsed:?}");
+        match doc.try_to_xml() {
+            Ok(xml) => {
+                prop_assert_eq!(&xml, &written);
+                prop_assert_eq!(&parsed.unwrap(), &doc);
+            }
+            Err(error) => prop_assert!(
+                doc.validate().iter().any(|d| d.message == error.to_string()),
+                "{error}"
+            ),
+        }
     }
 
     #[test]

@@ -131,3 +131,103 @@ fn sip_password_is_written_but_not_debug_printed() {
     assert!(doc.to_xml().contains(r#"password="hunter2""#));
     assert!(!format!("{doc:?}").contains("hunter2"));
 }
+
+/// What cannot be written well-formed, wherever it is kept: the fallible writers refuse it
+/// with a typed error (and `write_to` writes nothing), the infallible ones leave it out, so
+/// their output always parses, and validation reports it.
+#[test]
+fn names_that_are_not_xml_names_and_repeated_attributes_are_never_written() {
+    let bad_element = || UnknownElement::new("a;b").attribute("x", "1");
+    let invalid_element = WriteError::InvalidName {
+        element: "a;b".into(),
+        attribute: None,
+    };
+    let cases = [
+        (Response::new().verb(bad_element()), invalid_element.clone()),
+        (
+            Response::new().gather(
+                Gather::new()
+                    .say("x")
+                    .child(GatherChild::Unknown(bad_element())),
+            ),
+            invalid_element.clone(),
+        ),
+        (
+            Response::new().say(Say::new("x").ssml(SsmlNode::Unknown(bad_element()))),
+            invalid_element.clone(),
+        ),
+        (
+            Response::new().verb(UnknownElement::new("Beep").child(bad_element())),
+            invalid_element.clone(),
+        ),
+        (
+            Response::new().say(Say::new("Hi").unknown_attribute("v&l", "1")),
+            WriteError::InvalidName {
+                element: "Say".into(),
+                attribute: Some("v&l".into()),
+            },
+        ),
+        (
+            Response::new().verb(UnknownElement::new("Beep").attribute("", "1")),
+            WriteError::InvalidName {
+                element: "Beep".into(),
+                attribute: Some(String::new()),
+            },
+        ),
+        (
+            Response::new().play(
+                Play::new("a.mp3")
+                    .loop_count(2)
+                    .unknown_attribute("loop", "3"),
+            ),
+            WriteError::DuplicateAttribute {
+                element: "Play".into(),
+                attribute: "loop".into(),
+            },
+        ),
+        (
+            Response::new().verb(
+                UnknownElement::new("Beep")
+                    .attribute("a", "1")
+                    .attribute("a", "2"),
+            ),
+            WriteError::DuplicateAttribute {
+                element: "Beep".into(),
+                attribute: "a".into(),
+            },
+        ),
+    ];
+    let lenient = ParseOptions::default().lenient(true);
+    for (doc, expected) in cases {
+        assert_eq!(doc.try_to_xml(), Err(expected.clone()), "{doc:?}");
+        assert_eq!(doc.try_to_xml_pretty(), Err(expected.clone()), "{doc:?}");
+        let mut sink = Vec::new();
+        assert_eq!(doc.write_to(&mut sink), Err(expected.clone()));
+        assert!(sink.is_empty(), "nothing is written when refused");
+        for xml in [doc.to_xml(), doc.to_xml_pretty(), doc.to_string()] {
+            lenient.parse(&xml).unwrap_or_else(|e| panic!("{xml}: {e}"));
+        }
+        let message = expected.to_string();
+        assert!(
+            doc.validate()
+                .iter()
+                .any(|d| d.severity == Severity::Error && d.message == message),
+            "{doc:?}: {message}"
+        );
+    }
+    assert_eq!(
+        invalid_element.to_string(),
+        "element name: `a;b` is not an XML name: `;` cannot appear in a name"
+    );
+    // What is left out: the element with its content, or the attribute; the rest stays.
+    let doc = Response::new().hangup().verb(bad_element()).play(
+        Play::new("a.mp3")
+            .loop_count(2)
+            .unknown_attribute("loop", "3")
+            .unknown_attribute("v&l", "1"),
+    );
+    assert_eq!(
+        doc.to_xml(),
+        format!(r#"{DECL}<Response><Hangup/><Play loop="2">a.mp3</Play></Response>"#)
+    );
+}

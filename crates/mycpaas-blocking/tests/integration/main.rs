@@ -76,5 +76,5 @@ pub fn in_progress(call: &Call) -> bool {
 fn client_is_send_and_sync() {
     fn assert_send_sync<T: Send + Sync>() {}
     assert_send_sync::<Client>();
-    assert_send_sync::<mycpaas_blocking::CallIter>();
+    assert_send_sync::<mycpaas_blocking::Pages>();
 }

@@ -164,3 +164,38 @@ fn fmt_keeps_unknown_elements_but_refuses_broken_xml() {
         .code(1)
         .stderr(predicate::str::contains("<stdin>:1:"));
 }
+
+#[test]
+fn names_that_are_not_xml_names_are_refused_with_line_and_column() {
+    // (document, where, what the message names)
+    let cases = [
+        (
+            "<Response>\n  <a;b x=\"1\"/>\n</Response>\n",
+            "2:3",
+            "<a;b> `a;b` is not an XML name: `;` cannot appear in a name",
+        ),
+        (
+            "<Response>\n  <Say v&l=\"1\">Hi</Say>\n</Response>\n",
+            "2:8",
+            "<Say> attribute `v&l`: `v&l` is not an XML name: `&` cannot appear in a name",
+        ),
+    ];
+    for (document, at, message) in cases {
+        let expected = format!("<stdin>:{at}: error: {message}");
+        // `fmt` reads leniently, keeping unknown elements and attributes, and still refuses.
+        let formatted = mycpaas()
+            .args(["laml", "fmt", "--compact", "-"])
+            .write_stdin(document)
+            .assert()
+            .code(1)
+            .stdout("");
+        let stderr = text(&formatted.get_output().stderr);
+        assert!(stderr.contains(&expected), "{stderr}");
+        mycpaas()
+            .args(["laml", "validate", "-"])
+            .write_stdin(document)
+            .assert()
+            .code(1)
+            .stdout(predicate::str::starts_with(expected));
+    }
+}

@@ -1,7 +1,7 @@
 //! Building the typed model from the events: one method per element.
 
-use super::lexer::Tag;
-use super::reader::{Node, Parser, VERBS};
+use super::events::{Node, Tag};
+use super::reader::{Parser, VERBS};
 use super::{ParseError, ParseErrorKind};
 use crate::model::{
     Break, Conference, Connect, ConnectChild, Dial, DialNoun, Emphasis, Enqueue, Gather,
@@ -16,9 +16,10 @@ impl<'a> Parser<'a> {
         let response = loop {
             match self.next()? {
                 Node::Text(text, pos) => self.whitespace_only(&text, pos, None)?,
-                Node::Open { start, empty, pos } => {
-                    let name = start.name;
+                Node::Open { start, empty } => {
+                    let (name, pos) = (start.name(), start.pos);
                     if name != Response::ELEMENT_NAME {
+                        self.check_element_name(&start)?;
                         return Err(self.error(
                             ParseErrorKind::Root,
                             pos,
@@ -29,16 +30,8 @@ impl<'a> Parser<'a> {
                     }
                     break self.response(&start, empty)?;
                 }
-                Node::Close { name, pos } => {
-                    return Err(self.error(
-                        ParseErrorKind::Syntax,
-                        pos,
-                        None,
-                        None,
-                        format!("`</{name}>` closes no element"),
-                    ));
-                }
-                Node::Eof(pos) => {
+                // quick-xml refuses an end tag that closes no element: only the end comes here.
+                Node::Close(pos) | Node::Eof(pos) => {
                     return Err(self.error(
                         ParseErrorKind::Root,
                         pos,
@@ -52,23 +45,14 @@ impl<'a> Parser<'a> {
         loop {
             match self.next()? {
                 Node::Text(text, pos) => self.whitespace_only(&text, pos, None)?,
-                Node::Eof(_) => return Ok(response),
-                Node::Open { start, pos, .. } => {
+                Node::Close(_) | Node::Eof(_) => return Ok(response),
+                Node::Open { start, .. } => {
                     return Err(self.error(
                         ParseErrorKind::Root,
-                        pos,
-                        Some(start.name),
+                        start.pos,
+                        Some(start.name()),
                         None,
                         "only one root element is allowed, after `</Response>` comes nothing",
-                    ));
-                }
-                Node::Close { name, pos } => {
-                    return Err(self.error(
-                        ParseErrorKind::Syntax,
-                        pos,
-                        None,
-                        None,
-                        format!("`</{name}>` closes no element"),
                     ));
                 }
             }
@@ -85,9 +69,6 @@ impl<'a> Parser<'a> {
             empty,
             None,
             |p, start, empty, pos| {
-                if verbs.len() == verbs.capacity() {
-                    verbs.reserve(p.more_verbs());
-                }
                 verbs.push(p.verb(&start, empty, pos)?);
                 Ok(())
             },
@@ -97,7 +78,7 @@ impl<'a> Parser<'a> {
     }
 
     fn verb(&mut self, start: &Tag<'a>, empty: bool, pos: usize) -> Result<Verb, ParseError> {
-        Ok(match start.name {
+        Ok(match start.name() {
             "Say" => Verb::Say(self.say(start, empty)?),
             "Play" => Verb::Play(self.play(start, empty)?),
             "Pause" => Verb::Pause(self.leaf(start, empty)?),
@@ -161,14 +142,11 @@ impl<'a> Parser<'a> {
         loop {
             match self.next()? {
                 Node::Text(text, _) => push_node(&mut nodes, SsmlNode::Text(text.into_owned())),
-                Node::Open { start, empty, pos } => {
-                    let node = self.ssml_element(parent, &start, empty, pos)?;
+                Node::Open { start, empty } => {
+                    let node = self.ssml_element(parent, &start, empty, start.pos)?;
                     push_node(&mut nodes, node);
                 }
-                Node::Close { name, pos } => {
-                    self.end_tag(parent, name, pos)?;
-                    return Ok(nodes);
-                }
+                Node::Close(_) => return Ok(nodes),
                 Node::Eof(pos) => return Err(self.unclosed(parent, pos)),
             }
         }
@@ -181,7 +159,7 @@ impl<'a> Parser<'a> {
         empty: bool,
         pos: usize,
     ) -> Result<SsmlNode, ParseError> {
-        let name = start.name;
+        let name = start.name();
         let known = matches!(
             name,
             "break"
@@ -256,7 +234,7 @@ impl<'a> Parser<'a> {
         // Sized for the usual prompt or two: allocating once beats growing from empty.
         let mut children = Vec::with_capacity(if empty { 0 } else { 2 });
         self.element_children(Gather::ELEMENT_NAME, empty, None, |p, start, empty, pos| {
-            children.push(match start.name {
+            children.push(match start.name() {
                 "Say" => GatherChild::Say(p.say(&start, empty)?),
                 "Play" => GatherChild::Play(p.play(&start, empty)?),
                 "Pause" => GatherChild::Pause(p.leaf(&start, empty)?),
@@ -283,7 +261,7 @@ impl<'a> Parser<'a> {
             empty,
             Some(&mut text),
             |p, start, empty, pos| {
-                nouns.push(match start.name {
+                nouns.push(match start.name() {
                     "Number" => {
                         let mut noun: Number = p.with_attributes(&start)?;
                         noun.number = p.trimmed_content(Number::ELEMENT_NAME, empty)?;
@@ -327,12 +305,12 @@ impl<'a> Parser<'a> {
         let mut refer: Refer = self.with_attributes(start)?;
         let mut sip = None;
         self.element_children(Refer::ELEMENT_NAME, empty, None, |p, start, empty, pos| {
-            if start.name != ReferSip::ELEMENT_NAME || sip.is_some() {
+            if start.name() != ReferSip::ELEMENT_NAME || sip.is_some() {
                 let rule = "`Refer` holds exactly one `Sip`";
                 return Err(p.error(
                     ParseErrorKind::MisplacedElement,
                     pos,
-                    Some(start.name),
+                    Some(start.name()),
                     None,
                     rule,
                 ));
@@ -354,7 +332,7 @@ impl<'a> Parser<'a> {
             empty,
             None,
             |p, start, empty, pos| {
-                children.push(match start.name {
+                children.push(match start.name() {
                     "Stream" => ConnectChild::Stream(p.stream(&start, empty)?),
                     "Room" => {
                         let mut room: Room = p.with_attributes(&start)?;
@@ -380,11 +358,11 @@ impl<'a> Parser<'a> {
     fn streams(&mut self, parent: &str, empty: bool) -> Result<Vec<Stream>, ParseError> {
         let mut streams = Vec::new();
         self.element_children(parent, empty, None, |p, start, empty, pos| {
-            if start.name != Stream::ELEMENT_NAME {
+            if start.name() != Stream::ELEMENT_NAME {
                 return Err(p.error(
                     ParseErrorKind::MisplacedElement,
                     pos,
-                    Some(start.name),
+                    Some(start.name()),
                     None,
                     format!("`{parent}` holds `Stream` elements only"),
                 ));
@@ -399,11 +377,11 @@ impl<'a> Parser<'a> {
         let mut stream: Stream = self.with_attributes(start)?;
         let mut parameters = Vec::new();
         self.element_children(Stream::ELEMENT_NAME, empty, None, |p, start, empty, pos| {
-            if start.name != Parameter::ELEMENT_NAME {
+            if start.name() != Parameter::ELEMENT_NAME {
                 return Err(p.error(
                     ParseErrorKind::MisplacedElement,
                     pos,
-                    Some(start.name),
+                    Some(start.name()),
                     None,
                     "`Stream` holds `Parameter` elements only",
                 ));

@@ -1,22 +1,22 @@
-//! The parser: a lexer of its own (`lexer.rs`, which splits the `&str` into tags, text and
-//! references without copying) feeding element code that builds the typed model directly,
-//! without an intermediate tree. quick-xml's helpers resolve references and normalize line
-//! ends and attribute values on the paths that need it.
+//! The parser: quick-xml's reader, with the rules of XML 1.0 it leaves to its caller checked
+//! on what it hands over (`events.rs`), feeding element code that builds the typed model
+//! directly, without an intermediate tree.
 //!
 //! Safe by default: DOCTYPE (and so any DTD or custom entity) is refused, only the five
 //! predefined entities and character references are resolved, and nesting depth, document
 //! size and attribute count are capped. Strict mode (the default) refuses elements and
 //! attributes LaML does not define; lenient mode keeps them (as [`UnknownElement`] and
 //! [`UnknownAttribute`](crate::UnknownAttribute)) so a document from a newer provider is
-//! written back unchanged.
+//! written back unchanged. Both modes refuse what is not well-formed XML 1.0.
 //!
 //! Whitespace-only text between elements is ignored. The text of `Play`, `Redirect`,
 //! `Enqueue`, the `Dial` nouns, `Dial`'s bare number, `Room` and `Refer`'s `Sip` is trimmed
 //! (it is a URL, number or name); `Say`, SSML and `Sms` text is kept exactly.
 
+mod declaration;
 mod elements;
 mod error;
-mod lexer;
+mod events;
 mod reader;
 
 use std::str::FromStr;

@@ -1,21 +1,17 @@
-//! The reading machinery the element code is built on: nodes from the lexer with references
-//! resolved, characters checked and end tags matched, attributes, text content, child loops,
-//! and elements kept as unknown.
+//! The reading machinery the element code is built on: nodes from the event layer,
+//! attributes into elements, text content, child loops, and elements kept as unknown.
+//!
+//! The names LaML defines are XML names (a test below checks every one), so only a name the
+//! model does not know is checked against the `Name` production, before it is reported or
+//! kept. A known attribute given twice is found as its field is set again; for kept ones,
+//! which have no field, the tag is checked for repeats as a whole.
 
 use std::borrow::Cow;
-use std::collections::HashSet;
 
-use quick_xml::XmlVersion;
-use quick_xml::escape::resolve_xml_entity;
-use quick_xml::events::attributes::Attribute;
-use quick_xml::events::{BytesCData, BytesRef, BytesText};
-use quick_xml::name::QName;
-
-use super::lexer::{Lexer, Tag, Token};
+use super::events::{Attr, Events, Node, Tag};
 use super::{ParseError, ParseErrorKind, ParseOptions};
 use crate::attr::{AttrOutcome, Attributes};
-use crate::attr_scan::{AttrScanner, RawAttribute};
-use crate::write::xml_allows;
+use crate::xml10::{is_name, name_problem};
 use crate::{UnknownAttribute, UnknownElement, UnknownNode};
 
 /// Every element name LaML defines, to tell a misplaced element from an unknown one.
@@ -59,39 +55,16 @@ const KNOWN_ELEMENTS: &[&str] = &[
 
 pub(super) const VERBS: &str = "Say, Play, Pause, Gather, Dial, Record, Hangup, Redirect, Reject, Enqueue, Leave, Sms, Refer, Echo, Connect, Start, Stop";
 
-/// What the event layer hands to the element code.
-pub(super) enum Node<'a> {
-    /// A start tag (`empty` for `<x/>`), at byte offset `pos`.
-    Open {
-        start: Tag<'a>,
-        empty: bool,
-        pos: usize,
-    },
-    /// A piece of text (entities resolved, line ends normalized).
-    Text(Cow<'a, str>, usize),
-    /// An end tag; the element code checks that it closes the element it reads.
-    Close { name: &'a str, pos: usize },
-    /// The end of the input.
-    Eof(usize),
-}
-
 pub(super) struct Parser<'a> {
-    src: &'a str,
-    lexer: Lexer<'a>,
+    events: Events<'a>,
     pub(super) options: &'a ParseOptions,
-    depth: usize,
-    /// Something other than the XML declaration was seen.
-    started: bool,
 }
 
 impl<'a> Parser<'a> {
     pub(super) fn new(src: &'a str, options: &'a ParseOptions) -> Self {
         Parser {
-            src,
-            lexer: Lexer::new(src),
+            events: Events::new(src, options.max_depth),
             options,
-            depth: 0,
-            started: false,
         }
     }
 
@@ -103,204 +76,41 @@ impl<'a> Parser<'a> {
         attribute: Option<&str>,
         rule: impl Into<String>,
     ) -> ParseError {
-        ParseError::at(self.src, pos, kind, element, attribute, rule.into())
-    }
-
-    fn check_chars(
-        &self,
-        text: &str,
-        pos: usize,
-        element: Option<&str>,
-        attribute: Option<&str>,
-    ) -> Result<(), ParseError> {
-        match text.chars().find(|c| !xml_allows(*c)) {
-            None => Ok(()),
-            Some(c) => Err(self.error(
-                ParseErrorKind::ForbiddenCharacter,
-                pos,
-                element,
-                attribute,
-                format!("character U+{:04X} is not allowed in XML 1.0", u32::from(c)),
-            )),
-        }
-    }
-
-    /// The next node, with comments and processing instructions skipped.
-    #[inline]
-    pub(super) fn next(&mut self) -> Result<Node<'a>, ParseError> {
-        loop {
-            let token = match self.lexer.next_token() {
-                Ok(token) => token,
-                Err(err) => return Err(self.error(err.kind, err.at, err.element, None, err.rule)),
-            };
-            match token {
-                Token::Start { tag, empty, pos } => {
-                    self.started = true;
-                    if self.depth + 1 > self.options.max_depth {
-                        return Err(self.too_deep(tag.name, pos));
-                    }
-                    if !empty {
-                        self.depth += 1;
-                    }
-                    return Ok(Node::Open {
-                        start: tag,
-                        empty,
-                        pos,
-                    });
-                }
-                Token::End { name, pos } => {
-                    self.started = true;
-                    self.depth = self.depth.saturating_sub(1);
-                    return Ok(Node::Close { name, pos });
-                }
-                Token::Text { text, plain, pos } => {
-                    self.started = true;
-                    if plain {
-                        // Nothing to check or normalize: hand the source text over as is.
-                        return Ok(Node::Text(Cow::Borrowed(text), pos));
-                    }
-                    self.check_chars(text, pos, None, None)?;
-                    return Ok(Node::Text(
-                        BytesText::from_escaped(text).xml10_content(),
-                        pos,
-                    ));
-                }
-                Token::CData { text, pos } => {
-                    self.started = true;
-                    self.check_chars(text, pos, None, None)?;
-                    return Ok(Node::Text(BytesCData::new(text).xml10_content(), pos));
-                }
-                Token::Reference { name, pos } => {
-                    self.started = true;
-                    return self.reference(name, pos).map(|t| Node::Text(t, pos));
-                }
-                Token::Doctype { pos } => {
-                    return Err(self.error(
-                        ParseErrorKind::Doctype,
-                        pos,
-                        None,
-                        None,
-                        "DOCTYPE declarations (DTDs) are not allowed",
-                    ));
-                }
-                Token::Declaration { content, pos } => {
-                    if self.started {
-                        return Err(self.error(
-                            ParseErrorKind::Syntax,
-                            pos,
-                            None,
-                            None,
-                            "the XML declaration must come first",
-                        ));
-                    }
-                    self.started = true;
-                    if !declares_version_1_0(content) {
-                        return Err(self.error(
-                            ParseErrorKind::Syntax,
-                            pos,
-                            None,
-                            None,
-                            "only XML version 1.0 is supported",
-                        ));
-                    }
-                }
-                Token::Skipped => self.started = true,
-                Token::Eof { pos } => return Ok(Node::Eof(pos)),
-            }
-        }
-    }
-
-    /// Room for the verbs still to come, for a verb list that is full: every verb takes at
-    /// least one `<` and most two, so half the count of `<` left is enough for most
-    /// documents, and the list is not regrown (and copied) several times.
-    pub(super) fn more_verbs(&self) -> usize {
-        let rest = self
-            .src
-            .as_bytes()
-            .get(self.lexer.position()..)
-            .unwrap_or_default();
-        // Counted in blocks a byte counter cannot overflow in, which compilers vectorize.
-        let tags: usize = rest
-            .chunks(255)
-            .map(|block| {
-                usize::from(
-                    block
-                        .iter()
-                        .fold(0u8, |count, &b| count + u8::from(b == b'<')),
-                )
-            })
-            .sum();
-        tags.div_ceil(2)
-    }
-
-    #[cold]
-    fn too_deep(&self, name: &str, pos: usize) -> ParseError {
-        self.error(
-            ParseErrorKind::TooDeep,
+        ParseError::at(
+            self.events.src(),
             pos,
-            Some(name),
-            None,
-            format!(
-                "elements are nested deeper than the {} levels allowed",
-                self.options.max_depth
-            ),
+            kind,
+            element,
+            attribute,
+            rule.into(),
         )
     }
 
-    /// Checks that the end tag `name` (at `pos`) closes `open`, the element being read.
+    /// The next node.
     #[inline]
-    pub(super) fn end_tag(&self, open: &str, name: &str, pos: usize) -> Result<(), ParseError> {
-        if name == open {
-            return Ok(());
-        }
-        Err(self.error(
-            ParseErrorKind::Syntax,
-            pos,
-            Some(open),
-            None,
-            format!("`</{name}>` does not close `<{open}>`"),
-        ))
+    pub(super) fn next(&mut self) -> Result<Node<'a>, ParseError> {
+        self.events.next()
     }
 
-    /// Resolves `&name;`: only the predefined entities and character references.
-    fn reference(&self, name: &'a str, pos: usize) -> Result<Cow<'a, str>, ParseError> {
-        let reference = BytesRef::new(name);
-        if reference.is_char_ref() {
-            let Ok(Some(c)) = reference.resolve_char_ref() else {
-                return Err(self.error(
-                    ParseErrorKind::Entity,
-                    pos,
-                    None,
-                    None,
-                    format!("`&{name};` is not a valid character reference"),
-                ));
-            };
-            if !xml_allows(c) {
-                return Err(self.error(
-                    ParseErrorKind::ForbiddenCharacter,
-                    pos,
-                    None,
-                    None,
-                    format!(
-                        "`&{name};` refers to U+{:04X}, which XML 1.0 does not allow",
-                        u32::from(c)
-                    ),
-                ));
-            }
-            return Ok(Cow::Owned(c.to_string()));
+    /// Refuses an element name that is not an XML name. The names LaML defines are, so only a
+    /// name the model does not know is checked, before it is reported or kept.
+    pub(super) fn check_element_name(&self, start: &Tag<'a>) -> Result<(), ParseError> {
+        let name = start.name();
+        if is_name(name) {
+            return Ok(());
         }
-        match resolve_xml_entity(name) {
-            Some(text) => Ok(Cow::Borrowed(text)),
-            None => Err(self.error(
-                ParseErrorKind::Entity,
-                pos,
+        if name.is_empty() {
+            // Most often a `<` meant as text (`1 < 2`): no element, so no known one.
+            return Err(self.error(
+                ParseErrorKind::UnknownElement,
+                start.pos,
                 None,
                 None,
-                format!(
-                    "unknown entity `&{name};`: only &lt; &gt; &amp; &apos; &quot; and character references are allowed"
-                ),
-            )),
+                "`<` starts an element, and no element name follows (write &lt; for the character)",
+            ));
         }
+        let rule = name_problem(name).unwrap_or_default();
+        Err(self.error(ParseErrorKind::Syntax, start.pos, Some(name), None, rule))
     }
 
     pub(super) fn whitespace_only(
@@ -325,104 +135,50 @@ impl<'a> Parser<'a> {
         start: &Tag<'a>,
         element: &mut E,
     ) -> Result<(), ParseError> {
-        if start.attribute_count == 0 {
+        self.events
+            .attributes(start, self.options.max_attributes, |attribute| {
+                self.attribute(start, attribute, element)
+            })?;
+        let unknown = element.unknown_attributes_mut();
+        if unknown.is_empty() {
             return Ok(());
         }
-        // Duplicates of known attributes are caught as fields are set, and of kept ones by a
-        // search of the kept list; past a few dozen attributes a set keeps that linear.
-        let mut seen: Option<HashSet<&str>> = (start.attribute_count > 32).then(HashSet::new);
-        let max = self.options.max_attributes;
-        if let Some(kept) = self.lexer.kept_attributes(start) {
-            for (index, attribute) in kept.iter().enumerate() {
-                if index == max {
-                    return Err(self.too_many_attributes(start, attribute));
-                }
-                self.attribute(start, attribute, &mut seen, element)?;
-            }
-        } else {
-            // The lexer checked the syntax: nothing to report here.
-            for (index, attribute) in AttrScanner::new(start.attributes).flatten().enumerate() {
-                if index == max {
-                    return Err(self.too_many_attributes(start, &attribute));
-                }
-                self.attribute(start, &attribute, &mut seen, element)?;
-            }
-        }
+        // Kept attributes have no field that tells a repeat: check the tag as a whole.
+        self.events.refuse_duplicates(start)?;
         // Kept attributes are written sorted; sort them now so a round trip is equal.
-        let unknown = element.unknown_attributes_mut();
-        if unknown.len() > 1 {
-            unknown.sort_by(|a, b| a.name.cmp(&b.name));
-        }
+        unknown.sort_by(|a, b| a.name.cmp(&b.name));
         Ok(())
-    }
-
-    /// The error for a tag with more attributes than allowed, at the first one too many.
-    #[cold]
-    fn too_many_attributes(&self, start: &Tag<'a>, extra: &RawAttribute<'a>) -> ParseError {
-        self.error(
-            ParseErrorKind::TooManyAttributes,
-            start.attributes_at + extra.name_at,
-            Some(start.name),
-            Some(extra.name),
-            format!(
-                "more than the {} attributes allowed on one element",
-                self.options.max_attributes
-            ),
-        )
     }
 
     /// Reads one attribute of `start` into `element`.
     fn attribute<E: Attributes>(
         &self,
         start: &Tag<'a>,
-        attribute: &RawAttribute<'a>,
-        seen: &mut Option<HashSet<&'a str>>,
+        attribute: Attr<'_>,
         element: &mut E,
     ) -> Result<(), ParseError> {
-        let element_name = start.name;
-        let key = attribute.name;
-        let at = start.attributes_at + attribute.name_at;
-        let value = if attribute.plain {
-            // No reference, whitespace to normalize or character to check.
-            Cow::Borrowed(attribute.value)
-        } else {
-            let value = Attribute {
-                key: QName(key),
-                value: Cow::Borrowed(attribute.value),
-            }
-            .normalized_value_with(XmlVersion::Implicit1_0, 1, resolve_xml_entity)
-            .map_err(|err| {
-                self.error(
-                    ParseErrorKind::Entity,
-                    at,
-                    Some(element_name),
-                    Some(key),
-                    format!(
-                        "{err} (only &lt; &gt; &amp; &apos; &quot; and character references are allowed)"
-                    ),
-                )
-            })?;
-            self.check_chars(&value, at, Some(element_name), Some(key))?;
-            value
-        };
-        let kept_already = match seen {
-            Some(seen) => !seen.insert(key),
-            None => element.unknown_attributes().iter().any(|a| a.name == key),
-        };
-        let outcome = if kept_already {
-            AttrOutcome::Duplicate
-        } else {
-            element.set_attribute(key, &value)
-        };
+        let Attr { name, value, pos } = attribute;
+        let element_name = start.name();
+        let outcome = element.set_attribute(name, &value);
+        if matches!(outcome, AttrOutcome::Unknown) && !is_name(name) {
+            let rule = name_problem(name).unwrap_or_default();
+            return Err(self.error(
+                ParseErrorKind::Syntax,
+                pos,
+                Some(element_name),
+                Some(name),
+                rule,
+            ));
+        }
         match outcome {
             AttrOutcome::Known => {}
             AttrOutcome::Duplicate => {
                 return Err(self.error(
                     ParseErrorKind::Syntax,
-                    at,
+                    pos,
                     Some(element_name),
-                    Some(key),
-                    format!("attribute `{key}` appears more than once"),
+                    Some(name),
+                    format!("attribute `{name}` appears more than once"),
                 ));
             }
             AttrOutcome::Unknown if !self.options.lenient => {
@@ -433,24 +189,24 @@ impl<'a> Parser<'a> {
                 };
                 return Err(self.error(
                     ParseErrorKind::UnknownAttribute,
-                    at,
+                    pos,
                     Some(element_name),
-                    Some(key),
-                    format!("`{element_name}` has no attribute `{key}` (allowed: {allowed})"),
+                    Some(name),
+                    format!("`{element_name}` has no attribute `{name}` (allowed: {allowed})"),
                 ));
             }
             AttrOutcome::Invalid(rule) if !self.options.lenient => {
                 return Err(self.error(
                     ParseErrorKind::InvalidValue,
-                    at,
+                    pos,
                     Some(element_name),
-                    Some(key),
+                    Some(name),
                     rule.rule(),
                 ));
             }
             AttrOutcome::Unknown | AttrOutcome::Invalid(_) => element
                 .unknown_attributes_mut()
-                .push(UnknownAttribute::new(key, value.into_owned())),
+                .push(UnknownAttribute::new(name, value.into_owned())),
         }
         Ok(())
     }
@@ -488,15 +244,12 @@ impl<'a> Parser<'a> {
                         out.to_mut().push_str(&text);
                     }
                 }
-                Node::Close { name: end, pos } => {
-                    self.end_tag(name, end, pos)?;
-                    return Ok(out);
-                }
-                Node::Open { start, pos, .. } => {
+                Node::Close(_) => return Ok(out),
+                Node::Open { start, .. } => {
                     return Err(self.error(
                         ParseErrorKind::MisplacedElement,
-                        pos,
-                        Some(start.name),
+                        start.pos,
+                        Some(start.name()),
                         None,
                         format!("`{name}` holds text only, not elements"),
                     ));
@@ -534,8 +287,11 @@ impl<'a> Parser<'a> {
                     Some(out) => out.push_str(&t),
                     None => self.whitespace_only(&t, pos, Some(name))?,
                 },
-                Node::Open { start, empty, pos } => child(self, start, empty, pos)?,
-                Node::Close { name: end, pos } => return self.end_tag(name, end, pos),
+                Node::Open { start, empty } => {
+                    let pos = start.pos;
+                    child(self, start, empty, pos)?;
+                }
+                Node::Close(_) => return Ok(()),
                 Node::Eof(pos) => return Err(self.unclosed(name, pos)),
             }
         }
@@ -550,10 +306,11 @@ impl<'a> Parser<'a> {
         empty: bool,
         pos: usize,
     ) -> Result<UnknownElement, ParseError> {
+        self.check_element_name(start)?;
         if self.options.lenient {
             return self.unknown(start, empty);
         }
-        let name = start.name;
+        let name = start.name();
         let (kind, rule) = if KNOWN_ELEMENTS.contains(&name) {
             (
                 ParseErrorKind::MisplacedElement,
@@ -572,7 +329,7 @@ impl<'a> Parser<'a> {
 
     /// Any element, kept as a generic tree (lenient mode).
     fn unknown(&mut self, start: &Tag<'a>, empty: bool) -> Result<UnknownElement, ParseError> {
-        let name = start.name;
+        let name = start.name();
         let mut element = UnknownElement::new(name);
         let mut holder = UnknownAttributes(Vec::new());
         self.attributes(start, &mut holder)?;
@@ -592,14 +349,12 @@ impl<'a> Parser<'a> {
                         element.children.push(UnknownNode::Text(text.into_owned()));
                     }
                 }
-                Node::Open { start, empty, .. } => {
+                Node::Open { start, empty } => {
+                    self.check_element_name(&start)?;
                     let child = self.unknown(&start, empty)?;
                     element.children.push(UnknownNode::Element(child));
                 }
-                Node::Close { name: end, pos } => {
-                    self.end_tag(name, end, pos)?;
-                    return Ok(element);
-                }
+                Node::Close(_) => return Ok(element),
                 Node::Eof(pos) => return Err(self.unclosed(name, pos)),
             }
         }
@@ -622,12 +377,12 @@ impl<'a> Parser<'a> {
         empty: bool,
     ) -> Result<E, ParseError> {
         let element: E = self.with_attributes(start)?;
-        let name = start.name;
+        let name = start.name();
         self.element_children(name, empty, None, |p, child, _, pos| {
             Err(p.error(
                 ParseErrorKind::MisplacedElement,
                 pos,
-                Some(child.name),
+                Some(child.name()),
                 None,
                 format!("`{name}` holds nothing"),
             ))
@@ -644,9 +399,8 @@ impl Attributes for UnknownAttributes {
 
     fn write_attributes(&self, _out: &mut crate::write::AttrList<'_>) {}
 
-    fn set_attribute(&mut self, name: &str, raw: &str) -> AttrOutcome {
-        self.0.push(UnknownAttribute::new(name, raw));
-        AttrOutcome::Known
+    fn set_attribute(&mut self, _name: &str, _raw: &str) -> AttrOutcome {
+        AttrOutcome::Unknown
     }
 
     fn unknown_attributes(&self) -> &[UnknownAttribute] {
@@ -658,14 +412,61 @@ impl Attributes for UnknownAttributes {
     }
 }
 
-/// Whether the content of an XML declaration (`xml version="1.0" ...`) gives version 1.0,
-/// which comes first. The usual spelling is compared at once; others go through the scanner.
-fn declares_version_1_0(decl: &str) -> bool {
-    if decl.starts_with(r#"xml version="1.0""#) {
-        return true;
+#[cfg(test)]
+mod tests {
+    use super::KNOWN_ELEMENTS;
+    use crate::attr::Attributes;
+    use crate::model::*;
+    use crate::xml10::is_name;
+
+    /// The parser checks only the names the model does not know: every known one must be an
+    /// XML name.
+    #[test]
+    fn known_names_are_xml_names() {
+        let mut names: Vec<&str> = KNOWN_ELEMENTS.to_vec();
+        macro_rules! attributes_of {
+            ($($ty:ty),*) => { $( names.extend(<$ty as Attributes>::NAMES); )* };
+        }
+        attributes_of!(
+            crate::Response,
+            Say,
+            Play,
+            Pause,
+            Gather,
+            Dial,
+            Record,
+            Hangup,
+            Redirect,
+            Reject,
+            Enqueue,
+            Leave,
+            Sms,
+            Refer,
+            ReferSip,
+            Echo,
+            Connect,
+            Start,
+            Stop,
+            Number,
+            Sip,
+            Conference,
+            Queue,
+            Stream,
+            Parameter,
+            Room,
+            Break,
+            Emphasis,
+            Lang,
+            Paragraph,
+            Phoneme,
+            Prosody,
+            Sentence,
+            SayAs,
+            Sub,
+            Word
+        );
+        for name in names {
+            assert!(is_name(name), "{name}");
+        }
     }
-    decl.strip_prefix("xml")
-        .and_then(|attributes| AttrScanner::new(attributes).next())
-        .and_then(Result::ok)
-        .is_some_and(|a| a.name == "version" && a.value == "1.0")
 }

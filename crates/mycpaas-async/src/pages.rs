@@ -1,0 +1,70 @@
+//! The lazy walk over every page of a list: a stream that fetches a page when the one it holds
+//! runs out. Which page comes next is core's [`Paginator`]; this module only sends its requests.
+
+use std::pin::Pin;
+use std::vec;
+
+use futures::Stream;
+use mycpaas_core::paginate::Paginator;
+use mycpaas_core::{Call, ListCalls, Result};
+
+use crate::client::Client;
+
+/// The stream of [`Calls::stream`](crate::Calls::stream). It owns a clone of the client, so it
+/// can be moved into a task.
+pub type PageStream = Pin<Box<dyn Stream<Item = Result<Call>> + Send + 'static>>;
+
+/// Starts the walk of [`Calls::stream`](crate::Calls::stream).
+pub(crate) fn stream(client: Client, list: ListCalls, limit: Option<usize>) -> PageStream {
+    let walk = PageWalk {
+        client,
+        paginator: Paginator::new(list, limit),
+        current: Vec::new().into_iter(),
+        failed: false,
+    };
+    Box::pin(futures::stream::unfold(walk, |mut walk| async move {
+        let call = walk.next_call().await?;
+        Some((call, walk))
+    }))
+}
+
+/// The state of the walk: one page at a time.
+struct PageWalk {
+    client: Client,
+    paginator: Paginator,
+    current: vec::IntoIter<Call>,
+    failed: bool,
+}
+
+impl PageWalk {
+    async fn next_call(&mut self) -> Option<Result<Call>> {
+        loop {
+            if let Some(call) = self.current.next() {
+                return Some(Ok(call));
+            }
+            if self.failed {
+                return None;
+            }
+            if let Err(error) = self.fetch_page().await? {
+                // The paginator would offer the same page again; one error ends the walk.
+                self.failed = true;
+                return Some(Err(error));
+            }
+        }
+    }
+
+    /// Fetches the next page into `current`; `None` when the walk is over.
+    async fn fetch_page(&mut self) -> Option<Result<()>> {
+        let request = match self.paginator.next_request(self.client.config())? {
+            Ok(request) => request,
+            Err(error) => return Some(Err(error)),
+        };
+        let calls = self
+            .client
+            .send(request)
+            .await
+            .into_response()
+            .and_then(|response| self.paginator.handle_response(response));
+        Some(calls.map(|calls| self.current = calls.into_iter()))
+    }
+}

@@ -1,0 +1,70 @@
+//! The lazy walk over every page of a list: an iterator that fetches a page when the one it holds
+//! runs out. Which page comes next is core's [`Paginator`]; this module only sends its requests.
+
+use std::vec;
+
+use mycpaas_core::paginate::Paginator;
+use mycpaas_core::{Call, ListCalls, Result};
+
+use crate::client::Client;
+
+/// Starts the walk of [`Calls::iter`](crate::Calls::iter).
+pub(crate) fn iter(client: Client, list: ListCalls, limit: Option<usize>) -> Pages {
+    Pages {
+        client,
+        paginator: Paginator::new(list, limit),
+        current: Vec::new().into_iter(),
+        failed: false,
+    }
+}
+
+/// The lazy iterator of [`Calls::iter`](crate::Calls::iter): holds one page at a time.
+#[derive(Debug)]
+#[must_use = "iterators are lazy: nothing is fetched until the iterator is advanced"]
+pub struct Pages {
+    client: Client,
+    paginator: Paginator,
+    current: vec::IntoIter<Call>,
+    failed: bool,
+}
+
+impl Pages {
+    /// Fetches the next page into `current`; `None` when the walk is over.
+    fn fetch_page(&mut self) -> Option<Result<()>> {
+        let request = match self.paginator.next_request(self.client.config())? {
+            Ok(request) => request,
+            Err(error) => return Some(Err(error)),
+        };
+        let calls = self
+            .client
+            .send(request)
+            .into_response()
+            .and_then(|response| self.paginator.handle_response(response));
+        Some(calls.map(|calls| self.current = calls.into_iter()))
+    }
+}
+
+impl Iterator for Pages {
+    type Item = Result<Call>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if let Some(call) = self.current.next() {
+                return Some(Ok(call));
+            }
+            if self.failed {
+                return None;
+            }
+            match self.fetch_page()? {
+                Ok(()) => {}
+                Err(error) => {
+                    // The paginator would offer the same page again; one error ends the walk.
+                    self.failed = true;
+                    return Some(Err(error));
+                }
+            }
+        }
+    }
+}
+
+impl std::iter::FusedIterator for Pages {}
