@@ -3,7 +3,7 @@
 //!
 //! Everything a target needs to know is decided here once, so the targets only print it.
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
+use heck::{ToKebabCase, ToSnakeCase, ToUpperCamelCase};
 use serde::Serialize;
 
 use crate::spec::{self, Schema, Spec};
@@ -144,6 +144,9 @@ pub struct Param {
     pub default: Option<String>,
     /// A value for examples (the schema's first `examples` entry).
     pub example: Option<String>,
+    /// The command line's flag, without its dashes (`x-mycpaas-cli-flag`, else the name in
+    /// kebab case: `status-callback`).
+    pub cli_flag: String,
 }
 
 /// The code servers answer for a refused parameter when the description names none.
@@ -313,6 +316,10 @@ fn operation_of(
         if let Some(name) = &parameter.sdk_name {
             param.name.clone_from(name);
             param.py_name.clone_from(name);
+            param.cli_flag = name.to_kebab_case();
+        }
+        if let Some(flag) = &parameter.cli_flag {
+            param.cli_flag.clone_from(flag);
         }
         match parameter.location.as_str() {
             "path" if parameter.name == "AccountSid" => {}
@@ -502,6 +509,10 @@ fn param_of(
         serde_json::Value::String(text) => text.clone(),
         other => other.to_string(),
     });
+    let cli_flag = schema
+        .cli_flag
+        .clone()
+        .unwrap_or_else(|| name.to_kebab_case());
     Ok(Param {
         wire: wire.to_owned(),
         name,
@@ -530,6 +541,7 @@ fn param_of(
         missing_error_code: schema.missing_error_code,
         default,
         example: schema.examples.first().cloned(),
+        cli_flag,
     })
 }
 

@@ -9,6 +9,7 @@
 //! round-trip test uses both).
 
 mod api;
+mod cli;
 mod facade;
 mod render;
 mod rule_cases;
@@ -96,12 +97,14 @@ fn generate(spec_path: &Path) -> Result<Output, String> {
         facade::TEMPLATES,
         sim::TEMPLATES,
         rule_cases::TEMPLATES,
+        cli::TEMPLATES,
     ]);
     let mut out = Output::default();
     rust_core::generate(&api, &env, &mut out)?;
     facade::generate(&api, &env, &mut out)?;
     sim::generate(&api, &env, &mut out)?;
     rule_cases::generate(&api, &env, &mut out)?;
+    cli::generate(&api, &env, &mut out)?;
     Ok(out)
 }
 

@@ -1,5 +1,6 @@
 //! Every rule of a parameter and of an operation, named, in the order `validate()` checks them.
-//! The rule cases the cross-crate test breaks on both sides of the wire are listed from here.
+//! The rule cases the cross-crate test breaks on both sides of the wire, and the rules the
+//! command line's help states, are listed from here.
 
 use crate::api::{Op, Param};
 

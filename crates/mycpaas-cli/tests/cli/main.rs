@@ -2,6 +2,7 @@
 
 mod calls;
 mod demo;
+mod flags;
 mod laml;
 mod sim;
 mod support;
