@@ -13,7 +13,7 @@ Hierarchy::
     │   └── RateLimitError       429
     ├── TransportError           the request or its response was lost on the way
     │   ├── TimeoutError         no answer in time
-    │   └── MaybeCreatedError    a create was sent but its answer was lost: the call may exist
+    │   └── MaybeCreatedError    a create's outcome is unknown (answer lost or inconclusive): the call may exist
     ├── DecodeError              the server's answer could not be understood
     └── LamlParseError           a LaML document could not be parsed
 """
@@ -111,14 +111,21 @@ class TimeoutError(TransportError):
 
 
 class MaybeCreatedError(TransportError):
-    """A create request may have reached the server but its answer was lost.
+    """A create whose outcome is unknown: the call may exist.
 
-    The call may or may not exist: it was not retried, because a second request could place a second call.
-    List calls (filter on ``to``/``from_``) to find out.
+    Raised when the request may have reached the server before its answer was lost, and when an answer came
+    that does not prove the create was refused: a 2xx that cannot be read, is cut short, is too large or has no
+    usable ``sid``, or a 5xx that is not the API's own error document (a gateway's 502/504 page). The create was
+    not retried, because a second request could place a second call. ``status`` is the HTTP status of the answer,
+    when one came. List calls (filter on ``to``/``from_``) to find out.
     """
 
-    def __init__(self, message: str, may_have_been_sent: bool = True) -> None:
+    def __init__(self, message: str, may_have_been_sent: bool = True, status: int | None = None) -> None:
         super().__init__(message, may_have_been_sent)
+        self.status = status
+
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        return (type(self), (str(self), self.may_have_been_sent, self.status))
 
 
 class DecodeError(MycpaasError):

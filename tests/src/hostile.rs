@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 /// Longest time a server accepts connections, however long its test runs.
 pub const LIFETIME: Duration = Duration::from_secs(120);
 /// Most connections one server serves.
-pub const MAX_CONNECTIONS: usize = 64;
+pub const MAX_CONNECTIONS: usize = 1024;
 /// Largest request head read (request line and headers).
 const MAX_HEAD_BYTES: usize = 64 * 1024;
 /// Largest request body read (and discarded).
@@ -39,14 +39,25 @@ pub enum Behavior {
         /// The bytes actually sent (fewer than announced).
         sent: Vec<u8>,
     },
-    /// A `200` JSON answer whose body is `bytes` long, streamed from a small buffer (the server
-    /// never holds it in memory). With `announce_length` the length is sent up front, otherwise
-    /// the body ends when the connection closes.
+    /// A JSON answer of `status` whose body is `bytes` long, streamed from a small buffer (the
+    /// server never holds it in memory). With `announce_length` the length is sent up front,
+    /// otherwise the body ends when the connection closes.
     Flood {
+        /// The status of the answer (`200`, or `201` as a create's).
+        status: u16,
         /// Body length in bytes.
         bytes: usize,
         /// Whether `Content-Length` is sent.
         announce_length: bool,
+    },
+    /// Answers every request on the connection with a created call of its own
+    /// (`{"sid": "CAhostile<n>", ...}`, status 201) and keeps the connection open for the next,
+    /// as servers with keep-alive do; a connection that carries no new request for `idle` is
+    /// closed by the server, unannounced, as servers close idle kept-alive connections. A request
+    /// that arrives as the server closes is never read (the simulator of a server's idle timer).
+    KeepAliveThenClose {
+        /// How long a connection may sit idle before the server closes it.
+        idle: Duration,
     },
     /// Sends this complete answer one byte per `interval`.
     Drip {
@@ -226,12 +237,16 @@ fn serve(
     stream.set_read_timeout(Some(IO_TIMEOUT))?;
     stream.set_write_timeout(Some(IO_TIMEOUT))?;
     stream.set_nodelay(true)?;
+    if let Behavior::KeepAliveThenClose { idle } = behavior {
+        return keep_alive_then_close(stream, *idle, stop, received);
+    }
     let request = read_request(&mut stream)?;
     received
         .lock()
         .unwrap_or_else(PoisonError::into_inner)
         .push(request);
     match behavior {
+        Behavior::KeepAliveThenClose { .. } => {}
         Behavior::Reply(reply) => stream.write_all(&reply.to_bytes())?,
         Behavior::Truncated { announced, sent } => {
             let head = format!(
@@ -241,9 +256,10 @@ fn serve(
             stream.write_all(sent)?;
         }
         Behavior::Flood {
+            status,
             bytes,
             announce_length,
-        } => flood(&mut stream, *bytes, *announce_length, stop)?,
+        } => flood(&mut stream, *status, *bytes, *announce_length, stop)?,
         Behavior::Drip { answer, interval } => {
             for byte in answer {
                 if stop.load(Ordering::SeqCst) {
@@ -257,6 +273,47 @@ fn serve(
     stream.flush()?;
     // Closing both directions at once: the client sees the end of the answer right away.
     let _ = stream.shutdown(std::net::Shutdown::Both);
+    Ok(())
+}
+
+/// Serves requests on one connection until it has been idle for `idle`, then closes it.
+fn keep_alive_then_close(
+    mut stream: TcpStream,
+    idle: Duration,
+    stop: &AtomicBool,
+    received: &Mutex<Vec<Received>>,
+) -> io::Result<()> {
+    let mut first = true;
+    while !stop.load(Ordering::SeqCst) {
+        if !first {
+            // Idle: wait for the first byte of the next request, at most `idle`.
+            stream.set_read_timeout(Some(idle))?;
+            let mut byte = [0u8; 1];
+            match stream.peek(&mut byte) {
+                Ok(n) if n > 0 => {}
+                // Closed by the client, or idle for too long: close (what is unread stays unread).
+                _ => break,
+            }
+            stream.set_read_timeout(Some(IO_TIMEOUT))?;
+        }
+        first = false;
+        let request = read_request(&mut stream)?;
+        let number = {
+            let mut received = received.lock().unwrap_or_else(PoisonError::into_inner);
+            received.push(request);
+            received.len()
+        };
+        let body = format!(
+            r#"{{"sid": "CAhostile{number}", "status": "queued", "direction": "outbound-api"}}"#
+        );
+        let answer = format!(
+            "HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        );
+        stream.write_all(answer.as_bytes())?;
+        stream.flush()?;
+    }
+    drop(stream);
     Ok(())
 }
 
@@ -275,12 +332,14 @@ fn pause(interval: Duration, stop: &AtomicBool) {
 /// Streams a `{"sid": "CA..."}`-looking body of `bytes` bytes from a 64 KiB buffer.
 fn flood(
     stream: &mut TcpStream,
+    status: u16,
     bytes: usize,
     announce_length: bool,
     stop: &AtomicBool,
 ) -> io::Result<()> {
-    let mut head =
-        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n".to_owned();
+    let mut head = format!(
+        "HTTP/1.1 {status} Flood\r\nContent-Type: application/json\r\nConnection: close\r\n"
+    );
     if announce_length {
         let _ = write!(head, "Content-Length: {bytes}\r\n");
     }

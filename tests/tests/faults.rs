@@ -364,7 +364,7 @@ fn a_created_call_with_an_unreadable_answer_says_it_may_exist() {
             "{}: the call exists, but {error:?} says nothing was sent",
             client.name()
         );
-        let Error::MaybeCreated { message } = &error else {
+        let Error::MaybeCreated { message, .. } = &error else {
             panic!("{}: expected MaybeCreated, got {error:?}", client.name());
         };
         assert!(

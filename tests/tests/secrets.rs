@@ -225,6 +225,7 @@ fn errors_from_real_exchanges_and_the_logs_hide_the_token() {
 
     // Too large, and a next page on another host (whose URI carries a token-like query).
     let flood = HostileServer::start(Behavior::Flood {
+        status: 200,
         bytes: 1 << 20,
         announce_length: true,
     })

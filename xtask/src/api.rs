@@ -45,6 +45,18 @@ pub struct Model {
     pub items: Option<String>,
 }
 
+impl Model {
+    /// A resource the API identifies by a required `sid` (not a list page): read through core's
+    /// `Identified`, which keeps the SID of an answer with an odd member.
+    pub fn is_identified(&self) -> bool {
+        self.items.is_none()
+            && self
+                .fields
+                .iter()
+                .any(|f| f.name == "sid" && f.required && f.kind == "text")
+    }
+}
+
 #[derive(Debug, Serialize)]
 pub struct Field {
     pub wire: String,

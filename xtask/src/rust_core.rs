@@ -40,7 +40,7 @@ pub fn generate(api: &Api, env: &Environment<'_>, out: &mut Output) -> Result<()
         &render::render(env, "core_models.rs", models(api))?,
     )?;
     for resource in &api.resources {
-        let view = ResourceView::of(resource);
+        let view = ResourceView::of(resource, api);
         out.rust(
             format!("{dir}/{}.rs", resource.name),
             &render::render(env, "core_resource.rs", view)?,
@@ -64,6 +64,8 @@ struct ModelsView<'a> {
 struct ModelView<'a> {
     name: &'a str,
     doc: &'a str,
+    /// A resource with a required `sid`, read through `Identified` (not a list page).
+    identified: bool,
     fields: Vec<FieldView<'a>>,
 }
 
@@ -83,6 +85,7 @@ fn models(api: &Api) -> ModelsView<'_> {
         .map(|model| ModelView {
             name: &model.name,
             doc: &model.doc,
+            identified: model.is_identified(),
             fields: model
                 .fields
                 .iter()
@@ -173,6 +176,8 @@ struct OpView<'a> {
     error_codes: Vec<(String, String)>,
     defaults: Vec<DefaultConst>,
     path_args: String,
+    /// The output is a resource read through `Identified` (its SID kept despite odd members).
+    identified: bool,
     output: String,
     required_docs: String,
 }
@@ -202,7 +207,7 @@ struct Setter {
 }
 
 impl<'a> ResourceView<'a> {
-    fn of(resource: &'a Resource) -> Self {
+    fn of(resource: &'a Resource, api: &Api) -> Self {
         let mut uses: Vec<String> = Vec::new();
         let operations = resource
             .operations
@@ -221,7 +226,11 @@ impl<'a> ResourceView<'a> {
                 if let Some(model) = &op.output {
                     uses.push(format!("crate::generated::models::{model}"));
                 }
-                OpView::of(op)
+                let identified = api
+                    .models
+                    .iter()
+                    .any(|m| Some(&m.name) == op.output.as_ref() && m.is_identified());
+                OpView::of(op, identified)
             })
             .collect();
         uses.sort();
@@ -310,7 +319,7 @@ fn rules(param: &Param) -> Vec<String> {
 }
 
 impl<'a> OpView<'a> {
-    fn of(op: &'a Op) -> Self {
+    fn of(op: &'a Op, identified: bool) -> Self {
         let all: Vec<&Param> = op.path_params.iter().chain(&op.params).collect();
         let has_secret = all.iter().any(|p| p.kind == "secret");
         let has_required = all.iter().any(|p| p.required);
@@ -527,6 +536,7 @@ impl<'a> OpView<'a> {
             error_codes,
             defaults,
             path_args,
+            identified,
             output,
             required_docs,
         }

@@ -241,6 +241,18 @@ impl PyCall {
         json_dict(py, self.inner.extra.clone())
     }
 
+    /// Members of the answer that could not be read, by wire name, with what was wrong: each is
+    /// `None` above (or missing from `extra`), so that a call whose SID is good is never lost to
+    /// one odd field. Empty when the answer was read whole (always, for the calls of a page).
+    #[getter]
+    fn problems(&self) -> Vec<(String, String)> {
+        self.inner
+            .problems
+            .iter()
+            .map(|p| (p.field.clone(), p.problem.clone()))
+            .collect()
+    }
+
     /// Every field as a dict (keys as the attributes: `from_` for `from`).
     fn to_dict<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyDict>> {
         let py = slf.py();

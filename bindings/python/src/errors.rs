@@ -79,7 +79,9 @@ pub(crate) fn from_core(py: Python<'_>, err: &mycpaas_core::Error) -> PyErr {
         Error::Timeout {
             may_have_been_sent, ..
         } => new_error(py, "TimeoutError", (err.to_string(), *may_have_been_sent)),
-        Error::MaybeCreated { .. } => new_error(py, "MaybeCreatedError", (err.to_string(), true)),
+        Error::MaybeCreated { status, .. } => {
+            new_error(py, "MaybeCreatedError", (err.to_string(), true, *status))
+        }
         _ => new_error(py, "MycpaasError", (err.to_string(),)),
     }
 }

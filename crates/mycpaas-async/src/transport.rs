@@ -1,34 +1,25 @@
 //! One HTTP exchange over reqwest: send the bytes core built, bring back at most the capped body.
 
 use mycpaas_core::exchange::AttemptError;
+use mycpaas_core::ops::outcome::needs_own_connection;
 use mycpaas_core::{Config, SendPhase, TransportFailure};
 
-/// A pooled reqwest client set up for the Voice API. Cloning shares the pool.
+/// The reqwest clients set up for the Voice API: a pooled one, and one that keeps no connection
+/// for the requests core wants sent on a connection of their own (creates, see
+/// [`needs_own_connection`]). Cloning shares the pools.
 #[derive(Debug, Clone)]
 pub(crate) struct ReqwestTransport {
-    client: reqwest::Client,
+    pooled: reqwest::Client,
+    fresh: reqwest::Client,
     max_response_bytes: usize,
 }
 
 impl ReqwestTransport {
-    /// Builds the client once: connections are pooled and reused by every call. TLS is the
-    /// workspace's one setup (rustls on ring, the system's roots): reqwest has no provider of
-    /// its own.
+    /// Builds the clients once: connections of the pooled one are reused by every call.
     pub(crate) fn new(config: &Config) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
-        let mut builder = crate::tls::reqwest_client_builder()?
-            // Redirects are answers for core to judge; following them would resend credentials.
-            .redirect(reqwest::redirect::Policy::none())
-            .connect_timeout(config.connect_timeout())
-            // Covers the whole exchange: connect, send, response headers and body.
-            .timeout(config.request_timeout())
-            .tcp_nodelay(true);
-        // Proxies come from the environment (reqwest's default), but a loopback base URL (the
-        // local simulator) is always reached directly: a proxy cannot reach this machine's 127.0.0.1.
-        if config.is_loopback() {
-            builder = builder.no_proxy();
-        }
         Ok(Self {
-            client: builder.build()?,
+            pooled: client(config, true)?,
+            fresh: client(config, false)?,
             max_response_bytes: config.max_response_bytes(),
         })
     }
@@ -38,9 +29,14 @@ impl ReqwestTransport {
         &self,
         request: http::Request<Vec<u8>>,
     ) -> Result<http::Response<Vec<u8>>, AttemptError> {
+        let client = if needs_own_connection(&request) {
+            &self.fresh
+        } else {
+            &self.pooled
+        };
         let request = reqwest::Request::try_from(request)
             .map_err(|error| AttemptError::Transport(failure(&error, SendPhase::NotSent)))?;
-        let mut response = self.client.execute(request).await.map_err(|error| {
+        let mut response = client.execute(request).await.map_err(|error| {
             // hyper hands a request to a connection only once it is established, so a connect
             // error proves the server never saw it; anything later might have reached it.
             let phase = if error.is_connect() {
@@ -69,7 +65,7 @@ impl ReqwestTransport {
             .map_err(|error| AttemptError::Transport(failure(&error, SendPhase::MaybeSent)))?
         {
             if body.len() + chunk.len() > self.max_response_bytes {
-                return Err(AttemptError::TooLarge);
+                return Err(AttemptError::TooLarge(response.status()));
             }
             body.extend_from_slice(&chunk);
         }
@@ -81,6 +77,32 @@ impl ReqwestTransport {
             })
         })
     }
+}
+
+/// A client for `config`; `pooled` keeps idle connections for reuse, otherwise none is kept. TLS
+/// is the workspace's one setup (rustls on ring, the system's roots): reqwest has no provider of
+/// its own.
+fn client(
+    config: &Config,
+    pooled: bool,
+) -> Result<reqwest::Client, Box<dyn std::error::Error + Send + Sync>> {
+    let mut builder = crate::tls::reqwest_client_builder()?
+        // Redirects are answers for core to judge; following them would resend credentials.
+        .redirect(reqwest::redirect::Policy::none())
+        .connect_timeout(config.connect_timeout())
+        // Covers the whole exchange: connect, send, response headers and body.
+        .timeout(config.request_timeout())
+        .tcp_nodelay(true);
+    // Proxies come from the environment (reqwest's default), but a loopback base URL (the
+    // local simulator) is always reached directly: a proxy cannot reach this machine's 127.0.0.1.
+    if config.is_loopback() {
+        builder = builder.no_proxy();
+    }
+    if !pooled {
+        // Keeps no connection: each request opens its own.
+        builder = builder.pool_max_idle_per_host(0);
+    }
+    Ok(builder.build()?)
 }
 
 /// Describes a reqwest failure for core.

@@ -19,7 +19,8 @@ pub mod code {
     pub const USAGE: u8 = 2;
     /// The API could not be reached or did not answer in time.
     pub const TRANSPORT: u8 = 3;
-    /// Creating a call failed after the request may have reached the server: the call may exist.
+    /// A create's outcome is unknown (the request may have reached the server, or the answer
+    /// does not prove it was refused): the call may exist.
     pub const MAYBE_CREATED: u8 = 4;
 }
 
@@ -140,7 +141,6 @@ impl From<&SdkError> for CliError {
                 CliError::new(code::TRANSPORT, message)
                     .with_hint("check --base-url (MYCPAAS_BASE_URL) and the network")
             }
-            SdkError::ResponseTooLarge { .. } => CliError::new(code::TRANSPORT, message),
             SdkError::Api(api) => {
                 let cli = CliError::failed(message);
                 match api.code {
@@ -151,8 +151,9 @@ impl From<&SdkError> for CliError {
                     _ => cli,
                 }
             }
-            // Invalid input (nothing was sent), undecodable answers, unsafe pagination and
-            // anything a newer core adds.
+            // Invalid input (nothing was sent), undecodable or too large answers (the API
+            // answered: not a reachability problem), unsafe pagination and anything a newer
+            // core adds.
             _ => CliError::failed(message),
         }
     }
@@ -184,12 +185,7 @@ mod tests {
                 },
                 code::TRANSPORT,
             ),
-            (
-                SdkError::MaybeCreated {
-                    message: "reset".into(),
-                },
-                code::MAYBE_CREATED,
-            ),
+            (SdkError::maybe_created("reset", None), code::MAYBE_CREATED),
         ];
         for (error, expected) in cases {
             assert_eq!(CliError::from(&error).code(), expected, "{error}");

@@ -19,6 +19,11 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// Default limit on the size of a response body (16 MiB).
 pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
+/// Longest auth token a client accepts, in bytes. Real tokens are a few dozen characters; a
+/// longer one is a mistake (a pasted file), and once encoded in the `Authorization` header it would
+/// pass the header limits of servers and proxies (commonly 8 KiB a line), which answer by closing
+/// the connection: an outcome that says nothing about a create.
+pub const MAX_AUTH_TOKEN_BYTES: usize = 4096;
 /// Environment variable holding the account SID.
 pub const ENV_ACCOUNT_SID: &str = "MYCPAAS_ACCOUNT_SID";
 /// Environment variable holding the auth token.
@@ -306,6 +311,12 @@ impl ConfigBuilder {
         check_sid("account_sid", &self.account_sid)?;
         if self.auth_token.expose_secret().is_empty() {
             return Err(Error::invalid("auth_token", "must not be empty"));
+        }
+        if self.auth_token.expose_secret().len() > MAX_AUTH_TOKEN_BYTES {
+            return Err(Error::invalid(
+                "auth_token",
+                format!("must be at most {MAX_AUTH_TOKEN_BYTES} bytes"),
+            ));
         }
         if self
             .auth_token

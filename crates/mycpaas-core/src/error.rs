@@ -3,12 +3,12 @@
 //! - [`Error::InvalidInput`]: caught before any request was built; nothing was sent.
 //! - [`Error::Transport`] / [`Error::Timeout`] / [`Error::ResponseTooLarge`]: the transport failed;
 //!   `may_have_been_sent` tells whether the server may have acted on the request.
-//! - [`Error::MaybeCreated`]: a create call failed after it may have reached the server (or the
-//!   server accepted it but its answer could not be read), so a call may exist; reconcile (for
-//!   example by listing recent calls) before creating it again.
+//! - [`Error::MaybeCreated`]: a create whose outcome is unknown (the request may have reached the
+//!   server, or the answer does not prove a refusal), so a call may exist; reconcile (for example
+//!   by listing recent calls) before creating it again.
 //! - [`Error::Api`]: the server answered with an error status.
-//! - [`Error::Decode`]: the server answered, but the body could not be understood (for a create
-//!   accepted with a 2xx, this is [`Error::MaybeCreated`] instead).
+//! - [`Error::Decode`]: the server answered, but the body could not be understood (for a create,
+//!   this is [`Error::MaybeCreated`] instead: see [`crate::ops::outcome`]).
 
 use std::fmt;
 
@@ -76,13 +76,18 @@ pub enum Error {
         /// The transport's description of the timeout.
         message: String,
     },
-    /// Creating a call failed after the request may have reached the server, or the server
-    /// accepted it (2xx) with an answer that could not be read: the call may exist. Do not
-    /// blindly create it again; list recent calls to reconcile.
+    /// A create whose outcome is unknown: the call may exist. The request may have reached the
+    /// server before the exchange failed, or an answer came that does not prove the create was
+    /// refused (a 2xx that cannot be read, is cut short, is over the size limit or has no usable
+    /// `sid`; a 5xx that is not the API's own error document, such as a gateway's page). It is
+    /// never retried; do not blindly create the call again, look for it first (list the calls to
+    /// the same number).
     #[error("the call may have been created although the request failed: {message}")]
     MaybeCreated {
-        /// The underlying transport failure, in words.
+        /// What happened, in words.
         message: String,
+        /// The HTTP status of the answer, when one came.
+        status: Option<u16>,
     },
     /// The response body exceeded the configured limit (`Config::max_response_bytes`).
     #[error("response body larger than the limit of {limit} bytes")]
@@ -128,7 +133,16 @@ impl Error {
         match self {
             Error::Api(api) => Some(api.status),
             Error::Decode { status, .. } => Some(*status),
+            Error::MaybeCreated { status, .. } => *status,
             _ => None,
+        }
+    }
+
+    /// Builds an [`Error::MaybeCreated`].
+    pub fn maybe_created(message: impl Into<String>, status: Option<u16>) -> Self {
+        Error::MaybeCreated {
+            message: message.into(),
+            status,
         }
     }
 

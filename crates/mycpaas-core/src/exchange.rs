@@ -46,8 +46,9 @@ pub enum AttemptError {
     /// The exchange failed; the phase says whether the server may have seen the request.
     Transport(TransportFailure),
     /// The response body was longer than [`Config::max_response_bytes`]; the transport stopped
-    /// reading it. Never retried: the same request would bring the same body.
-    TooLarge,
+    /// reading it. Never retried: the same request would bring the same body. Carries the
+    /// answer's status (what a create's outcome is judged by when the body cannot be read).
+    TooLarge(http::StatusCode),
 }
 
 /// What the transport does next, answered by [`Exchange::handle`].
@@ -68,8 +69,8 @@ pub struct Finished(std::result::Result<http::Response<Vec<u8>>, Ending>);
 enum Ending {
     /// The last attempt's transport failed; the operation decides what the user sees.
     Transport(TransportFailure),
-    /// An error that needs no further interpretation.
-    Error(Error),
+    /// The answer of this status had a body over the limit; the operation decides what it means.
+    TooLarge { status: u16, limit: usize },
 }
 
 impl Finished {
@@ -79,7 +80,9 @@ impl Finished {
         match self.0 {
             Ok(response) => operation.parse_response(response),
             Err(Ending::Transport(failure)) => Err(operation.transport_error(failure)),
-            Err(Ending::Error(error)) => Err(error),
+            Err(Ending::TooLarge { status, limit }) => {
+                Err(operation.oversized_answer(status, limit))
+            }
         }
     }
 
@@ -89,7 +92,7 @@ impl Finished {
         match self.0 {
             Ok(response) => Ok(response),
             Err(Ending::Transport(failure)) => Err(failure.into_error()),
-            Err(Ending::Error(error)) => Err(error),
+            Err(Ending::TooLarge { limit, .. }) => Err(Error::ResponseTooLarge { limit }),
         }
     }
 }
@@ -161,7 +164,10 @@ impl Exchange {
                 let outcome = Outcome::Transport(failure);
                 self.policy.decide(method, attempt, &outcome, now, jitter)
             }
-            Err(AttemptError::TooLarge) => RetryDecision::Stop,
+            Err(AttemptError::TooLarge(status)) => {
+                attempt_log::response(method, uri, attempt, *status, latency);
+                RetryDecision::Stop
+            }
         };
         match decision {
             RetryDecision::RetryAfter(delay) => {
@@ -171,9 +177,10 @@ impl Exchange {
             }
             RetryDecision::Stop => Step::Done(Finished(result.map_err(|error| match error {
                 AttemptError::Transport(failure) => Ending::Transport(failure),
-                AttemptError::TooLarge => Ending::Error(Error::ResponseTooLarge {
+                AttemptError::TooLarge(status) => Ending::TooLarge {
+                    status: status.as_u16(),
                     limit: self.max_response_bytes,
-                }),
+                },
             }))),
         }
     }
@@ -330,11 +337,38 @@ mod tests {
         let config = config(RetryPolicy::default());
         let fetch = FetchCall::new(SID);
         let mut exchange = Exchange::new(fetch.build_request(&config).unwrap(), &config);
-        let error = done(step(&mut exchange, Err(AttemptError::TooLarge)))
-            .output(&fetch)
-            .unwrap_err();
+        let error = done(step(
+            &mut exchange,
+            Err(AttemptError::TooLarge(http::StatusCode::OK)),
+        ))
+        .output(&fetch)
+        .unwrap_err();
         assert!(
             matches!(error, Error::ResponseTooLarge { limit: 1024 }),
+            "{error:?}"
+        );
+    }
+
+    #[test]
+    fn an_oversized_answer_to_a_create_may_have_created_the_call() {
+        let config = config(RetryPolicy::default());
+        let create =
+            CreateCall::new("+491234567890", "+491098765432").url("https://example.com/voice.xml");
+        let mut exchange = Exchange::new(create.build_request(&config).unwrap(), &config);
+        let error = done(step(
+            &mut exchange,
+            Err(AttemptError::TooLarge(http::StatusCode::CREATED)),
+        ))
+        .output(&create)
+        .unwrap_err();
+        assert!(
+            matches!(
+                error,
+                Error::MaybeCreated {
+                    status: Some(201),
+                    ..
+                }
+            ),
             "{error:?}"
         );
     }

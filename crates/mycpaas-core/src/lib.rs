@@ -52,7 +52,7 @@ pub mod webhook;
 pub use client_builder::{ClientBuilder, FromSettings};
 pub use config::{AuthToken, Config, ConfigBuilder, RetryPolicy};
 pub use error::{ApiError, Error, Result, TransportErrorKind};
-pub use model::{Call, CallPage};
+pub use model::{Call, CallPage, FieldProblem, Identified};
 pub use ops::{
     CreateCall, DeleteCall, FetchCall, ListCalls, Operation, SendPhase, TransportFailure,
     UpdateCall,

@@ -350,7 +350,7 @@ fn create_outcomes() {
         (201, ""),
     ] {
         let err = create().parse_response(response(status, body)).unwrap_err();
-        let Error::MaybeCreated { message } = &err else {
+        let Error::MaybeCreated { message, .. } = &err else {
             panic!("HTTP {status} {body:?}: expected MaybeCreated, got {err:?}");
         };
         assert!(err.may_have_been_sent(), "{err:?}");

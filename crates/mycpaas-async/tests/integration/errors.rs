@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use mycpaas_async::{Client, CreateCall, Error, RetryPolicy, UpdateCall};
+use mycpaas_async::{Client, CreateCall, Error, ListCalls, RetryPolicy, UpdateCall};
 use mycpaas_sim::Fault;
 
 use crate::{FROM, HANGUP, TO, client, sim};
@@ -152,6 +152,29 @@ async fn oversized_and_malformed_bodies_are_refused() {
     let error = small
         .calls()
         .create(CreateCall::new(TO, FROM).twiml(HANGUP))
+        .await
+        .expect_err("longer than 64 bytes");
+    // The create was accepted (201): an answer too large to read is no refusal.
+    assert!(
+        matches!(
+            error,
+            Error::MaybeCreated {
+                status: Some(201),
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    assert_eq!(sim.calls_created(), 1);
+    // A fetch creates nothing: its oversized answer is just too large.
+    let listed = client(&sim)
+        .calls()
+        .list(ListCalls::new().to(TO))
+        .await
+        .expect("list");
+    let error = small
+        .calls()
+        .fetch(&listed.calls[0].sid)
         .await
         .expect_err("longer than 64 bytes");
     assert!(

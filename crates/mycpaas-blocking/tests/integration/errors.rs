@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use mycpaas_blocking::{Client, CreateCall, Error, RetryPolicy, UpdateCall};
+use mycpaas_blocking::{Client, CreateCall, Error, ListCalls, RetryPolicy, UpdateCall};
 use mycpaas_sim::Fault;
 
 use crate::{FROM, HANGUP, TO, client, sim};
@@ -189,10 +189,31 @@ fn an_oversized_body_is_refused() {
         .max_response_bytes(64)
         .build()
         .expect("client");
+    // The create was accepted (201): an answer too large to read is no refusal.
     let error = client
         .calls()
         .create(CreateCall::new(TO, FROM).twiml(HANGUP))
         .expect_err("a call's JSON is longer than 64 bytes");
+    assert!(
+        matches!(
+            error,
+            Error::MaybeCreated {
+                status: Some(201),
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    assert_eq!(sim.calls_created(), 1);
+    // A fetch creates nothing: its oversized answer is just too large.
+    let listed = crate::client(&sim)
+        .calls()
+        .list(ListCalls::new().to(TO))
+        .expect("list");
+    let error = client
+        .calls()
+        .fetch(&listed.calls[0].sid)
+        .expect_err("longer than 64 bytes");
     assert!(
         matches!(error, Error::ResponseTooLarge { limit: 64 }),
         "{error:?}"

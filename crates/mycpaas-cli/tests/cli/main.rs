@@ -4,6 +4,7 @@ mod calls;
 mod demo;
 mod flags;
 mod laml;
+mod outcomes;
 mod sim;
 mod support;
 mod usage;

@@ -692,13 +692,17 @@ impl Operation for CreateCall {
             "{API_PREFIX}/Accounts/{}/Calls.json",
             encode_segment(config.account_sid())
         );
-        request::build(
+        let mut request = request::build(
             config,
             Method::POST,
             &path,
             &Params::new(),
             Some(&self.form_pairs()),
-        )
+        )?;
+        // A kept-alive connection the server closes as this is written would leave a create
+        // that nobody read looking like one that may have placed a call.
+        outcome::on_its_own_connection(&mut request);
+        Ok(request)
     }
 
     fn parse_response(&self, response: http::Response<Vec<u8>>) -> Result<Call> {
@@ -707,6 +711,10 @@ impl Operation for CreateCall {
 
     fn transport_error(&self, failure: TransportFailure) -> Error {
         outcome::create_failed(failure)
+    }
+
+    fn oversized_answer(&self, status: u16, limit: usize) -> Error {
+        outcome::create_oversized(status, limit)
     }
 
     fn method(&self) -> Method {
@@ -1247,7 +1255,7 @@ impl Operation for UpdateCall {
     }
 
     fn parse_response(&self, response: http::Response<Vec<u8>>) -> Result<Call> {
-        response::json(&response)
+        response::resource(&response)
     }
 
     fn method(&self) -> Method {
@@ -1303,7 +1311,7 @@ impl Operation for FetchCall {
     }
 
     fn parse_response(&self, response: http::Response<Vec<u8>>) -> Result<Call> {
-        response::json(&response)
+        response::resource(&response)
     }
 
     fn method(&self) -> Method {

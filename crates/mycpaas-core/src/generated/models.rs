@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use crate::generated::enums::{CallStatus, Direction};
-use crate::model::wire;
+use crate::model::{FieldProblem, Identified, wire};
 
 /// A call, as the API returns it. Every member but `sid` may be absent or null.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -75,6 +75,29 @@ pub struct Call {
     /// Members this version does not know, kept as sent.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    /// Members of the answer that could not be read (a negative `duration`, a date in no known
+    /// format, a member sent twice): each is left out of the fields above and named here, so a
+    /// resource whose SID is good is never lost to one odd member. Empty for an answer read whole
+    /// (see [`Identified::from_answer`]). Never serialized.
+    #[serde(skip)]
+    pub problems: Vec<FieldProblem>,
+}
+
+impl Identified for Call {
+    fn sid(&self) -> &str {
+        &self.sid
+    }
+
+    fn with_sid(sid: String) -> Self {
+        Call {
+            sid,
+            ..Self::default()
+        }
+    }
+
+    fn set_problems(&mut self, problems: Vec<FieldProblem>) {
+        self.problems = problems;
+    }
 }
 
 /// One page of a call list.

@@ -20,9 +20,12 @@
 //! assert!(call.extra.contains_key("shiny_new_field"));
 //! ```
 
+mod salvage;
 pub(crate) mod wire;
 
 pub use crate::generated::models::*;
+pub(crate) use salvage::read_resource;
+pub use salvage::{FieldProblem, Identified};
 
 use crate::error::Result;
 use crate::ops::response;

@@ -53,6 +53,12 @@ pub trait Operation {
         failure.into_error()
     }
 
+    /// The error for an answer of `status` whose body was over the size limit (and not read).
+    fn oversized_answer(&self, status: u16, limit: usize) -> Error {
+        let _ = status;
+        Error::ResponseTooLarge { limit }
+    }
+
     /// The HTTP method of the request (used by the retry decision).
     fn method(&self) -> http::Method;
 }

@@ -5,6 +5,7 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
 use crate::error::{ApiError, Error, Result};
+use crate::model::{Identified, read_resource};
 
 /// How many characters of an undecodable body are kept in errors.
 pub const EXCERPT_CHARS: usize = 200;
@@ -24,6 +25,21 @@ pub fn decode<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T> {
         status,
         message: e.to_string(),
         body_excerpt: excerpt(body),
+    })
+}
+
+/// Decodes the answer of a resource: a 2xx with a usable `sid` is the resource, with any member
+/// that could not be read listed in its `problems` (see [`Identified::from_answer`]); a 2xx
+/// without one is an [`Error::Decode`]; an error status an [`Error::Api`].
+pub fn resource<T: Identified>(response: &Response<Vec<u8>>) -> Result<T> {
+    let status = response.status().as_u16();
+    if !response.status().is_success() {
+        return Err(api_error(status, response.body()));
+    }
+    read_resource(response.body()).map_err(|unreadable| Error::Decode {
+        status,
+        message: unreadable.to_string(),
+        body_excerpt: excerpt(response.body()),
     })
 }
 
