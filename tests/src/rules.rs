@@ -39,6 +39,28 @@ impl Value {
     }
 }
 
+/// A request as the arguments of `mycpaas calls`.
+#[derive(Debug, Clone, Copy)]
+pub struct CommandLine {
+    /// The subcommand (`create`); an operation with a SID in its path takes it next.
+    pub command: &'static str,
+    /// `(flag, value)` pairs; a switch has no value.
+    pub flags: &'static [(&'static str, Option<Value>)],
+}
+
+impl CommandLine {
+    /// The arguments after `mycpaas calls`, with `sid` for an operation that has one.
+    pub fn args(&self, sid: Option<&str>) -> Vec<String> {
+        let mut args = vec![self.command.to_owned()];
+        args.extend(sid.map(str::to_owned));
+        for (flag, value) in self.flags {
+            args.push((*flag).to_owned());
+            args.extend(value.map(|value| value.text()));
+        }
+        args
+    }
+}
+
 /// One rule, broken alone.
 #[derive(Debug, Clone, Copy)]
 pub struct RuleCase {
@@ -60,6 +82,10 @@ pub struct RuleCase {
     /// for a rule of the wire text itself (a whole number, a day, an enumeration's value), which
     /// a typed value cannot break: [`Request::read`] reads the text instead.
     pub typed: Option<fn(&str) -> Request>,
+    /// The same request as `mycpaas calls` arguments; `None` when the command line refuses it as
+    /// usage before core reads it (a missing value, a group of flags, a LaML file, a value its
+    /// flag's type refuses).
+    pub cli: Option<CommandLine>,
     /// The API code the description gives the refusal.
     pub code: u32,
     /// `false` when the wire cannot carry the broken value: an empty value is read as absent, so

@@ -3,6 +3,7 @@
 //! 400, the client's very words (so the same parameter and the same rule) and the code the
 //! description gives that refusal. The cases are generated from the description
 //! (`mycpaas_tests::rules::CASES`): a parameter or a rule added there is covered here unchanged.
+//! The command line's share of the same cases is `crates/mycpaas-cli/tests/cli/rules.rs`.
 
 use std::time::Duration;
 

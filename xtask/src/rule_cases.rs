@@ -65,6 +65,11 @@ struct Case {
     rule: String,
     pairs: Vec<(String, String)>,
     typed: Option<String>,
+    /// The `mycpaas calls` arguments that send the same request: the command, then
+    /// `(flag, value)` pairs (a switch's value is `None`); `None` when the command line refuses
+    /// the case as usage before core sees it (a missing value, a group, a LaML file, a text a
+    /// flag's type refuses).
+    cli: Option<(String, Vec<(String, String)>)>,
     code: u32,
     on_the_wire: bool,
 }
@@ -115,6 +120,9 @@ fn cases_of(op: &Op) -> Result<Vec<Case>, String> {
                 .iter()
                 .any(|(_, value)| matches!(value, Value::Text(t) if t.is_empty())),
             typed: typed.then(|| builder(op, &pairs)),
+            cli: (typed && !matches!(rule, "required" | "exactly-one-of" | "at-most-one-of"))
+                .then(|| command_line(op, &pairs))
+                .flatten(),
             pairs: pairs
                 .iter()
                 .map(|(param, value)| (param.wire.clone(), value.rust()))
@@ -238,6 +246,24 @@ fn builder(op: &Op, pairs: &[(&Param, Value)]) -> String {
         "sid"
     };
     format!("|{sid}| Request::{}(Box::new({expression}))", op.type_name)
+}
+
+/// The command line of a request: each value behind its parameter's flag, `None` when a value
+/// has no flag form (a LaML file, a switch turned off).
+fn command_line(op: &Op, pairs: &[(&Param, Value)]) -> Option<(String, Vec<(String, String)>)> {
+    let mut flags = Vec::new();
+    for (param, value) in pairs {
+        if param.laml {
+            return None;
+        }
+        let value = match (param.kind.as_str(), value) {
+            ("bool", Value::Text(text)) if text == "true" => "None".to_owned(),
+            ("bool", _) => return None,
+            _ => format!("Some({})", value.rust()),
+        };
+        flags.push((format!("--{}", param.cli_flag), value));
+    }
+    Some((op.verb.clone(), flags))
 }
 
 /// A value every rule of `param` accepts; `index` tells apart two endpoints of one request.

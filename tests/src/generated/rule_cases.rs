@@ -6,7 +6,7 @@
 use mycpaas_core::Result;
 use mycpaas_core::ops::{CreateCall, ListCalls, UpdateCall};
 
-use super::{RuleCase, Value, wire};
+use super::{CommandLine, RuleCase, Value, wire};
 
 /// A request of one of the operations with parameters (boxed: their sizes differ widely).
 #[derive(Debug)]
@@ -55,6 +55,7 @@ pub const CASES: &[RuleCase] = &[
                 CreateCall::new("", "+15551230000").url("http://127.0.0.1:9/voice.xml"),
             ))
         }),
+        cli: None,
         code: 21201,
         on_the_wire: true,
     },
@@ -75,6 +76,14 @@ pub const CASES: &[RuleCase] = &[
                 CreateCall::new("12345", "+15551230000").url("http://127.0.0.1:9/voice.xml"),
             ))
         }),
+        cli: Some(CommandLine {
+            command: "create",
+            flags: &[
+                ("--from", Some(Value::Text("+15551230000"))),
+                ("--url", Some(Value::Text("http://127.0.0.1:9/voice.xml"))),
+                ("--to", Some(Value::Text("12345"))),
+            ],
+        }),
         code: 21211,
         on_the_wire: true,
     },
@@ -94,6 +103,7 @@ pub const CASES: &[RuleCase] = &[
                 CreateCall::new("+15551230000", "").url("http://127.0.0.1:9/voice.xml"),
             ))
         }),
+        cli: None,
         code: 21213,
         on_the_wire: true,
     },
@@ -113,6 +123,14 @@ pub const CASES: &[RuleCase] = &[
             Request::CreateCall(Box::new(
                 CreateCall::new("+15551230000", "12345").url("http://127.0.0.1:9/voice.xml"),
             ))
+        }),
+        cli: Some(CommandLine {
+            command: "create",
+            flags: &[
+                ("--to", Some(Value::Text("+15551230000"))),
+                ("--url", Some(Value::Text("http://127.0.0.1:9/voice.xml"))),
+                ("--from", Some(Value::Text("12345"))),
+            ],
         }),
         code: 21212,
         on_the_wire: true,
@@ -134,6 +152,14 @@ pub const CASES: &[RuleCase] = &[
                 CreateCall::new("+15551230000", "+15551230001").url("ftp://example.com/voice.xml"),
             ))
         }),
+        cli: Some(CommandLine {
+            command: "create",
+            flags: &[
+                ("--to", Some(Value::Text("+15551230000"))),
+                ("--from", Some(Value::Text("+15551230001"))),
+                ("--url", Some(Value::Text("ftp://example.com/voice.xml"))),
+            ],
+        }),
         code: 21205,
         on_the_wire: true,
     },
@@ -154,6 +180,7 @@ pub const CASES: &[RuleCase] = &[
                 CreateCall::new("+15551230000", "+15551230001").twiml(""),
             ))
         }),
+        cli: None,
         code: 21205,
         on_the_wire: false,
     },
@@ -174,6 +201,7 @@ pub const CASES: &[RuleCase] = &[
                 CreateCall::new("+15551230000", "+15551230001").twiml("   "),
             ))
         }),
+        cli: None,
         code: 21205,
         on_the_wire: true,
     },
@@ -195,6 +223,7 @@ pub const CASES: &[RuleCase] = &[
                     .twiml(Value::Repeat('x', 4001).text()),
             ))
         }),
+        cli: None,
         code: 21205,
         on_the_wire: true,
     },
@@ -215,6 +244,14 @@ pub const CASES: &[RuleCase] = &[
                 CreateCall::new("+15551230000", "+15551230001").application_sid("CA/1"),
             ))
         }),
+        cli: Some(CommandLine {
+            command: "create",
+            flags: &[
+                ("--to", Some(Value::Text("+15551230000"))),
+                ("--from", Some(Value::Text("+15551230001"))),
+                ("--application-sid", Some(Value::Text("CA/1"))),
+            ],
+        }),
         code: 21205,
         on_the_wire: true,
     },
@@ -232,6 +269,7 @@ pub const CASES: &[RuleCase] = &[
             ("Method", Value::Text("bogus")),
         ],
         typed: None,
+        cli: None,
         code: 21209,
         on_the_wire: true,
     },
@@ -255,6 +293,18 @@ pub const CASES: &[RuleCase] = &[
                     .fallback_url("ftp://example.com/voice.xml"),
             ))
         }),
+        cli: Some(CommandLine {
+            command: "create",
+            flags: &[
+                ("--to", Some(Value::Text("+15551230000"))),
+                ("--from", Some(Value::Text("+15551230001"))),
+                ("--url", Some(Value::Text("http://127.0.0.1:9/voice.xml"))),
+                (
+                    "--fallback-url",
+                    Some(Value::Text("ftp://example.com/voice.xml")),
+                ),
+            ],
+        }),
         code: 21205,
         on_the_wire: true,
     },
@@ -272,6 +322,7 @@ pub const CASES: &[RuleCase] = &[
             ("FallbackMethod", Value::Text("bogus")),
         ],
         typed: None,
+        cli: None,
         code: 21209,
         on_the_wire: true,
     },
@@ -295,6 +346,18 @@ pub const CASES: &[RuleCase] = &[
                     .status_callback("ftp://example.com/voice.xml"),
             ))
         }),
+        cli: Some(CommandLine {
+            command: "create",
+            flags: &[
+                ("--to", Some(Value::Text("+15551230000"))),
+                ("--from", Some(Value::Text("+15551230001"))),
+                ("--url", Some(Value::Text("http://127.0.0.1:9/voice.xml"))),
+                (
+                    "--status-callback",
+                    Some(Value::Text("ftp://example.com/voice.xml")),
+                ),
+            ],
+        }),
         code: 21205,
         on_the_wire: true,
     },
@@ -312,6 +375,7 @@ pub const CASES: &[RuleCase] = &[
             ("StatusCallbackEvent", Value::Text("bogus")),
         ],
         typed: None,
+        cli: None,
         code: 21626,
         on_the_wire: true,
     },
@@ -329,6 +393,7 @@ pub const CASES: &[RuleCase] = &[
             ("StatusCallbackMethod", Value::Text("bogus")),
         ],
         typed: None,
+        cli: None,
         code: 21209,
         on_the_wire: true,
     },
@@ -351,6 +416,15 @@ pub const CASES: &[RuleCase] = &[
                     .url("http://127.0.0.1:9/voice.xml")
                     .send_digits(""),
             ))
+        }),
+        cli: Some(CommandLine {
+            command: "create",
+            flags: &[
+                ("--to", Some(Value::Text("+15551230000"))),
+                ("--from", Some(Value::Text("+15551230001"))),
+                ("--url", Some(Value::Text("http://127.0.0.1:9/voice.xml"))),
+                ("--send-digits", Some(Value::Text(""))),
+            ],
         }),
         code: 13222,
         on_the_wire: false,
@@ -375,6 +449,15 @@ pub const CASES: &[RuleCase] = &[
                     .send_digits(Value::Repeat('0', 33).text()),
             ))
         }),
+        cli: Some(CommandLine {
+            command: "create",
+            flags: &[
+                ("--to", Some(Value::Text("+15551230000"))),
+                ("--from", Some(Value::Text("+15551230001"))),
+                ("--url", Some(Value::Text("http://127.0.0.1:9/voice.xml"))),
+                ("--send-digits", Some(Value::Repeat('0', 33))),
+            ],
+        }),
         code: 13222,
         on_the_wire: true,
     },
@@ -397,6 +480,15 @@ pub const CASES: &[RuleCase] = &[
                     .url("http://127.0.0.1:9/voice.xml")
                     .send_digits("0x"),
             ))
+        }),
+        cli: Some(CommandLine {
+            command: "create",
+            flags: &[
+                ("--to", Some(Value::Text("+15551230000"))),
+                ("--from", Some(Value::Text("+15551230001"))),
+                ("--url", Some(Value::Text("http://127.0.0.1:9/voice.xml"))),
+                ("--send-digits", Some(Value::Text("0x"))),
+            ],
         }),
         code: 13222,
         on_the_wire: true,
@@ -421,6 +513,15 @@ pub const CASES: &[RuleCase] = &[
                     .timeout(0),
             ))
         }),
+        cli: Some(CommandLine {
+            command: "create",
+            flags: &[
+                ("--to", Some(Value::Text("+15551230000"))),
+                ("--from", Some(Value::Text("+15551230001"))),
+                ("--url", Some(Value::Text("http://127.0.0.1:9/voice.xml"))),
+                ("--timeout", Some(Value::Text("0"))),
+            ],
+        }),
         code: 21208,
         on_the_wire: true,
     },
@@ -444,6 +545,15 @@ pub const CASES: &[RuleCase] = &[
                     .timeout(601),
             ))
         }),
+        cli: Some(CommandLine {
+            command: "create",
+            flags: &[
+                ("--to", Some(Value::Text("+15551230000"))),
+                ("--from", Some(Value::Text("+15551230001"))),
+                ("--url", Some(Value::Text("http://127.0.0.1:9/voice.xml"))),
+                ("--timeout", Some(Value::Text("601"))),
+            ],
+        }),
         code: 21208,
         on_the_wire: true,
     },
@@ -461,6 +571,7 @@ pub const CASES: &[RuleCase] = &[
             ("Timeout", Value::Text("soon")),
         ],
         typed: None,
+        cli: None,
         code: 21208,
         on_the_wire: true,
     },
@@ -478,6 +589,7 @@ pub const CASES: &[RuleCase] = &[
             ("Record", Value::Text("yes")),
         ],
         typed: None,
+        cli: None,
         code: 20001,
         on_the_wire: true,
     },
@@ -495,6 +607,7 @@ pub const CASES: &[RuleCase] = &[
             ("RecordingChannels", Value::Text("bogus")),
         ],
         typed: None,
+        cli: None,
         code: 20001,
         on_the_wire: true,
     },
@@ -521,6 +634,18 @@ pub const CASES: &[RuleCase] = &[
                     .recording_status_callback("ftp://example.com/voice.xml"),
             ))
         }),
+        cli: Some(CommandLine {
+            command: "create",
+            flags: &[
+                ("--to", Some(Value::Text("+15551230000"))),
+                ("--from", Some(Value::Text("+15551230001"))),
+                ("--url", Some(Value::Text("http://127.0.0.1:9/voice.xml"))),
+                (
+                    "--recording-status-callback",
+                    Some(Value::Text("ftp://example.com/voice.xml")),
+                ),
+            ],
+        }),
         code: 21205,
         on_the_wire: true,
     },
@@ -538,6 +663,7 @@ pub const CASES: &[RuleCase] = &[
             ("RecordingStatusCallbackMethod", Value::Text("bogus")),
         ],
         typed: None,
+        cli: None,
         code: 21209,
         on_the_wire: true,
     },
@@ -555,6 +681,7 @@ pub const CASES: &[RuleCase] = &[
             ("RecordingStatusCallbackEvent", Value::Text("bogus")),
         ],
         typed: None,
+        cli: None,
         code: 20001,
         on_the_wire: true,
     },
@@ -572,6 +699,7 @@ pub const CASES: &[RuleCase] = &[
             ("RecordingTrack", Value::Text("bogus")),
         ],
         typed: None,
+        cli: None,
         code: 20001,
         on_the_wire: true,
     },
@@ -589,6 +717,7 @@ pub const CASES: &[RuleCase] = &[
             ("Trim", Value::Text("bogus")),
         ],
         typed: None,
+        cli: None,
         code: 20001,
         on_the_wire: true,
     },
@@ -606,6 +735,7 @@ pub const CASES: &[RuleCase] = &[
             ("MachineDetection", Value::Text("bogus")),
         ],
         typed: None,
+        cli: None,
         code: 20001,
         on_the_wire: true,
     },
@@ -629,6 +759,15 @@ pub const CASES: &[RuleCase] = &[
                     .machine_detection_timeout(0),
             ))
         }),
+        cli: Some(CommandLine {
+            command: "create",
+            flags: &[
+                ("--to", Some(Value::Text("+15551230000"))),
+                ("--from", Some(Value::Text("+15551230001"))),
+                ("--url", Some(Value::Text("http://127.0.0.1:9/voice.xml"))),
+                ("--machine-detection-timeout", Some(Value::Text("0"))),
+            ],
+        }),
         code: 20001,
         on_the_wire: true,
     },
@@ -646,6 +785,7 @@ pub const CASES: &[RuleCase] = &[
             ("MachineDetectionTimeout", Value::Text("soon")),
         ],
         typed: None,
+        cli: None,
         code: 20001,
         on_the_wire: true,
     },
@@ -663,6 +803,7 @@ pub const CASES: &[RuleCase] = &[
             ("MachineDetectionSpeechThreshold", Value::Text("soon")),
         ],
         typed: None,
+        cli: None,
         code: 20001,
         on_the_wire: true,
     },
@@ -680,6 +821,7 @@ pub const CASES: &[RuleCase] = &[
             ("MachineDetectionSpeechEndThreshold", Value::Text("soon")),
         ],
         typed: None,
+        cli: None,
         code: 20001,
         on_the_wire: true,
     },
@@ -697,6 +839,7 @@ pub const CASES: &[RuleCase] = &[
             ("MachineDetectionSilenceTimeout", Value::Text("soon")),
         ],
         typed: None,
+        cli: None,
         code: 20001,
         on_the_wire: true,
     },
@@ -714,6 +857,7 @@ pub const CASES: &[RuleCase] = &[
             ("AsyncAmd", Value::Text("yes")),
         ],
         typed: None,
+        cli: None,
         code: 20001,
         on_the_wire: true,
     },
@@ -740,6 +884,18 @@ pub const CASES: &[RuleCase] = &[
                     .async_amd_status_callback("ftp://example.com/voice.xml"),
             ))
         }),
+        cli: Some(CommandLine {
+            command: "create",
+            flags: &[
+                ("--to", Some(Value::Text("+15551230000"))),
+                ("--from", Some(Value::Text("+15551230001"))),
+                ("--url", Some(Value::Text("http://127.0.0.1:9/voice.xml"))),
+                (
+                    "--async-amd-status-callback",
+                    Some(Value::Text("ftp://example.com/voice.xml")),
+                ),
+            ],
+        }),
         code: 21205,
         on_the_wire: true,
     },
@@ -757,6 +913,7 @@ pub const CASES: &[RuleCase] = &[
             ("AsyncAmdStatusCallbackMethod", Value::Text("bogus")),
         ],
         typed: None,
+        cli: None,
         code: 21209,
         on_the_wire: true,
     },
@@ -779,6 +936,15 @@ pub const CASES: &[RuleCase] = &[
                     .url("http://127.0.0.1:9/voice.xml")
                     .caller_id(""),
             ))
+        }),
+        cli: Some(CommandLine {
+            command: "create",
+            flags: &[
+                ("--to", Some(Value::Text("+15551230000"))),
+                ("--from", Some(Value::Text("+15551230001"))),
+                ("--url", Some(Value::Text("http://127.0.0.1:9/voice.xml"))),
+                ("--caller-id", Some(Value::Text(""))),
+            ],
         }),
         code: 20001,
         on_the_wire: false,
@@ -803,6 +969,15 @@ pub const CASES: &[RuleCase] = &[
                     .caller_id("a\u{7}b"),
             ))
         }),
+        cli: Some(CommandLine {
+            command: "create",
+            flags: &[
+                ("--to", Some(Value::Text("+15551230000"))),
+                ("--from", Some(Value::Text("+15551230001"))),
+                ("--url", Some(Value::Text("http://127.0.0.1:9/voice.xml"))),
+                ("--caller-id", Some(Value::Text("a\u{7}b"))),
+            ],
+        }),
         code: 20001,
         on_the_wire: true,
     },
@@ -825,6 +1000,15 @@ pub const CASES: &[RuleCase] = &[
                     .url("http://127.0.0.1:9/voice.xml")
                     .sip_auth_username(""),
             ))
+        }),
+        cli: Some(CommandLine {
+            command: "create",
+            flags: &[
+                ("--to", Some(Value::Text("+15551230000"))),
+                ("--from", Some(Value::Text("+15551230001"))),
+                ("--url", Some(Value::Text("http://127.0.0.1:9/voice.xml"))),
+                ("--sip-auth-username", Some(Value::Text(""))),
+            ],
         }),
         code: 20001,
         on_the_wire: false,
@@ -849,6 +1033,15 @@ pub const CASES: &[RuleCase] = &[
                     .sip_auth_username("a\u{7}b"),
             ))
         }),
+        cli: Some(CommandLine {
+            command: "create",
+            flags: &[
+                ("--to", Some(Value::Text("+15551230000"))),
+                ("--from", Some(Value::Text("+15551230001"))),
+                ("--url", Some(Value::Text("http://127.0.0.1:9/voice.xml"))),
+                ("--sip-auth-username", Some(Value::Text("a\u{7}b"))),
+            ],
+        }),
         code: 20001,
         on_the_wire: true,
     },
@@ -871,6 +1064,15 @@ pub const CASES: &[RuleCase] = &[
                     .url("http://127.0.0.1:9/voice.xml")
                     .sip_auth_password(""),
             ))
+        }),
+        cli: Some(CommandLine {
+            command: "create",
+            flags: &[
+                ("--to", Some(Value::Text("+15551230000"))),
+                ("--from", Some(Value::Text("+15551230001"))),
+                ("--url", Some(Value::Text("http://127.0.0.1:9/voice.xml"))),
+                ("--sip-auth-password", Some(Value::Text(""))),
+            ],
         }),
         code: 20001,
         on_the_wire: false,
@@ -895,6 +1097,15 @@ pub const CASES: &[RuleCase] = &[
                     .sip_auth_password("a\u{7}b"),
             ))
         }),
+        cli: Some(CommandLine {
+            command: "create",
+            flags: &[
+                ("--to", Some(Value::Text("+15551230000"))),
+                ("--from", Some(Value::Text("+15551230001"))),
+                ("--url", Some(Value::Text("http://127.0.0.1:9/voice.xml"))),
+                ("--sip-auth-password", Some(Value::Text("a\u{7}b"))),
+            ],
+        }),
         code: 20001,
         on_the_wire: true,
     },
@@ -918,6 +1129,15 @@ pub const CASES: &[RuleCase] = &[
                     .time_limit(0),
             ))
         }),
+        cli: Some(CommandLine {
+            command: "create",
+            flags: &[
+                ("--to", Some(Value::Text("+15551230000"))),
+                ("--from", Some(Value::Text("+15551230001"))),
+                ("--url", Some(Value::Text("http://127.0.0.1:9/voice.xml"))),
+                ("--time-limit", Some(Value::Text("0"))),
+            ],
+        }),
         code: 20001,
         on_the_wire: true,
     },
@@ -935,6 +1155,7 @@ pub const CASES: &[RuleCase] = &[
             ("TimeLimit", Value::Text("soon")),
         ],
         typed: None,
+        cli: None,
         code: 20001,
         on_the_wire: true,
     },
@@ -952,6 +1173,7 @@ pub const CASES: &[RuleCase] = &[
         typed: Some(|_| {
             Request::CreateCall(Box::new(CreateCall::new("+15551230000", "+15551230001")))
         }),
+        cli: None,
         code: 21205,
         on_the_wire: true,
     },
@@ -975,6 +1197,7 @@ pub const CASES: &[RuleCase] = &[
                     .twiml("<Response><Hangup/></Response>"),
             ))
         }),
+        cli: None,
         code: 21205,
         on_the_wire: true,
     },
@@ -987,6 +1210,10 @@ pub const CASES: &[RuleCase] = &[
         rule: "endpoint",
         pairs: &[("To", Value::Text("12345"))],
         typed: Some(|_| Request::ListCalls(Box::new(ListCalls::new().to("12345")))),
+        cli: Some(CommandLine {
+            command: "list",
+            flags: &[("--to", Some(Value::Text("12345")))],
+        }),
         code: 21211,
         on_the_wire: true,
     },
@@ -999,6 +1226,10 @@ pub const CASES: &[RuleCase] = &[
         rule: "endpoint",
         pairs: &[("From", Value::Text("12345"))],
         typed: Some(|_| Request::ListCalls(Box::new(ListCalls::new().from("12345")))),
+        cli: Some(CommandLine {
+            command: "list",
+            flags: &[("--from", Some(Value::Text("12345")))],
+        }),
         code: 21212,
         on_the_wire: true,
     },
@@ -1011,6 +1242,10 @@ pub const CASES: &[RuleCase] = &[
         rule: "sid",
         pairs: &[("ParentCallSid", Value::Text("CA/1"))],
         typed: Some(|_| Request::ListCalls(Box::new(ListCalls::new().parent_call_sid("CA/1")))),
+        cli: Some(CommandLine {
+            command: "list",
+            flags: &[("--parent", Some(Value::Text("CA/1")))],
+        }),
         code: 20001,
         on_the_wire: true,
     },
@@ -1023,6 +1258,7 @@ pub const CASES: &[RuleCase] = &[
         rule: "day",
         pairs: &[("StartTime", Value::Text("yesterday"))],
         typed: None,
+        cli: None,
         code: 20001,
         on_the_wire: true,
     },
@@ -1035,6 +1271,7 @@ pub const CASES: &[RuleCase] = &[
         rule: "day",
         pairs: &[("StartTime<", Value::Text("yesterday"))],
         typed: None,
+        cli: None,
         code: 20001,
         on_the_wire: true,
     },
@@ -1047,6 +1284,7 @@ pub const CASES: &[RuleCase] = &[
         rule: "day",
         pairs: &[("StartTime>", Value::Text("yesterday"))],
         typed: None,
+        cli: None,
         code: 20001,
         on_the_wire: true,
     },
@@ -1059,6 +1297,7 @@ pub const CASES: &[RuleCase] = &[
         rule: "day",
         pairs: &[("EndTime", Value::Text("yesterday"))],
         typed: None,
+        cli: None,
         code: 20001,
         on_the_wire: true,
     },
@@ -1071,6 +1310,7 @@ pub const CASES: &[RuleCase] = &[
         rule: "day",
         pairs: &[("EndTime<", Value::Text("yesterday"))],
         typed: None,
+        cli: None,
         code: 20001,
         on_the_wire: true,
     },
@@ -1083,6 +1323,7 @@ pub const CASES: &[RuleCase] = &[
         rule: "day",
         pairs: &[("EndTime>", Value::Text("yesterday"))],
         typed: None,
+        cli: None,
         code: 20001,
         on_the_wire: true,
     },
@@ -1095,6 +1336,7 @@ pub const CASES: &[RuleCase] = &[
         rule: "integer",
         pairs: &[("Page", Value::Text("soon"))],
         typed: None,
+        cli: None,
         code: 20001,
         on_the_wire: true,
     },
@@ -1107,6 +1349,10 @@ pub const CASES: &[RuleCase] = &[
         rule: "range",
         pairs: &[("PageSize", Value::Text("0"))],
         typed: Some(|_| Request::ListCalls(Box::new(ListCalls::new().page_size(0)))),
+        cli: Some(CommandLine {
+            command: "list",
+            flags: &[("--page-size", Some(Value::Text("0")))],
+        }),
         code: 20001,
         on_the_wire: true,
     },
@@ -1119,6 +1365,10 @@ pub const CASES: &[RuleCase] = &[
         rule: "range",
         pairs: &[("PageSize", Value::Text("1001"))],
         typed: Some(|_| Request::ListCalls(Box::new(ListCalls::new().page_size(1001)))),
+        cli: Some(CommandLine {
+            command: "list",
+            flags: &[("--page-size", Some(Value::Text("1001")))],
+        }),
         code: 20001,
         on_the_wire: true,
     },
@@ -1131,6 +1381,7 @@ pub const CASES: &[RuleCase] = &[
         rule: "integer",
         pairs: &[("PageSize", Value::Text("soon"))],
         typed: None,
+        cli: None,
         code: 20001,
         on_the_wire: true,
     },
@@ -1143,6 +1394,10 @@ pub const CASES: &[RuleCase] = &[
         rule: "not-empty",
         pairs: &[("PageToken", Value::Text(""))],
         typed: Some(|_| Request::ListCalls(Box::new(ListCalls::new().page_token("")))),
+        cli: Some(CommandLine {
+            command: "list",
+            flags: &[("--page-token", Some(Value::Text("")))],
+        }),
         code: 20001,
         on_the_wire: false,
     },
@@ -1155,6 +1410,10 @@ pub const CASES: &[RuleCase] = &[
         rule: "single-line",
         pairs: &[("PageToken", Value::Text("a\u{7}b"))],
         typed: Some(|_| Request::ListCalls(Box::new(ListCalls::new().page_token("a\u{7}b")))),
+        cli: Some(CommandLine {
+            command: "list",
+            flags: &[("--page-token", Some(Value::Text("a\u{7}b")))],
+        }),
         code: 20001,
         on_the_wire: true,
     },
@@ -1176,6 +1435,7 @@ pub const CASES: &[RuleCase] = &[
                     .start_time(wire("StartTime", "2026-04-19")),
             ))
         }),
+        cli: None,
         code: 20001,
         on_the_wire: true,
     },
@@ -1197,6 +1457,7 @@ pub const CASES: &[RuleCase] = &[
                     .start_time(wire("StartTime", "2026-04-19")),
             ))
         }),
+        cli: None,
         code: 20001,
         on_the_wire: true,
     },
@@ -1218,6 +1479,7 @@ pub const CASES: &[RuleCase] = &[
                     .end_time(wire("EndTime", "2026-04-19")),
             ))
         }),
+        cli: None,
         code: 20001,
         on_the_wire: true,
     },
@@ -1239,6 +1501,7 @@ pub const CASES: &[RuleCase] = &[
                     .end_time(wire("EndTime", "2026-04-19")),
             ))
         }),
+        cli: None,
         code: 20001,
         on_the_wire: true,
     },
@@ -1251,6 +1514,7 @@ pub const CASES: &[RuleCase] = &[
         rule: "one-of",
         pairs: &[("Status", Value::Text("bogus"))],
         typed: None,
+        cli: None,
         code: 21220,
         on_the_wire: true,
     },
@@ -1267,6 +1531,10 @@ pub const CASES: &[RuleCase] = &[
                 UpdateCall::new(sid).url("ftp://example.com/voice.xml"),
             ))
         }),
+        cli: Some(CommandLine {
+            command: "update",
+            flags: &[("--url", Some(Value::Text("ftp://example.com/voice.xml")))],
+        }),
         code: 21205,
         on_the_wire: true,
     },
@@ -1279,6 +1547,7 @@ pub const CASES: &[RuleCase] = &[
         rule: "one-of",
         pairs: &[("Method", Value::Text("bogus"))],
         typed: None,
+        cli: None,
         code: 21209,
         on_the_wire: true,
     },
@@ -1291,6 +1560,7 @@ pub const CASES: &[RuleCase] = &[
         rule: "not-empty",
         pairs: &[("Twiml", Value::Text(""))],
         typed: Some(|sid| Request::UpdateCall(Box::new(UpdateCall::new(sid).twiml("")))),
+        cli: None,
         code: 21205,
         on_the_wire: false,
     },
@@ -1303,6 +1573,7 @@ pub const CASES: &[RuleCase] = &[
         rule: "laml",
         pairs: &[("Twiml", Value::Text("   "))],
         typed: Some(|sid| Request::UpdateCall(Box::new(UpdateCall::new(sid).twiml("   ")))),
+        cli: None,
         code: 21205,
         on_the_wire: true,
     },
@@ -1319,6 +1590,7 @@ pub const CASES: &[RuleCase] = &[
                 UpdateCall::new(sid).twiml(Value::Repeat('x', 4001).text()),
             ))
         }),
+        cli: None,
         code: 21205,
         on_the_wire: true,
     },
@@ -1335,6 +1607,13 @@ pub const CASES: &[RuleCase] = &[
                 UpdateCall::new(sid).fallback_url("ftp://example.com/voice.xml"),
             ))
         }),
+        cli: Some(CommandLine {
+            command: "update",
+            flags: &[(
+                "--fallback-url",
+                Some(Value::Text("ftp://example.com/voice.xml")),
+            )],
+        }),
         code: 21205,
         on_the_wire: true,
     },
@@ -1347,6 +1626,7 @@ pub const CASES: &[RuleCase] = &[
         rule: "one-of",
         pairs: &[("FallbackMethod", Value::Text("bogus"))],
         typed: None,
+        cli: None,
         code: 21209,
         on_the_wire: true,
     },
@@ -1363,6 +1643,13 @@ pub const CASES: &[RuleCase] = &[
                 UpdateCall::new(sid).status_callback("ftp://example.com/voice.xml"),
             ))
         }),
+        cli: Some(CommandLine {
+            command: "update",
+            flags: &[(
+                "--status-callback",
+                Some(Value::Text("ftp://example.com/voice.xml")),
+            )],
+        }),
         code: 21205,
         on_the_wire: true,
     },
@@ -1375,6 +1662,7 @@ pub const CASES: &[RuleCase] = &[
         rule: "one-of",
         pairs: &[("StatusCallbackMethod", Value::Text("bogus"))],
         typed: None,
+        cli: None,
         code: 21209,
         on_the_wire: true,
     },
@@ -1387,6 +1675,10 @@ pub const CASES: &[RuleCase] = &[
         rule: "at-least",
         pairs: &[("TimeLimit", Value::Text("0"))],
         typed: Some(|sid| Request::UpdateCall(Box::new(UpdateCall::new(sid).time_limit(0)))),
+        cli: Some(CommandLine {
+            command: "update",
+            flags: &[("--time-limit", Some(Value::Text("0")))],
+        }),
         code: 20001,
         on_the_wire: true,
     },
@@ -1399,6 +1691,7 @@ pub const CASES: &[RuleCase] = &[
         rule: "integer",
         pairs: &[("TimeLimit", Value::Text("soon"))],
         typed: None,
+        cli: None,
         code: 20001,
         on_the_wire: true,
     },
@@ -1420,6 +1713,7 @@ pub const CASES: &[RuleCase] = &[
                     .twiml("<Response><Hangup/></Response>"),
             ))
         }),
+        cli: None,
         code: 21205,
         on_the_wire: true,
     },
@@ -1432,6 +1726,10 @@ pub const CASES: &[RuleCase] = &[
         rule: "some-parameter",
         pairs: &[],
         typed: Some(|sid| Request::UpdateCall(Box::new(UpdateCall::new(sid)))),
+        cli: Some(CommandLine {
+            command: "update",
+            flags: &[],
+        }),
         code: 21220,
         on_the_wire: true,
     },

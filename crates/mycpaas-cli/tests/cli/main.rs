@@ -5,6 +5,7 @@ mod demo;
 mod flags;
 mod laml;
 mod outcomes;
+mod rules;
 mod sim;
 mod support;
 mod usage;
