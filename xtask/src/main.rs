@@ -11,6 +11,7 @@
 mod api;
 mod cli;
 mod facade;
+mod python;
 mod render;
 mod rule_cases;
 mod rules;
@@ -89,12 +90,13 @@ fn parse_args() -> Result<Args, String> {
     Ok(args)
 }
 
-fn generate(spec_path: &Path) -> Result<Output, String> {
+fn generate(spec_path: &Path, root: &Path) -> Result<Output, String> {
     let spec = spec::Spec::load(spec_path)?;
     let api = api::Api::from_spec(&spec)?;
     let env = render::environment(&[
         rust_core::TEMPLATES,
         facade::TEMPLATES,
+        python::TEMPLATES,
         sim::TEMPLATES,
         rule_cases::TEMPLATES,
         cli::TEMPLATES,
@@ -102,6 +104,10 @@ fn generate(spec_path: &Path) -> Result<Output, String> {
     let mut out = Output::default();
     rust_core::generate(&api, &env, &mut out)?;
     facade::generate(&api, &env, &mut out)?;
+    let stub = root.join(python::STUB);
+    let current_stub =
+        std::fs::read_to_string(&stub).map_err(|e| format!("{}: {e}", stub.display()))?;
+    python::generate(&api, &env, &mut out, &current_stub)?;
     sim::generate(&api, &env, &mut out)?;
     rule_cases::generate(&api, &env, &mut out)?;
     cli::generate(&api, &env, &mut out)?;
@@ -110,7 +116,7 @@ fn generate(spec_path: &Path) -> Result<Output, String> {
 
 fn run() -> Result<bool, String> {
     let args = parse_args()?;
-    let out = generate(&args.spec)?;
+    let out = generate(&args.spec, &args.root)?;
     let mut stale = Vec::new();
     for (path, contents) in &out.files {
         let target = args.root.join(path);

@@ -36,6 +36,12 @@ pub fn environment(targets: &[Templates]) -> Environment<'static> {
     env.add_function("marker", || MARKER);
     env.add_filter("doc", doc_lines);
     env.add_filter("rust_str", |text: &str| format!("{text:?}"));
+    env.add_filter("py_doc", |text: &str| {
+        format!(
+            r#""""{}""""#,
+            text.replace('\\', r"\\").replace('"', r#"\""#)
+        )
+    });
     env
 }
 

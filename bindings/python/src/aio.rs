@@ -23,13 +23,12 @@ use mycpaas_core::Config;
 use pyo3::exceptions::{PyRuntimeError, PyStopAsyncIteration};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyDict, PyList, PyTuple};
+use pyo3::types::PyTuple;
 use tokio::runtime::Runtime;
 
-use crate::call::{PyCall, PyCallPage};
 use crate::client::config;
 use crate::errors;
-use crate::requests;
+use crate::output::IntoPython;
 
 /// Turns a finished request's value into its Python object, in the event loop's thread.
 type Deliver = Box<dyn FnOnce(Python<'_>) -> PyResult<Py<PyAny>> + Send>;
@@ -318,7 +317,7 @@ impl PyRequest {
 }
 
 /// A coroutine object for `work`, started on first await; its result is converted by `convert`.
-fn spawn<T, F>(
+pub(crate) fn spawn<T, F>(
     py: Python<'_>,
     work: F,
     convert: fn(Python<'_>, T) -> PyResult<Py<PyAny>>,
@@ -348,33 +347,9 @@ fn ready(py: Python<'_>, value: Py<PyAny>) -> PyResult<Bound<'_, PyAny>> {
     Ok(future)
 }
 
-fn call_to_py(py: Python<'_>, call: mycpaas_core::Call) -> PyResult<Py<PyAny>> {
-    Ok(Py::new(py, PyCall::new(call))?.into_any())
-}
-
-fn calls_to_py(py: Python<'_>, calls: Vec<mycpaas_core::Call>) -> PyResult<Py<PyAny>> {
-    let calls = calls
-        .into_iter()
-        .map(|c| Py::new(py, PyCall::new(c)))
-        .collect::<PyResult<Vec<_>>>()?;
-    Ok(PyList::new(py, calls)?.into_any().unbind())
-}
-
-fn page_to_py(py: Python<'_>, page: mycpaas_core::CallPage) -> PyResult<Py<PyAny>> {
-    Ok(Py::new(py, PyCallPage::new(page))?.into_any())
-}
-
-#[allow(
-    clippy::unnecessary_wraps,
-    reason = "every converter has the same signature"
-)]
-fn none_to_py(py: Python<'_>, (): ()) -> PyResult<Py<PyAny>> {
-    Ok(py.None())
-}
-
 /// The Rust client of this process (rebuilt in a forked child: the parent's pooled connections
 /// belong to the parent's runtime).
-struct ClientSlot {
+pub(crate) struct ClientSlot {
     config: Config,
     client: Mutex<(u32, mycpaas_async::Client)>,
 }
@@ -389,7 +364,7 @@ impl ClientSlot {
         })
     }
 
-    fn get(&self, py: Python<'_>) -> PyResult<mycpaas_async::Client> {
+    pub(crate) fn get(&self, py: Python<'_>) -> PyResult<mycpaas_async::Client> {
         let mut slot = self.client.lock().unwrap_or_else(PoisonError::into_inner);
         let pid = std::process::id();
         if slot.0 != pid {
@@ -491,141 +466,11 @@ impl PyAsyncClient {
 /// The Calls resource of an `AsyncClient`: the methods of `Client.calls`, awaitable.
 #[pyclass(module = "mycpaas", name = "AsyncCalls", frozen)]
 pub(crate) struct PyAsyncCalls {
-    slot: Arc<ClientSlot>,
+    pub(crate) slot: Arc<ClientSlot>,
 }
 
-#[pymethods]
-impl PyAsyncCalls {
-    /// Places a call (see `Client.calls.create`).
-    #[pyo3(signature = (**params))]
-    fn create<'py>(
-        &self,
-        py: Python<'py>,
-        params: Option<&Bound<'py, PyDict>>,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        let request = requests::create_call(py, params)?;
-        let client = self.slot.get(py)?;
-        spawn(
-            py,
-            async move { client.calls().create(request).await },
-            call_to_py,
-        )
-    }
-
-    /// The current state of a call.
-    fn fetch<'py>(&self, py: Python<'py>, sid: String) -> PyResult<Bound<'py, PyAny>> {
-        let client = self.slot.get(py)?;
-        spawn(
-            py,
-            async move { client.calls().fetch(&sid).await },
-            call_to_py,
-        )
-    }
-
-    /// Changes a live call.
-    #[pyo3(signature = (sid, **params))]
-    fn update<'py>(
-        &self,
-        py: Python<'py>,
-        sid: &str,
-        params: Option<&Bound<'py, PyDict>>,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        let request = requests::update_call(py, sid, params)?;
-        let client = self.slot.get(py)?;
-        spawn(
-            py,
-            async move { client.calls().update(request).await },
-            call_to_py,
-        )
-    }
-
-    /// Cancels a call that is still queued or ringing.
-    fn cancel<'py>(&self, py: Python<'py>, sid: String) -> PyResult<Bound<'py, PyAny>> {
-        let client = self.slot.get(py)?;
-        spawn(
-            py,
-            async move { client.calls().cancel(&sid).await },
-            call_to_py,
-        )
-    }
-
-    /// Hangs up a call in any state.
-    fn hangup<'py>(&self, py: Python<'py>, sid: String) -> PyResult<Bound<'py, PyAny>> {
-        let client = self.slot.get(py)?;
-        spawn(
-            py,
-            async move { client.calls().hangup(&sid).await },
-            call_to_py,
-        )
-    }
-
-    /// Deletes a call's record.
-    fn delete<'py>(&self, py: Python<'py>, sid: String) -> PyResult<Bound<'py, PyAny>> {
-        let client = self.slot.get(py)?;
-        spawn(
-            py,
-            async move { client.calls().delete(&sid).await },
-            none_to_py,
-        )
-    }
-
-    /// Every matching call (at most `limit`) as a list.
-    #[pyo3(signature = (*, limit = None, **filters))]
-    fn list<'py>(
-        &self,
-        py: Python<'py>,
-        limit: Option<i64>,
-        filters: Option<&Bound<'py, PyDict>>,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        let request = requests::list_calls(py, "list", filters, false)?;
-        let limit = requests::limit(py, limit)?;
-        let client = self.slot.get(py)?;
-        spawn(
-            py,
-            async move {
-                let stream = client.calls().stream(request, limit);
-                let calls: Vec<_> = stream.collect().await;
-                calls.into_iter().collect::<mycpaas_core::Result<Vec<_>>>()
-            },
-            calls_to_py,
-        )
-    }
-
-    /// Every matching call, lazily: `async for call in client.calls.stream(...)`.
-    #[pyo3(signature = (*, limit = None, **filters))]
-    fn stream(
-        &self,
-        py: Python<'_>,
-        limit: Option<i64>,
-        filters: Option<&Bound<'_, PyDict>>,
-    ) -> PyResult<PyAsyncCallStream> {
-        let request = requests::list_calls(py, "stream", filters, false)?;
-        let limit = requests::limit(py, limit)?;
-        let client = self.slot.get(py)?;
-        let stream: CallStream = Box::pin(client.calls().stream(request, limit));
-        Ok(PyAsyncCallStream {
-            stream: Arc::new(tokio::sync::Mutex::new(stream)),
-        })
-    }
-
-    /// One page of calls.
-    #[pyo3(signature = (**filters))]
-    fn page<'py>(
-        &self,
-        py: Python<'py>,
-        filters: Option<&Bound<'py, PyDict>>,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        let request = requests::list_calls(py, "page", filters, true)?;
-        let client = self.slot.get(py)?;
-        spawn(
-            py,
-            async move { client.execute(&request).await },
-            page_to_py,
-        )
-    }
-}
-
-type CallStream = Pin<Box<dyn Stream<Item = mycpaas_core::Result<mycpaas_core::Call>> + Send>>;
+pub(crate) type CallStream =
+    Pin<Box<dyn Stream<Item = mycpaas_core::Result<mycpaas_core::Call>> + Send>>;
 
 /// The async iterator of `AsyncClient.calls.stream()`.
 #[pyclass(module = "mycpaas", name = "AsyncCallStream", frozen)]
@@ -633,9 +478,17 @@ pub(crate) struct PyAsyncCallStream {
     stream: Arc<tokio::sync::Mutex<CallStream>>,
 }
 
+impl PyAsyncCallStream {
+    pub(crate) fn new(stream: CallStream) -> Self {
+        PyAsyncCallStream {
+            stream: Arc::new(tokio::sync::Mutex::new(stream)),
+        }
+    }
+}
+
 fn next_to_py(py: Python<'_>, next: Option<mycpaas_core::Call>) -> PyResult<Py<PyAny>> {
     match next {
-        Some(call) => call_to_py(py, call),
+        Some(call) => call.into_python(py),
         None => Err(PyStopAsyncIteration::new_err(())),
     }
 }

@@ -9,11 +9,10 @@ use std::time::Duration;
 use mycpaas_core::config::{ENV_ACCOUNT_SID, ENV_AUTH_TOKEN, ENV_BASE_URL};
 use mycpaas_core::{AuthToken, Config, RetryPolicy};
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyTuple};
+use pyo3::types::PyTuple;
 
-use crate::call::{PyCall, PyCallPage};
+use crate::call::PyCall;
 use crate::errors;
-use crate::requests;
 
 /// The settings shared by `Client` and `AsyncClient`: arguments first, then `MYCPAAS_*` variables.
 pub(crate) fn config(
@@ -148,104 +147,29 @@ impl PyClient {
 /// The Calls resource of a `Client`.
 #[pyclass(module = "mycpaas", name = "Calls", frozen)]
 pub(crate) struct PyCalls {
-    client: mycpaas_blocking::Client,
+    pub(crate) client: mycpaas_blocking::Client,
 }
 
 /// Runs a request with the GIL released and turns its error into the Python exception.
-fn run<T: Send>(
+pub(crate) fn run<T: Send>(
     py: Python<'_>,
     request: impl FnOnce() -> mycpaas_core::Result<T> + Send,
 ) -> PyResult<T> {
     py.detach(request).map_err(|e| errors::from_core(py, &e))
 }
 
-#[pymethods]
-impl PyCalls {
-    /// Places a call: `create(to=..., from_=..., url=... | twiml=..., ...)`.
-    #[pyo3(signature = (**params))]
-    fn create(&self, py: Python<'_>, params: Option<&Bound<'_, PyDict>>) -> PyResult<PyCall> {
-        let request = requests::create_call(py, params)?;
-        run(py, || self.client.calls().create(request)).map(PyCall::new)
-    }
-
-    /// The current state of a call.
-    fn fetch(&self, py: Python<'_>, sid: &str) -> PyResult<PyCall> {
-        run(py, || self.client.calls().fetch(sid)).map(PyCall::new)
-    }
-
-    /// Changes a live call: `update(sid, url=... | twiml=..., status=..., ...)`.
-    #[pyo3(signature = (sid, **params))]
-    fn update(
-        &self,
-        py: Python<'_>,
-        sid: &str,
-        params: Option<&Bound<'_, PyDict>>,
-    ) -> PyResult<PyCall> {
-        let request = requests::update_call(py, sid, params)?;
-        run(py, || self.client.calls().update(request)).map(PyCall::new)
-    }
-
-    /// Cancels a call that is still queued or ringing.
-    fn cancel(&self, py: Python<'_>, sid: &str) -> PyResult<PyCall> {
-        run(py, || self.client.calls().cancel(sid)).map(PyCall::new)
-    }
-
-    /// Hangs up a call in any state.
-    fn hangup(&self, py: Python<'_>, sid: &str) -> PyResult<PyCall> {
-        run(py, || self.client.calls().hangup(sid)).map(PyCall::new)
-    }
-
-    /// Deletes a call's record.
-    fn delete(&self, py: Python<'_>, sid: &str) -> PyResult<()> {
-        run(py, || self.client.calls().delete(sid))
-    }
-
-    /// Every matching call (at most `limit`), fetched page by page into a list.
-    #[pyo3(signature = (*, limit = None, **filters))]
-    fn list(
-        &self,
-        py: Python<'_>,
-        limit: Option<i64>,
-        filters: Option<&Bound<'_, PyDict>>,
-    ) -> PyResult<Vec<PyCall>> {
-        let request = requests::list_calls(py, "list", filters, false)?;
-        let limit = requests::limit(py, limit)?;
-        let calls = run(py, || {
-            self.client
-                .calls()
-                .iter(request, limit)
-                .collect::<mycpaas_core::Result<Vec<_>>>()
-        })?;
-        Ok(calls.into_iter().map(PyCall::new).collect())
-    }
-
-    /// Every matching call (at most `limit`), lazily: a page is fetched when the previous one is used up.
-    #[pyo3(signature = (*, limit = None, **filters))]
-    fn stream(
-        &self,
-        py: Python<'_>,
-        limit: Option<i64>,
-        filters: Option<&Bound<'_, PyDict>>,
-    ) -> PyResult<PyCallStream> {
-        let request = requests::list_calls(py, "stream", filters, false)?;
-        let limit = requests::limit(py, limit)?;
-        Ok(PyCallStream {
-            iter: Mutex::new(self.client.calls().iter(request, limit)),
-        })
-    }
-
-    /// One page of calls (`page=`, `page_size=`, `page_token=` and the filters).
-    #[pyo3(signature = (**filters))]
-    fn page(&self, py: Python<'_>, filters: Option<&Bound<'_, PyDict>>) -> PyResult<PyCallPage> {
-        let request = requests::list_calls(py, "page", filters, true)?;
-        run(py, || self.client.execute(&request)).map(PyCallPage::new)
-    }
-}
-
 /// The lazy iterator of `calls.stream()`.
 #[pyclass(module = "mycpaas", name = "CallStream", frozen)]
 pub(crate) struct PyCallStream {
     iter: Mutex<mycpaas_blocking::Pages>,
+}
+
+impl PyCallStream {
+    pub(crate) fn new(iter: mycpaas_blocking::Pages) -> Self {
+        PyCallStream {
+            iter: Mutex::new(iter),
+        }
+    }
 }
 
 #[pymethods]

@@ -7,12 +7,14 @@
 #![deny(missing_docs)]
 
 mod aio;
+mod args;
 mod call;
 mod client;
 mod convert;
 mod errors;
+mod generated;
 mod laml;
-mod requests;
+mod output;
 mod sim;
 mod webhooks;
 
