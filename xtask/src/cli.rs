@@ -207,15 +207,13 @@ fn command_of(op: &Op) -> Result<Command, String> {
     })
 }
 
-/// The expression passed to `new` for a required parameter.
+/// The expression passed to `new` for a required parameter (text, a number or a secret: the
+/// kinds [`flag_of`] accepts for one).
 fn required_value(param: &Param) -> String {
-    match param.kind.as_str() {
-        "text" | "int" => format!("self.{}", param.name),
-        "secret" => format!("self.{}.expose()", param.name),
-        _ => format!(
-            "FromWire::from_wire({:?}, &self.{})?",
-            param.wire, param.name
-        ),
+    if param.kind == "secret" {
+        format!("self.{}.expose()", param.name)
+    } else {
+        format!("self.{}", param.name)
     }
 }
 
