@@ -144,3 +144,23 @@ def test_a_request_is_awaited_once(sim: mycpaas.Simulator, number: str) -> None:
             await request
 
     asyncio.run(twice())
+
+
+@pytest.mark.asyncio
+async def test_a_limit_is_fetched_in_the_fewest_requests(sim: mycpaas.Simulator, number: str) -> None:
+    sync = sim.client()
+    for _ in range(120):
+        sync.calls.create(to=number, from_=CALLER, url=VOICE_URL)
+    async with sim.async_client() as client:
+        for walk in ("list", "stream"):
+            before = sim.request_count
+            if walk == "list":
+                calls = await client.calls.list(limit=120, to=number)
+            else:
+                calls = [call async for call in client.calls.stream(limit=120, to=number)]
+            assert len(calls) == 120
+            assert sim.request_count - before == 1, walk
+    for walk in (sync.calls.list, sync.calls.stream):
+        before = sim.request_count
+        assert len(list(walk(limit=120, to=number))) == 120
+        assert sim.request_count - before == 1, walk.__name__

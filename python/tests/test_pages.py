@@ -65,7 +65,7 @@ def test_a_page_reads_like_a_fetched_one() -> None:
     assert call.end_time is None and call.date_updated is None and call.annotation is None
     assert call.duration == 15
     assert call.price == Decimal("-0.03000")
-    assert call.queue_time == "0"
+    assert call.queue_time == Decimal("0")
     assert call.subresource_uris == {"events": "/Calls/CA7/Events.json"}
     assert call.extra == {}
     assert call.to_dict()["from_"] == "+15559870000"

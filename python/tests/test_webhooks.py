@@ -119,3 +119,16 @@ def test_gather_record_and_dial_results() -> None:
 def test_unknown_status_values_are_kept() -> None:
     req = webhooks.parse_voice_request({**BASE, "CallStatus": "teleporting"})
     assert req.call_status == "teleporting"
+
+
+def test_an_empty_auth_token_is_refused_not_validated() -> None:
+    url = "https://example.com/voice"
+    forged = webhooks.compute_signature(url, {"CallSid": "CA1"}, "x")
+    for check in (
+        lambda: webhooks.validate_signature(url, {"CallSid": "CA1"}, forged, ""),
+        lambda: webhooks.validate_body_signature(url + "?bodySHA256=00", b"{}", forged, ""),
+        lambda: webhooks.compute_signature(url, {"CallSid": "CA1"}, ""),
+    ):
+        with pytest.raises(mycpaas.ValidationError) as info:
+            check()
+        assert info.value.parameter == "auth_token"

@@ -12,6 +12,7 @@ mod api;
 mod cli;
 mod facade;
 mod python;
+mod reference;
 mod render;
 mod rule_cases;
 mod rules;
@@ -97,6 +98,7 @@ fn generate(spec_path: &Path, root: &Path) -> Result<Output, String> {
         rust_core::TEMPLATES,
         facade::TEMPLATES,
         python::TEMPLATES,
+        reference::TEMPLATES,
         sim::TEMPLATES,
         rule_cases::TEMPLATES,
         cli::TEMPLATES,
@@ -108,6 +110,7 @@ fn generate(spec_path: &Path, root: &Path) -> Result<Output, String> {
     let current_stub =
         std::fs::read_to_string(&stub).map_err(|e| format!("{}: {e}", stub.display()))?;
     python::generate(&api, &env, &mut out, &current_stub)?;
+    reference::generate(&api, &env, &mut out)?;
     sim::generate(&api, &env, &mut out)?;
     rule_cases::generate(&api, &env, &mut out)?;
     cli::generate(&api, &env, &mut out)?;

@@ -26,13 +26,21 @@ pub const TEMPLATES: render::Templates = &[
         "python_stub.pyi",
         include_str!("../templates/python_stub.pyi.jinja"),
     ),
+    (
+        "python_models.rs",
+        include_str!("../templates/python_models.rs.jinja"),
+    ),
+    (
+        "python_stub_model.pyi",
+        include_str!("../templates/python_stub_model.pyi.jinja"),
+    ),
 ];
 
 const DIR: &str = "bindings/python/src/generated";
 pub const STUB: &str = "python/mycpaas/_mycpaas.pyi";
-/// The lines between which the stub is generated; the rest of the stub is written by hand.
-const STUB_BEGIN: &str = "# --- begin: ";
-const STUB_END: &str = "# --- end of the generated part ---";
+/// The stub's generated parts are between `# --- begin NAME: <marker>` and `# --- end NAME ---`
+/// lines (NAME is `resources`, or a model whose attributes it holds); the rest is hand-written.
+const REGION_BEGIN: &str = "# --- begin ";
 
 /// The list parameters that `list()` and `stream()` set themselves as they walk the pages: only
 /// `page()` takes them.
@@ -180,28 +188,123 @@ pub fn generate(
         format!("{DIR}/mod.rs"),
         &render::render(env, "python_mod.rs", api)?,
     )?;
-    let stub = render::render(env, "python_stub.pyi", StubView { views: &views })?;
-    out.other(STUB.to_owned(), splice(current_stub, &stub)?)
+    let mut stub = splice(
+        current_stub,
+        "resources",
+        &render::render(env, "python_stub.pyi", StubView { views: &views })?,
+    )?;
+    let models = models(api);
+    out.rust(
+        format!("{DIR}/models.rs"),
+        &render::render(env, "python_models.rs", &models)?,
+    )?;
+    for model in &models.models {
+        let attributes = render::render(env, "python_stub_model.pyi", Context { model })?;
+        stub = splice(&stub, &model.name, &attributes)?;
+    }
+    out.other(STUB.to_owned(), stub)
 }
 
-/// The hand-written stub with the part between the marker lines replaced by `generated`.
-fn splice(current: &str, generated: &str) -> Result<String, String> {
-    let begin = current
-        .find(STUB_BEGIN)
-        .ok_or_else(|| format!("{STUB} lacks the line starting {STUB_BEGIN:?}"))?;
-    let end = current
-        .find(STUB_END)
-        .ok_or_else(|| format!("{STUB} lacks the line {STUB_END:?}"))?;
-    if end < begin {
-        return Err(format!(
-            "{STUB}: the end marker comes before the begin marker"
-        ));
-    }
+#[derive(Serialize)]
+struct Context<'a, T> {
+    model: &'a T,
+}
+
+#[derive(Serialize)]
+struct ModelsView {
+    /// The enums the attributes read.
+    enums: Vec<String>,
+    models: Vec<ModelView>,
+}
+
+#[derive(Serialize)]
+struct ModelView {
+    name: String,
+    fields: Vec<FieldView>,
+}
+
+#[derive(Serialize)]
+struct FieldView {
+    /// The Rust field.
+    name: String,
+    /// The attribute (`from_` for `from`).
+    py_name: String,
+    /// `required` (the text `sid`), `text`, `enum`, `date`, `count`, `decimal` or `map`.
+    kind: &'static str,
+    target: Option<String>,
+    doc: String,
+    summary: String,
+    stub_type: &'static str,
+}
+
+/// The resources the API identifies by a SID (`Call`), with their attributes; pages stay
+/// hand-written classes.
+fn models(api: &Api) -> ModelsView {
+    let mut enums = Vec::new();
+    let models = api
+        .models
+        .iter()
+        .filter(|m| m.is_identified())
+        .map(|m| ModelView {
+            name: m.name.clone(),
+            fields: m
+                .fields
+                .iter()
+                .filter_map(|f| {
+                    let (kind, stub_type) = match f.kind.as_str() {
+                        "text" if f.required => ("required", "str"),
+                        "text" => ("text", "Optional[str]"),
+                        "enum" => ("enum", "Optional[str]"),
+                        "date" => ("date", "Optional[datetime]"),
+                        "count" => ("count", "Optional[int]"),
+                        "decimal" => ("decimal", "Optional[Decimal]"),
+                        "map" => ("map", "Optional[dict[str, Any]]"),
+                        _ => return None,
+                    };
+                    if kind == "enum" {
+                        enums.extend(f.target.clone());
+                    }
+                    Some(FieldView {
+                        name: f.name.clone(),
+                        py_name: if f.name == "from" {
+                            "from_".to_owned()
+                        } else {
+                            f.name.clone()
+                        },
+                        kind,
+                        target: f.target.clone(),
+                        doc: f.doc.clone(),
+                        summary: f.doc.lines().next().unwrap_or_default().to_owned(),
+                        stub_type,
+                    })
+                })
+                .collect(),
+        })
+        .collect();
+    enums.sort();
+    enums.dedup();
+    ModelsView { enums, models }
+}
+
+/// `current` with the part between the marker lines of region `name` replaced by `generated`
+/// (the markers keep their indentation).
+fn splice(current: &str, name: &str, generated: &str) -> Result<String, String> {
+    let begin = format!("{REGION_BEGIN}{name}: ");
+    let end = format!("# --- end {name} ---");
+    let at = current
+        .find(&begin)
+        .ok_or_else(|| format!("{STUB} lacks a line starting {begin:?}"))?;
+    let line = current[..at].rfind('\n').map_or(0, |n| n + 1);
+    let indent = &current[line..at];
+    let until = current[at..]
+        .find(&end)
+        .map(|n| at + n)
+        .ok_or_else(|| format!("{STUB} lacks the line {end:?} after {begin:?}"))?;
     Ok(format!(
-        "{}{STUB_BEGIN}{}\n{generated}{}",
-        &current[..begin],
+        "{}{indent}{begin}{}\n{generated}{indent}{}",
+        &current[..line],
         render::MARKER,
-        &current[end..]
+        &current[until..]
     ))
 }
 

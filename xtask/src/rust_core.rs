@@ -180,6 +180,8 @@ struct OpView<'a> {
     identified: bool,
     output: String,
     required_docs: String,
+    /// The `PageSize` maximum of a list operation.
+    max_page_size: Option<u64>,
 }
 
 #[derive(Serialize)]
@@ -539,6 +541,11 @@ impl<'a> OpView<'a> {
             identified,
             output,
             required_docs,
+            max_page_size: op
+                .items
+                .as_ref()
+                .and_then(|_| op.params.iter().find(|p| p.wire == "PageSize"))
+                .and_then(|p| p.maximum),
         }
     }
 }

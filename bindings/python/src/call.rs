@@ -8,14 +8,13 @@ use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyByteArray, PyBytes, PyDict, PyList, PyString, PyTuple};
 
-use crate::convert::opt_datetime;
 use crate::errors;
 
 /// `decimal.Decimal` and `json.loads`, imported once.
 static DECIMAL: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 static JSON_LOADS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 
-fn decimal(py: Python<'_>, text: &str) -> PyResult<Py<PyAny>> {
+pub(crate) fn decimal(py: Python<'_>, text: &str) -> PyResult<Py<PyAny>> {
     let class = DECIMAL.get_or_try_init(py, || {
         py.import("decimal")?.getattr("Decimal").map(Bound::unbind)
     })?;
@@ -23,7 +22,7 @@ fn decimal(py: Python<'_>, text: &str) -> PyResult<Py<PyAny>> {
 }
 
 /// A JSON object of the response (`subresource_uris`, unknown fields) as a Python dict.
-fn json_dict(
+pub(crate) fn json_dict(
     py: Python<'_>,
     map: serde_json::Map<String, serde_json::Value>,
 ) -> PyResult<Py<PyAny>> {
@@ -37,7 +36,7 @@ fn json_dict(
 /// A call, as the API returned it.
 #[pyclass(module = "mycpaas", name = "Call", frozen)]
 pub(crate) struct PyCall {
-    inner: Box<mycpaas_core::Call>,
+    pub(crate) inner: Box<mycpaas_core::Call>,
 }
 
 impl PyCall {
@@ -47,194 +46,10 @@ impl PyCall {
             inner: Box::new(inner),
         }
     }
-
-    /// A string field, `None` when absent or null.
-    fn text(&self, typed: fn(&mycpaas_core::Call) -> Option<&str>) -> Option<Cow<'_, str>> {
-        typed(&self.inner).map(Cow::Borrowed)
-    }
-
-    fn date(
-        &self,
-        py: Python<'_>,
-        typed: fn(&mycpaas_core::Call) -> Option<time::OffsetDateTime>,
-    ) -> PyResult<Py<PyAny>> {
-        opt_datetime(py, typed(&self.inner))
-    }
 }
 
 #[pymethods]
 impl PyCall {
-    /// The account that owns the call.
-    #[getter]
-    fn account_sid(&self) -> Option<Cow<'_, str>> {
-        self.text(|c| c.account_sid.as_deref())
-    }
-
-    /// The parent call, for child legs of a `<Dial>`.
-    #[getter]
-    fn parent_call_sid(&self) -> Option<Cow<'_, str>> {
-        self.text(|c| c.parent_call_sid.as_deref())
-    }
-
-    /// The number called.
-    #[getter]
-    fn to(&self) -> Option<Cow<'_, str>> {
-        self.text(|c| c.to.as_deref())
-    }
-
-    /// `to`, formatted for display.
-    #[getter]
-    fn to_formatted(&self) -> Option<Cow<'_, str>> {
-        self.text(|c| c.to_formatted.as_deref())
-    }
-
-    /// `from_`, formatted for display.
-    #[getter]
-    #[allow(clippy::wrong_self_convention, reason = "the API's field name")]
-    fn from_formatted(&self) -> Option<Cow<'_, str>> {
-        self.text(|c| c.from_formatted.as_deref())
-    }
-
-    /// The SID of the account's number used.
-    #[getter]
-    fn phone_number_sid(&self) -> Option<Cow<'_, str>> {
-        self.text(|c| c.phone_number_sid.as_deref())
-    }
-
-    /// The currency of `price`.
-    #[getter]
-    fn price_unit(&self) -> Option<Cow<'_, str>> {
-        self.text(|c| c.price_unit.as_deref())
-    }
-
-    /// `human` / `machine_*` when answering-machine detection ran.
-    #[getter]
-    fn answered_by(&self) -> Option<Cow<'_, str>> {
-        self.text(|c| c.answered_by.as_deref())
-    }
-
-    /// API version of the call.
-    #[getter]
-    fn api_version(&self) -> Option<Cow<'_, str>> {
-        self.text(|c| c.api_version.as_deref())
-    }
-
-    /// The forwarding number, when the call was forwarded.
-    #[getter]
-    fn forwarded_from(&self) -> Option<Cow<'_, str>> {
-        self.text(|c| c.forwarded_from.as_deref())
-    }
-
-    /// Caller name lookup result.
-    #[getter]
-    fn caller_name(&self) -> Option<Cow<'_, str>> {
-        self.text(|c| c.caller_name.as_deref())
-    }
-
-    /// Group SID.
-    #[getter]
-    fn group_sid(&self) -> Option<Cow<'_, str>> {
-        self.text(|c| c.group_sid.as_deref())
-    }
-
-    /// Time spent queued, as the server sent it.
-    #[getter]
-    fn queue_time(&self) -> Option<&str> {
-        self.inner.queue_time.as_deref()
-    }
-
-    /// Annotation.
-    #[getter]
-    fn annotation(&self) -> Option<Cow<'_, str>> {
-        self.text(|c| c.annotation.as_deref())
-    }
-
-    /// The call's URI.
-    #[getter]
-    fn uri(&self) -> Option<Cow<'_, str>> {
-        self.text(|c| c.uri.as_deref())
-    }
-
-    /// The call's SID.
-    #[getter]
-    fn sid(&self) -> &str {
-        &self.inner.sid
-    }
-
-    /// The caller ID.
-    #[getter]
-    fn from_(&self) -> Option<Cow<'_, str>> {
-        self.text(|c| c.from.as_deref())
-    }
-
-    /// `queued`, `ringing`, `in-progress`, `completed`, ... (values the server adds later come through as is).
-    #[getter]
-    fn status(&self) -> Option<&str> {
-        self.inner
-            .status
-            .as_ref()
-            .map(mycpaas_core::CallStatus::as_str)
-    }
-
-    /// `inbound`, `outbound-api`, `outbound-dial` (or a newer value, as is).
-    #[getter]
-    fn direction(&self) -> Option<&str> {
-        self.inner
-            .direction
-            .as_ref()
-            .map(mycpaas_core::Direction::as_str)
-    }
-
-    /// When the call was created (aware `datetime`, UTC).
-    #[getter]
-    fn date_created(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        self.date(py, |c| c.date_created)
-    }
-
-    /// When the call was last updated.
-    #[getter]
-    fn date_updated(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        self.date(py, |c| c.date_updated)
-    }
-
-    /// When the call started.
-    #[getter]
-    fn start_time(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        self.date(py, |c| c.start_time)
-    }
-
-    /// When the call ended.
-    #[getter]
-    fn end_time(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        self.date(py, |c| c.end_time)
-    }
-
-    /// Length in seconds, once known.
-    #[getter]
-    fn duration(&self) -> Option<u64> {
-        self.inner.duration
-    }
-
-    /// The price as a `Decimal` (negative: a charge), once known.
-    #[getter]
-    fn price(&self, py: Python<'_>) -> PyResult<Option<Py<PyAny>>> {
-        self.inner
-            .price
-            .as_deref()
-            .map(|p| decimal(py, p))
-            .transpose()
-    }
-
-    /// Links to the call's subresources.
-    #[getter]
-    fn subresource_uris(&self, py: Python<'_>) -> PyResult<Option<Py<PyAny>>> {
-        self.inner
-            .subresource_uris
-            .clone()
-            .map(|m| json_dict(py, m))
-            .transpose()
-    }
-
     /// Fields this SDK does not model, as the server sent them.
     #[getter]
     fn extra(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
@@ -257,7 +72,7 @@ impl PyCall {
     fn to_dict<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyDict>> {
         let py = slf.py();
         let dict = PyDict::new(py);
-        for name in CALL_FIELDS {
+        for name in Self::FIELDS {
             dict.set_item(*name, slf.getattr(*name)?)?;
         }
         Ok(dict)
@@ -266,11 +81,17 @@ impl PyCall {
     fn __repr__(&self) -> String {
         format!(
             "Call(sid={:?}, to={:?}, from_={:?}, status={:?}, direction={:?})",
-            self.sid(),
-            self.to().unwrap_or_default(),
-            self.from_().unwrap_or_default(),
-            self.status().unwrap_or_default(),
-            self.direction().unwrap_or_default(),
+            self.inner.sid,
+            self.inner.to.as_deref().unwrap_or_default(),
+            self.inner.from.as_deref().unwrap_or_default(),
+            self.inner
+                .status
+                .as_ref()
+                .map_or("", mycpaas_core::CallStatus::as_str),
+            self.inner
+                .direction
+                .as_ref()
+                .map_or("", mycpaas_core::Direction::as_str),
         )
     }
 
@@ -283,41 +104,10 @@ impl PyCall {
     fn __hash__(&self) -> u64 {
         use std::hash::{Hash, Hasher};
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
-        self.sid().hash(&mut hasher);
+        self.inner.sid.hash(&mut hasher);
         hasher.finish()
     }
 }
-
-/// The attributes `to_dict()` returns, in order.
-const CALL_FIELDS: &[&str] = &[
-    "sid",
-    "account_sid",
-    "parent_call_sid",
-    "to",
-    "to_formatted",
-    "from_",
-    "from_formatted",
-    "phone_number_sid",
-    "status",
-    "direction",
-    "date_created",
-    "date_updated",
-    "start_time",
-    "end_time",
-    "duration",
-    "price",
-    "price_unit",
-    "answered_by",
-    "api_version",
-    "forwarded_from",
-    "caller_name",
-    "group_sid",
-    "queue_time",
-    "annotation",
-    "uri",
-    "subresource_uris",
-    "extra",
-];
 
 /// One page of a call list.
 #[pyclass(module = "mycpaas", name = "CallPage", frozen)]

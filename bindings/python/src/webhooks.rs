@@ -9,10 +9,12 @@ use crate::errors;
 /// The `X-Mycpaas-Signature` value the platform sends for `url` and the form `params`.
 #[pyfunction]
 pub(crate) fn compute_signature(
+    py: Python<'_>,
     url: &str,
     params: &Bound<'_, PyAny>,
     auth_token: &str,
 ) -> PyResult<String> {
+    signing_key(py, auth_token)?;
     let pairs = form_pairs(params)?;
     Ok(webhook::compute_signature(url, &pairs, auth_token))
 }
@@ -21,11 +23,13 @@ pub(crate) fn compute_signature(
 /// the URL is also tried without its port and with the default port).
 #[pyfunction]
 pub(crate) fn validate_signature(
+    py: Python<'_>,
     url: &str,
     params: &Bound<'_, PyAny>,
     signature: &str,
     auth_token: &str,
 ) -> PyResult<bool> {
+    signing_key(py, auth_token)?;
     // A few microseconds of hashing: cheaper done with the GIL held than released and taken back.
     let pairs = form_pairs(params)?;
     Ok(webhook::validate_signature(
@@ -42,12 +46,25 @@ pub(crate) fn body_sha256(body: &[u8]) -> String {
 /// Checks a webhook with a JSON body: the URL's `bodySHA256` must match `body`, and `signature` the URL.
 #[pyfunction]
 pub(crate) fn validate_body_signature(
+    py: Python<'_>,
     url: &str,
     body: &[u8],
     signature: &str,
     auth_token: &str,
-) -> bool {
-    webhook::validate_body_signature(url, body, signature, auth_token)
+) -> PyResult<bool> {
+    signing_key(py, auth_token)?;
+    Ok(webhook::validate_body_signature(
+        url, body, signature, auth_token,
+    ))
+}
+
+/// Refuses an empty auth token: it is a missing setting (an unset environment variable), and a
+/// signature under an empty key proves nothing, since anyone can compute it.
+fn signing_key(py: Python<'_>, auth_token: &str) -> PyResult<()> {
+    if auth_token.is_empty() {
+        return Err(errors::validation(py, "auth_token", "must not be empty"));
+    }
+    Ok(())
 }
 
 /// Declares a frozen Python class of webhook parameters: the base call parameters every webhook carries,

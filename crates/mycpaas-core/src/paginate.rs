@@ -68,13 +68,15 @@ pub struct Paginator {
 
 impl Paginator {
     /// Walks `list` from its page (0 by default), returning at most `limit` calls in total.
-    /// When `limit` is at most 1000 and no page size was set, it is used as the page size.
+    /// When no page size was set, a `limit` asks for pages of `min(limit, MAX_PAGE_SIZE)`: the
+    /// fewest round trips (one request for a limit of 1000).
     pub fn new(list: ListCalls, limit: Option<usize>) -> Self {
         let mut list = list;
-        if let (None, Some(n)) = (list.page_size, limit) {
-            if let Ok(size @ 1..=1000) = u32::try_from(n) {
-                list = list.page_size(size);
-            }
+        if let (None, Some(n @ 1..)) = (list.page_size, limit) {
+            let size = u32::try_from(n).map_or(ListCalls::MAX_PAGE_SIZE, |n| {
+                n.min(ListCalls::MAX_PAGE_SIZE)
+            });
+            list = list.page_size(size);
         }
         let next = if limit == Some(0) {
             Next::Done
@@ -360,6 +362,32 @@ mod tests {
         assert!(p.next_request(&config).is_none());
         let mut none = Paginator::new(ListCalls::new(), Some(0));
         assert!(none.next_request(&config).is_none());
+    }
+
+    #[test]
+    fn a_limit_asks_for_the_fewest_pages() {
+        let config = config();
+        // (page size set, limit, PageSize asked for)
+        let cases: &[(Option<u32>, Option<usize>, Option<&str>)] = &[
+            (None, None, None),
+            (None, Some(1), Some("PageSize=1")),
+            (None, Some(1000), Some("PageSize=1000")),
+            (None, Some(1001), Some("PageSize=1000")),
+            (None, Some(usize::MAX), Some("PageSize=1000")),
+            (Some(20), Some(5000), Some("PageSize=20")),
+            (Some(20), None, Some("PageSize=20")),
+        ];
+        for &(set, limit, asked) in cases {
+            let list = match set {
+                Some(size) => ListCalls::new().page_size(size),
+                None => ListCalls::new(),
+            };
+            let first = Paginator::new(list, limit)
+                .next_request(&config)
+                .unwrap()
+                .unwrap();
+            assert_eq!(first.uri().query(), asked, "{set:?} {limit:?}");
+        }
     }
 
     #[test]

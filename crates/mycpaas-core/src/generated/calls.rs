@@ -768,6 +768,9 @@ impl ListCalls {
     /// `PageSize` when it is not sent: the server's default.
     pub const DEFAULT_PAGE_SIZE: u32 = 50;
 
+    /// The largest `PageSize` the API serves.
+    pub const MAX_PAGE_SIZE: u32 = 1000;
+
     /// One page of the account's calls, newest first.
     pub fn new() -> Self {
         ListCalls {

@@ -135,12 +135,25 @@ where
 
 /// Checks a signature in constant time, accepting the URL as given, with its port removed, and
 /// with the default port (443/80) added, as the platform may have signed any of these forms.
+///
+/// An empty auth token validates nothing: it is a missing setting (an unset environment
+/// variable), and anyone can sign with an empty key.
+///
+/// ```
+/// use mycpaas_core::webhook::{compute_signature, validate_signature};
+///
+/// let forged = compute_signature("https://example.com/v", [("CallSid", "CA1")], "");
+/// assert!(!validate_signature("https://example.com/v", [("CallSid", "CA1")], &forged, ""));
+/// ```
 pub fn validate_signature<I, K>(url: &str, params: I, signature: &str, auth_token: &K) -> bool
 where
     I: IntoIterator,
     I::Item: FormPair,
     K: SigningKey + ?Sized,
 {
+    if auth_token.key_bytes().is_empty() {
+        return false;
+    }
     // The signature is decoded once and compared as raw bytes: no encoding per URL form. Text
     // that is not the base64 of 20 bytes cannot match any form (and says nothing about the key).
     let mut expected = [0u8; 20];
