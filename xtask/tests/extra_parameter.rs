@@ -1,9 +1,10 @@
 //! One parameter and one field added to a copy of the description reach the generated layers.
 //! The parameter reaches core's request (and so both clients' facades and the simulator's
 //! reader, which take that request whole), the Python methods and their stubs, the command
-//! line's flags and the rule cases the client, the simulator and the command line are tested
-//! with; the field reaches core's `Call`. The generator writes into a scratch root: building its
-//! output is the checkout's own tests' job once a real parameter is added.
+//! line's flags, the rule cases the client, the simulator and the command line are tested with,
+//! and the reference page; the field reaches core's `Call` and the reference page. The
+//! generator writes into a scratch root: building its output is the checkout's own tests' job
+//! once a real parameter is added.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -89,6 +90,13 @@ fn an_added_parameter_and_field_reach_every_generated_layer() {
             &[
                 "long = \"extra-note\"",
                 "A note kept with the call [up to 12 characters]",
+            ],
+        ),
+        (
+            "docs/reference.md",
+            &[
+                "| `ExtraNote` | `.extra_note(..)` | `extra_note` | `--extra-note` |",
+                "`extra_score`",
             ],
         ),
         (
