@@ -26,6 +26,8 @@ from mycpaas.exceptions import (
     DecodeError,
     LamlParseError,
     MaybeCreatedError,
+    MaybeCreatedTimeoutError,
+    MaybeCreatedTransportError,
     MycpaasError,
     NotFoundError,
     RateLimitError,
@@ -57,6 +59,8 @@ __all__ = [
     "TransportError",
     "TimeoutError",
     "MaybeCreatedError",
+    "MaybeCreatedTransportError",
+    "MaybeCreatedTimeoutError",
     "DecodeError",
     "LamlParseError",
 ]

@@ -1028,6 +1028,8 @@ class Timeline:
 
 @final
 class Simulator:
+    """A local simulator of the Voice API: ``with mycpaas.Simulator() as sim: client = sim.client()``."""
+
     def __new__(
         cls,
         *,
@@ -1035,7 +1037,15 @@ class Simulator:
         seed: Optional[int] = ...,
         account_sid: Optional[str] = ...,
         auth_token: Optional[str] = ...,
-    ) -> Self: ...
+        date_format: Literal["iso8601", "rfc2822"] = ...,
+    ) -> Self:
+        """Starts a simulator on ``127.0.0.1`` (a free port).
+
+        ``speed`` is simulated seconds per wall second (default 1000; from 0.000001 to
+        1000000000). ``seed`` makes SIDs and random faults repeatable. ``date_format`` is how
+        call JSON writes dates: ``"iso8601"`` (``2026-04-19T10:00:00Z``, the default) or
+        ``"rfc2822"`` (``Sun, 19 Apr 2026 10:00:00 +0000``), for SDKs that read only that form.
+        """
     @property
     def base_url(self) -> str: ...
     @property
@@ -1044,7 +1054,12 @@ class Simulator:
     def auth_token(self) -> str: ...
     def client(self, *, timeout: Optional[float] = ..., max_retries: Optional[int] = ...) -> Client: ...
     def async_client(self, *, timeout: Optional[float] = ..., max_retries: Optional[int] = ...) -> AsyncClient: ...
-    def script_input(self, key: str, *, digits: Optional[str] = ..., speech: Optional[str] = ...) -> None: ...
+    def script_input(self, key: str, *, digits: Optional[str] = ..., speech: Optional[str] = ...) -> None:
+        """Queues what the callee enters at the next ``<Gather>``; ``key`` is a call SID or a ``To`` number.
+
+        ``digits`` are keys a phone can send (``0-9 * # A-D``, ``w`` for a half-second pause);
+        anything else raises ``ValidationError``.
+        """
     def timeline(self, call_sid: str) -> Optional[Timeline]: ...
     def wait_for_call(self, call_sid: str, timeout: float = ...) -> Optional[Timeline]: ...
     def inject_fault(self, fault: _Fault, *, count: int = ..., retry_after: int = ..., delay: float = ...) -> None: ...

@@ -12,13 +12,17 @@ Hierarchy::
     │   ├── NotFoundError        404
     │   └── RateLimitError       429
     ├── TransportError           the request or its response was lost on the way
-    │   ├── TimeoutError         no answer in time
-    │   └── MaybeCreatedError    a create's outcome is unknown (answer lost or inconclusive): the call may exist
+    │   └── TimeoutError         no answer in time (also the builtin TimeoutError)
+    ├── MaybeCreatedError        a create's outcome is unknown (answer lost or inconclusive): the call may exist
+    │   └── MaybeCreatedTransportError    ... because its answer was lost (also a TransportError)
+    │       └── MaybeCreatedTimeoutError  ... because no answer came in time (also a TimeoutError)
     ├── DecodeError              the server's answer could not be understood
     └── LamlParseError           a LaML document could not be parsed
 """
 
 from __future__ import annotations
+
+import builtins
 
 # No `typing` import: annotations stay strings (see the __future__ import), and `import mycpaas` stays fast.
 
@@ -32,6 +36,8 @@ __all__ = [
     "TransportError",
     "TimeoutError",
     "MaybeCreatedError",
+    "MaybeCreatedTransportError",
+    "MaybeCreatedTimeoutError",
     "DecodeError",
     "LamlParseError",
 ]
@@ -106,11 +112,14 @@ class TransportError(MycpaasError):
         return (type(self), (str(self), self.may_have_been_sent))
 
 
-class TimeoutError(TransportError):
-    """The server did not answer within the configured timeout."""
+class TimeoutError(TransportError, builtins.TimeoutError):
+    """The server did not answer within the configured timeout.
+
+    Also the builtin ``TimeoutError``, so ``except TimeoutError:`` catches it as it catches other timeouts.
+    """
 
 
-class MaybeCreatedError(TransportError):
+class MaybeCreatedError(MycpaasError):
     """A create whose outcome is unknown: the call may exist.
 
     Raised when the request may have reached the server before its answer was lost, and when an answer came
@@ -118,14 +127,31 @@ class MaybeCreatedError(TransportError):
     usable ``sid``, or a 5xx that is not the API's own error document (a gateway's 502/504 page). The create was
     not retried, because a second request could place a second call. ``status`` is the HTTP status of the answer,
     when one came. List calls (filter on ``to``/``from_``) to find out.
+
+    When the answer was lost, the error is a ``MaybeCreatedTransportError``, also a ``TransportError``; when no
+    answer came in time, a ``MaybeCreatedTimeoutError``, also a ``TimeoutError``. ``except MaybeCreatedError``
+    catches all three.
     """
 
     def __init__(self, message: str, may_have_been_sent: bool = True, status: int | None = None) -> None:
-        super().__init__(message, may_have_been_sent)
+        super().__init__(message)
+        self.may_have_been_sent = may_have_been_sent
         self.status = status
 
     def __reduce__(self):  # type: ignore[no-untyped-def]
         return (type(self), (str(self), self.may_have_been_sent, self.status))
+
+
+class MaybeCreatedTransportError(MaybeCreatedError, TransportError):
+    """A create whose answer was lost on the way (connection reset or closed): the call may exist."""
+
+    def __init__(self, message: str, may_have_been_sent: bool = True, status: int | None = None) -> None:
+        TransportError.__init__(self, message, may_have_been_sent)
+        self.status = status
+
+
+class MaybeCreatedTimeoutError(MaybeCreatedTransportError, TimeoutError):
+    """A create that got no answer within the timeout: the call may exist."""
 
 
 class DecodeError(MycpaasError):

@@ -261,3 +261,22 @@ def test_the_gil_is_released_while_waiting_for_the_server(sim: mycpaas.Simulator
         spins += 1
     worker.join()
     assert spins > 1000
+
+
+def test_numbers_out_of_any_range_are_refused_by_name(sim: mycpaas.Simulator, client: mycpaas.Client) -> None:
+    before = sim.request_count
+    for call in (lambda: client.calls.list(limit=2**70), lambda: client.calls.list(limit=-1)):
+        with pytest.raises(mycpaas.ValidationError) as info:
+            call()
+        assert info.value.parameter == "limit"
+    with pytest.raises(mycpaas.ValidationError) as info:
+        client.calls.create(to="+15551230000", from_=CALLER, url=VOICE_URL, timeout=2**70)
+    assert info.value.parameter == "timeout"
+    with pytest.raises(mycpaas.ValidationError, match="at most") as info:
+        sim.client(timeout=1e30)
+    assert info.value.parameter == "timeout"
+    for url in ("https:///voice.xml", "https:\\\\example.com\\voice.xml", "https:example.com/voice.xml"):
+        with pytest.raises(mycpaas.ValidationError) as info:
+            client.calls.create(to="+15551230000", from_=CALLER, url=url)
+        assert info.value.parameter == "Url", url
+    assert sim.request_count == before

@@ -11,7 +11,13 @@ def test_hierarchy_matches_the_documented_tree() -> None:
         assert issubclass(cls, mycpaas.ApiError)
     assert issubclass(mycpaas.ApiError, mycpaas.MycpaasError)
     assert issubclass(mycpaas.TimeoutError, mycpaas.TransportError)
-    assert issubclass(mycpaas.MaybeCreatedError, mycpaas.TransportError)
+    assert issubclass(mycpaas.TimeoutError, TimeoutError)
+    assert issubclass(mycpaas.MaybeCreatedError, mycpaas.MycpaasError)
+    assert not issubclass(mycpaas.MaybeCreatedError, mycpaas.TransportError)
+    assert issubclass(mycpaas.MaybeCreatedTransportError, mycpaas.MaybeCreatedError)
+    assert issubclass(mycpaas.MaybeCreatedTransportError, mycpaas.TransportError)
+    assert issubclass(mycpaas.MaybeCreatedTimeoutError, mycpaas.MaybeCreatedTransportError)
+    assert issubclass(mycpaas.MaybeCreatedTimeoutError, mycpaas.TimeoutError)
     assert issubclass(mycpaas.TransportError, mycpaas.MycpaasError)
 
 

@@ -75,3 +75,37 @@ def test_maybe_created_errors_pickle_with_their_status() -> None:
     error = mycpaas.MaybeCreatedError("lost", True, 504)
     again = pickle.loads(pickle.dumps(error))
     assert (str(again), again.may_have_been_sent, again.status) == ("lost", True, 504)
+
+
+def test_a_maybe_created_error_is_also_what_went_wrong_on_the_way() -> None:
+    """A lost answer is also a TransportError, a late one also a TimeoutError (ours and the builtin); an answer
+    that proves nothing (a gateway's page) is neither. `except MaybeCreatedError` catches all three."""
+    import builtins
+
+    with mycpaas.Simulator(seed=4) as sim:
+        client = sim.client(timeout=0.2, max_retries=0)
+        sim.inject_fault("delay", delay=2.0)
+        with pytest.raises(builtins.TimeoutError) as late:
+            client.calls.create(**CREATE)
+        assert isinstance(late.value, mycpaas.TimeoutError)
+        assert isinstance(late.value, mycpaas.MaybeCreatedError) and late.value.status is None
+        before = sim.calls_created
+        sim.inject_fault("drop_after_handling")
+        with pytest.raises(mycpaas.MaybeCreatedError) as lost:
+            client.calls.create(**CREATE)
+        assert isinstance(lost.value, mycpaas.TransportError)
+        assert not isinstance(lost.value, builtins.TimeoutError)
+        assert sim.calls_created == before + 1
+    with HostileServer(reply(502, "text/html", b"<html>Bad Gateway</html>")) as server:
+        with pytest.raises(mycpaas.MaybeCreatedError) as inconclusive:
+            server.client().calls.create(**CREATE)
+    assert not isinstance(inconclusive.value, mycpaas.TransportError)
+    assert inconclusive.value.status == 502
+
+
+def test_every_maybe_created_error_pickles_as_itself() -> None:
+    import pickle
+
+    for cls in (mycpaas.MaybeCreatedError, mycpaas.MaybeCreatedTransportError, mycpaas.MaybeCreatedTimeoutError):
+        again = pickle.loads(pickle.dumps(cls("lost", True, None)))
+        assert type(again) is cls and str(again) == "lost" and again.may_have_been_sent

@@ -128,6 +128,7 @@ fn an_html_error_page_is_an_api_error_for_a_fetch_and_maybe_created_for_a_create
             Err(Error::MaybeCreated {
                 status: Some(502),
                 message,
+                ..
             }) => assert!(message.contains("Bad Gateway"), "{message}"),
             other => panic!("{name} create: expected MaybeCreated, got {other:?}"),
         }
@@ -213,6 +214,7 @@ fn a_50_mb_body_is_refused_without_being_buffered() {
                     Err(Error::MaybeCreated {
                         status: Some(200),
                         message,
+                        ..
                     }) => assert!(message.contains(&cap.to_string()), "{message}"),
                     other => panic!(
                         "{name} create (length announced: {announce_length}): expected MaybeCreated, got {other:?}"

@@ -107,7 +107,7 @@ struct Uses {
     possible_values: bool,
     /// Groups of parameters.
     groups: bool,
-    /// A LaML parameter, read from a file.
+    /// A LaML parameter, read from a file (named by a path, which need not be UTF-8).
     laml: bool,
     /// A secret parameter.
     secret: bool,
@@ -245,7 +245,7 @@ fn flag_of(op: &Op, param: &Param) -> Result<Flag, String> {
                 "a file, `-` reads stdin; checked before it is sent".to_owned(),
             );
             (
-                "Option<String>",
+                "Option<PathBuf>",
                 format!(
                     "if let Some(path) = self.{name} {{ request = request.{name}(&laml::load_for_sending(&path)?); }}"
                 ),

@@ -51,7 +51,12 @@ pub(crate) fn config(
             .ok()
             .filter(|d| !d.is_zero())
             .ok_or_else(|| {
-                errors::validation(py, "timeout", "must be a number of seconds above 0")
+                let rule = if seconds.is_finite() && seconds > 0.0 {
+                    "must be at most 18446744073709551615 seconds"
+                } else {
+                    "must be a number of seconds above 0"
+                };
+                errors::validation(py, "timeout", rule)
             })?;
         builder = builder.request_timeout(timeout);
     }

@@ -79,8 +79,17 @@ pub(crate) fn from_core(py: Python<'_>, err: &mycpaas_core::Error) -> PyErr {
         Error::Timeout {
             may_have_been_sent, ..
         } => new_error(py, "TimeoutError", (err.to_string(), *may_have_been_sent)),
-        Error::MaybeCreated { status, .. } => {
-            new_error(py, "MaybeCreatedError", (err.to_string(), true, *status))
+        // A create whose answer was lost is also a transport error (a timeout when none came in
+        // time); one whose answer proves nothing (a gateway's 502) is only MaybeCreatedError.
+        Error::MaybeCreated {
+            status, timed_out, ..
+        } => {
+            let class = match (status, timed_out) {
+                (Some(_), _) => "MaybeCreatedError",
+                (None, false) => "MaybeCreatedTransportError",
+                (None, true) => "MaybeCreatedTimeoutError",
+            };
+            new_error(py, class, (err.to_string(), true, *status))
         }
         _ => new_error(py, "MycpaasError", (err.to_string(),)),
     }

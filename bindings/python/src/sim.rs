@@ -4,7 +4,9 @@
 use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 
-use mycpaas_sim::{Fault, GatherInput, SimHandle, Simulator, Timeline};
+use mycpaas_sim::{
+    DateFormat, Fault, GatherInput, MAX_SPEED, MIN_SPEED, SimHandle, Simulator, Timeline,
+};
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -36,20 +38,30 @@ static JSON_LOADS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 #[pymethods]
 impl PySimulator {
     /// Starts a simulator on `127.0.0.1` (a free port). `speed` is simulated seconds per wall second
-    /// (default 1000: a 30-second call takes 30 ms); `seed` makes SIDs and random faults repeatable.
+    /// (default 1000: a 30-second call takes 30 ms; from 0.000001 to 1000000000); `seed` makes SIDs
+    /// and random faults repeatable. `date_format` is how call JSON writes dates: `"iso8601"`
+    /// (`2026-04-19T10:00:00Z`, the default) or `"rfc2822"` (`Sun, 19 Apr 2026 10:00:00 +0000`).
     #[new]
-    #[pyo3(signature = (*, speed = None, seed = None, account_sid = None, auth_token = None))]
+    #[pyo3(signature = (*, speed = None, seed = None, account_sid = None, auth_token = None, date_format = "iso8601"))]
     fn py_new(
         py: Python<'_>,
         speed: Option<f64>,
         seed: Option<u64>,
         account_sid: Option<String>,
         auth_token: Option<String>,
+        date_format: &str,
     ) -> PyResult<Self> {
-        let mut builder = Simulator::builder();
+        let date_format = date_format.parse::<DateFormat>().map_err(|_| {
+            errors::validation(py, "date_format", "must be \"iso8601\" or \"rfc2822\"")
+        })?;
+        let mut builder = Simulator::builder().date_format(date_format);
         if let Some(speed) = speed {
-            if !(speed.is_finite() && speed > 0.0) {
-                return Err(errors::validation(py, "speed", "must be a number above 0"));
+            if !(MIN_SPEED..=MAX_SPEED).contains(&speed) {
+                return Err(errors::validation(
+                    py,
+                    "speed",
+                    &format!("must be a number from {MIN_SPEED} to {MAX_SPEED}"),
+                ));
             }
             builder = builder.speed(speed);
         }
@@ -134,10 +146,12 @@ impl PySimulator {
     }
 
     /// Queues what the callee enters at the next `<Gather>`: `key` is a call SID or a `To` number.
-    /// With neither `digits` nor `speech`, the callee stays silent.
+    /// `digits` are keys a phone can send (`0-9 * # A-D`, `w` for a half-second pause); anything
+    /// else raises `ValidationError`. With neither `digits` nor `speech`, the callee stays silent.
     #[pyo3(signature = (key, *, digits = None, speech = None))]
     fn script_input(
         &self,
+        py: Python<'_>,
         key: &str,
         digits: Option<String>,
         speech: Option<String>,
@@ -145,8 +159,9 @@ impl PySimulator {
         let mut input = GatherInput::silence();
         input.digits = digits;
         input.speech = speech;
-        self.handle()?.script_input(key, input);
-        Ok(())
+        self.handle()?
+            .script_input(key, input)
+            .map_err(|error| errors::validation(py, "digits", &error.to_string()))
     }
 
     /// What happened during a call so far; `None` for an unknown call.

@@ -168,7 +168,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
     println!("unsigned request -> {}", unsigned.status());
 
     // The simulated callee presses 1 when the menu asks.
-    sim.script_input(TO, GatherInput::digits("1"));
+    sim.script_input(TO, GatherInput::digits("1"))?;
     let client = Client::builder(sim.account_sid(), sim.auth_token())
         .base_url(&sim.base_url())
         .build()?;

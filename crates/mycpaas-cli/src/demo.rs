@@ -4,6 +4,7 @@
 //! timeline: documents fetched, verbs executed, input used.
 
 use std::fmt::Write as _;
+use std::io::{self, Write};
 use std::time::Duration;
 
 use clap::Args;
@@ -18,6 +19,14 @@ use tokio::sync::broadcast;
 
 use crate::error::{CliError, code};
 use crate::sim::positive_speed;
+
+/// Writes one line of the report; a closed stdout (`mycpaas demo | head -1`) ends the demo
+/// quietly, with exit code 0, as for every command.
+macro_rules! say {
+    ($out:expr, $($arg:tt)*) => {
+        writeln!($out, $($arg)*).map_err(|error| CliError::output(&error))
+    };
+}
 
 /// The number the demo calls and the caller ID it uses (ordinary numbers: the call answers).
 const TO: &str = "+15551230000";
@@ -38,9 +47,17 @@ pub struct DemoArgs {
     /// Simulated seconds per wall-clock second (1 is real time)
     #[arg(long, default_value_t = 20.0, value_parser = positive_speed)]
     speed: f64,
-    /// The keys the simulated callee presses at the menu
-    #[arg(long, default_value = "1", value_name = "DIGITS")]
+    /// The keys the simulated callee presses at the menu (0-9 * # A-D, w for a pause)
+    #[arg(long, default_value = "1", value_name = "DIGITS", value_parser = phone_keys)]
     press: String,
+}
+
+/// Keys a phone can send, as the simulator's input script takes them.
+fn phone_keys(text: &str) -> Result<String, String> {
+    GatherInput::digits(text)
+        .check()
+        .map(|()| text.to_owned())
+        .map_err(|error| error.to_string())
 }
 
 /// The first document of the call: a greeting and a one-key menu.
@@ -80,7 +97,12 @@ struct Callbacks {
 
 impl Callbacks {
     /// Prints one status callback the web app received and remembers it.
-    fn show(&mut self, request: &ReceivedRequest, validator: &SignatureValidator) {
+    fn show(
+        &mut self,
+        out: &mut impl Write,
+        request: &ReceivedRequest,
+        validator: &SignatureValidator,
+    ) -> Result<(), CliError> {
         let valid = request.signature.as_deref().is_some_and(|signature| {
             validator.validate(&request.full_url, request.signed_params(), signature)
         });
@@ -118,13 +140,14 @@ impl Callbacks {
                 );
             }
         }
-        println!("{line}");
+        say!(out, "{line}")
     }
 }
 
 /// Receives the web app's requests and prints the status callbacks until the simulator says the
 /// call has ended and every callback was delivered; returns the call's timeline.
 fn follow_callbacks(
+    out: &mut impl Write,
     sim: &SimHandle,
     requests: &mut broadcast::Receiver<ReceivedRequest>,
     sid: &str,
@@ -143,25 +166,27 @@ fn follow_callbacks(
             tokio::select! {
                 biased;
                 received = requests.recv() => match received {
-                    Ok(request) if request.path == STATUS_PATH => callbacks.show(&request, validator),
+                    Ok(request) if request.path == STATUS_PATH => {
+                        callbacks.show(out, &request, validator)?;
+                    }
                     Ok(_) => {}
                     Err(broadcast::error::RecvError::Lagged(missed)) => {
-                        println!("  ... {missed} requests not shown");
+                        say!(out, "  ... {missed} requests not shown")?;
                     }
-                    Err(broadcast::error::RecvError::Closed) => break settled.await,
+                    Err(broadcast::error::RecvError::Closed) => break Ok::<_, CliError>(settled.await),
                 },
                 timeline = &mut settled => {
                     // Settled means every callback was answered, so each one is queued here.
                     while let Ok(request) = requests.try_recv() {
                         if request.path == STATUS_PATH {
-                            callbacks.show(&request, validator);
+                            callbacks.show(out, &request, validator)?;
                         }
                     }
-                    break timeline;
+                    break Ok(timeline);
                 }
             }
         }
-    });
+    })?;
     timeline.ok_or_else(|| {
         CliError::failed(format!(
             "the call did not finish within {} s",
@@ -233,21 +258,27 @@ fn describe_input(digits: Option<&str>, speech: Option<&str>) -> String {
     }
 }
 
-fn print_timeline(timeline: &Timeline) {
-    println!(
+fn print_timeline(out: &mut impl Write, timeline: &Timeline) -> Result<(), CliError> {
+    say!(
+        out,
         "\nTimeline of {} (simulated time since the call was created):",
         timeline.call_sid
-    );
+    )?;
     for entry in &timeline.entries {
         if let Some(line) = timeline_line(&entry.event) {
             #[allow(clippy::cast_precision_loss)] // milliseconds of one call fit an f64 exactly
             let seconds = entry.offset_ms as f64 / 1000.0;
-            println!("  {seconds:>7.3}s  {line}");
+            say!(out, "  {seconds:>7.3}s  {line}")?;
         }
     }
+    Ok(())
 }
 
-fn print_summary(timeline: &Timeline, callbacks: &Callbacks) {
+fn print_summary(
+    out: &mut impl Write,
+    timeline: &Timeline,
+    callbacks: &Callbacks,
+) -> Result<(), CliError> {
     let inputs: Vec<String> = timeline
         .entries
         .iter()
@@ -258,19 +289,21 @@ fn print_summary(timeline: &Timeline, callbacks: &Callbacks) {
             _ => None,
         })
         .collect();
-    println!("\nSummary");
-    println!("  statuses   {}", timeline.statuses().join(" → "));
-    println!("  documents  {} fetched", timeline.documents().len());
-    println!("  verbs      {}", timeline.verbs().join(", "));
-    println!(
+    say!(out, "\nSummary")?;
+    say!(out, "  statuses   {}", timeline.statuses().join(" → "))?;
+    say!(out, "  documents  {} fetched", timeline.documents().len())?;
+    say!(out, "  verbs      {}", timeline.verbs().join(", "))?;
+    say!(
+        out,
         "  input      {}",
         if inputs.is_empty() {
             "none".to_owned()
         } else {
             inputs.join("; ")
         }
-    );
-    println!(
+    )?;
+    say!(
+        out,
         "  callbacks  {} received ({}), {} with a valid signature",
         callbacks.events.len(),
         callbacks
@@ -283,7 +316,7 @@ fn print_summary(timeline: &Timeline, callbacks: &Callbacks) {
             .events
             .len()
             .saturating_sub(callbacks.invalid_signatures)
-    );
+    )
 }
 
 /// The simulator and the web app of the demo.
@@ -297,7 +330,8 @@ fn start_servers(args: &DemoArgs) -> Result<(SimHandle, WebAppHandle), CliError>
         .document_fn("/menu", menu_document)
         .start_in_background()
         .map_err(|e| CliError::failed(format!("cannot start the web app: {e}")))?;
-    sim.script_input(TO, GatherInput::digits(args.press.clone()));
+    sim.script_input(TO, GatherInput::digits(args.press.clone()))
+        .map_err(|error| CliError::usage(format!("--press: {error}")))?;
     Ok((sim, app))
 }
 
@@ -318,19 +352,25 @@ fn local_failure(error: mycpaas_core::Error) -> CliError {
 impl DemoArgs {
     /// Runs the demo; fails unless the call completed and every callback arrived signed.
     pub fn run(self) -> Result<(), CliError> {
-        println!("mycpaas demo: one phone call from start to finish, on the local simulator.\n");
+        let out = &mut io::stdout();
+        say!(
+            out,
+            "mycpaas demo: one phone call from start to finish, on the local simulator.\n"
+        )?;
         let (sim, app) = start_servers(&self)?;
-        println!(
+        say!(
+            out,
             "  simulator  {}  (account {}, speed x{})",
             sim.base_url(),
             sim.account_sid(),
             sim.speed()
-        );
-        println!(
+        )?;
+        say!(
+            out,
             "  web app    {}  serves /voice and /menu, receives {STATUS_PATH}",
             app.base_url()
-        );
-        println!("  the callee will press {} at the menu", self.press);
+        )?;
+        say!(out, "  the callee will press {} at the menu", self.press)?;
 
         // Subscribe before the call exists, so no callback can be missed.
         let mut requests = app.subscribe();
@@ -342,19 +382,20 @@ impl DemoArgs {
             .url(app.url("/voice"))
             .status_callback(app.url(STATUS_PATH))
             .status_callback_events(CallEvent::ALL.iter().copied());
-        println!("\nPlacing a call from {FROM} to {TO} ...");
+        say!(out, "\nPlacing a call from {FROM} to {TO} ...")?;
         let call = client.calls().create(create).map_err(local_failure)?;
         let first_status = call
             .status
             .clone()
             .unwrap_or(CallStatus::Other("unknown".into()));
-        println!("  created {}  status {}", call.sid, first_status);
+        say!(out, "  created {}  status {}", call.sid, first_status)?;
 
-        println!("\nStatus callbacks, as the web app receives them:");
+        say!(out, "\nStatus callbacks, as the web app receives them:")?;
         let validator = SignatureValidator::new(AuthToken::new(sim.auth_token()));
         let mut callbacks = Callbacks::default();
         let timeout = Duration::from_secs(30) + Duration::from_secs_f64(600.0 / self.speed);
         let timeline = follow_callbacks(
+            out,
             &sim,
             &mut requests,
             &call.sid,
@@ -362,8 +403,8 @@ impl DemoArgs {
             &mut callbacks,
             timeout,
         )?;
-        print_timeline(&timeline);
-        print_summary(&timeline, &callbacks);
+        print_timeline(out, &timeline)?;
+        print_summary(out, &timeline, &callbacks)?;
 
         let final_call = client.calls().fetch(&call.sid).map_err(local_failure)?;
         let final_status = final_call
@@ -390,10 +431,13 @@ impl DemoArgs {
                 missing.join(", ")
             )));
         }
-        println!("\n{first_status} → {final_status}: the call went through every stage.");
-        println!(
+        say!(
+            out,
+            "\n{first_status} → {final_status}: the call went through every stage."
+        )?;
+        say!(
+            out,
             "Next: run `mycpaas sim` in one shell and `mycpaas calls create ...` in another (see `mycpaas --help`)."
-        );
-        Ok(())
+        )
     }
 }

@@ -4,10 +4,12 @@
 //! stderr (never a backtrace, never a credential) and exits with its code.
 
 use std::fmt;
-use std::io;
+use std::io::{self, Write as _};
 use std::process::ExitCode;
 
 use mycpaas_core::Error as SdkError;
+
+use crate::output::for_terminal;
 
 /// The documented exit codes (see `mycpaas --help` and docs/cli.md).
 pub mod code {
@@ -115,12 +117,23 @@ impl CliError {
         if self.broken_pipe {
             return ExitCode::from(code::OK);
         }
-        eprintln!("error: {}", self.message);
+        // Messages can hold what a server sent: shown escaped, like table output. Written
+        // without `eprintln!`, which panics when stderr is closed.
+        let mut stderr = io::stderr().lock();
+        let _ = writeln!(stderr, "error: {}", escaped_lines(&self.message));
         if let Some(hint) = &self.hint {
-            eprintln!("hint: {hint}");
+            let _ = writeln!(stderr, "hint: {}", escaped_lines(hint));
         }
         ExitCode::from(self.code())
     }
+}
+
+/// Text of several lines for the terminal: each line escaped, the line breaks kept.
+fn escaped_lines(text: &str) -> String {
+    text.split('\n')
+        .map(for_terminal)
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 impl fmt::Display for CliError {
@@ -197,6 +210,14 @@ mod tests {
         let error = CliError::config(&SdkError::invalid("base_url", "must be an absolute URL"));
         assert_eq!(error.code(), code::USAGE);
         assert!(error.to_string().contains("--base-url"), "{error}");
+    }
+
+    #[test]
+    fn messages_keep_their_lines_and_lose_their_escapes() {
+        assert_eq!(
+            escaped_lines("refused: \u{1b}[2J\n  a.xml:1:1: error"),
+            "refused: \\u{1b}[2J\n  a.xml:1:1: error"
+        );
     }
 
     #[test]

@@ -3,6 +3,11 @@
 //! Lists are written as they stream in, one call at a time, so a long `calls list` shows its
 //! first page at once and never holds every call in memory. Columns therefore have fixed widths
 //! (a longer value pushes its row out of line rather than being cut).
+//!
+//! What a server sends is data, never instructions to the reader's tools: the table shows
+//! control characters and bidirectional overrides as `\u{..}` escapes (a field cannot move the
+//! cursor, recolour the terminal or reorder the line), and CSV cells that a spreadsheet would
+//! run as a formula start with `'`.
 
 use std::fmt::Write as _;
 use std::io::{self, IsTerminal, Write};
@@ -72,12 +77,36 @@ fn text(object: &Map<String, Value>, field: &str) -> String {
     }
 }
 
-/// Quotes a CSV field when it holds a comma, quote or line break (RFC 4180).
+/// `value` as the terminal shows it: control characters (C0, DEL, C1: escape sequences start
+/// with one) and the invisible marks that reorder text (bidirectional embeddings, overrides
+/// and isolates) are written as `\u{..}`, everything else as is.
+pub fn for_terminal(value: &str) -> String {
+    let mut shown = String::with_capacity(value.len());
+    for c in value.chars() {
+        let reorders = matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+        if c.is_control() || reorders {
+            shown.extend(c.escape_unicode());
+        } else {
+            shown.push(c);
+        }
+    }
+    shown
+}
+
+/// A CSV field: a value a spreadsheet would read as a formula (it starts with `=`, `+`, `-`,
+/// `@`, a tab or a carriage return; phone numbers included) gets a leading `'`, as OWASP's
+/// CSV injection guidance says, and a field holding a comma, quote or line break is quoted
+/// (RFC 4180).
 fn csv_field(value: &str) -> String {
+    let value = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{value}")
+    } else {
+        value.to_owned()
+    };
     if value.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", value.replace('"', "\"\""))
     } else {
-        value.to_owned()
+        value
     }
 }
 
@@ -89,7 +118,11 @@ fn csv_row(out: &mut impl Write, values: impl IntoIterator<Item = String>) -> io
 fn table_row(out: &mut impl Write, values: &[String]) -> io::Result<()> {
     let mut line = String::new();
     for ((_, _, width), value) in TABLE_COLUMNS.iter().zip(values) {
-        let value = if value.is_empty() { "-" } else { value };
+        let value = if value.is_empty() {
+            "-".to_owned()
+        } else {
+            for_terminal(value)
+        };
         let _ = write!(line, "{value:<width$}  ");
     }
     writeln!(out, "{}", line.trim_end())
@@ -103,7 +136,7 @@ pub fn write_call(out: &mut impl Write, format: Format, call: &Call) -> io::Resu
             for field in FIELDS {
                 let value = text(&object, field);
                 if !value.is_empty() {
-                    writeln!(out, "{:<16}{value}", format!("{field}:"))?;
+                    writeln!(out, "{:<16}{}", format!("{field}:"), for_terminal(&value))?;
                 }
             }
         }
@@ -266,6 +299,53 @@ mod tests {
                 .starts_with("sid,status,direction,from,to,")
         );
         assert!(lines.next().unwrap().contains(r#","client:a,""b""","#));
+    }
+
+    #[test]
+    fn csv_neutralises_cells_a_spreadsheet_would_run() {
+        let cases = [
+            (
+                "=HYPERLINK(\"http://x\")",
+                "\"'=HYPERLINK(\"\"http://x\"\")\"",
+            ),
+            ("+15551230000", "'+15551230000"),
+            ("-1+2", "'-1+2"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tx", "'\tx"),
+            ("\rx", "\"'\rx\""),
+            ("client:a,b", "\"client:a,b\""),
+            ("CA1", "CA1"),
+            ("a=b", "a=b"),
+        ];
+        for (value, written) in cases {
+            assert_eq!(csv_field(value), written, "{value:?}");
+        }
+    }
+
+    #[test]
+    fn the_terminal_sees_escapes_not_control_characters() {
+        let cases = [
+            (
+                "\u{1b}[2J\u{1b}]0;owned\u{7}",
+                "\\u{1b}[2J\\u{1b}]0;owned\\u{7}",
+            ),
+            ("a\nb\rc\td", "a\\u{a}b\\u{d}c\\u{9}d"),
+            ("\u{9b}31m", "\\u{9b}31m"),
+            ("x\u{202e}gpj.exe", "x\\u{202e}gpj.exe"),
+            ("+15551230000 Grüße", "+15551230000 Grüße"),
+        ];
+        for (value, shown) in cases {
+            assert_eq!(for_terminal(value), shown, "{value:?}");
+        }
+        let hostile = call("CA1\u{1b}[31m", "+1555\u{1b}]8;;http://x\u{7}");
+        let table = list(Format::Table, std::slice::from_ref(&hostile));
+        assert!(
+            !table.contains('\u{1b}') && !table.contains('\u{7}'),
+            "{table:?}"
+        );
+        let mut one = Vec::new();
+        write_call(&mut one, Format::Table, &hostile).unwrap();
+        assert!(!String::from_utf8(one).unwrap().contains('\u{1b}'));
     }
 
     #[test]

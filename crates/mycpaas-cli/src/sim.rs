@@ -2,9 +2,14 @@
 //! its credentials and one line per call event (the same program as `mycpaas-sim`).
 
 use std::net::{Ipv4Addr, SocketAddr};
+use std::time::Duration;
 
 use clap::Args;
-use mycpaas_sim::{DEFAULT_SPEED, Simulator};
+use clap::builder::{PossibleValuesParser, TypedValueParser as _};
+use mycpaas_sim::{
+    DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CONNECTIONS, DEFAULT_SPEED, DateFormat, MAX_SPEED, MIN_SPEED,
+    Simulator,
+};
 
 use crate::connection::Secret;
 use crate::error::CliError;
@@ -38,13 +43,38 @@ pub struct SimArgs {
     /// Seed for SIDs, ring times and random faults, for reproducible runs
     #[arg(long)]
     seed: Option<u64>,
+    /// How call JSON writes dates: iso8601 (2026-04-19T10:00:00Z) or rfc2822 (Sun, 19 Apr 2026 10:00:00 +0000)
+    #[arg(long, default_value_t = DateFormat::Iso8601, value_name = "FORMAT",
+          value_parser = PossibleValuesParser::new(["iso8601", "rfc2822"])
+              .try_map(|text| text.parse::<DateFormat>()))]
+    date_format: DateFormat,
+    /// Seconds a connection may wait without sending a complete request before it is closed
+    #[arg(long, value_name = "SECONDS", default_value_t = DEFAULT_IDLE_TIMEOUT.as_secs_f64(),
+          value_parser = positive_seconds)]
+    idle_timeout: f64,
+    /// Connections served at once; beyond it the oldest are closed once idle
+    #[arg(long, value_name = "N", default_value_t = u32::try_from(DEFAULT_MAX_CONNECTIONS).unwrap_or(u32::MAX),
+          value_parser = clap::value_parser!(u32).range(1..))]
+    max_connections: u32,
 }
 
-/// A speed is a positive, finite number.
+/// A speed the simulator accepts: from [`MIN_SPEED`] to [`MAX_SPEED`].
 pub fn positive_speed(text: &str) -> Result<f64, String> {
     match text.parse::<f64>() {
-        Ok(speed) if speed.is_finite() && speed > 0.0 => Ok(speed),
-        _ => Err("must be a positive number, e.g. 1 (real time) or 1000".to_owned()),
+        Ok(speed) if (MIN_SPEED..=MAX_SPEED).contains(&speed) => Ok(speed),
+        _ => Err(format!(
+            "must be a number from {MIN_SPEED} to {MAX_SPEED}, e.g. 1 (real time) or 1000"
+        )),
+    }
+}
+
+/// A duration in seconds, above zero.
+fn positive_seconds(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(seconds) if Duration::try_from_secs_f64(seconds).is_ok_and(|d| !d.is_zero()) => {
+            Ok(seconds)
+        }
+        _ => Err("must be a number of seconds above 0, e.g. 30 or 0.5".to_owned()),
     }
 }
 
@@ -53,7 +83,10 @@ impl SimArgs {
     pub fn run(self) -> Result<(), CliError> {
         let mut builder = Simulator::builder()
             .bind(SocketAddr::from((Ipv4Addr::LOCALHOST, self.port)))
-            .speed(self.speed);
+            .speed(self.speed)
+            .date_format(self.date_format)
+            .idle_timeout(Duration::from_secs_f64(self.idle_timeout))
+            .max_connections(usize::try_from(self.max_connections).unwrap_or(usize::MAX));
         if let (Some(sid), Some(token)) = (self.account_sid, self.auth_token) {
             builder = builder.account(sid, token.expose());
         }

@@ -380,6 +380,7 @@ impl ConfigBuilder {
 }
 
 fn parse_base_url(raw: &str, allow_insecure_http: bool) -> Result<url::Url> {
+    crate::ops::validate::written_as_parsed("base_url", raw, "must be an absolute URL")?;
     let url = url::Url::parse(raw)
         .map_err(|e| Error::invalid("base_url", format!("must be an absolute URL ({e})")))?;
     let Some(host) = url.host() else {

@@ -88,6 +88,8 @@ pub enum Error {
         message: String,
         /// The HTTP status of the answer, when one came.
         status: Option<u16>,
+        /// No answer came within the timeout (only when `status` is `None`).
+        timed_out: bool,
     },
     /// The response body exceeded the configured limit (`Config::max_response_bytes`).
     #[error("response body larger than the limit of {limit} bytes")]
@@ -143,6 +145,7 @@ impl Error {
         Error::MaybeCreated {
             message: message.into(),
             status,
+            timed_out: false,
         }
     }
 

@@ -25,8 +25,13 @@
 //! Rules: follow `next_page_uri` when the server sends one, but only on the configured host
 //! (the Basic-auth credentials never go elsewhere) and never to a page already visited; otherwise
 //! ask for `Page + 1` until a page is short or empty. Stop when the limit is reached.
+//!
+//! A walk always ends: a page that holds the same calls as an earlier one (the same page under
+//! another link) and a walk past [`MAX_PAGES`] pages end it with [`Error::UnsafeNextPage`], so a
+//! server that links pages forever costs a bounded time, never unbounded memory.
 
 use std::collections::HashSet;
+use std::hash::{DefaultHasher, Hash, Hasher};
 
 use http::Method;
 
@@ -37,6 +42,10 @@ use crate::ops::{ListCalls, Operation, request, response};
 
 /// The server's default page size.
 const DEFAULT_PAGE_SIZE: u64 = 50;
+
+/// The most pages one walk fetches: 10 million calls at the largest page size, and more than
+/// any account's list at the default one would need in a day of paging.
+pub const MAX_PAGES: usize = 10_000;
 
 #[derive(Debug)]
 enum Next {
@@ -63,6 +72,8 @@ pub struct Paginator {
     limit: Option<usize>,
     returned: usize,
     visited: HashSet<String>,
+    /// A digest of the SIDs of each page seen: a page sent again under another link repeats one.
+    contents: HashSet<u64>,
     pages: usize,
 }
 
@@ -90,6 +101,7 @@ impl Paginator {
             limit,
             returned: 0,
             visited: HashSet::new(),
+            contents: HashSet::new(),
             pages: 0,
         }
     }
@@ -139,6 +151,13 @@ impl Paginator {
         };
         self.pages += 1;
         let received = page.calls.len();
+        if received > 0 && !self.contents.insert(digest(&page.calls)) {
+            self.next = Next::Fail(Error::UnsafeNextPage {
+                uri: page.uri.unwrap_or_default(),
+                reason: "the server sent a page it had sent before (its links form a loop)".into(),
+            });
+            return Ok(Vec::new());
+        }
         let mut calls = page.calls;
         if let Some(limit) = self.limit {
             calls.truncate(limit.saturating_sub(self.returned));
@@ -153,6 +172,11 @@ impl Paginator {
             .unwrap_or(DEFAULT_PAGE_SIZE);
         self.next = if limit_reached || received == 0 {
             Next::Done
+        } else if self.pages >= MAX_PAGES {
+            Next::Fail(Error::UnsafeNextPage {
+                uri: page.next_page_uri.unwrap_or_default(),
+                reason: format!("the walk stops after {MAX_PAGES} pages"),
+            })
         } else if let Some(uri) = page.next_page_uri.filter(|uri| !uri.trim().is_empty()) {
             self.follow(uri)
         } else if link_style || (received as u64) < page_size {
@@ -194,6 +218,15 @@ impl Paginator {
     pub fn calls_returned(&self) -> usize {
         self.returned
     }
+}
+
+/// A digest of the SIDs of a page's calls, in order.
+fn digest(calls: &[Call]) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    for call in calls {
+        call.sid.hash(&mut hasher);
+    }
+    hasher.finish()
 }
 
 /// Resolves `next_page_uri` against the base URL and checks it stays on the configured origin.
@@ -339,11 +372,16 @@ mod tests {
     fn repeated_next_page_uri_is_an_error_not_a_loop() {
         let config = config();
         let mut p = Paginator::new(ListCalls::new(), None);
-        let body = format!(r#"{{"next_page_uri":"/same","calls":[{}]}}"#, calls(0..1));
+        let body = |n| {
+            format!(
+                r#"{{"next_page_uri":"/same","calls":[{}]}}"#,
+                calls(n..n + 1)
+            )
+        };
         p.next_request(&config).unwrap().unwrap();
-        p.handle_response(ok(&body)).unwrap();
+        p.handle_response(ok(&body(0))).unwrap();
         p.next_request(&config).unwrap().unwrap();
-        p.handle_response(ok(&body)).unwrap();
+        p.handle_response(ok(&body(1))).unwrap();
         let err = p.next_request(&config).unwrap().unwrap_err();
         assert!(err.to_string().contains("already visited"), "{err}");
         assert!(p.next_request(&config).is_none());
@@ -362,6 +400,62 @@ mod tests {
         assert!(p.next_request(&config).is_none());
         let mut none = Paginator::new(ListCalls::new(), Some(0));
         assert!(none.next_request(&config).is_none());
+    }
+
+    #[test]
+    fn a_walk_ends_at_a_page_seen_before_under_another_link() {
+        let config = config();
+        let mut p = Paginator::new(ListCalls::new(), None);
+        let spellings = [
+            "/2010-04-01/Accounts/AC123/Calls.json?Page=1&PageSize=2",
+            "/2010-04-01/Accounts/AC123/Calls.json?PageSize=2&Page=1",
+        ];
+        p.next_request(&config).unwrap().unwrap();
+        let first = p.handle_response(ok(&format!(
+            r#"{{"calls":[{}],"next_page_uri":"{}"}}"#,
+            calls(0..2),
+            spellings[0]
+        )));
+        assert_eq!(first.unwrap().len(), 2);
+        for next in [spellings[1], spellings[0]] {
+            p.next_request(&config).unwrap().unwrap();
+            let again = p.handle_response(ok(&format!(
+                r#"{{"calls":[{}],"next_page_uri":"{next}"}}"#,
+                calls(2..4)
+            )));
+            if next == spellings[1] {
+                assert_eq!(again.unwrap().len(), 2);
+            } else {
+                assert!(again.unwrap().is_empty(), "a repeated page yields nothing");
+            }
+        }
+        let err = p.next_request(&config).unwrap().unwrap_err();
+        assert!(err.to_string().contains("sent before"), "{err}");
+        assert!(p.next_request(&config).is_none());
+    }
+
+    #[test]
+    fn a_walk_that_never_ends_stops_at_the_bound() {
+        let config = config();
+        let mut p = Paginator::new(ListCalls::new().page_size(1), None);
+        let mut yielded = 0;
+        let error = loop {
+            match p.next_request(&config) {
+                Some(Ok(_)) => {}
+                Some(Err(error)) => break error,
+                None => panic!("the walk ended without an error"),
+            }
+            let page = p.pages_fetched();
+            let body = format!(
+                r#"{{"calls":[{}],"next_page_uri":"/2010-04-01/Accounts/AC123/Calls.json?Page={}"}}"#,
+                calls(page..page + 1),
+                page + 1
+            );
+            yielded += p.handle_response(ok(&body)).unwrap().len();
+        };
+        assert_eq!((yielded, p.pages_fetched()), (MAX_PAGES, MAX_PAGES));
+        assert!(matches!(error, Error::UnsafeNextPage { .. }), "{error}");
+        assert!(error.to_string().contains("10000 pages"), "{error}");
     }
 
     #[test]

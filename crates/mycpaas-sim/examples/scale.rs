@@ -47,7 +47,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         )
         .start()
         .await?;
-    let http = mycpaas_async::tls::reqwest_client_builder()?.build()?;
+    // reqwest is built without a crypto provider; this program installs ring, the workspace's.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let http = reqwest::Client::builder().build()?;
     let create_url = format!(
         "{}/api/laml/2010-04-01/Accounts/{}/Calls.json",
         sim.base_url(),

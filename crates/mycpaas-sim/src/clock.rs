@@ -49,9 +49,14 @@ impl CallClock {
     /// wait that has passed (so the API can end a call in the middle of a pause).
     pub(crate) fn now(&self, speed: f64) -> OffsetDateTime {
         let partial = self.waiting.map_or(Duration::ZERO, |(since, length)| {
-            since.elapsed().mul_f64(speed).min(length)
+            scale(since.elapsed(), speed).min(length)
         });
-        self.start + self.elapsed + partial
+        let simulated = time::Duration::try_from(self.elapsed.saturating_add(partial))
+            .unwrap_or(time::Duration::MAX);
+        // Dates past year 9999 (a call of millions of simulated years) stop there.
+        self.start
+            .checked_add(simulated)
+            .unwrap_or_else(|| time::PrimitiveDateTime::MAX.assume_utc())
     }
 
     /// Marks the start of a simulated wait.
@@ -63,11 +68,12 @@ impl CallClock {
     /// that passed before it was interrupted.
     pub(crate) fn end_wait(&mut self, completed: bool, speed: f64) {
         if let Some((since, length)) = self.waiting.take() {
-            self.elapsed += if completed {
+            let waited = if completed {
                 length
             } else {
-                since.elapsed().mul_f64(speed).min(length)
+                scale(since.elapsed(), speed).min(length)
             };
+            self.elapsed = self.elapsed.saturating_add(waited);
         }
     }
 }
@@ -84,13 +90,87 @@ impl Clock {
 
     /// The wall duration that corresponds to a simulated duration.
     pub(crate) fn to_wall(&self, simulated: Duration) -> Duration {
-        simulated.div_f64(self.speed)
+        // Saturates rather than panics; the builder's speed range keeps real waits far below.
+        Duration::try_from_secs_f64(simulated.as_secs_f64() / self.speed).unwrap_or(Duration::MAX)
     }
 
     /// Waits for a simulated duration.
     pub(crate) async fn sleep(&self, simulated: Duration) {
         tokio::time::sleep(self.to_wall(simulated)).await;
     }
+}
+
+/// `duration * factor`, saturating at [`Duration::MAX`] instead of panicking.
+fn scale(duration: Duration, factor: f64) -> Duration {
+    Duration::try_from_secs_f64(duration.as_secs_f64() * factor).unwrap_or(Duration::MAX)
+}
+
+/// How the Calls API writes the dates of a call (`date_created`, `date_updated`,
+/// `start_time`, `end_time`) in its JSON answers.
+///
+/// ```
+/// use mycpaas_sim::DateFormat;
+/// assert_eq!("rfc2822".parse::<DateFormat>(), Ok(DateFormat::Rfc2822));
+/// assert_eq!(DateFormat::default(), DateFormat::Iso8601);
+/// assert!("unix".parse::<DateFormat>().unwrap_err().contains("iso8601 or rfc2822"));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum DateFormat {
+    /// `2026-04-19T10:00:00Z`, as the seed writes dates (the default).
+    #[default]
+    Iso8601,
+    /// `Sun, 19 Apr 2026 10:00:00 +0000`, the form some SDKs of this API shape read only.
+    Rfc2822,
+}
+
+impl DateFormat {
+    /// The name used by `--date-format` and the Python option: `iso8601` or `rfc2822`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DateFormat::Iso8601 => "iso8601",
+            DateFormat::Rfc2822 => "rfc2822",
+        }
+    }
+
+    /// A date in this format, UTC, whole seconds.
+    pub(crate) fn format(self, at: OffsetDateTime) -> String {
+        match self {
+            DateFormat::Iso8601 => iso8601(at),
+            DateFormat::Rfc2822 => rfc2822(at),
+        }
+    }
+}
+
+impl std::str::FromStr for DateFormat {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        match text {
+            "iso8601" => Ok(DateFormat::Iso8601),
+            "rfc2822" => Ok(DateFormat::Rfc2822),
+            other => Err(format!(
+                "the date format must be iso8601 or rfc2822, got {other:?}"
+            )),
+        }
+    }
+}
+
+impl std::fmt::Display for DateFormat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// `Tue, 31 Aug 2010 20:36:28 +0000`, UTC, as servers of this API shape write RFC 2822 dates
+/// (the status callbacks' `Timestamp` always, call JSON with [`DateFormat::Rfc2822`]).
+pub(crate) fn rfc2822(at: OffsetDateTime) -> String {
+    let format = time::macros::format_description!(
+        "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] +0000"
+    );
+    at.to_offset(time::UtcOffset::UTC)
+        .format(format)
+        .unwrap_or_default()
 }
 
 /// Formats a date as the seed does: ISO 8601, UTC, whole seconds (`2026-04-19T10:00:00Z`).
@@ -115,6 +195,28 @@ mod tests {
     fn iso8601_matches_the_seed_format() {
         let at = time::macros::datetime!(2026-04-19 10:00:00.123 UTC);
         assert_eq!(iso8601(at), "2026-04-19T10:00:00Z");
+    }
+
+    #[test]
+    fn rfc2822_is_what_servers_of_this_shape_write() {
+        let at = time::macros::datetime!(2010-08-31 20:36:28.900 UTC);
+        assert_eq!(rfc2822(at), "Tue, 31 Aug 2010 20:36:28 +0000");
+        assert_eq!(
+            DateFormat::Rfc2822.format(at),
+            "Tue, 31 Aug 2010 20:36:28 +0000"
+        );
+        assert_eq!(DateFormat::Iso8601.format(at), "2010-08-31T20:36:28Z");
+    }
+
+    #[test]
+    fn extreme_speeds_saturate_instead_of_panicking() {
+        let slow = Clock::new(1e-300);
+        assert_eq!(slow.to_wall(Duration::from_secs(1)), Duration::MAX);
+        let mut clock = CallClock::starting_now();
+        clock.begin_wait(Duration::MAX);
+        assert!(clock.now(1e300) > clock.start());
+        clock.end_wait(false, 1e300);
+        assert_eq!(clock.now(1.0), time::PrimitiveDateTime::MAX.assume_utc());
     }
 
     #[test]

@@ -13,7 +13,7 @@ use tokio::task::JoinHandle;
 use crate::accounts::Account;
 use crate::background::BackgroundRuntime;
 use crate::faults::FaultInjector;
-use crate::input::GatherInput;
+use crate::input::{GatherInput, InvalidDigits};
 use crate::state::SimState;
 use crate::timeline::{SimEvent, Timeline};
 
@@ -99,8 +99,13 @@ impl SimHandle {
     /// Queues input for the next `<Gather>` of a call: `key` is a call SID (that call
     /// only) or a `To` number (every call to it, in order). A call's own queue is used
     /// before its number's; with nothing queued, the callee stays silent.
-    pub fn script_input(&self, key: &str, input: GatherInput) {
+    ///
+    /// Digits that a phone cannot send are refused ([`GatherInput::check`]) and nothing is
+    /// queued.
+    pub fn script_input(&self, key: &str, input: GatherInput) -> Result<(), InvalidDigits> {
+        input.check()?;
         self.state().inputs.push(key, input);
+        Ok(())
     }
 
     /// The call's timeline so far, or `None` for an unknown (or deleted) call.

@@ -10,7 +10,8 @@ use serde::{Deserialize, Serialize};
 /// One answer to one `<Gather>`: digits, speech, both, or neither (silence).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GatherInput {
-    /// DTMF digits pressed (`0-9`, `*`, `#`).
+    /// Keys pressed: what a phone can send, `0-9`, `*`, `#`, `A-D`, and `w` for a
+    /// half-second pause between two keys (checked by [`GatherInput::check`]).
     pub digits: Option<String>,
     /// Speech recognised.
     pub speech: Option<String>,
@@ -37,6 +38,46 @@ impl GatherInput {
     pub fn silence() -> Self {
         Self::default()
     }
+
+    /// Checks that the digits are keys a phone can send (`0-9 * # A-D`, `w` for a pause).
+    ///
+    /// ```
+    /// use mycpaas_sim::GatherInput;
+    /// assert!(GatherInput::digits("12w#").check().is_ok());
+    /// let error = GatherInput::digits("1z").check().unwrap_err();
+    /// assert_eq!(error.key, 'z');
+    /// assert!(error.to_string().contains("0-9, *, #, A-D and w"));
+    /// ```
+    pub fn check(&self) -> Result<(), InvalidDigits> {
+        let Some(digits) = &self.digits else {
+            return Ok(());
+        };
+        match digits.chars().find(|key| !is_phone_key(*key)) {
+            None => Ok(()),
+            Some(key) => Err(InvalidDigits {
+                digits: digits.clone(),
+                key,
+            }),
+        }
+    }
+}
+
+/// A key of a phone's keypad (`0-9 * # A-D`) or `w`, a half-second pause.
+pub(crate) fn is_phone_key(key: char) -> bool {
+    key.is_ascii_digit() || matches!(key, '*' | '#' | 'A'..='D' | 'w')
+}
+
+/// Scripted digits holding something a phone cannot send.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "scripted digits may only hold 0-9, *, #, A-D and w (a half-second pause): {digits:?} holds {key:?}"
+)]
+#[non_exhaustive]
+pub struct InvalidDigits {
+    /// The digits as scripted.
+    pub digits: String,
+    /// The first character that is not a key.
+    pub key: char,
 }
 
 /// The queues of scripted input.

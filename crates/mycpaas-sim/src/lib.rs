@@ -20,7 +20,7 @@
 //! // Any HTTP client (or the SDK) creates the call:
 //! // POST {sim.base_url()}/api/laml/2010-04-01/Accounts/{sid}/Calls.json
 //! //      To=+15551230000&From=+15559870000&Url={app.url("/voice")}
-//! sim.script_input("+15551230000", GatherInput::digits("1"));
+//! sim.script_input("+15551230000", GatherInput::digits("1"))?;
 //! # Ok(())
 //! # }
 //! ```
@@ -33,6 +33,7 @@ mod accounts;
 mod api;
 mod background;
 mod clock;
+mod connections;
 mod engine;
 mod faults;
 mod handle;
@@ -48,8 +49,12 @@ mod timeline;
 pub mod webapp;
 
 pub use accounts::Account;
+pub use clock::DateFormat;
 pub use faults::{Fault, FaultInjector};
 pub use handle::SimHandle;
-pub use input::GatherInput;
-pub use simulator::{DEFAULT_MAX_BODY_BYTES, DEFAULT_SPEED, Simulator, SimulatorBuilder};
+pub use input::{GatherInput, InvalidDigits};
+pub use simulator::{
+    DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_CONNECTIONS, DEFAULT_SPEED,
+    MAX_SPEED, MIN_SPEED, Simulator, SimulatorBuilder,
+};
 pub use timeline::{SimEvent, Timeline, TimelineEntry, TimelineEvent};

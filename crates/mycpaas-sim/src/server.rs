@@ -1,29 +1,43 @@
-//! The HTTP server loop: accepts connections (TCP_NODELAY), reads each request whole
-//! (body capped), counts API requests, applies injected faults, and hands the request
-//! to the router. Serving connections ourselves, rather than through `axum::serve`,
-//! is what lets a fault close a connection without answering.
+//! The HTTP server loop: accepts connections (TCP_NODELAY) up to the connection limit
+//! (see `connections`),
+//! closes connections that stay idle or send too slowly, reads each request whole (body
+//! capped), counts API requests, applies injected faults, and hands the request to the
+//! router. Serving connections ourselves, rather than through `axum::serve`, is what lets a
+//! fault close a connection without answering and the limit close the oldest connections.
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
 use axum::body::{Body, Bytes};
-use axum::http::{HeaderValue, Request, header};
+use axum::http::{HeaderValue, Request, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use futures::StreamExt as _;
 use hyper::body::Incoming;
 use hyper::service::Service as _;
-use hyper_util::rt::TokioIo;
-use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
+use tokio::sync::Semaphore;
 
 use crate::api::{self, ApiError};
+use crate::connections::{OpenConnections, Watched, slot};
 use crate::faults::Fault;
 use crate::state::SimState;
 
 /// How long shutdown waits for open connections to finish their current request.
 const DRAIN_TIMEOUT: Duration = Duration::from_secs(2);
+/// Pause after a failed accept (out of file descriptors or similar) rather than spin.
+const ACCEPT_PAUSE: Duration = Duration::from_millis(10);
+
+/// The server's bounds on connections.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Limits {
+    /// Longest time without a complete request head, and longest time to read a body.
+    pub(crate) idle_timeout: Duration,
+    /// Most connections served at once.
+    pub(crate) max_connections: usize,
+}
 
 /// Returned to hyper to close a connection without an answer.
 #[derive(Debug)]
@@ -38,42 +52,101 @@ impl std::fmt::Display for DropConnection {
 impl std::error::Error for DropConnection {}
 
 /// Serves until the state's shutdown signal, then drains open connections.
-pub(crate) async fn serve(listener: TcpListener, router: Router, state: Arc<SimState>) {
-    let graceful = GracefulShutdown::new();
+pub(crate) async fn serve(
+    listener: TcpListener,
+    router: Router,
+    state: Arc<SimState>,
+    limits: Limits,
+) {
+    let slots = Arc::new(Semaphore::new(limits.max_connections));
+    let open = Arc::new(OpenConnections::new(limits.idle_timeout));
+    let mut http = hyper::server::conn::http1::Builder::new();
+    // hyper's header read timeout runs from the moment the connection waits for a request
+    // head (right after it opens, and after each answer) until the head is complete: it is
+    // the idle timeout too.
+    http.timer(TokioTimer::new())
+        .header_read_timeout(limits.idle_timeout);
     let mut shutdown = state.shutdown.subscribe();
     loop {
-        tokio::select! {
-            accepted = listener.accept() => {
-                let Ok((stream, _peer)) = accepted else {
-                    // Out of file descriptors or similar: wait a little rather than spin.
-                    tokio::time::sleep(Duration::from_millis(10)).await;
-                    continue;
-                };
-                let _ = stream.set_nodelay(true);
-                let state = Arc::clone(&state);
-                let router = router.clone();
-                let service = hyper::service::service_fn(move |request| {
-                    handle(Arc::clone(&state), router.clone(), request)
-                });
-                let connection = hyper::server::conn::http1::Builder::new()
-                    .serve_connection(TokioIo::new(stream), service);
-                let connection = graceful.watch(connection);
-                tokio::spawn(async move {
-                    // Errors here are client disconnects and injected drops.
-                    let _ = connection.await;
-                });
+        // Connections beyond the limit wait in the listen queue, not in memory.
+        let permit = tokio::select! {
+            permit = slot(&slots, &open) => permit,
+            _ = shutdown.wait_for(|stopped| *stopped) => break,
+        };
+        let accepted = tokio::select! {
+            accepted = listener.accept() => accepted,
+            _ = shutdown.wait_for(|stopped| *stopped) => break,
+        };
+        let Ok((stream, _peer)) = accepted else {
+            // Out of file descriptors or similar: wait a little rather than spin.
+            tokio::time::sleep(ACCEPT_PAUSE).await;
+            continue;
+        };
+        let _ = stream.set_nodelay(true);
+        let (stream, activity) = Watched::new(stream);
+        let service = {
+            let state = Arc::clone(&state);
+            let router = router.clone();
+            let activity = Arc::clone(&activity);
+            let open = Arc::clone(&open);
+            hyper::service::service_fn(move |request| {
+                // Until the answer is ready, a close request from the limit makes the answer
+                // carry `Connection: close` instead of cutting the connection.
+                let answering = activity.answering();
+                let handled = handle(
+                    Arc::clone(&state),
+                    router.clone(),
+                    request,
+                    limits.idle_timeout,
+                );
+                let open = Arc::clone(&open);
+                async move {
+                    let mut answer = handled.await;
+                    // At the limit, every answer ends its connection; see `at_limit`.
+                    if let (true, Ok(response)) = (open.at_limit(), answer.as_mut()) {
+                        response
+                            .headers_mut()
+                            .insert(header::CONNECTION, HeaderValue::from_static("close"));
+                    }
+                    drop(answering);
+                    answer
+                }
+            })
+        };
+        let connection = http.serve_connection(TokioIo::new(stream), service);
+        let (id, close) = open.register(&activity);
+        let open = Arc::clone(&open);
+        let mut stopping = state.shutdown.subscribe();
+        tokio::spawn(async move {
+            let _permit = permit;
+            tokio::pin!(connection);
+            // Errors here are client disconnects, timeouts and injected drops.
+            let grace = tokio::select! {
+                _ = connection.as_mut() => None,
+                () = close.notified() => Some(limits.idle_timeout),
+                _ = stopping.wait_for(|stopped| *stopped) => Some(DRAIN_TIMEOUT),
+            };
+            // A connection that has sent nothing has nothing to finish: dropped. (hyper
+            // would close it too, at once, losing a request on its way.)
+            if let Some(grace) = grace.filter(|_| activity.spoke()) {
+                // Idle between requests it closes now; a request being read or answered
+                // finishes first.
+                connection.as_mut().graceful_shutdown();
+                let _ = tokio::time::timeout(grace, connection).await;
             }
-            _ = shutdown.changed() => break,
-        }
+            open.remove(id);
+        });
     }
     drop(listener);
-    let _ = tokio::time::timeout(DRAIN_TIMEOUT, graceful.shutdown()).await;
+    let every_slot = u32::try_from(limits.max_connections).unwrap_or(u32::MAX);
+    let _ = tokio::time::timeout(DRAIN_TIMEOUT, slots.acquire_many(every_slot)).await;
 }
 
 async fn handle(
     state: Arc<SimState>,
     router: Router,
     request: Request<Incoming>,
+    body_timeout: Duration,
 ) -> Result<Response, DropConnection> {
     let is_api = api::is_api_path(request.uri().path());
     if is_api {
@@ -81,8 +154,11 @@ async fn handle(
     }
     let (parts, body) = request.into_parts();
     // The request is read whole before anything is decided, faults included.
-    let Ok(body) = axum::body::to_bytes(Body::new(body), state.max_body_bytes).await else {
-        return Ok(ApiError::body_too_large(state.max_body_bytes).into_response());
+    let read = axum::body::to_bytes(Body::new(body), state.max_body_bytes);
+    let body = match tokio::time::timeout(body_timeout, read).await {
+        Ok(Ok(body)) => body,
+        Ok(Err(_)) => return Ok(ApiError::body_too_large(state.max_body_bytes).into_response()),
+        Err(_) => return Ok(body_too_slow(body_timeout)),
     };
     let request = Request::from_parts(parts, body);
     let fault = if is_api { state.faults.next() } else { None };
@@ -110,6 +186,23 @@ async fn handle(
         Fault::MalformedBody => Ok(malformed(route(router, request).await)),
         Fault::TruncatedBody => Ok(truncated(route(router, request).await).await),
     }
+}
+
+/// 408 for a body that did not arrive in time; the connection is closed after it.
+fn body_too_slow(timeout: Duration) -> Response {
+    let mut response = ApiError::new(
+        StatusCode::REQUEST_TIMEOUT,
+        20408,
+        format!(
+            "the request body did not arrive within {} s",
+            timeout.as_secs_f64()
+        ),
+    )
+    .into_response();
+    response
+        .headers_mut()
+        .insert(header::CONNECTION, HeaderValue::from_static("close"));
+    response
 }
 
 async fn route(router: Router, request: Request<Bytes>) -> Response {

@@ -3,11 +3,13 @@
 use std::io;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
+use std::time::Duration;
 
-use tokio::net::TcpListener;
+use tokio::net::{TcpListener, TcpSocket};
 
 use crate::accounts::{Account, Accounts};
 use crate::background::BackgroundRuntime;
+use crate::clock::DateFormat;
 use crate::handle::SimHandle;
 use crate::ids::Randomness;
 use crate::state::{SimState, StateParts, webhook_client};
@@ -16,8 +18,37 @@ use crate::{api, server};
 /// Default speed: 1000 simulated seconds per wall second, so a typical call of a
 /// minute or less runs in a few tens of milliseconds.
 pub const DEFAULT_SPEED: f64 = 1000.0;
+/// Slowest speed accepted: a simulated second then lasts about 11.6 days of wall time.
+pub const MIN_SPEED: f64 = 1e-6;
+/// Fastest speed accepted: a simulated day then passes in under a tenth of a millisecond.
+pub const MAX_SPEED: f64 = 1e9;
 /// Default cap on API request bodies.
 pub const DEFAULT_MAX_BODY_BYTES: usize = 256 * 1024;
+/// Default time a connection may stay without a complete request head (idle between
+/// requests, or sending its head or body too slowly) before it is closed: hyper's own default
+/// for reading a request head.
+pub const DEFAULT_IDLE_TIMEOUT: Duration = Duration::from_secs(30);
+/// Default number of connections served at once. Each is a file descriptor: with the 512
+/// webhook requests the simulator may have in flight, it stays within the common limit of
+/// 1,024 descriptors per process.
+pub const DEFAULT_MAX_CONNECTIONS: usize = 256;
+
+/// Connections the kernel queues for the simulator before it accepts them: those waiting for
+/// a connection slot, and bursts. tokio's own `bind` queues 128, which a burst of clients
+/// overflows (their connection attempts then wait a second per retry).
+const LISTEN_BACKLOG: u32 = 1024;
+
+/// A listening socket on `addr` with [`LISTEN_BACKLOG`], set up as tokio's `bind` does.
+fn listen(addr: SocketAddr) -> io::Result<TcpListener> {
+    let socket = if addr.is_ipv4() {
+        TcpSocket::new_v4()?
+    } else {
+        TcpSocket::new_v6()?
+    };
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(LISTEN_BACKLOG)
+}
 
 /// The local mycpaas Voice API simulator. Start one with [`Simulator::builder`].
 ///
@@ -48,6 +79,8 @@ pub struct SimulatorBuilder {
     bind: SocketAddr,
     max_body_bytes: usize,
     seed: Option<u64>,
+    date_format: DateFormat,
+    limits: server::Limits,
 }
 
 impl Default for SimulatorBuilder {
@@ -58,12 +91,18 @@ impl Default for SimulatorBuilder {
             bind: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
             seed: None,
+            date_format: DateFormat::default(),
+            limits: server::Limits {
+                idle_timeout: DEFAULT_IDLE_TIMEOUT,
+                max_connections: DEFAULT_MAX_CONNECTIONS,
+            },
         }
     }
 }
 
 impl SimulatorBuilder {
-    /// Simulated seconds per wall second (default [`DEFAULT_SPEED`]; `1.0` is real time).
+    /// Simulated seconds per wall second (default [`DEFAULT_SPEED`]; `1.0` is real time), from
+    /// [`MIN_SPEED`] to [`MAX_SPEED`]; starting refuses any other value.
     pub fn speed(mut self, speed: f64) -> Self {
         self.speed = speed;
         self
@@ -94,7 +133,34 @@ impl SimulatorBuilder {
         self
     }
 
+    /// How call JSON writes its dates (default [`DateFormat::Iso8601`], as the seed does).
+    pub fn date_format(mut self, format: DateFormat) -> Self {
+        self.date_format = format;
+        self
+    }
+
+    /// How long a connection may go without a complete request head before it is closed
+    /// (default [`DEFAULT_IDLE_TIMEOUT`]): idle between two requests, or sending its head too
+    /// slowly. A request body must also arrive within this time.
+    pub fn idle_timeout(mut self, timeout: Duration) -> Self {
+        self.limits.idle_timeout = timeout;
+        self
+    }
+
+    /// Most connections served at once (default [`DEFAULT_MAX_CONNECTIONS`]). At the limit,
+    /// answers carry `Connection: close` and the oldest connections are asked to close (one
+    /// that has sent nothing, one being answered after its answer, one idle between
+    /// requests; the first and last only after a quarter of the idle timeout, at most 5 s);
+    /// new ones wait in the listen queue until one has.
+    pub fn max_connections(mut self, limit: usize) -> Self {
+        self.limits.max_connections = limit;
+        self
+    }
+
     /// Starts the simulator on the current tokio runtime.
+    // Nothing in it waits, but it stays `async`: the listener registers with the current
+    // runtime's reactor and the server task is spawned on it, so it must run inside one.
+    #[allow(clippy::unused_async)]
     pub async fn start(self) -> io::Result<SimHandle> {
         let settings = self.validated()?;
         let randomness = Arc::new(Randomness::new(settings.seed.unwrap_or_else(rand::random)));
@@ -102,7 +168,7 @@ impl SimulatorBuilder {
         if accounts.is_empty() {
             accounts.push(Account::new(randomness.sid("AC"), randomness.token()));
         }
-        let listener = TcpListener::bind(settings.bind).await?;
+        let listener = listen(settings.bind)?;
         let addr = listener.local_addr()?;
         let state = Arc::new(SimState::new(StateParts {
             http: webhook_client()?,
@@ -111,9 +177,15 @@ impl SimulatorBuilder {
             accounts: Accounts::new(accounts),
             base_url: format!("http://{addr}"),
             max_body_bytes: settings.max_body_bytes,
+            date_format: settings.date_format,
         }));
         let router = api::router(Arc::clone(&state));
-        let task = tokio::spawn(server::serve(listener, router, Arc::clone(&state)));
+        let task = tokio::spawn(server::serve(
+            listener,
+            router,
+            Arc::clone(&state),
+            settings.limits,
+        ));
         Ok(SimHandle::new(state, task))
     }
 
@@ -128,14 +200,20 @@ impl SimulatorBuilder {
 
     fn validated(self) -> io::Result<Self> {
         let invalid = |message: String| Err(io::Error::new(io::ErrorKind::InvalidInput, message));
-        if !(self.speed.is_finite() && self.speed > 0.0) {
+        if !(MIN_SPEED..=MAX_SPEED).contains(&self.speed) {
             return invalid(format!(
-                "speed must be a positive number, got {}",
+                "speed must be a number from {MIN_SPEED} to {MAX_SPEED}, got {}",
                 self.speed
             ));
         }
         if self.max_body_bytes == 0 {
             return invalid("max_body_bytes must be at least 1".to_owned());
+        }
+        if self.limits.idle_timeout.is_zero() {
+            return invalid("idle_timeout must be longer than zero".to_owned());
+        }
+        if self.limits.max_connections == 0 {
+            return invalid("max_connections must be at least 1".to_owned());
         }
         for account in &self.accounts {
             if let Err(error) = mycpaas_core::types::check_sid("account sid", account.sid()) {

@@ -7,7 +7,7 @@ use time::OffsetDateTime;
 use tokio::sync::{Semaphore, broadcast, watch};
 
 use crate::accounts::Accounts;
-use crate::clock::Clock;
+use crate::clock::{Clock, DateFormat};
 use crate::faults::FaultInjector;
 use crate::ids::Randomness;
 use crate::input::InputScript;
@@ -33,6 +33,7 @@ pub(crate) struct SimState {
     pub(crate) webhook_slots: Semaphore,
     pub(crate) base_url: String,
     pub(crate) max_body_bytes: usize,
+    pub(crate) date_format: DateFormat,
     pub(crate) api_requests: AtomicUsize,
     pub(crate) calls_created: AtomicUsize,
     pub(crate) shutdown: watch::Sender<bool>,
@@ -54,6 +55,7 @@ impl SimState {
             webhook_slots: Semaphore::new(WEBHOOK_CONCURRENCY),
             base_url: parts.base_url,
             max_body_bytes: parts.max_body_bytes,
+            date_format: parts.date_format,
             api_requests: AtomicUsize::new(0),
             calls_created: AtomicUsize::new(0),
             shutdown,
@@ -111,22 +113,9 @@ fn iso8601_millis(at: OffsetDateTime) -> String {
     )
 }
 
-/// The client that fetches documents and posts callbacks to the application's webhooks. TLS
-/// is the workspace's one setup (rustls on ring, the system's roots); setting it up fails only
-/// when no root certificate can be read, which starting the simulator reports.
+/// The client that fetches documents and posts callbacks to the application's webhooks.
 pub(crate) fn webhook_client() -> std::io::Result<reqwest::Client> {
-    let setup_failed = |error: &dyn std::fmt::Display| {
-        std::io::Error::other(format!(
-            "the webhook HTTP client could not be set up: {error}"
-        ))
-    };
-    mycpaas_async::tls::reqwest_client_builder()
-        .map_err(|error| setup_failed(&error))?
-        .timeout(std::time::Duration::from_secs(15))
-        .tcp_nodelay(true)
-        .pool_max_idle_per_host(WEBHOOK_CONCURRENCY)
-        .build()
-        .map_err(|error| setup_failed(&error))
+    crate::engine::client::build(WEBHOOK_CONCURRENCY)
 }
 
 /// What [`SimState::new`] needs from the builder.
@@ -138,4 +127,5 @@ pub(crate) struct StateParts {
     pub(crate) accounts: Accounts,
     pub(crate) base_url: String,
     pub(crate) max_body_bytes: usize,
+    pub(crate) date_format: DateFormat,
 }

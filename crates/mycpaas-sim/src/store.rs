@@ -96,11 +96,43 @@ impl Method {
     }
 }
 
-/// A URL to request and how.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A URL to request and how. The URL may carry `user:password@`: `Debug` and
+/// [`Target::shown_url`] leave the credentials out.
+#[derive(Clone, PartialEq, Eq)]
 pub(crate) struct Target {
     pub(crate) url: String,
     pub(crate) method: Method,
+}
+
+impl Target {
+    /// The URL without its credentials: what timelines keep and what the request is signed
+    /// over.
+    pub(crate) fn shown_url(&self) -> String {
+        without_credentials(&self.url)
+    }
+}
+
+impl std::fmt::Debug for Target {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Target")
+            .field("url", &self.shown_url())
+            .field("method", &self.method)
+            .finish()
+    }
+}
+
+/// `url` with any `user:password@` removed; text that is not a URL is shown as a placeholder,
+/// since it cannot be told apart from credentials.
+pub(crate) fn without_credentials(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut parsed) => {
+            // Both fail only for URLs that cannot have credentials, which have none to remove.
+            let _ = parsed.set_password(None);
+            let _ = parsed.set_username("");
+            parsed.into()
+        }
+        Err(_) => "(not a URL)".to_owned(),
+    }
 }
 
 /// Where a call's instructions come from.
@@ -133,7 +165,10 @@ pub(crate) struct CallRecord {
     pub(crate) updated: OffsetDateTime,
     pub(crate) start_time: Option<OffsetDateTime>,
     pub(crate) end_time: Option<OffsetDateTime>,
+    /// Set when the call is answered, and only with machine detection asked for.
     pub(crate) answered_by: Option<String>,
+    /// `MachineDetection` was asked for: the answer is then reported as `human`.
+    pub(crate) machine_detection: bool,
     pub(crate) source: DocSource,
     pub(crate) fallback: Option<Target>,
     pub(crate) status_callback: Option<Target>,

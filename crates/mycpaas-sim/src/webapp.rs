@@ -154,6 +154,9 @@ impl WebAppBuilder {
     }
 
     /// Answers requests to `path` with any reply (errors, other content types, ...).
+    ///
+    /// Handlers run on blocking threads, so one may take its time (sleep to play a slow
+    /// endpoint) without delaying the app's other requests; a handler that panics answers 500.
     pub fn reply(
         mut self,
         path: &str,
@@ -314,10 +317,17 @@ async fn receive(
             .map(str::to_owned),
         full_url: format!("http://{host}{path_and_query}"),
     };
-    let reply = shared
-        .routes
-        .get(uri.path())
-        .map_or_else(|| WebReply::status(200), |handler| handler(&request));
+    let reply = match shared.routes.get(uri.path()).cloned() {
+        None => WebReply::status(200),
+        Some(handler) => {
+            // On a blocking thread: a handler that takes its time (a slow endpoint, on
+            // purpose) holds up only its own request, never the other requests of the app.
+            let request = request.clone();
+            tokio::task::spawn_blocking(move || handler(&request))
+                .await
+                .unwrap_or_else(|_panicked| WebReply::status(500))
+        }
+    };
     shared.received.lock().push(request.clone());
     let _ = shared.requests.send(request);
     let status = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);

@@ -61,7 +61,7 @@ async fn say_gather_redirect_hangup_runs_end_to_end_with_signed_callbacks() {
     let sim = sim().await;
     let api = Api::new(&sim);
     let app = ivr_app().await;
-    sim.script_input(TO, GatherInput::digits("1"));
+    sim.script_input(TO, GatherInput::digits("1")).unwrap();
 
     let voice = app.url("/voice");
     let status = app.url("/status");
@@ -317,7 +317,9 @@ async fn record_dial_and_speech_request_their_actions_with_reference_parameters(
     let app = WebApp::builder()
         .document_fn("/voice", move |request| {
             let call = request.param("CallSid").unwrap_or_default();
-            scripting.script_input(call, GatherInput::speech("sales please"));
+            scripting
+                .script_input(call, GatherInput::speech("sales please"))
+                .unwrap();
             "<Response><Gather input=\"speech\" action=\"/speech\"><Say>Say something</Say></Gather></Response>".to_owned()
         })
         .document("/speech", "<Response><Record action=\"/recorded\" maxLength=\"30\"/></Response>")
@@ -328,7 +330,7 @@ async fn record_dial_and_speech_request_their_actions_with_reference_parameters(
         .await
         .unwrap();
     // The number's queue holds digits, which this speech-only Gather must not take.
-    sim.script_input(TO, GatherInput::digits("9"));
+    sim.script_input(TO, GatherInput::digits("9")).unwrap();
     let url = app.url("/voice");
     let call = api
         .create_ok(&[("To", TO), ("From", FROM), ("Url", &url)])

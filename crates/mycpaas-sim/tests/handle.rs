@@ -21,7 +21,8 @@ fn background_simulator_serves_sync_code_and_waits_for_calls() {
         .document("/done", "<Response><Say>Thanks</Say></Response>")
         .start_in_background()
         .unwrap();
-    sim.script_input("+15551112222", GatherInput::digits("42#"));
+    sim.script_input("+15551112222", GatherInput::digits("42#"))
+        .unwrap();
 
     // A plain blocking client: a one-off runtime just for reqwest.
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -94,6 +95,14 @@ fn builder_rejects_bad_settings_and_debug_hides_tokens() {
     for builder in [
         Simulator::builder().speed(0.0),
         Simulator::builder().speed(f64::NAN),
+        Simulator::builder().speed(f64::INFINITY),
+        Simulator::builder().speed(-1.0),
+        // Below about 1e-19 the clock used to panic and calls stayed queued.
+        Simulator::builder().speed(1e-19),
+        Simulator::builder().speed(mycpaas_sim::MIN_SPEED / 2.0),
+        Simulator::builder().speed(mycpaas_sim::MAX_SPEED * 2.0),
+        Simulator::builder().idle_timeout(Duration::ZERO),
+        Simulator::builder().max_connections(0),
         Simulator::builder().account("AC/1", "token"),
         Simulator::builder().account("AC1", ""),
         Simulator::builder().max_body_bytes(0),
@@ -101,6 +110,14 @@ fn builder_rejects_bad_settings_and_debug_hides_tokens() {
         let error = builder.start_in_background().unwrap_err();
         assert_eq!(error.kind(), std::io::ErrorKind::InvalidInput, "{error}");
     }
+    let error = Simulator::builder()
+        .speed(1e-19)
+        .start_in_background()
+        .unwrap_err();
+    assert!(
+        error.to_string().contains("speed must be a number from"),
+        "{error}"
+    );
     let sim = Simulator::builder()
         .account("AC1", "very-secret-token")
         .start_in_background()
@@ -117,10 +134,7 @@ async fn shutdown_stops_accepting_connections() {
     let api = Api::new(&sim);
     assert_eq!(api.get(&api.calls_path()).await.status, 200);
     sim.shutdown_and_wait().await;
-    let fresh = mycpaas_async::tls::reqwest_client_builder()
-        .unwrap()
-        .build()
-        .unwrap();
+    let fresh = common::http_client();
     let result = fresh
         .get(format!("{}{}", api.base, api.calls_path()))
         .basic_auth(&api.sid, Some(&api.token))
@@ -159,4 +173,76 @@ fn the_binary_prints_its_url_and_credentials() {
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("--speed needs a value"));
+
+    for (args, message) in [
+        (
+            ["--speed", "1e-19"],
+            "--speed must be a number from 0.000001 to 1000000000",
+        ),
+        (
+            ["--date-format", "unix"],
+            "the date format must be iso8601 or rfc2822",
+        ),
+        (
+            ["--idle-timeout", "0"],
+            "--idle-timeout must be a number of seconds above 0",
+        ),
+        (
+            ["--max-connections", "0"],
+            "--max-connections must be a whole number above 0",
+        ),
+    ] {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_mycpaas-sim"))
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(message), "{args:?}: {stderr}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_extreme_speeds_accepted_run_calls() {
+    // The fastest: a whole call in well under a millisecond of wall time per step.
+    let fast = Simulator::builder()
+        .speed(mycpaas_sim::MAX_SPEED)
+        .start()
+        .await
+        .unwrap();
+    let api = Api::new(&fast);
+    let call = api
+        .create_ok(&[
+            ("To", "+15551112222"),
+            ("From", "+15553334444"),
+            ("Twiml", "<Response><Pause length=\"3600\"/></Response>"),
+        ])
+        .await;
+    let timeline = fast.wait_for_call_async(&call, SETTLE).await.unwrap();
+    assert_eq!(timeline.status, "completed");
+    let fetched = api.get(&api.call_path(&call)).await;
+    assert_eq!(fetched.body["duration"], "3600");
+
+    // The slowest: the call is queued, its clock readable, and it can be ended.
+    let slow = Simulator::builder()
+        .speed(mycpaas_sim::MIN_SPEED)
+        .start()
+        .await
+        .unwrap();
+    let api = Api::new(&slow);
+    let call = api
+        .create_ok(&[
+            ("To", "+15551112222"),
+            ("From", "+15553334444"),
+            ("Twiml", "<Response><Hangup/></Response>"),
+        ])
+        .await;
+    assert_eq!(
+        api.get(&api.call_path(&call)).await.body["status"],
+        "queued"
+    );
+    let ended = api
+        .post(&api.call_path(&call), &[("Status", "canceled")])
+        .await;
+    assert_eq!(ended.body["status"], "canceled");
 }

@@ -4,6 +4,8 @@
 //! (`StatusCallback` is `--status-callback`), with its description as help. Each struct turns
 //! its flags into core's request; `validate()` is left to the caller.
 
+use std::path::PathBuf;
+
 use clap::ArgGroup;
 use clap::Args;
 use clap::builder::PossibleValuesParser;
@@ -29,7 +31,7 @@ pub struct CreateCallArgs {
     pub url: Option<String>,
     #[doc = "An inline LaML document, instead of --url [a file, `-` reads stdin; checked before it is sent]"]
     #[arg(long = "twiml", value_name = "FILE")]
-    pub twiml: Option<String>,
+    pub twiml: Option<PathBuf>,
     #[doc = "An application whose voice URL handles the call, instead of --url"]
     #[arg(long = "application-sid", value_name = "SID")]
     pub application_sid: Option<String>,
@@ -342,7 +344,7 @@ pub struct UpdateCallArgs {
     pub method: Option<String>,
     #[doc = "Redirect the call to this inline LaML [a file, `-` reads stdin; checked before it is sent]"]
     #[arg(long = "twiml", value_name = "FILE")]
-    pub twiml: Option<String>,
+    pub twiml: Option<PathBuf>,
     #[doc = "Requested when --url fails [an absolute http(s) URL]"]
     #[arg(long = "fallback-url", value_name = "URL")]
     pub fallback_url: Option<String>,

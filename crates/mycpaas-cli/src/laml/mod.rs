@@ -5,6 +5,7 @@ mod locate;
 
 use std::fmt::Write as _;
 use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
 
 use clap::{ArgGroup, Args, Subcommand};
 use mycpaas_laml::{Diagnostic, ParseError, ParseOptions, Response, Severity};
@@ -26,7 +27,7 @@ pub enum LamlCommand {
     Validate {
         /// Documents to check (`-` reads stdin)
         #[arg(required = true, value_name = "FILE")]
-        files: Vec<String>,
+        files: Vec<PathBuf>,
     },
     /// Rewrite a document in the canonical layout (alphabetical attributes, escaped text)
     Fmt(FmtArgs),
@@ -43,7 +44,7 @@ pub struct FmtArgs {
     compact: bool,
     /// The document (`-` reads stdin)
     #[arg(value_name = "FILE")]
-    file: String,
+    file: PathBuf,
 }
 
 impl LamlCommand {
@@ -56,23 +57,53 @@ impl LamlCommand {
     }
 }
 
-/// A file's text; `-` is stdin.
-fn read_source(path: &str) -> io::Result<String> {
-    if path == "-" {
-        let mut text = String::new();
-        io::stdin().read_to_string(&mut text).map(|_| text)
+/// The largest document read: the LaML parser's document cap. Reading stops there, so a file
+/// that never ends (`/dev/zero`, an endless pipe) costs no more memory than this.
+fn document_cap() -> usize {
+    ParseOptions::default().max_size
+}
+
+/// `-` means stdin.
+fn is_stdin(path: &Path) -> bool {
+    path.as_os_str() == "-"
+}
+
+/// A file's text (`-` is stdin): at most [`document_cap`] bytes of UTF-8.
+fn read_source(path: &Path) -> io::Result<String> {
+    let cap = document_cap();
+    // One byte more than the cap tells a document of exactly the cap from a larger one.
+    let limit = u64::try_from(cap).unwrap_or(u64::MAX).saturating_add(1);
+    let mut bytes = Vec::new();
+    if is_stdin(path) {
+        io::stdin().lock().take(limit).read_to_end(&mut bytes)?;
     } else {
-        std::fs::read_to_string(path)
+        std::fs::File::open(path)?
+            .take(limit)
+            .read_to_end(&mut bytes)?;
     }
+    if bytes.len() > cap {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("larger than {cap} bytes, the document cap; reading stopped there"),
+        ));
+    }
+    String::from_utf8(bytes)
+        .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "not UTF-8 text"))
 }
 
 /// A file's text, or the error a command stops with.
-fn read(path: &str) -> Result<String, CliError> {
-    read_source(path).map_err(|error| CliError::file(display_name(path), &error))
+fn read(path: &Path) -> Result<String, CliError> {
+    read_source(path).map_err(|error| CliError::file(&display_name(path), &error))
 }
 
-fn display_name(path: &str) -> &str {
-    if path == "-" { "<stdin>" } else { path }
+/// How a file is named in messages (`<stdin>` for `-`); names that are not UTF-8 are shown
+/// with their odd bytes replaced.
+fn display_name(path: &Path) -> String {
+    if is_stdin(path) {
+        "<stdin>".to_owned()
+    } else {
+        path.display().to_string()
+    }
 }
 
 fn severity_name(severity: Severity) -> &'static str {
@@ -136,11 +167,12 @@ fn check(name: &str, source: &str) -> Result<(Response, Findings), Findings> {
     Ok((document, findings))
 }
 
-fn validate(files: &[String]) -> Result<(), CliError> {
+fn validate(files: &[PathBuf]) -> Result<(), CliError> {
     let mut out = io::stdout().lock();
     let mut failed_files = 0;
     for path in files {
         let name = display_name(path);
+        let name = name.as_str();
         let findings = match read_source(path) {
             Ok(source) => check(name, &source).map_or_else(|f| f, |(_, f)| f),
             Err(error) => Findings {
@@ -171,6 +203,7 @@ fn validate(files: &[String]) -> Result<(), CliError> {
 
 fn format(args: &FmtArgs) -> Result<(), CliError> {
     let name = display_name(&args.file);
+    let name = name.as_str();
     let source = read(&args.file)?;
     // Lenient: formatting must not drop what this version does not know.
     let document = ParseOptions::default()
@@ -198,10 +231,11 @@ fn format(args: &FmtArgs) -> Result<(), CliError> {
 
 /// Reads, parses and validates a document `calls create/update --twiml` is about to send.
 /// Errors stop the command before anything is sent; warnings are shown on stderr.
-pub fn load_for_sending(path: &str) -> Result<Response, CliError> {
+pub fn load_for_sending(path: &Path) -> Result<Response, CliError> {
     let name = display_name(path);
+    let name = name.as_str();
     let source = read(path)?;
-    let hint = format!("`mycpaas laml validate {path}` lists every problem");
+    let hint = format!("`mycpaas laml validate {name}` lists every problem");
     match check(name, &source) {
         Err(findings) => Err(CliError::failed(findings.lines.join("\n")).with_hint(hint)),
         Ok((_, findings)) if findings.errors > 0 => {

@@ -3,6 +3,7 @@
 mod calls;
 mod demo;
 mod flags;
+mod hostile;
 mod laml;
 mod outcomes;
 mod rules;

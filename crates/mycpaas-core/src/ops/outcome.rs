@@ -120,7 +120,11 @@ pub fn created<T: Identified>(response: &Response<Vec<u8>>) -> Result<T> {
 /// written.
 pub fn create_failed(failure: TransportFailure) -> Error {
     match failure.phase {
-        SendPhase::MaybeSent => Error::maybe_created(failure.message, None),
+        SendPhase::MaybeSent => Error::MaybeCreated {
+            message: failure.message,
+            status: None,
+            timed_out: failure.timed_out,
+        },
         SendPhase::NotSent => failure.into_error(),
     }
 }
@@ -257,6 +261,13 @@ mod tests {
         assert!(!create_failed(TransportFailure::not_sent("refused")).may_have_been_sent());
         assert!(create_failed(TransportFailure::maybe_sent("reset")).may_have_been_sent());
         let timeout = create_failed(TransportFailure::maybe_sent("slow").timed_out());
-        assert!(matches!(timeout, Error::MaybeCreated { status: None, .. }));
+        assert!(matches!(
+            timeout,
+            Error::MaybeCreated {
+                status: None,
+                timed_out: true,
+                ..
+            }
+        ));
     }
 }

@@ -150,6 +150,7 @@ pub fn absolute_url(parameter: &str, value: &str) -> Result<()> {
         ));
     }
     let rule = "must be an absolute http(s) URL";
+    written_as_parsed(parameter, value, rule)?;
     let url =
         url::Url::parse(value).map_err(|e| Error::invalid(parameter, format!("{rule} ({e})")))?;
     if !matches!(url.scheme(), "http" | "https") {
@@ -160,6 +161,30 @@ pub fn absolute_url(parameter: &str, value: &str) -> Result<()> {
     }
     if url.host_str().is_none_or(str::is_empty) {
         return Err(Error::invalid(parameter, format!("{rule} (no host)")));
+    }
+    Ok(())
+}
+
+/// Refuses what the URL parser would mend into another URL than the one written: `https:///v`
+/// (read as `https://v/`), `http:/host` or `http:host` (read as `http://host/`), a backslash (read
+/// as a slash). A server or proxy may read such text another way, and the text sent must be the
+/// URL checked. `rule` starts the message.
+pub(crate) fn written_as_parsed(parameter: &str, value: &str, rule: &str) -> Result<()> {
+    if value.contains('\\') {
+        return Err(Error::invalid(
+            parameter,
+            format!("{rule} (found a backslash)"),
+        ));
+    }
+    let authority = value
+        .split_once("://")
+        .map(|(_, rest)| rest)
+        .filter(|rest| !rest.is_empty() && !rest.starts_with('/'));
+    if authority.is_none() {
+        return Err(Error::invalid(
+            parameter,
+            format!("{rule} (`scheme://host/...`, with the host right after `//`)"),
+        ));
     }
     Ok(())
 }

@@ -32,6 +32,7 @@ pub(crate) async fn create_call(
         .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     engine::start(&state, call);
     Ok(json(
+        &state,
         StatusCode::CREATED,
         &wire::call(&record, prefix_of(&uri)),
     ))
@@ -45,7 +46,11 @@ pub(crate) async fn fetch_call(
 ) -> Result<Response, ApiError> {
     let call = own_call(&state, &auth, &account, &file, &uri)?;
     let record = call.inner.lock().record.clone();
-    Ok(json(StatusCode::OK, &wire::call(&record, prefix_of(&uri))))
+    Ok(json(
+        &state,
+        StatusCode::OK,
+        &wire::call(&record, prefix_of(&uri)),
+    ))
 }
 
 pub(crate) async fn update_call(
@@ -89,7 +94,11 @@ pub(crate) async fn update_call(
         redirect(&call, source);
     }
     let record = call.inner.lock().record.clone();
-    Ok(json(StatusCode::OK, &wire::call(&record, prefix_of(&uri))))
+    Ok(json(
+        &state,
+        StatusCode::OK,
+        &wire::call(&record, prefix_of(&uri)),
+    ))
 }
 
 /// Points a call at new instructions: used at answer if it is not answered yet,
@@ -139,5 +148,5 @@ pub(crate) async fn list_calls(
     let request = generated::read_list_calls(uri.query().unwrap_or_default().as_bytes())?;
     let calls = state.calls.list(auth.0.sid());
     let page = list::page(&request, &calls, prefix_of(&uri), auth.0.sid())?;
-    Ok(json(StatusCode::OK, &page))
+    Ok(json(&state, StatusCode::OK, &page))
 }

@@ -58,8 +58,8 @@ pub(crate) fn new_call(
         updated: clock.start(),
         start_time: None,
         end_time: None,
-        // The simulated callee is always a person.
-        answered_by: request.machine_detection.map(|_| "human".to_owned()),
+        answered_by: None,
+        machine_detection: request.machine_detection.is_some(),
         source,
         fallback: target(
             request.fallback_url,

@@ -118,8 +118,9 @@ fn call_of(state: &SimState, auth: &Auth, sid: &str) -> Option<Arc<CallState>> {
         .filter(|call| call.inner.lock().record.account_sid == auth.0.sid())
 }
 
-fn json(status: StatusCode, value: &impl serde::Serialize) -> Response {
-    match serde_json::to_string(value) {
+/// A JSON answer; the dates of calls in it are written in the simulator's date format.
+fn json(state: &SimState, status: StatusCode, value: &impl serde::Serialize) -> Response {
+    match wire::to_json(value, state.date_format) {
         Ok(body) => (status, [(header::CONTENT_TYPE, "application/json")], body).into_response(),
         Err(error) => ApiError::new(
             StatusCode::INTERNAL_SERVER_ERROR,
@@ -138,7 +139,7 @@ async fn timeline(
 ) -> Result<Response, ApiError> {
     let call = call_of(&state, &auth, &sid).ok_or_else(|| ApiError::not_found(uri.path()))?;
     let timeline = call.inner.lock().timeline();
-    Ok(json(StatusCode::OK, &timeline))
+    Ok(json(&state, StatusCode::OK, &timeline))
 }
 
 /// A method the route does not have: authentication first, then 405 (code 20004).

@@ -1,8 +1,10 @@
 //! The simulator's records as the API's JSON, through core's wire models.
 
 use mycpaas_core::{Call, CallStatus, Direction};
+use serde_json::Value;
 use time::OffsetDateTime;
 
+use crate::clock::DateFormat;
 use crate::store::CallRecord;
 
 /// The API version every call reports.
@@ -50,4 +52,64 @@ pub(crate) fn call(record: &CallRecord, prefix: &str) -> Call {
     call.subresource_uris = Some(subresources);
     call.uri = Some(base);
     call
+}
+
+/// The date fields of a call.
+const DATE_FIELDS: [&str; 4] = ["date_created", "date_updated", "start_time", "end_time"];
+
+/// A call, a page of calls or any other answer as JSON text, with the calls' dates in
+/// `format`. Core's models write ISO 8601; other formats rewrite those fields.
+pub(crate) fn to_json(
+    value: &impl serde::Serialize,
+    format: DateFormat,
+) -> serde_json::Result<String> {
+    if format == DateFormat::Iso8601 {
+        return serde_json::to_string(value);
+    }
+    let mut json = serde_json::to_value(value)?;
+    match json.get_mut("calls").and_then(Value::as_array_mut) {
+        Some(calls) => calls
+            .iter_mut()
+            .for_each(|call| rewrite_dates(call, format)),
+        None => rewrite_dates(&mut json, format),
+    }
+    serde_json::to_string(&json)
+}
+
+fn rewrite_dates(call: &mut Value, format: DateFormat) {
+    for field in DATE_FIELDS {
+        if let Some(Value::String(text)) = call.get_mut(field) {
+            let iso = time::format_description::well_known::Rfc3339;
+            if let Ok(at) = OffsetDateTime::parse(text, &iso) {
+                *text = format.format(at);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rfc2822_rewrites_the_dates_of_calls_and_pages_only() {
+        let call = serde_json::json!({"sid": "CA1", "date_created": "2026-04-19T10:00:00Z",
+            "start_time": null, "uri": "2026-04-19T10:00:00Z"});
+        let page = serde_json::json!({"page": 0, "calls": [call.clone()]});
+        let rewritten: Value =
+            serde_json::from_str(&to_json(&call, DateFormat::Rfc2822).unwrap()).unwrap();
+        assert_eq!(rewritten["date_created"], "Sun, 19 Apr 2026 10:00:00 +0000");
+        assert_eq!(rewritten["start_time"], Value::Null);
+        assert_eq!(rewritten["uri"], "2026-04-19T10:00:00Z");
+        let rewritten: Value =
+            serde_json::from_str(&to_json(&page, DateFormat::Rfc2822).unwrap()).unwrap();
+        assert_eq!(
+            rewritten["calls"][0]["date_created"],
+            "Sun, 19 Apr 2026 10:00:00 +0000"
+        );
+        assert_eq!(
+            to_json(&call, DateFormat::Iso8601).unwrap(),
+            call.to_string()
+        );
+    }
 }

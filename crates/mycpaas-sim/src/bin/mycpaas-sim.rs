@@ -2,32 +2,39 @@
 //!
 //! ```text
 //! mycpaas-sim [--port N] [--speed X] [--account-sid SID --auth-token TOKEN] [--seed N]
+//!             [--date-format iso8601|rfc2822] [--idle-timeout SECONDS] [--max-connections N]
 //! ```
 
+use std::io::Write as _;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::process::ExitCode;
+use std::time::Duration;
 
-use mycpaas_sim::Simulator;
+use mycpaas_sim::{DateFormat, MAX_SPEED, MIN_SPEED, Simulator};
 
 const USAGE: &str =
     "usage: mycpaas-sim [--port N] [--speed X] [--account-sid SID --auth-token TOKEN] [--seed N]
+                   [--date-format iso8601|rfc2822] [--idle-timeout SECONDS] [--max-connections N]
 
 Runs the local mycpaas Voice API simulator on 127.0.0.1 until Ctrl-C.
-  --port N           port to listen on (default: any free port)
-  --speed X          simulated seconds per wall second (default 1000; 1 = real time)
-  --account-sid SID  account SID to accept (default: random)
-  --auth-token TOKEN its auth token (required with --account-sid)
-  --seed N           seed for SIDs and random choices";
+  --port N             port to listen on (default: any free port)
+  --speed X            simulated seconds per wall second (default 1000; 1 = real time)
+  --account-sid SID    account SID to accept (default: random)
+  --auth-token TOKEN   its auth token (required with --account-sid)
+  --seed N             seed for SIDs and random choices
+  --date-format F      dates in call JSON: iso8601 (default) or rfc2822
+  --idle-timeout S     seconds a connection may wait without a complete request (default 30)
+  --max-connections N  connections served at once (default 256)";
 
 fn main() -> ExitCode {
     match parse(std::env::args().skip(1)) {
         Ok(Some(builder)) => run(builder),
         Ok(None) => {
-            println!("{USAGE}");
+            let _ = writeln!(std::io::stdout(), "{USAGE}");
             ExitCode::SUCCESS
         }
         Err(message) => {
-            eprintln!("mycpaas-sim: {message}\n\n{USAGE}");
+            let _ = writeln!(std::io::stderr(), "mycpaas-sim: {message}\n\n{USAGE}");
             ExitCode::from(2)
         }
     }
@@ -40,14 +47,17 @@ fn run(builder: mycpaas_sim::SimulatorBuilder) -> ExitCode {
     {
         Ok(runtime) => runtime,
         Err(error) => {
-            eprintln!("mycpaas-sim: cannot start a runtime: {error}");
+            let _ = writeln!(
+                std::io::stderr(),
+                "mycpaas-sim: cannot start a runtime: {error}"
+            );
             return ExitCode::FAILURE;
         }
     };
     match runtime.block_on(mycpaas_sim::standalone::run(builder, std::io::stdout())) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("mycpaas-sim: {error}");
+            let _ = writeln!(std::io::stderr(), "mycpaas-sim: {error}");
             ExitCode::FAILURE
         }
     }
@@ -75,7 +85,11 @@ fn parse(
             "--speed" => {
                 let speed: f64 = value()?
                     .parse()
-                    .map_err(|_| "--speed must be a positive number".to_owned())?;
+                    .ok()
+                    .filter(|speed| (MIN_SPEED..=MAX_SPEED).contains(speed))
+                    .ok_or_else(|| {
+                        format!("--speed must be a number from {MIN_SPEED} to {MAX_SPEED}")
+                    })?;
                 builder = builder.speed(speed);
             }
             "--seed" => {
@@ -83,6 +97,26 @@ fn parse(
                     .parse()
                     .map_err(|_| "--seed must be a whole number".to_owned())?;
                 builder = builder.seed(seed);
+            }
+            "--date-format" => builder = builder.date_format(value()?.parse::<DateFormat>()?),
+            "--idle-timeout" => {
+                let seconds: f64 = value()?
+                    .parse()
+                    .ok()
+                    .filter(|s: &f64| s.is_finite() && *s > 0.0)
+                    .ok_or_else(|| {
+                        "--idle-timeout must be a number of seconds above 0".to_owned()
+                    })?;
+                let timeout = Duration::try_from_secs_f64(seconds)
+                    .map_err(|_| "--idle-timeout is too long".to_owned())?;
+                builder = builder.idle_timeout(timeout);
+            }
+            "--max-connections" => {
+                let limit: usize =
+                    value()?.parse().ok().filter(|n| *n > 0).ok_or_else(|| {
+                        "--max-connections must be a whole number above 0".to_owned()
+                    })?;
+                builder = builder.max_connections(limit);
             }
             "--account-sid" => sid = Some(value()?),
             "--auth-token" => token = Some(value()?),

@@ -4,8 +4,6 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use time::OffsetDateTime;
-
 use super::webhook;
 use crate::state::SimState;
 use crate::store::{CallInner, CallState, Status};
@@ -53,7 +51,10 @@ pub(crate) fn schedule(state: &Arc<SimState>, call: &Arc<CallState>, inner: &mut
     let mut params = webhook::base_params(record);
     params.push(("CallbackSource".into(), "call-progress-events".into()));
     params.push(("SequenceNumber".into(), sequence.to_string()));
-    params.push(("Timestamp".into(), rfc2822(state.now_of(record))));
+    params.push((
+        "Timestamp".into(),
+        crate::clock::rfc2822(state.now_of(record)),
+    ));
     if record.status.is_terminal() {
         params.push(("CallDuration".into(), record.duration_secs().to_string()));
     }
@@ -66,7 +67,8 @@ pub(crate) fn schedule(state: &Arc<SimState>, call: &Arc<CallState>, inner: &mut
             if state.is_shutting_down() {
                 break;
             }
-            let reply = webhook::send(&state, &token, &target, &params).await;
+            let reply =
+                webhook::send(&state, &token, &target, &params, webhook::Read::StatusOnly).await;
             let http_status = reply.as_ref().ok().map(|r| r.status);
             let delivered = http_status.is_some_and(|s| (200..300).contains(&s));
             state.record(
@@ -74,7 +76,7 @@ pub(crate) fn schedule(state: &Arc<SimState>, call: &Arc<CallState>, inner: &mut
                 TimelineEvent::Callback {
                     event: event.to_owned(),
                     sequence,
-                    url: target.url.clone(),
+                    url: target.shown_url(),
                     attempt,
                     http_status,
                     delivered,
@@ -100,25 +102,4 @@ pub(crate) fn schedule(state: &Arc<SimState>, call: &Arc<CallState>, inner: &mut
             state.calls.announce_settled();
         }
     });
-}
-
-/// `Tue, 31 Aug 2010 20:36:28 +0000`, as servers of this API shape send `Timestamp`.
-fn rfc2822(at: OffsetDateTime) -> String {
-    let format = time::macros::format_description!(
-        "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] +0000"
-    );
-    at.to_offset(time::UtcOffset::UTC)
-        .format(format)
-        .unwrap_or_default()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn timestamp_is_rfc2822() {
-        let at = time::macros::datetime!(2010-08-31 20:36:28 UTC);
-        assert_eq!(rfc2822(at), "Tue, 31 Aug 2010 20:36:28 +0000");
-    }
 }

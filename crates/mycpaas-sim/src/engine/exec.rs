@@ -8,9 +8,11 @@ use mycpaas_laml::{
     Response, Say, Verb,
 };
 
+use encoding_rs::Encoding;
+
 use super::{CallRun, Interrupt, webhook};
 use crate::magic::{self, Outcome};
-use crate::store::{DocSource, Method, Status, Target};
+use crate::store::{DocSource, Method, Status, Target, without_credentials};
 use crate::timeline::TimelineEvent;
 
 /// Documents one call may load before the simulator calls it a redirect loop.
@@ -145,14 +147,14 @@ async fn fetch(
         (webhook::base_params(&inner.record), token)
     };
     params.extend(extra);
-    let reply = webhook::send(&run.state, &token, target, &params).await;
+    let reply = webhook::send(&run.state, &token, target, &params, webhook::Read::Body).await;
     let (http_status, outcome) = match reply {
         Err(error) => (None, Err(error)),
         Ok(reply) => (Some(reply.status), check_document(&reply)),
     };
     run.record(TimelineEvent::Document {
         purpose: purpose.to_owned(),
-        url: target.url.clone(),
+        url: target.shown_url(),
         method: target.method.as_str().to_owned(),
         http_status,
         error: outcome.as_ref().err().cloned(),
@@ -166,6 +168,16 @@ async fn fetch(
 }
 
 fn check_document(reply: &webhook::Reply) -> Result<Response, String> {
+    if let Some(location) = reply
+        .location
+        .as_deref()
+        .filter(|_| (300..400).contains(&reply.status))
+    {
+        return Err(format!(
+            "the web app answered HTTP {} to {location}; redirects are not followed, give the call the final URL",
+            reply.status
+        ));
+    }
     if !(200..300).contains(&reply.status) {
         return Err(format!("the web app answered HTTP {}", reply.status));
     }
@@ -181,7 +193,37 @@ fn check_document(reply: &webhook::Reply) -> Result<Response, String> {
             "Content-Type must be application/xml or text/xml, got {content_type:?}"
         ));
     }
-    mycpaas_laml::parse(&reply.body).map_err(|e| format!("invalid LaML: {e}"))
+    let text = decode(&reply.body, charset(content_type))?;
+    mycpaas_laml::parse(&text).map_err(|e| format!("invalid LaML: {e}"))
+}
+
+/// The `charset` parameter of a `Content-Type` (`text/xml; charset="utf-8"` → `utf-8`).
+fn charset(content_type: &str) -> Option<&str> {
+    content_type.split(';').skip(1).find_map(|field| {
+        let (name, value) = field.split_once('=')?;
+        name.trim()
+            .eq_ignore_ascii_case("charset")
+            .then(|| value.trim().trim_matches('"'))
+    })
+}
+
+/// The document's text: a byte order mark decides the encoding, then the `charset` of its
+/// `Content-Type`, then UTF-8 (the XML default). Bytes that are not valid in that encoding
+/// are an error, never replaced: a repaired document is not what the web app sent.
+fn decode(body: &[u8], charset: Option<&str>) -> Result<String, String> {
+    let (encoding, text) = if let Some((encoding, bom_length)) = Encoding::for_bom(body) {
+        (encoding, &body[bom_length..])
+    } else if let Some(label) = charset {
+        let encoding = Encoding::for_label(label.as_bytes())
+            .ok_or_else(|| format!("the Content-Type names an unknown charset {label:?}"))?;
+        (encoding, body)
+    } else {
+        (encoding_rs::UTF_8, body)
+    };
+    encoding
+        .decode_without_bom_handling_and_without_replacement(text)
+        .map(std::borrow::Cow::into_owned)
+        .ok_or_else(|| format!("the document is not valid {}", encoding.name()))
 }
 
 fn load_inline(run: &CallRun, twiml: &str, purpose: &'static str) -> Option<Loaded> {
@@ -225,7 +267,7 @@ async fn run_document(run: &CallRun, doc: &Loaded) -> Result<Next, Interrupt> {
                 Ok(Some(Next::End(Status::Completed)))
             }
             Verb::Redirect(redirect) => {
-                verb_done(run, "Redirect", redirect.url.clone());
+                verb_done(run, "Redirect", shown_reference(&redirect.url));
                 Ok(Some(go_to(
                     run,
                     doc,
@@ -333,6 +375,11 @@ async fn listen(run: &CallRun, gather: &Gather, doc: &Loaded) -> Result<Option<N
         (inner.record.sid.clone(), inner.record.to.clone())
     };
     let scripted = run.state.inputs.take(&sid, &to).unwrap_or_default();
+    // `w` is a half-second pause between keys: it takes time and is not sent.
+    let pauses = scripted
+        .digits
+        .as_deref()
+        .map_or(0, |d| d.matches('w').count());
     let digits = scripted
         .digits
         .filter(|_| listens.contains(&Listen::Dtmf))
@@ -355,7 +402,9 @@ async fn listen(run: &CallRun, gather: &Gather, doc: &Loaded) -> Result<Option<N
         }
     } else {
         // Time for the callee to press or speak.
-        run.pause(Duration::from_secs(2)).await?;
+        let pausing = Duration::from_millis(500) * u32::try_from(pauses).unwrap_or(u32::MAX);
+        run.pause(Duration::from_secs(2).saturating_add(pausing))
+            .await?;
     }
     let mut extra = Vec::new();
     if let Some(digits) = &digits {
@@ -381,9 +430,10 @@ async fn listen(run: &CallRun, gather: &Gather, doc: &Loaded) -> Result<Option<N
 /// Applies `finishOnKey` (default `#`) and `numDigits` to scripted digits.
 fn trim_digits(digits: &str, finish_on_key: Option<&str>, num_digits: Option<u32>) -> String {
     let finish = finish_on_key.unwrap_or("#");
+    let keys: String = digits.chars().filter(|key| *key != 'w').collect();
     let mut kept: String = match finish.chars().next() {
-        Some(key) => digits.split(key).next().unwrap_or("").to_owned(),
-        None => digits.to_owned(),
+        Some(key) => keys.split(key).next().unwrap_or("").to_owned(),
+        None => keys,
     };
     if let Some(n) = num_digits.and_then(|n| usize::try_from(n).ok()) {
         kept = kept.chars().take(n).collect();
@@ -509,10 +559,19 @@ fn go_to(
         (Some(url), Some(base)) => url::Url::parse(base)
             .and_then(|base| base.join(url))
             .map(String::from)
-            .map_err(|e| format!("cannot resolve {url:?} against {base:?}: {e}")),
-        (Some(url), None) => url::Url::parse(url)
-            .map(String::from)
-            .map_err(|_| format!("{url:?} is relative and the document was inline")),
+            .map_err(|e| {
+                format!(
+                    "cannot resolve {:?} against {:?}: {e}",
+                    shown_reference(url),
+                    without_credentials(base)
+                )
+            }),
+        (Some(url), None) => url::Url::parse(url).map(String::from).map_err(|_| {
+            format!(
+                "{:?} is relative and the document was inline",
+                shown_reference(url)
+            )
+        }),
         (None, Some(base)) => Ok(base.to_owned()),
         (None, None) => Err("no action URL and the document was inline".to_owned()),
     };
@@ -531,6 +590,23 @@ fn go_to(
     }
 }
 
+/// A URL reference from a document as timelines show it: without credentials, absolute or
+/// relative (`//user:password@host/path` is a reference to another host that carries them).
+fn shown_reference(reference: &str) -> String {
+    if url::Url::parse(reference).is_ok() {
+        return without_credentials(reference);
+    }
+    if reference.starts_with("//") && reference.contains('@') {
+        if let Ok(resolved) =
+            url::Url::parse("http://placeholder.invalid/").and_then(|base| base.join(reference))
+        {
+            let shown = without_credentials(resolved.as_str());
+            return shown.trim_start_matches("http:").to_owned();
+        }
+    }
+    reference.to_owned()
+}
+
 /// The first 80 characters of spoken text, for timelines.
 fn excerpt(text: &str) -> String {
     let mut out: String = text.chars().take(80).collect();
@@ -545,9 +621,60 @@ mod tests {
     use super::*;
 
     #[test]
+    fn references_are_shown_without_credentials() {
+        let cases = [
+            ("/next", "/next"),
+            ("https://u:p@example.com/a", "https://example.com/a"),
+            ("//u:p@example.com/a", "//example.com/a"),
+            ("next?x=a@b", "next?x=a@b"),
+        ];
+        for (reference, shown) in cases {
+            assert_eq!(shown_reference(reference), shown);
+        }
+    }
+
+    #[test]
+    fn the_charset_comes_from_the_content_type_parameters() {
+        assert_eq!(
+            charset("text/xml; charset=\"ISO-8859-1\""),
+            Some("ISO-8859-1")
+        );
+        assert_eq!(charset("text/xml;CHARSET=utf-8;x=y"), Some("utf-8"));
+        assert_eq!(charset("text/xml"), None);
+        assert_eq!(charset("text/xml; x=charset"), None);
+    }
+
+    #[test]
+    fn documents_are_decoded_in_their_charset_and_refused_when_invalid() {
+        // Body, charset, and the text or the error it decodes to.
+        type Case<'a> = (&'a [u8], Option<&'a str>, Result<&'a str, &'a str>);
+        let cases: [Case; 7] = [
+            (b"<R>\xc3\xbc</R>", None, Ok("<R>\u{fc}</R>")),
+            (b"<R>\xfc</R>", None, Err("not valid UTF-8")),
+            (b"<R>\xfc</R>", Some("ISO-8859-1"), Ok("<R>\u{fc}</R>")),
+            (b"<R>\xfc</R>", Some("latin1"), Ok("<R>\u{fc}</R>")),
+            (b"<R>\x82\xa0</R>", Some("Shift_JIS"), Ok("<R>\u{3042}</R>")),
+            (
+                b"\xef\xbb\xbf<R>\xc3\xbc</R>",
+                Some("ISO-8859-1"),
+                Ok("<R>\u{fc}</R>"),
+            ),
+            (b"<R/>", Some("klingon"), Err("unknown charset \"klingon\"")),
+        ];
+        for (body, charset, expected) in cases {
+            match (decode(body, charset), expected) {
+                (Ok(text), Ok(want)) => assert_eq!(text, want, "{charset:?}"),
+                (Err(error), Err(want)) => assert!(error.contains(want), "{error}"),
+                (got, want) => panic!("{body:?} {charset:?}: got {got:?}, want {want:?}"),
+            }
+        }
+    }
+
+    #[test]
     fn digits_stop_at_finish_key_and_num_digits() {
         assert_eq!(trim_digits("123#45", None, None), "123");
         assert_eq!(trim_digits("12345", Some(""), Some(2)), "12");
         assert_eq!(trim_digits("12*3", Some("*"), None), "12");
+        assert_eq!(trim_digits("1w2ww3#", None, None), "123");
     }
 }

@@ -4,6 +4,7 @@
 //! call's redirect slot; every wait of the engine wakes up for those.
 
 mod callbacks;
+pub(crate) mod client;
 mod exec;
 mod webhook;
 
@@ -169,6 +170,10 @@ impl CallRun {
         inner.record.updated = now;
         if status == Status::InProgress {
             inner.record.start_time = Some(now);
+            // The simulated callee is always a person; a call never answered has no answer.
+            if inner.record.machine_detection {
+                inner.record.answered_by = Some("human".to_owned());
+            }
         }
         self.state.record_locked(
             &mut inner,

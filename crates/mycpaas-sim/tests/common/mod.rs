@@ -6,6 +6,14 @@ use std::time::Duration;
 use mycpaas_sim::{SimEvent, SimHandle, Simulator, TimelineEvent};
 use serde_json::Value;
 
+/// A plain reqwest client for the simulator's `http://127.0.0.1` URLs. reqwest is built
+/// without a crypto provider of its own; a test process installs ring, the workspace's one.
+pub fn http_client() -> reqwest::Client {
+    // Fails only when a provider is installed already, which is as good.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::builder().build().expect("HTTP client")
+}
+
 /// The canonical API prefix.
 pub const PREFIX: &str = "/api/laml/2010-04-01";
 
@@ -35,10 +43,7 @@ pub struct Api {
 impl Api {
     pub fn new(sim: &SimHandle) -> Self {
         Self {
-            http: mycpaas_async::tls::reqwest_client_builder()
-                .expect("TLS setup")
-                .build()
-                .expect("client"),
+            http: http_client(),
             base: sim.base_url(),
             sid: sim.account_sid(),
             token: sim.auth_token(),
@@ -154,4 +159,117 @@ pub async fn wait_for_status(
     tokio::time::timeout(SETTLE, wait)
         .await
         .expect("call reaches the status");
+}
+
+/// Serves `router` on `ip` (a port of its own) on the current runtime; returns the address.
+pub async fn serve(router: axum::Router, ip: [u8; 4]) -> std::net::SocketAddr {
+    let listener = tokio::net::TcpListener::bind((std::net::Ipv4Addr::from(ip), 0))
+        .await
+        .expect("test server binds");
+    let addr = listener.local_addr().expect("bound address");
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, router).await;
+    });
+    addr
+}
+
+/// The account of every [`Program`].
+pub const PROGRAM_SID: &str = "AC0123456789abcdef0123456789abcdef";
+/// Its auth token.
+pub const PROGRAM_TOKEN: &str = "program-token";
+
+/// The `mycpaas-sim` program running as a process of its own, so its memory and file
+/// descriptors are its own; killed when dropped.
+pub struct Program {
+    child: std::process::Child,
+    /// `http://127.0.0.1:PORT`.
+    pub base_url: String,
+}
+
+impl Program {
+    /// Starts `mycpaas-sim` with `args`, at most `max_files` file descriptors if given (the
+    /// soft limit, as `ulimit -n` sets it).
+    pub fn start(args: &[&str], max_files: Option<u32>) -> Self {
+        use std::io::BufRead as _;
+        let binary = env!("CARGO_BIN_EXE_mycpaas-sim");
+        let mut command = match max_files {
+            None => std::process::Command::new(binary),
+            Some(limit) => {
+                let mut shell = std::process::Command::new("sh");
+                shell
+                    .arg("-c")
+                    .arg(format!("ulimit -n {limit} && exec \"$0\" \"$@\""))
+                    .arg(binary);
+                shell
+            }
+        };
+        let mut child = command
+            .args(["--port", "0", "--account-sid", PROGRAM_SID])
+            .args(["--auth-token", PROGRAM_TOKEN])
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("mycpaas-sim starts");
+        let stdout = child.stdout.take().expect("stdout is piped");
+        let mut lines = std::io::BufReader::new(stdout).lines();
+        let banner = lines
+            .next()
+            .expect("a banner line")
+            .expect("readable banner");
+        let base_url = banner
+            .split_whitespace()
+            .find(|word| word.starts_with("http://127.0.0.1:"))
+            .unwrap_or_else(|| panic!("no base URL in {banner:?}"))
+            .to_owned();
+        // Keep reading, so the program never blocks on a full pipe.
+        std::thread::spawn(move || lines.map_while(Result::ok).for_each(drop));
+        Program { child, base_url }
+    }
+
+    /// A client of the program's account.
+    pub fn api(&self) -> Api {
+        Api {
+            http: http_client(),
+            base: self.base_url.clone(),
+            sid: PROGRAM_SID.to_owned(),
+            token: PROGRAM_TOKEN.to_owned(),
+        }
+    }
+
+    /// The call's timeline, over HTTP.
+    pub async fn timeline(&self, call_sid: &str) -> mycpaas_sim::Timeline {
+        let api = self.api();
+        let answer = api.get(&format!("/_sim/calls/{call_sid}/timeline")).await;
+        serde_json::from_value(answer.body).expect("a timeline")
+    }
+
+    /// The program's peak resident memory in bytes (`VmHWM`, Linux).
+    pub fn peak_rss_bytes(&self) -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
+            .expect("/proc is readable");
+        let line = status
+            .lines()
+            .find(|line| line.starts_with("VmHWM:"))
+            .expect("VmHWM in /proc/PID/status");
+        let kib: u64 = line
+            .trim_start_matches("VmHWM:")
+            .trim()
+            .trim_end_matches("kB")
+            .trim()
+            .parse()
+            .expect("a number of kB");
+        kib * 1024
+    }
+
+    /// Whether the program is still running.
+    pub fn is_running(&mut self) -> bool {
+        self.child.try_wait().expect("child status").is_none()
+    }
+}
+
+impl Drop for Program {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }
