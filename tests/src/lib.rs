@@ -6,6 +6,7 @@
 //! | [`ledger`] | the calls that exist after a fault run, and the rules every create outcome must meet |
 //! | [`hostile`] | a raw TCP server that misbehaves on purpose (drips, truncates, floods, redirects) |
 //! | [`raw_http`] | a raw HTTP/1.1 client for requests no well-behaved client would send |
+//! | [`rules`] | one case per rule of `api/openapi.yaml` (generated), for the suite that breaks each on both sides of the wire |
 //! | [`capture`] | a `tracing` subscriber whose output the secrets tests read back |
 //! | [`fixtures`] | simulators and both clients, set up the way every suite needs them |
 //! | [`memory`] | the process's peak resident memory, to show a flood was not buffered |
@@ -19,3 +20,4 @@ pub mod hostile;
 pub mod ledger;
 pub mod memory;
 pub mod raw_http;
+pub mod rules;

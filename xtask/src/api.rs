@@ -3,7 +3,7 @@
 //!
 //! Everything a target needs to know is decided here once, so the targets only print it.
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
+use heck::{ToKebabCase, ToSnakeCase, ToUpperCamelCase};
 use serde::Serialize;
 
 use crate::spec::{self, Schema, Spec};
@@ -137,6 +137,8 @@ pub struct Param {
     pub kind: String,
     pub enum_name: Option<String>,
     pub enum_values: Vec<String>,
+    /// The enum keeps values it does not list (`x-mycpaas-open-enum`): no value is refused.
+    pub open_enum: bool,
     pub minimum: Option<u64>,
     pub maximum: Option<u64>,
     pub min_length: Option<u32>,
@@ -154,6 +156,9 @@ pub struct Param {
     pub default: Option<String>,
     /// A value for examples (the schema's first `examples` entry).
     pub example: Option<String>,
+    /// The command line's flag, without its dashes (`x-mycpaas-cli-flag`, else the name in
+    /// kebab case: `status-callback`).
+    pub cli_flag: String,
 }
 
 /// The code servers answer for a refused parameter when the description names none.
@@ -323,6 +328,10 @@ fn operation_of(
         if let Some(name) = &parameter.sdk_name {
             param.name.clone_from(name);
             param.py_name.clone_from(name);
+            param.cli_flag = name.to_kebab_case();
+        }
+        if let Some(flag) = &parameter.cli_flag {
+            param.cli_flag.clone_from(flag);
         }
         match parameter.location.as_str() {
             "path" if parameter.name == "AccountSid" => {}
@@ -512,6 +521,10 @@ fn param_of(
         serde_json::Value::String(text) => text.clone(),
         other => other.to_string(),
     });
+    let cli_flag = schema
+        .cli_flag
+        .clone()
+        .unwrap_or_else(|| name.to_kebab_case());
     Ok(Param {
         wire: wire.to_owned(),
         name,
@@ -525,6 +538,7 @@ fn param_of(
         kind: kind.to_owned(),
         enum_name,
         enum_values,
+        open_enum: target.as_ref().is_some_and(|(_, t)| t.open_enum),
         minimum: schema.minimum,
         maximum: schema.maximum,
         min_length: schema.min_length,
@@ -539,6 +553,7 @@ fn param_of(
         missing_error_code: schema.missing_error_code,
         default,
         example: schema.examples.first().cloned(),
+        cli_flag,
     })
 }
 

@@ -9,11 +9,15 @@
 //! round-trip test uses both).
 
 mod api;
+mod cli;
 mod facade;
 mod python;
 mod reference;
 mod render;
+mod rule_cases;
+mod rules;
 mod rust_core;
+mod sim;
 mod spec;
 
 use std::collections::BTreeMap;
@@ -95,6 +99,9 @@ fn generate(spec_path: &Path, root: &Path) -> Result<Output, String> {
         facade::TEMPLATES,
         python::TEMPLATES,
         reference::TEMPLATES,
+        sim::TEMPLATES,
+        rule_cases::TEMPLATES,
+        cli::TEMPLATES,
     ]);
     let mut out = Output::default();
     rust_core::generate(&api, &env, &mut out)?;
@@ -104,6 +111,9 @@ fn generate(spec_path: &Path, root: &Path) -> Result<Output, String> {
         std::fs::read_to_string(&stub).map_err(|e| format!("{}: {e}", stub.display()))?;
     python::generate(&api, &env, &mut out, &current_stub)?;
     reference::generate(&api, &env, &mut out)?;
+    sim::generate(&api, &env, &mut out)?;
+    rule_cases::generate(&api, &env, &mut out)?;
+    cli::generate(&api, &env, &mut out)?;
     Ok(out)
 }
 

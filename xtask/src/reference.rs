@@ -45,6 +45,9 @@ struct ParamView {
     required: bool,
     rust: String,
     python: String,
+    /// The `mycpaas` flag (`--event`; `--twiml FILE` for a LaML document, which it reads from a
+    /// file).
+    cli: String,
     ty: String,
     rules: String,
     doc: String,
@@ -229,6 +232,11 @@ fn param_view(api: &Api, op: &Op, p: &Param) -> ParamView {
         required: p.required,
         rust,
         python: p.py_name.clone(),
+        cli: if p.laml {
+            format!("--{} FILE", p.cli_flag)
+        } else {
+            format!("--{}", p.cli_flag)
+        },
         ty,
         rules: if rules.is_empty() {
             "—".to_owned()

@@ -1,6 +1,7 @@
 //! The core crate's generated files: enums, models, and one module per resource with its
 //! operations' parameter structs (setters, validation, encoding, decoding on the server side).
 
+use heck::{ToShoutySnakeCase, ToUpperCamelCase};
 use serde::Serialize;
 
 use crate::api::{Api, GENERIC_ERROR_CODE, Op, Param, Resource};
@@ -175,6 +176,7 @@ struct OpView<'a> {
     encode: Vec<String>,
     decode: Vec<String>,
     error_codes: Vec<(String, String)>,
+    defaults: Vec<DefaultConst>,
     path_args: String,
     /// The output is a resource read through `Identified` (its SID kept despite odd members).
     identified: bool,
@@ -189,6 +191,15 @@ struct FieldDecl {
     name: String,
     ty: String,
     doc: String,
+}
+
+/// `pub const DEFAULT_TIMEOUT: u32 = 60;`: a server's default as a constant a server uses.
+#[derive(Serialize)]
+struct DefaultConst {
+    name: String,
+    ty: String,
+    value: String,
+    wire: String,
 }
 
 #[derive(Serialize)]
@@ -510,6 +521,7 @@ impl<'a> OpView<'a> {
         let path_args = op.path_params.iter().fold(String::new(), |args, p| {
             args + &format!(", encode_segment(&self.{})", p.name)
         });
+        let defaults = op.params.iter().filter_map(default_const).collect();
         let output = op.output.clone().unwrap_or_else(|| "()".to_owned());
         let required_docs = required
             .iter()
@@ -527,6 +539,7 @@ impl<'a> OpView<'a> {
             encode,
             decode,
             error_codes,
+            defaults,
             path_args,
             identified,
             output,
@@ -538,6 +551,28 @@ impl<'a> OpView<'a> {
                 .and_then(|p| p.maximum),
         }
     }
+}
+
+/// The constant of a parameter's default, for the kinds a constant can hold.
+fn default_const(param: &Param) -> Option<DefaultConst> {
+    let default = param.default.as_ref()?;
+    let (ty, value) = match param.kind.as_str() {
+        "int" => ("u32".to_owned(), default.clone()),
+        "bool" => ("bool".to_owned(), default.clone()),
+        "text" => ("&'static str".to_owned(), format!("{default:?}")),
+        "enum" => {
+            let name = param.enum_name.clone()?;
+            let value = format!("{name}::{}", default.to_upper_camel_case());
+            (name, value)
+        }
+        _ => return None,
+    };
+    Some(DefaultConst {
+        name: format!("DEFAULT_{}", param.name.to_shouty_snake_case()),
+        ty,
+        value,
+        wire: param.wire.clone(),
+    })
 }
 
 /// `("Url", self.url.is_some()), ...` for a group rule.

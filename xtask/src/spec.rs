@@ -96,6 +96,8 @@ pub struct Parameter {
     pub error_code: Option<u32>,
     #[serde(rename = "x-mycpaas-name")]
     pub sdk_name: Option<String>,
+    #[serde(rename = "x-mycpaas-cli-flag")]
+    pub cli_flag: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -187,6 +189,8 @@ pub struct Schema {
     pub error_code: Option<u32>,
     #[serde(rename = "x-mycpaas-missing-error-code")]
     pub missing_error_code: Option<u32>,
+    #[serde(rename = "x-mycpaas-cli-flag")]
+    pub cli_flag: Option<String>,
 }
 
 impl Schema {

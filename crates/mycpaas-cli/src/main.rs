@@ -7,6 +7,7 @@
 //! |---|---|
 //! | `cli` | the top-level commands, `--help` text, exit codes |
 //! | `calls` | `mycpaas calls ...` |
+//! | `generated` | the flags of every operation's parameters, from `api/openapi.yaml` |
 //! | `laml` | `mycpaas laml ...` |
 //! | `sim` | `mycpaas sim` |
 //! | `demo` | `mycpaas demo` |
@@ -19,6 +20,7 @@ mod cli;
 mod connection;
 mod demo;
 mod error;
+mod generated;
 mod laml;
 mod output;
 mod sim;

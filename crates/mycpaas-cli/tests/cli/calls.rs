@@ -384,6 +384,26 @@ fn hangup_ends_a_live_call() {
 }
 
 #[test]
+fn update_takes_every_update_parameter_status_included() {
+    let env = Env::slow();
+    let sid = env.create("+15551230000", "/hold");
+    let output = env
+        .calls(&[
+            "update",
+            &sid,
+            "--status",
+            "completed",
+            "--time-limit",
+            "60",
+        ])
+        .args(["-o", "json"])
+        .assert()
+        .success();
+    assert_eq!(json(&output.get_output().stdout)["status"], "completed");
+    assert_eq!(env.finished(&sid).status, "completed");
+}
+
+#[test]
 fn cancel_ends_a_ringing_call() {
     let env = Env::slow();
     let output = env

@@ -2,9 +2,11 @@
 
 mod calls;
 mod demo;
+mod flags;
 mod hostile;
 mod laml;
 mod outcomes;
+mod rules;
 mod sim;
 mod support;
 mod usage;

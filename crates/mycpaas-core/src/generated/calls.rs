@@ -106,6 +106,27 @@ pub struct CreateCall {
 }
 
 impl CreateCall {
+    /// `Method` when it is not sent: the server's default.
+    pub const DEFAULT_METHOD: HttpMethod = HttpMethod::Post;
+
+    /// `FallbackMethod` when it is not sent: the server's default.
+    pub const DEFAULT_FALLBACK_METHOD: HttpMethod = HttpMethod::Post;
+
+    /// `StatusCallbackMethod` when it is not sent: the server's default.
+    pub const DEFAULT_STATUS_CALLBACK_METHOD: HttpMethod = HttpMethod::Post;
+
+    /// `Timeout` when it is not sent: the server's default.
+    pub const DEFAULT_TIMEOUT: u32 = 60;
+
+    /// `Record` when it is not sent: the server's default.
+    pub const DEFAULT_RECORD: bool = false;
+
+    /// `RecordingStatusCallbackMethod` when it is not sent: the server's default.
+    pub const DEFAULT_RECORDING_STATUS_CALLBACK_METHOD: HttpMethod = HttpMethod::Post;
+
+    /// `AsyncAmdStatusCallbackMethod` when it is not sent: the server's default.
+    pub const DEFAULT_ASYNC_AMD_STATUS_CALLBACK_METHOD: HttpMethod = HttpMethod::Post;
+
     /// Place an outbound call. Takes the required `To` and `From`.
     pub fn new(to: impl Into<String>, from: impl Into<String>) -> Self {
         CreateCall {
@@ -637,8 +658,24 @@ impl CreateCall {
             ("From", true) => 21213,
             ("To", _) => 21211,
             ("From", _) => 21212,
-            ("Url" | "Twiml" | "ApplicationSid", _) => 21205,
-            ("Method", _) => 21209,
+            (
+                "Url"
+                | "Twiml"
+                | "ApplicationSid"
+                | "FallbackUrl"
+                | "StatusCallback"
+                | "RecordingStatusCallback"
+                | "AsyncAmdStatusCallback",
+                _,
+            ) => 21205,
+            (
+                "Method"
+                | "FallbackMethod"
+                | "StatusCallbackMethod"
+                | "RecordingStatusCallbackMethod"
+                | "AsyncAmdStatusCallbackMethod",
+                _,
+            ) => 21209,
             ("StatusCallbackEvent", _) => 21626,
             ("SendDigits", _) => 13222,
             ("Timeout", _) => 21208,
@@ -730,6 +767,12 @@ pub struct ListCalls {
 }
 
 impl ListCalls {
+    /// `Page` when it is not sent: the server's default.
+    pub const DEFAULT_PAGE: u32 = 0;
+
+    /// `PageSize` when it is not sent: the server's default.
+    pub const DEFAULT_PAGE_SIZE: u32 = 50;
+
     /// The largest `PageSize` the API serves.
     pub const MAX_PAGE_SIZE: u32 = 1000;
 
@@ -1008,6 +1051,15 @@ pub struct UpdateCall {
 }
 
 impl UpdateCall {
+    /// `Method` when it is not sent: the server's default.
+    pub const DEFAULT_METHOD: HttpMethod = HttpMethod::Post;
+
+    /// `FallbackMethod` when it is not sent: the server's default.
+    pub const DEFAULT_FALLBACK_METHOD: HttpMethod = HttpMethod::Post;
+
+    /// `StatusCallbackMethod` when it is not sent: the server's default.
+    pub const DEFAULT_STATUS_CALLBACK_METHOD: HttpMethod = HttpMethod::Post;
+
     /// Redirect, cancel or hang up a live call. Takes the required `CallSid`.
     pub fn new(sid: impl Into<String>) -> Self {
         UpdateCall {
@@ -1184,8 +1236,8 @@ impl UpdateCall {
         };
         match (parameter.as_str(), rule == validate::REQUIRED) {
             ("Status", _) => 21220,
-            ("Url" | "Twiml", _) => 21205,
-            ("Method", _) => 21209,
+            ("Url" | "Twiml" | "FallbackUrl" | "StatusCallback", _) => 21205,
+            ("Method" | "FallbackMethod" | "StatusCallbackMethod", _) => 21209,
             _ => 20001,
         }
     }

@@ -1,57 +1,57 @@
-//! Validation of the create and update parameters, with the error codes of reference.md.
+//! What a create or an update does in the simulator, once core has read and checked the request
+//! (`super::generated`): the simulator's own refusals (the rejected magic number, applications it
+//! does not have), the defaults it applies, and the call record it keeps.
 
 use std::time::Duration;
 
-use mycpaas_core::Endpoint;
+use mycpaas_core::error::Error;
+use mycpaas_core::types::{CallEvent, HttpMethod, UpdateStatus};
+use mycpaas_core::{CreateCall, UpdateCall};
 
 use super::error::ApiError;
-use super::params::{Params, check_url};
 use crate::clock::CallClock;
 use crate::magic;
-use crate::store::{CallRecord, CallbackEvents, DocSource, Status, Target};
+use crate::store::{CallRecord, CallbackEvents, DocSource, Method, Status, Target};
 
-/// Longest inline `Twiml` document accepted, in characters.
-pub(crate) const MAX_TWIML_CHARS: usize = 4000;
-/// Longest `SendDigits` accepted.
-const MAX_SEND_DIGITS: usize = 32;
-/// `TimeLimit` default and maximum, in seconds (4 hours).
-pub(crate) const MAX_TIME_LIMIT_SECS: u64 = 14_400;
+/// `TimeLimit` when it is not sent: 4 hours, as servers of this API shape default it.
+const DEFAULT_TIME_LIMIT_SECS: u32 = 14_400;
 
-/// Validates a create request and builds the new call's record (status `queued`).
+/// The new call's record (status `queued`) for a create that core's rules accepted.
 pub(crate) fn new_call(
-    params: &Params,
+    request: CreateCall,
     account_sid: &str,
     sid: String,
     clock: CallClock,
 ) -> Result<CallRecord, ApiError> {
-    let to = endpoint(params, "To", 21201, 21211)?;
-    let from = endpoint(params, "From", 21213, 21212)?;
-    let source = instructions(params)?;
-    let fallback = params.target("FallbackUrl", "FallbackMethod", 21205)?;
-    let status_callback = params.target("StatusCallback", "StatusCallbackMethod", 21205)?;
-    let events = callback_events(params)?;
-    // Validated for the error codes; the simulated callee ignores the tones.
-    send_digits(params)?;
-    let timeout = params.number("Timeout", 1..=600, 21208)?.unwrap_or(60);
-    let time_limit = params
-        .number("TimeLimit", 1..=MAX_TIME_LIMIT_SECS, 20001)?
-        .unwrap_or(MAX_TIME_LIMIT_SECS);
-    params.boolean("Record")?;
-    let machine_detection = match params.get("MachineDetection") {
-        None | Some("") => false,
-        Some("Enable" | "DetectMessageEnd") => true,
-        Some(other) => {
-            return Err(ApiError::invalid(
-                20001,
-                format!("MachineDetection must be Enable or DetectMessageEnd, got {other:?}"),
+    for (parameter, value) in [("To", &request.to), ("From", &request.from)] {
+        if value == magic::INVALID {
+            return Err(refused(
+                parameter,
+                format!("{value} is not a valid phone number (magic number)"),
+            ));
+        }
+    }
+    let source = match (request.url, request.twiml) {
+        (Some(url), _) => DocSource::Url(Target {
+            url,
+            method: method(request.method.unwrap_or(CreateCall::DEFAULT_METHOD)),
+        }),
+        (None, Some(twiml)) => DocSource::Inline(twiml),
+        // Core's rules let exactly one of Url, Twiml and ApplicationSid through.
+        (None, None) => {
+            return Err(refused(
+                "ApplicationSid",
+                "is not supported by the simulator (it has no applications): send Url or Twiml",
             ));
         }
     };
+    let timeout = request.timeout.unwrap_or(CreateCall::DEFAULT_TIMEOUT);
+    let time_limit = request.time_limit.unwrap_or(DEFAULT_TIME_LIMIT_SECS);
     Ok(CallRecord {
         sid,
         account_sid: account_sid.to_owned(),
-        to,
-        from,
+        to: request.to,
+        from: request.from,
         status: Status::Queued,
         created: clock.start(),
         clock,
@@ -59,129 +59,65 @@ pub(crate) fn new_call(
         start_time: None,
         end_time: None,
         answered_by: None,
-        machine_detection,
+        machine_detection: request.machine_detection.is_some(),
         source,
-        fallback,
-        status_callback,
-        events,
-        timeout: Duration::from_secs(timeout),
-        time_limit: Duration::from_secs(time_limit),
+        fallback: target(
+            request.fallback_url,
+            request.fallback_method,
+            CreateCall::DEFAULT_FALLBACK_METHOD,
+        ),
+        status_callback: target(
+            request.status_callback,
+            request.status_callback_method,
+            CreateCall::DEFAULT_STATUS_CALLBACK_METHOD,
+        ),
+        events: events(&request.status_callback_event),
+        timeout: Duration::from_secs(u64::from(timeout)),
+        time_limit: Duration::from_secs(u64::from(time_limit)),
     })
 }
 
-/// `To`/`From`: present (else `missing`), a valid endpoint and not the rejected magic number (else `invalid`).
-fn endpoint(params: &Params, name: &str, missing: u32, invalid: u32) -> Result<String, ApiError> {
-    let value = match params.get(name) {
-        None | Some("") => {
-            return Err(ApiError::invalid(missing, format!("{name} is required")));
-        }
-        Some(value) => value,
-    };
-    if let Err(error) = Endpoint::parse_for(name, value) {
-        return Err(ApiError::invalid(invalid, error.to_string()));
-    }
-    if value == magic::INVALID {
-        return Err(ApiError::invalid(
-            invalid,
-            format!("{name} {value} is not a valid phone number (magic number)"),
-        ));
-    }
-    Ok(value.to_owned())
+/// A refusal of the simulator's own, with the code the description gives the parameter.
+fn refused(parameter: &str, rule: impl Into<String>) -> ApiError {
+    let error = Error::invalid(parameter, rule);
+    ApiError::invalid(CreateCall::error_code(&error), error.to_string())
 }
 
-/// Exactly one of `Url`, `Twiml`, `ApplicationSid` (code 21205).
-fn instructions(params: &Params) -> Result<DocSource, ApiError> {
-    let url = params.get("Url").filter(|v| !v.is_empty());
-    let twiml = params.get("Twiml").filter(|v| !v.is_empty());
-    let application = params.get("ApplicationSid").filter(|v| !v.is_empty());
-    match (url, twiml, application) {
-        (Some(url), None, None) => {
-            check_url("Url", url, 21205)?;
-            Ok(DocSource::Url(Target {
-                url: url.to_owned(),
-                method: params.method("Method")?,
-            }))
-        }
-        (None, Some(twiml), None) => inline(twiml),
-        (None, None, Some(_)) => Err(ApiError::invalid(
-            21205,
-            "ApplicationSid is not supported by the simulator (it has no applications): send Url or Twiml",
-        )),
-        (None, None, None) => Err(ApiError::invalid(
-            21205,
-            "Url is required (or Twiml, or ApplicationSid)",
-        )),
-        _ => Err(ApiError::invalid(
-            21205,
-            "send exactly one of Url, Twiml and ApplicationSid",
-        )),
+/// The simulator's method for a wire method (`HttpMethod` holds GET and POST; a value the
+/// description adds later is requested as a form, like POST, until the simulator learns it).
+fn method(method: HttpMethod) -> Method {
+    Method::parse(method.as_str()).unwrap_or(Method::Post)
+}
+
+/// A URL with its method parameter (or its default).
+fn target(
+    url: Option<String>,
+    method_sent: Option<HttpMethod>,
+    default: HttpMethod,
+) -> Option<Target> {
+    url.map(|url| Target {
+        url,
+        method: method(method_sent.unwrap_or(default)),
+    })
+}
+
+/// The status callback events asked for; `completed` alone when none is (the server's default).
+fn events(asked: &[CallEvent]) -> CallbackEvents {
+    if asked.is_empty() {
+        return CallbackEvents {
+            completed: true,
+            ..CallbackEvents::default()
+        };
+    }
+    CallbackEvents {
+        initiated: asked.contains(&CallEvent::Initiated),
+        ringing: asked.contains(&CallEvent::Ringing),
+        answered: asked.contains(&CallEvent::Answered),
+        completed: asked.contains(&CallEvent::Completed),
     }
 }
 
-/// An inline document, at most 4000 characters (code 21205).
-pub(crate) fn inline(twiml: &str) -> Result<DocSource, ApiError> {
-    if twiml.chars().count() > MAX_TWIML_CHARS {
-        return Err(ApiError::invalid(
-            21205,
-            format!("Twiml must be at most {MAX_TWIML_CHARS} characters"),
-        ));
-    }
-    Ok(DocSource::Inline(twiml.to_owned()))
-}
-
-/// `StatusCallbackEvent`, as one space-separated value or as repeated keys (or both).
-fn callback_events(params: &Params) -> Result<CallbackEvents, ApiError> {
-    let mut events = CallbackEvents::default();
-    let mut any = false;
-    for value in params.all("StatusCallbackEvent") {
-        for word in value.split_whitespace() {
-            any = true;
-            match word {
-                "initiated" => events.initiated = true,
-                "ringing" => events.ringing = true,
-                "answered" => events.answered = true,
-                "completed" => events.completed = true,
-                other => {
-                    return Err(ApiError::invalid(
-                        21626,
-                        format!(
-                            "StatusCallbackEvent must be among initiated, ringing, answered, completed; got {other:?}"
-                        ),
-                    ));
-                }
-            }
-        }
-    }
-    if !any {
-        events.completed = true;
-    }
-    Ok(events)
-}
-
-/// `SendDigits`: at most 32 of `0-9 A-D # * w W` (code 13222).
-fn send_digits(params: &Params) -> Result<(), ApiError> {
-    let Some(digits) = params.get("SendDigits").filter(|v| !v.is_empty()) else {
-        return Ok(());
-    };
-    if let Some(bad) = digits
-        .chars()
-        .find(|c| !(c.is_ascii_digit() || matches!(c, 'A'..='D' | '#' | '*' | 'w' | 'W')))
-    {
-        return Err(ApiError::invalid(
-            13222,
-            format!("SendDigits may only hold 0-9, A-D, #, *, w and W; found {bad:?}"),
-        ));
-    }
-    if digits.chars().count() > MAX_SEND_DIGITS {
-        return Err(ApiError::invalid(
-            13222,
-            format!("SendDigits must be at most {MAX_SEND_DIGITS} characters"),
-        ));
-    }
-    Ok(())
-}
-
-/// A validated update request.
+/// What an update that core's rules accepted changes.
 #[derive(Debug, Default)]
 pub(crate) struct Update {
     pub(crate) redirect: Option<DocSource>,
@@ -191,48 +127,38 @@ pub(crate) struct Update {
     pub(crate) time_limit: Option<Duration>,
 }
 
-/// Validates an update request.
-pub(crate) fn update(params: &Params) -> Result<Update, ApiError> {
-    let url = params.get("Url").filter(|v| !v.is_empty());
-    let twiml = params.get("Twiml").filter(|v| !v.is_empty());
-    let redirect = match (url, twiml) {
-        (Some(_), Some(_)) => {
-            return Err(ApiError::invalid(
-                21205,
-                "send either Url or Twiml, not both",
-            ));
+impl Update {
+    /// The changes an update request asks for.
+    pub(crate) fn of(request: UpdateCall) -> Update {
+        let redirect = match (request.url, request.twiml) {
+            (Some(url), _) => Some(DocSource::Url(Target {
+                url,
+                method: method(request.method.unwrap_or(UpdateCall::DEFAULT_METHOD)),
+            })),
+            (None, Some(twiml)) => Some(DocSource::Inline(twiml)),
+            (None, None) => None,
+        };
+        Update {
+            redirect,
+            status: request.status.map(|status| match status {
+                UpdateStatus::Canceled => Status::Canceled,
+                // `completed`, and any ending the description adds before the simulator
+                // learns it: hang up.
+                _ => Status::Completed,
+            }),
+            fallback: target(
+                request.fallback_url,
+                request.fallback_method,
+                UpdateCall::DEFAULT_FALLBACK_METHOD,
+            ),
+            status_callback: target(
+                request.status_callback,
+                request.status_callback_method,
+                UpdateCall::DEFAULT_STATUS_CALLBACK_METHOD,
+            ),
+            time_limit: request
+                .time_limit
+                .map(|secs| Duration::from_secs(u64::from(secs))),
         }
-        (Some(url), None) => {
-            check_url("Url", url, 21205)?;
-            Some(DocSource::Url(Target {
-                url: url.to_owned(),
-                method: params.method("Method")?,
-            }))
-        }
-        (None, Some(twiml)) => Some(inline(twiml)?),
-        (None, None) => {
-            params.method("Method")?;
-            None
-        }
-    };
-    let status = match params.get("Status").filter(|v| !v.is_empty()) {
-        None => None,
-        Some("canceled") => Some(Status::Canceled),
-        Some("completed") => Some(Status::Completed),
-        Some(other) => {
-            return Err(ApiError::invalid(
-                20001,
-                format!("Status must be canceled or completed, got {other:?}"),
-            ));
-        }
-    };
-    Ok(Update {
-        redirect,
-        status,
-        fallback: params.target("FallbackUrl", "FallbackMethod", 21205)?,
-        status_callback: params.target("StatusCallback", "StatusCallbackMethod", 21205)?,
-        time_limit: params
-            .number("TimeLimit", 1..=MAX_TIME_LIMIT_SECS, 20001)?
-            .map(Duration::from_secs),
-    })
+    }
 }

@@ -1,37 +1,13 @@
-//! The list operation: filters and paging of reference.md.
+//! What a list does in the simulator, once core has read and checked the request
+//! (`super::generated`): filtering, paging and the page links.
 
-use mycpaas_core::CallPage;
-use time::{Date, OffsetDateTime, PrimitiveDateTime};
+use mycpaas_core::error::Error;
+use mycpaas_core::{CallPage, CallStatus, ListCalls};
+use time::{Date, OffsetDateTime, UtcOffset};
 
 use super::error::ApiError;
-use super::params::Params;
 use super::wire;
 use crate::store::{CallRecord, Status};
-
-/// `PageSize` default and bounds.
-const DEFAULT_PAGE_SIZE: u64 = 50;
-const MAX_PAGE_SIZE: u64 = 1000;
-
-/// Parameters that shape the page and are repeated in the page links.
-const FILTER_NAMES: [&str; 10] = [
-    "To",
-    "From",
-    "Status",
-    "ParentCallSid",
-    "StartTime",
-    "StartTime<",
-    "StartTime>",
-    "EndTime",
-    "EndTime<",
-    "EndTime>",
-];
-
-/// A bound on a date: a whole day (`2026-04-19`) or an instant (`2026-04-19T10:00:00Z`).
-#[derive(Debug, Clone, Copy)]
-enum When {
-    Day(Date),
-    Instant(OffsetDateTime),
-}
 
 #[derive(Debug, Clone, Copy)]
 enum Compare {
@@ -40,118 +16,89 @@ enum Compare {
     OnOrAfter,
 }
 
-impl When {
-    fn parse(name: &str, text: &str) -> Result<When, ApiError> {
-        let day = time::macros::format_description!("[year]-[month]-[day]");
-        if let Ok(date) = Date::parse(text, day) {
-            return Ok(When::Day(date));
-        }
-        if let Ok(at) = OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339)
-        {
-            return Ok(When::Instant(at));
-        }
-        let naive =
-            time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]");
-        if let Ok(at) = PrimitiveDateTime::parse(text, naive) {
-            return Ok(When::Instant(at.assume_utc()));
-        }
-        Err(ApiError::invalid(
-            20001,
-            format!("{name} must be a date (YYYY-MM-DD) or an ISO 8601 time, got {text:?}"),
-        ))
-    }
-
-    fn matches(self, compare: Compare, at: OffsetDateTime) -> bool {
-        let ordering = match self {
-            When::Day(day) => at.to_offset(time::UtcOffset::UTC).date().cmp(&day),
-            When::Instant(instant) => at.cmp(&instant),
-        };
-        match compare {
-            Compare::On => ordering.is_eq(),
-            Compare::OnOrBefore => ordering.is_le(),
-            Compare::OnOrAfter => ordering.is_ge(),
-        }
-    }
-}
-
 /// The filters of one list request.
-#[derive(Debug, Default)]
-struct Filters {
-    to: Option<String>,
-    from: Option<String>,
+#[derive(Debug)]
+struct Filters<'a> {
+    request: &'a ListCalls,
     status: Option<Status>,
-    parent: Option<String>,
-    start: Vec<(Compare, When)>,
-    end: Vec<(Compare, When)>,
+    start: Vec<(Compare, Date)>,
+    end: Vec<(Compare, Date)>,
 }
 
-impl Filters {
-    fn parse(params: &Params) -> Result<Filters, ApiError> {
-        let text = |name: &str| {
-            params
-                .get(name)
-                .filter(|v| !v.is_empty())
-                .map(str::to_owned)
+impl<'a> Filters<'a> {
+    fn of(request: &'a ListCalls) -> Result<Filters<'a>, ApiError> {
+        let status = request.status.as_ref().map(status_of).transpose()?;
+        let days = |on: Option<Date>, before: Option<Date>, after: Option<Date>| {
+            [
+                (Compare::On, on),
+                (Compare::OnOrBefore, before),
+                (Compare::OnOrAfter, after),
+            ]
+            .into_iter()
+            .filter_map(|(compare, day)| day.map(|day| (compare, day)))
+            .collect()
         };
-        let status = match params.get("Status").filter(|v| !v.is_empty()) {
-            None => None,
-            Some(value) => Some(Status::parse(value).ok_or_else(|| {
-                ApiError::invalid(20001, format!("Status {value:?} is not a call status"))
-            })?),
-        };
-        let mut filters = Filters {
-            to: text("To"),
-            from: text("From"),
+        Ok(Filters {
+            request,
             status,
-            parent: text("ParentCallSid"),
-            ..Filters::default()
-        };
-        for (field, list) in [
-            ("StartTime", &mut filters.start),
-            ("EndTime", &mut filters.end),
-        ] {
-            for (suffix, compare) in [
-                ("", Compare::On),
-                ("<", Compare::OnOrBefore),
-                (">", Compare::OnOrAfter),
-            ] {
-                let name = format!("{field}{suffix}");
-                if let Some(value) = params.get(&name).filter(|v| !v.is_empty()) {
-                    list.push((compare, When::parse(&name, value)?));
-                }
-            }
-        }
-        Ok(filters)
+            start: days(
+                request.start_time,
+                request.start_time_before,
+                request.start_time_after,
+            ),
+            end: days(
+                request.end_time,
+                request.end_time_before,
+                request.end_time_after,
+            ),
+        })
     }
 
     fn matches(&self, call: &CallRecord) -> bool {
-        let dates = |bounds: &[(Compare, When)], at: Option<OffsetDateTime>| {
-            bounds.is_empty() || at.is_some_and(|at| bounds.iter().all(|(c, w)| w.matches(*c, at)))
+        let dates = |bounds: &[(Compare, Date)], at: Option<OffsetDateTime>| {
+            bounds.is_empty()
+                || at.is_some_and(|at| {
+                    let day = at.to_offset(UtcOffset::UTC).date();
+                    bounds.iter().all(|&(compare, bound)| match compare {
+                        Compare::On => day == bound,
+                        Compare::OnOrBefore => day <= bound,
+                        Compare::OnOrAfter => day >= bound,
+                    })
+                })
         };
-        self.to.as_ref().is_none_or(|to| *to == call.to)
-            && self.from.as_ref().is_none_or(|from| *from == call.from)
+        let request = self.request;
+        request.to.as_ref().is_none_or(|to| *to == call.to)
+            && request.from.as_ref().is_none_or(|from| *from == call.from)
             && self.status.is_none_or(|status| status == call.status)
             // Calls placed through the API have no parent.
-            && self.parent.is_none()
+            && request.parent_call_sid.is_none()
             && dates(&self.start, call.start_time)
             && dates(&self.end, call.end_time)
     }
 }
 
+/// A status filter: servers may add statuses (the enumeration is open), but the simulator's
+/// calls are only ever in the ones it knows, so any other is refused rather than matching nothing.
+fn status_of(status: &CallStatus) -> Result<Status, ApiError> {
+    Status::parse(status.as_str()).ok_or_else(|| {
+        let error = Error::invalid(
+            "Status",
+            format!("{:?} is not a call status", status.as_str()),
+        );
+        ApiError::invalid(ListCalls::error_code(&error), error.to_string())
+    })
+}
+
 /// Builds the page for a list request over `calls` (one account's calls, newest first).
 pub(crate) fn page(
-    params: &Params,
+    request: &ListCalls,
     calls: &[CallRecord],
     prefix: &str,
     account_sid: &str,
 ) -> Result<CallPage, ApiError> {
-    let filters = Filters::parse(params)?;
-    let page_size = params
-        .number("PageSize", 1..=MAX_PAGE_SIZE, 20001)?
-        .unwrap_or(DEFAULT_PAGE_SIZE);
-    let page = params
-        .number("Page", 0..=u64::from(u32::MAX), 20001)?
-        .unwrap_or(0);
+    let filters = Filters::of(request)?;
+    let page_size = request.page_size.unwrap_or(ListCalls::DEFAULT_PAGE_SIZE);
+    let page = request.page.unwrap_or(ListCalls::DEFAULT_PAGE);
     let matching: Vec<&CallRecord> = calls.iter().filter(|c| filters.matches(c)).collect();
     let size = usize::try_from(page_size).unwrap_or(usize::MAX);
     let start = usize::try_from(page)
@@ -165,17 +112,18 @@ pub(crate) fn page(
         .collect();
     let has_next = start.saturating_add(size) < matching.len();
 
+    // The links repeat the filters as core writes them, with their own page.
     let path = format!("{prefix}/Accounts/{account_sid}/Calls.json");
-    let link = |page: u64| {
-        let mut query = form_urlencoded::Serializer::new(String::new());
-        for name in FILTER_NAMES {
-            if let Some(value) = params.get(name).filter(|v| !v.is_empty()) {
-                query.append_pair(name, value);
-            }
-        }
-        query.append_pair("Page", &page.to_string());
-        query.append_pair("PageSize", &page_size.to_string());
-        format!("{path}?{}", query.finish())
+    let mut filters_only = request.clone();
+    filters_only.page_token = None;
+    let link = |page: u32| {
+        let query = filters_only
+            .clone()
+            .page(page)
+            .page_size(page_size)
+            .query_pairs()
+            .encode();
+        format!("{path}?{query}")
     };
 
     let mut envelope = CallPage::default();
@@ -183,11 +131,11 @@ pub(crate) fn page(
     envelope.start = Some(first);
     envelope.end = Some(first + u64::try_from(items.len().saturating_sub(1)).unwrap_or(0));
     envelope.calls = items;
-    envelope.page = Some(page);
-    envelope.page_size = Some(page_size);
+    envelope.page = Some(u64::from(page));
+    envelope.page_size = Some(u64::from(page_size));
     envelope.uri = Some(link(page));
     envelope.first_page_uri = Some(link(0));
-    envelope.next_page_uri = has_next.then(|| link(page + 1));
+    envelope.next_page_uri = page.checked_add(1).filter(|_| has_next).map(link);
     envelope.previous_page_uri = page.checked_sub(1).map(link);
     Ok(envelope)
 }

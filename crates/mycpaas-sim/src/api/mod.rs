@@ -1,9 +1,20 @@
-//! The Calls API of reference.md, served under `/api/laml/2010-04-01` and
-//! `/2010-04-01`, plus the simulator's own `/_sim/...` routes. Every route requires
-//! HTTP Basic authentication.
+//! The API of `api/openapi.yaml`, served under `/api/laml/2010-04-01` and `/2010-04-01`, plus
+//! the simulator's own `/_sim/...` routes. Every route requires HTTP Basic authentication.
+//!
+//! | module | job |
+//! |---|---|
+//! | `generated` | the routes, and reading each request with core's decoding and rules |
+//! | `params` | form and query bytes to pairs (refusing invalid UTF-8), and the refusal of a request core's rules refuse |
+//! | `calls` | the Calls handlers |
+//! | `create` | what a create or an update does: the simulator's own refusals and defaults, the call record |
+//! | `list` | filtering, paging and the page links |
+//! | `wire` | the call JSON the simulator answers |
+//! | `error` | the error answers |
 
+mod calls;
 mod create;
 mod error;
+mod generated;
 mod list;
 mod params;
 pub(crate) mod wire;
@@ -11,26 +22,18 @@ pub(crate) mod wire;
 use std::sync::Arc;
 
 use axum::Router;
-use axum::body::Bytes;
 use axum::extract::{FromRequestParts, Path, State};
 use axum::http::request::Parts;
 use axum::http::{StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use mycpaas_core::paths::{API_PREFIX, LEGACY_API_PREFIX as SHORT_PREFIX};
 
 pub(crate) use error::ApiError;
-use params::Params;
 
 use crate::accounts::Account;
-use crate::clock::CallClock;
-use crate::engine;
 use crate::state::SimState;
-use crate::store::{CallState, DocSource};
-
-/// The canonical API prefix.
-pub(crate) const API_PREFIX: &str = "/api/laml/2010-04-01";
-/// The prefix some existing clients of this API shape use.
-pub(crate) const SHORT_PREFIX: &str = "/2010-04-01";
+use crate::store::CallState;
 
 /// `true` for paths of the Calls API (the requests faults and counters apply to).
 pub(crate) fn is_api_path(path: &str) -> bool {
@@ -41,20 +44,7 @@ pub(crate) fn is_api_path(path: &str) -> bool {
 pub(crate) fn router(state: Arc<SimState>) -> Router {
     let mut router = Router::new();
     for prefix in [API_PREFIX, SHORT_PREFIX] {
-        router = router
-            .route(
-                &format!("{prefix}/Accounts/{{account}}/Calls.json"),
-                get(list_calls)
-                    .post(create_call)
-                    .fallback(method_not_allowed),
-            )
-            .route(
-                &format!("{prefix}/Accounts/{{account}}/Calls/{{file}}"),
-                get(fetch_call)
-                    .post(update_call)
-                    .delete(delete_call)
-                    .fallback(method_not_allowed),
-            );
+        router = generated::routes(router, prefix);
     }
     router
         .route(
@@ -139,141 +129,6 @@ fn json(state: &SimState, status: StatusCode, value: &impl serde::Serialize) -> 
         )
         .into_response(),
     }
-}
-
-async fn create_call(
-    State(state): State<Arc<SimState>>,
-    auth: Auth,
-    Path(account): Path<String>,
-    uri: Uri,
-    body: Bytes,
-) -> Result<Response, ApiError> {
-    own_account(&auth, &account, &uri)?;
-    let params = Params::parse(&body)?;
-    let sid = state.randomness.sid("CA");
-    let record = create::new_call(&params, auth.0.sid(), sid, CallClock::starting_now())?;
-    let call = state.calls.insert(record.clone());
-    state
-        .calls_created
-        .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    engine::start(&state, call);
-    Ok(json(
-        &state,
-        StatusCode::CREATED,
-        &wire::call(&record, prefix_of(&uri)),
-    ))
-}
-
-async fn fetch_call(
-    State(state): State<Arc<SimState>>,
-    auth: Auth,
-    Path((account, file)): Path<(String, String)>,
-    uri: Uri,
-) -> Result<Response, ApiError> {
-    let call = own_call(&state, &auth, &account, &file, &uri)?;
-    let record = call.inner.lock().record.clone();
-    Ok(json(
-        &state,
-        StatusCode::OK,
-        &wire::call(&record, prefix_of(&uri)),
-    ))
-}
-
-async fn update_call(
-    State(state): State<Arc<SimState>>,
-    auth: Auth,
-    Path((account, file)): Path<(String, String)>,
-    uri: Uri,
-    body: Bytes,
-) -> Result<Response, ApiError> {
-    let call = own_call(&state, &auth, &account, &file, &uri)?;
-    let update = create::update(&Params::parse(&body)?)?;
-    {
-        let mut inner = call.inner.lock();
-        let status = inner.record.status;
-        if status.is_terminal() {
-            return Err(ApiError::invalid(
-                21220,
-                format!(
-                    "Call is not in a state that allows this update: it has ended ({})",
-                    status.as_str()
-                ),
-            ));
-        }
-        let record = &mut inner.record;
-        if update.fallback.is_some() {
-            record.fallback = update.fallback;
-        }
-        if update.status_callback.is_some() {
-            record.status_callback = update.status_callback;
-        }
-        if let Some(limit) = update.time_limit {
-            record.time_limit = limit;
-        }
-        record.updated = state.now_of(record);
-    }
-    if let Some(status) = update.status {
-        engine::end_by_request(&state, &call, status);
-    }
-    if let Some(source) = update.redirect {
-        redirect(&call, source);
-    }
-    let record = call.inner.lock().record.clone();
-    Ok(json(
-        &state,
-        StatusCode::OK,
-        &wire::call(&record, prefix_of(&uri)),
-    ))
-}
-
-/// Points a call at new instructions: used at answer if it is not answered yet,
-/// otherwise the engine leaves its current document for them.
-fn redirect(call: &CallState, source: DocSource) {
-    let mut inner = call.inner.lock();
-    if inner.record.status.is_pending() {
-        inner.record.source = source;
-    } else if !inner.record.status.is_terminal() {
-        drop(inner);
-        *call.redirect.lock() = Some(source);
-        call.wake.notify_one();
-    }
-}
-
-async fn delete_call(
-    State(state): State<Arc<SimState>>,
-    auth: Auth,
-    Path((account, file)): Path<(String, String)>,
-    uri: Uri,
-) -> Result<Response, ApiError> {
-    let call = own_call(&state, &auth, &account, &file, &uri)?;
-    let (sid, status) = {
-        let inner = call.inner.lock();
-        (inner.record.sid.clone(), inner.record.status)
-    };
-    if !status.is_terminal() {
-        return Err(ApiError::invalid(
-            21220,
-            format!(
-                "Call is still active ({}): only calls that have ended can be deleted",
-                status.as_str()
-            ),
-        ));
-    }
-    state.calls.remove(&sid);
-    Ok(StatusCode::NO_CONTENT.into_response())
-}
-
-async fn list_calls(
-    State(state): State<Arc<SimState>>,
-    auth: Auth,
-    Path(account): Path<String>,
-    uri: Uri,
-) -> Result<Response, ApiError> {
-    own_account(&auth, &account, &uri)?;
-    let params = Params::parse(uri.query().unwrap_or_default().as_bytes())?;
-    let calls = state.calls.list(auth.0.sid());
-    let page = list::page(&params, &calls, prefix_of(&uri), auth.0.sid())?;
-    Ok(json(&state, StatusCode::OK, &page))
 }
 
 async fn timeline(
