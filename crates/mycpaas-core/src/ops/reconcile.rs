@@ -1,4 +1,4 @@
-//! Finding the call a create may have placed: the answer to an [`Error::MaybeCreated`].
+//! Finding the call a create may have placed: the answer to an [`Error::MaybeCreated`](crate::Error::MaybeCreated).
 //!
 //! A create whose outcome is unknown is never sent again (it could place a second call). The
 //! error carries a [`CreateAttempt`]: what was asked for and when. Listing the calls to the same
