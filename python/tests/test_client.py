@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
 import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 from decimal import Decimal
 
@@ -280,3 +284,48 @@ def test_numbers_out_of_any_range_are_refused_by_name(sim: mycpaas.Simulator, cl
             client.calls.create(to="+15551230000", from_=CALLER, url=url)
         assert info.value.parameter == "Url", url
     assert sim.request_count == before
+
+
+def open_fds() -> int:
+    return len(os.listdir("/proc/self/fd"))
+
+
+def settled_fds(at_most: int) -> int:
+    """The process's open descriptors once the simulator (in this process) has seen the clients leave."""
+    deadline = time.monotonic() + 3
+    while open_fds() > at_most and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return open_fds()
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="counts descriptors in /proc")
+def test_close_releases_the_pool_and_later_use_is_refused(sim: mycpaas.Simulator) -> None:
+    client = sim.client()
+    client.calls.list(limit=1)
+    before = open_fds()
+    with ThreadPoolExecutor(max_workers=32) as pool:
+        list(pool.map(lambda _: client.calls.list(limit=1), range(300)))
+    client.close()
+    assert settled_fds(before) <= before
+    with pytest.raises(mycpaas.ValidationError, match="closed") as info:
+        client.calls.list(limit=1)
+    assert info.value.parameter == "client"
+    with sim.client() as scoped:
+        scoped.calls.list(limit=1)
+    with pytest.raises(mycpaas.ValidationError, match="closed"):
+        scoped.calls.list(limit=1)
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="counts descriptors in /proc")
+def test_an_async_client_closes_too(sim: mycpaas.Simulator) -> None:
+    async def burst() -> None:
+        client = sim.async_client()
+        await client.calls.list(limit=1)
+        before = open_fds()
+        await asyncio.gather(*(client.calls.list(limit=1) for _ in range(300)))
+        await client.close()
+        assert settled_fds(before) <= before
+        with pytest.raises(mycpaas.ValidationError, match="closed"):
+            await client.calls.list(limit=1)
+
+    asyncio.run(burst())

@@ -75,7 +75,7 @@ fn configs_clients_requests_and_validators_hide_the_token() {
 
     let blocking_builder = mycpaas_blocking::Client::builder(ACCOUNT, TOKEN);
     assert_debug_hidden("blocking ClientBuilder", &blocking_builder);
-    let blocking = mycpaas_blocking::Client::from_config(config.clone());
+    let blocking = mycpaas_blocking::Client::from_config(config.clone()).unwrap();
     assert_debug_hidden("blocking Client", &blocking);
     assert_debug_hidden(
         "blocking CallIter",

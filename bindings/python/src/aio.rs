@@ -352,6 +352,8 @@ fn ready(py: Python<'_>, value: Py<PyAny>) -> PyResult<Bound<'_, PyAny>> {
 pub(crate) struct ClientSlot {
     config: Config,
     client: Mutex<(u32, mycpaas_async::Client)>,
+    /// Set by `close()`: no process builds a client from this slot again.
+    closed: AtomicBool,
 }
 
 impl ClientSlot {
@@ -361,13 +363,25 @@ impl ClientSlot {
         Ok(ClientSlot {
             config,
             client: Mutex::new((std::process::id(), client)),
+            closed: AtomicBool::new(false),
         })
+    }
+
+    /// Closes the client: its pooled connections close, and every later request of this slot
+    /// (in this process or a forked child) raises the error of a closed client.
+    fn close(&self) {
+        self.closed.store(true, Ordering::SeqCst);
+        self.client
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .1
+            .close();
     }
 
     pub(crate) fn get(&self, py: Python<'_>) -> PyResult<mycpaas_async::Client> {
         let mut slot = self.client.lock().unwrap_or_else(PoisonError::into_inner);
         let pid = std::process::id();
-        if slot.0 != pid {
+        if slot.0 != pid && !self.closed.load(Ordering::SeqCst) {
             let client = mycpaas_async::Client::from_config(self.config.clone())
                 .map_err(|e| errors::from_core(py, &e))?;
             *slot = (pid, client);
@@ -430,9 +444,10 @@ impl PyAsyncClient {
         self.calls.get().slot.config.base_url().to_owned()
     }
 
-    /// Nothing to release today (pooled connections close with the client); awaitable for symmetry.
-    #[allow(clippy::unused_self, reason = "an instance method in Python")]
+    /// Closes the client's pooled connections; every later request raises `ValidationError`
+    /// naming `client`. Awaitable, as in other asyncio libraries; `async with` closes on exit.
     fn close<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        self.calls.get().slot.close();
         ready(py, py.None())
     }
 
@@ -442,15 +457,12 @@ impl PyAsyncClient {
     }
 
     #[pyo3(signature = (*_args))]
-    #[allow(
-        clippy::unused_self,
-        reason = "the context manager protocol calls it on the instance"
-    )]
     fn __aexit__<'py>(
         &self,
         py: Python<'py>,
         _args: &Bound<'py, PyTuple>,
     ) -> PyResult<Bound<'py, PyAny>> {
+        self.calls.get().slot.close();
         ready(py, false.into_pyobject(py)?.to_owned().into_any().unbind())
     }
 

@@ -103,7 +103,9 @@ impl PyClient {
         max_retries: Option<u32>,
     ) -> PyResult<Self> {
         let config = config(py, account_sid, auth_token, base_url, timeout, max_retries)?;
-        PyClient::wrap(py, mycpaas_blocking::Client::from_config(config))
+        let client =
+            mycpaas_blocking::Client::from_config(config).map_err(|e| errors::from_core(py, &e))?;
+        PyClient::wrap(py, client)
     }
 
     /// The Calls resource.
@@ -124,10 +126,11 @@ impl PyClient {
         self.calls.get().client.config().base_url().to_owned()
     }
 
-    /// Releases nothing today (connections are pooled and closed with the client); kept so that
-    /// `with Client() as client:` and `client.close()` read as in other SDKs.
-    #[allow(clippy::unused_self, reason = "part of the context manager protocol")]
-    fn close(&self) {}
+    /// Closes the client's pooled connections; every later request raises `ValidationError`
+    /// naming `client`. `with Client() as client:` closes it on leaving the block.
+    fn close(&self) {
+        self.calls.get().client.close();
+    }
 
     fn __enter__(slf: Py<Self>) -> Py<Self> {
         slf

@@ -122,7 +122,9 @@ impl PySimulator {
             timeout,
             max_retries,
         )?;
-        PyClient::wrap(py, mycpaas_blocking::Client::from_config(config))
+        let client =
+            mycpaas_blocking::Client::from_config(config).map_err(|e| errors::from_core(py, &e))?;
+        PyClient::wrap(py, client)
     }
 
     /// An `AsyncClient` of this simulator's account.

@@ -32,7 +32,8 @@ pub struct Client {
 
 pub(crate) struct Inner {
     pub(crate) config: Config,
-    pub(crate) transport: ReqwestTransport,
+    /// `None` once the client is closed.
+    transport: Mutex<Option<ReqwestTransport>>,
     jitter: Mutex<Box<dyn RandomSource + Send>>,
 }
 
@@ -68,7 +69,7 @@ impl Client {
         Ok(Client {
             inner: Arc::new(Inner {
                 config,
-                transport,
+                transport: Mutex::new(Some(transport)),
                 jitter: Mutex::new(jitter),
             }),
         })
@@ -82,9 +83,39 @@ impl Client {
     pub(crate) fn inner(&self) -> &Inner {
         &self.inner
     }
+
+    /// Closes the client and every clone of it: idle pooled connections close now, those of
+    /// requests in flight when these end, and every later request fails with an `InvalidInput`
+    /// error naming `client`.
+    ///
+    /// ```
+    /// # async fn run() -> mycpaas_async::Result<()> {
+    /// let client = mycpaas_async::Client::new("AC123", "token")?;
+    /// client.close();
+    /// let error = client.calls().fetch("CA1").await.unwrap_err();
+    /// assert_eq!(error.parameter(), Some("client"));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn close(&self) {
+        *self
+            .inner
+            .transport
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = None;
+    }
 }
 
 impl Inner {
+    /// The transport (a cheap clone of the pooled clients), or the error of a closed client.
+    pub(crate) fn transport(&self) -> Result<ReqwestTransport> {
+        self.transport
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+            .ok_or_else(|| Error::invalid("client", "is closed (build a new client)"))
+    }
+
     /// Runs `f` with the jitter source; never held across an `.await`.
     pub(crate) fn with_jitter<T>(&self, f: impl FnOnce(&mut dyn RandomSource) -> T) -> T {
         let mut jitter = self.jitter.lock().unwrap_or_else(PoisonError::into_inner);

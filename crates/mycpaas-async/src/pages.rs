@@ -63,7 +63,7 @@ impl PageWalk {
             .client
             .send(request)
             .await
-            .into_response()
+            .and_then(mycpaas_core::exchange::Finished::into_response)
             .and_then(|response| self.paginator.handle_response(response));
         Some(calls.map(|calls| self.current = calls.into_iter()))
     }

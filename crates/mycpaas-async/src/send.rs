@@ -29,23 +29,24 @@ impl Client {
     /// ```
     pub async fn execute<O: Operation>(&self, operation: &O) -> Result<O::Output> {
         let request = operation.build_request(self.config())?;
-        self.send(request).await.output(operation)
+        self.send(request).await?.output(operation)
     }
 
-    /// Sends `request` until the exchange is over.
-    pub(crate) async fn send(&self, request: http::Request<Vec<u8>>) -> Finished {
+    /// Sends `request` until the exchange is over; fails only when the client is closed.
+    pub(crate) async fn send(&self, request: http::Request<Vec<u8>>) -> Result<Finished> {
         let inner = self.inner();
         let mut exchange = Exchange::new(request, &inner.config);
         loop {
             let started = Instant::now();
-            let result = inner.transport.send(exchange.request()).await;
+            let transport = inner.transport()?;
+            let result = transport.send(exchange.request()).await;
             let latency = started.elapsed();
             // The jitter lock is taken and released here, never held across an `.await`.
             let step = inner
                 .with_jitter(|jitter| exchange.handle(result, latency, SystemTime::now(), jitter));
             match step {
                 Step::Wait(delay) => tokio::time::sleep(delay).await,
-                Step::Done(finished) => return finished,
+                Step::Done(finished) => return Ok(finished),
             }
         }
     }

@@ -47,7 +47,7 @@ impl Client {
     /// A client configured from `MYCPAAS_ACCOUNT_SID`, `MYCPAAS_AUTH_TOKEN` and the optional
     /// `MYCPAAS_BASE_URL`; a missing variable is an `InvalidInput` error naming it.
     pub fn from_env() -> Result<Client> {
-        Ok(Client::from_config(Config::from_env()?))
+        Client::from_config(Config::from_env()?)
     }
 
     /// A client with every setting spelled out; see [`ClientBuilder`].
@@ -59,8 +59,23 @@ impl Client {
     }
 
     /// A client for an already validated configuration.
-    pub fn from_config(config: Config) -> Client {
-        Client::assemble(config, Box::new(rand::random::<f64>))
+    pub fn from_config(config: Config) -> Result<Client> {
+        Ok(Client::assemble(config, Box::new(rand::random::<f64>)))
+    }
+
+    /// Closes the client and every clone of it: idle pooled connections close now, those of
+    /// requests in flight when these end, and every later request fails with an `InvalidInput`
+    /// error naming `client`.
+    ///
+    /// ```
+    /// let client = mycpaas_blocking::Client::new("AC123", "token")?;
+    /// client.close();
+    /// let error = client.calls().fetch("CA1").unwrap_err();
+    /// assert_eq!(error.parameter(), Some("client"));
+    /// # Ok::<(), mycpaas_blocking::Error>(())
+    /// ```
+    pub fn close(&self) {
+        self.inner.transport.close();
     }
 
     fn assemble(config: Config, jitter: Box<dyn RandomSource + Send>) -> Client {
@@ -126,9 +141,9 @@ impl FromSettings for Client {
         config: Config,
         jitter: Option<Box<dyn RandomSource + Send>>,
     ) -> Result<Client> {
-        Ok(match jitter {
-            Some(jitter) => Client::assemble(config, jitter),
+        match jitter {
+            Some(jitter) => Ok(Client::assemble(config, jitter)),
             None => Client::from_config(config),
-        })
+        }
     }
 }

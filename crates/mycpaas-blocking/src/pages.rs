@@ -38,7 +38,7 @@ impl Pages {
         let calls = self
             .client
             .send(request)
-            .into_response()
+            .and_then(mycpaas_core::exchange::Finished::into_response)
             .and_then(|response| self.paginator.handle_response(response));
         Some(calls.map(|calls| self.current = calls.into_iter()))
     }

@@ -28,16 +28,16 @@ impl Client {
     /// ```
     pub fn execute<O: Operation>(&self, operation: &O) -> Result<O::Output> {
         let request = operation.build_request(self.config())?;
-        self.send(request).output(operation)
+        self.send(request)?.output(operation)
     }
 
-    /// Sends `request` until the exchange is over.
-    pub(crate) fn send(&self, request: http::Request<Vec<u8>>) -> Finished {
+    /// Sends `request` until the exchange is over; fails only when the client is closed.
+    pub(crate) fn send(&self, request: http::Request<Vec<u8>>) -> Result<Finished> {
         let inner = self.inner();
         let mut exchange = Exchange::new(request, &inner.config);
         loop {
             // Asked for on every attempt: the process may have forked since the last one.
-            let transport = inner.transport.get(&inner.config);
+            let transport = inner.transport.get(&inner.config)?;
             let started = Instant::now();
             let result = transport.send(exchange.request());
             let latency = started.elapsed();
@@ -45,7 +45,7 @@ impl Client {
                 .with_jitter(|jitter| exchange.handle(result, latency, SystemTime::now(), jitter));
             match step {
                 Step::Wait(delay) => thread::sleep(delay),
-                Step::Done(finished) => return finished,
+                Step::Done(finished) => return Ok(finished),
             }
         }
     }
