@@ -827,6 +827,9 @@ class Calls:
         ...
 
     # --- end Calls ---
+    def wait(self, sid: str, *, until: Literal["answered", "ended"] = ..., deadline: float = ...) -> Call:
+        """Fetches call `sid` until it is answered or ends and returns it; raises TimeoutError after `deadline` s."""
+        ...
     def find_created(self, error: MaybeCreatedError) -> builtins.list[Call]:
         """The calls a create that raised `error` may have placed: to the same `to` from the same `from_`, created
         since just before the attempt, newest first. It only lists; an empty list means no call was placed."""
@@ -970,6 +973,11 @@ class AsyncCalls:
         ...
 
     # --- end AsyncCalls ---
+    def wait(
+        self, sid: str, *, until: Literal["answered", "ended"] = ..., deadline: float = ...
+    ) -> Coroutine[Any, Any, Call]:
+        """Fetches call `sid` until it is answered or ends (see `Calls.wait`)."""
+        ...
     def find_created(self, error: MaybeCreatedError) -> Coroutine[Any, Any, builtins.list[Call]]:
         """The calls a create that raised `error` may have placed (see `Calls.find_created`)."""
         ...

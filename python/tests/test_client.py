@@ -329,3 +329,22 @@ def test_an_async_client_closes_too(sim: mycpaas.Simulator) -> None:
             await client.calls.list(limit=1)
 
     asyncio.run(burst())
+
+
+def test_wait_follows_a_call_until_answered_and_until_it_ends(sim: mycpaas.Simulator, number: str) -> None:
+    client = sim.client()
+    call = client.calls.create(to=number, from_=CALLER, twiml='<Response><Pause length="3600"/></Response>')
+    assert client.calls.wait(call.sid, until="answered", deadline=10).status == "in-progress"
+    with pytest.raises(TimeoutError, match="in-progress"):
+        client.calls.wait(call.sid, deadline=0.3)
+    with pytest.raises(mycpaas.ValidationError) as info:
+        client.calls.wait(call.sid, until="soon")  # type: ignore[arg-type]
+    assert info.value.parameter == "until"
+
+    async def on_async() -> None:
+        async with sim.async_client() as aclient:
+            await aclient.calls.hangup(call.sid)
+            ended = await aclient.calls.wait(call.sid, until="ended", deadline=10)
+            assert ended.status == "completed"
+
+    asyncio.run(on_async())

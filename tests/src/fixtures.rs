@@ -155,6 +155,21 @@ impl AnyClient {
         }
     }
 
+    /// `calls().wait(..)`.
+    pub fn wait(
+        &self,
+        sid: &str,
+        until: mycpaas_core::ops::wait::Until,
+        deadline: Duration,
+    ) -> Result<Call> {
+        match self {
+            AnyClient::Blocking(client) => client.calls().wait(sid, until, deadline),
+            AnyClient::Async(client, runtime) => {
+                runtime.block_on(client.calls().wait(sid, until, deadline))
+            }
+        }
+    }
+
     /// `calls().find_created(..)`.
     pub fn find_created(&self, error: &mycpaas_core::Error) -> Result<Vec<Call>> {
         match self {

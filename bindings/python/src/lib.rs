@@ -17,6 +17,7 @@ mod laml;
 mod output;
 mod reconcile;
 mod sim;
+mod wait;
 mod webhooks;
 
 /// The extension module.

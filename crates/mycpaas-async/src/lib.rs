@@ -47,11 +47,13 @@ mod reconcile;
 mod send;
 pub mod tls;
 mod transport;
+mod wait;
 
 pub use client::{Client, ClientBuilder};
 pub use generated::calls::Calls;
 pub use pages::PageStream;
 
+pub use mycpaas_core::ops::wait::Until;
 pub use mycpaas_core::retry::{RandomSource, RetryPolicy};
 pub use mycpaas_core::webhook;
 pub use mycpaas_core::{

@@ -43,11 +43,13 @@ mod resolver;
 mod send;
 mod sent_marker;
 mod transport;
+mod wait;
 
 pub use client::{Client, ClientBuilder};
 pub use generated::calls::Calls;
 pub use pages::Pages;
 
+pub use mycpaas_core::ops::wait::Until;
 pub use mycpaas_core::retry::{RandomSource, RetryPolicy};
 pub use mycpaas_core::webhook;
 pub use mycpaas_core::{

@@ -3,9 +3,10 @@
 //! validated before anything is sent; `mycpaas-blocking` sends them, `output` prints the result.
 
 use std::io;
+use std::time::Duration;
 
 use clap::{Args, Subcommand};
-use mycpaas_blocking::{Client, CreateCall, ListCalls, UpdateCall};
+use mycpaas_blocking::{Client, CreateCall, Error as SdkError, ListCalls, Until, UpdateCall};
 
 use crate::connection::ApiArgs;
 use crate::error::CliError;
@@ -69,6 +70,17 @@ enum CallsCommand {
         /// The call's SID
         sid: String,
     },
+    /// Wait until a call is answered or ends, polling it, then show it
+    Wait {
+        /// The call's SID
+        sid: String,
+        /// What to wait for: answered (or ended unanswered) or ended
+        #[arg(long, value_name = "answered|ended", default_value = "ended")]
+        until: String,
+        /// Give up after this many seconds (exit 3, a timeout)
+        #[arg(long, value_name = "SECONDS", default_value_t = 60.0)]
+        deadline: f64,
+    },
 }
 
 /// `list`: the operation's flags, and how many calls to print in all.
@@ -90,6 +102,7 @@ enum Prepared {
     Cancel(String),
     Delete(String),
     List(ListCalls, Option<usize>),
+    Wait(String, Until, Duration),
 }
 
 impl CallsCommand {
@@ -116,6 +129,16 @@ impl CallsCommand {
             CallsCommand::Hangup { sid } => Prepared::Hangup(sid),
             CallsCommand::Cancel { sid } => Prepared::Cancel(sid),
             CallsCommand::Delete { sid } => Prepared::Delete(sid),
+            CallsCommand::Wait {
+                sid,
+                until,
+                deadline,
+            } => {
+                let deadline = Duration::try_from_secs_f64(deadline).map_err(|_| {
+                    SdkError::invalid("deadline", "must be a number of seconds from 0")
+                })?;
+                Prepared::Wait(sid, until.parse()?, deadline)
+            }
         })
     }
 }
@@ -136,6 +159,7 @@ impl Prepared {
                     .map_err(|e| CliError::output(&e));
             }
             Prepared::List(request, limit) => return list(client, request, limit, format),
+            Prepared::Wait(sid, until, deadline) => calls.wait(&sid, until, deadline)?,
         };
         output::write_call(&mut io::stdout().lock(), format, &call)
             .map_err(|e| CliError::output(&e))

@@ -499,3 +499,51 @@ fn a_list_failing_midway_still_prints_well_formed_json() {
     let listed = json(&output.get_output().stdout);
     assert_eq!(listed.as_array().map(Vec::len), Some(2), "{listed}");
 }
+
+#[test]
+fn wait_polls_a_call_until_it_ends_and_gives_up_at_the_deadline() {
+    let env = Env::fast();
+    let dir = tempfile::tempdir().unwrap();
+    let laml = file(
+        &dir,
+        "long.xml",
+        "<Response><Pause length=\"3600\"/></Response>",
+    );
+    let output = env
+        .calls(&[
+            "create",
+            "--to",
+            "+15551230000",
+            "--from",
+            "+15559870000",
+            "--twiml",
+            laml.to_str().unwrap(),
+            "--output",
+            "json",
+        ])
+        .assert()
+        .success();
+    let sid = json(&output.get_output().stdout)["sid"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let answered = env
+        .calls(&["wait", &sid, "--until", "answered", "--output", "json"])
+        .assert()
+        .success();
+    assert_eq!(json(&answered.get_output().stdout)["status"], "in-progress");
+    env.calls(&["wait", &sid, "--deadline", "0.3"])
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("was not ended within"));
+    env.calls(&["wait", &sid, "--until", "later"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("until"));
+    env.calls(&["hangup", &sid]).assert().success();
+    let ended = env
+        .calls(&["wait", &sid, "--output", "json"])
+        .assert()
+        .success();
+    assert_eq!(json(&ended.get_output().stdout)["status"], "completed");
+}

@@ -10,6 +10,7 @@ pub mod reconcile;
 pub(crate) mod request;
 pub mod response;
 pub mod validate;
+pub mod wait;
 
 pub use crate::generated::calls::*;
 
