@@ -1026,6 +1026,9 @@ _Fault = Literal[
     "delay",
     "malformed_body",
     "truncated_body",
+    "bad_gateway",
+    "gateway_timeout",
+    "oversized_body",
 ]
 
 @final

@@ -138,3 +138,17 @@ def test_find_created_reconciles_a_lost_answer_to_its_call_or_to_none() -> None:
             client.calls.find_created(mycpaas.MaybeCreatedError("made up"))
         assert refused.value.parameter == "error"
         assert sim.calls_created == before
+
+
+@pytest.mark.parametrize(
+    ("fault", "status", "placed"),
+    [("bad_gateway", 502, 0), ("gateway_timeout", 504, 1), ("oversized_body", 201, 1)],
+)
+def test_the_simulators_inconclusive_answers_are_maybe_created_and_reconciled(fault: str, status: int, placed: int) -> None:
+    with mycpaas.Simulator(seed=6) as sim:
+        client = sim.client(max_retries=0)
+        sim.inject_fault(fault)
+        with pytest.raises(mycpaas.MaybeCreatedError) as info:
+            client.calls.create(**CREATE)
+        assert info.value.status == status
+        assert len(client.calls.find_created(info.value)) == placed == sim.calls_created

@@ -3,7 +3,8 @@
 //! - No duplicate call ever exists: every attempt dials its own number, and afterwards each
 //!   number has at most one call; a success has exactly its call; a refusal has none.
 //! - Every outcome is a `Call` or the typed error its faults call for; each ambiguous outcome
-//!   (including a create answered 201 with a body that cannot be read) is `Error::MaybeCreated`,
+//!   (including a create answered 201 with a body that cannot be read or over the size limit,
+//!   and a gateway's 502/504 page) is `Error::MaybeCreated`,
 //!   and the simulator's count of created calls is explained exactly by the successes and the
 //!   ambiguous ones that did create.
 //! - Every `MaybeCreated` is reconciled by `find_created` to exactly the calls that exist for its
@@ -27,6 +28,8 @@ use rand::{Rng as _, SeedableRng as _};
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(2);
 /// A delay past [`REQUEST_TIMEOUT`]: the client gives up while the server is still working.
 const BEYOND_TIMEOUT: Duration = Duration::from_millis(2300);
+/// A body past the fixtures' response size limit (1 MiB).
+const OVERSIZED: usize = 2 << 20;
 /// A slow answer that still arrives in time.
 const SLOW: Duration = Duration::from_millis(20);
 
@@ -87,6 +90,15 @@ fn create_plan(rng: &mut StdRng) -> (Vec<Fault>, Expect) {
         // A 201 whose body cannot be read: the call exists.
         (8, vec![Fault::MalformedBody], Expect::MaybeCreated),
         (8, vec![Fault::TruncatedBody], Expect::MaybeCreated),
+        // Answers that prove nothing: a gateway's page with or without the call behind it, and
+        // a 201 over the client's size limit.
+        (4, vec![Fault::BadGateway], Expect::MaybeNotCreated),
+        (4, vec![Fault::GatewayTimeout], Expect::MaybeCreated),
+        (
+            4,
+            vec![Fault::OversizedBody(OVERSIZED)],
+            Expect::MaybeCreated,
+        ),
     ];
     let total: u32 = weighted.iter().map(|(w, ..)| w).sum();
     let mut pick = rng.random_range(0..total);
@@ -110,6 +122,8 @@ fn fetch_plan(rng: &mut StdRng) -> Vec<Fault> {
         Fault::DropBeforeHandling,
         Fault::DropAfterHandling,
         Fault::TruncatedBody,
+        Fault::BadGateway,
+        Fault::GatewayTimeout,
     ];
     let count = rng.random_range(1..=2);
     let mut faults: Vec<Fault> = (0..count)
@@ -135,6 +149,9 @@ fn fault_name(fault: &Fault) -> &'static str {
         Fault::Delay(_) => "slow",
         Fault::MalformedBody => "malformed body",
         Fault::TruncatedBody => "truncated body",
+        Fault::BadGateway => "502 gateway page",
+        Fault::GatewayTimeout => "504 gateway page (after handling)",
+        Fault::OversizedBody(_) => "2xx over the size limit",
         _ => "other",
     }
 }

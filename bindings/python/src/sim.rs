@@ -15,6 +15,9 @@ use pyo3::types::PyTuple;
 use crate::client::{PyClient, config};
 use crate::errors;
 
+/// The body size of the `oversized_body` fault: past the clients' default limit of 16 MiB.
+const OVERSIZED_BYTES: usize = 17 * 1024 * 1024;
+
 /// A local simulator of the Voice API.
 ///
 /// `with mycpaas.Simulator() as sim: client = sim.client()`.
@@ -213,12 +216,15 @@ impl PySimulator {
             })?),
             "malformed_body" => Fault::MalformedBody,
             "truncated_body" => Fault::TruncatedBody,
+            "bad_gateway" => Fault::BadGateway,
+            "gateway_timeout" => Fault::GatewayTimeout,
+            "oversized_body" => Fault::OversizedBody(OVERSIZED_BYTES),
             _ => {
                 return Err(errors::validation(
                     py,
                     "fault",
                     "must be one of rate_limited, unavailable, drop_before_handling, drop_after_handling, \
-                     delay, malformed_body, truncated_body",
+                     delay, malformed_body, truncated_body, bad_gateway, gateway_timeout, oversized_body",
                 ));
             }
         };

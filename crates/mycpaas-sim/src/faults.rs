@@ -35,6 +35,15 @@ pub enum Fault {
     MalformedBody,
     /// Act on the request, send the headers and half the body, then close the connection.
     TruncatedBody,
+    /// Answer `502 Bad Gateway` with a proxy's HTML page, without acting on the request (no
+    /// call is created): what a gateway answers when the API behind it is gone.
+    BadGateway,
+    /// Act on the request (a create does create the call), then answer `504 Gateway Timeout`
+    /// with a proxy's HTML page: what a gateway answers when the API was too slow for it.
+    GatewayTimeout,
+    /// Act on the request, then answer its status with a body of this many bytes (a JSON object
+    /// padded with one long member), to exceed a client's response size limit.
+    OversizedBody(usize),
 }
 
 /// Injects faults into a running simulator (cheap to clone; clones share the queue).

@@ -185,7 +185,46 @@ async fn handle(
         }
         Fault::MalformedBody => Ok(malformed(route(router, request).await)),
         Fault::TruncatedBody => Ok(truncated(route(router, request).await).await),
+        Fault::BadGateway => Ok(gateway_page(StatusCode::BAD_GATEWAY)),
+        Fault::GatewayTimeout => {
+            let _ = route(router, request).await;
+            Ok(gateway_page(StatusCode::GATEWAY_TIMEOUT))
+        }
+        Fault::OversizedBody(bytes) => Ok(oversized(route(router, request).await, bytes)),
     }
+}
+
+/// A proxy's error page: HTML, not the API's error document.
+fn gateway_page(status: StatusCode) -> Response {
+    let reason = status.canonical_reason().unwrap_or("Gateway Error");
+    let page = format!(
+        "<html><head><title>{} {reason}</title></head><body><h1>{reason}</h1></body></html>",
+        status.as_u16()
+    );
+    let mut response = (status, page).into_response();
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html"));
+    response
+}
+
+/// Keeps the status and the object, padded with a `padding` member to `bytes` bytes in all.
+fn oversized(response: Response, bytes: usize) -> Response {
+    let (mut parts, _) = response.into_parts();
+    let head = b"{\"sid\": \"CAoversized\", \"padding\": \"";
+    let tail = b"\"}";
+    let fill = bytes.saturating_sub(head.len() + tail.len());
+    let chunks = [
+        Bytes::from_static(head),
+        Bytes::from(vec![b'x'; fill]),
+        Bytes::from_static(tail),
+    ];
+    let length = chunks.iter().map(Bytes::len).sum::<usize>();
+    parts
+        .headers
+        .insert(header::CONTENT_LENGTH, HeaderValue::from(length));
+    let stream = futures::stream::iter(chunks.map(Ok::<Bytes, std::io::Error>));
+    Response::from_parts(parts, Body::from_stream(stream))
 }
 
 /// 408 for a body that did not arrive in time; the connection is closed after it.
