@@ -348,3 +348,17 @@ def test_wait_follows_a_call_until_answered_and_until_it_ends(sim: mycpaas.Simul
             assert ended.status == "completed"
 
     asyncio.run(on_async())
+
+
+def test_total_timeout_bounds_the_retries_and_their_waits() -> None:
+    with mycpaas.Simulator(seed=12) as sim:
+        client = sim.client(timeout=3, total_timeout=1.5, max_retries=9)
+        sim.inject_fault("rate_limited", count=10, retry_after=1)
+        started = time.monotonic()
+        with pytest.raises(mycpaas.RateLimitError):
+            client.calls.list(limit=1)
+        took = time.monotonic() - started
+        assert 0.9 < took < 1.6, took
+        with pytest.raises(mycpaas.ValidationError) as info:
+            sim.client(total_timeout=0)
+        assert info.value.parameter == "total_timeout"

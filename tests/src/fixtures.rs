@@ -43,6 +43,8 @@ pub struct Settings {
     pub request_timeout: Duration,
     /// Response body cap.
     pub max_response_bytes: usize,
+    /// Limit of a whole operation, when set.
+    pub total_timeout: Option<Duration>,
 }
 
 impl Settings {
@@ -55,6 +57,7 @@ impl Settings {
             retry: fast_retries(3),
             request_timeout: Duration::from_secs(5),
             max_response_bytes: 1024 * 1024,
+            total_timeout: None,
         }
     }
 
@@ -84,6 +87,13 @@ impl Settings {
         self
     }
 
+    /// Sets the limit of a whole operation.
+    #[must_use]
+    pub fn total_timeout(mut self, timeout: Duration) -> Self {
+        self.total_timeout = Some(timeout);
+        self
+    }
+
     /// Both clients with these settings.
     pub fn both(&self) -> [AnyClient; 2] {
         [AnyClient::blocking(self), AnyClient::asynchronous(self)]
@@ -102,7 +112,7 @@ pub enum AnyClient {
 impl AnyClient {
     /// A blocking client; panics when the settings are invalid (test set-up error).
     pub fn blocking(settings: &Settings) -> Self {
-        let client = mycpaas_blocking::Client::builder(
+        let mut builder = mycpaas_blocking::Client::builder(
             settings.account_sid.as_str(),
             settings.auth_token.as_str(),
         )
@@ -111,15 +121,17 @@ impl AnyClient {
         .connect_timeout(Duration::from_secs(2))
         .request_timeout(settings.request_timeout)
         .max_response_bytes(settings.max_response_bytes)
-        .jitter(|| 0.5)
-        .build()
-        .expect("valid blocking client settings");
+        .jitter(|| 0.5);
+        if let Some(total) = settings.total_timeout {
+            builder = builder.total_timeout(total);
+        }
+        let client = builder.build().expect("valid blocking client settings");
         AnyClient::Blocking(client)
     }
 
     /// An async client on a private runtime; panics when the settings are invalid.
     pub fn asynchronous(settings: &Settings) -> Self {
-        let client = mycpaas_async::Client::builder(
+        let mut builder = mycpaas_async::Client::builder(
             settings.account_sid.as_str(),
             settings.auth_token.as_str(),
         )
@@ -128,9 +140,11 @@ impl AnyClient {
         .connect_timeout(Duration::from_secs(2))
         .request_timeout(settings.request_timeout)
         .max_response_bytes(settings.max_response_bytes)
-        .jitter(|| 0.5)
-        .build()
-        .expect("valid async client settings");
+        .jitter(|| 0.5);
+        if let Some(total) = settings.total_timeout {
+            builder = builder.total_timeout(total);
+        }
+        let client = builder.build().expect("valid async client settings");
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
             .enable_all()

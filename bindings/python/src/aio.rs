@@ -26,7 +26,7 @@ use pyo3::sync::PyOnceLock;
 use pyo3::types::PyTuple;
 use tokio::runtime::Runtime;
 
-use crate::client::config;
+use crate::client::{Limits, config};
 use crate::errors;
 use crate::output::IntoPython;
 
@@ -413,16 +413,22 @@ impl PyAsyncClient {
 #[pymethods]
 impl PyAsyncClient {
     #[new]
-    #[pyo3(signature = (account_sid = None, auth_token = None, *, base_url = None, timeout = None, max_retries = None))]
+    #[pyo3(signature = (account_sid = None, auth_token = None, *, base_url = None, timeout = None, total_timeout = None, max_retries = None))]
     fn py_new(
         py: Python<'_>,
         account_sid: Option<String>,
         auth_token: Option<String>,
         base_url: Option<String>,
         timeout: Option<f64>,
+        total_timeout: Option<f64>,
         max_retries: Option<u32>,
     ) -> PyResult<Self> {
-        let config = config(py, account_sid, auth_token, base_url, timeout, max_retries)?;
+        let limits = Limits {
+            timeout,
+            total_timeout,
+            max_retries,
+        };
+        let config = config(py, account_sid, auth_token, base_url, limits)?;
         PyAsyncClient::from_config(py, config)
     }
 

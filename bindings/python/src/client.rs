@@ -15,14 +15,42 @@ use crate::call::PyCall;
 use crate::errors;
 
 /// The settings shared by `Client` and `AsyncClient`: arguments first, then `MYCPAAS_*` variables.
+/// A number of seconds above 0 as a `Duration`, or a `ValidationError` naming `name`.
+fn seconds_of(py: Python<'_>, name: &str, seconds: f64) -> PyResult<Duration> {
+    Duration::try_from_secs_f64(seconds)
+        .ok()
+        .filter(|d| !d.is_zero())
+        .ok_or_else(|| {
+            let rule = if seconds.is_finite() && seconds > 0.0 {
+                "must be at most 18446744073709551615 seconds"
+            } else {
+                "must be a number of seconds above 0"
+            };
+            errors::validation(py, name, rule)
+        })
+}
+
+/// The limits every client constructor takes: `timeout=` per attempt, `total_timeout=` per
+/// operation (retries and waits included), `max_retries=`.
+#[derive(Clone, Copy)]
+pub(crate) struct Limits {
+    pub(crate) timeout: Option<f64>,
+    pub(crate) total_timeout: Option<f64>,
+    pub(crate) max_retries: Option<u32>,
+}
+
 pub(crate) fn config(
     py: Python<'_>,
     account_sid: Option<String>,
     auth_token: Option<String>,
     base_url: Option<String>,
-    timeout: Option<f64>,
-    max_retries: Option<u32>,
+    limits: Limits,
 ) -> PyResult<Config> {
+    let Limits {
+        timeout,
+        total_timeout,
+        max_retries,
+    } = limits;
     let from_env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
     let account_sid = account_sid
         .or_else(|| from_env(ENV_ACCOUNT_SID))
@@ -47,18 +75,10 @@ pub(crate) fn config(
         builder = builder.base_url(&base_url);
     }
     if let Some(seconds) = timeout {
-        let timeout = Duration::try_from_secs_f64(seconds)
-            .ok()
-            .filter(|d| !d.is_zero())
-            .ok_or_else(|| {
-                let rule = if seconds.is_finite() && seconds > 0.0 {
-                    "must be at most 18446744073709551615 seconds"
-                } else {
-                    "must be a number of seconds above 0"
-                };
-                errors::validation(py, "timeout", rule)
-            })?;
-        builder = builder.request_timeout(timeout);
+        builder = builder.request_timeout(seconds_of(py, "timeout", seconds)?);
+    }
+    if let Some(seconds) = total_timeout {
+        builder = builder.total_timeout(seconds_of(py, "total_timeout", seconds)?);
     }
     if let Some(retries) = max_retries {
         let defaults = RetryPolicy::default();
@@ -74,8 +94,9 @@ pub(crate) fn config(
 
 /// A client of the mycpaas Voice API.
 ///
-/// `Client(account_sid=None, auth_token=None, *, base_url=None, timeout=None, max_retries=None)`;
-/// missing values come from `MYCPAAS_ACCOUNT_SID`, `MYCPAAS_AUTH_TOKEN`, `MYCPAAS_BASE_URL`.
+/// `Client(account_sid=None, auth_token=None, *, base_url=None, timeout=None, total_timeout=None,
+/// max_retries=None)`: `timeout` bounds each attempt, `total_timeout` the whole operation with its
+/// retries and waits (seconds); missing values come from `MYCPAAS_ACCOUNT_SID`, `MYCPAAS_AUTH_TOKEN`, `MYCPAAS_BASE_URL`.
 #[pyclass(module = "mycpaas", name = "Client", frozen)]
 pub(crate) struct PyClient {
     calls: Py<PyCalls>,
@@ -93,16 +114,22 @@ impl PyClient {
 #[pymethods]
 impl PyClient {
     #[new]
-    #[pyo3(signature = (account_sid = None, auth_token = None, *, base_url = None, timeout = None, max_retries = None))]
+    #[pyo3(signature = (account_sid = None, auth_token = None, *, base_url = None, timeout = None, total_timeout = None, max_retries = None))]
     fn py_new(
         py: Python<'_>,
         account_sid: Option<String>,
         auth_token: Option<String>,
         base_url: Option<String>,
         timeout: Option<f64>,
+        total_timeout: Option<f64>,
         max_retries: Option<u32>,
     ) -> PyResult<Self> {
-        let config = config(py, account_sid, auth_token, base_url, timeout, max_retries)?;
+        let limits = Limits {
+            timeout,
+            total_timeout,
+            max_retries,
+        };
+        let config = config(py, account_sid, auth_token, base_url, limits)?;
         let client =
             mycpaas_blocking::Client::from_config(config).map_err(|e| errors::from_core(py, &e))?;
         PyClient::wrap(py, client)

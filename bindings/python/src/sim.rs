@@ -12,7 +12,7 @@ use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::PyTuple;
 
-use crate::client::{PyClient, config};
+use crate::client::{Limits, PyClient, config};
 use crate::errors;
 
 /// The body size of the `oversized_body` fault: past the clients' default limit of 16 MiB.
@@ -109,11 +109,12 @@ impl PySimulator {
     }
 
     /// A `Client` of this simulator's account.
-    #[pyo3(signature = (*, timeout = None, max_retries = None))]
+    #[pyo3(signature = (*, timeout = None, total_timeout = None, max_retries = None))]
     fn client(
         &self,
         py: Python<'_>,
         timeout: Option<f64>,
+        total_timeout: Option<f64>,
         max_retries: Option<u32>,
     ) -> PyResult<PyClient> {
         let handle = self.handle()?;
@@ -122,8 +123,11 @@ impl PySimulator {
             Some(handle.account_sid()),
             Some(handle.auth_token()),
             Some(handle.base_url()),
-            timeout,
-            max_retries,
+            Limits {
+                timeout,
+                total_timeout,
+                max_retries,
+            },
         )?;
         let client =
             mycpaas_blocking::Client::from_config(config).map_err(|e| errors::from_core(py, &e))?;
@@ -131,11 +135,12 @@ impl PySimulator {
     }
 
     /// An `AsyncClient` of this simulator's account.
-    #[pyo3(signature = (*, timeout = None, max_retries = None))]
+    #[pyo3(signature = (*, timeout = None, total_timeout = None, max_retries = None))]
     fn async_client(
         &self,
         py: Python<'_>,
         timeout: Option<f64>,
+        total_timeout: Option<f64>,
         max_retries: Option<u32>,
     ) -> PyResult<crate::aio::PyAsyncClient> {
         let handle = self.handle()?;
@@ -144,8 +149,11 @@ impl PySimulator {
             Some(handle.account_sid()),
             Some(handle.auth_token()),
             Some(handle.base_url()),
-            timeout,
-            max_retries,
+            Limits {
+                timeout,
+                total_timeout,
+                max_retries,
+            },
         )?;
         crate::aio::PyAsyncClient::from_config(py, config)
     }

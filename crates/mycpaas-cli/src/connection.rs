@@ -58,6 +58,11 @@ pub struct ApiArgs {
     #[arg(long, global = true, value_name = "SECONDS", default_value_t = 30,
           value_parser = clap::value_parser!(u64).range(1..=3600))]
     request_timeout: u64,
+
+    /// Seconds a whole command may take, its retries and their waits included [default: no limit]
+    #[arg(long, global = true, value_name = "SECONDS",
+          value_parser = clap::value_parser!(u64).range(1..=86400))]
+    total_timeout: Option<u64>,
 }
 
 /// A flag's value, or else the environment variable's; empty values count as absent.
@@ -89,6 +94,9 @@ impl ApiArgs {
         let mut builder = Client::builder(account_sid, auth_token)
             .request_timeout(Duration::from_secs(self.request_timeout))
             .user_agent_suffix(concat!("mycpaas-cli/", env!("CARGO_PKG_VERSION")));
+        if let Some(seconds) = self.total_timeout {
+            builder = builder.total_timeout(Duration::from_secs(seconds));
+        }
         if let Some(base_url) = flag_or_env(self.base_url.clone(), "MYCPAAS_BASE_URL") {
             builder = builder.base_url(&base_url);
         }

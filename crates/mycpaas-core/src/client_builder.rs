@@ -85,6 +85,13 @@ impl<C> ClientBuilder<C> {
         self
     }
 
+    /// Limit for a whole operation, retries and `Retry-After` waits included (default: none):
+    /// no retry or wait starts that would end past it.
+    pub fn total_timeout(mut self, timeout: Duration) -> Self {
+        self.config = self.config.total_timeout(timeout);
+        self
+    }
+
     /// How often and how long to retry (default: 3 attempts with jittered backoff).
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.config = self.config.retry_policy(policy);

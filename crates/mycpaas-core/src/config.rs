@@ -99,6 +99,7 @@ pub struct Config {
     auth_token: AuthToken,
     connect_timeout: Duration,
     request_timeout: Duration,
+    total_timeout: Option<Duration>,
     retry_policy: RetryPolicy,
     user_agent: String,
     /// The header values every request carries, built once here rather than per request.
@@ -134,6 +135,7 @@ impl Config {
             auth_token: auth_token.into(),
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             request_timeout: DEFAULT_REQUEST_TIMEOUT,
+            total_timeout: None,
             retry_policy: RetryPolicy::default(),
             user_agent_suffix: None,
             allow_insecure_http: false,
@@ -221,6 +223,12 @@ impl Config {
         self.request_timeout
     }
 
+    /// Limit for a whole operation, its retries and their waits included (none by default: the
+    /// retry policy bounds it).
+    pub fn total_timeout(&self) -> Option<Duration> {
+        self.total_timeout
+    }
+
     /// The retry policy.
     pub fn retry_policy(&self) -> &RetryPolicy {
         &self.retry_policy
@@ -256,6 +264,7 @@ pub struct ConfigBuilder {
     auth_token: AuthToken,
     connect_timeout: Duration,
     request_timeout: Duration,
+    total_timeout: Option<Duration>,
     retry_policy: RetryPolicy,
     user_agent_suffix: Option<String>,
     allow_insecure_http: bool,
@@ -279,6 +288,14 @@ impl ConfigBuilder {
     /// Sets the whole-request timeout (default 30 s).
     pub fn request_timeout(mut self, timeout: Duration) -> Self {
         self.request_timeout = timeout;
+        self
+    }
+
+    /// Sets the limit for a whole operation, retries and `Retry-After` waits included (default:
+    /// none). No retry and no wait starts that would end past it; an attempt in flight still ends
+    /// within [`ConfigBuilder::request_timeout`].
+    pub fn total_timeout(mut self, timeout: Duration) -> Self {
+        self.total_timeout = Some(timeout);
         self
     }
 
@@ -342,6 +359,9 @@ impl ConfigBuilder {
                 "must be greater than zero",
             ));
         }
+        if self.total_timeout.is_some_and(|t| t.is_zero()) {
+            return Err(Error::invalid("total_timeout", "must be greater than zero"));
+        }
         if self.max_response_bytes == 0 {
             return Err(Error::invalid(
                 "max_response_bytes",
@@ -371,6 +391,7 @@ impl ConfigBuilder {
             auth_token: self.auth_token,
             connect_timeout: self.connect_timeout,
             request_timeout: self.request_timeout,
+            total_timeout: self.total_timeout,
             retry_policy: self.retry_policy,
             user_agent,
             headers,

@@ -119,6 +119,9 @@ pub struct Exchange {
     attempt: u32,
     /// When the first attempt started (the `now` of its result, less its latency).
     started: Option<SystemTime>,
+    /// The limit of the whole exchange, and the time spent so far in attempts and waits.
+    total_timeout: Option<Duration>,
+    spent: Duration,
 }
 
 impl Exchange {
@@ -133,6 +136,8 @@ impl Exchange {
             max_response_bytes: config.max_response_bytes(),
             attempt: 1,
             started: None,
+            total_timeout: config.total_timeout(),
+            spent: Duration::ZERO,
         }
     }
 
@@ -166,6 +171,7 @@ impl Exchange {
         let started = *self
             .started
             .get_or_insert_with(|| now.checked_sub(latency).unwrap_or(now));
+        self.spent = self.spent.saturating_add(latency);
         let (method, uri, attempt) = (&self.parts.method, &self.parts.uri, self.attempt);
         let decision = match &result {
             Ok(response) => {
@@ -186,8 +192,20 @@ impl Exchange {
                 RetryDecision::Stop
             }
         };
+        // A retry whose wait would end past the total timeout is not made: this answer is final.
+        let decision = match decision {
+            RetryDecision::RetryAfter(delay)
+                if self
+                    .total_timeout
+                    .is_some_and(|total| self.spent.saturating_add(delay) >= total) =>
+            {
+                RetryDecision::Stop
+            }
+            other => other,
+        };
         match decision {
             RetryDecision::RetryAfter(delay) => {
+                self.spent = self.spent.saturating_add(delay);
                 attempt_log::retry(method, uri, attempt, delay);
                 self.attempt += 1;
                 Step::Wait(delay)
@@ -297,6 +315,41 @@ mod tests {
             .output(&fetch)
             .unwrap();
         assert_eq!(call.sid, "CA1");
+    }
+
+    #[test]
+    fn no_retry_waits_past_the_total_timeout() {
+        let config = Config::builder("AC123", "token")
+            .base_url("http://127.0.0.1:1")
+            .retry_policy(RetryPolicy::new(
+                10,
+                Duration::from_secs(1),
+                Duration::from_secs(1),
+            ))
+            .total_timeout(Duration::from_millis(2500))
+            .build()
+            .unwrap();
+        let fetch = FetchCall::new(SID);
+        let mut exchange = Exchange::new(fetch.build_request(&config).unwrap(), &config);
+        let attempt = Duration::from_millis(400);
+        let mut waited = Duration::ZERO;
+        let finished = loop {
+            match exchange.handle(
+                Ok(answer(503, "")),
+                attempt,
+                SystemTime::UNIX_EPOCH,
+                &mut || 1.0,
+            ) {
+                Step::Wait(delay) => waited += delay,
+                Step::Done(finished) => break finished,
+            }
+        };
+        // 0.4 s + 1 s wait + 0.4 s = 1.8 s; another 1 s wait would end at 2.8 s: stop.
+        assert_eq!((exchange.attempt(), waited), (2, Duration::from_secs(1)));
+        assert_eq!(
+            finished.into_response().unwrap().status(),
+            http::StatusCode::SERVICE_UNAVAILABLE
+        );
     }
 
     #[test]
