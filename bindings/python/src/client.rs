@@ -3,7 +3,7 @@
 //! Every request runs with the GIL released (`py.detach`), so other Python threads run meanwhile, and
 //! one `Client` can be shared by many threads (the Rust client is `Sync`; its connection pool is shared).
 
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use mycpaas_core::config::{ENV_ACCOUNT_SID, ENV_AUTH_TOKEN, ENV_BASE_URL};
@@ -13,6 +13,7 @@ use pyo3::types::PyTuple;
 
 use crate::call::PyCall;
 use crate::errors;
+use crate::interrupt::run;
 
 /// The settings shared by `Client` and `AsyncClient`: arguments first, then `MYCPAAS_*` variables.
 /// A number of seconds above 0 as a `Duration`, or a `ValidationError` naming `name`.
@@ -185,24 +186,16 @@ pub(crate) struct PyCalls {
     pub(crate) client: mycpaas_blocking::Client,
 }
 
-/// Runs a request with the GIL released and turns its error into the Python exception.
-pub(crate) fn run<T: Send>(
-    py: Python<'_>,
-    request: impl FnOnce() -> mycpaas_core::Result<T> + Send,
-) -> PyResult<T> {
-    py.detach(request).map_err(|e| errors::from_core(py, &e))
-}
-
 /// The lazy iterator of `calls.stream()`.
 #[pyclass(module = "mycpaas", name = "CallStream", frozen)]
 pub(crate) struct PyCallStream {
-    iter: Mutex<mycpaas_blocking::Pages>,
+    iter: Arc<Mutex<mycpaas_blocking::Pages>>,
 }
 
 impl PyCallStream {
     pub(crate) fn new(iter: mycpaas_blocking::Pages) -> Self {
         PyCallStream {
-            iter: Mutex::new(iter),
+            iter: Arc::new(Mutex::new(iter)),
         }
     }
 }
@@ -214,16 +207,14 @@ impl PyCallStream {
     }
 
     fn __next__(&self, py: Python<'_>) -> PyResult<Option<PyCall>> {
-        let next = py.detach(|| {
-            self.iter
-                .lock()
+        let iter = Arc::clone(&self.iter);
+        // A page fetch may be under way: Ctrl-C interrupts it (see `interrupt`).
+        let next = run(py, move || {
+            iter.lock()
                 .unwrap_or_else(PoisonError::into_inner)
                 .next()
-        });
-        match next {
-            None => Ok(None),
-            Some(Ok(call)) => Ok(Some(PyCall::new(call))),
-            Some(Err(e)) => Err(errors::from_core(py, &e)),
-        }
+                .transpose()
+        })?;
+        Ok(next.map(PyCall::new))
     }
 }

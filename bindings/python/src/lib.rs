@@ -13,6 +13,7 @@ mod client;
 mod convert;
 mod errors;
 mod generated;
+mod interrupt;
 mod laml;
 mod output;
 mod reconcile;

@@ -5,8 +5,9 @@ use mycpaas_core::ops::reconcile::CreateAttempt;
 use pyo3::prelude::*;
 
 use crate::aio::{PyAsyncCalls, spawn};
-use crate::client::{PyCalls, run};
+use crate::client::PyCalls;
 use crate::errors;
+use crate::interrupt::run;
 use crate::output::IntoPython;
 
 /// The attribute of a `MaybeCreatedError` that holds its create's attempt.
@@ -50,7 +51,8 @@ impl PyCalls {
     /// list means no call was placed.
     fn find_created(&self, py: Python<'_>, error: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         let attempt = attempt_of(py, error)?;
-        run(py, || self.client.calls().find_attempted(&attempt))?.into_python(py)
+        let client = self.client.clone();
+        run(py, move || client.calls().find_attempted(&attempt))?.into_python(py)
     }
 }
 

@@ -7,8 +7,9 @@ use mycpaas_core::ops::wait::Until;
 use pyo3::prelude::*;
 
 use crate::aio::{PyAsyncCalls, spawn};
-use crate::client::{PyCalls, run};
+use crate::client::PyCalls;
 use crate::errors;
+use crate::interrupt::run;
 use crate::output::IntoPython;
 
 /// `until=` and `deadline=` as core's values.
@@ -28,9 +29,10 @@ impl PyCalls {
     /// unanswered also ends a wait for "answered". Raises `TimeoutError` after `deadline`
     /// seconds. For scripts and tests without a webhook server.
     #[pyo3(signature = (sid, *, until = "ended", deadline = 60.0))]
-    fn wait(&self, py: Python<'_>, sid: &str, until: &str, deadline: f64) -> PyResult<Py<PyAny>> {
+    fn wait(&self, py: Python<'_>, sid: String, until: &str, deadline: f64) -> PyResult<Py<PyAny>> {
         let (until, deadline) = wait_arguments(py, until, deadline)?;
-        run(py, || self.client.calls().wait(sid, until, deadline))?.into_python(py)
+        let client = self.client.clone();
+        run(py, move || client.calls().wait(&sid, until, deadline))?.into_python(py)
     }
 }
 

@@ -13,8 +13,9 @@ use pyo3::prelude::*;
 
 use crate::aio::{PyAsyncCallStream, PyAsyncCalls, spawn};
 use crate::args;
-use crate::client::{PyCallStream, PyCalls, run};
+use crate::client::{PyCallStream, PyCalls};
 use crate::errors;
+use crate::interrupt::run;
 use crate::output::IntoPython;
 
 /// The arguments of `calls.create()` as a validated [`CreateCall`].
@@ -364,7 +365,8 @@ impl PyCalls {
             sip_auth_password,
             time_limit,
         )?;
-        run(py, || self.client.execute(&request))?.into_python(py)
+        let client = self.client.clone();
+        run(py, move || client.execute(&request))?.into_python(py)
     }
     /// Every match of the filters (at most `limit`), fetched page by page into a list.
     #[pyo3(signature = (*, limit = None, to = None, from_ = None, status = None, parent_call_sid = None, start_time = None, start_time_before = None, start_time_after = None, end_time = None, end_time_before = None, end_time_after = None, page_size = None))]
@@ -403,8 +405,9 @@ impl PyCalls {
             page_size,
         )?;
         let limit = args::limit(py, limit)?;
-        run(py, || {
-            self.client
+        let client = self.client.clone();
+        run(py, move || {
+            client
                 .calls()
                 .iter(request, limit)
                 .collect::<mycpaas_core::Result<Vec<_>>>()
@@ -492,7 +495,8 @@ impl PyCalls {
             page_size,
             page_token,
         )?;
-        run(py, || self.client.execute(&request))?.into_python(py)
+        let client = self.client.clone();
+        run(py, move || client.execute(&request))?.into_python(py)
     }
     /// Redirect, cancel or hang up a live call.
     ///
@@ -530,7 +534,8 @@ impl PyCalls {
             status_callback_method,
             time_limit,
         )?;
-        run(py, || self.client.execute(&request))?.into_python(py)
+        let client = self.client.clone();
+        run(py, move || client.execute(&request))?.into_python(py)
     }
     /// Cancel a call that is still queued or ringing; no effect once it is answered.
     #[pyo3(signature = (sid))]
@@ -540,7 +545,8 @@ impl PyCalls {
     )]
     fn cancel(&self, py: Python<'_>, sid: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         let request = cancel_request(py, sid)?;
-        run(py, || self.client.execute(&request))?.into_python(py)
+        let client = self.client.clone();
+        run(py, move || client.execute(&request))?.into_python(py)
     }
     /// Hang up a call in any state.
     #[pyo3(signature = (sid))]
@@ -550,7 +556,8 @@ impl PyCalls {
     )]
     fn hangup(&self, py: Python<'_>, sid: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         let request = hangup_request(py, sid)?;
-        run(py, || self.client.execute(&request))?.into_python(py)
+        let client = self.client.clone();
+        run(py, move || client.execute(&request))?.into_python(py)
     }
     /// The current state of a call.
     #[pyo3(signature = (sid))]
@@ -560,7 +567,8 @@ impl PyCalls {
     )]
     fn fetch(&self, py: Python<'_>, sid: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         let request = fetch_request(py, sid)?;
-        run(py, || self.client.execute(&request))?.into_python(py)
+        let client = self.client.clone();
+        run(py, move || client.execute(&request))?.into_python(py)
     }
     /// Delete a call's record.
     #[pyo3(signature = (sid))]
@@ -570,7 +578,8 @@ impl PyCalls {
     )]
     fn delete(&self, py: Python<'_>, sid: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         let request = delete_request(py, sid)?;
-        run(py, || self.client.execute(&request))?.into_python(py)
+        let client = self.client.clone();
+        run(py, move || client.execute(&request))?.into_python(py)
     }
 }
 
