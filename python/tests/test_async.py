@@ -164,3 +164,60 @@ async def test_a_limit_is_fetched_in_the_fewest_requests(sim: mycpaas.Simulator,
         before = sim.request_count
         assert len(list(walk(limit=120, to=number))) == 120
         assert sim.request_count - before == 1, walk.__name__
+
+
+def test_a_cancelled_request_closes_its_connection_at_once() -> None:
+    import socket
+    import threading
+    import time
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(4)
+    closed = threading.Event()
+
+    def serve() -> None:
+        connection, _ = server.accept()
+        while connection.recv(65536):
+            pass  # read the request, answer nothing, until the client goes
+        closed.set()
+        connection.close()
+
+    threading.Thread(target=serve, daemon=True).start()
+
+    async def cancel_one() -> None:
+        client = mycpaas.AsyncClient(
+            "AC" + "0" * 32, "token", base_url=f"http://127.0.0.1:{server.getsockname()[1]}", timeout=30, max_retries=0
+        )
+        task = asyncio.create_task(client.calls.fetch("CA" + "0" * 32))
+        await asyncio.sleep(0.3)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+
+    started = time.monotonic()
+    asyncio.run(cancel_one())
+    assert closed.wait(2), "the server never saw the connection close"
+    assert time.monotonic() - started < 2.5
+    server.close()
+
+
+@pytest.mark.asyncio
+async def test_a_cancelled_anext_loses_no_call(sim: mycpaas.Simulator, number: str) -> None:
+    sync = sim.client()
+    created = [sync.calls.create(to=number, from_=CALLER, url=VOICE_URL).sid for _ in range(5)]
+    async with sim.async_client() as client:
+        stream = client.calls.stream(to=number, page_size=2)
+        seen: list[str] = []
+        for _ in range(2):
+            # The page in hand is read; the next one is slow, and its awaiter gives up.
+            seen += [(await stream.__anext__()).sid for _ in range(2)]
+            sim.inject_fault("delay", delay=0.4)
+            pending = asyncio.ensure_future(stream.__anext__())
+            await asyncio.sleep(0.05)
+            pending.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await pending
+        seen += [call.sid async for call in stream]
+    assert sorted(seen) == sorted(created)
+    assert len(seen) == len(set(seen)) == 5

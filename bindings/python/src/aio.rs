@@ -18,7 +18,8 @@ use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
-use futures::{Stream, StreamExt};
+use futures::stream::Peekable;
+use futures::{FutureExt, Stream, StreamExt};
 use mycpaas_core::Config;
 use pyo3::exceptions::{PyRuntimeError, PyStopAsyncIteration};
 use pyo3::prelude::*;
@@ -182,14 +183,11 @@ fn completer_for<'py>(event_loop: &Bound<'py, PyAny>) -> PyResult<Bound<'py, Com
 }
 
 /// Runs `work` on the runtime and returns an asyncio future of its result, converted by `convert`.
-fn start<T, F>(
-    py: Python<'_>,
-    work: F,
-    convert: fn(Python<'_>, T) -> PyResult<Py<PyAny>>,
-) -> PyResult<Bound<'_, PyAny>>
+fn start<T, F, C>(py: Python<'_>, work: F, convert: C) -> PyResult<Bound<'_, PyAny>>
 where
     T: Send + 'static,
     F: Future<Output = Result<T, mycpaas_core::Error>> + Send + 'static,
+    C: FnOnce(Python<'_>, T) -> PyResult<Py<PyAny>> + Send + 'static,
 {
     let event_loop = py.import("asyncio")?.call_method0("get_running_loop")?;
     let completer = completer_for(&event_loop)?;
@@ -202,7 +200,7 @@ where
         .unwrap_or_else(PoisonError::into_inner)
         .insert(id, future.clone().unbind());
     let shared = Arc::clone(&completer.shared);
-    runtime()?.spawn(async move {
+    let task = runtime()?.spawn(async move {
         let result = work.await;
         let deliver: Deliver = Box::new(move |py| match result {
             Ok(value) => convert(py, value),
@@ -210,7 +208,29 @@ where
         });
         shared.finish(id, deliver);
     });
+    // A cancelled await drops the Rust request (and closes its connection) at once.
+    let abort = AbortOnCancel {
+        task: task.abort_handle(),
+    };
+    future.call_method1("add_done_callback", (abort,))?;
     Ok(future)
+}
+
+/// The done callback of a request's asyncio future: aborts the request's task when the future
+/// was cancelled.
+#[pyclass(module = "mycpaas._mycpaas", name = "_AbortOnCancel", frozen)]
+struct AbortOnCancel {
+    task: tokio::task::AbortHandle,
+}
+
+#[pymethods]
+impl AbortOnCancel {
+    fn __call__(&self, future: &Bound<'_, PyAny>) -> PyResult<()> {
+        if future.call_method0("cancelled")?.is_truthy()? {
+            self.task.abort();
+        }
+        Ok(())
+    }
 }
 
 /// Starts a request when first awaited, in the awaiting event loop.
@@ -317,14 +337,11 @@ impl PyRequest {
 }
 
 /// A coroutine object for `work`, started on first await; its result is converted by `convert`.
-pub(crate) fn spawn<T, F>(
-    py: Python<'_>,
-    work: F,
-    convert: fn(Python<'_>, T) -> PyResult<Py<PyAny>>,
-) -> PyResult<Bound<'_, PyAny>>
+pub(crate) fn spawn<T, F, C>(py: Python<'_>, work: F, convert: C) -> PyResult<Bound<'_, PyAny>>
 where
     T: Send + 'static,
     F: Future<Output = Result<T, mycpaas_core::Error>> + Send + 'static,
+    C: FnOnce(Python<'_>, T) -> PyResult<Py<PyAny>> + Send + 'static,
 {
     let starter: Starter = Box::new(move |py| start(py, work, convert));
     Ok(Bound::new(
@@ -493,21 +510,14 @@ pub(crate) type CallStream =
 /// The async iterator of `AsyncClient.calls.stream()`.
 #[pyclass(module = "mycpaas", name = "AsyncCallStream", frozen)]
 pub(crate) struct PyAsyncCallStream {
-    stream: Arc<tokio::sync::Mutex<CallStream>>,
+    stream: Arc<tokio::sync::Mutex<Peekable<CallStream>>>,
 }
 
 impl PyAsyncCallStream {
     pub(crate) fn new(stream: CallStream) -> Self {
         PyAsyncCallStream {
-            stream: Arc::new(tokio::sync::Mutex::new(stream)),
+            stream: Arc::new(tokio::sync::Mutex::new(stream.peekable())),
         }
-    }
-}
-
-fn next_to_py(py: Python<'_>, next: Option<mycpaas_core::Call>) -> PyResult<Py<PyAny>> {
-    match next {
-        Some(call) => call.into_python(py),
-        None => Err(PyStopAsyncIteration::new_err(())),
     }
 }
 
@@ -517,12 +527,33 @@ impl PyAsyncCallStream {
         slf
     }
 
+    /// The next call. The task only loads it (`peek`); it is taken from the stream when handed
+    /// to a live awaiter, so a cancelled `__anext__` leaves it for the next one.
     fn __anext__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let stream = Arc::clone(&self.stream);
+        let loading = Arc::clone(&self.stream);
+        let taking = Arc::clone(&self.stream);
         spawn(
             py,
-            async move { stream.lock().await.next().await.transpose() },
-            next_to_py,
+            async move {
+                let mut stream = loading.lock().await;
+                Ok(Pin::new(&mut *stream).peek().await.is_some())
+            },
+            move |py, more| {
+                let taken = match taking.try_lock() {
+                    Ok(mut stream) if more => Pin::new(&mut *stream).next().now_or_never(),
+                    Ok(_) => None,
+                    Err(_) => {
+                        return Err(PyRuntimeError::new_err(
+                            "an AsyncCallStream was read by two tasks at once",
+                        ));
+                    }
+                };
+                match taken.flatten() {
+                    Some(Ok(call)) => call.into_python(py),
+                    Some(Err(error)) => Err(errors::from_core(py, &error)),
+                    None => Err(PyStopAsyncIteration::new_err(())),
+                }
+            },
         )
     }
 }
