@@ -82,7 +82,14 @@ fn agent(config: &Config, pooled: bool) -> ureq::Agent {
         .timeout_connect(Some(config.connect_timeout()))
         // Covers the whole exchange: connect, send, response headers and body.
         .timeout_global(Some(config.request_timeout()))
-        .proxy(proxy);
+        .proxy(proxy)
+        // The operating system's trust store, as the async client's: a root a user installs is
+        // trusted by both.
+        .tls_config(
+            ureq::tls::TlsConfig::builder()
+                .root_certs(ureq::tls::RootCerts::PlatformVerifier)
+                .build(),
+        );
     if !pooled {
         // Keeps no connection: each request opens its own.
         builder = builder
