@@ -2,6 +2,7 @@
 
 use mycpaas_core::exchange::AttemptError;
 use mycpaas_core::ops::outcome::needs_own_connection;
+use mycpaas_core::proxy::ProxyEnv;
 use mycpaas_core::{Config, SendPhase, TransportFailure};
 
 /// The reqwest clients set up for the Voice API: a pooled one, and one that keeps no connection
@@ -93,10 +94,15 @@ fn client(
         // Covers the whole exchange: connect, send, response headers and body.
         .timeout(config.request_timeout())
         .tcp_nodelay(true);
-    // Proxies come from the environment (reqwest's default), but a loopback base URL (the
-    // local simulator) is always reached directly: a proxy cannot reach this machine's 127.0.0.1.
-    if config.is_loopback() {
-        builder = builder.no_proxy();
+    // The proxy is core's decision for the base URL, the same as the blocking client's (see
+    // `mycpaas_core::proxy`), not reqwest's own reading of the environment; an unusable proxy
+    // URL is ignored, as by both clients.
+    builder = builder.no_proxy();
+    if let Some(proxy) = ProxyEnv::from_env()
+        .proxy_for(config.parsed_base_url())
+        .and_then(|url| reqwest::Proxy::all(url).ok())
+    {
+        builder = builder.proxy(proxy);
     }
     if !pooled {
         // Keeps no connection: each request opens its own.

@@ -4,6 +4,7 @@ use std::io::Read;
 
 use mycpaas_core::exchange::AttemptError;
 use mycpaas_core::ops::outcome::needs_own_connection;
+use mycpaas_core::proxy::ProxyEnv;
 use mycpaas_core::{Config, SendPhase, TransportFailure};
 use ureq::unversioned::transport::{Connector, DefaultConnector};
 
@@ -67,13 +68,11 @@ impl UreqTransport {
 
 /// An agent for `config`; `pooled` keeps idle connections for reuse, otherwise none is kept.
 fn agent(config: &Config, pooled: bool) -> ureq::Agent {
-    // Proxies come from the environment, but a loopback base URL (the local simulator) is
-    // always reached directly: a corporate proxy cannot reach this machine's 127.0.0.1.
-    let proxy = if config.is_loopback() {
-        None
-    } else {
-        ureq::Proxy::try_from_env()
-    };
+    // The proxy is core's decision for the base URL, the same as the async client's (see
+    // `mycpaas_core::proxy`); an unusable proxy URL is ignored, as by both clients.
+    let proxy = ProxyEnv::from_env()
+        .proxy_for(config.parsed_base_url())
+        .and_then(|url| ureq::Proxy::new(url).ok());
     let mut builder = ureq::Agent::config_builder()
         // Core reads every status code, 4xx and 5xx included.
         .http_status_as_error(false)

@@ -45,6 +45,7 @@ pub mod model;
 pub mod ops;
 pub mod paginate;
 pub mod paths;
+pub mod proxy;
 pub mod retry;
 pub mod types;
 pub mod webhook;
