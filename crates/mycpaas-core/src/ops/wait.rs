@@ -10,11 +10,12 @@
 //! use mycpaas_core::{Call, CallStatus, ops::wait::{Until, Wait}};
 //!
 //! let mut wait = Wait::new("CA1", Until::Ended, Duration::from_secs(60));
-//! let ringing = Call { status: Some(CallStatus::Ringing), ..Call::default() };
-//! assert!(!wait.is_over(&ringing));
+//! let mut call = Call::default();
+//! call.status = Some(CallStatus::Ringing);
+//! assert!(!wait.is_over(&call));
 //! assert_eq!(wait.next_pause(Duration::ZERO), Some(Duration::from_millis(250)));
-//! let done = Call { status: Some(CallStatus::Completed), ..Call::default() };
-//! assert!(wait.is_over(&done));
+//! call.status = Some(CallStatus::Completed);
+//! assert!(wait.is_over(&call));
 //! ```
 
 use std::fmt;
