@@ -3,6 +3,7 @@
 //! Both hold core's typed models, decoded by serde as they arrive.
 
 use std::borrow::Cow;
+use std::sync::{Mutex, PoisonError};
 
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -112,16 +113,24 @@ impl PyCall {
 /// One page of a call list.
 #[pyclass(module = "mycpaas", name = "CallPage", frozen)]
 pub(crate) struct PyCallPage {
+    /// The page without its calls (they are in `pending`, then in `calls`).
     page: mycpaas_core::CallPage,
+    /// How many calls the page holds.
+    count: usize,
+    /// The calls, until the first read of `calls` moves them into `Call` objects.
+    pending: Mutex<Vec<mycpaas_core::Call>>,
     /// The `Call` objects, made on the first read of `calls` and shared by every later read.
     calls: PyOnceLock<Py<PyTuple>>,
 }
 
 impl PyCallPage {
     /// A page a client fetched.
-    pub(crate) fn new(page: mycpaas_core::CallPage) -> Self {
+    pub(crate) fn new(mut page: mycpaas_core::CallPage) -> Self {
+        let calls = std::mem::take(&mut page.calls);
         PyCallPage {
             page,
+            count: calls.len(),
+            pending: Mutex::new(calls),
             calls: PyOnceLock::new(),
         }
     }
@@ -153,11 +162,11 @@ impl PyCallPage {
     #[getter]
     fn calls<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
         let calls = self.calls.get_or_try_init(py, || {
-            let calls = self
-                .page
-                .calls
-                .iter()
-                .map(|call| Py::new(py, PyCall::new(call.clone())))
+            let pending =
+                std::mem::take(&mut *self.pending.lock().unwrap_or_else(PoisonError::into_inner));
+            let calls = pending
+                .into_iter()
+                .map(|call| Py::new(py, PyCall::new(call)))
                 .collect::<PyResult<Vec<_>>>()?;
             PyTuple::new(py, calls).map(Bound::unbind)
         })?;
@@ -190,7 +199,7 @@ impl PyCallPage {
     }
 
     fn __len__(&self) -> usize {
-        self.page.calls.len()
+        self.count
     }
 
     fn __repr__(&self) -> String {
@@ -198,7 +207,7 @@ impl PyCallPage {
             "CallPage(page={}, calls={}, next_page_uri={})",
             self.page()
                 .map_or_else(|| "None".to_owned(), |p| p.to_string()),
-            self.page.calls.len(),
+            self.count,
             self.next_page_uri()
                 .map_or_else(|| "None".to_owned(), |u| format!("{u:?}"))
         )

@@ -207,8 +207,17 @@ impl PyCallStream {
     }
 
     fn __next__(&self, py: Python<'_>) -> PyResult<Option<PyCall>> {
+        // Most calls come from the page in hand: no request, so no worker thread either.
+        let buffered = self
+            .iter
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .next_in_page();
+        if let Some(call) = buffered {
+            return Ok(Some(PyCall::new(call)));
+        }
         let iter = Arc::clone(&self.iter);
-        // A page fetch may be under way: Ctrl-C interrupts it (see `interrupt`).
+        // A page fetch comes next: Ctrl-C interrupts it (see `interrupt`).
         let next = run(py, move || {
             iter.lock()
                 .unwrap_or_else(PoisonError::into_inner)

@@ -29,6 +29,22 @@ pub struct Pages {
 }
 
 impl Pages {
+    /// The next call of the page in hand, without fetching: `None` when the page is used up (the
+    /// next [`Iterator::next`] may then fetch, or end the walk).
+    ///
+    /// ```no_run
+    /// use mycpaas_blocking::{Client, ListCalls};
+    ///
+    /// let client = Client::from_env()?;
+    /// let mut calls = client.calls().iter(ListCalls::new(), Some(100));
+    /// let first = calls.next().transpose()?; // fetches the first page
+    /// let second = calls.next_in_page(); // no request
+    /// # Ok::<(), mycpaas_blocking::Error>(())
+    /// ```
+    pub fn next_in_page(&mut self) -> Option<Call> {
+        self.current.next()
+    }
+
     /// Fetches the next page into `current`; `None` when the walk is over.
     fn fetch_page(&mut self) -> Option<Result<()>> {
         let request = match self.paginator.next_request(self.client.config())? {
