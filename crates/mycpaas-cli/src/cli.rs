@@ -5,6 +5,7 @@ use clap::{Parser, Subcommand};
 
 use crate::calls::CallsArgs;
 use crate::demo::DemoArgs;
+use crate::docs::{CompletionsArgs, ManArgs};
 use crate::error::CliError;
 use crate::laml::LamlCommand;
 use crate::sim::SimArgs;
@@ -16,6 +17,8 @@ Examples:
   mycpaas calls create --to +491234567890 --from +491098765432 --url https://example.com/voice.xml
   mycpaas calls list --status completed --output json
   mycpaas laml validate voice.xml
+  source <(mycpaas completions bash)   complete commands and flags in bash (also zsh, fish)
+  mycpaas man | man -l -               read the manual page
 
 Credentials: --account-sid/--auth-token or MYCPAAS_ACCOUNT_SID/MYCPAAS_AUTH_TOKEN;
 --base-url or MYCPAAS_BASE_URL selects the API (default https://developer.mycpaas.io).
@@ -28,7 +31,7 @@ Exit codes:
   4  creating a call failed after the request may have reached the server:
      the call may exist, check with `mycpaas calls list` before retrying";
 
-/// mycpaas: place and steer calls, check LaML, and run the local Voice API simulator.
+/// Place and steer calls, check LaML, and run the local Voice API simulator.
 #[derive(Debug, Parser)]
 #[command(name = "mycpaas", version, after_help = AFTER_HELP)]
 pub struct Cli {
@@ -47,6 +50,10 @@ enum Command {
     Sim(SimArgs),
     /// Place one call on an embedded simulator and show everything that happens
     Demo(DemoArgs),
+    /// Print a shell completion script (bash, zsh or fish)
+    Completions(CompletionsArgs),
+    /// Print the manual page mycpaas(1), or write every command's page with --dir
+    Man(ManArgs),
 }
 
 impl Cli {
@@ -57,6 +64,8 @@ impl Cli {
             Command::Laml(command) => command.run(),
             Command::Sim(args) => args.run(),
             Command::Demo(args) => args.run(),
+            Command::Completions(args) => args.run(),
+            Command::Man(args) => args.run(),
         }
     }
 }

@@ -11,6 +11,7 @@
 //! | `laml` | `mycpaas laml ...` |
 //! | `sim` | `mycpaas sim` |
 //! | `demo` | `mycpaas demo` |
+//! | `docs` | `mycpaas completions` and `mycpaas man` |
 //! | `connection` | credentials and base URL from flags or `MYCPAAS_*` |
 //! | `output` | table, JSON and CSV |
 //! | `error` | failures and their exit codes |
@@ -19,6 +20,7 @@ mod calls;
 mod cli;
 mod connection;
 mod demo;
+mod docs;
 mod error;
 mod generated;
 mod laml;

@@ -6,6 +6,7 @@ mod flags;
 mod hostile;
 mod laml;
 mod outcomes;
+mod packaging;
 mod rules;
 mod sim;
 mod support;
