@@ -651,8 +651,8 @@ fn a_request_head_too_long_to_write_is_not_sent_and_no_call_may_exist() {
 
 /// A server closes a kept-alive connection once it has been idle for its keep-alive time, without
 /// a word; a request written at that moment is never read. A create goes out on a connection of
-/// its own, so it never meets such a close: before, 5 (blocking) and 9 (async) of 200 creates were
-/// reported as "may have been created" although the server had read none of them.
+/// its own, so it never meets such a close, and is never reported as "may have been created"
+/// when the server read none of it.
 #[test]
 fn a_create_never_meets_a_kept_alive_connection_the_server_closes() {
     let idle = Duration::from_millis(20);

@@ -113,7 +113,7 @@ impl Inner {
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .clone()
-            .ok_or_else(|| Error::invalid("client", "is closed (build a new client)"))
+            .ok_or_else(Error::client_closed)
     }
 
     /// Runs `f` with the jitter source; never held across an `.await`.

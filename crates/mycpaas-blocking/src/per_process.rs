@@ -31,7 +31,8 @@ impl PerProcess {
 
     /// The transport of the calling process, or the error of a closed client.
     pub(crate) fn get(&self, config: &Config) -> Result<Arc<UreqTransport>> {
-        self.get_for(std::process::id(), config).ok_or_else(closed)
+        self.get_for(std::process::id(), config)
+            .ok_or_else(Error::client_closed)
     }
 
     /// Drops the transport: its idle pooled connections close now, those of requests in flight
@@ -54,11 +55,6 @@ impl PerProcess {
         }
         Some(Arc::clone(transport))
     }
-}
-
-/// The error of a request made on a closed client.
-pub(crate) fn closed() -> Error {
-    Error::invalid("client", "is closed (build a new client)")
 }
 
 #[cfg(test)]

@@ -435,7 +435,7 @@ fn parse_base_url(raw: &str, allow_insecure_http: bool) -> Result<url::Url> {
 }
 
 /// Whether `host` is this machine: `localhost` or a loopback address.
-fn is_loopback_host(host: &url::Host<&str>) -> bool {
+pub(crate) fn is_loopback_host(host: &url::Host<&str>) -> bool {
     match host {
         url::Host::Domain(domain) => domain.eq_ignore_ascii_case("localhost"),
         url::Host::Ipv4(ip) => IpAddr::V4(*ip).is_loopback(),

@@ -119,6 +119,12 @@ impl Error {
         }
     }
 
+    /// The error of a request made on a client after its `close()`: `InvalidInput` naming
+    /// `client` (nothing is sent).
+    pub fn client_closed() -> Self {
+        Error::invalid("client", "is closed (build a new client)")
+    }
+
     /// `true` for failures that are transient by nature: HTTP 429 and 500/502/503/504,
     /// transport failures and timeouts.
     ///

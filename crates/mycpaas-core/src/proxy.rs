@@ -26,6 +26,8 @@
 
 use std::net::IpAddr;
 
+use crate::config::is_loopback_host;
+
 /// The proxy variables of an environment.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ProxyEnv {
@@ -70,7 +72,7 @@ impl ProxyEnv {
     /// The proxy to reach `url` through, or `None` to connect directly.
     pub fn proxy_for(&self, url: &url::Url) -> Option<&str> {
         let host = url.host()?;
-        if is_loopback(&host) || self.bypasses(&host, url.port_or_known_default()) {
+        if is_loopback_host(&host) || self.bypasses(&host, url.port_or_known_default()) {
             return None;
         }
         let specific = match url.scheme() {
@@ -131,14 +133,6 @@ fn split_port(entry: &str) -> (&str, Option<u16>) {
         }
     }
     (entry, None)
-}
-
-fn is_loopback(host: &url::Host<&str>) -> bool {
-    match host {
-        url::Host::Domain(domain) => domain.eq_ignore_ascii_case("localhost"),
-        url::Host::Ipv4(ip) => ip.is_loopback(),
-        url::Host::Ipv6(ip) => ip.is_loopback(),
-    }
 }
 
 #[cfg(test)]
