@@ -7,7 +7,9 @@ use std::time::Duration;
 
 use futures::StreamExt as _;
 use mycpaas_core::retry::RetryPolicy;
-use mycpaas_core::{Call, CallPage, CreateCall, ListCalls, Result, UpdateCall};
+use mycpaas_core::{
+    Call, CallPage, ClientBuilder, CreateCall, FromSettings, ListCalls, Result, UpdateCall,
+};
 use mycpaas_sim::{SimHandle, Simulator};
 
 /// Retries that wait at most a few milliseconds, so fault tests run fast.
@@ -28,6 +30,23 @@ pub fn simulator(seed: u64) -> SimHandle {
         .expect("the simulator starts")
 }
 
+/// A simulator at `speed` (simulated seconds per real second), on its own runtime.
+pub fn simulator_at(speed: f64) -> SimHandle {
+    Simulator::builder()
+        .speed(speed)
+        .start_in_background()
+        .expect("the simulator starts")
+}
+
+/// Which of the two SDK clients a scenario runs through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layer {
+    /// `mycpaas-blocking`.
+    Blocking,
+    /// `mycpaas-async`, on a runtime private to the client.
+    Async,
+}
+
 /// Client settings shared by both kinds.
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -45,6 +64,8 @@ pub struct Settings {
     pub max_response_bytes: usize,
     /// Limit of a whole operation, when set.
     pub total_timeout: Option<Duration>,
+    /// The number in `[0, 1)` every backoff is scaled by (full jitter, made repeatable).
+    pub jitter: f64,
 }
 
 impl Settings {
@@ -58,6 +79,7 @@ impl Settings {
             request_timeout: Duration::from_secs(5),
             max_response_bytes: 1024 * 1024,
             total_timeout: None,
+            jitter: 0.5,
         }
     }
 
@@ -94,9 +116,42 @@ impl Settings {
         self
     }
 
+    /// Sets the jitter every backoff is scaled by (`0.0` retries at once).
+    #[must_use]
+    pub fn jitter(mut self, jitter: f64) -> Self {
+        self.jitter = jitter;
+        self
+    }
+
     /// Both clients with these settings.
     pub fn both(&self) -> [AnyClient; 2] {
         [AnyClient::blocking(self), AnyClient::asynchronous(self)]
+    }
+
+    /// The client of `layer` with these settings.
+    pub fn client(&self, layer: Layer) -> AnyClient {
+        match layer {
+            Layer::Blocking => AnyClient::blocking(self),
+            Layer::Async => AnyClient::asynchronous(self),
+        }
+    }
+
+    /// A client of either transport (`mycpaas_blocking::Client`, `mycpaas_async::Client`);
+    /// panics when the settings are invalid (test set-up error).
+    pub fn build<C: FromSettings>(&self) -> C {
+        let jitter = self.jitter;
+        let mut builder =
+            ClientBuilder::<C>::new(self.account_sid.as_str(), self.auth_token.as_str())
+                .base_url(&self.base_url)
+                .retry_policy(self.retry.clone())
+                .connect_timeout(Duration::from_secs(2))
+                .request_timeout(self.request_timeout)
+                .max_response_bytes(self.max_response_bytes)
+                .jitter(move || jitter);
+        if let Some(total) = self.total_timeout {
+            builder = builder.total_timeout(total);
+        }
+        builder.build().expect("valid client settings")
     }
 }
 
@@ -112,45 +167,17 @@ pub enum AnyClient {
 impl AnyClient {
     /// A blocking client; panics when the settings are invalid (test set-up error).
     pub fn blocking(settings: &Settings) -> Self {
-        let mut builder = mycpaas_blocking::Client::builder(
-            settings.account_sid.as_str(),
-            settings.auth_token.as_str(),
-        )
-        .base_url(&settings.base_url)
-        .retry_policy(settings.retry.clone())
-        .connect_timeout(Duration::from_secs(2))
-        .request_timeout(settings.request_timeout)
-        .max_response_bytes(settings.max_response_bytes)
-        .jitter(|| 0.5);
-        if let Some(total) = settings.total_timeout {
-            builder = builder.total_timeout(total);
-        }
-        let client = builder.build().expect("valid blocking client settings");
-        AnyClient::Blocking(client)
+        AnyClient::Blocking(settings.build())
     }
 
     /// An async client on a private runtime; panics when the settings are invalid.
     pub fn asynchronous(settings: &Settings) -> Self {
-        let mut builder = mycpaas_async::Client::builder(
-            settings.account_sid.as_str(),
-            settings.auth_token.as_str(),
-        )
-        .base_url(&settings.base_url)
-        .retry_policy(settings.retry.clone())
-        .connect_timeout(Duration::from_secs(2))
-        .request_timeout(settings.request_timeout)
-        .max_response_bytes(settings.max_response_bytes)
-        .jitter(|| 0.5);
-        if let Some(total) = settings.total_timeout {
-            builder = builder.total_timeout(total);
-        }
-        let client = builder.build().expect("valid async client settings");
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
             .enable_all()
             .build()
             .expect("a tokio runtime");
-        AnyClient::Async(client, runtime)
+        AnyClient::Async(settings.build(), runtime)
     }
 
     /// `"blocking"` or `"async"`, for messages.
@@ -207,6 +234,22 @@ impl AnyClient {
         match self {
             AnyClient::Blocking(client) => client.calls().update(update),
             AnyClient::Async(client, runtime) => runtime.block_on(client.calls().update(update)),
+        }
+    }
+
+    /// `calls().cancel(..)`.
+    pub fn cancel(&self, sid: &str) -> Result<Call> {
+        match self {
+            AnyClient::Blocking(client) => client.calls().cancel(sid),
+            AnyClient::Async(client, runtime) => runtime.block_on(client.calls().cancel(sid)),
+        }
+    }
+
+    /// `calls().hangup(..)`.
+    pub fn hangup(&self, sid: &str) -> Result<Call> {
+        match self {
+            AnyClient::Blocking(client) => client.calls().hangup(sid),
+            AnyClient::Async(client, runtime) => runtime.block_on(client.calls().hangup(sid)),
         }
     }
 

@@ -9,6 +9,7 @@
 //! | [`rules`] | one case per rule of `api/openapi.yaml` (generated), for the suite that breaks each on both sides of the wire |
 //! | [`capture`] | a `tracing` subscriber whose output the secrets tests read back |
 //! | [`fixtures`] | simulators and both clients, set up the way every suite needs them |
+//! | [`scenarios`] | the Calls scenarios both clients pass, one `#[test]` each through [`client_scenarios!`] |
 //! | [`memory`] | the process's peak resident memory, to show a flood was not buffered |
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -21,3 +22,4 @@ pub mod ledger;
 pub mod memory;
 pub mod raw_http;
 pub mod rules;
+pub mod scenarios;

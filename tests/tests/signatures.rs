@@ -34,12 +34,7 @@ fn every_webhook_the_simulator_sends_validates_and_tampering_does_not() {
             CreateCall::new("+15551230000", "+15559870000")
                 .url(app.url("/voice"))
                 .status_callback(app.url("/status"))
-                .status_callback_events([
-                    CallEvent::Initiated,
-                    CallEvent::Ringing,
-                    CallEvent::Answered,
-                    CallEvent::Completed,
-                ]),
+                .status_callback_events(CallEvent::ALL.iter().copied()),
         )
         .unwrap();
     sim.wait_for_call(&call.sid, Duration::from_secs(30))

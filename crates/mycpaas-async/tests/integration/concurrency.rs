@@ -1,15 +1,14 @@
 //! One cloned client shared by many tasks.
 
 use futures::TryStreamExt;
-use mycpaas_async::{CreateCall, ListCalls};
-
-use crate::{FROM, HANGUP, TO, client, sim};
+use mycpaas_async::{Client, CreateCall, ListCalls};
+use mycpaas_tests::scenarios::{FROM, HANGUP, TO, client, sim};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_thousand_concurrent_creates_are_all_accounted_for() {
     const CALLS: usize = 1000;
     let sim = sim();
-    let client = client(&sim);
+    let client: Client = client(&sim);
     let tasks: Vec<_> = (0..CALLS)
         .map(|_| {
             let client = client.clone();

@@ -4,8 +4,9 @@ use futures::{StreamExt, TryStreamExt};
 use mycpaas_async::{Client, CreateCall, ListCalls};
 use mycpaas_sim::SimHandle;
 
+use mycpaas_tests::scenarios::{FROM, HANGUP, TO, client, settings, sim};
+
 use crate::seed_proxy::SeedProxy;
-use crate::{FROM, HANGUP, TO, client, client_for, sim};
 
 async fn create_calls(client: &Client, count: usize) -> Vec<String> {
     let mut sids = Vec::new();
@@ -40,7 +41,7 @@ fn requests(sim: &SimHandle) -> usize {
 #[tokio::test]
 async fn stream_follows_next_page_uri_over_many_pages() {
     let sim = sim();
-    let client = client(&sim);
+    let client: Client = client(&sim);
     let created = create_calls(&client, 7).await;
     let before = requests(&sim);
     assert_eq!(
@@ -53,9 +54,9 @@ async fn stream_follows_next_page_uri_over_many_pages() {
 #[tokio::test]
 async fn stream_walks_page_plus_one_without_links() {
     let sim = sim();
-    let created = create_calls(&client(&sim), 7).await;
+    let created = create_calls(&client::<Client>(&sim), 7).await;
     let proxy = SeedProxy::start(&sim.base_url());
-    let client = client_for(&sim, proxy.base_url());
+    let client = settings(&sim, proxy.base_url()).build::<Client>();
     assert_eq!(
         all_sids(&client, ListCalls::new().page_size(3), None).await,
         created
@@ -65,7 +66,7 @@ async fn stream_walks_page_plus_one_without_links() {
 #[tokio::test]
 async fn stream_is_lazy_and_honours_the_limit() {
     let sim = sim();
-    let client = client(&sim);
+    let client: Client = client(&sim);
     create_calls(&client, 9).await;
     let before = requests(&sim);
     let calls = client
@@ -83,7 +84,7 @@ async fn stream_is_lazy_and_honours_the_limit() {
 #[tokio::test]
 async fn stream_ends_after_an_error() {
     let sim = sim();
-    let client = client(&sim);
+    let client: Client = client(&sim);
     create_calls(&client, 3).await;
     sim.faults().inject(mycpaas_sim::Fault::MalformedBody, 1);
     let items: Vec<_> = client

@@ -1,51 +1,18 @@
 //! The `tracing` events a user would read: one per attempt, with method, path, status, attempt
 //! and latency, and never a credential.
 
-use std::io;
-use std::sync::{Arc, Mutex, PoisonError};
-
-use mycpaas_async::{CreateCall, ListCalls};
+use mycpaas_async::{Client, CreateCall, ListCalls};
 use mycpaas_sim::Fault;
-
-use crate::{FROM, HANGUP, TO, client, sim};
-
-/// Collects everything the subscriber writes.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl io::Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
-        self.0
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
-
-impl Captured {
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.0.lock().unwrap_or_else(PoisonError::into_inner)).into_owned()
-    }
-}
+use mycpaas_tests::capture::{Buffer, assert_create_then_retried_list};
+use mycpaas_tests::scenarios::{FROM, HANGUP, TO, client, sim};
 
 #[tokio::test]
 async fn every_attempt_is_traced_without_secrets() {
     let sim = sim();
-    let client = client(&sim);
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_ansi(false)
-        .with_writer(move || writer.clone())
-        .finish();
+    let client: Client = client(&sim);
+    let captured = Buffer::default();
     // A current-thread test runtime: the subscriber set for this thread sees every event.
-    let guard = tracing::subscriber::set_default(subscriber);
+    let guard = tracing::subscriber::set_default(captured.subscriber());
     client
         .calls()
         .create(CreateCall::new(TO, FROM).twiml(HANGUP))
@@ -58,36 +25,5 @@ async fn every_attempt_is_traced_without_secrets() {
         .await
         .expect("list after one 503");
     drop(guard);
-    let log = captured.text();
-    let attempts: Vec<&str> = log
-        .lines()
-        .filter(|l| l.contains("mycpaas request"))
-        .collect();
-    assert_eq!(attempts.len(), 3, "{log}");
-    let path = format!(
-        "/api/laml/2010-04-01/Accounts/{}/Calls.json",
-        sim.account_sid()
-    );
-    assert!(
-        attempts[0].contains("method=POST") && attempts[0].contains("status=201"),
-        "{log}"
-    );
-    assert!(
-        attempts[1].contains("status=503") && attempts[1].contains("attempt=1"),
-        "{log}"
-    );
-    assert!(
-        attempts[2].contains("status=200") && attempts[2].contains("attempt=2"),
-        "{log}"
-    );
-    for line in &attempts {
-        assert!(line.contains(&format!("path={path}")), "{line}");
-        assert!(line.contains("latency_ms="), "{line}");
-        assert!(!line.contains("To="), "no query string: {line}");
-    }
-    assert!(log.contains("mycpaas retrying"), "{log}");
-    assert!(
-        !log.contains(&sim.auth_token()),
-        "the token never appears: {log}"
-    );
+    assert_create_then_retried_list(&captured.text(), &sim.account_sid(), &sim.auth_token());
 }

@@ -1,13 +1,13 @@
 //! Lazy auto-pagination over at least three pages, by `next_page_uri` and by `Page + 1`.
 
-use mycpaas_blocking::{CreateCall, ListCalls};
+use mycpaas_blocking::{Call, Client, CreateCall, Error, ListCalls};
 use mycpaas_sim::SimHandle;
+use mycpaas_tests::scenarios::{FROM, HANGUP, TO, client, settings, sim};
 
 use crate::seed_proxy::SeedProxy;
-use crate::{FROM, HANGUP, TO, client, client_for, sim};
 
 fn create_calls(sim: &SimHandle, count: usize) -> Vec<String> {
-    let client = client(sim);
+    let client: Client = client(sim);
     let mut sids: Vec<String> = (0..count)
         .map(|_| {
             client
@@ -21,18 +21,20 @@ fn create_calls(sim: &SimHandle, count: usize) -> Vec<String> {
     sids
 }
 
+/// The SIDs of every call `calls` yields, sorted.
+fn sorted_sids(calls: impl Iterator<Item = Result<Call, Error>>) -> Vec<String> {
+    let mut seen: Vec<String> = calls.map(|call| call.expect("page").sid).collect();
+    seen.sort();
+    seen
+}
+
 #[test]
 fn iter_follows_next_page_uri_over_many_pages() {
     let sim = sim();
     let created = create_calls(&sim, 7);
-    let client = client(&sim);
+    let client: Client = client(&sim);
     let before = sim.request_count();
-    let mut seen: Vec<String> = client
-        .calls()
-        .iter(ListCalls::new().page_size(2), None)
-        .map(|call| call.expect("page").sid)
-        .collect();
-    seen.sort();
+    let seen = sorted_sids(client.calls().iter(ListCalls::new().page_size(2), None));
     assert_eq!(seen, created);
     assert_eq!(sim.request_count() - before, 4, "pages of 2, 2, 2, 1");
 }
@@ -42,7 +44,7 @@ fn iter_walks_page_plus_one_without_links() {
     let sim = sim();
     let created = create_calls(&sim, 7);
     let proxy = SeedProxy::start(&sim.base_url());
-    let client = client_for(&sim, proxy.base_url());
+    let client: Client = settings(&sim, proxy.base_url()).build();
     let first = client
         .calls()
         .list(ListCalls::new().page_size(3))
@@ -51,12 +53,7 @@ fn iter_walks_page_plus_one_without_links() {
         first.next_page_uri.is_none() && first.uri.is_none(),
         "seed envelope"
     );
-    let mut seen: Vec<String> = client
-        .calls()
-        .iter(ListCalls::new().page_size(3), None)
-        .map(|call| call.expect("page").sid)
-        .collect();
-    seen.sort();
+    let seen = sorted_sids(client.calls().iter(ListCalls::new().page_size(3), None));
     assert_eq!(seen, created);
 }
 
@@ -64,7 +61,7 @@ fn iter_walks_page_plus_one_without_links() {
 fn iter_is_lazy_and_honours_the_limit() {
     let sim = sim();
     create_calls(&sim, 9);
-    let client = client(&sim);
+    let client: Client = client(&sim);
     let before = sim.request_count();
     let mut calls = client.calls().iter(ListCalls::new().page_size(2), Some(5));
     assert_eq!(
@@ -83,7 +80,7 @@ fn iter_is_lazy_and_honours_the_limit() {
 fn iter_ends_after_an_error() {
     let sim = sim();
     create_calls(&sim, 3);
-    let client = client_for(&sim, &sim.base_url());
+    let client: Client = client(&sim);
     sim.faults().inject(mycpaas_sim::Fault::MalformedBody, 1);
     let mut calls = client.calls().iter(ListCalls::new(), None);
     assert!(calls.next().expect("an item").is_err());
