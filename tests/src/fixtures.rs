@@ -12,6 +12,18 @@ use mycpaas_core::{
 };
 use mycpaas_sim::{SimHandle, Simulator};
 
+/// Runs one operation through either client: `$call` (which names the client `$client`) as it is
+/// for the blocking client, on the client's runtime for the async one. The two clients' methods
+/// have the same names and arguments, so the same tokens serve both.
+macro_rules! on_either {
+    ($any:expr, $client:ident => $call:expr) => {
+        match $any {
+            AnyClient::Blocking($client) => $call,
+            AnyClient::Async($client, runtime) => runtime.block_on($call),
+        }
+    };
+}
+
 /// Retries that wait at most a few milliseconds, so fault tests run fast.
 pub fn fast_retries(max_attempts: u32) -> RetryPolicy {
     RetryPolicy::new(
@@ -190,10 +202,7 @@ impl AnyClient {
 
     /// `calls().create(..)`.
     pub fn create(&self, call: CreateCall) -> Result<Call> {
-        match self {
-            AnyClient::Blocking(client) => client.calls().create(call),
-            AnyClient::Async(client, runtime) => runtime.block_on(client.calls().create(call)),
-        }
+        on_either!(self, client => client.calls().create(call))
     }
 
     /// `calls().wait(..)`.
@@ -203,70 +212,42 @@ impl AnyClient {
         until: mycpaas_core::ops::wait::Until,
         deadline: Duration,
     ) -> Result<Call> {
-        match self {
-            AnyClient::Blocking(client) => client.calls().wait(sid, until, deadline),
-            AnyClient::Async(client, runtime) => {
-                runtime.block_on(client.calls().wait(sid, until, deadline))
-            }
-        }
+        on_either!(self, client => client.calls().wait(sid, until, deadline))
     }
 
     /// `calls().find_created(..)`.
     pub fn find_created(&self, error: &mycpaas_core::Error) -> Result<Vec<Call>> {
-        match self {
-            AnyClient::Blocking(client) => client.calls().find_created(error),
-            AnyClient::Async(client, runtime) => {
-                runtime.block_on(client.calls().find_created(error))
-            }
-        }
+        on_either!(self, client => client.calls().find_created(error))
     }
 
     /// `calls().fetch(..)`.
     pub fn fetch(&self, sid: &str) -> Result<Call> {
-        match self {
-            AnyClient::Blocking(client) => client.calls().fetch(sid),
-            AnyClient::Async(client, runtime) => runtime.block_on(client.calls().fetch(sid)),
-        }
+        on_either!(self, client => client.calls().fetch(sid))
     }
 
     /// `calls().update(..)`.
     pub fn update(&self, update: UpdateCall) -> Result<Call> {
-        match self {
-            AnyClient::Blocking(client) => client.calls().update(update),
-            AnyClient::Async(client, runtime) => runtime.block_on(client.calls().update(update)),
-        }
+        on_either!(self, client => client.calls().update(update))
     }
 
     /// `calls().cancel(..)`.
     pub fn cancel(&self, sid: &str) -> Result<Call> {
-        match self {
-            AnyClient::Blocking(client) => client.calls().cancel(sid),
-            AnyClient::Async(client, runtime) => runtime.block_on(client.calls().cancel(sid)),
-        }
+        on_either!(self, client => client.calls().cancel(sid))
     }
 
     /// `calls().hangup(..)`.
     pub fn hangup(&self, sid: &str) -> Result<Call> {
-        match self {
-            AnyClient::Blocking(client) => client.calls().hangup(sid),
-            AnyClient::Async(client, runtime) => runtime.block_on(client.calls().hangup(sid)),
-        }
+        on_either!(self, client => client.calls().hangup(sid))
     }
 
     /// `calls().delete(..)`.
     pub fn delete(&self, sid: &str) -> Result<()> {
-        match self {
-            AnyClient::Blocking(client) => client.calls().delete(sid),
-            AnyClient::Async(client, runtime) => runtime.block_on(client.calls().delete(sid)),
-        }
+        on_either!(self, client => client.calls().delete(sid))
     }
 
     /// `calls().list(..)`: one page.
     pub fn list(&self, list: ListCalls) -> Result<CallPage> {
-        match self {
-            AnyClient::Blocking(client) => client.calls().list(list),
-            AnyClient::Async(client, runtime) => runtime.block_on(client.calls().list(list)),
-        }
+        on_either!(self, client => client.calls().list(list))
     }
 
     /// Every item of `calls().iter(..)` / `calls().stream(..)`, errors included.

@@ -2,22 +2,19 @@
 
 use std::time::Duration;
 
+use assert_cmd::Command;
 use mycpaas_sim::TimelineEvent;
 use mycpaas_sim::{Fault, magic};
 use predicates::prelude::*;
 
-use crate::support::{Env, file, json, mycpaas, text};
+use crate::support::{CREATE, Env, FROM, TO, file, json, mycpaas, sid_of, text};
 
 #[test]
 fn create_places_the_call_and_asks_for_every_status_callback() {
     let env = Env::fast();
     let output = env
-        .calls(&[
-            "create",
-            "--to",
-            "+15551230000",
-            "--from",
-            "+15559870000",
+        .calls(&CREATE)
+        .args([
             "--url",
             &env.app.url("/voice"),
             "--status-callback",
@@ -37,7 +34,7 @@ fn create_places_the_call_and_asks_for_every_status_callback() {
         .success();
     let call = json(&output.get_output().stdout);
     assert_eq!(call["status"], "queued");
-    assert_eq!(call["to"], "+15551230000");
+    assert_eq!(call["to"], TO);
     let sid = call["sid"].as_str().unwrap();
 
     let timeline = env.finished(sid);
@@ -68,115 +65,86 @@ fn create_sends_a_twiml_file_and_the_call_runs_it() {
         "<Response>\n  <Say>From a file</Say>\n  <Pause length=\"1\"/>\n  <Hangup/>\n</Response>\n",
     );
     let output = env
-        .calls_with_env(&[
-            "create",
-            "--to",
-            "+15551230000",
-            "--from",
-            "+15559870000",
-            "--twiml",
-            laml.to_str().unwrap(),
-            "--output",
-            "json",
-        ])
+        .calls_with_env(&CREATE)
+        .args(["--twiml", laml.to_str().unwrap(), "--output", "json"])
         .assert()
         .success();
-    let sid = json(&output.get_output().stdout)["sid"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let timeline = env.finished(&sid);
+    let timeline = env.finished(&sid_of(&output));
     assert_eq!(timeline.verbs(), ["Say", "Pause", "Hangup"]);
     assert_eq!(timeline.status, "completed");
 }
 
 #[test]
-fn invalid_twiml_is_reported_with_line_and_column_and_nothing_is_sent() {
-    let env = Env::fast();
-    let dir = tempfile::tempdir().unwrap();
-    let laml = file(
-        &dir,
-        "broken.xml",
-        "<Response>\n  <Say>Hi</Say>\n  <play>https://example.com/a.mp3</play>\n</Response>\n",
-    );
-    let path = laml.to_str().unwrap();
-    env.calls(&[
-        "create",
-        "--to",
-        "+15551230000",
-        "--from",
-        "+15559870000",
-        "--twiml",
-        path,
-    ])
-    .assert()
-    .code(1)
-    .stderr(predicate::str::contains(format!("{path}:3:3: error:")))
-    .stderr(predicate::str::contains("play"));
-    assert_eq!(env.sim.request_count(), 0, "nothing may reach the API");
+fn laml_with_errors_is_refused_with_line_and_column_before_sending() {
+    // (file, its text, where the first error is, what the message must also say)
+    let cases: [(&str, &str, &str, &[&str]); 2] = [
+        (
+            "broken.xml",
+            "<Response>\n  <Say>Hi</Say>\n  <play>https://example.com/a.mp3</play>\n</Response>\n",
+            "3:3",
+            &["play"],
+        ),
+        (
+            "dial.xml",
+            "<Response>\n  <Dial timeout=\"2\"><Number>+15551230001</Number></Dial>\n</Response>\n",
+            "2:3",
+            &["timeout", "nothing was sent"],
+        ),
+    ];
+    for (name, laml, position, mentions) in cases {
+        let env = Env::fast();
+        let dir = tempfile::tempdir().unwrap();
+        let laml = file(&dir, name, laml);
+        let path = laml.to_str().unwrap();
+        let position = format!("{path}:{position}: error:");
+        let command = env.calls(&[&CREATE[..], &["--twiml", path]].concat());
+        assert_refused_before_sending(&env, command, &[&[&*position][..], mentions].concat());
+    }
 }
 
 #[test]
-fn twiml_with_validation_errors_is_refused_before_sending() {
-    let env = Env::fast();
-    let dir = tempfile::tempdir().unwrap();
-    let laml = file(
-        &dir,
-        "dial.xml",
-        "<Response>\n  <Dial timeout=\"2\"><Number>+15551230001</Number></Dial>\n</Response>\n",
-    );
-    let path = laml.to_str().unwrap();
-    env.calls(&[
-        "create",
-        "--to",
-        "+15551230000",
-        "--from",
-        "+15559870000",
-        "--twiml",
-        path,
-    ])
-    .assert()
-    .code(1)
-    .stderr(predicate::str::contains(format!("{path}:2:3: error:")))
-    .stderr(predicate::str::contains("timeout"))
-    .stderr(predicate::str::contains("nothing was sent"));
-    assert_eq!(env.sim.request_count(), 0);
+fn input_the_client_can_judge_is_refused_before_any_request() {
+    // (the command, what its message must say)
+    let cases: [(&[&str], &[&str]); 2] = [
+        (
+            &[
+                "create",
+                "--to",
+                "0049 123",
+                "--from",
+                FROM,
+                "--url",
+                "https://example.com/v",
+            ],
+            &["invalid To", "E.164"],
+        ),
+        (&["list", "--page-size", "0"], &["PageSize"]),
+    ];
+    for (args, mentions) in cases {
+        let env = Env::fast();
+        assert_refused_before_sending(&env, env.calls(args), mentions);
+    }
 }
 
-#[test]
-fn a_bad_phone_number_is_refused_before_any_request() {
-    let env = Env::fast();
-    env.calls(&[
-        "create",
-        "--to",
-        "0049 123",
-        "--from",
-        "+15559870000",
-        "--url",
-        "https://example.com/v",
-    ])
-    .assert()
-    .code(1)
-    .stderr(predicate::str::contains("invalid To"))
-    .stderr(predicate::str::contains("E.164"));
-    assert_eq!(env.sim.request_count(), 0);
+/// Runs `command`, which must exit with 1 and a message saying each of `mentions`, with no
+/// request reaching `env`'s simulator.
+fn assert_refused_before_sending(env: &Env, mut command: Command, mentions: &[&str]) {
+    let output = command.assert().code(1);
+    let stderr = text(&output.get_output().stderr);
+    for mention in mentions {
+        assert!(stderr.contains(mention), "{mention} in {stderr}");
+    }
+    assert_eq!(env.sim.request_count(), 0, "nothing sent: {stderr}");
 }
 
 #[test]
 fn a_number_the_api_rejects_is_an_api_error() {
     let env = Env::fast();
-    env.calls(&[
-        "create",
-        "--to",
-        magic::INVALID,
-        "--from",
-        "+15559870000",
-        "--url",
-        &env.app.url("/voice"),
-    ])
-    .assert()
-    .code(1)
-    .stderr(predicate::str::contains("code 21211"));
+    env.calls(&["create", "--to", magic::INVALID, "--from", FROM])
+        .args(["--url", &env.app.url("/voice")])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("code 21211"));
 }
 
 #[test]
@@ -225,7 +193,7 @@ fn an_unreachable_api_is_a_transport_error() {
 #[test]
 fn get_shows_the_call_in_each_format() {
     let env = Env::fast();
-    let sid = env.create("+15551230000", "/voice");
+    let sid = env.create(TO, "/voice");
     env.finished(&sid);
 
     let output = env.calls(&["get", &sid, "-o", "json"]).assert().success();
@@ -326,19 +294,9 @@ fn list_follows_pages_filters_and_limits() {
 }
 
 #[test]
-fn list_with_a_bad_page_size_is_refused_before_sending() {
-    let env = Env::fast();
-    env.calls(&["list", "--page-size", "0"])
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains("PageSize"));
-    assert_eq!(env.sim.request_count(), 0);
-}
-
-#[test]
 fn update_redirects_a_live_call_to_new_laml() {
     let env = Env::slow();
-    let sid = env.create("+15551230000", "/hold");
+    let sid = env.create(TO, "/hold");
     let dir = tempfile::tempdir().unwrap();
     let laml = file(
         &dir,
@@ -359,7 +317,7 @@ fn update_redirects_a_live_call_to_new_laml() {
     assert!(timeline.verbs().contains(&"Say"), "{:?}", timeline.verbs());
     assert_eq!(timeline.status, "completed");
 
-    let sid = env.create("+15551230000", "/hold");
+    let sid = env.create(TO, "/hold");
     env.calls(&["update", &sid, "--url", &env.app.url("/voice")])
         .assert()
         .success();
@@ -372,72 +330,47 @@ fn update_redirects_a_live_call_to_new_laml() {
 }
 
 #[test]
-fn hangup_ends_a_live_call() {
-    let env = Env::slow();
-    let sid = env.create("+15551230000", "/hold");
-    let output = env
-        .calls(&["hangup", &sid, "-o", "json"])
-        .assert()
-        .success();
-    assert_eq!(json(&output.get_output().stdout)["status"], "completed");
-    assert_eq!(env.finished(&sid).status, "completed");
-}
-
-#[test]
-fn update_takes_every_update_parameter_status_included() {
-    let env = Env::slow();
-    let sid = env.create("+15551230000", "/hold");
-    let output = env
-        .calls(&[
+fn hangup_a_status_update_and_cancel_end_a_live_call() {
+    // (callee, the command and its flags after the SID, the status printed and ended in)
+    let cases: [(&str, &str, &[&str], &str); 3] = [
+        (TO, "hangup", &[], "completed"),
+        (
+            TO,
             "update",
-            &sid,
-            "--status",
+            &["--status", "completed", "--time-limit", "60"],
             "completed",
-            "--time-limit",
-            "60",
-        ])
-        .args(["-o", "json"])
-        .assert()
-        .success();
-    assert_eq!(json(&output.get_output().stdout)["status"], "completed");
-    assert_eq!(env.finished(&sid).status, "completed");
-}
-
-#[test]
-fn cancel_ends_a_ringing_call() {
-    let env = Env::slow();
-    let output = env
-        .calls(&[
-            "create",
-            "--to",
-            magic::NO_ANSWER,
-            "--from",
-            "+15559870000",
-            "--url",
-            &env.app.url("/voice"),
-            "--timeout",
-            "600",
-            "-o",
-            "json",
-        ])
-        .assert()
-        .success();
-    let sid = json(&output.get_output().stdout)["sid"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let output = env
-        .calls(&["cancel", &sid, "-o", "json"])
-        .assert()
-        .success();
-    assert_eq!(json(&output.get_output().stdout)["status"], "canceled");
-    assert_eq!(env.finished(&sid).status, "canceled");
+        ),
+        // The callee never answers: the call is still ringing when it is canceled.
+        (magic::NO_ANSWER, "cancel", &[], "canceled"),
+    ];
+    for (to, command, flags, status) in cases {
+        let env = Env::slow();
+        let output = env
+            .calls(&["create", "--to", to, "--from", FROM])
+            .args(["--url", &env.app.url("/hold"), "--timeout", "600"])
+            .args(["-o", "json"])
+            .assert()
+            .success();
+        let sid = sid_of(&output);
+        let output = env
+            .calls(&[command, &sid])
+            .args(flags)
+            .args(["-o", "json"])
+            .assert()
+            .success();
+        assert_eq!(
+            json(&output.get_output().stdout)["status"],
+            status,
+            "{command}"
+        );
+        assert_eq!(env.finished(&sid).status, status, "{command}");
+    }
 }
 
 #[test]
 fn delete_removes_the_record() {
     let env = Env::fast();
-    let sid = env.create("+15551230000", "/voice");
+    let sid = env.create(TO, "/voice");
     env.finished(&sid);
     env.calls(&["delete", &sid])
         .assert()
@@ -450,19 +383,12 @@ fn delete_removes_the_record() {
 fn a_create_that_may_have_reached_the_server_exits_4_and_is_not_repeated() {
     let env = Env::fast();
     env.sim.faults().inject(Fault::DropAfterHandling, 1);
-    env.calls(&[
-        "create",
-        "--to",
-        "+15551230000",
-        "--from",
-        "+15559870000",
-        "--url",
-        &env.app.url("/voice"),
-    ])
-    .assert()
-    .code(4)
-    .stderr(predicate::str::contains("may have been created"))
-    .stderr(predicate::str::contains("mycpaas calls list"));
+    env.calls(&CREATE)
+        .args(["--url", &env.app.url("/voice")])
+        .assert()
+        .code(4)
+        .stderr(predicate::str::contains("may have been created"))
+        .stderr(predicate::str::contains("mycpaas calls list"));
     assert_eq!(
         env.sim.calls_created(),
         1,
@@ -473,7 +399,7 @@ fn a_create_that_may_have_reached_the_server_exits_4_and_is_not_repeated() {
 #[test]
 fn an_undecodable_answer_is_an_error_with_an_excerpt() {
     let env = Env::fast();
-    let sid = env.create("+15551230000", "/voice");
+    let sid = env.create(TO, "/voice");
     env.sim.faults().inject(Fault::MalformedBody, 1);
     env.calls(&["get", &sid])
         .assert()
@@ -485,7 +411,7 @@ fn an_undecodable_answer_is_an_error_with_an_excerpt() {
 fn a_list_failing_midway_still_prints_well_formed_json() {
     let env = Env::fast();
     for _ in 0..3 {
-        let sid = env.create("+15551230000", "/voice");
+        let sid = env.create(TO, "/voice");
         env.finished(&sid);
     }
     // The first page is answered normally, the second is garbage.
@@ -509,24 +435,7 @@ fn wait_polls_a_call_until_it_ends_and_gives_up_at_the_deadline() {
         "long.xml",
         "<Response><Pause length=\"3600\"/></Response>",
     );
-    let output = env
-        .calls(&[
-            "create",
-            "--to",
-            "+15551230000",
-            "--from",
-            "+15559870000",
-            "--twiml",
-            laml.to_str().unwrap(),
-            "--output",
-            "json",
-        ])
-        .assert()
-        .success();
-    let sid = json(&output.get_output().stdout)["sid"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let sid = env.create_with(&["--twiml", laml.to_str().unwrap()]);
     let answered = env
         .calls(&["wait", &sid, "--until", "answered", "--output", "json"])
         .assert()

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use mycpaas_sim::webapp::{WebApp, WebAppHandle, WebReply};
 use predicates::prelude::*;
 
-use crate::support::{Env, json, mycpaas, text};
+use crate::support::{CREATE, Env, json, mycpaas, sid_of, text};
 
 const BINARY: &str = env!("CARGO_BIN_EXE_mycpaas");
 /// The LaML document cap, as the messages state it.
@@ -96,11 +96,7 @@ fn sim_keeps_serving_after_its_stdout_closes() {
         command
     };
     for _ in 0..3 {
-        calls(&["create", "--to", "+15551230000", "--from", "+15559870000"])
-            .arg("--twiml")
-            .arg(&twiml)
-            .assert()
-            .success();
+        calls(&CREATE).arg("--twiml").arg(&twiml).assert().success();
     }
     std::thread::sleep(Duration::from_millis(300));
     let listed = calls(&["list", "-o", "json"]).assert().success();
@@ -204,7 +200,7 @@ fn calls_create_twiml_reads_an_endless_file_up_to_the_cap_and_sends_nothing() {
     let env = Env::fast();
     let started = Instant::now();
     let output = env
-        .calls(&["create", "--to", "+15551230000", "--from", "+15559870000"])
+        .calls(&CREATE)
         .args(["--twiml", "/dev/zero"])
         .timeout(PATIENCE)
         .output()
@@ -248,16 +244,13 @@ fn files_whose_names_are_not_utf8_are_read() {
 
     let env = Env::fast();
     let output = env
-        .calls(&["create", "--to", "+15551230000", "--from", "+15559870000"])
+        .calls(&CREATE)
         .arg("--twiml")
         .arg(&good)
         .args(["-o", "json"])
         .assert()
         .success();
-    let sid = json(&output.get_output().stdout)["sid"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let sid = sid_of(&output);
     assert_eq!(env.finished(&sid).verbs(), ["Say", "Hangup"]);
 
     // A missing file of such a name is reported by its (shown) name.

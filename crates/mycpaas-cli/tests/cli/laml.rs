@@ -1,5 +1,6 @@
 //! `mycpaas laml validate` and `mycpaas laml fmt`.
 
+use assert_cmd::assert::Assert;
 use predicates::prelude::*;
 
 use crate::support::{file, mycpaas, text};
@@ -11,46 +12,39 @@ const GOOD: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
 </Response>
 "#;
 
+/// `mycpaas laml validate` of a file `name` holding `content`: the file's path and the finished run.
+fn validate(name: &str, content: &str) -> (String, Assert) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = file(&dir, name, content);
+    let path = path.to_str().unwrap().to_owned();
+    let run = mycpaas().args(["laml", "validate", &path]).assert();
+    (path, run)
+}
+
 #[test]
 fn a_valid_document_passes() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = file(&dir, "good.xml", GOOD);
-    let path = path.to_str().unwrap();
-    mycpaas()
-        .args(["laml", "validate", path])
-        .assert()
-        .success()
-        .stdout(format!("{path}: ok\n"));
+    let (path, run) = validate("good.xml", GOOD);
+    run.success().stdout(format!("{path}: ok\n"));
 }
 
 #[test]
 fn malformed_laml_is_reported_with_line_and_column() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = file(
-        &dir,
+    let (path, run) = validate(
         "bad.xml",
         "<Response>\n  <Say>Hi</Say>\n  <Pause length=\"soon\"/>\n</Response>\n",
     );
-    let path = path.to_str().unwrap();
-    mycpaas()
-        .args(["laml", "validate", path])
-        .assert()
-        .code(1)
-        .stdout(predicate::str::starts_with(format!(
-            "{path}:3:10: error: <Pause> attribute `length`"
-        )));
+    run.code(1).stdout(predicate::str::starts_with(format!(
+        "{path}:3:10: error: <Pause> attribute `length`"
+    )));
 }
 
 #[test]
 fn validation_errors_and_warnings_point_at_their_element() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = file(
-        &dir,
+    let (path, run) = validate(
         "rules.xml",
         "<Response>\n  <Hangup/>\n  <Dial timeout=\"2\">\n    <Number>+15551230000</Number>\n  </Dial>\n</Response>\n",
     );
-    let path = path.to_str().unwrap();
-    let output = mycpaas().args(["laml", "validate", path]).assert().code(1);
+    let output = run.code(1);
     let stdout = text(&output.get_output().stdout);
     let lines: Vec<&str> = stdout.lines().collect();
     assert_eq!(lines.len(), 2, "{stdout}");
@@ -66,16 +60,8 @@ fn validation_errors_and_warnings_point_at_their_element() {
 
 #[test]
 fn warnings_alone_do_not_fail() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = file(
-        &dir,
-        "warn.xml",
-        "<Response><Hangup/><Say>late</Say></Response>",
-    );
-    mycpaas()
-        .args(["laml", "validate", path.to_str().unwrap()])
-        .assert()
-        .success()
+    let (_, run) = validate("warn.xml", "<Response><Hangup/><Say>late</Say></Response>");
+    run.success()
         .stdout(predicate::str::contains(":1:20: warning: unreachable"));
 }
 

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use mycpaas_sim::webapp::WebApp;
 
-use crate::support::{json, mycpaas};
+use crate::support::{CREATE, mycpaas, sid_of};
 
 const SID: &str = "AC0123456789abcdef0123456789abcdef";
 const TOKEN: &str = "sim-test-token";
@@ -79,22 +79,15 @@ fn sim_prints_its_url_credentials_and_a_line_per_call_event() {
         .start_in_background()
         .unwrap();
     let output = mycpaas()
-        .args([
-            "calls",
-            "create",
-            "--to",
-            "+15551230000",
-            "--from",
-            "+15559870000",
-        ])
+        .arg("calls")
+        .args(CREATE)
         .args(["--url", &app.url("/voice"), "-o", "json"])
         .env("MYCPAAS_BASE_URL", &base_url)
         .env("MYCPAAS_ACCOUNT_SID", SID)
         .env("MYCPAAS_AUTH_TOKEN", TOKEN)
         .assert()
         .success();
-    let call = json(&output.get_output().stdout);
-    let sid = call["sid"].as_str().unwrap().to_owned();
+    let sid = sid_of(&output);
 
     sim.line_where(|l| l.contains(&sid) && l.contains("status ringing"));
     sim.line_where(|l| l.contains(&sid) && l.contains("<Say>"));

@@ -4,9 +4,17 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use assert_cmd::Command;
+use assert_cmd::assert::Assert;
 use mycpaas_sim::webapp::{WebApp, WebAppHandle};
 use mycpaas_sim::{SimHandle, Simulator, Timeline};
 use serde_json::Value;
+
+/// The callee most tests call.
+pub const TO: &str = "+15551230000";
+/// The caller ID every test uses.
+pub const FROM: &str = "+15559870000";
+/// `create` to [`TO`] from [`FROM`]: a create command without its document flag.
+pub const CREATE: [&str; 5] = ["create", "--to", TO, "--from", FROM];
 
 /// A LaML document that keeps a call busy long enough to steer it (600 simulated seconds).
 pub const LONG_PAUSE: &str = r#"<Response><Pause length="600"/></Response>"#;
@@ -73,23 +81,23 @@ impl Env {
     /// Creates a call to `to` running the app's `path` and returns its SID.
     pub fn create(&self, to: &str, path: &str) -> String {
         let output = self
-            .calls(&[
-                "create",
-                "--to",
-                to,
-                "--from",
-                "+15559870000",
-                "--url",
-                &self.app.url(path),
-                "--output",
-                "json",
-            ])
+            .calls(&["create", "--to", to, "--from", FROM])
+            .args(["--url", &self.app.url(path), "--output", "json"])
             .assert()
             .success();
-        json(&output.get_output().stdout)["sid"]
-            .as_str()
-            .expect("a created call has a sid")
-            .to_owned()
+        sid_of(&output)
+    }
+
+    /// Creates a call ([`CREATE`] followed by `args`, the document flag among them) and returns
+    /// its SID.
+    pub fn create_with(&self, args: &[&str]) -> String {
+        let output = self
+            .calls(&CREATE)
+            .args(args)
+            .args(["--output", "json"])
+            .assert()
+            .success();
+        sid_of(&output)
     }
 
     /// Waits until the call has ended and its callbacks were delivered.
@@ -111,6 +119,14 @@ pub fn mycpaas() -> Command {
         command.env_remove(variable);
     }
     command
+}
+
+/// The `sid` of the call a command printed as JSON.
+pub fn sid_of(output: &Assert) -> String {
+    json(&output.get_output().stdout)["sid"]
+        .as_str()
+        .expect("a created call has a sid")
+        .to_owned()
 }
 
 /// Parses command output as JSON.
