@@ -2,60 +2,30 @@
 
 mod common;
 
-use common::{Api, PREFIX, form_request, read, sim};
+use common::{Api, FROM, HANGUP, PREFIX, TO, form_request, read, sim};
 use mycpaas_sim::Simulator;
-
-const TWIML: &str = "<Response><Hangup/></Response>";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_route_answers_401_with_code_20003_without_valid_credentials() {
     let sim = sim().await;
     let api = Api::new(&sim);
-    let call = api
-        .create_ok(&[
-            ("To", "+15551230000"),
-            ("From", "+15559870000"),
-            ("Twiml", TWIML),
-        ])
-        .await;
+    let call = api.create_call(&[("Twiml", HANGUP)]).await;
     let account = &api.sid;
-    let routes: Vec<(&str, String)> = vec![
-        ("POST", format!("{PREFIX}/Accounts/{account}/Calls.json")),
-        ("GET", format!("{PREFIX}/Accounts/{account}/Calls.json")),
-        (
-            "GET",
-            format!("{PREFIX}/Accounts/{account}/Calls/{call}.json"),
-        ),
-        (
-            "POST",
-            format!("{PREFIX}/Accounts/{account}/Calls/{call}.json"),
-        ),
-        (
-            "DELETE",
-            format!("{PREFIX}/Accounts/{account}/Calls/{call}.json"),
-        ),
-        ("POST", format!("/2010-04-01/Accounts/{account}/Calls.json")),
-        ("GET", format!("/2010-04-01/Accounts/{account}/Calls.json")),
-        (
-            "GET",
-            format!("/2010-04-01/Accounts/{account}/Calls/{call}.json"),
-        ),
-        (
-            "POST",
-            format!("/2010-04-01/Accounts/{account}/Calls/{call}.json"),
-        ),
-        (
-            "DELETE",
-            format!("/2010-04-01/Accounts/{account}/Calls/{call}.json"),
-        ),
+    // Every Calls route under both prefixes, then the simulator's own and an unknown route.
+    let mut routes: Vec<(&str, String)> = Vec::new();
+    for prefix in [PREFIX, "/2010-04-01"] {
+        let calls = format!("{prefix}/Accounts/{account}/Calls");
+        routes.push(("POST", format!("{calls}.json")));
+        routes.push(("GET", format!("{calls}.json")));
+        for method in ["GET", "POST", "DELETE"] {
+            routes.push((method, format!("{calls}/{call}.json")));
+        }
+    }
+    routes.extend([
         ("GET", format!("/_sim/calls/{call}/timeline")),
         ("GET", "/no/such/route".to_owned()),
-    ];
-    let form = [
-        ("To", "+15551230000"),
-        ("From", "+15559870000"),
-        ("Twiml", TWIML),
-    ];
+    ]);
+    let form = [("To", TO), ("From", FROM), ("Twiml", HANGUP)];
     for (method, path) in &routes {
         let url = format!("{}{path}", api.base);
         for credentials in [
@@ -100,13 +70,7 @@ async fn another_accounts_calls_are_not_found() {
     b.sid = "ACbbbb".into();
     b.token = "token-b".into();
 
-    let call = a
-        .create_ok(&[
-            ("To", "+15551230000"),
-            ("From", "+15559870000"),
-            ("Twiml", TWIML),
-        ])
-        .await;
+    let call = a.create_call(&[("Twiml", HANGUP)]).await;
     assert_eq!(a.get(&a.call_path(&call)).await.status, 200);
 
     // B asks for A's call under its own account path ...

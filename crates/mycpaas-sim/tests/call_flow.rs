@@ -3,14 +3,12 @@
 
 mod common;
 
-use common::{Api, SETTLE, sim};
+use common::{Api, FROM, HANGUP, SETTLE, TO, sim};
 use mycpaas_core::AuthToken;
 use mycpaas_core::webhook::validate_signature;
 use mycpaas_sim::webapp::{ReceivedRequest, WebApp, WebAppHandle, WebReply};
 use mycpaas_sim::{GatherInput, SimHandle, Timeline, TimelineEvent, magic};
 
-const TO: &str = "+15551230000";
-const FROM: &str = "+15559870000";
 const ALL_EVENTS: &str = "initiated ringing answered completed";
 
 fn assert_signed(sim: &SimHandle, request: &ReceivedRequest) {
@@ -66,9 +64,7 @@ async fn say_gather_redirect_hangup_runs_end_to_end_with_signed_callbacks() {
     let voice = app.url("/voice");
     let status = app.url("/status");
     let call = api
-        .create_ok(&[
-            ("To", TO),
-            ("From", FROM),
+        .create_call(&[
             ("Url", &voice),
             ("StatusCallback", &status),
             ("StatusCallbackEvent", ALL_EVENTS),
@@ -223,9 +219,7 @@ async fn unusable_documents_fail_the_call_and_are_recorded() {
     let sim = sim().await;
     let api = Api::new(&sim);
     let app = WebApp::builder()
-        .reply("/plain", |_| {
-            WebReply::new(200, "text/plain", "<Response><Hangup/></Response>")
-        })
+        .reply("/plain", |_| WebReply::new(200, "text/plain", HANGUP))
         .reply("/error", |_| WebReply::status(500))
         .document("/broken", "<Response><Say>unclosed</Response>")
         .document("/rescue", "<Response><Say>Sorry</Say><Hangup/></Response>")
@@ -238,9 +232,7 @@ async fn unusable_documents_fail_the_call_and_are_recorded() {
         ("/broken", "invalid LaML"),
     ] {
         let url = app.url(path);
-        let call = api
-            .create_ok(&[("To", TO), ("From", FROM), ("Url", &url)])
-            .await;
+        let call = api.create_call(&[("Url", &url)]).await;
         let timeline = sim.wait_for_call_async(&call, SETTLE).await.unwrap();
         assert_eq!(timeline.status, "failed", "{path}");
         let documents = timeline.documents();
@@ -254,11 +246,7 @@ async fn unusable_documents_fail_the_call_and_are_recorded() {
     }
     // Nobody listening at all.
     let call = api
-        .create_ok(&[
-            ("To", TO),
-            ("From", FROM),
-            ("Url", "http://127.0.0.1:9/voice"),
-        ])
+        .create_call(&[("Url", "http://127.0.0.1:9/voice")])
         .await;
     assert_eq!(
         sim.wait_for_call_async(&call, SETTLE).await.unwrap().status,
@@ -268,12 +256,7 @@ async fn unusable_documents_fail_the_call_and_are_recorded() {
     // A FallbackUrl rescues the call.
     let (url, rescue) = (app.url("/error"), app.url("/rescue"));
     let call = api
-        .create_ok(&[
-            ("To", TO),
-            ("From", FROM),
-            ("Url", &url),
-            ("FallbackUrl", &rescue),
-        ])
+        .create_call(&[("Url", &url), ("FallbackUrl", &rescue)])
         .await;
     let timeline = sim.wait_for_call_async(&call, SETTLE).await.unwrap();
     assert_eq!(timeline.status, "completed");
@@ -285,7 +268,7 @@ async fn inline_twiml_runs_like_a_fetched_document() {
     let sim = sim().await;
     let api = Api::new(&sim);
     let call = api
-        .create_ok(&[("To", TO), ("From", FROM), ("Twiml", "<Response><Say loop=\"2\">Hi</Say><Pause length=\"2\"/><Play>https://example.com/a.mp3</Play></Response>")])
+        .create_call(&[("Twiml", "<Response><Say loop=\"2\">Hi</Say><Pause length=\"2\"/><Play>https://example.com/a.mp3</Play></Response>")])
         .await;
     let timeline = sim.wait_for_call_async(&call, SETTLE).await.unwrap();
     assert_eq!(timeline.status, "completed");
@@ -296,11 +279,7 @@ async fn inline_twiml_runs_like_a_fetched_document() {
     assert_eq!(fetched.body["duration"], "8");
 
     let call = api
-        .create_ok(&[
-            ("To", TO),
-            ("From", FROM),
-            ("Twiml", "<Response><play>x</play></Response>"),
-        ])
+        .create_call(&[("Twiml", "<Response><play>x</play></Response>")])
         .await;
     let timeline = sim.wait_for_call_async(&call, SETTLE).await.unwrap();
     assert_eq!(timeline.status, "failed");
@@ -325,16 +304,14 @@ async fn record_dial_and_speech_request_their_actions_with_reference_parameters(
         .document("/speech", "<Response><Record action=\"/recorded\" maxLength=\"30\"/></Response>")
         .document("/recorded", format!("<Response><Dial action=\"/dialed\"><Number>{busy}</Number></Dial></Response>"))
         .document("/dialed", "<Response><Dial action=\"/dialed-again\" method=\"GET\">+15550001111</Dial></Response>")
-        .document("/dialed-again", "<Response><Hangup/></Response>")
+        .document("/dialed-again", HANGUP)
         .start()
         .await
         .unwrap();
     // The number's queue holds digits, which this speech-only Gather must not take.
     sim.script_input(TO, GatherInput::digits("9")).unwrap();
     let url = app.url("/voice");
-    let call = api
-        .create_ok(&[("To", TO), ("From", FROM), ("Url", &url)])
-        .await;
+    let call = api.create_call(&[("Url", &url)]).await;
     let timeline = sim.wait_for_call_async(&call, SETTLE).await.unwrap();
     assert_eq!(timeline.status, "completed", "{timeline:#?}");
     assert_eq!(
@@ -392,7 +369,7 @@ async fn gather_without_input_falls_through_or_posts_empty_when_asked() {
     let api = Api::new(&sim);
     let app = WebApp::builder()
         .document("/voice", "<Response><Gather action=\"/never\" timeout=\"3\"/><Say>Nothing heard</Say><Gather action=\"/empty\" actionOnEmptyResult=\"true\"/></Response>")
-        .document("/empty", "<Response><Hangup/></Response>")
+        .document("/empty", HANGUP)
         .start()
         .await
         .unwrap();
@@ -414,14 +391,12 @@ async fn voice_url_by_get_carries_parameters_in_the_signed_query() {
     let sim = sim().await;
     let api = Api::new(&sim);
     let app = WebApp::builder()
-        .document("/voice", "<Response><Hangup/></Response>")
+        .document("/voice", HANGUP)
         .start()
         .await
         .unwrap();
     let url = format!("{}?app=demo", app.url("/voice"));
-    let call = api
-        .create_ok(&[("To", TO), ("From", FROM), ("Url", &url), ("Method", "GET")])
-        .await;
+    let call = api.create_call(&[("Url", &url), ("Method", "GET")]).await;
     sim.wait_for_call_async(&call, SETTLE).await.unwrap();
     let fetch = &app.requests_to("/voice")[0];
     assert_eq!(fetch.method, "GET");
@@ -441,12 +416,7 @@ async fn failing_callbacks_are_retried_three_times_then_given_up() {
         .unwrap();
     let status = app.url("/status");
     let call = api
-        .create_ok(&[
-            ("To", TO),
-            ("From", FROM),
-            ("Twiml", "<Response><Hangup/></Response>"),
-            ("StatusCallback", &status),
-        ])
+        .create_call(&[("Twiml", HANGUP), ("StatusCallback", &status)])
         .await;
     let timeline = sim.wait_for_call_async(&call, SETTLE).await.unwrap();
     let attempts: Vec<_> = timeline
@@ -486,10 +456,7 @@ async fn time_limit_reject_redirect_loops_and_unsimulated_verbs() {
 
     // TimeLimit hangs up between verbs once reached.
     let call = api
-        .create_ok(&[
-            ("To", TO),
-            ("From", FROM),
-            ("TimeLimit", "8"),
+        .create_call(&[("TimeLimit", "8"),
             ("Twiml", "<Response><Pause length=\"5\"/><Pause length=\"5\"/><Say>too late</Say></Response>"),
         ])
         .await;
@@ -499,14 +466,10 @@ async fn time_limit_reject_redirect_loops_and_unsimulated_verbs() {
 
     // Reject with reason busy ends the call busy.
     let call = api
-        .create_ok(&[
-            ("To", TO),
-            ("From", FROM),
-            (
-                "Twiml",
-                "<Response><Reject reason=\"busy\"/><Say>unreachable</Say></Response>",
-            ),
-        ])
+        .create_call(&[(
+            "Twiml",
+            "<Response><Reject reason=\"busy\"/><Say>unreachable</Say></Response>",
+        )])
         .await;
     let timeline = sim.wait_for_call_async(&call, SETTLE).await.unwrap();
     assert_eq!(timeline.status, "busy");
@@ -514,9 +477,7 @@ async fn time_limit_reject_redirect_loops_and_unsimulated_verbs() {
 
     // A redirect loop is cut off and the call fails.
     let url = app.url("/loop");
-    let call = api
-        .create_ok(&[("To", TO), ("From", FROM), ("Url", &url)])
-        .await;
+    let call = api.create_call(&[("Url", &url)]).await;
     let timeline = sim.wait_for_call_async(&call, SETTLE).await.unwrap();
     assert_eq!(timeline.status, "failed");
     assert_eq!(app.requests_to("/loop").len(), 64);
@@ -524,7 +485,7 @@ async fn time_limit_reject_redirect_loops_and_unsimulated_verbs() {
 
     // Verbs the simulator does not model are recorded and skipped; loop="0" ends.
     let call = api
-        .create_ok(&[("To", TO), ("From", FROM), ("Twiml", "<Response><Sms>hi</Sms><Play loop=\"0\">https://example.com/a.mp3</Play><Leave/></Response>")])
+        .create_call(&[("Twiml", "<Response><Sms>hi</Sms><Play loop=\"0\">https://example.com/a.mp3</Play><Leave/></Response>")])
         .await;
     let timeline = sim.wait_for_call_async(&call, SETTLE).await.unwrap();
     assert_eq!(timeline.status, "completed");

@@ -2,14 +2,11 @@
 
 mod common;
 
-use common::{Api, SETTLE, sim, wait_for_status};
+use common::{Api, FROM, HANGUP, SETTLE, TO, sim, wait_for_status};
 use mycpaas_core::{Call, CallPage};
 use mycpaas_sim::Simulator;
 use mycpaas_sim::webapp::WebApp;
 
-const TO: &str = "+15551230000";
-const FROM: &str = "+15559870000";
-const HANGUP: &str = "<Response><Hangup/></Response>";
 /// Keeps an answered call in progress for an hour of simulated time.
 const LONG_PAUSE: &str = "<Response><Pause length=\"3600\"/><Say>after the pause</Say></Response>";
 
@@ -92,9 +89,7 @@ async fn status_callback_event_is_accepted_space_separated_and_as_repeated_keys(
     let app = WebApp::builder().start().await.unwrap();
     let status = app.url("/status");
     let one = api
-        .create_ok(&[
-            ("To", TO),
-            ("From", FROM),
+        .create_call(&[
             ("Twiml", HANGUP),
             ("StatusCallback", &status),
             (
@@ -104,9 +99,7 @@ async fn status_callback_event_is_accepted_space_separated_and_as_repeated_keys(
         ])
         .await;
     let repeated = api
-        .create_ok(&[
-            ("To", TO),
-            ("From", FROM),
+        .create_call(&[
             ("Twiml", HANGUP),
             ("StatusCallback", &status),
             ("StatusCallbackEvent", "initiated"),
@@ -255,12 +248,7 @@ async fn canceled_ends_only_unanswered_calls_and_completed_hangs_up_any() {
     let app = WebApp::builder().start().await.unwrap();
     let status = app.url("/status");
     let call = api
-        .create_ok(&[
-            ("To", TO),
-            ("From", FROM),
-            ("Twiml", HANGUP),
-            ("StatusCallback", &status),
-        ])
+        .create_call(&[("Twiml", HANGUP), ("StatusCallback", &status)])
         .await;
     let answer = api
         .post(&api.call_path(&call), &[("Status", "canceled")])
@@ -273,9 +261,7 @@ async fn canceled_ends_only_unanswered_calls_and_completed_hangs_up_any() {
     assert_eq!(callbacks.len(), 1);
     assert_eq!(callbacks[0].param("CallStatus"), Some("canceled"));
 
-    let call = api
-        .create_ok(&[("To", TO), ("From", FROM), ("Twiml", HANGUP)])
-        .await;
+    let call = api.create_call(&[("Twiml", HANGUP)]).await;
     let answer = api
         .post(&api.call_path(&call), &[("Status", "completed")])
         .await;
@@ -285,9 +271,7 @@ async fn canceled_ends_only_unanswered_calls_and_completed_hangs_up_any() {
     let sim = sim().await;
     let api = Api::new(&sim);
     let mut events = sim.events();
-    let call = api
-        .create_ok(&[("To", TO), ("From", FROM), ("Twiml", LONG_PAUSE)])
-        .await;
+    let call = api.create_call(&[("Twiml", LONG_PAUSE)]).await;
     wait_for_status(&mut events, &call, "in-progress").await;
     let answer = api
         .post(&api.call_path(&call), &[("Status", "canceled")])
@@ -327,9 +311,7 @@ async fn update_redirects_an_in_progress_call_by_twiml_or_url() {
         .unwrap();
     let mut events = sim.events();
 
-    let call = api
-        .create_ok(&[("To", TO), ("From", FROM), ("Twiml", LONG_PAUSE)])
-        .await;
+    let call = api.create_call(&[("Twiml", LONG_PAUSE)]).await;
     wait_for_status(&mut events, &call, "in-progress").await;
     let answer = api
         .post(
@@ -342,9 +324,7 @@ async fn update_redirects_an_in_progress_call_by_twiml_or_url() {
     assert_eq!(timeline.status, "completed");
     assert_eq!(timeline.verbs(), ["Pause", "Say"]);
 
-    let call = api
-        .create_ok(&[("To", TO), ("From", FROM), ("Twiml", LONG_PAUSE)])
-        .await;
+    let call = api.create_call(&[("Twiml", LONG_PAUSE)]).await;
     wait_for_status(&mut events, &call, "in-progress").await;
     let next = app.url("/next");
     let answer = api
@@ -358,9 +338,7 @@ async fn update_redirects_an_in_progress_call_by_twiml_or_url() {
     // Before answer, a redirect replaces the instructions used at answer.
     let slow = Simulator::builder().speed(0.001).start().await.unwrap();
     let slow_api = Api::new(&slow);
-    let call = slow_api
-        .create_ok(&[("To", TO), ("From", FROM), ("Twiml", HANGUP)])
-        .await;
+    let call = slow_api.create_call(&[("Twiml", HANGUP)]).await;
     let answer = slow_api
         .post(&slow_api.call_path(&call), &[("Url", &next)])
         .await;
@@ -375,16 +353,12 @@ async fn delete_removes_ended_calls_and_refuses_live_ones() {
     let sim = sim().await;
     let api = Api::new(&sim);
     let mut events = sim.events();
-    let live = api
-        .create_ok(&[("To", TO), ("From", FROM), ("Twiml", LONG_PAUSE)])
-        .await;
+    let live = api.create_call(&[("Twiml", LONG_PAUSE)]).await;
     wait_for_status(&mut events, &live, "in-progress").await;
     let answer = api.delete(&api.call_path(&live)).await;
     assert_eq!((answer.status, answer.code()), (400, Some(21220)));
 
-    let ended = api
-        .create_ok(&[("To", TO), ("From", FROM), ("Twiml", HANGUP)])
-        .await;
+    let ended = api.create_call(&[("Twiml", HANGUP)]).await;
     sim.wait_for_call_async(&ended, SETTLE).await.unwrap();
     let answer = api.delete(&api.call_path(&ended)).await;
     assert_eq!(answer.status, 204);

@@ -8,7 +8,7 @@ use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
-use common::{Api, Program};
+use common::{Api, HANGUP, Program};
 use mycpaas_sim::Simulator;
 
 /// Silent sockets opened at once: more than the simulator's 1,024 file descriptors.
@@ -199,7 +199,7 @@ async fn at_the_limit_busy_clients_lose_no_request() {
                 &[
                     ("To", "+15551230000"),
                     ("From", "+15559870000"),
-                    ("Twiml", "<Response><Hangup/></Response>"),
+                    ("Twiml", HANGUP),
                 ],
             )
             .basic_auth(&api.sid, Some(&api.token));

@@ -4,13 +4,13 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{Api, form_request, sim};
+use common::{Api, HANGUP, form_request, sim};
 use mycpaas_sim::{Fault, Simulator};
 
 const FORM: &[(&str, &str)] = &[
     ("To", "+15551230000"),
     ("From", "+15559870000"),
-    ("Twiml", "<Response><Hangup/></Response>"),
+    ("Twiml", HANGUP),
 ];
 
 fn create_request(api: &Api) -> reqwest::RequestBuilder {

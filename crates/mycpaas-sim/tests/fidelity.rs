@@ -12,22 +12,19 @@ use axum::extract::{OriginalUri, State};
 use axum::http::{HeaderMap, header};
 use axum::routing::any;
 use base64::Engine as _;
-use common::{Api, Program, SETTLE, serve, sim};
+use common::{Api, FROM, HANGUP, Program, SETTLE, TO, serve, sim};
 use mycpaas_core::AuthToken;
 use mycpaas_core::webhook::validate_signature;
 use mycpaas_sim::webapp::WebApp;
 use mycpaas_sim::{GatherInput, Simulator, TimelineEvent, magic};
 use parking_lot::Mutex;
 
-const TO: &str = "+15551230000";
-const FROM: &str = "+15559870000";
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn answered_by_is_null_until_answered_and_for_calls_never_answered() {
     // Slow enough to fetch the call while it is still queued.
     let slow = Simulator::builder().speed(1.0).start().await.unwrap();
     let api = Api::new(&slow);
-    let twiml = "<Response><Hangup/></Response>";
+    let twiml = HANGUP;
     let queued = api
         .create(&[
             ("To", TO),
@@ -223,9 +220,7 @@ async fn a_document_is_read_in_its_charset_and_fails_the_call_when_invalid_in_it
     ];
     for (content_type, body, expected) in cases {
         let url = document_app(content_type, body).await;
-        let sid = api
-            .create_ok(&[("To", TO), ("From", FROM), ("Url", &url)])
-            .await;
+        let sid = api.create_call(&[("Url", &url)]).await;
         let timeline = sim.wait_for_call_async(&sid, SETTLE).await.unwrap();
         match expected {
             Ok(text) => {
@@ -267,11 +262,7 @@ async fn the_program_writes_call_dates_in_the_chosen_format() {
         let program = Program::start(args, None);
         let api = program.api();
         let created = api
-            .create(&[
-                ("To", TO),
-                ("From", FROM),
-                ("Twiml", "<Response><Hangup/></Response>"),
-            ])
+            .create(&[("To", TO), ("From", FROM), ("Twiml", HANGUP)])
             .await;
         assert_eq!(created.status, 201);
         let sid = created.body["sid"].as_str().unwrap().to_owned();
@@ -353,15 +344,13 @@ async fn scripted_input_holds_only_keys_a_phone_can_send() {
             "/voice",
             "<Response><Gather finishOnKey=\"\" action=\"/got\"><Say>Go</Say></Gather></Response>",
         )
-        .document("/got", "<Response><Hangup/></Response>")
+        .document("/got", HANGUP)
         .start()
         .await
         .unwrap();
     let api = Api::new(&sim);
     let voice = app.url("/voice");
-    let sid = api
-        .create_ok(&[("To", TO), ("From", FROM), ("Url", &voice)])
-        .await;
+    let sid = api.create_call(&[("Url", &voice)]).await;
     let timeline = sim.wait_for_call_async(&sid, SETTLE).await.unwrap();
     assert_eq!(timeline.status, "completed");
     let action = app.requests_to("/got");

@@ -6,7 +6,7 @@ mod common;
 use std::io::{BufRead, BufReader};
 use std::time::Duration;
 
-use common::{Api, SETTLE};
+use common::{Api, HANGUP, SETTLE};
 use mycpaas_sim::webapp::WebApp;
 use mycpaas_sim::{GatherInput, Simulator, TimelineEvent};
 
@@ -60,11 +60,7 @@ async fn events_stream_live_and_print_one_line_each() {
     let api = Api::new(&sim);
     let mut events = sim.events();
     let call = api
-        .create_ok(&[
-            ("To", "+15551112222"),
-            ("From", "+15553334444"),
-            ("Twiml", "<Response><Say>Hello there</Say></Response>"),
-        ])
+        .create_call(&[("Twiml", "<Response><Say>Hello there</Say></Response>")])
         .await;
     let mut lines = Vec::new();
     loop {
@@ -212,11 +208,7 @@ async fn the_extreme_speeds_accepted_run_calls() {
         .unwrap();
     let api = Api::new(&fast);
     let call = api
-        .create_ok(&[
-            ("To", "+15551112222"),
-            ("From", "+15553334444"),
-            ("Twiml", "<Response><Pause length=\"3600\"/></Response>"),
-        ])
+        .create_call(&[("Twiml", "<Response><Pause length=\"3600\"/></Response>")])
         .await;
     let timeline = fast.wait_for_call_async(&call, SETTLE).await.unwrap();
     assert_eq!(timeline.status, "completed");
@@ -230,13 +222,7 @@ async fn the_extreme_speeds_accepted_run_calls() {
         .await
         .unwrap();
     let api = Api::new(&slow);
-    let call = api
-        .create_ok(&[
-            ("To", "+15551112222"),
-            ("From", "+15553334444"),
-            ("Twiml", "<Response><Hangup/></Response>"),
-        ])
-        .await;
+    let call = api.create_call(&[("Twiml", HANGUP)]).await;
     assert_eq!(
         api.get(&api.call_path(&call)).await.body["status"],
         "queued"

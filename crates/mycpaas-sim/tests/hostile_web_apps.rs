@@ -14,13 +14,11 @@ use axum::body::{Body, Bytes};
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
 use axum::routing::any;
-use common::{Api, Program, SETTLE, serve, sim};
+use common::{Api, FROM, Program, SETTLE, serve, sim};
 use futures::StreamExt as _;
 use mycpaas_sim::webapp::{WebApp, WebReply};
 use mycpaas_sim::{Timeline, TimelineEvent};
 
-const TO: &str = "+15551230000";
-const FROM: &str = "+15559870000";
 /// The acceptance bound on the simulator's memory while an endless answer arrives.
 const RSS_BOUND: u64 = 100 * 1024 * 1024;
 
@@ -79,9 +77,7 @@ async fn an_endless_answer_is_read_up_to_the_document_cap_and_no_further() {
     let before = program.peak_rss_bytes();
     let api = program.api();
     let voice = format!("http://{app}/voice");
-    let call = api
-        .create_ok(&[("To", TO), ("From", FROM), ("Url", &voice)])
-        .await;
+    let call = api.create_call(&[("Url", &voice)]).await;
     let timeline = settled(&program, &call).await;
     let peak = program.peak_rss_bytes();
 
@@ -146,12 +142,7 @@ async fn webhooks_do_not_follow_redirects_to_another_host_or_the_same() {
     let voice = format!("http://{app}/voice");
     let status = format!("http://{app}/status");
     let call = api
-        .create_ok(&[
-            ("To", TO),
-            ("From", FROM),
-            ("Url", &voice),
-            ("StatusCallback", &status),
-        ])
+        .create_call(&[("Url", &voice), ("StatusCallback", &status)])
         .await;
     let timeline = sim.wait_for_call_async(&call, SETTLE).await.unwrap();
     assert_eq!(timeline.status, "failed");
@@ -178,9 +169,7 @@ async fn webhooks_do_not_follow_redirects_to_another_host_or_the_same() {
     }
 
     let same_host = format!("http://{app}/same-host");
-    let call = api
-        .create_ok(&[("To", TO), ("From", FROM), ("Url", &same_host)])
-        .await;
+    let call = api.create_call(&[("Url", &same_host)]).await;
     let timeline = sim.wait_for_call_async(&call, SETTLE).await.unwrap();
     let (http_status, error) = document_error(&timeline);
     assert_eq!(http_status, Some(302));
@@ -214,9 +203,7 @@ async fn a_ten_second_status_callback_endpoint_does_not_delay_other_calls() {
     let sim = sim().await;
     let api = Api::new(&sim);
     let (voice, status) = (app.url("/voice"), app.url("/slow-status"));
-    api.create_ok(&[
-        ("To", TO),
-        ("From", FROM),
+    api.create_call(&[
         ("Url", &voice),
         ("StatusCallback", &status),
         (

@@ -60,15 +60,7 @@ async fn hundreds_of_concurrent_calls_lose_no_callback() {
         delivered += timeline
             .callbacks()
             .iter()
-            .filter(|c| {
-                matches!(
-                    c,
-                    TimelineEvent::Callback {
-                        delivered: true,
-                        ..
-                    }
-                )
-            })
+            .filter(|c| matches!(c, TimelineEvent::Callback { delivered, .. } if *delivered))
             .count();
     }
     assert_eq!(delivered, CALLS * 4);

@@ -2,201 +2,82 @@
 
 mod common;
 
-use common::{Api, sim};
+use common::{Api, FROM, HANGUP, TO, sim};
 use mycpaas_sim::{Simulator, magic};
 
-const TO: &str = "+15551230000";
-const FROM: &str = "+15559870000";
 const URL: &str = "https://example.com/voice.xml";
 
-async fn rejected(api: &Api, form: &[(&str, &str)], code: u64, field: &str) {
-    let answer = api.create(form).await;
-    assert_eq!(answer.status, 400, "{form:?} -> {:?}", answer.body);
-    assert_eq!(answer.code(), Some(code), "{form:?} -> {:?}", answer.body);
-    assert_eq!(answer.body["status"], 400);
-    let message = answer.body["message"].as_str().unwrap();
-    assert!(message.contains(field), "{message:?} should name {field}");
+/// A create form: To, From and Url valid, then `drop` removed and `set` put in (replacing a
+/// parameter of the same name, else added).
+fn form<'a>(drop: &[&str], set: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
+    let mut form: Vec<(&str, &str)> = [("To", TO), ("From", FROM), ("Url", URL)]
+        .into_iter()
+        .filter(|(name, _)| !drop.contains(name) && !set.iter().any(|(n, _)| n == name))
+        .collect();
+    form.extend_from_slice(set);
+    form
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn create_rejects_bad_input_with_the_reference_codes() {
     let sim = sim().await;
     let api = Api::new(&sim);
-    // To
-    rejected(&api, &[("From", FROM), ("Url", URL)], 21201, "To").await;
-    rejected(
-        &api,
-        &[("To", ""), ("From", FROM), ("Url", URL)],
-        21201,
-        "To",
-    )
-    .await;
-    rejected(
-        &api,
-        &[("To", "12345"), ("From", FROM), ("Url", URL)],
-        21211,
-        "To",
-    )
-    .await;
-    rejected(
-        &api,
-        &[("To", "+0123"), ("From", FROM), ("Url", URL)],
-        21211,
-        "To",
-    )
-    .await;
-    rejected(
-        &api,
-        &[("To", magic::INVALID), ("From", FROM), ("Url", URL)],
-        21211,
-        "To",
-    )
-    .await;
-    // From
-    rejected(&api, &[("To", TO), ("Url", URL)], 21213, "From").await;
-    rejected(
-        &api,
-        &[("To", TO), ("From", "not a number"), ("Url", URL)],
-        21212,
-        "From",
-    )
-    .await;
-    rejected(
-        &api,
-        &[("To", TO), ("From", magic::INVALID), ("Url", URL)],
-        21212,
-        "From",
-    )
-    .await;
-    // Url / Twiml / ApplicationSid
-    rejected(&api, &[("To", TO), ("From", FROM)], 21205, "Url").await;
-    rejected(
-        &api,
-        &[("To", TO), ("From", FROM), ("Url", "not a url")],
-        21205,
-        "Url",
-    )
-    .await;
-    rejected(
-        &api,
-        &[("To", TO), ("From", FROM), ("Url", "ftp://example.com/x")],
-        21205,
-        "Url",
-    )
-    .await;
-    rejected(
-        &api,
-        &[
-            ("To", TO),
-            ("From", FROM),
-            ("Url", URL),
-            ("Twiml", "<Response/>"),
-        ],
-        21205,
-        "Twiml",
-    )
-    .await;
     let long = format!("<Response><Say>{}</Say></Response>", "a".repeat(4000));
-    rejected(
-        &api,
-        &[("To", TO), ("From", FROM), ("Twiml", &long)],
-        21205,
-        "Twiml",
-    )
-    .await;
-    rejected(
-        &api,
-        &[
-            ("To", TO),
-            ("From", FROM),
-            ("StatusCallback", "nowhere"),
-            ("Url", URL),
-        ],
-        21205,
-        "StatusCallback",
-    )
-    .await;
-    // Timeout
-    for bad in ["0", "601", "-1", "soon"] {
-        rejected(
-            &api,
-            &[("To", TO), ("From", FROM), ("Url", URL), ("Timeout", bad)],
-            21208,
-            "Timeout",
-        )
-        .await;
-    }
-    // Methods
-    rejected(
-        &api,
-        &[("To", TO), ("From", FROM), ("Url", URL), ("Method", "PUT")],
-        21209,
-        "Method",
-    )
-    .await;
-    rejected(
-        &api,
-        &[
-            ("To", TO),
-            ("From", FROM),
-            ("Url", URL),
-            ("StatusCallbackMethod", "DELETE"),
-        ],
-        21209,
-        "StatusCallbackMethod",
-    )
-    .await;
-    // SendDigits
-    rejected(
-        &api,
-        &[
-            ("To", TO),
-            ("From", FROM),
-            ("Url", URL),
-            ("SendDigits", "12x"),
-        ],
-        13222,
-        "SendDigits",
-    )
-    .await;
     let many = "1".repeat(33);
-    rejected(
-        &api,
-        &[
-            ("To", TO),
-            ("From", FROM),
-            ("Url", URL),
-            ("SendDigits", &many),
-        ],
-        13222,
-        "SendDigits",
-    )
-    .await;
-    // StatusCallbackEvent
-    rejected(
-        &api,
-        &[
-            ("To", TO),
-            ("From", FROM),
-            ("Url", URL),
-            ("StatusCallbackEvent", "initiated hungup"),
-        ],
-        21626,
-        "StatusCallbackEvent",
-    )
-    .await;
+    // (the form, the code, the parameter the message names)
+    let mut cases = vec![
+        (form(&["To"], &[]), 21201, "To"),
+        (form(&[], &[("To", "")]), 21201, "To"),
+        (form(&[], &[("To", "12345")]), 21211, "To"),
+        (form(&[], &[("To", "+0123")]), 21211, "To"),
+        (form(&[], &[("To", magic::INVALID)]), 21211, "To"),
+        (form(&["From"], &[]), 21213, "From"),
+        (form(&[], &[("From", "not a number")]), 21212, "From"),
+        (form(&[], &[("From", magic::INVALID)]), 21212, "From"),
+        (form(&["Url"], &[]), 21205, "Url"),
+        (form(&[], &[("Url", "not a url")]), 21205, "Url"),
+        (form(&[], &[("Url", "ftp://example.com/x")]), 21205, "Url"),
+        (form(&[], &[("Twiml", "<Response/>")]), 21205, "Twiml"),
+        (form(&["Url"], &[("Twiml", &long)]), 21205, "Twiml"),
+        (
+            form(&[], &[("StatusCallback", "nowhere")]),
+            21205,
+            "StatusCallback",
+        ),
+        (form(&[], &[("Method", "PUT")]), 21209, "Method"),
+        (
+            form(&[], &[("StatusCallbackMethod", "DELETE")]),
+            21209,
+            "StatusCallbackMethod",
+        ),
+        (form(&[], &[("SendDigits", "12x")]), 13222, "SendDigits"),
+        (form(&[], &[("SendDigits", &many)]), 13222, "SendDigits"),
+        (
+            form(&[], &[("StatusCallbackEvent", "initiated hungup")]),
+            21626,
+            "StatusCallbackEvent",
+        ),
+    ];
+    for bad in ["0", "601", "-1", "soon"] {
+        cases.push((form(&[], &[("Timeout", bad)]), 21208, "Timeout"));
+    }
+    for (form, code, field) in cases {
+        let answer = api.create(&form).await;
+        assert_eq!(answer.status, 400, "{form:?} -> {:?}", answer.body);
+        assert_eq!(answer.code(), Some(code), "{form:?} -> {:?}", answer.body);
+        assert_eq!(answer.body["status"], 400);
+        let message = answer.body["message"].as_str().unwrap();
+        assert!(message.contains(field), "{message:?} should name {field}");
+    }
 
     assert_eq!(sim.calls_created(), 0, "no rejected create made a call");
     // Valid edge values pass.
-    api.create_ok(&[
-        ("To", TO),
-        ("From", FROM),
-        ("Url", URL),
+    let edges = [
         ("Timeout", "600"),
         ("SendDigits", "1234wW#*ABCD"),
         ("Method", "GET"),
-    ])
-    .await;
+    ];
+    api.create_ok(&form(&[], &edges)).await;
     assert_eq!(sim.calls_created(), 1);
 }
 
@@ -204,27 +85,28 @@ async fn create_rejects_bad_input_with_the_reference_codes() {
 async fn update_of_an_ended_call_is_21220_and_bad_update_fields_are_named() {
     let sim = sim().await;
     let api = Api::new(&sim);
-    let call = api
-        .create_ok(&[
-            ("To", TO),
-            ("From", FROM),
-            ("Twiml", "<Response><Hangup/></Response>"),
-        ])
-        .await;
+    let call = api.create_call(&[("Twiml", HANGUP)]).await;
     sim.wait_for_call_async(&call, common::SETTLE)
         .await
         .expect("call ends");
     let path = api.call_path(&call);
 
-    let answer = api.post(&path, &[("Url", URL)]).await;
-    assert_eq!((answer.status, answer.code()), (400, Some(21220)));
-    let answer = api.post(&path, &[("Status", "canceled")]).await;
-    assert_eq!((answer.status, answer.code()), (400, Some(21220)));
-
-    let answer = api.post(&path, &[("Url", "relative/path")]).await;
-    assert_eq!((answer.status, answer.code()), (400, Some(21205)));
-    let answer = api.post(&path, &[("Url", URL), ("Method", "PATCH")]).await;
-    assert_eq!((answer.status, answer.code()), (400, Some(21209)));
+    // (the update, its code: a bad field is refused with its own code, a valid update of an
+    // ended call with 21220)
+    let cases: [(&[(&str, &str)], u64); 4] = [
+        (&[("Url", URL)], 21220),
+        (&[("Status", "canceled")], 21220),
+        (&[("Url", "relative/path")], 21205),
+        (&[("Url", URL), ("Method", "PATCH")], 21209),
+    ];
+    for (update, code) in cases {
+        let answer = api.post(&path, update).await;
+        assert_eq!(
+            (answer.status, answer.code()),
+            (400, Some(code)),
+            "{update:?}"
+        );
+    }
     let answer = api.post(&path, &[("Status", "paused")]).await;
     assert_eq!(answer.status, 400);
     assert!(answer.body["message"].as_str().unwrap().contains("Status"));

@@ -14,6 +14,13 @@ pub fn http_client() -> reqwest::Client {
     reqwest::Client::builder().build().expect("HTTP client")
 }
 
+/// The callee most tests call (any valid number answers in the simulator).
+pub const TO: &str = "+15551230000";
+/// The caller ID every test uses.
+pub const FROM: &str = "+15559870000";
+/// A document that ends the call at once.
+pub const HANGUP: &str = "<Response><Hangup/></Response>";
+
 /// The canonical API prefix.
 pub const PREFIX: &str = "/api/laml/2010-04-01";
 
@@ -88,6 +95,13 @@ impl Api {
 
     pub async fn create(&self, form: &[(&str, &str)]) -> Answer {
         self.post(&self.calls_path(), form).await
+    }
+
+    /// Creates a call from [`FROM`] to [`TO`] with `params` (its document among them) that must
+    /// be accepted; returns its SID.
+    pub async fn create_call(&self, params: &[(&str, &str)]) -> String {
+        self.create_ok(&[&[("To", TO), ("From", FROM)][..], params].concat())
+            .await
     }
 
     /// Creates a call that must be accepted; returns its SID.
@@ -245,20 +259,8 @@ impl Program {
 
     /// The program's peak resident memory in bytes (`VmHWM`, Linux).
     pub fn peak_rss_bytes(&self) -> u64 {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
-            .expect("/proc is readable");
-        let line = status
-            .lines()
-            .find(|line| line.starts_with("VmHWM:"))
-            .expect("VmHWM in /proc/PID/status");
-        let kib: u64 = line
-            .trim_start_matches("VmHWM:")
-            .trim()
-            .trim_end_matches("kB")
-            .trim()
-            .parse()
-            .expect("a number of kB");
-        kib * 1024
+        mycpaas_tests::memory::peak_rss_bytes_of(self.child.id())
+            .expect("VmHWM in /proc/PID/status")
     }
 
     /// Whether the program is still running.
