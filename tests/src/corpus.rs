@@ -13,7 +13,10 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use mycpaas_core::{Config, CreateCall, DeleteCall, FetchCall, ListCalls, UpdateCall};
+use mycpaas_core::retry::RandomSource;
+use mycpaas_core::{
+    ClientBuilder, Config, CreateCall, DeleteCall, FetchCall, FromSettings, ListCalls, UpdateCall,
+};
 use serde_json::Value;
 
 /// A valid `To` used when a case does not set one.
@@ -92,22 +95,23 @@ pub struct ConfigCase {
 impl ConfigCase {
     /// Checks the settings through `mycpaas_core::Config`.
     pub fn build_core(&self) -> mycpaas_core::Result<Config> {
-        let mut builder = Config::builder(self.account_sid.as_str(), self.auth_token.as_str())
-            .base_url(&self.base_url)
-            .connect_timeout(self.connect_timeout)
-            .request_timeout(self.request_timeout)
-            .max_response_bytes(self.max_response_bytes)
-            .retry_policy(crate::fixtures::fast_retries(self.max_attempts));
-        if let Some(suffix) = &self.user_agent_suffix {
-            builder = builder.user_agent_suffix(suffix);
-        }
-        builder.build()
+        self.build::<ConfigOnly>().map(|checked| checked.0)
     }
 
     /// Builds a blocking client with the settings.
     pub fn build_blocking(&self) -> mycpaas_core::Result<mycpaas_blocking::Client> {
+        self.build()
+    }
+
+    /// Builds an async client with the settings.
+    pub fn build_async(&self) -> mycpaas_core::Result<mycpaas_async::Client> {
+        self.build()
+    }
+
+    /// The settings through core's builder, which checks them the same way for every client.
+    fn build<C: FromSettings>(&self) -> mycpaas_core::Result<C> {
         let mut builder =
-            mycpaas_blocking::Client::builder(self.account_sid.as_str(), self.auth_token.as_str())
+            ClientBuilder::<C>::new(self.account_sid.as_str(), self.auth_token.as_str())
                 .base_url(&self.base_url)
                 .connect_timeout(self.connect_timeout)
                 .request_timeout(self.request_timeout)
@@ -118,20 +122,17 @@ impl ConfigCase {
         }
         builder.build()
     }
+}
 
-    /// Builds an async client with the settings.
-    pub fn build_async(&self) -> mycpaas_core::Result<mycpaas_async::Client> {
-        let mut builder =
-            mycpaas_async::Client::builder(self.account_sid.as_str(), self.auth_token.as_str())
-                .base_url(&self.base_url)
-                .connect_timeout(self.connect_timeout)
-                .request_timeout(self.request_timeout)
-                .max_response_bytes(self.max_response_bytes)
-                .retry_policy(crate::fixtures::fast_retries(self.max_attempts));
-        if let Some(suffix) = &self.user_agent_suffix {
-            builder = builder.user_agent_suffix(suffix);
-        }
-        builder.build()
+/// The checked configuration alone, with no transport: what [`ConfigCase::build_core`] returns.
+struct ConfigOnly(Config);
+
+impl FromSettings for ConfigOnly {
+    fn from_settings(
+        config: Config,
+        _jitter: Option<Box<dyn RandomSource + Send>>,
+    ) -> mycpaas_core::Result<Self> {
+        Ok(ConfigOnly(config))
     }
 }
 

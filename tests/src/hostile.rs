@@ -127,10 +127,7 @@ pub struct Received {
 impl Received {
     /// The first value of a header (name in lower case).
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
+        crate::first_value(&self.headers, name)
     }
 }
 
@@ -187,6 +184,14 @@ impl HostileServer {
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .clone()
+    }
+
+    /// How many requests with `method` (`GET`, `POST`, ...) it has read.
+    pub fn received_count(&self, method: &str) -> usize {
+        self.received()
+            .iter()
+            .filter(|r| r.method == method)
+            .count()
     }
 }
 

@@ -93,3 +93,14 @@ impl Ledger {
         }
     }
 }
+
+/// Fails the test with every problem `client` (its name) showed, one a line, unless there are
+/// none.
+pub fn assert_no_problems(client: &str, problems: &[String]) {
+    assert!(
+        problems.is_empty(),
+        "{client} client: {} problems:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+}

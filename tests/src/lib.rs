@@ -10,6 +10,7 @@
 //! | [`capture`] | a `tracing` subscriber whose output the secrets tests read back |
 //! | [`fixtures`] | simulators and both clients, set up the way every suite needs them |
 //! | [`scenarios`] | the Calls scenarios both clients pass, one `#[test]` each through [`client_scenarios!`] |
+//! | [`tls`] | the server side of TLS tests: a configuration for a fixture certificate |
 //! | [`memory`] | the process's peak resident memory, to show a flood was not buffered |
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -23,3 +24,13 @@ pub mod memory;
 pub mod raw_http;
 pub mod rules;
 pub mod scenarios;
+pub mod tls;
+
+/// The value of the first `(name, value)` pair named `name`: a header of a request or answer
+/// read off the wire.
+fn first_value<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    pairs
+        .iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, v)| v.as_str())
+}

@@ -31,10 +31,7 @@ pub struct RawResponse {
 impl RawResponse {
     /// The first value of a header (name in lower case).
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
+        crate::first_value(&self.headers, name)
     }
 
     /// The body as JSON (`Null` when it is not JSON).

@@ -10,7 +10,7 @@ use futures::future::join_all;
 use mycpaas_core::{Call, CreateCall, Error};
 use mycpaas_sim::{Fault, SimHandle, Simulator};
 use mycpaas_tests::fixtures::{AnyClient, Settings, fast_retries};
-use mycpaas_tests::ledger::{Ledger, Verdict};
+use mycpaas_tests::ledger::{Ledger, Verdict, assert_no_problems};
 
 /// Creates per client (the sequential suite in `faults.rs` scales with the environment).
 const CREATES: usize = 200;
@@ -53,13 +53,7 @@ fn judge_all(client: &AnyClient, sim: &SimHandle, outcomes: &[(String, Result<Ca
             Err(problem) => problems.push(problem),
         }
     }
-    assert!(
-        problems.is_empty(),
-        "{} client: {} problems:\n{}",
-        client.name(),
-        problems.len(),
-        problems.join("\n")
-    );
+    assert_no_problems(client.name(), &problems);
     assert_eq!(sim.calls_created(), ledger.total());
     println!(
         "concurrent faults, {} client: {} creates, {CONCURRENCY} at a time: {verdicts:?}, {} calls, 0 duplicates",

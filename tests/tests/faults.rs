@@ -20,7 +20,7 @@ use std::time::Duration;
 use mycpaas_core::{Call, CreateCall, Error};
 use mycpaas_sim::{Fault, SimHandle, Simulator};
 use mycpaas_tests::fixtures::{AnyClient, Settings, fast_retries};
-use mycpaas_tests::ledger::{Ledger, Verdict};
+use mycpaas_tests::ledger::{Ledger, Verdict, assert_no_problems};
 use rand::rngs::StdRng;
 use rand::{Rng as _, SeedableRng as _};
 
@@ -294,13 +294,7 @@ fn run(client: &AnyClient, sim: &SimHandle, seed: u64) {
         ledger.total(),
         "created calls not listed"
     );
-    assert!(
-        problems.is_empty(),
-        "{} client: {} problems:\n{}",
-        client.name(),
-        problems.len(),
-        problems.join("\n")
-    );
+    assert_no_problems(client.name(), &problems);
 
     // 4. GETs under transient faults: every one succeeds after retries.
     let created: Vec<&Call> = attempts

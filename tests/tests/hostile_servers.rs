@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use mycpaas_core::config::DEFAULT_MAX_RESPONSE_BYTES;
 use mycpaas_core::retry::RetryPolicy;
-use mycpaas_core::{CreateCall, Error, ListCalls};
+use mycpaas_core::{Call, CreateCall, Error, ListCalls};
 use mycpaas_tests::fixtures::Settings;
 use mycpaas_tests::hostile::{Behavior, HostileServer, Reply};
 use mycpaas_tests::memory::peak_rss_bytes;
@@ -51,6 +51,28 @@ impl<T> Bounded<T> {
 
 fn bounded<T: Send + 'static>(what: &str, f: impl FnOnce() -> T + Send + 'static) -> T {
     spawn_bounded(f).join(what)
+}
+
+/// Each client's name and every item of its walk over pages of two, from a server that answers
+/// every request with `page`.
+fn walk_pages_of_two(page: &serde_json::Value) -> Vec<(&'static str, Vec<Result<Call, Error>>)> {
+    let server = HostileServer::start(Behavior::Reply(Reply::new(
+        200,
+        "application/json",
+        page.to_string(),
+    )))
+    .unwrap();
+    let clients = settings(&server).both();
+    clients
+        .into_iter()
+        .map(|client| {
+            let name = client.name();
+            let items = bounded(name, move || {
+                client.walk(ListCalls::new().page_size(2), None)
+            });
+            (name, items)
+        })
+        .collect()
 }
 
 /// What one client got: its name, the fetch's result and the create's result.
@@ -134,16 +156,8 @@ fn an_html_error_page_is_an_api_error_for_a_fetch_and_maybe_created_for_a_create
         }
     }
     // A GET is retried on 502 (3 attempts); a POST is not (it may have created a call).
-    let posts = server
-        .received()
-        .iter()
-        .filter(|r| r.method == "POST")
-        .count();
-    let gets = server
-        .received()
-        .iter()
-        .filter(|r| r.method == "GET")
-        .count();
+    let posts = server.received_count("POST");
+    let gets = server.received_count("GET");
     assert_eq!((gets, posts), (6, 2), "2 clients: 3 GETs and 1 POST each");
 }
 
@@ -166,11 +180,7 @@ fn a_truncated_body_is_a_transport_error_and_a_maybe_created_call() {
             other => panic!("{name} create: expected MaybeCreated, got {other:?}"),
         }
     }
-    let posts = server
-        .received()
-        .iter()
-        .filter(|r| r.method == "POST")
-        .count();
+    let posts = server.received_count("POST");
     assert_eq!(
         posts, 2,
         "a create that may have reached the server is never retried"
@@ -361,17 +371,7 @@ fn a_next_page_uri_on_another_host_stops_the_walk_with_a_typed_error() {
             "next_page_uri": next,
             "calls": [{"sid": "CA1"}, {"sid": "CA2"}],
         });
-        let server = HostileServer::start(Behavior::Reply(Reply::new(
-            200,
-            "application/json",
-            page.to_string(),
-        )))
-        .unwrap();
-        for client in settings(&server).both() {
-            let name = client.name();
-            let items = bounded(name, move || {
-                client.walk(ListCalls::new().page_size(2), None)
-            });
+        for (name, items) in walk_pages_of_two(&page) {
             assert_eq!(items.len(), 3, "{name} {next}: {items:?}");
             assert_eq!(items[0].as_ref().map(|c| c.sid.as_str()).ok(), Some("CA1"));
             assert_eq!(items[1].as_ref().map(|c| c.sid.as_str()).ok(), Some("CA2"));
@@ -394,17 +394,7 @@ fn a_next_page_uri_loop_on_the_same_host_ends() {
         "next_page_uri": same,
         "calls": [{"sid": "CA1"}, {"sid": "CA2"}],
     });
-    let server = HostileServer::start(Behavior::Reply(Reply::new(
-        200,
-        "application/json",
-        page.to_string(),
-    )))
-    .unwrap();
-    for client in settings(&server).both() {
-        let name = client.name();
-        let items = bounded(name, move || {
-            client.walk(ListCalls::new().page_size(2), None)
-        });
+    for (name, items) in walk_pages_of_two(&page) {
         let errors: Vec<_> = items.iter().filter(|item| item.is_err()).collect();
         assert_eq!(errors.len(), 1, "{name}: {items:?}");
         assert!(
@@ -447,11 +437,7 @@ fn a_server_that_accepts_and_never_answers_hits_the_timeout() {
 
 /// How many POSTs (creates) a server read.
 fn posts(server: &HostileServer) -> usize {
-    server
-        .received()
-        .iter()
-        .filter(|r| r.method == "POST")
-        .count()
+    server.received_count("POST")
 }
 
 #[test]

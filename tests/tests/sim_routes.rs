@@ -30,6 +30,12 @@ fn send(sim: &SimHandle, request: &RawRequest<'_>) -> RawResponse {
         .unwrap_or_else(|e| panic!("{} {}: {e}", request.method, request.path))
 }
 
+/// Account A's fetch of its call `call`.
+fn fetch_as_a(sim: &SimHandle, call: &str) -> RawResponse {
+    let path = format!("{}/Accounts/{A}/Calls/{call}.json", PREFIXES[0]);
+    send(sim, &RawRequest::new("GET", &path).basic_auth(A, A_TOKEN))
+}
+
 /// Creates a call for account A and returns its SID.
 fn create_call(sim: &SimHandle) -> String {
     let path = format!("{}/Accounts/{A}/Calls.json", PREFIXES[0]);
@@ -204,15 +210,7 @@ fn another_accounts_calls_are_404_on_every_route() {
     );
     assert_eq!(b_list.status, 200);
     assert_eq!(b_list.json()["calls"].as_array().map(Vec::len), Some(0));
-    let fetched = send(
-        &sim,
-        &RawRequest::new(
-            "GET",
-            &format!("{}/Accounts/{A}/Calls/{call}.json", PREFIXES[0]),
-        )
-        .basic_auth(A, A_TOKEN),
-    );
-    assert_eq!(fetched.status, 200);
+    assert_eq!(fetch_as_a(&sim, &call).status, 200);
     assert_eq!(sim.calls_created(), 1);
     println!("route audit: {checked} cross-account requests: all 404");
 }
@@ -248,15 +246,7 @@ fn methods_a_route_does_not_have_get_401_then_405_without_acting() {
     }
     assert_eq!(sim.calls_created(), 1);
     // The call is untouched.
-    let fetched = send(
-        &sim,
-        &RawRequest::new(
-            "GET",
-            &format!("{}/Accounts/{A}/Calls/{call}.json", PREFIXES[0]),
-        )
-        .basic_auth(A, A_TOKEN),
-    );
-    assert_eq!(fetched.status, 200);
+    assert_eq!(fetch_as_a(&sim, &call).status, 200);
 }
 
 /// Create bodies a form parser must not trip over.

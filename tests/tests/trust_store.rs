@@ -14,7 +14,6 @@ use std::time::Duration;
 
 use mycpaas_core::Error;
 use mycpaas_tests::fixtures::Settings;
-use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 
 const CERT: &[u8] = include_bytes!("../data/tls/server-127.0.0.1-cert.der");
 const KEY: &[u8] = include_bytes!("../data/tls/server-127.0.0.1-key.der");
@@ -22,18 +21,7 @@ const SID: &str = "CA0123456789abcdef0123456789abcdef";
 
 /// Serves TLS on 127.0.0.1, answering every request 404 with the API's error document.
 fn tls_server() -> u16 {
-    let config = rustls::ServerConfig::builder_with_provider(Arc::new(
-        rustls::crypto::ring::default_provider(),
-    ))
-    .with_safe_default_protocol_versions()
-    .expect("ring supports the default TLS versions")
-    .with_no_client_auth()
-    .with_single_cert(
-        vec![CertificateDer::from(CERT.to_vec())],
-        PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(KEY.to_vec())),
-    )
-    .expect("the fixture certificate and key match");
-    let config = Arc::new(config);
+    let config = mycpaas_tests::tls::server_config(CERT, KEY);
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
     let port = listener.local_addr().expect("local address").port();
     std::thread::spawn(move || {

@@ -7,12 +7,10 @@
 
 use std::error::Error;
 use std::net::TcpListener;
-use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::Duration;
 
 use rustls::crypto::CryptoProvider;
-use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 
 const CERT: &[u8] = include_bytes!("fixtures/self-signed-cert.der");
 const KEY: &[u8] = include_bytes!("fixtures/self-signed-key.der");
@@ -20,17 +18,7 @@ const KEY: &[u8] = include_bytes!("fixtures/self-signed-key.der");
 /// A TLS server that accepts one connection and runs its handshake; the thread returns how
 /// the handshake ended, as the server saw it.
 fn one_handshake_server() -> (u16, JoinHandle<String>) {
-    let config = rustls::ServerConfig::builder_with_provider(Arc::new(
-        rustls::crypto::ring::default_provider(),
-    ))
-    .with_safe_default_protocol_versions()
-    .expect("ring supports the default TLS versions")
-    .with_no_client_auth()
-    .with_single_cert(
-        vec![CertificateDer::from(CERT.to_vec())],
-        PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(KEY.to_vec())),
-    )
-    .expect("the fixture certificate and key match");
+    let config = mycpaas_tests::tls::server_config(CERT, KEY);
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
     let port = listener.local_addr().expect("local address").port();
     let server = std::thread::spawn(move || {
@@ -38,7 +26,7 @@ fn one_handshake_server() -> (u16, JoinHandle<String>) {
         // Only so that a broken client cannot hang the test run.
         tcp.set_read_timeout(Some(Duration::from_secs(30)))
             .expect("read timeout");
-        let mut connection = rustls::ServerConnection::new(Arc::new(config)).expect("server");
+        let mut connection = rustls::ServerConnection::new(config).expect("server");
         while connection.is_handshaking() {
             if let Err(error) = connection.complete_io(&mut tcp) {
                 return error.to_string();
@@ -51,14 +39,10 @@ fn one_handshake_server() -> (u16, JoinHandle<String>) {
 
 /// The error and its sources on one line.
 fn chain(error: &dyn Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
+    let causes: Vec<String> = std::iter::successors(Some(error), |&e| e.source())
+        .map(ToString::to_string)
+        .collect();
+    causes.join(": ")
 }
 
 #[tokio::test]
