@@ -17,6 +17,7 @@ use std::time::Instant;
 
 use mycpaas_async::{Client, CreateCall, Operation};
 use mycpaas_sim::{SimHandle, Simulator};
+use mycpaas_tests::bench::{median, plan, report};
 
 /// A call that hangs up as soon as it is answered: no web app, no callbacks.
 const HANGUP: &str = "<Response><Hangup/></Response>";
@@ -24,26 +25,6 @@ const TO: &str = "+15551230000";
 const FROM: &str = "+15559870000";
 /// Requests in flight in the throughput test.
 const CONCURRENCY: usize = 64;
-
-/// Rounds and calls per round, from `MYCPAAS_BENCH_ROUNDS` / `MYCPAAS_BENCH_CALLS`. Without
-/// `--bench` (`cargo test --benches` runs bench binaries that way) one tiny round checks that the
-/// benchmark works.
-fn plan() -> (usize, usize) {
-    if !std::env::args().any(|arg| arg == "--bench") {
-        return (1, 5);
-    }
-    let read = |name: &str, default: usize| {
-        std::env::var(name)
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .filter(|&n| n > 0)
-            .unwrap_or(default)
-    };
-    (
-        read("MYCPAAS_BENCH_ROUNDS", 7),
-        read("MYCPAAS_BENCH_CALLS", 300),
-    )
-}
 
 /// The simulator named by the environment, or one started here (kept in the second field).
 async fn target() -> Result<(Client, Option<SimHandle>), Box<dyn std::error::Error>> {
@@ -144,13 +125,28 @@ async fn concurrent(client: &Client, http: &reqwest::Client, bare: bool, calls: 
     rate
 }
 
-fn median(mut values: Vec<f64>) -> f64 {
-    values.sort_by(f64::total_cmp);
-    values[values.len() / 2]
-}
-
-fn report(id: &str, value: f64, unit: &str) {
-    println!(r#"{{"id": "{id}", "value": {value:.1}, "unit": "{unit}"}}"#);
+/// The medians of `rounds` runs of bare reqwest (`run(true)`) and of our client
+/// (`run(false)`), bare first. Untimed runs of each first warm the connection pools; then the two
+/// alternate so drift in the server's state hits both alike, and the order flips every round:
+/// the side that goes second meets the calls (and their background work) the first one left, so
+/// neither may always be second.
+async fn measure_pair<F: Future<Output = f64>>(
+    rounds: usize,
+    mut run: impl FnMut(bool) -> F,
+) -> (f64, f64) {
+    run(true).await;
+    run(false).await;
+    let (mut bare, mut ours) = (Vec::new(), Vec::new());
+    for round in 0..rounds {
+        if round % 2 == 0 {
+            bare.push(run(true).await);
+            ours.push(run(false).await);
+        } else {
+            ours.push(run(false).await);
+            bare.push(run(true).await);
+        }
+    }
+    (median(bare), median(ours))
 }
 
 #[tokio::main]
@@ -161,39 +157,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .build()?;
     let (rounds, calls) = plan();
 
-    // Untimed rounds warm the connection pools; then bare and ours alternate, so drift in the
-    // server's state hits both alike.
-    sequential(&client, &http, true, calls).await;
-    sequential(&client, &http, false, calls).await;
-    let (mut bare, mut ours) = (Vec::new(), Vec::new());
-    // The order flips every round: the side that goes second meets the calls (and their
-    // background work) the first one left, so neither may always be second.
-    for round in 0..rounds {
-        if round % 2 == 0 {
-            bare.push(sequential(&client, &http, true, calls).await);
-            ours.push(sequential(&client, &http, false, calls).await);
-        } else {
-            ours.push(sequential(&client, &http, false, calls).await);
-            bare.push(sequential(&client, &http, true, calls).await);
-        }
-    }
-    report("rs.bare_reqwest.create", median(bare), "ns");
-    report("rs.async.create", median(ours), "ns");
+    let (bare, ours) = measure_pair(rounds, |bare| sequential(&client, &http, bare, calls)).await;
+    report("rs.bare_reqwest.create", bare, "ns");
+    report("rs.async.create", ours, "ns");
 
     let burst = calls * 4;
-    concurrent(&client, &http, true, burst).await;
-    concurrent(&client, &http, false, burst).await;
-    let (mut bare, mut ours) = (Vec::new(), Vec::new());
-    for round in 0..rounds {
-        if round % 2 == 0 {
-            bare.push(concurrent(&client, &http, true, burst).await);
-            ours.push(concurrent(&client, &http, false, burst).await);
-        } else {
-            ours.push(concurrent(&client, &http, false, burst).await);
-            bare.push(concurrent(&client, &http, true, burst).await);
-        }
-    }
-    report("rs.bare_reqwest.throughput64", median(bare), "per_s");
-    report("rs.async.throughput64", median(ours), "per_s");
+    let (bare, ours) = measure_pair(rounds, |bare| concurrent(&client, &http, bare, burst)).await;
+    report("rs.bare_reqwest.throughput64", bare, "per_s");
+    report("rs.async.throughput64", ours, "per_s");
     Ok(())
 }

@@ -14,7 +14,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
-use axum::extract::{Form, State};
+use axum::extract::{Form, FromRequest, Request, State};
 use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
@@ -59,6 +59,26 @@ fn is_signed(state: &AppState, headers: &HeaderMap, uri: &Uri, params: &Params) 
     state.validator.validate(&url, params, signature)
 }
 
+/// The form parameters of a webhook whose signature is valid: a handler that takes them never
+/// sees any other request, which is refused with 403.
+struct Signed(Params);
+
+impl FromRequest<AppState> for Signed {
+    type Rejection = Response;
+
+    async fn from_request(request: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        let (headers, uri) = (request.headers().clone(), request.uri().clone());
+        let Form(params) = Form::<Params>::from_request(request, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        if is_signed(state, &headers, &uri, &params) {
+            Ok(Signed(params))
+        } else {
+            Err(StatusCode::FORBIDDEN.into_response())
+        }
+    }
+}
+
 fn laml(document: &mycpaas_laml::Response) -> Response {
     (
         [(header::CONTENT_TYPE, "application/xml")],
@@ -67,15 +87,7 @@ fn laml(document: &mycpaas_laml::Response) -> Response {
         .into_response()
 }
 
-async fn voice(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    uri: Uri,
-    Form(params): Form<Params>,
-) -> Response {
-    if !is_signed(&state, &headers, &uri, &params) {
-        return StatusCode::FORBIDDEN.into_response();
-    }
+async fn voice(State(state): State<AppState>, Signed(params): Signed) -> Response {
     let _ = state.seen.send(format!(
         "voice   call {} from {}",
         param(&params, "CallSid").unwrap_or("?"),
@@ -93,15 +105,7 @@ async fn voice(
     laml(&menu)
 }
 
-async fn menu(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    uri: Uri,
-    Form(params): Form<Params>,
-) -> Response {
-    if !is_signed(&state, &headers, &uri, &params) {
-        return StatusCode::FORBIDDEN.into_response();
-    }
+async fn menu(State(state): State<AppState>, Signed(params): Signed) -> Response {
     let digits = param(&params, "Digits").unwrap_or("");
     let _ = state
         .seen
@@ -114,15 +118,7 @@ async fn menu(
     laml(&mycpaas_laml::Response::new().say(Say::new(answer)).hangup())
 }
 
-async fn status(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    uri: Uri,
-    Form(params): Form<Params>,
-) -> StatusCode {
-    if !is_signed(&state, &headers, &uri, &params) {
-        return StatusCode::FORBIDDEN;
-    }
+async fn status(State(state): State<AppState>, Signed(params): Signed) -> StatusCode {
     let _ = state.seen.send(format!(
         "status  {}",
         param(&params, "CallStatus").unwrap_or("?")

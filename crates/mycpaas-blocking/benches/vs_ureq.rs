@@ -18,6 +18,7 @@ use std::time::Instant;
 
 use mycpaas_blocking::{Client, CreateCall, ListCalls, Operation};
 use mycpaas_sim::{SimHandle, Simulator};
+use mycpaas_tests::bench::{median, plan, report};
 
 /// A call that hangs up as soon as it is answered: no web app, no callbacks.
 const HANGUP: &str = "<Response><Hangup/></Response>";
@@ -71,26 +72,6 @@ impl Target {
     }
 }
 
-/// Rounds and calls per round, from `MYCPAAS_BENCH_ROUNDS` / `MYCPAAS_BENCH_CALLS`. Without
-/// `--bench` (`cargo test --benches` runs bench binaries that way) one tiny round checks that the
-/// benchmark works.
-fn plan() -> (usize, usize) {
-    if !std::env::args().any(|arg| arg == "--bench") {
-        return (1, 5);
-    }
-    let read = |name: &str, default: usize| {
-        std::env::var(name)
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .filter(|&n| n > 0)
-            .unwrap_or(default)
-    };
-    (
-        read("MYCPAAS_BENCH_ROUNDS", 7),
-        read("MYCPAAS_BENCH_CALLS", 300),
-    )
-}
-
 /// Times `bare` and `ours` in alternating rounds of `calls` calls, the order flipped every round
 /// (so drift in the server's state hits both alike), after one untimed round each that warms connections and caches. Returns the
 /// median over `rounds` of the mean nanoseconds per call, bare first.
@@ -124,15 +105,6 @@ fn measure_pair(
         }
     }
     (median(bare_times), median(our_times))
-}
-
-fn median(mut values: Vec<f64>) -> f64 {
-    values.sort_by(f64::total_cmp);
-    values[values.len() / 2]
-}
-
-fn report(id: &str, nanos: f64) {
-    println!(r#"{{"id": "{id}", "value": {nanos:.1}, "unit": "ns"}}"#);
 }
 
 /// Sends `request` as it is with bare ureq and reads the whole body: the floor any client
@@ -213,8 +185,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             black_box(creator.calls().create(create()).expect("created"));
         },
     );
-    report("rs.bare_ureq.create", bare);
-    report("rs.blocking.create", ours);
+    report("rs.bare_ureq.create", bare, "ns");
+    report("rs.blocking.create", ours, "ns");
 
     let lister = target.client(&target.list_url)?;
     seed(&lister)?;
@@ -232,7 +204,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             black_box(listed);
         },
     );
-    report("rs.bare_ureq.page50", bare);
-    report("rs.blocking.page50", ours);
+    report("rs.bare_ureq.page50", bare, "ns");
+    report("rs.blocking.page50", ours, "ns");
     Ok(())
 }
