@@ -69,12 +69,8 @@ fn create_request_shape() {
     );
     assert_eq!(request.headers()[ACCEPT], "application/json");
     assert_eq!(request.headers()[AUTHORIZATION], "Basic QUMxOnRva2Vu");
-    assert!(
-        request.headers()[USER_AGENT]
-            .to_str()
-            .unwrap()
-            .starts_with("mycpaas-rust/")
-    );
+    let agent = request.headers()[USER_AGENT].to_str().unwrap();
+    assert!(agent.starts_with("mycpaas-rust/"), "{agent}");
     assert_eq!(
         decode(request.body()),
         pairs(&[
@@ -177,132 +173,43 @@ fn create_twiml_and_application_targets() {
 
 #[test]
 fn create_validation_rules() {
-    refused(
-        &CreateCall::new("", "+4934").url("https://e.x"),
-        "To",
-        "required",
-    );
-    refused(
-        &CreateCall::new("+4912", "").url("https://e.x"),
-        "From",
-        "required",
-    );
-    refused(
-        &CreateCall::new("4912", "+4934").url("https://e.x"),
-        "To",
-        "E.164",
-    );
-    refused(
-        &CreateCall::new("+0912", "+4934").url("https://e.x"),
-        "To",
-        "not 0",
-    );
-    refused(
-        &CreateCall::new("+1", "+4934").url("https://e.x"),
-        "To",
-        "2 to 15 digits",
-    );
-    refused(
-        &CreateCall::new("+4912", "+49 34").url("https://e.x"),
-        "From",
-        "E.164",
-    );
-    refused(
-        &CreateCall::new("+4912", "client:").url("https://e.x"),
-        "From",
-        "name",
-    );
-    refused(
-        &CreateCall::new("+4912", "+4934"),
-        "Url",
-        "exactly one of Url, Twiml, ApplicationSid",
-    );
-    refused(
-        &CreateCall::new("+4912", "+4934")
-            .url("https://e.x")
-            .twiml("<Response/>"),
-        "Url",
-        "exactly one",
-    );
-    refused(
-        &CreateCall::new("+4912", "+4934")
-            .twiml("<Response/>")
-            .application_sid("AP1"),
-        "Twiml",
-        "exactly one",
-    );
-    refused(
-        &CreateCall::new("+4912", "+4934").url("/voice.xml"),
-        "Url",
-        "absolute http(s) URL",
-    );
-    refused(
-        &CreateCall::new("+4912", "+4934").url("ftp://e.x/v"),
-        "Url",
-        "absolute http(s) URL",
-    );
-    refused(
-        &CreateCall::new("+4912", "+4934").twiml("x".repeat(4001)),
-        "Twiml",
-        "at most 4000",
-    );
-    refused(
-        &CreateCall::new("+4912", "+4934").application_sid("AP/1"),
-        "ApplicationSid",
-        "URL-safe",
-    );
-    refused(&create().fallback_url("nope"), "FallbackUrl", "absolute");
-    refused(
-        &create().status_callback("example.com/s"),
-        "StatusCallback",
-        "absolute",
-    );
-    refused(
-        &create().recording_status_callback("file:///tmp/x"),
-        "RecordingStatusCallback",
-        "absolute",
-    );
-    refused(
-        &create().async_amd_status_callback(""),
-        "AsyncAmdStatusCallback",
-        "absolute",
-    );
-    refused(&create().timeout(0), "Timeout", "between 1 and 600");
-    refused(&create().timeout(601), "Timeout", "between 1 and 600");
-    refused(
-        &create().send_digits("12x"),
-        "SendDigits",
-        "0-9, A-D, #, *, w and W",
-    );
-    refused(
-        &create().send_digits("1".repeat(33)),
-        "SendDigits",
-        "at most 32",
-    );
-    refused(&create().time_limit(0), "TimeLimit", "greater than 0");
-    refused(
-        &create().machine_detection_timeout(0),
-        "MachineDetectionTimeout",
-        "greater than 0",
-    );
-    refused(&create().caller_id(""), "CallerId", "empty");
-    refused(&create().sip_auth_username(""), "SipAuthUsername", "empty");
-    refused(
-        &create().caller_id("+4912\r\nX-Injected: 1"),
-        "CallerId",
-        "control characters (found '\\r' at character 6)",
-    );
-    refused(
-        &create().sip_auth_username("alice\0"),
-        "SipAuthUsername",
-        "control characters",
-    );
-    refused(
-        &create().sip_auth_password("pa\nss"),
-        "SipAuthPassword",
-        "control characters",
-    );
-    refused(&create().send_digits("12\t3"), "SendDigits", "'\\t'");
+    // (the request, the parameter its refusal names, words of the rule): one row a line.
+    #[rustfmt::skip]
+    let cases: Vec<(CreateCall, &str, &str)> = vec![
+        (CreateCall::new("", "+4934").url("https://e.x"), "To", "required"),
+        (CreateCall::new("+4912", "").url("https://e.x"), "From", "required"),
+        (CreateCall::new("4912", "+4934").url("https://e.x"), "To", "E.164"),
+        (CreateCall::new("+0912", "+4934").url("https://e.x"), "To", "not 0"),
+        (CreateCall::new("+1", "+4934").url("https://e.x"), "To", "2 to 15 digits"),
+        (CreateCall::new("+4912", "+49 34").url("https://e.x"), "From", "E.164"),
+        (CreateCall::new("+4912", "client:").url("https://e.x"), "From", "name"),
+        (CreateCall::new("+4912", "+4934"), "Url", "exactly one of Url, Twiml, ApplicationSid"),
+        (CreateCall::new("+4912", "+4934").url("https://e.x").twiml("<Response/>"), "Url", "exactly one"),
+        (CreateCall::new("+4912", "+4934").twiml("<Response/>").application_sid("AP1"), "Twiml", "exactly one"),
+        (CreateCall::new("+4912", "+4934").url("/voice.xml"), "Url", "absolute http(s) URL"),
+        (CreateCall::new("+4912", "+4934").url("ftp://e.x/v"), "Url", "absolute http(s) URL"),
+        (CreateCall::new("+4912", "+4934").twiml("x".repeat(4001)), "Twiml", "at most 4000"),
+        (CreateCall::new("+4912", "+4934").application_sid("AP/1"), "ApplicationSid", "URL-safe"),
+        (create().fallback_url("nope"), "FallbackUrl", "absolute"),
+        (create().status_callback("example.com/s"), "StatusCallback", "absolute"),
+        (create().recording_status_callback("file:///tmp/x"), "RecordingStatusCallback", "absolute"),
+        (create().async_amd_status_callback(""), "AsyncAmdStatusCallback", "absolute"),
+        (create().timeout(0), "Timeout", "between 1 and 600"),
+        (create().timeout(601), "Timeout", "between 1 and 600"),
+        (create().send_digits("12x"), "SendDigits", "0-9, A-D, #, *, w and W"),
+        (create().send_digits("1".repeat(33)), "SendDigits", "at most 32"),
+        (create().time_limit(0), "TimeLimit", "greater than 0"),
+        (create().machine_detection_timeout(0), "MachineDetectionTimeout", "greater than 0"),
+        (create().caller_id(""), "CallerId", "empty"),
+        (create().sip_auth_username(""), "SipAuthUsername", "empty"),
+        (create().caller_id("+4912\r\nX-Injected: 1"), "CallerId", "control characters (found '\\r' at character 6)"),
+        (create().sip_auth_username("alice\0"), "SipAuthUsername", "control characters"),
+        (create().sip_auth_password("pa\nss"), "SipAuthPassword", "control characters"),
+        (create().send_digits("12\t3"), "SendDigits", "'\\t'"),
+    ];
+    for (op, parameter, rule) in &cases {
+        refused(op, parameter, rule);
+    }
     // boundaries that are allowed
     assert!(create().timeout(1).validate().is_ok());
     assert!(create().timeout(600).validate().is_ok());
@@ -472,40 +379,21 @@ fn update_requests_and_rules() {
         pairs(&[("Twiml", "<Response><Hangup/></Response>")])
     );
 
-    refused(
-        &UpdateCall::new("CA1")
-            .url("https://e.x/a")
-            .twiml("<Response/>"),
-        "Twiml",
-        "exclusive",
-    );
-    refused(&UpdateCall::new("CA1"), "Status", "at least one parameter");
-    refused(&UpdateCall::new("CA1").url("relative"), "Url", "absolute");
-    refused(
-        &UpdateCall::new("CA1").twiml("y".repeat(4001)),
-        "Twiml",
-        "4000",
-    );
-    refused(
-        &UpdateCall::new("CA1").time_limit(0),
-        "TimeLimit",
-        "greater than 0",
-    );
-    refused(
-        &UpdateCall::new("CA1").fallback_url("x"),
-        "FallbackUrl",
-        "absolute",
-    );
-    refused(
-        &UpdateCall::new("CA1").status_callback("x"),
-        "StatusCallback",
-        "absolute",
-    );
-    refused(
-        &UpdateCall::new("").status(UpdateStatus::Completed),
-        "CallSid",
-        "empty",
-    );
+    // (the request, the parameter its refusal names, words of the rule): one row a line.
+    #[rustfmt::skip]
+    let cases: Vec<(UpdateCall, &str, &str)> = vec![
+        (UpdateCall::new("CA1").url("https://e.x/a").twiml("<Response/>"), "Twiml", "exclusive"),
+        (UpdateCall::new("CA1"), "Status", "at least one parameter"),
+        (UpdateCall::new("CA1").url("relative"), "Url", "absolute"),
+        (UpdateCall::new("CA1").twiml("y".repeat(4001)), "Twiml", "4000"),
+        (UpdateCall::new("CA1").time_limit(0), "TimeLimit", "greater than 0"),
+        (UpdateCall::new("CA1").fallback_url("x"), "FallbackUrl", "absolute"),
+        (UpdateCall::new("CA1").status_callback("x"), "StatusCallback", "absolute"),
+        (UpdateCall::new("").status(UpdateStatus::Completed), "CallSid", "empty"),
+    ];
+    for (op, parameter, rule) in &cases {
+        refused(op, parameter, rule);
+    }
 
     let err = UpdateCall::new("CA1")
         .status(UpdateStatus::Canceled)
@@ -554,31 +442,20 @@ fn list_requests_and_rules() {
     let request = ListCalls::new().build_request(&config()).unwrap();
     assert_eq!(request.uri().query(), None);
     assert!(ListCalls::new().page_size(1).validate().is_ok());
-    refused(
-        &ListCalls::new().page_size(0),
-        "PageSize",
-        "between 1 and 1000",
-    );
-    refused(
-        &ListCalls::new().page_size(1001),
-        "PageSize",
-        "between 1 and 1000",
-    );
-    refused(&ListCalls::new().to("12345"), "To", "E.164");
-    refused(&ListCalls::new().from("+0"), "From", "E.164");
-    refused(
-        &ListCalls::new().parent_call_sid("a#b"),
-        "ParentCallSid",
-        "URL-safe",
-    );
-    refused(&ListCalls::new().page_token(""), "PageToken", "empty");
-    refused(
-        &ListCalls::new()
-            .start_time(date!(2026 - 01 - 01))
-            .start_time_after(date!(2026 - 01 - 01)),
-        "StartTime",
-        "exclusive",
-    );
+    // (the request, the parameter its refusal names, words of the rule): one row a line.
+    #[rustfmt::skip]
+    let cases: Vec<(ListCalls, &str, &str)> = vec![
+        (ListCalls::new().page_size(0), "PageSize", "between 1 and 1000"),
+        (ListCalls::new().page_size(1001), "PageSize", "between 1 and 1000"),
+        (ListCalls::new().to("12345"), "To", "E.164"),
+        (ListCalls::new().from("+0"), "From", "E.164"),
+        (ListCalls::new().parent_call_sid("a#b"), "ParentCallSid", "URL-safe"),
+        (ListCalls::new().page_token(""), "PageToken", "empty"),
+        (ListCalls::new().start_time(date!(2026 - 01 - 01)).start_time_after(date!(2026 - 01 - 01)), "StartTime", "exclusive"),
+    ];
+    for (op, parameter, rule) in &cases {
+        refused(op, parameter, rule);
+    }
     // an unknown status value the server may have added can still be filtered on
     let request = ListCalls::new()
         .status(CallStatus::Other("on-hold".into()))
