@@ -13,6 +13,8 @@ import sys
 import time
 from typing import Any, Callable
 
+from reference import PARAMS, SIGNATURE, TOKEN, URL
+
 QUICK = "--quick" in sys.argv
 ROUNDS = 3 if QUICK else 9
 
@@ -70,18 +72,6 @@ def laml_twilio() -> str:
     return str(resp)
 
 
-# --- signature validation: the reference vector ---
-
-URL = "https://mycompany.com/myapp.php?foo=1&bar=2"
-PARAMS = {
-    "CallSid": "CA1234567890ABCDE",
-    "Caller": "+14158675309",
-    "Digits": "1234",
-    "From": "+14158675309",
-    "To": "+18005551212",
-}
-SIGNATURE = "RSOYDt4T1cUTdK1PDd93/VVr8B8="
-TOKEN = "12345"
 
 
 def main() -> None:

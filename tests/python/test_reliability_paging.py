@@ -12,6 +12,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 import mycpaas
+from hostile import reply
 
 ACCOUNT = "AC" + "0" * 32
 
@@ -29,12 +30,7 @@ class LoopingPages(BaseHTTPRequestHandler):
             "calls": [{"sid": "CA1"}, {"sid": "CA2"}],
             "next_page_uri": f"/2010-04-01/Accounts/{ACCOUNT}/Calls.json?Page=1&Spelling={type(self).served}",
         }
-        body = json.dumps(page).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
+        self.wfile.write(reply(200, "application/json", json.dumps(page).encode()))
 
     def log_message(self, *_args: object) -> None:
         pass

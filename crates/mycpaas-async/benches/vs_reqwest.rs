@@ -64,24 +64,33 @@ async fn bare_exchange(http: &reqwest::Client, request: &http::Request<Vec<u8>>)
     response.bytes().await.expect("a readable body").len()
 }
 
+/// The create both sides send.
+fn create() -> CreateCall {
+    CreateCall::new(TO, FROM).twiml(HANGUP)
+}
+
+/// One create: `request` (the create's bytes) sent with bare reqwest, or our `calls().create`.
+async fn create_once(
+    client: &Client,
+    http: &reqwest::Client,
+    request: &http::Request<Vec<u8>>,
+    bare: bool,
+) {
+    if bare {
+        black_box(bare_exchange(http, request).await);
+    } else {
+        black_box(client.calls().create(create()).await.expect("created"));
+    }
+}
+
 /// One round of `calls` creates, one after another; nanoseconds per call.
 async fn sequential(client: &Client, http: &reqwest::Client, bare: bool, calls: usize) -> f64 {
-    let request = CreateCall::new(TO, FROM)
-        .twiml(HANGUP)
+    let request = create()
         .build_request(client.config())
         .expect("a valid create");
     let started = Instant::now();
     for _ in 0..calls {
-        if bare {
-            black_box(bare_exchange(http, &request).await);
-        } else {
-            let call = client
-                .calls()
-                .create(CreateCall::new(TO, FROM).twiml(HANGUP))
-                .await
-                .expect("created");
-            black_box(call);
-        }
+        create_once(client, http, &request, bare).await;
     }
     #[allow(clippy::cast_precision_loss)]
     let per_call = started.elapsed().as_nanos() as f64 / calls as f64;
@@ -91,8 +100,7 @@ async fn sequential(client: &Client, http: &reqwest::Client, bare: bool, calls: 
 /// One round of `calls` creates by [`CONCURRENCY`] tasks; calls per second.
 async fn concurrent(client: &Client, http: &reqwest::Client, bare: bool, calls: usize) -> f64 {
     let request = Arc::new(
-        CreateCall::new(TO, FROM)
-            .twiml(HANGUP)
+        create()
             .build_request(client.config())
             .expect("a valid create"),
     );
@@ -103,16 +111,7 @@ async fn concurrent(client: &Client, http: &reqwest::Client, bare: bool, calls: 
             let (client, http, request) = (client.clone(), http.clone(), Arc::clone(&request));
             tokio::spawn(async move {
                 for _ in 0..share {
-                    if bare {
-                        black_box(bare_exchange(&http, &request).await);
-                    } else {
-                        let call = client
-                            .calls()
-                            .create(CreateCall::new(TO, FROM).twiml(HANGUP))
-                            .await
-                            .expect("created");
-                        black_box(call);
-                    }
+                    create_once(&client, &http, &request, bare).await;
                 }
             })
         })
