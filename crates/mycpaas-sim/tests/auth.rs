@@ -2,13 +2,12 @@
 
 mod common;
 
-use common::{Api, FROM, HANGUP, PREFIX, TO, form_request, read, sim};
+use common::{Api, FROM, HANGUP, PREFIX, TO, form_request, read, sim_and_api};
 use mycpaas_sim::Simulator;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_route_answers_401_with_code_20003_without_valid_credentials() {
-    let sim = sim().await;
-    let api = Api::new(&sim);
+    let (sim, api) = sim_and_api().await;
     let call = api.create_call(&[("Twiml", HANGUP)]).await;
     let account = &api.sid;
     // Every Calls route under both prefixes, then the simulator's own and an unknown route.
@@ -97,8 +96,7 @@ async fn another_accounts_calls_are_not_found() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unknown_call_is_404_with_code_20404() {
-    let sim = sim().await;
-    let api = Api::new(&sim);
+    let (_sim, api) = sim_and_api().await;
     let answer = api.get(&api.call_path("CA0000")).await;
     assert_eq!((answer.status, answer.code()), (404, Some(20404)));
     let answer = api.get("/elsewhere").await;
@@ -107,8 +105,7 @@ async fn unknown_call_is_404_with_code_20404() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn methods_a_route_does_not_have_need_auth_then_get_405() {
-    let sim = sim().await;
-    let api = Api::new(&sim);
+    let (sim, api) = sim_and_api().await;
     let url = format!("{}{}", api.base, api.calls_path());
     let answer = read(api.http.put(&url).send().await.unwrap()).await;
     assert_eq!((answer.status, answer.code()), (401, Some(20003)));

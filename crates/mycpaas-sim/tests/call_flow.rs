@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{Api, FROM, HANGUP, SETTLE, TO, sim};
+use common::{FROM, HANGUP, SETTLE, TO, sim_and_api};
 use mycpaas_core::AuthToken;
 use mycpaas_core::webhook::validate_signature;
 use mycpaas_sim::webapp::{ReceivedRequest, WebApp, WebAppHandle, WebReply};
@@ -56,8 +56,7 @@ async fn ivr_app() -> WebAppHandle {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn say_gather_redirect_hangup_runs_end_to_end_with_signed_callbacks() {
-    let sim = sim().await;
-    let api = Api::new(&sim);
+    let (sim, api) = sim_and_api().await;
     let app = ivr_app().await;
     sim.script_input(TO, GatherInput::digits("1")).unwrap();
 
@@ -173,8 +172,7 @@ async fn say_gather_redirect_hangup_runs_end_to_end_with_signed_callbacks() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn magic_numbers_end_calls_busy_no_answer_and_failed() {
-    let sim = sim().await;
-    let api = Api::new(&sim);
+    let (sim, api) = sim_and_api().await;
     let app = ivr_app().await;
     let voice = app.url("/voice");
     let status = app.url("/status");
@@ -216,8 +214,7 @@ async fn magic_numbers_end_calls_busy_no_answer_and_failed() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unusable_documents_fail_the_call_and_are_recorded() {
-    let sim = sim().await;
-    let api = Api::new(&sim);
+    let (sim, api) = sim_and_api().await;
     let app = WebApp::builder()
         .reply("/plain", |_| WebReply::new(200, "text/plain", HANGUP))
         .reply("/error", |_| WebReply::status(500))
@@ -265,8 +262,7 @@ async fn unusable_documents_fail_the_call_and_are_recorded() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn inline_twiml_runs_like_a_fetched_document() {
-    let sim = sim().await;
-    let api = Api::new(&sim);
+    let (sim, api) = sim_and_api().await;
     let call = api
         .create_call(&[("Twiml", "<Response><Say loop=\"2\">Hi</Say><Pause length=\"2\"/><Play>https://example.com/a.mp3</Play></Response>")])
         .await;
@@ -287,8 +283,7 @@ async fn inline_twiml_runs_like_a_fetched_document() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn record_dial_and_speech_request_their_actions_with_reference_parameters() {
-    let sim = sim().await;
-    let api = Api::new(&sim);
+    let (sim, api) = sim_and_api().await;
     let busy = magic::BUSY;
     // The web app scripts the callee's answer for this very call when the call asks for
     // its document: per-call scripting without racing the call.
@@ -365,8 +360,7 @@ async fn record_dial_and_speech_request_their_actions_with_reference_parameters(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn gather_without_input_falls_through_or_posts_empty_when_asked() {
-    let sim = sim().await;
-    let api = Api::new(&sim);
+    let (sim, api) = sim_and_api().await;
     let app = WebApp::builder()
         .document("/voice", "<Response><Gather action=\"/never\" timeout=\"3\"/><Say>Nothing heard</Say><Gather action=\"/empty\" actionOnEmptyResult=\"true\"/></Response>")
         .document("/empty", HANGUP)
@@ -388,8 +382,7 @@ async fn gather_without_input_falls_through_or_posts_empty_when_asked() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn voice_url_by_get_carries_parameters_in_the_signed_query() {
-    let sim = sim().await;
-    let api = Api::new(&sim);
+    let (sim, api) = sim_and_api().await;
     let app = WebApp::builder()
         .document("/voice", HANGUP)
         .start()
@@ -407,8 +400,7 @@ async fn voice_url_by_get_carries_parameters_in_the_signed_query() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn failing_callbacks_are_retried_three_times_then_given_up() {
-    let sim = sim().await;
-    let api = Api::new(&sim);
+    let (sim, api) = sim_and_api().await;
     let app = WebApp::builder()
         .reply("/status", |_| WebReply::status(503))
         .start()
@@ -446,8 +438,7 @@ async fn failing_callbacks_are_retried_three_times_then_given_up() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn time_limit_reject_redirect_loops_and_unsimulated_verbs() {
-    let sim = sim().await;
-    let api = Api::new(&sim);
+    let (sim, api) = sim_and_api().await;
     let app = WebApp::builder()
         .document("/loop", "<Response><Redirect>/loop</Redirect></Response>")
         .start()

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{Api, FROM, HANGUP, SETTLE, TO, sim, wait_for_status};
+use common::{FROM, HANGUP, SETTLE, TO, sim_and_api, start, wait_for_status};
 use mycpaas_core::{Call, CallPage};
 use mycpaas_sim::Simulator;
 use mycpaas_sim::webapp::WebApp;
@@ -12,8 +12,7 @@ const LONG_PAUSE: &str = "<Response><Pause length=\"3600\"/><Say>after the pause
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn create_answers_201_with_the_seed_fields_and_the_rest_of_the_call() {
-    let sim = sim().await;
-    let api = Api::new(&sim);
+    let (_sim, api) = sim_and_api().await;
     let answer = api
         .create(&[
             ("To", TO),
@@ -58,8 +57,7 @@ async fn create_answers_201_with_the_seed_fields_and_the_rest_of_the_call() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn both_prefixes_serve_the_same_calls_and_links_follow_the_prefix() {
-    let sim = sim().await;
-    let api = Api::new(&sim);
+    let (_sim, api) = sim_and_api().await;
     let short = format!("/2010-04-01/Accounts/{}/Calls.json", api.sid);
     let answer = api
         .post(&short, &[("To", TO), ("From", FROM), ("Twiml", HANGUP)])
@@ -84,8 +82,7 @@ async fn both_prefixes_serve_the_same_calls_and_links_follow_the_prefix() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn status_callback_event_is_accepted_space_separated_and_as_repeated_keys() {
-    let sim = sim().await;
-    let api = Api::new(&sim);
+    let (sim, api) = sim_and_api().await;
     let app = WebApp::builder().start().await.unwrap();
     let status = app.url("/status");
     let one = api
@@ -126,8 +123,7 @@ async fn status_callback_event_is_accepted_space_separated_and_as_repeated_keys(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn list_filters_and_pages_with_links() {
-    let sim = sim().await;
-    let api = Api::new(&sim);
+    let (sim, api) = sim_and_api().await;
     let mut to_a = Vec::new();
     for _ in 0..5 {
         to_a.push(
@@ -243,8 +239,7 @@ async fn list_filters_and_pages_with_links() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn canceled_ends_only_unanswered_calls_and_completed_hangs_up_any() {
     // Slow enough that an unanswered call stays queued while the test acts on it.
-    let slow = Simulator::builder().speed(0.001).start().await.unwrap();
-    let api = Api::new(&slow);
+    let (slow, api) = start(Simulator::builder().speed(0.001)).await;
     let app = WebApp::builder().start().await.unwrap();
     let status = app.url("/status");
     let call = api
@@ -268,8 +263,7 @@ async fn canceled_ends_only_unanswered_calls_and_completed_hangs_up_any() {
     assert_eq!(answer.body["status"], "completed");
 
     // In progress: canceled has no effect, completed hangs up.
-    let sim = sim().await;
-    let api = Api::new(&sim);
+    let (sim, api) = sim_and_api().await;
     let mut events = sim.events();
     let call = api.create_call(&[("Twiml", LONG_PAUSE)]).await;
     wait_for_status(&mut events, &call, "in-progress").await;
@@ -299,8 +293,7 @@ async fn canceled_ends_only_unanswered_calls_and_completed_hangs_up_any() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn update_redirects_an_in_progress_call_by_twiml_or_url() {
-    let sim = sim().await;
-    let api = Api::new(&sim);
+    let (sim, api) = sim_and_api().await;
     let app = WebApp::builder()
         .document(
             "/next",
@@ -336,8 +329,7 @@ async fn update_redirects_an_in_progress_call_by_twiml_or_url() {
     assert_eq!(app.requests_to("/next")[0].method, "GET");
 
     // Before answer, a redirect replaces the instructions used at answer.
-    let slow = Simulator::builder().speed(0.001).start().await.unwrap();
-    let slow_api = Api::new(&slow);
+    let (_slow, slow_api) = start(Simulator::builder().speed(0.001)).await;
     let call = slow_api.create_call(&[("Twiml", HANGUP)]).await;
     let answer = slow_api
         .post(&slow_api.call_path(&call), &[("Url", &next)])
@@ -350,8 +342,7 @@ async fn update_redirects_an_in_progress_call_by_twiml_or_url() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn delete_removes_ended_calls_and_refuses_live_ones() {
-    let sim = sim().await;
-    let api = Api::new(&sim);
+    let (sim, api) = sim_and_api().await;
     let mut events = sim.events();
     let live = api.create_call(&[("Twiml", LONG_PAUSE)]).await;
     wait_for_status(&mut events, &live, "in-progress").await;

@@ -8,7 +8,7 @@ use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
-use common::{Api, HANGUP, Program};
+use common::{HANGUP, Program, start};
 use mycpaas_sim::Simulator;
 
 /// Silent sockets opened at once: more than the simulator's 1,024 file descriptors.
@@ -105,12 +105,7 @@ async fn eleven_hundred_idle_sockets_lock_nobody_out() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn half_sent_heads_and_bodies_are_closed_after_the_idle_timeout() {
-    let sim = Simulator::builder()
-        .idle_timeout(IDLE_TIMEOUT)
-        .start()
-        .await
-        .unwrap();
-    let api = Api::new(&sim);
+    let (sim, api) = start(Simulator::builder().idle_timeout(IDLE_TIMEOUT)).await;
     let addr = sim.base_url().trim_start_matches("http://").to_owned();
     let path = api.calls_path();
     let cases = [
@@ -151,13 +146,12 @@ async fn half_sent_heads_and_bodies_are_closed_after_the_idle_timeout() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn at_the_connection_limit_the_oldest_idle_connection_makes_room() {
     // Silent connections may be closed at the limit after a quarter of the idle timeout.
-    let sim = Simulator::builder()
-        .max_connections(2)
-        .idle_timeout(IDLE_TIMEOUT * 4)
-        .start()
-        .await
-        .unwrap();
-    let api = Api::new(&sim);
+    let (sim, api) = start(
+        Simulator::builder()
+            .max_connections(2)
+            .idle_timeout(IDLE_TIMEOUT * 4),
+    )
+    .await;
     let addr = sim.base_url().trim_start_matches("http://").to_owned();
     let first = TcpStream::connect(&addr).unwrap();
     let second = TcpStream::connect(&addr).unwrap();
@@ -184,12 +178,7 @@ async fn at_the_limit_busy_clients_lose_no_request() {
     // just sent would leave that create's outcome unknown; none may be.
     const LIMIT: usize = 16;
     const CREATES: usize = 400;
-    let sim = Simulator::builder()
-        .max_connections(LIMIT)
-        .start()
-        .await
-        .unwrap();
-    let api = Api::new(&sim);
+    let (sim, api) = start(Simulator::builder().max_connections(LIMIT)).await;
     let creates = (0..CREATES).map(|_| {
         let api = api.clone();
         tokio::spawn(async move {

@@ -4,7 +4,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{Api, HANGUP, form_request, sim};
+use common::{Api, HANGUP, form_request, sim_and_api, start};
 use mycpaas_sim::{Fault, Simulator};
 
 const FORM: &[(&str, &str)] = &[
@@ -24,8 +24,7 @@ fn create_request(api: &Api) -> reqwest::RequestBuilder {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn rate_limit_and_unavailable_answer_for_the_next_n_requests_only() {
-    let sim = sim().await;
-    let api = Api::new(&sim);
+    let (sim, api) = sim_and_api().await;
     sim.faults().inject(
         Fault::RateLimited {
             retry_after_secs: 7,
@@ -52,8 +51,7 @@ async fn rate_limit_and_unavailable_answer_for_the_next_n_requests_only() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn dropped_connections_before_and_after_the_call_is_created() {
-    let sim = sim().await;
-    let api = Api::new(&sim);
+    let (sim, api) = sim_and_api().await;
 
     sim.faults().inject(Fault::DropBeforeHandling, 1);
     let error = create_request(&api).send().await.expect_err("no answer");
@@ -71,8 +69,7 @@ async fn dropped_connections_before_and_after_the_call_is_created() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn malformed_and_truncated_bodies() {
-    let sim = sim().await;
-    let api = Api::new(&sim);
+    let (sim, api) = sim_and_api().await;
 
     sim.faults().inject(Fault::MalformedBody, 1);
     let response = create_request(&api).send().await.unwrap();
@@ -102,8 +99,7 @@ async fn malformed_and_truncated_bodies() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn delayed_responses_still_answer() {
-    let sim = sim().await;
-    let api = Api::new(&sim);
+    let (sim, api) = sim_and_api().await;
     let delay = Duration::from_millis(300);
     sim.faults().inject(Fault::Delay(delay), 1);
     let started = Instant::now();
@@ -118,8 +114,7 @@ async fn delayed_responses_still_answer() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn random_faults_follow_the_seed_and_spare_the_sim_routes() {
     async fn pattern(seed: u64) -> Vec<u16> {
-        let sim = Simulator::builder().seed(seed).start().await.unwrap();
-        let api = Api::new(&sim);
+        let (sim, api) = start(Simulator::builder().seed(seed)).await;
         sim.faults().inject_randomly(Fault::Unavailable, 0.5);
         let mut statuses = Vec::new();
         for _ in 0..24 {

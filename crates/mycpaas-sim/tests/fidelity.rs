@@ -12,7 +12,7 @@ use axum::extract::{OriginalUri, State};
 use axum::http::{HeaderMap, header};
 use axum::routing::any;
 use base64::Engine as _;
-use common::{Api, FROM, HANGUP, Program, SETTLE, TO, serve, sim};
+use common::{Api, FROM, HANGUP, Program, SETTLE, TO, serve, sim, sim_and_api, start};
 use mycpaas_core::AuthToken;
 use mycpaas_core::webhook::validate_signature;
 use mycpaas_sim::webapp::WebApp;
@@ -22,8 +22,7 @@ use parking_lot::Mutex;
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn answered_by_is_null_until_answered_and_for_calls_never_answered() {
     // Slow enough to fetch the call while it is still queued.
-    let slow = Simulator::builder().speed(1.0).start().await.unwrap();
-    let api = Api::new(&slow);
+    let (_slow, api) = start(Simulator::builder().speed(1.0)).await;
     let twiml = HANGUP;
     let queued = api
         .create(&[
@@ -41,8 +40,7 @@ async fn answered_by_is_null_until_answered_and_for_calls_never_answered() {
     api.post(&api.call_path(&sid), &[("Status", "canceled")])
         .await;
 
-    let sim = sim().await;
-    let api = Api::new(&sim);
+    let (sim, api) = sim_and_api().await;
     for (to, detection, answered_by) in [
         (TO, Some("Enable"), Some("human")),
         (TO, Some("DetectMessageEnd"), Some("human")),
@@ -108,8 +106,7 @@ async fn capturing_app(document: &'static str) -> (std::net::SocketAddr, Arc<Mut
 async fn credentials_in_a_webhook_url_are_sent_as_basic_auth_and_kept_nowhere() {
     const PASSWORD: &str = "s3cr3t-p%40ss";
     let (app, seen) = capturing_app("<Response><Say>Hi</Say></Response>").await;
-    let sim = sim().await;
-    let api = Api::new(&sim);
+    let (sim, api) = sim_and_api().await;
     let mut events = sim.events();
     let voice = format!("http://app-user:{PASSWORD}@{app}/voice?x=1");
     let status = format!("http://hook:{PASSWORD}@{app}/status");
@@ -187,8 +184,7 @@ async fn document_app(content_type: &'static str, body: &'static [u8]) -> String
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_document_is_read_in_its_charset_and_fails_the_call_when_invalid_in_it() {
-    let sim = sim().await;
-    let api = Api::new(&sim);
+    let (sim, api) = sim_and_api().await;
     let cases: [(&'static str, &'static [u8], Result<&str, &str>); 5] = [
         (
             "text/xml; charset=ISO-8859-1",

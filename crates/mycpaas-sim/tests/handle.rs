@@ -6,7 +6,7 @@ mod common;
 use std::io::{BufRead, BufReader};
 use std::time::Duration;
 
-use common::{Api, HANGUP, SETTLE};
+use common::{Api, HANGUP, SETTLE, start};
 use mycpaas_sim::webapp::WebApp;
 use mycpaas_sim::{GatherInput, Simulator, TimelineEvent};
 
@@ -56,8 +56,7 @@ fn background_simulator_serves_sync_code_and_waits_for_calls() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn events_stream_live_and_print_one_line_each() {
-    let sim = Simulator::builder().start().await.unwrap();
-    let api = Api::new(&sim);
+    let (sim, api) = start(Simulator::builder()).await;
     let mut events = sim.events();
     let call = api
         .create_call(&[("Twiml", "<Response><Say>Hello there</Say></Response>")])
@@ -126,8 +125,7 @@ fn builder_rejects_bad_settings_and_debug_hides_tokens() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn shutdown_stops_accepting_connections() {
-    let sim = Simulator::builder().start().await.unwrap();
-    let api = Api::new(&sim);
+    let (sim, api) = start(Simulator::builder()).await;
     assert_eq!(api.get(&api.calls_path()).await.status, 200);
     sim.shutdown_and_wait().await;
     let fresh = common::http_client();
@@ -201,12 +199,7 @@ fn the_binary_prints_its_url_and_credentials() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_extreme_speeds_accepted_run_calls() {
     // The fastest: a whole call in well under a millisecond of wall time per step.
-    let fast = Simulator::builder()
-        .speed(mycpaas_sim::MAX_SPEED)
-        .start()
-        .await
-        .unwrap();
-    let api = Api::new(&fast);
+    let (fast, api) = start(Simulator::builder().speed(mycpaas_sim::MAX_SPEED)).await;
     let call = api
         .create_call(&[("Twiml", "<Response><Pause length=\"3600\"/></Response>")])
         .await;
@@ -216,12 +209,7 @@ async fn the_extreme_speeds_accepted_run_calls() {
     assert_eq!(fetched.body["duration"], "3600");
 
     // The slowest: the call is queued, its clock readable, and it can be ended.
-    let slow = Simulator::builder()
-        .speed(mycpaas_sim::MIN_SPEED)
-        .start()
-        .await
-        .unwrap();
-    let api = Api::new(&slow);
+    let (_slow, api) = start(Simulator::builder().speed(mycpaas_sim::MIN_SPEED)).await;
     let call = api.create_call(&[("Twiml", HANGUP)]).await;
     assert_eq!(
         api.get(&api.call_path(&call)).await.body["status"],

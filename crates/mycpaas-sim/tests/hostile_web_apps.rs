@@ -14,7 +14,7 @@ use axum::body::{Body, Bytes};
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
 use axum::routing::any;
-use common::{Api, FROM, Program, SETTLE, serve, sim};
+use common::{FROM, Program, SETTLE, serve, sim_and_api};
 use futures::StreamExt as _;
 use mycpaas_sim::webapp::{WebApp, WebReply};
 use mycpaas_sim::{Timeline, TimelineEvent};
@@ -136,8 +136,7 @@ async fn webhooks_do_not_follow_redirects_to_another_host_or_the_same() {
         [127, 0, 0, 1],
     )
     .await;
-    let sim = sim().await;
-    let api = Api::new(&sim);
+    let (sim, api) = sim_and_api().await;
 
     let voice = format!("http://{app}/voice");
     let status = format!("http://{app}/status");
@@ -200,8 +199,7 @@ async fn a_ten_second_status_callback_endpoint_does_not_delay_other_calls() {
         .document("/voice", "<Response><Say>Hi</Say></Response>")
         .start_in_background()
         .unwrap();
-    let sim = sim().await;
-    let api = Api::new(&sim);
+    let (sim, api) = sim_and_api().await;
     let (voice, status) = (app.url("/voice"), app.url("/slow-status"));
     api.create_call(&[
         ("Url", &voice),

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{Api, FROM, HANGUP, TO, sim};
+use common::{FROM, HANGUP, TO, sim_and_api, start};
 use mycpaas_sim::{Simulator, magic};
 
 const URL: &str = "https://example.com/voice.xml";
@@ -20,8 +20,7 @@ fn form<'a>(drop: &[&str], set: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn create_rejects_bad_input_with_the_reference_codes() {
-    let sim = sim().await;
-    let api = Api::new(&sim);
+    let (sim, api) = sim_and_api().await;
     let long = format!("<Response><Say>{}</Say></Response>", "a".repeat(4000));
     let many = "1".repeat(33);
     // (the form, the code, the parameter the message names)
@@ -83,8 +82,7 @@ async fn create_rejects_bad_input_with_the_reference_codes() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn update_of_an_ended_call_is_21220_and_bad_update_fields_are_named() {
-    let sim = sim().await;
-    let api = Api::new(&sim);
+    let (sim, api) = sim_and_api().await;
     let call = api.create_call(&[("Twiml", HANGUP)]).await;
     sim.wait_for_call_async(&call, common::SETTLE)
         .await
@@ -114,8 +112,7 @@ async fn update_of_an_ended_call_is_21220_and_bad_update_fields_are_named() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn list_rejects_bad_paging_and_dates() {
-    let sim = sim().await;
-    let api = Api::new(&sim);
+    let (_sim, api) = sim_and_api().await;
     for query in [
         "PageSize=0",
         "PageSize=1001",
@@ -131,12 +128,7 @@ async fn list_rejects_bad_paging_and_dates() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn request_bodies_are_capped() {
-    let sim = Simulator::builder()
-        .max_body_bytes(1024)
-        .start()
-        .await
-        .unwrap();
-    let api = Api::new(&sim);
+    let (sim, api) = start(Simulator::builder().max_body_bytes(1024)).await;
     let padding = "x".repeat(4096);
     let answer = api
         .create(&[
@@ -153,8 +145,7 @@ async fn request_bodies_are_capped() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn parameters_that_are_not_utf8_are_refused_not_repaired() {
-    let sim = sim().await;
-    let api = Api::new(&sim);
+    let (sim, api) = sim_and_api().await;
     let url = format!("{}{}", api.base, api.calls_path());
     let body = "To=%2B15551230000&From=%2B15559870000&Twiml=%3CResponse%3E%3CSay%3E%C3%28%3C%2FSay%3E%3C%2FResponse%3E";
     let request = api

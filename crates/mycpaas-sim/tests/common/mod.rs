@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use mycpaas_sim::{SimEvent, SimHandle, Simulator, TimelineEvent};
+use mycpaas_sim::{SimEvent, SimHandle, Simulator, SimulatorBuilder, TimelineEvent};
 use serde_json::Value;
 
 /// A plain reqwest client for the simulator's `http://127.0.0.1` URLs. reqwest is built
@@ -149,6 +149,21 @@ pub async fn sim() -> SimHandle {
         .start()
         .await
         .expect("simulator starts")
+}
+
+/// [`sim`] and a client of its account.
+pub async fn sim_and_api() -> (SimHandle, Api) {
+    let sim = sim().await;
+    let api = Api::new(&sim);
+    (sim, api)
+}
+
+/// The simulator `builder` makes, started on the current runtime, and a client of its first
+/// account.
+pub async fn start(builder: SimulatorBuilder) -> (SimHandle, Api) {
+    let sim = builder.start().await.expect("simulator starts");
+    let api = Api::new(&sim);
+    (sim, api)
 }
 
 /// Generous bound for a call to settle: calls take milliseconds at the default speed.
