@@ -7,7 +7,7 @@ use mycpaas_sim::TimelineEvent;
 use mycpaas_sim::{Fault, magic};
 use predicates::prelude::*;
 
-use crate::support::{CREATE, Env, FROM, TO, file, json, mycpaas, sid_of, text};
+use crate::support::{CREATE, Env, FROM, TO, json, mycpaas, sid_of, temp_file, text};
 
 #[test]
 fn create_places_the_call_and_asks_for_every_status_callback() {
@@ -58,15 +58,13 @@ fn create_places_the_call_and_asks_for_every_status_callback() {
 #[test]
 fn create_sends_a_twiml_file_and_the_call_runs_it() {
     let env = Env::fast();
-    let dir = tempfile::tempdir().unwrap();
-    let laml = file(
-        &dir,
+    let (_dir, laml) = temp_file(
         "hello.xml",
         "<Response>\n  <Say>From a file</Say>\n  <Pause length=\"1\"/>\n  <Hangup/>\n</Response>\n",
     );
     let output = env
         .calls_with_env(&CREATE)
-        .args(["--twiml", laml.to_str().unwrap(), "--output", "json"])
+        .args(["--twiml", &laml, "--output", "json"])
         .assert()
         .success();
     let timeline = env.finished(&sid_of(&output));
@@ -93,9 +91,8 @@ fn laml_with_errors_is_refused_with_line_and_column_before_sending() {
     ];
     for (name, laml, position, mentions) in cases {
         let env = Env::fast();
-        let dir = tempfile::tempdir().unwrap();
-        let laml = file(&dir, name, laml);
-        let path = laml.to_str().unwrap();
+        let (_dir, laml) = temp_file(name, laml);
+        let path = laml.as_str();
         let position = format!("{path}:{position}: error:");
         let command = env.calls(&[&CREATE[..], &["--twiml", path]].concat());
         assert_refused_before_sending(&env, command, &[&[&*position][..], mentions].concat());
@@ -297,22 +294,13 @@ fn list_follows_pages_filters_and_limits() {
 fn update_redirects_a_live_call_to_new_laml() {
     let env = Env::slow();
     let sid = env.create(TO, "/hold");
-    let dir = tempfile::tempdir().unwrap();
-    let laml = file(
-        &dir,
+    let (_dir, laml) = temp_file(
         "next.xml",
         "<Response><Say>Moved on</Say><Hangup/></Response>",
     );
-    env.calls(&[
-        "update",
-        &sid,
-        "--twiml",
-        laml.to_str().unwrap(),
-        "-o",
-        "json",
-    ])
-    .assert()
-    .success();
+    env.calls(&["update", &sid, "--twiml", &laml, "-o", "json"])
+        .assert()
+        .success();
     let timeline = env.finished(&sid);
     assert!(timeline.verbs().contains(&"Say"), "{:?}", timeline.verbs());
     assert_eq!(timeline.status, "completed");
@@ -429,13 +417,8 @@ fn a_list_failing_midway_still_prints_well_formed_json() {
 #[test]
 fn wait_polls_a_call_until_it_ends_and_gives_up_at_the_deadline() {
     let env = Env::fast();
-    let dir = tempfile::tempdir().unwrap();
-    let laml = file(
-        &dir,
-        "long.xml",
-        "<Response><Pause length=\"3600\"/></Response>",
-    );
-    let sid = env.create_with(&["--twiml", laml.to_str().unwrap()]);
+    let (_dir, laml) = temp_file("long.xml", "<Response><Pause length=\"3600\"/></Response>");
+    let sid = env.create_with(&["--twiml", &laml]);
     let answered = env
         .calls(&["wait", &sid, "--until", "answered", "--output", "json"])
         .assert()

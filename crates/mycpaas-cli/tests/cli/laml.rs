@@ -3,7 +3,7 @@
 use assert_cmd::assert::Assert;
 use predicates::prelude::*;
 
-use crate::support::{file, mycpaas, text};
+use crate::support::{file, mycpaas, temp_file, text};
 
 const GOOD: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
 <Response>
@@ -14,9 +14,7 @@ const GOOD: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
 
 /// `mycpaas laml validate` of a file `name` holding `content`: the file's path and the finished run.
 fn validate(name: &str, content: &str) -> (String, Assert) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = file(&dir, name, content);
-    let path = path.to_str().unwrap().to_owned();
+    let (_dir, path) = temp_file(name, content);
     let run = mycpaas().args(["laml", "validate", &path]).assert();
     (path, run)
 }

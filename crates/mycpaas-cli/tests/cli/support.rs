@@ -144,6 +144,15 @@ pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
+/// A file `name` holding `content` in a fresh temporary directory, and its path as text; the
+/// file lives as long as the returned directory.
+pub fn temp_file(name: &str, content: &str) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let path = file(&dir, name, content);
+    let path = path.to_str().expect("a UTF-8 temporary path").to_owned();
+    (dir, path)
+}
+
 /// Writes `content` to a file in a fresh temporary directory.
 pub fn file(dir: &tempfile::TempDir, name: &str, content: &str) -> PathBuf {
     let path = dir.path().join(name);
