@@ -75,6 +75,15 @@ fn walk_pages_of_two(page: &serde_json::Value) -> Vec<(&'static str, Vec<Result<
         .collect()
 }
 
+/// Settings for one attempt that may take `timeout`.
+fn once_within(timeout: Duration) -> impl Fn(Settings) -> Settings {
+    move |settings| {
+        settings
+            .retry(RetryPolicy::no_retries())
+            .request_timeout(timeout)
+    }
+}
+
 /// What one client got: its name, the fetch's result and the create's result.
 type Outcomes = (&'static str, Result<(), Error>, Result<(), Error>);
 
@@ -261,10 +270,7 @@ fn a_server_dripping_one_byte_a_second_hits_the_request_timeout() {
         interval: Duration::from_secs(1),
     })
     .unwrap();
-    let results = fetch_and_create(&server, |s| {
-        s.retry(RetryPolicy::no_retries())
-            .request_timeout(Duration::from_secs(2))
-    });
+    let results = fetch_and_create(&server, once_within(Duration::from_secs(2)));
     for (name, fetched, created) in results {
         match fetched {
             Err(Error::Timeout { .. }) => {}
@@ -419,10 +425,7 @@ fn a_server_that_accepts_and_never_answers_hits_the_timeout() {
     .unwrap();
     // Not even the one byte arrives before the timeout... (the first byte is sent at once, then
     // the server sleeps: the status line never completes).
-    let results = fetch_and_create(&server, |s| {
-        s.retry(RetryPolicy::no_retries())
-            .request_timeout(Duration::from_secs(1))
-    });
+    let results = fetch_and_create(&server, once_within(Duration::from_secs(1)));
     for (name, fetched, created) in results {
         assert!(
             matches!(fetched, Err(Error::Timeout { .. })),

@@ -39,12 +39,7 @@ fn fetch_as_a(sim: &SimHandle, call: &str) -> RawResponse {
 /// Creates a call for account A and returns its SID.
 fn create_call(sim: &SimHandle) -> String {
     let path = format!("{}/Accounts/{A}/Calls.json", PREFIXES[0]);
-    let answer = send(
-        sim,
-        &RawRequest::new("POST", &path)
-            .basic_auth(A, A_TOKEN)
-            .form(VALID_FORM),
-    );
+    let answer = send(sim, &post_as_a(&path, VALID_FORM));
     assert_eq!(answer.status, 201, "{:?}", answer.json());
     answer.json()["sid"].as_str().unwrap().to_owned()
 }
@@ -379,21 +374,28 @@ fn malformed_form_bodies_and_invalid_utf8_get_400_with_a_code() {
     println!("route audit: {checked} malformed bodies and queries: all 400 with a code");
 }
 
+/// A valid create padded with an ignored parameter to `size` bytes.
+fn padded_create(size: usize) -> Vec<u8> {
+    let mut form = VALID_FORM.to_vec();
+    form.extend_from_slice(b"&Padding=");
+    form.resize(size, b'a');
+    form
+}
+
+/// Account A's POST of the form `body` to `path`.
+fn post_as_a<'a>(path: &'a str, body: &'a [u8]) -> RawRequest<'a> {
+    RawRequest::new("POST", path)
+        .basic_auth(A, A_TOKEN)
+        .form(body)
+}
+
 #[test]
 fn the_body_size_cap_holds() {
     let limit = 2048;
     let sim = sim(Some(limit));
     let path = format!("{}/Accounts/{A}/Calls.json", PREFIXES[0]);
     // Just under the cap: a valid create padded with an ignored parameter.
-    let mut under = VALID_FORM.to_vec();
-    under.extend_from_slice(b"&Padding=");
-    under.resize(limit, b'a');
-    let answer = send(
-        &sim,
-        &RawRequest::new("POST", &path)
-            .basic_auth(A, A_TOKEN)
-            .form(&under),
-    );
+    let answer = send(&sim, &post_as_a(&path, &padded_create(limit)));
     assert_eq!(
         answer.status,
         201,
@@ -402,15 +404,7 @@ fn the_body_size_cap_holds() {
     );
     // Over it, authenticated or not: 413 with a code, and no call.
     for size in [limit + 1, 4 * limit, 64 * limit] {
-        let mut over = VALID_FORM.to_vec();
-        over.extend_from_slice(b"&Padding=");
-        over.resize(size, b'a');
-        let answer = send(
-            &sim,
-            &RawRequest::new("POST", &path)
-                .basic_auth(A, A_TOKEN)
-                .form(&over),
-        );
+        let answer = send(&sim, &post_as_a(&path, &padded_create(size)));
         assert_error(&answer, 413, 20413, &format!("{size} bytes"));
     }
     assert_eq!(sim.calls_created(), 1);
