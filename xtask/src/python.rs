@@ -238,12 +238,15 @@ struct FieldView {
     name: String,
     /// The attribute (`from_` for `from`).
     py_name: String,
-    /// `required` (the text `sid`), `text`, `enum`, `date`, `count`, `decimal` or `map`.
+    /// `required` (the text `sid`), `text`, `enum`, `date`, `copy` (a number or boolean, returned
+    /// as it is), `decimal` or `map`.
     kind: &'static str,
     target: Option<String>,
     doc: String,
     summary: String,
     stub_type: &'static str,
+    /// The Rust type of a `copy` field.
+    rust_type: &'static str,
 }
 
 /// The resources the API identifies by a SID (`Call`), with their attributes; pages stay
@@ -260,14 +263,17 @@ fn models(api: &Api) -> ModelsView {
                 .fields
                 .iter()
                 .filter_map(|f| {
-                    let (kind, stub_type) = match f.kind.as_str() {
-                        "text" if f.required => ("required", "str"),
-                        "text" => ("text", "Optional[str]"),
-                        "enum" => ("enum", "Optional[str]"),
-                        "date" => ("date", "Optional[datetime]"),
-                        "count" => ("count", "Optional[int]"),
-                        "decimal" => ("decimal", "Optional[Decimal]"),
-                        "map" => ("map", "Optional[dict[str, Any]]"),
+                    let (kind, stub_type, rust_type) = match f.kind.as_str() {
+                        "text" if f.required => ("required", "str", ""),
+                        "text" => ("text", "Optional[str]", ""),
+                        "enum" => ("enum", "Optional[str]", ""),
+                        "date" => ("date", "Optional[datetime]", ""),
+                        "count" => ("copy", "Optional[int]", "Option<u64>"),
+                        "integer" => ("copy", "Optional[int]", "Option<i64>"),
+                        "number" => ("copy", "Optional[float]", "Option<f64>"),
+                        "boolean" => ("copy", "Optional[bool]", "Option<bool>"),
+                        "decimal" => ("decimal", "Optional[Decimal]", ""),
+                        "map" => ("map", "Optional[dict[str, Any]]", ""),
                         _ => return None,
                     };
                     if kind == "enum" {
@@ -285,6 +291,7 @@ fn models(api: &Api) -> ModelsView {
                         doc: f.doc.clone(),
                         summary: f.doc.lines().next().unwrap_or_default().to_owned(),
                         stub_type,
+                        rust_type,
                     })
                 })
                 .collect(),

@@ -115,6 +115,9 @@ fn models(api: &Api) -> ModelsView<'_> {
                             "Option<u64>".to_owned(),
                             vec!["default".to_owned(), r#"with = "wire::number""#.to_owned()],
                         ),
+                        "integer" => ("Option<i64>".to_owned(), vec![]),
+                        "number" => ("Option<f64>".to_owned(), vec![]),
+                        "boolean" => ("Option<bool>".to_owned(), vec![]),
                         "decimal" => (
                             "Option<String>".to_owned(),
                             vec![
