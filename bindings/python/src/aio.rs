@@ -19,7 +19,8 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use futures::stream::Peekable;
-use futures::{FutureExt, Stream, StreamExt};
+use futures::{FutureExt, StreamExt};
+use mycpaas_core::model::Row;
 use mycpaas_core::{AuthToken, Config, Settings};
 use pyo3::exceptions::{PyRuntimeError, PyStopAsyncIteration};
 use pyo3::prelude::*;
@@ -509,8 +510,7 @@ pub(crate) struct PyAsyncCalls {
     pub(crate) slot: Arc<ClientSlot>,
 }
 
-pub(crate) type CallStream =
-    Pin<Box<dyn Stream<Item = mycpaas_core::Result<mycpaas_core::Call>> + Send>>;
+pub(crate) type CallStream = mycpaas_async::PageStream<Row<mycpaas_core::Call>>;
 
 /// The async iterator of `AsyncClient.calls.stream()`.
 #[pyclass(module = "mycpaas", name = "AsyncCallStream", frozen)]

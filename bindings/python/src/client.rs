@@ -5,7 +5,8 @@
 
 use std::sync::{Arc, Mutex, PoisonError};
 
-use mycpaas_core::{AuthToken, Config, Settings};
+use mycpaas_core::model::Row;
+use mycpaas_core::{AuthToken, Call, Config, Settings};
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
 
@@ -119,11 +120,11 @@ pub(crate) struct PyCalls {
 /// The lazy iterator of `calls.stream()`.
 #[pyclass(module = "mycpaas", name = "CallStream", frozen)]
 pub(crate) struct PyCallStream {
-    iter: Arc<Mutex<mycpaas_blocking::Pages>>,
+    iter: Arc<Mutex<mycpaas_blocking::Pages<Row<Call>>>>,
 }
 
 impl PyCallStream {
-    pub(crate) fn new(iter: mycpaas_blocking::Pages) -> Self {
+    pub(crate) fn new(iter: mycpaas_blocking::Pages<Row<Call>>) -> Self {
         PyCallStream {
             iter: Arc::new(Mutex::new(iter)),
         }
@@ -144,7 +145,7 @@ impl PyCallStream {
             .unwrap_or_else(PoisonError::into_inner)
             .next_in_page();
         if let Some(call) = buffered {
-            return Ok(Some(PyCall::new(call)));
+            return Ok(Some(PyCall::from(call)));
         }
         let iter = Arc::clone(&self.iter);
         // A page fetch comes next: Ctrl-C interrupts it (see `interrupt`).
@@ -154,6 +155,6 @@ impl PyCallStream {
                 .next()
                 .transpose()
         })?;
-        Ok(next.map(PyCall::new))
+        Ok(next.map(PyCall::from))
     }
 }

@@ -51,7 +51,7 @@ mod wait;
 
 pub use client::{Client, ClientBuilder};
 pub use generated::calls::Calls;
-pub use pages::PageStream;
+pub use pages::{PageStream, stream_of};
 
 pub use mycpaas_core::surface::*;
 pub use mycpaas_core::webhook;
