@@ -6,7 +6,7 @@ check and parse webhooks with :mod:`mycpaas.webhooks`, and test offline against 
 
 from __future__ import annotations
 
-from mycpaas import laml, webhooks
+from mycpaas import exceptions, laml, webhooks
 from mycpaas._mycpaas import (
     AsyncCallStream,
     AsyncCalls,
@@ -50,17 +50,6 @@ __all__ = [
     "Timeline",
     "laml",
     "webhooks",
-    "MycpaasError",
-    "ValidationError",
-    "ApiError",
-    "AuthenticationError",
-    "NotFoundError",
-    "RateLimitError",
-    "TransportError",
-    "TimeoutError",
-    "MaybeCreatedError",
-    "MaybeCreatedTransportError",
-    "MaybeCreatedTimeoutError",
-    "DecodeError",
-    "LamlParseError",
 ]
+# The exceptions, in the order their module lists them.
+__all__ += exceptions.__all__

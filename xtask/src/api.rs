@@ -270,7 +270,8 @@ fn model_of(
                 return Err(format!("{name}.{wire}: arrays need items with a $ref"));
             }
             (None, None) if property.has_type("object") => "map",
-            (None, None) => "text",
+            (None, None) => scalar_kind(property)
+                .ok_or_else(|| format!("{name}.{wire}: a field's type must be one of string, integer, number or boolean (and null), or say its x-mycpaas-wire"))?,
         };
         fields.push(Field {
             wire: wire.clone(),
@@ -293,6 +294,19 @@ fn model_of(
         fields,
         items,
     })
+}
+
+/// The kind of a field of one JSON type (`null` aside): `None` for a mix, which the description
+/// must name with `x-mycpaas-wire`.
+fn scalar_kind(property: &Schema) -> Option<&'static str> {
+    let names = property.types.as_ref()?.names();
+    match names.iter().filter(|t| **t != "null").collect::<Vec<_>>()[..] {
+        [&"string"] => Some("text"),
+        [&"integer"] => Some("integer"),
+        [&"number"] => Some("number"),
+        [&"boolean"] => Some("boolean"),
+        _ => None,
+    }
 }
 
 fn operation_of(

@@ -57,7 +57,8 @@ struct Method {
     summary: String,
     /// The pyo3 signature: `sid, *, url = None, ...`.
     signature: String,
-    /// `one` (a model or `None`), `all` (a list of items), `lazy` (a stream of items).
+    /// `one` (a model or `None`), `page` (a list page, its items kept as rows), `all` (a list of
+    /// items), `lazy` (a stream of items).
     returns: &'static str,
     /// The Python class of the result in the stub (`Call`, `None`, `list[Call]`, `CallStream`).
     stub_returns: String,
@@ -106,7 +107,7 @@ impl Method {
         stub_returns: String,
         builder: Builder,
     ) -> Self {
-        let limit = returns != "one";
+        let limit = !matches!(returns, "one" | "page");
         let mut positional: Vec<String> = Vec::new();
         let mut keywords: Vec<String> = Vec::new();
         if limit {
@@ -238,12 +239,15 @@ struct FieldView {
     name: String,
     /// The attribute (`from_` for `from`).
     py_name: String,
-    /// `required` (the text `sid`), `text`, `enum`, `date`, `count`, `decimal` or `map`.
+    /// `sid` (read without decoding the rest), `required` (other required text), `text`, `enum`, `date`, `copy` (a number or boolean, returned
+    /// as it is), `decimal` or `map`.
     kind: &'static str,
     target: Option<String>,
     doc: String,
     summary: String,
     stub_type: &'static str,
+    /// The Rust type of a `copy` field.
+    rust_type: &'static str,
 }
 
 /// The resources the API identifies by a SID (`Call`), with their attributes; pages stay
@@ -260,14 +264,18 @@ fn models(api: &Api) -> ModelsView {
                 .fields
                 .iter()
                 .filter_map(|f| {
-                    let (kind, stub_type) = match f.kind.as_str() {
-                        "text" if f.required => ("required", "str"),
-                        "text" => ("text", "Optional[str]"),
-                        "enum" => ("enum", "Optional[str]"),
-                        "date" => ("date", "Optional[datetime]"),
-                        "count" => ("count", "Optional[int]"),
-                        "decimal" => ("decimal", "Optional[Decimal]"),
-                        "map" => ("map", "Optional[dict[str, Any]]"),
+                    let (kind, stub_type, rust_type) = match f.kind.as_str() {
+                        "text" if f.name == "sid" => ("sid", "str", ""),
+                        "text" if f.required => ("required", "str", ""),
+                        "text" => ("text", "Optional[str]", ""),
+                        "enum" => ("enum", "Optional[str]", ""),
+                        "date" => ("date", "Optional[datetime]", ""),
+                        "count" => ("copy", "Optional[int]", "Option<u64>"),
+                        "integer" => ("copy", "Optional[int]", "Option<i64>"),
+                        "number" => ("copy", "Optional[float]", "Option<f64>"),
+                        "boolean" => ("copy", "Optional[bool]", "Option<bool>"),
+                        "decimal" => ("decimal", "Optional[Decimal]", ""),
+                        "map" => ("map", "Optional[dict[str, Any]]", ""),
                         _ => return None,
                     };
                     if kind == "enum" {
@@ -285,6 +293,7 @@ fn models(api: &Api) -> ModelsView {
                         doc: f.doc.clone(),
                         summary: f.doc.lines().next().unwrap_or_default().to_owned(),
                         stub_type,
+                        rust_type,
                     })
                 })
                 .collect(),
@@ -362,7 +371,7 @@ impl<'a> ResourceView<'a> {
                 methods.extend([
                     list,
                     stream,
-                    Method::new("page", doc_of(op), "one", page, one),
+                    Method::new("page", doc_of(op), "page", page, one),
                 ]);
                 items.push(item);
                 continue;

@@ -4,7 +4,7 @@
 use heck::{ToShoutySnakeCase, ToUpperCamelCase};
 use serde::Serialize;
 
-use crate::api::{Api, GENERIC_ERROR_CODE, Op, Param, Resource};
+use crate::api::{Api, GENERIC_ERROR_CODE, Model, Op, Param, Resource};
 use minijinja::Environment;
 
 use crate::Output;
@@ -66,6 +66,8 @@ struct ModelView<'a> {
     doc: &'a str,
     /// A resource with a required `sid`, read through `Identified` (not a list page).
     identified: bool,
+    /// For a list page, the resource its items are (`Call`): the page is generic over them.
+    item: Option<&'a str>,
     fields: Vec<FieldView<'a>>,
 }
 
@@ -86,6 +88,7 @@ fn models(api: &Api) -> ModelsView<'_> {
             name: &model.name,
             doc: &model.doc,
             identified: model.is_identified(),
+            item: page_item(model),
             fields: model
                 .fields
                 .iter()
@@ -95,6 +98,9 @@ fn models(api: &Api) -> ModelsView<'_> {
                         "text" if field.required => ("String".to_owned(), vec![]),
                         "text" => ("Option<String>".to_owned(), vec![]),
                         "enum" => (format!("Option<{target}>"), vec![]),
+                        "list" if model.items.as_ref() == Some(&field.wire) => {
+                            ("Vec<C>".to_owned(), vec!["default".to_owned()])
+                        }
                         "list" => (format!("Vec<{target}>"), vec!["default".to_owned()]),
                         "map" => (
                             "Option<serde_json::Map<String, serde_json::Value>>".to_owned(),
@@ -115,6 +121,9 @@ fn models(api: &Api) -> ModelsView<'_> {
                             "Option<u64>".to_owned(),
                             vec!["default".to_owned(), r#"with = "wire::number""#.to_owned()],
                         ),
+                        "integer" => ("Option<i64>".to_owned(), vec![]),
+                        "number" => ("Option<f64>".to_owned(), vec![]),
+                        "boolean" => ("Option<bool>".to_owned(), vec![]),
                         "decimal" => (
                             "Option<String>".to_owned(),
                             vec![
@@ -152,6 +161,16 @@ fn models(api: &Api) -> ModelsView<'_> {
     enums.sort_unstable();
     enums.dedup();
     ModelsView { models, enums }
+}
+
+/// The resource a list page holds, named by its items member.
+fn page_item(model: &Model) -> Option<&str> {
+    let items = model.items.as_ref()?;
+    model
+        .fields
+        .iter()
+        .find(|f| &f.wire == items)
+        .and_then(|f| f.target.as_deref())
 }
 
 #[derive(Serialize)]

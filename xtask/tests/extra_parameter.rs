@@ -2,77 +2,24 @@
 //! The parameter reaches core's request (and so both clients' facades and the simulator's
 //! reader, which take that request whole), the Python methods and their stubs, the command
 //! line's flags, the rule cases the client, the simulator and the command line are tested with,
-//! and the reference page; the field reaches core's `Call` and the reference page. The
-//! generator writes into a scratch root: building its output is the checkout's own tests' job
-//! once a real parameter is added.
+//! and the reference page; the field reaches core's `Call` and the reference page. This test
+//! reads the generated text only and runs with every `cargo test`; `round_trip.rs` builds the
+//! extended copy and runs it.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
 
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask lives in the workspace")
-        .to_path_buf()
-}
-
-/// A scratch directory, removed when dropped.
-struct Scratch(PathBuf);
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-/// `text` with `insert` placed right after the first `properties:` line below `anchor`.
-fn insert_property(text: &str, anchor: &str, insert: &str) -> String {
-    let start = text
-        .find(anchor)
-        .unwrap_or_else(|| panic!("{anchor} not found"));
-    let key = "      properties:\n";
-    let at = start + text[start..].find(key).expect("a properties block") + key.len();
-    format!("{}{insert}{}", &text[..at], &text[at..])
-}
-
-fn read(root: &Path, path: &str) -> String {
-    std::fs::read_to_string(root.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
+use common::{Scratch, codegen, extended_description, read, workspace};
 
 #[test]
 fn an_added_parameter_and_field_reach_every_generated_layer() {
-    let scratch = Scratch(std::env::temp_dir().join(format!("xtask-extra-{}", std::process::id())));
+    let scratch = Scratch::new("extra");
     let root = &scratch.0;
     let stub = "python/mycpaas/_mycpaas.pyi";
     std::fs::create_dir_all(root.join("python/mycpaas")).expect("scratch directory");
     std::fs::copy(workspace().join(stub), root.join(stub)).expect("stub copied");
-
-    let description =
-        std::fs::read_to_string(workspace().join("api/openapi.yaml")).expect("api/openapi.yaml");
-    let description = insert_property(
-        &description,
-        "    CreateCallRequest:\n",
-        "        ExtraNote:\n          type: string\n          maxLength: 12\n          \
-         description: A note kept with the call.\n          x-mycpaas-single-line: true\n",
-    );
-    let description = insert_property(
-        &description,
-        "    Call:\n",
-        "        extra_score:\n          type: [integer, \"null\"]\n          \
-         description: A score of the call.\n",
-    );
     let spec = root.join("openapi.yaml");
-    std::fs::write(&spec, description).expect("description written");
-
-    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .arg("codegen")
-        .arg("--spec")
-        .arg(&spec)
-        .arg("--root")
-        .arg(root)
-        .output()
-        .expect("xtask runs");
-    assert!(output.status.success(), "{output:?}");
+    std::fs::write(&spec, extended_description()).expect("description written");
+    codegen(&spec, root);
 
     let expectations: &[(&str, &[&str])] = &[
         (
@@ -81,10 +28,16 @@ fn an_added_parameter_and_field_reach_every_generated_layer() {
         ),
         (
             "crates/mycpaas-core/src/generated/models.rs",
-            &["pub extra_score:"],
+            &["pub extra_score: Option<i64>,"],
         ),
         ("bindings/python/src/generated/calls.rs", &["extra_note"]),
-        (stub, &["extra_note: Optional[str]"]),
+        (
+            stub,
+            &[
+                "extra_note: Optional[str]",
+                "def extra_score(self) -> Optional[int]:",
+            ],
+        ),
         (
             "crates/mycpaas-cli/src/generated/calls.rs",
             &[

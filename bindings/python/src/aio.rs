@@ -19,15 +19,16 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use futures::stream::Peekable;
-use futures::{FutureExt, Stream, StreamExt};
-use mycpaas_core::Config;
+use futures::{FutureExt, StreamExt};
+use mycpaas_core::model::Row;
+use mycpaas_core::{AuthToken, Config, Settings};
 use pyo3::exceptions::{PyRuntimeError, PyStopAsyncIteration};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::PyTuple;
 use tokio::runtime::Runtime;
 
-use crate::client::{Limits, config};
+use crate::client::resolve;
 use crate::errors;
 use crate::output::IntoPython;
 
@@ -440,12 +441,17 @@ impl PyAsyncClient {
         total_timeout: Option<f64>,
         max_retries: Option<u32>,
     ) -> PyResult<Self> {
-        let limits = Limits {
-            timeout,
-            total_timeout,
-            max_retries,
-        };
-        let config = config(py, account_sid, auth_token, base_url, limits)?;
+        let config = resolve(
+            py,
+            Settings {
+                account_sid,
+                auth_token: auth_token.map(AuthToken::new),
+                base_url,
+                timeout,
+                total_timeout,
+                max_retries,
+            },
+        )?;
         PyAsyncClient::from_config(py, config)
     }
 
@@ -504,8 +510,7 @@ pub(crate) struct PyAsyncCalls {
     pub(crate) slot: Arc<ClientSlot>,
 }
 
-pub(crate) type CallStream =
-    Pin<Box<dyn Stream<Item = mycpaas_core::Result<mycpaas_core::Call>> + Send>>;
+pub(crate) type CallStream = mycpaas_async::PageStream<Row<mycpaas_core::Call>>;
 
 /// The async iterator of `AsyncClient.calls.stream()`.
 #[pyclass(module = "mycpaas", name = "AsyncCallStream", frozen)]

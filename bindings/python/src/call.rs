@@ -1,6 +1,7 @@
 //! `Call` and `CallPage`: read-only views of the calls the API sent.
 //!
-//! Both hold core's typed models, decoded by serde as they arrive.
+//! A `Call` holds core's [`Row`]: a call read from a list page is decoded on the first use of a
+//! field other than its `sid`, and one fetched or created is decoded already.
 
 use std::borrow::Cow;
 use std::sync::{Mutex, PoisonError};
@@ -8,6 +9,10 @@ use std::sync::{Mutex, PoisonError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyByteArray, PyBytes, PyDict, PyList, PyString, PyTuple};
+
+use mycpaas_core::model::Row;
+use mycpaas_core::ops::response;
+use mycpaas_core::{Call, CallPage};
 
 use crate::errors;
 
@@ -37,14 +42,26 @@ pub(crate) fn json_dict(
 /// A call, as the API returned it.
 #[pyclass(module = "mycpaas", name = "Call", frozen)]
 pub(crate) struct PyCall {
-    pub(crate) inner: Box<mycpaas_core::Call>,
+    pub(crate) row: Row<Call>,
 }
 
 impl PyCall {
-    /// A call core decoded.
-    pub(crate) fn new(inner: mycpaas_core::Call) -> Self {
+    /// The decoded call (decoded now, for a row of a page).
+    pub(crate) fn call(&self) -> &Call {
+        self.row.get()
+    }
+}
+
+impl From<Row<Call>> for PyCall {
+    fn from(row: Row<Call>) -> Self {
+        PyCall { row }
+    }
+}
+
+impl From<Call> for PyCall {
+    fn from(call: Call) -> Self {
         PyCall {
-            inner: Box::new(inner),
+            row: Row::from(call),
         }
     }
 }
@@ -54,15 +71,16 @@ impl PyCall {
     /// Fields this SDK does not model, as the server sent them.
     #[getter]
     fn extra(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        json_dict(py, self.inner.extra.clone())
+        json_dict(py, self.call().extra.clone())
     }
 
     /// Members of the answer that could not be read, by wire name, with what was wrong: each is
     /// `None` above (or missing from `extra`), so that a call whose SID is good is never lost to
-    /// one odd field. Empty when the answer was read whole (always, for the calls of a page).
+    /// one odd field (of a created or fetched call, or of one call of a page). Empty when the
+    /// answer was read whole.
     #[getter]
     fn problems(&self) -> Vec<(String, String)> {
-        self.inner
+        self.call()
             .problems
             .iter()
             .map(|p| (p.field.clone(), p.problem.clone()))
@@ -82,14 +100,14 @@ impl PyCall {
     fn __repr__(&self) -> String {
         format!(
             "Call(sid={:?}, to={:?}, from_={:?}, status={:?}, direction={:?})",
-            self.inner.sid,
-            self.inner.to.as_deref().unwrap_or_default(),
-            self.inner.from.as_deref().unwrap_or_default(),
-            self.inner
+            self.row.sid(),
+            self.call().to.as_deref().unwrap_or_default(),
+            self.call().from.as_deref().unwrap_or_default(),
+            self.call()
                 .status
                 .as_ref()
                 .map_or("", mycpaas_core::CallStatus::as_str),
-            self.inner
+            self.call()
                 .direction
                 .as_ref()
                 .map_or("", mycpaas_core::Direction::as_str),
@@ -99,13 +117,13 @@ impl PyCall {
     fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
         other
             .cast::<PyCall>()
-            .is_ok_and(|other| self.inner == other.get().inner)
+            .is_ok_and(|other| self.call() == other.get().call())
     }
 
     fn __hash__(&self) -> u64 {
         use std::hash::{Hash, Hasher};
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
-        self.inner.sid.hash(&mut hasher);
+        self.row.sid().hash(&mut hasher);
         hasher.finish()
     }
 }
@@ -114,18 +132,18 @@ impl PyCall {
 #[pyclass(module = "mycpaas", name = "CallPage", frozen)]
 pub(crate) struct PyCallPage {
     /// The page without its calls (they are in `pending`, then in `calls`).
-    page: mycpaas_core::CallPage,
+    page: CallPage<Row<Call>>,
     /// How many calls the page holds.
     count: usize,
     /// The calls, until the first read of `calls` moves them into `Call` objects.
-    pending: Mutex<Vec<mycpaas_core::Call>>,
+    pending: Mutex<Vec<Row<Call>>>,
     /// The `Call` objects, made on the first read of `calls` and shared by every later read.
     calls: PyOnceLock<Py<PyTuple>>,
 }
 
 impl PyCallPage {
     /// A page a client fetched.
-    pub(crate) fn new(mut page: mycpaas_core::CallPage) -> Self {
+    pub(crate) fn new(mut page: CallPage<Row<Call>>) -> Self {
         let calls = std::mem::take(&mut page.calls);
         PyCallPage {
             page,
@@ -153,7 +171,7 @@ impl PyCallPage {
                 "body must be bytes, bytearray or str",
             ));
         };
-        mycpaas_core::CallPage::from_json(&bytes)
+        response::decode::<CallPage<Row<Call>>>(200, &bytes)
             .map(PyCallPage::new)
             .map_err(|err| errors::from_core(py, &err))
     }
@@ -166,7 +184,7 @@ impl PyCallPage {
                 std::mem::take(&mut *self.pending.lock().unwrap_or_else(PoisonError::into_inner));
             let calls = pending
                 .into_iter()
-                .map(|call| Py::new(py, PyCall::new(call)))
+                .map(|call| Py::new(py, PyCall::from(call)))
                 .collect::<PyResult<Vec<_>>>()?;
             PyTuple::new(py, calls).map(Bound::unbind)
         })?;

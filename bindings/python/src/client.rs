@@ -4,10 +4,9 @@
 //! one `Client` can be shared by many threads (the Rust client is `Sync`; its connection pool is shared).
 
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::Duration;
 
-use mycpaas_core::config::{ENV_ACCOUNT_SID, ENV_AUTH_TOKEN, ENV_BASE_URL};
-use mycpaas_core::{AuthToken, Config, RetryPolicy};
+use mycpaas_core::model::Row;
+use mycpaas_core::{AuthToken, Call, Config, Settings};
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
 
@@ -15,82 +14,9 @@ use crate::call::PyCall;
 use crate::errors;
 use crate::interrupt::run;
 
-/// The settings shared by `Client` and `AsyncClient`: arguments first, then `MYCPAAS_*` variables.
-/// A number of seconds above 0 as a `Duration`, or a `ValidationError` naming `name`.
-fn seconds_of(py: Python<'_>, name: &str, seconds: f64) -> PyResult<Duration> {
-    Duration::try_from_secs_f64(seconds)
-        .ok()
-        .filter(|d| !d.is_zero())
-        .ok_or_else(|| {
-            let rule = if seconds.is_finite() && seconds > 0.0 {
-                "must be at most 18446744073709551615 seconds"
-            } else {
-                "must be a number of seconds above 0"
-            };
-            errors::validation(py, name, rule)
-        })
-}
-
-/// The limits every client constructor takes: `timeout=` per attempt, `total_timeout=` per
-/// operation (retries and waits included), `max_retries=`.
-#[derive(Clone, Copy)]
-pub(crate) struct Limits {
-    pub(crate) timeout: Option<f64>,
-    pub(crate) total_timeout: Option<f64>,
-    pub(crate) max_retries: Option<u32>,
-}
-
-pub(crate) fn config(
-    py: Python<'_>,
-    account_sid: Option<String>,
-    auth_token: Option<String>,
-    base_url: Option<String>,
-    limits: Limits,
-) -> PyResult<Config> {
-    let Limits {
-        timeout,
-        total_timeout,
-        max_retries,
-    } = limits;
-    let from_env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
-    let account_sid = account_sid
-        .or_else(|| from_env(ENV_ACCOUNT_SID))
-        .ok_or_else(|| {
-            errors::validation(
-                py,
-                "account_sid",
-                &format!("pass account_sid= or set {ENV_ACCOUNT_SID}"),
-            )
-        })?;
-    let auth_token = auth_token
-        .or_else(|| from_env(ENV_AUTH_TOKEN))
-        .ok_or_else(|| {
-            errors::validation(
-                py,
-                "auth_token",
-                &format!("pass auth_token= or set {ENV_AUTH_TOKEN}"),
-            )
-        })?;
-    let mut builder = Config::builder(account_sid, AuthToken::new(auth_token));
-    if let Some(base_url) = base_url.or_else(|| from_env(ENV_BASE_URL)) {
-        builder = builder.base_url(&base_url);
-    }
-    if let Some(seconds) = timeout {
-        builder = builder.request_timeout(seconds_of(py, "timeout", seconds)?);
-    }
-    if let Some(seconds) = total_timeout {
-        builder = builder.total_timeout(seconds_of(py, "total_timeout", seconds)?);
-    }
-    if let Some(retries) = max_retries {
-        let defaults = RetryPolicy::default();
-        let attempts = retries.saturating_add(1);
-        builder = builder.retry_policy(RetryPolicy::new(
-            attempts,
-            defaults.base_delay,
-            defaults.max_delay,
-        ));
-    }
-    builder.build().map_err(|e| errors::from_core(py, &e))
+/// The checked configuration of a constructor's settings (core's rules and words).
+pub(crate) fn resolve(py: Python<'_>, settings: Settings) -> PyResult<Config> {
+    settings.resolve().map_err(|e| errors::from_core(py, &e))
 }
 
 /// A client of the mycpaas Voice API.
@@ -125,12 +51,17 @@ impl PyClient {
         total_timeout: Option<f64>,
         max_retries: Option<u32>,
     ) -> PyResult<Self> {
-        let limits = Limits {
-            timeout,
-            total_timeout,
-            max_retries,
-        };
-        let config = config(py, account_sid, auth_token, base_url, limits)?;
+        let config = resolve(
+            py,
+            Settings {
+                account_sid,
+                auth_token: auth_token.map(AuthToken::new),
+                base_url,
+                timeout,
+                total_timeout,
+                max_retries,
+            },
+        )?;
         let client =
             mycpaas_blocking::Client::from_config(config).map_err(|e| errors::from_core(py, &e))?;
         PyClient::wrap(py, client)
@@ -189,11 +120,11 @@ pub(crate) struct PyCalls {
 /// The lazy iterator of `calls.stream()`.
 #[pyclass(module = "mycpaas", name = "CallStream", frozen)]
 pub(crate) struct PyCallStream {
-    iter: Arc<Mutex<mycpaas_blocking::Pages>>,
+    iter: Arc<Mutex<mycpaas_blocking::Pages<Row<Call>>>>,
 }
 
 impl PyCallStream {
-    pub(crate) fn new(iter: mycpaas_blocking::Pages) -> Self {
+    pub(crate) fn new(iter: mycpaas_blocking::Pages<Row<Call>>) -> Self {
         PyCallStream {
             iter: Arc::new(Mutex::new(iter)),
         }
@@ -214,7 +145,7 @@ impl PyCallStream {
             .unwrap_or_else(PoisonError::into_inner)
             .next_in_page();
         if let Some(call) = buffered {
-            return Ok(Some(PyCall::new(call)));
+            return Ok(Some(PyCall::from(call)));
         }
         let iter = Arc::clone(&self.iter);
         // A page fetch comes next: Ctrl-C interrupts it (see `interrupt`).
@@ -224,6 +155,6 @@ impl PyCallStream {
                 .next()
                 .transpose()
         })?;
-        Ok(next.map(PyCall::new))
+        Ok(next.map(PyCall::from))
     }
 }

@@ -57,3 +57,10 @@ mod extension {
         m.add("__version__", env!("CARGO_PKG_VERSION"))
     }
 }
+
+/// The extension's own allocator. A request made from Python's main thread runs on a worker
+/// thread (see `interrupt`), so what the worker allocates (a page of calls) is freed in another
+/// thread; mimalloc does that without the cross-arena cost of the system allocator, and is faster
+/// for the many small strings of a decoded call. Python's own objects keep Python's allocator.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;

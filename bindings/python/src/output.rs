@@ -4,6 +4,9 @@
 use pyo3::prelude::*;
 use pyo3::types::PyList;
 
+use mycpaas_core::model::Row;
+use mycpaas_core::{Call, CallPage};
+
 use crate::call::{PyCall, PyCallPage};
 
 /// A result of core that becomes a Python object.
@@ -12,13 +15,19 @@ pub(crate) trait IntoPython: Send + 'static {
     fn into_python(self, py: Python<'_>) -> PyResult<Py<PyAny>>;
 }
 
-impl IntoPython for mycpaas_core::Call {
+impl IntoPython for Call {
     fn into_python(self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        Ok(Py::new(py, PyCall::new(self))?.into_any())
+        Ok(Py::new(py, PyCall::from(self))?.into_any())
     }
 }
 
-impl IntoPython for mycpaas_core::CallPage {
+impl IntoPython for Row<Call> {
+    fn into_python(self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        Ok(Py::new(py, PyCall::from(self))?.into_any())
+    }
+}
+
+impl IntoPython for CallPage<Row<Call>> {
     fn into_python(self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         Ok(Py::new(py, PyCallPage::new(self))?.into_any())
     }

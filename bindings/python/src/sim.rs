@@ -12,7 +12,9 @@ use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::PyTuple;
 
-use crate::client::{Limits, PyClient, config};
+use mycpaas_core::{AuthToken, Settings};
+
+use crate::client::{PyClient, resolve};
 use crate::errors;
 
 /// The body size of the `oversized_body` fault: past the clients' default limit of 16 MiB.
@@ -33,6 +35,17 @@ impl PySimulator {
             .unwrap_or_else(PoisonError::into_inner)
             .clone()
             .ok_or_else(|| PyRuntimeError::new_err("the simulator was closed"))
+    }
+
+    /// The account and address of this simulator, as client settings.
+    fn account(&self) -> PyResult<Settings> {
+        let handle = self.handle()?;
+        Ok(Settings {
+            account_sid: Some(handle.account_sid()),
+            auth_token: Some(AuthToken::new(handle.auth_token())),
+            base_url: Some(handle.base_url()),
+            ..Settings::default()
+        })
     }
 }
 
@@ -117,16 +130,13 @@ impl PySimulator {
         total_timeout: Option<f64>,
         max_retries: Option<u32>,
     ) -> PyResult<PyClient> {
-        let handle = self.handle()?;
-        let config = config(
+        let config = resolve(
             py,
-            Some(handle.account_sid()),
-            Some(handle.auth_token()),
-            Some(handle.base_url()),
-            Limits {
+            Settings {
                 timeout,
                 total_timeout,
                 max_retries,
+                ..self.account()?
             },
         )?;
         let client =
@@ -143,16 +153,13 @@ impl PySimulator {
         total_timeout: Option<f64>,
         max_retries: Option<u32>,
     ) -> PyResult<crate::aio::PyAsyncClient> {
-        let handle = self.handle()?;
-        let config = config(
+        let config = resolve(
             py,
-            Some(handle.account_sid()),
-            Some(handle.auth_token()),
-            Some(handle.base_url()),
-            Limits {
+            Settings {
                 timeout,
                 total_timeout,
                 max_retries,
+                ..self.account()?
             },
         )?;
         crate::aio::PyAsyncClient::from_config(py, config)

@@ -51,10 +51,9 @@ mod wait;
 
 pub use client::{Client, ClientBuilder};
 pub use generated::calls::Calls;
-pub use pages::PageStream;
+pub use pages::{PageStream, stream_of};
 
-pub use mycpaas_core::ops::wait::Until;
-pub use mycpaas_core::retry::{RandomSource, RetryPolicy};
+pub use mycpaas_core::surface::*;
 pub use mycpaas_core::webhook;
 pub use mycpaas_core::{
     ApiError, AuthToken, Call, CallEvent, CallPage, CallStatus, Config, CreateCall, DeleteCall,

@@ -5,20 +5,46 @@ use std::pin::Pin;
 use std::vec;
 
 use futures::Stream;
+use mycpaas_core::model::Listed;
 use mycpaas_core::paginate::Paginator;
 use mycpaas_core::{Call, ListCalls, Result};
 
 use crate::client::Client;
 
 /// The stream of [`Calls::stream`](crate::Calls::stream). It owns a clone of the client, so it
-/// can be moved into a task.
-pub type PageStream = Pin<Box<dyn Stream<Item = Result<Call>> + Send + 'static>>;
+/// can be moved into a task. Its items are decoded [`Call`]s; a `PageStream<Row<Call>>`
+/// ([`stream_of`]) yields [`Row`](mycpaas_core::model::Row)s, decoded when used.
+pub type PageStream<C = Call> = Pin<Box<dyn Stream<Item = Result<C>> + Send + 'static>>;
 
 /// Starts the walk of [`Calls::stream`](crate::Calls::stream).
 pub(crate) fn stream(client: Client, list: ListCalls, limit: Option<usize>) -> PageStream {
+    stream_of(client, list, limit)
+}
+
+/// Walks `list` with `client`, yielding at most `limit` items as `C`.
+///
+/// ```no_run
+/// use futures::StreamExt;
+/// use mycpaas_async::model::Row;
+/// use mycpaas_async::{Call, Client, ListCalls, stream_of};
+///
+/// # async fn run() -> mycpaas_async::Result<()> {
+/// let client = Client::from_env()?;
+/// let mut rows = stream_of::<Row<Call>>(client, ListCalls::new(), Some(1000));
+/// while let Some(row) = rows.next().await {
+///     println!("{}", row?.sid()); // nothing else of the call is decoded
+/// }
+/// # Ok(())
+/// # }
+/// ```
+pub fn stream_of<C: Listed + Send + 'static>(
+    client: Client,
+    list: ListCalls,
+    limit: Option<usize>,
+) -> PageStream<C> {
     let walk = PageWalk {
         client,
-        paginator: Paginator::new(list, limit),
+        paginator: Paginator::of(list, limit),
         current: Vec::new().into_iter(),
         failed: false,
     };
@@ -29,15 +55,15 @@ pub(crate) fn stream(client: Client, list: ListCalls, limit: Option<usize>) -> P
 }
 
 /// The state of the walk: one page at a time.
-struct PageWalk {
+struct PageWalk<C> {
     client: Client,
-    paginator: Paginator,
-    current: vec::IntoIter<Call>,
+    paginator: Paginator<C>,
+    current: vec::IntoIter<C>,
     failed: bool,
 }
 
-impl PageWalk {
-    async fn next_call(&mut self) -> Option<Result<Call>> {
+impl<C: Listed> PageWalk<C> {
+    async fn next_call(&mut self) -> Option<Result<C>> {
         loop {
             if let Some(call) = self.current.next() {
                 return Some(Ok(call));

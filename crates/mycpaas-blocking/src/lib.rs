@@ -49,8 +49,7 @@ pub use client::{Client, ClientBuilder};
 pub use generated::calls::Calls;
 pub use pages::Pages;
 
-pub use mycpaas_core::ops::wait::Until;
-pub use mycpaas_core::retry::{RandomSource, RetryPolicy};
+pub use mycpaas_core::surface::*;
 pub use mycpaas_core::webhook;
 pub use mycpaas_core::{
     ApiError, AuthToken, Call, CallEvent, CallPage, CallStatus, Config, CreateCall, DeleteCall,

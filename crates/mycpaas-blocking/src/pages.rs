@@ -3,6 +3,7 @@
 
 use std::vec;
 
+use mycpaas_core::model::Listed;
 use mycpaas_core::paginate::Paginator;
 use mycpaas_core::{Call, ListCalls, Result};
 
@@ -10,25 +11,45 @@ use crate::client::Client;
 
 /// Starts the walk of [`Calls::iter`](crate::Calls::iter).
 pub(crate) fn iter(client: Client, list: ListCalls, limit: Option<usize>) -> Pages {
-    Pages {
-        client,
-        paginator: Paginator::new(list, limit),
-        current: Vec::new().into_iter(),
-        failed: false,
-    }
+    Pages::of(client, list, limit)
 }
 
 /// The lazy iterator of [`Calls::iter`](crate::Calls::iter): holds one page at a time.
+///
+/// Its items are decoded [`Call`]s; a `Pages<Row<Call>>` ([`Pages::of`]) yields
+/// [`Row`](mycpaas_core::model::Row)s, decoded when used.
 #[derive(Debug)]
 #[must_use = "iterators are lazy: nothing is fetched until the iterator is advanced"]
-pub struct Pages {
+pub struct Pages<C = Call> {
     client: Client,
-    paginator: Paginator,
-    current: vec::IntoIter<Call>,
+    paginator: Paginator<C>,
+    current: vec::IntoIter<C>,
     failed: bool,
 }
 
-impl Pages {
+impl<C: Listed> Pages<C> {
+    /// Walks `list` with `client`, yielding at most `limit` items (what
+    /// [`Calls::iter`](crate::Calls::iter) does for decoded calls).
+    ///
+    /// ```no_run
+    /// use mycpaas_blocking::model::Row;
+    /// use mycpaas_blocking::{Call, Client, ListCalls, Pages};
+    ///
+    /// let client = Client::from_env()?;
+    /// for row in Pages::<Row<Call>>::of(client, ListCalls::new(), Some(1000)) {
+    ///     println!("{}", row?.sid()); // nothing else of the call is decoded
+    /// }
+    /// # Ok::<(), mycpaas_blocking::Error>(())
+    /// ```
+    pub fn of(client: Client, list: ListCalls, limit: Option<usize>) -> Self {
+        Pages {
+            client,
+            paginator: Paginator::of(list, limit),
+            current: Vec::new().into_iter(),
+            failed: false,
+        }
+    }
+
     /// The next call of the page in hand, without fetching: `None` when the page is used up (the
     /// next [`Iterator::next`] may then fetch, or end the walk).
     ///
@@ -41,7 +62,7 @@ impl Pages {
     /// let second = calls.next_in_page(); // no request
     /// # Ok::<(), mycpaas_blocking::Error>(())
     /// ```
-    pub fn next_in_page(&mut self) -> Option<Call> {
+    pub fn next_in_page(&mut self) -> Option<C> {
         self.current.next()
     }
 
@@ -60,8 +81,8 @@ impl Pages {
     }
 }
 
-impl Iterator for Pages {
-    type Item = Result<Call>;
+impl<C: Listed> Iterator for Pages<C> {
+    type Item = Result<C>;
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {
@@ -83,4 +104,4 @@ impl Iterator for Pages {
     }
 }
 
-impl std::iter::FusedIterator for Pages {}
+impl<C: Listed> std::iter::FusedIterator for Pages<C> {}

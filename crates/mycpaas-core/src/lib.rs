@@ -47,6 +47,7 @@ pub mod paginate;
 pub mod paths;
 pub mod proxy;
 pub mod retry;
+pub mod settings;
 pub mod types;
 pub mod webhook;
 
@@ -59,4 +60,18 @@ pub use ops::{
     UpdateCall,
 };
 pub use paginate::Paginator;
+pub use settings::Settings;
 pub use types::{CallEvent, CallStatus, Direction, Endpoint, HttpMethod, UpdateStatus};
+
+/// What both client crates re-export (`pub use mycpaas_core::surface::*`): the same names, from
+/// one list, in `mycpaas_blocking` and `mycpaas_async`.
+pub mod surface {
+    pub use crate::model;
+    pub use crate::ops::wait::Until;
+    pub use crate::retry::{RandomSource, RetryPolicy};
+    pub use crate::webhook;
+    pub use crate::{
+        ApiError, AuthToken, Call, CallEvent, CallPage, CallStatus, Config, CreateCall, DeleteCall,
+        Direction, Error, FetchCall, ListCalls, Operation, Result, UpdateCall, UpdateStatus,
+    };
+}

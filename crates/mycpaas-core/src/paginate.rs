@@ -32,12 +32,13 @@
 
 use std::collections::HashSet;
 use std::hash::{DefaultHasher, Hash, Hasher};
+use std::marker::PhantomData;
 
 use http::Method;
 
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::model::{Call, CallPage};
+use crate::model::{Call, CallPage, Listed};
 use crate::ops::{ListCalls, Operation, request, response};
 
 /// The server's default page size.
@@ -63,8 +64,11 @@ enum Next {
 ///
 /// [`Paginator::next_request`] returns the same request until [`Paginator::handle_response`] is
 /// called, so a transport can retry it freely.
+///
+/// The items are decoded [`Call`]s ([`Paginator::new`]) or any other [`Listed`] form of them
+/// ([`Paginator::of`]: `Paginator::<Row<Call>>::of(..)` keeps each as a [`Row`](crate::model::Row)).
 #[derive(Debug)]
-pub struct Paginator {
+pub struct Paginator<C = Call> {
     next: Next,
     /// The list the current `Page + 1` sequence is based on (`page` counts from it).
     base: ListCalls,
@@ -75,6 +79,7 @@ pub struct Paginator {
     /// A digest of the SIDs of each page seen: a page sent again under another link repeats one.
     contents: HashSet<u64>,
     pages: usize,
+    items: PhantomData<fn() -> C>,
 }
 
 impl Paginator {
@@ -82,6 +87,13 @@ impl Paginator {
     /// When no page size was set, a `limit` asks for pages of `min(limit, MAX_PAGE_SIZE)`: the
     /// fewest round trips (one request for a limit of 1000).
     pub fn new(list: ListCalls, limit: Option<usize>) -> Self {
+        Self::of(list, limit)
+    }
+}
+
+impl<C: Listed> Paginator<C> {
+    /// [`Paginator::new`], with the items read as `C`.
+    pub fn of(list: ListCalls, limit: Option<usize>) -> Self {
         let mut list = list;
         if let (None, Some(n @ 1..)) = (list.page_size, limit) {
             let size = u32::try_from(n).map_or(ListCalls::MAX_PAGE_SIZE, |n| {
@@ -103,6 +115,7 @@ impl Paginator {
             visited: HashSet::new(),
             contents: HashSet::new(),
             pages: 0,
+            items: PhantomData,
         }
     }
 
@@ -141,8 +154,8 @@ impl Paginator {
     /// Interprets the response to the last request: returns its calls (cut to the limit) and
     /// prepares the next request. An error response ends the walk.
     #[allow(clippy::needless_pass_by_value)] // by value, like `Operation::parse_response`
-    pub fn handle_response(&mut self, response: http::Response<Vec<u8>>) -> Result<Vec<Call>> {
-        let page: CallPage = match response::json(&response) {
+    pub fn handle_response(&mut self, response: http::Response<Vec<u8>>) -> Result<Vec<C>> {
+        let page: CallPage<C> = match response::json(&response) {
             Ok(page) => page,
             Err(err) => {
                 self.next = Next::Done;
@@ -221,10 +234,10 @@ impl Paginator {
 }
 
 /// A digest of the SIDs of a page's calls, in order.
-fn digest(calls: &[Call]) -> u64 {
+fn digest<C: Listed>(calls: &[C]) -> u64 {
     let mut hasher = DefaultHasher::new();
     for call in calls {
-        call.sid.hash(&mut hasher);
+        call.listed_sid().hash(&mut hasher);
     }
     hasher.finish()
 }

@@ -5,6 +5,8 @@
 //! `validate()` before anything is sent.
 
 use futures::TryStreamExt;
+use mycpaas_core::model::Row;
+use mycpaas_core::ops::Rows;
 use mycpaas_core::{
     CreateCall, DeleteCall, FetchCall, ListCalls, UpdateCall, ops::form::SecretText,
     types::UpdateStatus,
@@ -407,9 +409,7 @@ impl PyCalls {
         let limit = args::limit(py, limit)?;
         let client = self.client.clone();
         run(py, move || {
-            client
-                .calls()
-                .iter(request, limit)
+            mycpaas_blocking::Pages::<Row<mycpaas_core::Call>>::of(client, request, limit)
                 .collect::<mycpaas_core::Result<Vec<_>>>()
         })?
         .into_python(py)
@@ -451,7 +451,12 @@ impl PyCalls {
             page_size,
         )?;
         let limit = args::limit(py, limit)?;
-        Ok(PyCallStream::new(self.client.calls().iter(request, limit)))
+        let rows = mycpaas_blocking::Pages::<Row<mycpaas_core::Call>>::of(
+            self.client.clone(),
+            request,
+            limit,
+        );
+        Ok(PyCallStream::new(rows))
     }
     /// One page of the account's calls, newest first.
     ///
@@ -496,7 +501,7 @@ impl PyCalls {
             page_token,
         )?;
         let client = self.client.clone();
-        run(py, move || client.execute(&request))?.into_python(py)
+        run(py, move || client.execute(&Rows(request)))?.into_python(py)
     }
     /// Redirect, cancel or hang up a live call.
     ///
@@ -714,9 +719,7 @@ impl PyAsyncCalls {
         spawn(
             py,
             async move {
-                client
-                    .calls()
-                    .stream(request, limit)
+                mycpaas_async::stream_of::<Row<mycpaas_core::Call>>(client, request, limit)
                     .try_collect::<Vec<_>>()
                     .await
             },
@@ -761,9 +764,9 @@ impl PyAsyncCalls {
         )?;
         let limit = args::limit(py, limit)?;
         let client = self.slot.get(py)?;
-        Ok(PyAsyncCallStream::new(Box::pin(
-            client.calls().stream(request, limit),
-        )))
+        Ok(PyAsyncCallStream::new(mycpaas_async::stream_of::<
+            Row<mycpaas_core::Call>,
+        >(client, request, limit)))
     }
     /// One page of the account's calls, newest first.
     ///
@@ -810,7 +813,7 @@ impl PyAsyncCalls {
         let client = self.slot.get(py)?;
         spawn(
             py,
-            async move { client.execute(&request).await },
+            async move { client.execute(&Rows(request)).await },
             |py, value| value.into_python(py),
         )
     }

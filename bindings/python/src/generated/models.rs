@@ -50,82 +50,82 @@ impl PyCall {
     /// The call's unique id (`CA...`).
     #[getter]
     fn sid(&self) -> &str {
-        &self.inner.sid
+        self.row.sid()
     }
     /// The account that owns the call.
     #[getter]
     fn account_sid(&self) -> Option<&str> {
-        self.inner.account_sid.as_deref()
+        self.call().account_sid.as_deref()
     }
     /// The parent call, for legs created by `<Dial>`.
     #[getter]
     fn parent_call_sid(&self) -> Option<&str> {
-        self.inner.parent_call_sid.as_deref()
+        self.call().parent_call_sid.as_deref()
     }
     /// The called party.
     #[getter]
     fn to(&self) -> Option<&str> {
-        self.inner.to.as_deref()
+        self.call().to.as_deref()
     }
     /// The called party, formatted for display.
     #[getter]
     fn to_formatted(&self) -> Option<&str> {
-        self.inner.to_formatted.as_deref()
+        self.call().to_formatted.as_deref()
     }
     /// The calling party.
     #[getter]
     fn from_(&self) -> Option<&str> {
-        self.inner.from.as_deref()
+        self.call().from.as_deref()
     }
     /// The calling party, formatted for display.
     #[getter]
     fn from_formatted(&self) -> Option<&str> {
-        self.inner.from_formatted.as_deref()
+        self.call().from_formatted.as_deref()
     }
     /// The account's phone number resource used.
     #[getter]
     fn phone_number_sid(&self) -> Option<&str> {
-        self.inner.phone_number_sid.as_deref()
+        self.call().phone_number_sid.as_deref()
     }
     /// The call's status.
     #[getter]
     fn status(&self) -> Option<&str> {
-        self.inner.status.as_ref().map(CallStatus::as_str)
+        self.call().status.as_ref().map(CallStatus::as_str)
     }
     /// How the call was started.
     #[getter]
     fn direction(&self) -> Option<&str> {
-        self.inner.direction.as_ref().map(Direction::as_str)
+        self.call().direction.as_ref().map(Direction::as_str)
     }
     /// When the resource was created.
     #[getter]
     fn date_created(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        opt_datetime(py, self.inner.date_created)
+        opt_datetime(py, self.call().date_created)
     }
     /// When the resource was last updated.
     #[getter]
     fn date_updated(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        opt_datetime(py, self.inner.date_updated)
+        opt_datetime(py, self.call().date_updated)
     }
     /// When the call was answered or started.
     #[getter]
     fn start_time(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        opt_datetime(py, self.inner.start_time)
+        opt_datetime(py, self.call().start_time)
     }
     /// When the call ended.
     #[getter]
     fn end_time(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        opt_datetime(py, self.inner.end_time)
+        opt_datetime(py, self.call().end_time)
     }
     /// Length of the call in seconds.
     #[getter]
     fn duration(&self) -> Option<u64> {
-        self.inner.duration
+        self.call().duration
     }
     /// Price charged, as decimal text (`"-0.03000"`).
     #[getter]
     fn price(&self, py: Python<'_>) -> PyResult<Option<Py<PyAny>>> {
-        self.inner
+        self.call()
             .price
             .as_deref()
             .map(|value| decimal(py, value))
@@ -134,37 +134,37 @@ impl PyCall {
     /// Currency of `price` (`USD`, `EUR`).
     #[getter]
     fn price_unit(&self) -> Option<&str> {
-        self.inner.price_unit.as_deref()
+        self.call().price_unit.as_deref()
     }
     /// Answering machine detection result (`human`, `machine_start`, ...); null until answered.
     #[getter]
     fn answered_by(&self) -> Option<&str> {
-        self.inner.answered_by.as_deref()
+        self.call().answered_by.as_deref()
     }
     /// The API version the call was created with.
     #[getter]
     fn api_version(&self) -> Option<&str> {
-        self.inner.api_version.as_deref()
+        self.call().api_version.as_deref()
     }
     /// The forwarding number, for forwarded inbound calls.
     #[getter]
     fn forwarded_from(&self) -> Option<&str> {
-        self.inner.forwarded_from.as_deref()
+        self.call().forwarded_from.as_deref()
     }
     /// Caller name lookup result.
     #[getter]
     fn caller_name(&self) -> Option<&str> {
-        self.inner.caller_name.as_deref()
+        self.call().caller_name.as_deref()
     }
     /// Group the call belongs to.
     #[getter]
     fn group_sid(&self) -> Option<&str> {
-        self.inner.group_sid.as_deref()
+        self.call().group_sid.as_deref()
     }
     /// Time spent queued before dialing, in milliseconds, as sent.
     #[getter]
     fn queue_time(&self, py: Python<'_>) -> PyResult<Option<Py<PyAny>>> {
-        self.inner
+        self.call()
             .queue_time
             .as_deref()
             .map(|value| decimal(py, value))
@@ -173,17 +173,17 @@ impl PyCall {
     /// Free-form annotation.
     #[getter]
     fn annotation(&self) -> Option<&str> {
-        self.inner.annotation.as_deref()
+        self.call().annotation.as_deref()
     }
     /// The resource's path.
     #[getter]
     fn uri(&self) -> Option<&str> {
-        self.inner.uri.as_deref()
+        self.call().uri.as_deref()
     }
     /// Paths of related resources (recordings, notifications, ...).
     #[getter]
     fn subresource_uris(&self, py: Python<'_>) -> PyResult<Option<Py<PyAny>>> {
-        self.inner
+        self.call()
             .subresource_uris
             .clone()
             .map(|map| json_dict(py, map))

@@ -7,7 +7,8 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use crate::generated::enums::{CallStatus, Direction};
-use crate::model::{FieldProblem, Identified, wire};
+use crate::model::{FieldProblem, Identified, Row, wire};
+use crate::ops::Page;
 
 /// A call, as the API returns it. Every member but `sid` may be absent or null.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -101,12 +102,17 @@ impl Identified for Call {
 }
 
 /// One page of a call list.
+///
+/// The items are decoded `Call`s by default; a `CallPage<Row<Call>>` keeps them as
+/// [`Row`]s, decoded when used.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+// An empty page needs no default item.
+#[serde(bound(deserialize = "C: Deserialize<'de>"))]
 #[non_exhaustive]
-pub struct CallPage {
+pub struct CallPage<C = Call> {
     /// The calls of this page.
     #[serde(default)]
-    pub calls: Vec<Call>,
+    pub calls: Vec<C>,
     /// The page number, from 0.
     #[serde(default, with = "wire::number")]
     pub page: Option<u64>,
@@ -138,4 +144,8 @@ pub struct CallPage {
     /// Members this version does not know, kept as sent.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl Page for CallPage {
+    type Rows = CallPage<Row<Call>>;
 }

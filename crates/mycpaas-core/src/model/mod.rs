@@ -20,10 +20,12 @@
 //! assert!(call.extra.contains_key("shiny_new_field"));
 //! ```
 
+mod row;
 mod salvage;
 pub(crate) mod wire;
 
 pub use crate::generated::models::*;
+pub use row::{Listed, Row};
 pub(crate) use salvage::read_resource;
 pub use salvage::{FieldProblem, Identified};
 

@@ -9,10 +9,12 @@ pub mod outcome;
 pub mod reconcile;
 pub(crate) mod request;
 pub mod response;
+mod rows;
 pub mod validate;
 pub mod wait;
 
 pub use crate::generated::calls::*;
+pub use rows::{Page, Rows};
 
 use crate::config::Config;
 use crate::error::{Error, Result, TransportErrorKind};
