@@ -220,6 +220,25 @@ macro_rules! keywords {
     };
 }
 
+/// `From<&str>` and `From<String>` for types made from one text, each `Type => build` where
+/// `build` takes the `String` (a constructor or an enum variant).
+macro_rules! from_text {
+    ($($ty:ty => $build:path),* $(,)?) => {$(
+        impl From<&str> for $ty {
+            fn from(text: &str) -> Self {
+                $build(text.to_owned())
+            }
+        }
+
+        impl From<String> for $ty {
+            fn from(text: String) -> Self {
+                $build(text)
+            }
+        }
+    )*};
+}
+
 pub(crate) use element;
+pub(crate) use from_text;
 pub(crate) use keywords;
 pub(crate) use setter;

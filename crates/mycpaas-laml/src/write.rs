@@ -19,7 +19,7 @@ use crate::model::{
     Queue, Record, Redirect, Refer, ReferSip, Reject, Room, Say, SayAs, Sentence, Sip, Sms,
     SsmlNode, Start, Stop, Stream, Sub, Word,
 };
-use crate::xml10::{is_char, is_name, name_problem};
+use crate::xml10::{byte_table, is_char, is_name, name_problem};
 use crate::{Response, UnknownElement, UnknownNode, Verb};
 
 const DECLARATION: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>";
@@ -111,25 +111,10 @@ impl From<io::Error> for WriteError {
 
 /// Bytes that need escaping or checking in text: markup characters, control characters other
 /// than tab and line feed, and 0xEF (which starts U+FFFE and U+FFFF, among others).
-const TEXT_SPECIAL: [bool; 256] = special_bytes(b"&<>\r\xEF", false);
+const TEXT_SPECIAL: [bool; 256] = byte_table(b"&<>\r\xEF", b"\t\n");
 
 /// As [`TEXT_SPECIAL`], plus the quote, tab and line feed, which attribute values escape.
-const ATTRIBUTE_SPECIAL: [bool; 256] = special_bytes(b"&<>\r\xEF\"\t\n", true);
-
-const fn special_bytes(listed: &[u8], tab_and_line_feed: bool) -> [bool; 256] {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 0x20 {
-        table[b] = tab_and_line_feed || (b != b'\t' as usize && b != b'\n' as usize);
-        b += 1;
-    }
-    let mut i = 0;
-    while i < listed.len() {
-        table[listed[i] as usize] = true;
-        i += 1;
-    }
-    table
-}
+const ATTRIBUTE_SPECIAL: [bool; 256] = byte_table(b"&<>\r\xEF\"\t\n", b"");
 
 impl Response {
     /// The compact document. What cannot be written well-formed (a character XML 1.0 forbids,

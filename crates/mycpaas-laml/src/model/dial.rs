@@ -4,7 +4,7 @@ use std::fmt;
 
 use crate::UnknownElement;
 use crate::attr::{AttrValue, ValueError};
-use crate::macros::element;
+use crate::macros::{element, from_text};
 use crate::values::{
     CallProgressEvent, ConferenceBeep, ConferenceEvent, ConferenceRecord, DialRecord, Method,
     RecordingEvent, RecordingTrack, Trim,
@@ -136,23 +136,18 @@ macro_rules! noun_from {
             fn from(noun: $variant) -> Self {
                 DialNoun::$variant(noun)
             }
-        }
-
-        impl From<&str> for $variant {
-            fn from(text: &str) -> Self {
-                $variant::new(text)
-            }
-        }
-
-        impl From<String> for $variant {
-            fn from(text: String) -> Self {
-                $variant::new(text)
-            }
         })*
     };
 }
 
 noun_from!(Number, Sip, Conference, Queue);
+from_text!(
+    Number => Number::new,
+    Sip => Sip::new,
+    Conference => Conference::new,
+    Queue => Queue::new,
+    SipPassword => SipPassword::new,
+);
 
 element! {
     /// `<Number>`: a phone number to ring.
@@ -205,18 +200,6 @@ impl SipPassword {
 impl fmt::Debug for SipPassword {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("SipPassword(<redacted>)")
-    }
-}
-
-impl From<&str> for SipPassword {
-    fn from(password: &str) -> Self {
-        SipPassword::new(password)
-    }
-}
-
-impl From<String> for SipPassword {
-    fn from(password: String) -> Self {
-        SipPassword(password)
     }
 }
 

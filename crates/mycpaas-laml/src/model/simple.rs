@@ -1,7 +1,7 @@
 //! The verbs without nested verbs: `Play`, `Pause`, `Record`, `Hangup`, `Redirect`, `Reject`,
 //! `Enqueue`, `Leave`, `Sms`, `Refer`, `Echo`.
 
-use crate::macros::element;
+use crate::macros::{element, from_text};
 use crate::values::{Method, RecordingEvent, RejectReason, Trim};
 
 element! {
@@ -33,17 +33,7 @@ impl Play {
     }
 }
 
-impl From<&str> for Play {
-    fn from(url: &str) -> Self {
-        Play::new(url)
-    }
-}
-
-impl From<String> for Play {
-    fn from(url: String) -> Self {
-        Play::new(url)
-    }
-}
+from_text!(Play => Play::new);
 
 element! {
     /// `<Pause>`: waits silently.

@@ -20,7 +20,7 @@ impl<'a> Parser<'a> {
                     let (name, pos) = (start.name(), start.pos);
                     if name != Response::ELEMENT_NAME {
                         self.check_element_name(&start)?;
-                        return Err(self.error(
+                        return Err(self.events.error(
                             ParseErrorKind::Root,
                             pos,
                             Some(name),
@@ -32,7 +32,7 @@ impl<'a> Parser<'a> {
                 }
                 // quick-xml refuses an end tag that closes no element: only the end comes here.
                 Node::Close(pos) | Node::Eof(pos) => {
-                    return Err(self.error(
+                    return Err(self.events.error(
                         ParseErrorKind::Root,
                         pos,
                         None,
@@ -47,11 +47,9 @@ impl<'a> Parser<'a> {
                 Node::Text(text, pos) => self.whitespace_only(&text, pos, None)?,
                 Node::Close(_) | Node::Eof(_) => return Ok(response),
                 Node::Open { start, .. } => {
-                    return Err(self.error(
+                    return Err(self.element_error(
                         ParseErrorKind::Root,
-                        start.pos,
-                        Some(start.name()),
-                        None,
+                        &start,
                         "only one root element is allowed, after `</Response>` comes nothing",
                     ));
                 }
@@ -307,7 +305,7 @@ impl<'a> Parser<'a> {
         self.element_children(Refer::ELEMENT_NAME, empty, None, |p, start, empty, pos| {
             if start.name() != ReferSip::ELEMENT_NAME || sip.is_some() {
                 let rule = "`Refer` holds exactly one `Sip`";
-                return Err(p.error(
+                return Err(p.events.error(
                     ParseErrorKind::MisplacedElement,
                     pos,
                     Some(start.name()),
@@ -359,7 +357,7 @@ impl<'a> Parser<'a> {
         let mut streams = Vec::new();
         self.element_children(parent, empty, None, |p, start, empty, pos| {
             if start.name() != Stream::ELEMENT_NAME {
-                return Err(p.error(
+                return Err(p.events.error(
                     ParseErrorKind::MisplacedElement,
                     pos,
                     Some(start.name()),
@@ -378,7 +376,7 @@ impl<'a> Parser<'a> {
         let mut parameters = Vec::new();
         self.element_children(Stream::ELEMENT_NAME, empty, None, |p, start, empty, pos| {
             if start.name() != Parameter::ELEMENT_NAME {
-                return Err(p.error(
+                return Err(p.events.error(
                     ParseErrorKind::MisplacedElement,
                     pos,
                     Some(start.name()),

@@ -11,52 +11,59 @@ use std::borrow::Cow;
 use super::events::{Attr, Events, Node, Tag};
 use super::{ParseError, ParseErrorKind, ParseOptions};
 use crate::attr::{AttrOutcome, Attributes};
+use crate::model::{
+    Break, Conference, Connect, Dial, Echo, Emphasis, Enqueue, Gather, Hangup, Lang, Leave, Number,
+    Paragraph, Parameter, Pause, Phoneme, Play, Prosody, Queue, Record, Redirect, Refer, Reject,
+    Room, Say, SayAs, Sentence, Sip, Sms, Start, Stop, Stream, Sub, Word,
+};
 use crate::xml10::{is_name, name_problem};
-use crate::{UnknownAttribute, UnknownElement, UnknownNode};
+use crate::{Response, UnknownAttribute, UnknownElement, UnknownNode};
 
-/// Every element name LaML defines, to tell a misplaced element from an unknown one.
+/// Every element name LaML defines (as the model spells it), to tell a misplaced element from an
+/// unknown one.
 const KNOWN_ELEMENTS: &[&str] = &[
-    "Response",
-    "Say",
-    "Play",
-    "Pause",
-    "Gather",
-    "Dial",
-    "Record",
-    "Hangup",
-    "Redirect",
-    "Reject",
-    "Enqueue",
-    "Leave",
-    "Sms",
-    "Refer",
-    "Echo",
-    "Connect",
-    "Start",
-    "Stop",
-    "Number",
-    "Sip",
-    "Conference",
-    "Queue",
-    "Stream",
-    "Parameter",
-    "Room",
-    "break",
-    "emphasis",
-    "lang",
-    "p",
-    "phoneme",
-    "prosody",
-    "s",
-    "say-as",
-    "sub",
-    "w",
+    Response::ELEMENT_NAME,
+    Say::ELEMENT_NAME,
+    Play::ELEMENT_NAME,
+    Pause::ELEMENT_NAME,
+    Gather::ELEMENT_NAME,
+    Dial::ELEMENT_NAME,
+    Record::ELEMENT_NAME,
+    Hangup::ELEMENT_NAME,
+    Redirect::ELEMENT_NAME,
+    Reject::ELEMENT_NAME,
+    Enqueue::ELEMENT_NAME,
+    Leave::ELEMENT_NAME,
+    Sms::ELEMENT_NAME,
+    Refer::ELEMENT_NAME,
+    Echo::ELEMENT_NAME,
+    Connect::ELEMENT_NAME,
+    Start::ELEMENT_NAME,
+    Stop::ELEMENT_NAME,
+    Number::ELEMENT_NAME,
+    Sip::ELEMENT_NAME,
+    Conference::ELEMENT_NAME,
+    Queue::ELEMENT_NAME,
+    Stream::ELEMENT_NAME,
+    Parameter::ELEMENT_NAME,
+    Room::ELEMENT_NAME,
+    Break::ELEMENT_NAME,
+    Emphasis::ELEMENT_NAME,
+    Lang::ELEMENT_NAME,
+    Paragraph::ELEMENT_NAME,
+    Phoneme::ELEMENT_NAME,
+    Prosody::ELEMENT_NAME,
+    Sentence::ELEMENT_NAME,
+    SayAs::ELEMENT_NAME,
+    Sub::ELEMENT_NAME,
+    Word::ELEMENT_NAME,
 ];
 
 pub(super) const VERBS: &str = "Say, Play, Pause, Gather, Dial, Record, Hangup, Redirect, Reject, Enqueue, Leave, Sms, Refer, Echo, Connect, Start, Stop";
 
 pub(super) struct Parser<'a> {
-    events: Events<'a>,
+    /// The event layer, which also makes every error (it holds the source the position is in).
+    pub(super) events: Events<'a>,
     pub(super) options: &'a ParseOptions,
 }
 
@@ -68,22 +75,15 @@ impl<'a> Parser<'a> {
         }
     }
 
-    pub(super) fn error(
+    /// An error about the element `start` opens, where it opens.
+    pub(super) fn element_error(
         &self,
         kind: ParseErrorKind,
-        pos: usize,
-        element: Option<&str>,
-        attribute: Option<&str>,
+        start: &Tag<'a>,
         rule: impl Into<String>,
     ) -> ParseError {
-        ParseError::at(
-            self.events.src(),
-            pos,
-            kind,
-            element,
-            attribute,
-            rule.into(),
-        )
+        self.events
+            .error(kind, start.pos, Some(start.name()), None, rule)
     }
 
     /// The next node.
@@ -101,7 +101,7 @@ impl<'a> Parser<'a> {
         }
         if name.is_empty() {
             // Most often a `<` meant as text (`1 < 2`): no element, so no known one.
-            return Err(self.error(
+            return Err(self.events.error(
                 ParseErrorKind::UnknownElement,
                 start.pos,
                 None,
@@ -110,7 +110,9 @@ impl<'a> Parser<'a> {
             ));
         }
         let rule = name_problem(name).unwrap_or_default();
-        Err(self.error(ParseErrorKind::Syntax, start.pos, Some(name), None, rule))
+        Err(self
+            .events
+            .error(ParseErrorKind::Syntax, start.pos, Some(name), None, rule))
     }
 
     pub(super) fn whitespace_only(
@@ -126,7 +128,9 @@ impl<'a> Parser<'a> {
             Some(element) => format!("text is not allowed directly inside `{element}`"),
             None => "text is not allowed outside the root element".to_owned(),
         };
-        Err(self.error(ParseErrorKind::UnexpectedText, pos, element, None, rule))
+        Err(self
+            .events
+            .error(ParseErrorKind::UnexpectedText, pos, element, None, rule))
     }
 
     /// Reads the attributes of `start` into `element`.
@@ -162,7 +166,7 @@ impl<'a> Parser<'a> {
         let outcome = element.set_attribute(name, &value);
         if matches!(outcome, AttrOutcome::Unknown) && !is_name(name) {
             let rule = name_problem(name).unwrap_or_default();
-            return Err(self.error(
+            return Err(self.events.error(
                 ParseErrorKind::Syntax,
                 pos,
                 Some(element_name),
@@ -173,7 +177,7 @@ impl<'a> Parser<'a> {
         match outcome {
             AttrOutcome::Known => {}
             AttrOutcome::Duplicate => {
-                return Err(self.error(
+                return Err(self.events.error(
                     ParseErrorKind::Syntax,
                     pos,
                     Some(element_name),
@@ -187,7 +191,7 @@ impl<'a> Parser<'a> {
                 } else {
                     E::NAMES.join(", ")
                 };
-                return Err(self.error(
+                return Err(self.events.error(
                     ParseErrorKind::UnknownAttribute,
                     pos,
                     Some(element_name),
@@ -196,7 +200,7 @@ impl<'a> Parser<'a> {
                 ));
             }
             AttrOutcome::Invalid(rule) if !self.options.lenient => {
-                return Err(self.error(
+                return Err(self.events.error(
                     ParseErrorKind::InvalidValue,
                     pos,
                     Some(element_name),
@@ -246,11 +250,9 @@ impl<'a> Parser<'a> {
                 }
                 Node::Close(_) => return Ok(out),
                 Node::Open { start, .. } => {
-                    return Err(self.error(
+                    return Err(self.element_error(
                         ParseErrorKind::MisplacedElement,
-                        start.pos,
-                        Some(start.name()),
-                        None,
+                        &start,
                         format!("`{name}` holds text only, not elements"),
                     ));
                 }
@@ -260,7 +262,7 @@ impl<'a> Parser<'a> {
     }
 
     pub(super) fn unclosed(&self, name: &str, pos: usize) -> ParseError {
-        self.error(
+        self.events.error(
             ParseErrorKind::Syntax,
             pos,
             Some(name),
@@ -324,7 +326,7 @@ impl<'a> Parser<'a> {
                 ),
             )
         };
-        Err(self.error(kind, pos, Some(name), None, rule))
+        Err(self.events.error(kind, pos, Some(name), None, rule))
     }
 
     /// Any element, kept as a generic tree (lenient mode).
@@ -379,7 +381,7 @@ impl<'a> Parser<'a> {
         let element: E = self.with_attributes(start)?;
         let name = start.name();
         self.element_children(name, empty, None, |p, child, _, pos| {
-            Err(p.error(
+            Err(p.events.error(
                 ParseErrorKind::MisplacedElement,
                 pos,
                 Some(child.name()),
