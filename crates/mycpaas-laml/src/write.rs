@@ -527,31 +527,43 @@ impl WriteXml for Verb {
     }
 }
 
-/// Elements without content.
-macro_rules! write_empty {
-    ($($ty:ident),*) => {
-        $(impl WriteXml for $ty {
+/// `WriteXml` for elements written by one call to `XmlOut`: `empty: Type, ...` for elements
+/// without content, and `method(extra, ...): Type.field, ...` for elements whose content is one
+/// field, which calls `out.method(Type::ELEMENT_NAME, element, extra, ..., &element.field)`.
+macro_rules! write_xml {
+    (empty: $($ty:ident),* $(,)?) => {$(
+        impl WriteXml for $ty {
             fn write_xml(&self, out: &mut XmlOut) {
                 out.text_element($ty::ELEMENT_NAME, self, "");
             }
-        })*
-    };
-}
-
-write_empty!(Pause, Record, Hangup, Reject, Leave, Echo, Break, Parameter);
-
-/// Elements whose content is one text field.
-macro_rules! write_text {
-    ($($ty:ident . $field:ident),*) => {
-        $(impl WriteXml for $ty {
+        }
+    )*};
+    ($method:ident $extra:tt: $($ty:ident . $field:ident),* $(,)?) => {$(
+        write_xml!(@content $ty . $field, $method $extra);
+    )*};
+    (@content $ty:ident . $field:ident, $method:ident ($($extra:expr),*)) => {
+        impl WriteXml for $ty {
             fn write_xml(&self, out: &mut XmlOut) {
-                out.text_element($ty::ELEMENT_NAME, self, &self.$field);
+                out.$method($ty::ELEMENT_NAME, self, $($extra,)* &self.$field);
             }
-        })*
+        }
     };
 }
 
-write_text!(
+// Elements without content.
+write_xml!(empty:
+    Pause,
+    Record,
+    Hangup,
+    Reject,
+    Leave,
+    Echo,
+    Break,
+    Parameter,
+);
+
+// Elements whose content is one text field.
+write_xml!(text_element():
     Play.url,
     Redirect.url,
     Enqueue.name,
@@ -564,47 +576,27 @@ write_text!(
     Room.name,
     Phoneme.text,
     SayAs.text,
-    Sub.text
+    Sub.text,
 );
 
-/// Elements with mixed SSML content.
-macro_rules! write_mixed {
-    ($($ty:ident . $field:ident),*) => {
-        $(impl WriteXml for $ty {
-            fn write_xml(&self, out: &mut XmlOut) {
-                out.mixed($ty::ELEMENT_NAME, self, &self.$field);
-            }
-        })*
-    };
-}
-
-write_mixed!(
+// Elements with mixed SSML content.
+write_xml!(mixed():
     Say.content,
     Emphasis.children,
     Lang.children,
     Paragraph.children,
     Prosody.children,
     Sentence.children,
-    Word.children
+    Word.children,
 );
 
-/// Elements holding elements.
-macro_rules! write_container {
-    ($($ty:ident . $field:ident),*) => {
-        $(impl WriteXml for $ty {
-            fn write_xml(&self, out: &mut XmlOut) {
-                out.container($ty::ELEMENT_NAME, self, None, &self.$field);
-            }
-        })*
-    };
-}
-
-write_container!(
+// Elements holding elements.
+write_xml!(container(None):
     Gather.children,
     Connect.children,
     Start.streams,
     Stop.streams,
-    Stream.parameters
+    Stream.parameters,
 );
 
 impl WriteXml for Dial {

@@ -61,6 +61,13 @@ const KNOWN_ELEMENTS: &[&str] = &[
 
 pub(super) const VERBS: &str = "Say, Play, Pause, Gather, Dial, Record, Hangup, Redirect, Reject, Enqueue, Leave, Sms, Refer, Echo, Connect, Start, Stop";
 
+/// A child of an element whose children are of several kinds: it keeps an element it does not
+/// know (lenient parsing) as its `Unknown` variant.
+pub(super) trait KeepsUnknown {
+    /// The `Unknown` variant holding `element`.
+    fn unknown(element: UnknownElement) -> Self;
+}
+
 pub(super) struct Parser<'a> {
     /// The event layer, which also makes every error (it holds the source the position is in).
     pub(super) events: Events<'a>,
@@ -299,6 +306,29 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// Reads the children of `parent`: `known` makes the ones it knows and answers `None` for
+    /// any other, which is [`Self::foreign`] (kept as `C`'s unknown variant in lenient mode, else
+    /// an error naming `allowed`). `text`, if given, collects the text between them.
+    pub(super) fn child_list<C: KeepsUnknown>(
+        &mut self,
+        parent: &str,
+        allowed: &str,
+        empty: bool,
+        text: Option<&mut String>,
+        mut known: impl FnMut(&mut Self, &Tag<'a>, bool) -> Result<Option<C>, ParseError>,
+    ) -> Result<Vec<C>, ParseError> {
+        let mut list = Vec::new();
+        self.element_children(parent, empty, text, |p, start, empty, pos| {
+            let child = match known(p, &start, empty)? {
+                Some(child) => child,
+                None => C::unknown(p.foreign(parent, allowed, &start, empty, pos)?),
+            };
+            list.push(child);
+            Ok(())
+        })?;
+        Ok(list)
+    }
+
     /// An element not allowed where it is: an error in strict mode, kept in lenient mode.
     pub(super) fn foreign(
         &mut self,
@@ -341,16 +371,7 @@ impl<'a> Parser<'a> {
         }
         loop {
             match self.next()? {
-                Node::Text(text, _) => {
-                    if text.is_empty() {
-                        continue;
-                    }
-                    if let Some(UnknownNode::Text(last)) = element.children.last_mut() {
-                        last.push_str(&text);
-                    } else {
-                        element.children.push(UnknownNode::Text(text.into_owned()));
-                    }
-                }
+                Node::Text(text, _) => push_unknown_text(&mut element.children, text),
                 Node::Open { start, empty } => {
                     self.check_element_name(&start)?;
                     let child = self.unknown(&start, empty)?;
@@ -411,6 +432,19 @@ impl Attributes for UnknownAttributes {
 
     fn unknown_attributes_mut(&mut self) -> &mut Vec<UnknownAttribute> {
         &mut self.0
+    }
+}
+
+/// Appends text to the children of an unknown element, joined to the text before it (an empty
+/// piece adds nothing).
+fn push_unknown_text(children: &mut Vec<UnknownNode>, text: Cow<'_, str>) {
+    if text.is_empty() {
+        return;
+    }
+    if let Some(UnknownNode::Text(last)) = children.last_mut() {
+        last.push_str(&text);
+    } else {
+        children.push(UnknownNode::Text(text.into_owned()));
     }
 }
 
