@@ -456,22 +456,15 @@ impl Validator {
                 "`Dial` needs a number, or a Number, Sip, Conference or Queue",
             );
         }
-        let numbers = dial
-            .nouns
-            .iter()
-            .filter(|n| matches!(n, DialNoun::Number(_)))
-            .count();
+        let count = |noun: fn(&DialNoun) -> bool| dial.nouns.iter().filter(|n| noun(n)).count();
+        let numbers = count(|n| matches!(n, DialNoun::Number(_)));
         if numbers > 10 {
             self.error(
                 path,
                 format!("{numbers} `Number` nouns: at most 10 can be rung at once"),
             );
         }
-        let conferences = dial
-            .nouns
-            .iter()
-            .filter(|n| matches!(n, DialNoun::Conference(_)))
-            .count();
+        let conferences = count(|n| matches!(n, DialNoun::Conference(_)));
         if conferences > 1 {
             self.error(
                 path,

@@ -3,7 +3,7 @@
 //! Attributes are keyword arguments (see `tables.rs`) and read back as Python attributes
 //! (`gather.num_digits`); `==` compares the Rust values; `repr()` shows the element's XML.
 
-use mycpaas_laml as laml;
+use mycpaas_laml::{self as laml, DialNoun, GatherChild};
 use pyo3::exceptions::PyAttributeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
@@ -73,6 +73,39 @@ macro_rules! element_class {
         }
     };
 }
+
+/// `#[pymethods]` of `$py` that each build one element from its content argument and keyword
+/// attributes, add it with `Self::$push` as a `$wrap` variant, and return `self`. An entry is
+/// `name(argument: Type = default) => Element, apply;`: the argument (and its default) may be
+/// left out, and `apply` is the element's keyword table (see `tables.rs`).
+macro_rules! adders {
+    (
+        $py:ident, $push:ident as $wrap:ident;
+        $(
+            $(#[$doc:meta])*
+            $method:ident($($arg:ident: $argty:ty $(= $default:expr)?)?) => $el:ident, $apply:path;
+        )*
+    ) => {
+        #[pymethods]
+        impl $py {
+            $(
+                $(#[$doc])*
+                #[pyo3(signature = ($($arg $(= $default)?,)? **attrs))]
+                fn $method<'py>(
+                    slf: PyRefMut<'py, Self>,
+                    $($arg: $argty,)?
+                    attrs: Option<&Bound<'_, PyDict>>,
+                ) -> PyResult<PyRefMut<'py, Self>> {
+                    let mut element = laml::$el::new($($arg)?);
+                    $apply(&mut element, attrs)?;
+                    Ok(Self::$push(slf, $wrap::$el(element)))
+                }
+            )*
+        }
+    };
+}
+
+pub(crate) use adders;
 
 /// The XML of one verb, without the declaration and the `Response` around it.
 pub(crate) fn verb_xml(verb: laml::Verb) -> String {
@@ -421,44 +454,6 @@ element_class! {
     new () => laml::Gather::new(),
     repr |g| verb_xml(laml::Verb::Gather(g.clone())),
     {
-        /// Nests a `<Say>`; returns the `Gather`.
-        #[pyo3(signature = (text = String::new(), **attrs))]
-        fn say<'py>(
-            mut slf: PyRefMut<'py, Self>,
-            text: String,
-            attrs: Option<&Bound<'_, PyDict>>,
-        ) -> PyResult<PyRefMut<'py, Self>> {
-            let mut say = laml::Say::new(text);
-            t::say_apply(&mut say, attrs)?;
-            slf.inner.children.push(laml::GatherChild::Say(say));
-            Ok(slf)
-        }
-
-        /// Nests a `<Play>`; returns the `Gather`.
-        #[pyo3(signature = (url = String::new(), **attrs))]
-        fn play<'py>(
-            mut slf: PyRefMut<'py, Self>,
-            url: String,
-            attrs: Option<&Bound<'_, PyDict>>,
-        ) -> PyResult<PyRefMut<'py, Self>> {
-            let mut play = laml::Play::new(url);
-            t::play_apply(&mut play, attrs)?;
-            slf.inner.children.push(laml::GatherChild::Play(play));
-            Ok(slf)
-        }
-
-        /// Nests a `<Pause>`; returns the `Gather`.
-        #[pyo3(signature = (**attrs))]
-        fn pause<'py>(
-            mut slf: PyRefMut<'py, Self>,
-            attrs: Option<&Bound<'_, PyDict>>,
-        ) -> PyResult<PyRefMut<'py, Self>> {
-            let mut pause = laml::Pause::new();
-            t::pause_apply(&mut pause, attrs)?;
-            slf.inner.children.push(laml::GatherChild::Pause(pause));
-            Ok(slf)
-        }
-
         /// Nests a `Say`, `Play` or `Pause` built beforehand; returns the `Gather`.
         fn append<'py>(
             mut slf: PyRefMut<'py, Self>,
@@ -510,58 +505,6 @@ element_class! {
     },
     repr |d| verb_xml(laml::Verb::Dial(d.clone())),
     {
-        /// Adds a `<Number>`; returns the `Dial`.
-        #[pyo3(signature = (number, **attrs))]
-        fn number<'py>(
-            mut slf: PyRefMut<'py, Self>,
-            number: String,
-            attrs: Option<&Bound<'_, PyDict>>,
-        ) -> PyResult<PyRefMut<'py, Self>> {
-            let mut noun = laml::Number::new(number);
-            t::number_apply(&mut noun, attrs)?;
-            slf.inner.nouns.push(laml::DialNoun::Number(noun));
-            Ok(slf)
-        }
-
-        /// Adds a `<Sip>`; returns the `Dial`.
-        #[pyo3(signature = (uri, **attrs))]
-        fn sip<'py>(
-            mut slf: PyRefMut<'py, Self>,
-            uri: String,
-            attrs: Option<&Bound<'_, PyDict>>,
-        ) -> PyResult<PyRefMut<'py, Self>> {
-            let mut noun = laml::Sip::new(uri);
-            t::sip_apply(&mut noun, attrs)?;
-            slf.inner.nouns.push(laml::DialNoun::Sip(noun));
-            Ok(slf)
-        }
-
-        /// Adds a `<Conference>`; returns the `Dial`.
-        #[pyo3(signature = (name, **attrs))]
-        fn conference<'py>(
-            mut slf: PyRefMut<'py, Self>,
-            name: String,
-            attrs: Option<&Bound<'_, PyDict>>,
-        ) -> PyResult<PyRefMut<'py, Self>> {
-            let mut noun = laml::Conference::new(name);
-            t::conference_apply(&mut noun, attrs)?;
-            slf.inner.nouns.push(laml::DialNoun::Conference(noun));
-            Ok(slf)
-        }
-
-        /// Adds a `<Queue>`; returns the `Dial`.
-        #[pyo3(signature = (name, **attrs))]
-        fn queue<'py>(
-            mut slf: PyRefMut<'py, Self>,
-            name: String,
-            attrs: Option<&Bound<'_, PyDict>>,
-        ) -> PyResult<PyRefMut<'py, Self>> {
-            let mut noun = laml::Queue::new(name);
-            t::queue_apply(&mut noun, attrs)?;
-            slf.inner.nouns.push(laml::DialNoun::Queue(noun));
-            Ok(slf)
-        }
-
         /// The number written as the element's text, if any.
         #[getter]
         fn bare_number(&self) -> Option<String> {
@@ -586,6 +529,42 @@ element_class! {
             PyList::new(py, out)
         }
     }
+}
+
+impl PyGather {
+    fn push_child(mut slf: PyRefMut<'_, Self>, child: GatherChild) -> PyRefMut<'_, Self> {
+        slf.inner.children.push(child);
+        slf
+    }
+}
+
+adders! {
+    PyGather, push_child as GatherChild;
+    /// Nests a `<Say>`; returns the `Gather`.
+    say(text: String = String::new()) => Say, t::say_apply;
+    /// Nests a `<Play>`; returns the `Gather`.
+    play(url: String = String::new()) => Play, t::play_apply;
+    /// Nests a `<Pause>`; returns the `Gather`.
+    pause() => Pause, t::pause_apply;
+}
+
+impl PyDial {
+    fn push_noun(mut slf: PyRefMut<'_, Self>, noun: DialNoun) -> PyRefMut<'_, Self> {
+        slf.inner.nouns.push(noun);
+        slf
+    }
+}
+
+adders! {
+    PyDial, push_noun as DialNoun;
+    /// Adds a `<Number>`; returns the `Dial`.
+    number(number: String) => Number, t::number_apply;
+    /// Adds a `<Sip>`; returns the `Dial`.
+    sip(uri: String) => Sip, t::sip_apply;
+    /// Adds a `<Conference>`; returns the `Dial`.
+    conference(name: String) => Conference, t::conference_apply;
+    /// Adds a `<Queue>`; returns the `Dial`.
+    queue(name: String) => Queue, t::queue_apply;
 }
 
 /// Builds a `laml::Stream` from the arguments the `stream()` methods take.
