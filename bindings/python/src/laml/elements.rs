@@ -75,12 +75,16 @@ macro_rules! element_class {
 }
 
 /// `#[pymethods]` of `$py` that each build one element from its content argument and keyword
-/// attributes, add it with `Self::$push` as a `$wrap` variant, and return `self`. An entry is
-/// `name(argument: Type = default) => Element, apply;`: the argument (and its default) may be
-/// left out, and `apply` is the element's keyword table (see `tables.rs`).
+/// attributes, push it onto the list `self.$list` as a `$wrap` variant, and return `self`. An
+/// entry is `name(argument: Type = default) => Element, apply;`: the argument (and its default)
+/// may be left out, and `apply` is the element's keyword table (see `tables.rs`). The list's path
+/// is handed on as one bracketed token, which every method can then repeat (`@push` unpacks it).
 macro_rules! adders {
+    ($py:ident, $($list:ident).+ <- $wrap:ident; $($entries:tt)*) => {
+        adders!(@methods $py, [$($list).+], $wrap; $($entries)*);
+    };
     (
-        $py:ident, $push:ident as $wrap:ident;
+        @methods $py:ident, $list:tt, $wrap:ident;
         $(
             $(#[$doc:meta])*
             $method:ident($($arg:ident: $argty:ty $(= $default:expr)?)?) => $el:ident, $apply:path;
@@ -92,20 +96,30 @@ macro_rules! adders {
                 $(#[$doc])*
                 #[pyo3(signature = ($($arg $(= $default)?,)? **attrs))]
                 fn $method<'py>(
-                    slf: PyRefMut<'py, Self>,
+                    mut slf: PyRefMut<'py, Self>,
                     $($arg: $argty,)?
                     attrs: Option<&Bound<'_, PyDict>>,
                 ) -> PyResult<PyRefMut<'py, Self>> {
                     let mut element = laml::$el::new($($arg)?);
                     $apply(&mut element, attrs)?;
-                    Ok(Self::$push(slf, $wrap::$el(element)))
+                    adders!(@push slf.$list, $wrap::$el(element));
+                    Ok(slf)
                 }
             )*
         }
     };
+    (@push $slf:ident.[$($list:ident).+], $item:expr) => {
+        $crate::laml::elements::push(&mut $slf.$($list).+, $item)
+    };
 }
 
 pub(crate) use adders;
+
+/// Pushes `item` onto `list`, converted into the list's item type (a `Response` keeps its plain
+/// verbs as items).
+pub(crate) fn push<T, U: From<T>>(list: &mut Vec<U>, item: T) {
+    list.push(U::from(item));
+}
 
 /// The XML of one verb, without the declaration and the `Response` around it.
 pub(crate) fn verb_xml(verb: laml::Verb) -> String {
@@ -531,15 +545,8 @@ element_class! {
     }
 }
 
-impl PyGather {
-    fn push_child(mut slf: PyRefMut<'_, Self>, child: GatherChild) -> PyRefMut<'_, Self> {
-        slf.inner.children.push(child);
-        slf
-    }
-}
-
 adders! {
-    PyGather, push_child as GatherChild;
+    PyGather, inner.children <- GatherChild;
     /// Nests a `<Say>`; returns the `Gather`.
     say(text: String = String::new()) => Say, t::say_apply;
     /// Nests a `<Play>`; returns the `Gather`.
@@ -548,15 +555,8 @@ adders! {
     pause() => Pause, t::pause_apply;
 }
 
-impl PyDial {
-    fn push_noun(mut slf: PyRefMut<'_, Self>, noun: DialNoun) -> PyRefMut<'_, Self> {
-        slf.inner.nouns.push(noun);
-        slf
-    }
-}
-
 adders! {
-    PyDial, push_noun as DialNoun;
+    PyDial, inner.nouns <- DialNoun;
     /// Adds a `<Number>`; returns the `Dial`.
     number(number: String) => Number, t::number_apply;
     /// Adds a `<Sip>`; returns the `Dial`.

@@ -28,6 +28,12 @@ enum Item {
     Stop(Py<PyStop>),
 }
 
+impl From<laml::Verb> for Item {
+    fn from(verb: laml::Verb) -> Self {
+        Item::Verb(verb)
+    }
+}
+
 impl Item {
     fn to_verb(&self, py: Python<'_>) -> laml::Verb {
         match self {
@@ -247,7 +253,7 @@ impl PyResponse {
 }
 
 adders! {
-    PyResponse, push_leaf as Verb;
+    PyResponse, items <- Verb;
     /// Adds `<Say>`; returns the `Response`.
     say(text: String = String::new()) => Say, t::say_apply;
     /// Adds `<Play>`; returns the `Response`.
