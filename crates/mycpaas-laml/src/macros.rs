@@ -238,7 +238,63 @@ macro_rules! from_text {
     )*};
 }
 
+/// Defines an enum of keyword values with one numeric form besides them (the SSML `prosody`
+/// values): `enum Name { Variant = "text", ... } or { Variant(Type) = "form", write, read }`,
+/// where `write` turns the number into its text and `read` reads it back (`None` when the text
+/// is not one). A keyword variant is documented by its text; the refusal lists the keywords and
+/// `form`. Only the attribute value conversions come with it.
+macro_rules! keywords_or_number {
+    (
+        $(#[$meta:meta])*
+        enum $name:ident {
+            $first:ident = $first_text:literal,
+            $( $variant:ident = $text:literal, )*
+        } or {
+            $(#[$nmeta:meta])* $number:ident($ty:ty) = $form:literal, $write:expr, $read:expr $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum $name {
+            #[doc = concat!("`", $first_text, "`")]
+            $first,
+            $(
+                #[doc = concat!("`", $text, "`")]
+                $variant,
+            )*
+            $(#[$nmeta])* $number($ty),
+        }
+
+        impl $crate::attr::AttrValue for $name {
+            fn with_str<R>(&self, f: impl FnOnce(&str) -> R) -> R {
+                let write: fn(&$ty) -> String = $write;
+                match self {
+                    $name::$first => f($first_text),
+                    $( $name::$variant => f($text), )*
+                    $name::$number(n) => f(&write(n)),
+                }
+            }
+
+            fn parse_value(raw: &str) -> Result<Self, $crate::attr::ValueError> {
+                let read: fn(&str) -> Option<$ty> = $read;
+                Ok(match raw {
+                    $first_text => $name::$first,
+                    $( $text => $name::$variant, )*
+                    _ => $name::$number(read(raw).ok_or_else(|| {
+                        $crate::attr::ValueError::new(format!(
+                            concat!("expected ", $first_text, $(", ", $text,)* " or ", $form, ", found \"{}\""),
+                            raw
+                        ))
+                    })?),
+                })
+            }
+        }
+    };
+}
+
 pub(crate) use element;
 pub(crate) use from_text;
 pub(crate) use keywords;
+pub(crate) use keywords_or_number;
 pub(crate) use setter;
