@@ -8,12 +8,16 @@
 ///
 /// An attribute is declared `kind field: Type = "xmlName",` where `kind` is `into` (setter takes
 /// `impl Into<Type>`) or `copy` (setter takes `Type` itself, so integer literals infer).
+///
+/// Between the struct and its attributes, a documented `new()` declares the constructor of the
+/// default element, and `new(field)` the one that takes the text of that `String` field.
 macro_rules! element {
     (
         $(#[$meta:meta])*
         pub struct $name:ident = $xml:literal {
             $($body:tt)*
         }
+        $( $(#[$new_meta:meta])* new($($new_field:ident)?) )?
         attributes {
             $( $(#[$ameta:meta])* $kind:ident $field:ident : $ty:ty = $attr:literal, )*
         }
@@ -32,6 +36,8 @@ macro_rules! element {
         impl $name {
             /// The element's name as written in a document.
             pub const ELEMENT_NAME: &'static str = $xml;
+
+            $( $crate::macros::constructor!($(#[$new_meta])* $($new_field)?); )?
 
             $( $crate::macros::setter!($kind, $field, $ty, $attr); )*
 
@@ -79,6 +85,25 @@ macro_rules! element {
 
             fn unknown_attributes_mut(&mut self) -> &mut Vec<$crate::UnknownAttribute> {
                 &mut self.unknown_attributes
+            }
+        }
+    };
+}
+
+/// The constructor `new` of an element; see [`element!`].
+macro_rules! constructor {
+    ($(#[$meta:meta])*) => {
+        $(#[$meta])*
+        pub fn new() -> Self {
+            Self::default()
+        }
+    };
+    ($(#[$meta:meta])* $field:ident) => {
+        $(#[$meta])*
+        pub fn new($field: impl Into<String>) -> Self {
+            Self {
+                $field: $field.into(),
+                ..Self::default()
             }
         }
     };
@@ -293,6 +318,7 @@ macro_rules! keywords_or_number {
     };
 }
 
+pub(crate) use constructor;
 pub(crate) use element;
 pub(crate) use from_text;
 pub(crate) use keywords;

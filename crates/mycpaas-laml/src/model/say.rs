@@ -240,18 +240,13 @@ ssml_text!(Phoneme, SayAs, Sub);
 element! {
     /// `<break>`: a pause in speech.
     pub struct Break = "break" {}
+    /// A break with the default strength.
+    new()
     attributes {
         /// How strong the pause is.
         copy strength: BreakStrength = "strength",
         /// How long the pause is (at most 10 s).
         copy time: BreakTime = "time",
-    }
-}
-
-impl Break {
-    /// A break with the default strength.
-    pub fn new() -> Self {
-        Self::default()
     }
 }
 
