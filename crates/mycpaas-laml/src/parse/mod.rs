@@ -74,8 +74,8 @@ macro_rules! setters {
 
 impl ParseOptions {
     setters! {
-        /// Keeps unknown elements and attributes (and values it cannot read) instead of
-        /// refusing them.
+        /// Keeps unknown elements and attributes (and values it cannot read) instead of refusing
+        /// them.
         lenient(lenient: bool);
         /// Sets the deepest element nesting accepted (the root is at depth 1).
         max_depth(depth: usize);
