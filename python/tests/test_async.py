@@ -221,3 +221,27 @@ async def test_a_cancelled_anext_loses_no_call(sim: mycpaas.Simulator, number: s
         seen += [call.sid async for call in stream]
     assert sorted(seen) == sorted(created)
     assert len(seen) == len(set(seen)) == 5
+
+
+class _LoopThatCannotWatchSockets(asyncio.SelectorEventLoop):
+    """A real event loop without ``add_reader``, as Windows' proactor loop is."""
+
+    def add_reader(self, *args: object, **kwargs: object) -> None:  # type: ignore[override]
+        raise NotImplementedError
+
+
+def test_a_loop_that_cannot_watch_sockets_is_woken_another_way(sim: mycpaas.Simulator, number: str) -> None:
+    async def work() -> list[str]:
+        client = sim.async_client()
+        created = await asyncio.gather(
+            *(client.calls.create(to=number, from_=CALLER, url=VOICE_URL) for _ in range(50))
+        )
+        fetched = await asyncio.gather(*(client.calls.fetch(call.sid) for call in created))
+        return [call.sid for call in fetched]
+
+    event_loop = _LoopThatCannotWatchSockets()
+    try:
+        sids = event_loop.run_until_complete(asyncio.wait_for(work(), timeout=30))
+    finally:
+        event_loop.close()
+    assert len(set(sids)) == 50

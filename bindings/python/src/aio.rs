@@ -4,16 +4,16 @@
 //! 1. The method validates its arguments and returns a coroutine object (`_Request`). When it is first
 //!    awaited, in the event loop's thread (GIL held), an `asyncio.Future` is made and the request starts.
 //! 2. The Rust future runs on one tokio runtime, started lazily (and again in a forked child, whose copy
-//!    of the parent's runtime has no threads). Tokio threads never touch Python: a finished request
-//!    only puts its result in a queue and writes one byte to a socket.
-//! 3. The event loop watches that socket (`loop.add_reader`); its callback drains the queue and sets
-//!    the futures' results, converting them to Python objects in the loop's own thread. One wake-up
-//!    serves every request that finished meanwhile, which keeps hundreds of concurrent requests cheap.
+//!    of the parent's runtime has no threads). Tokio's worker threads never touch Python: a finished
+//!    request only puts its result in a queue.
+//! 3. The first result into an empty queue wakes the event loop to drain it (see [`Wake`]): a byte
+//!    into a socket the loop watches, where the loop can watch one (about 70 us faster a request,
+//!    and no GIL needed), else `loop.call_soon_threadsafe` (any asyncio loop, any platform, e.g.
+//!    Windows' proactor loop). The drain sets the futures' results, converting them to Python
+//!    objects in the loop's own thread. One drain serves every request that finished meanwhile,
+//!    which keeps hundreds of concurrent requests cheap.
 
 use std::collections::HashMap;
-use std::io::{ErrorKind, Read, Write};
-use std::os::fd::AsRawFd;
-use std::os::unix::net::UnixStream;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -63,22 +63,134 @@ fn runtime() -> PyResult<Arc<Runtime>> {
     Ok(runtime)
 }
 
-/// The part of a completer that tokio threads use: results and the wake-up socket.
+/// The part of a completer that tokio threads use: results, and the loop to wake.
 struct Shared {
     done: Mutex<Vec<(u64, Deliver)>>,
-    wake: UnixStream,
-    wake_pending: AtomicBool,
+    /// A drain is scheduled and has not yet taken the queue.
+    drain_pending: AtomicBool,
+    /// `weakref.ref(loop)`: a completer must not keep its event loop alive.
+    event_loop: Py<PyAny>,
+    wake: Wake,
+}
+
+/// How the first result into an empty queue gets the event loop to drain it.
+enum Wake {
+    /// One byte into a socket the loop watches (`loop.add_reader`), which calls the drain: no GIL
+    /// is needed. Every selector event loop on Unix can watch a socket.
+    #[cfg(unix)]
+    Socket {
+        writer: std::os::unix::net::UnixStream,
+        reader: std::os::unix::net::UnixStream,
+    },
+    /// `loop.call_soon_threadsafe(drain)`, from tokio's blocking pool (it waits for the GIL, the
+    /// workers do not): any asyncio loop on any platform, at the cost of that wait.
+    Call,
+}
+
+impl Wake {
+    /// The fastest way to wake `event_loop` that it supports.
+    fn for_loop(event_loop: &Bound<'_, PyAny>) -> Wake {
+        #[cfg(unix)]
+        if let Some(socket) = Wake::watched_socket(event_loop) {
+            return socket;
+        }
+        let _ = event_loop;
+        Wake::Call
+    }
+
+    /// A socket pair whose reading end `event_loop` watches with the completer's drain, or `None`
+    /// when the loop cannot watch sockets (`add_reader` is not implemented) or no pair is had.
+    #[cfg(unix)]
+    fn watched_socket(event_loop: &Bound<'_, PyAny>) -> Option<Wake> {
+        use std::os::fd::AsRawFd;
+        let (reader, writer) = std::os::unix::net::UnixStream::pair().ok()?;
+        reader.set_nonblocking(true).ok()?;
+        writer.set_nonblocking(true).ok()?;
+        // The drain is looked up when the loop calls it, so the loop holds no completer.
+        let drain = pyo3::types::PyCFunction::new_closure(event_loop.py(), None, None, {
+            let weak_loop = event_loop
+                .py()
+                .import("weakref")
+                .and_then(|m| m.getattr("ref"))
+                .and_then(|r| r.call1((event_loop,)))
+                .ok()?
+                .unbind();
+            move |args, _| -> PyResult<()> {
+                let py = args.py();
+                let event_loop = weak_loop.bind(py).call0()?;
+                match existing_completer(&event_loop) {
+                    Some(completer) => completer.get().drain(py),
+                    None => Ok(()),
+                }
+            }
+        })
+        .ok()?;
+        event_loop
+            .call_method1("add_reader", (reader.as_raw_fd(), drain))
+            .ok()?;
+        Some(Wake::Socket { writer, reader })
+    }
+
+    /// Asks for a drain of `shared`'s queue (called on a tokio worker).
+    fn notify(&self, shared: &Arc<Shared>) {
+        match self {
+            #[cfg(unix)]
+            Wake::Socket { writer, .. } => {
+                use std::io::Write;
+                // WouldBlock means the socket already holds unread bytes: a wake-up is on its way.
+                let _ = (&*writer).write(&[1]);
+            }
+            Wake::Call => {
+                let shared = Arc::clone(shared);
+                tokio::task::spawn_blocking(move || Python::attach(|py| shared.schedule_drain(py)));
+            }
+        }
+    }
+
+    /// Empties the socket before a drain takes the queue (see `Completer::drain`).
+    fn clear(&self) {
+        #[cfg(unix)]
+        if let Wake::Socket { reader, .. } = self {
+            use std::io::{ErrorKind, Read};
+            let mut buf = [0u8; 64];
+            loop {
+                match (&*reader).read(&mut buf) {
+                    Ok(0) => break,
+                    Ok(_) => {}
+                    Err(e) if e.kind() == ErrorKind::Interrupted => {}
+                    Err(_) => break, // WouldBlock: drained
+                }
+            }
+        }
+    }
 }
 
 impl Shared {
-    fn finish(&self, id: u64, deliver: Deliver) {
+    /// Queues a finished request; the first one into an empty queue schedules a drain. Called on
+    /// a tokio worker.
+    fn finish(self: &Arc<Self>, id: u64, deliver: Deliver) {
         self.done
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .push((id, deliver));
-        if !self.wake_pending.swap(true, Ordering::SeqCst) {
-            // WouldBlock means the socket already holds unread bytes: a wake-up is on its way.
-            let _ = (&self.wake).write(&[1]);
+        if !self.drain_pending.swap(true, Ordering::SeqCst) {
+            self.wake.notify(self);
+        }
+    }
+
+    /// Asks the event loop to run its completer's drain (`Wake::Call`). A loop that is gone or
+    /// closed has no futures left to resolve, so there is nothing to report.
+    fn schedule_drain(&self, py: Python<'_>) {
+        let Ok(event_loop) = self.event_loop.bind(py).call0() else {
+            return;
+        };
+        if event_loop.is_none() {
+            return;
+        }
+        if let Some(completer) = existing_completer(&event_loop) {
+            let _ = completer
+                .getattr("_drain")
+                .and_then(|drain| event_loop.call_method1("call_soon_threadsafe", (drain,)));
         }
     }
 }
@@ -87,29 +199,20 @@ impl Shared {
 #[pyclass(module = "mycpaas._mycpaas", name = "_Completer", frozen)]
 pub(crate) struct Completer {
     shared: Arc<Shared>,
-    reader: UnixStream,
     futures: Mutex<HashMap<u64, Py<PyAny>>>,
     next_id: AtomicU64,
 }
 
 #[pymethods]
 impl Completer {
-    /// The event loop's reader callback: resolves every future whose request finished.
-    fn _drain(&self, py: Python<'_>) -> PyResult<()> {
-        // Order matters: empty the socket, then clear the flag, then take the results. A result that
-        // arrives after the flag is cleared writes a new byte (so another drain follows); one that
-        // arrives before is in the queue taken below. Clearing the flag first could leave it set with
-        // no byte in the socket, and later results would never wake the loop.
-        let mut buf = [0u8; 64];
-        loop {
-            match (&self.reader).read(&mut buf) {
-                Ok(0) => break,
-                Ok(_) => {}
-                Err(e) if e.kind() == ErrorKind::Interrupted => {}
-                Err(_) => break, // WouldBlock: drained
-            }
-        }
-        self.shared.wake_pending.store(false, Ordering::SeqCst);
+    /// Called by the event loop: resolves every future whose request finished.
+    #[pyo3(name = "_drain")]
+    fn drain(&self, py: Python<'_>) -> PyResult<()> {
+        // Empty the socket, clear the flag, then take the results: a result queued after the take
+        // wakes the loop again; one queued before it is taken here. (Taking first could leave a
+        // result queued with the flag still set, and no wake-up would ever come for it.)
+        self.shared.wake.clear();
+        self.shared.drain_pending.store(false, Ordering::SeqCst);
         let done = std::mem::take(
             &mut *self
                 .shared
@@ -140,45 +243,52 @@ impl Completer {
 /// One completer per event loop, kept as long as the loop lives.
 static COMPLETERS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 
-fn completer_for<'py>(event_loop: &Bound<'py, PyAny>) -> PyResult<Bound<'py, Completer>> {
-    let py = event_loop.py();
-    let table = COMPLETERS.get_or_try_init(py, || {
-        py.import("weakref")?
-            .getattr("WeakKeyDictionary")?
-            .call0()
-            .map(Bound::unbind)
-    })?;
-    let table = table.bind(py);
-    if let Ok(existing) = table
-        .call_method1("get", (event_loop,))?
+/// The table of completers, by event loop (weakly: a loop that goes takes its completer along).
+fn completers(py: Python<'_>) -> PyResult<&Bound<'_, PyAny>> {
+    COMPLETERS
+        .get_or_try_init(py, || {
+            py.import("weakref")?
+                .getattr("WeakKeyDictionary")?
+                .call0()
+                .map(Bound::unbind)
+        })
+        .map(|table| table.bind(py))
+}
+
+/// The completer of `event_loop`, if it has one.
+fn existing_completer<'py>(event_loop: &Bound<'py, PyAny>) -> Option<Bound<'py, Completer>> {
+    completers(event_loop.py())
+        .and_then(|table| table.call_method1("get", (event_loop,)))
+        .ok()?
         .cast_into::<Completer>()
-    {
+        .ok()
+}
+
+/// The completer of `event_loop`, made on its first request.
+fn completer_for<'py>(event_loop: &Bound<'py, PyAny>) -> PyResult<Bound<'py, Completer>> {
+    if let Some(existing) = existing_completer(event_loop) {
         return Ok(existing);
     }
-    let (reader, writer) = UnixStream::pair().map_err(|e| {
-        PyRuntimeError::new_err(format!("could not create the wake-up socket: {e}"))
-    })?;
-    reader
-        .set_nonblocking(true)
-        .and_then(|()| writer.set_nonblocking(true))
-        .map_err(|e| {
-            PyRuntimeError::new_err(format!("could not set up the wake-up socket: {e}"))
-        })?;
-    let fd = reader.as_raw_fd();
+    let py = event_loop.py();
+    let table = completers(py)?;
+    let weak_loop = py
+        .import("weakref")?
+        .getattr("ref")?
+        .call1((event_loop,))?
+        .unbind();
     let completer = Bound::new(
         py,
         Completer {
             shared: Arc::new(Shared {
                 done: Mutex::new(Vec::new()),
-                wake: writer,
-                wake_pending: AtomicBool::new(false),
+                drain_pending: AtomicBool::new(false),
+                event_loop: weak_loop,
+                wake: Wake::for_loop(event_loop),
             }),
-            reader,
             futures: Mutex::new(HashMap::new()),
             next_id: AtomicU64::new(0),
         },
     )?;
-    event_loop.call_method1("add_reader", (fd, completer.getattr("_drain")?))?;
     table.set_item(event_loop, &completer)?;
     Ok(completer)
 }

@@ -1,40 +1,32 @@
-//! Name resolution without a thread per request.
+//! Name resolution: IP literals without a lookup, names by ureq's resolver.
 //!
 //! ureq resolves the host before every request, pooled connection or not, and its default
-//! resolver spawns a thread for each lookup once a timeout is configured (so that a hanging
-//! lookup can be abandoned). That thread costs about a millisecond per call. This resolver keeps
-//! the timeout where it matters and drops the cost where it does not: IP literals (the
-//! simulator, `127.0.0.1`) need no lookup at all, and a name's addresses are reused for a short
-//! while before it is looked up again.
+//! resolver runs each lookup on a thread of its own once a timeout is configured (so that a
+//! hanging lookup can be abandoned). An IP literal (the simulator, `127.0.0.1`) needs no lookup,
+//! so it is answered here. A name is looked up every time, so the system's resolver and its TTLs
+//! decide when an address changes: no addresses are kept here.
 
-use std::collections::HashMap;
 use std::fmt;
 use std::net::{IpAddr, SocketAddr};
-use std::sync::{Mutex, PoisonError};
-use std::time::{Duration, Instant};
 
 use http::Uri;
 use ureq::config::Config;
 use ureq::unversioned::resolver::{DefaultResolver, ResolvedSocketAddrs, Resolver};
 use ureq::unversioned::transport::NextTimeout;
 
-/// How long looked-up addresses are reused.
-const REUSE_FOR: Duration = Duration::from_secs(30);
-
-/// Resolves IP literals directly and reuses recent lookups of names.
+/// Resolves IP literals directly and names through ureq's resolver.
 #[derive(Default)]
-pub(crate) struct ReusingResolver {
+pub(crate) struct LiteralResolver {
     lookups: DefaultResolver,
-    recent: Mutex<HashMap<String, (Instant, Vec<SocketAddr>)>>,
 }
 
-impl fmt::Debug for ReusingResolver {
+impl fmt::Debug for LiteralResolver {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ReusingResolver").finish_non_exhaustive()
+        f.debug_struct("LiteralResolver").finish_non_exhaustive()
     }
 }
 
-impl ReusingResolver {
+impl LiteralResolver {
     fn addresses(&self, addresses: &[SocketAddr]) -> ResolvedSocketAddrs {
         let mut resolved = self.empty();
         for address in addresses {
@@ -46,7 +38,7 @@ impl ReusingResolver {
     }
 }
 
-impl Resolver for ReusingResolver {
+impl Resolver for LiteralResolver {
     fn resolve(
         &self,
         uri: &Uri,
@@ -73,21 +65,6 @@ impl Resolver for ReusingResolver {
             return Ok(self.addresses(&[SocketAddr::new(ip, port)]));
         }
 
-        let key = format!("{host}:{port}");
-        let now = Instant::now();
-        {
-            let recent = self.recent.lock().unwrap_or_else(PoisonError::into_inner);
-            if let Some((at, addresses)) = recent.get(&key) {
-                if now.duration_since(*at) < REUSE_FOR {
-                    return Ok(self.addresses(addresses));
-                }
-            }
-        }
-        let resolved = self.lookups.resolve(uri, config, timeout)?;
-        self.recent
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .insert(key, (now, resolved.iter().copied().collect()));
-        Ok(resolved)
+        self.lookups.resolve(uri, config, timeout)
     }
 }

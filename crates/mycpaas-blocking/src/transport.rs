@@ -8,7 +8,7 @@ use mycpaas_core::proxy::ProxyEnv;
 use mycpaas_core::{Config, SendPhase, TransportFailure};
 use ureq::unversioned::transport::{Connector, DefaultConnector};
 
-use crate::resolver::ReusingResolver;
+use crate::resolver::LiteralResolver;
 use crate::sent_marker::{self, MarkWrites};
 
 /// The ureq agents set up for the Voice API: a pooled one, and one that keeps no connection for
@@ -97,7 +97,7 @@ fn agent(config: &Config, pooled: bool) -> ureq::Agent {
     }
     let agent_config = builder.build();
     let connector = DefaultConnector::new().chain(MarkWrites);
-    ureq::Agent::with_parts(agent_config, connector, ReusingResolver::default())
+    ureq::Agent::with_parts(agent_config, connector, LiteralResolver::default())
 }
 
 /// Describes a ureq failure for core, with the phase the send marker observed.

@@ -7,11 +7,11 @@
 
 use std::hint::black_box;
 
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{Criterion, criterion_group, criterion_main};
 use mycpaas_laml::Response;
 
 mod common;
-use common::{bare_event_loop, with_reference_verbs};
+use common::{document_group, with_reference_verbs};
 
 /// Say (alice, en-US), Gather (dtmf speech, action, numDigits 1, timeout 5) holding a Say,
 /// Play with loop 2, Pause length 1, Redirect with method POST.
@@ -26,11 +26,7 @@ fn benches(c: &mut Criterion) {
         reference_document()
     );
 
-    let mut group = c.benchmark_group("reference_ivr");
-    group.throughput(Throughput::Bytes(xml.len() as u64));
-    group.bench_function("build_and_write", |b| {
-        b.iter(|| black_box(reference_document()).to_xml());
-    });
+    let mut group = document_group(c, "reference_ivr", reference_document, &xml);
     let built = reference_document();
     group.bench_function("build_only", |b| {
         b.iter(reference_document);
@@ -45,9 +41,6 @@ fn benches(c: &mut Criterion) {
     });
     group.bench_function("parse_and_drop", |b| {
         b.iter(|| mycpaas_laml::parse(black_box(&xml)));
-    });
-    group.bench_function("quick_xml_event_loop", |b| {
-        b.iter(|| bare_event_loop(black_box(&xml)));
     });
     group.finish();
 }

@@ -7,11 +7,11 @@
 
 use std::hint::black_box;
 
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{Criterion, criterion_group, criterion_main};
 use mycpaas_laml::Response;
 
 mod common;
-use common::{bare_event_loop, with_reference_verbs};
+use common::{document_group, with_reference_verbs};
 
 /// How many times the reference IVR's five verbs are repeated.
 const ROUNDS: usize = 200;
@@ -34,16 +34,9 @@ fn benches(c: &mut Criterion) {
         built
     );
 
-    let mut group = c.benchmark_group("thousand_verbs");
-    group.throughput(Throughput::Bytes(xml.len() as u64));
-    group.bench_function("build_and_write", |b| {
-        b.iter(|| black_box(thousand_verb_document()).to_xml());
-    });
+    let mut group = document_group(c, "thousand_verbs", thousand_verb_document, &xml);
     group.bench_function("parse", |b| {
         b.iter(|| mycpaas_laml::parse(black_box(&xml)));
-    });
-    group.bench_function("quick_xml_event_loop", |b| {
-        b.iter(|| bare_event_loop(black_box(&xml)));
     });
     group.finish();
 }

@@ -8,12 +8,16 @@
 ///
 /// An attribute is declared `kind field: Type = "xmlName",` where `kind` is `into` (setter takes
 /// `impl Into<Type>`) or `copy` (setter takes `Type` itself, so integer literals infer).
+///
+/// Between the struct and its attributes, a documented `new()` declares the constructor of the
+/// default element, and `new(field)` the one that takes the text of that `String` field.
 macro_rules! element {
     (
         $(#[$meta:meta])*
         pub struct $name:ident = $xml:literal {
             $($body:tt)*
         }
+        $( $(#[$new_meta:meta])* new($($new_field:ident)?) )?
         attributes {
             $( $(#[$ameta:meta])* $kind:ident $field:ident : $ty:ty = $attr:literal, )*
         }
@@ -32,6 +36,8 @@ macro_rules! element {
         impl $name {
             /// The element's name as written in a document.
             pub const ELEMENT_NAME: &'static str = $xml;
+
+            $( $crate::macros::constructor!($(#[$new_meta])* $($new_field)?); )?
 
             $( $crate::macros::setter!($kind, $field, $ty, $attr); )*
 
@@ -79,6 +85,25 @@ macro_rules! element {
 
             fn unknown_attributes_mut(&mut self) -> &mut Vec<$crate::UnknownAttribute> {
                 &mut self.unknown_attributes
+            }
+        }
+    };
+}
+
+/// The constructor `new` of an element; see [`element!`].
+macro_rules! constructor {
+    ($(#[$meta:meta])*) => {
+        $(#[$meta])*
+        pub fn new() -> Self {
+            Self::default()
+        }
+    };
+    ($(#[$meta:meta])* $field:ident) => {
+        $(#[$meta])*
+        pub fn new($field: impl Into<String>) -> Self {
+            Self {
+                $field: $field.into(),
+                ..Self::default()
             }
         }
     };
@@ -220,6 +245,82 @@ macro_rules! keywords {
     };
 }
 
+/// `From<&str>` and `From<String>` for types made from one text, each `Type => build` where
+/// `build` takes the `String` (a constructor or an enum variant).
+macro_rules! from_text {
+    ($($ty:ty => $build:path),* $(,)?) => {$(
+        impl From<&str> for $ty {
+            fn from(text: &str) -> Self {
+                $build(text.to_owned())
+            }
+        }
+
+        impl From<String> for $ty {
+            fn from(text: String) -> Self {
+                $build(text)
+            }
+        }
+    )*};
+}
+
+/// Defines an enum of keyword values with one numeric form besides them (the SSML `prosody`
+/// values): `enum Name { Variant = "text", ... } or { Variant(Type) = "form", write, read }`,
+/// where `write` turns the number into its text and `read` reads it back (`None` when the text
+/// is not one). A keyword variant is documented by its text; the refusal lists the keywords and
+/// `form`. Only the attribute value conversions come with it.
+macro_rules! keywords_or_number {
+    (
+        $(#[$meta:meta])*
+        enum $name:ident {
+            $first:ident = $first_text:literal,
+            $( $variant:ident = $text:literal, )*
+        } or {
+            $(#[$nmeta:meta])* $number:ident($ty:ty) = $form:literal, $write:expr, $read:expr $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum $name {
+            #[doc = concat!("`", $first_text, "`")]
+            $first,
+            $(
+                #[doc = concat!("`", $text, "`")]
+                $variant,
+            )*
+            $(#[$nmeta])* $number($ty),
+        }
+
+        impl $crate::attr::AttrValue for $name {
+            fn with_str<R>(&self, f: impl FnOnce(&str) -> R) -> R {
+                let write: fn(&$ty) -> String = $write;
+                match self {
+                    $name::$first => f($first_text),
+                    $( $name::$variant => f($text), )*
+                    $name::$number(n) => f(&write(n)),
+                }
+            }
+
+            fn parse_value(raw: &str) -> Result<Self, $crate::attr::ValueError> {
+                let read: fn(&str) -> Option<$ty> = $read;
+                Ok(match raw {
+                    $first_text => $name::$first,
+                    $( $text => $name::$variant, )*
+                    _ => $name::$number(read(raw).ok_or_else(|| {
+                        $crate::attr::ValueError::new(format!(
+                            concat!("expected ", $first_text, $(", ", $text,)* " or ", $form, ", found \"{}\""),
+                            raw
+                        ))
+                    })?),
+                })
+            }
+        }
+    };
+}
+
+pub(crate) use constructor;
 pub(crate) use element;
+pub(crate) use from_text;
 pub(crate) use keywords;
+pub(crate) use keywords_or_number;
 pub(crate) use setter;

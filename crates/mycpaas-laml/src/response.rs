@@ -32,6 +32,26 @@ element! {
     attributes {}
 }
 
+/// Methods that append one verb, each documented "Appends `<Verb>`.": `name(Verb)` takes the
+/// verb, `name(into Verb)` anything that converts into it. The argument is named as the method.
+macro_rules! appenders {
+    ($($method:ident $argument:tt,)*) => {$(
+        appenders!(@one $method $argument);
+    )*};
+    (@one $method:ident (into $ty:ident)) => {
+        #[doc = concat!("Appends `<", stringify!($ty), ">`.")]
+        pub fn $method(self, $method: impl Into<$ty>) -> Self {
+            self.verb(Verb::$ty($method.into()))
+        }
+    };
+    (@one $method:ident ($ty:ident)) => {
+        #[doc = concat!("Appends `<", stringify!($ty), ">`.")]
+        pub fn $method(self, $method: $ty) -> Self {
+            self.verb(Verb::$ty($method))
+        }
+    };
+}
+
 impl Response {
     /// An empty document (valid: the call ends).
     pub fn new() -> Self {
@@ -53,34 +73,13 @@ impl Response {
         self
     }
 
-    /// Appends `<Say>`.
-    pub fn say(self, say: impl Into<Say>) -> Self {
-        self.verb(Verb::Say(say.into()))
-    }
-
-    /// Appends `<Play>`.
-    pub fn play(self, play: impl Into<Play>) -> Self {
-        self.verb(Verb::Play(play.into()))
-    }
-
-    /// Appends `<Pause>`.
-    pub fn pause(self, pause: Pause) -> Self {
-        self.verb(Verb::Pause(pause))
-    }
-
-    /// Appends `<Gather>`.
-    pub fn gather(self, gather: Gather) -> Self {
-        self.verb(Verb::Gather(gather))
-    }
-
-    /// Appends `<Dial>`.
-    pub fn dial(self, dial: Dial) -> Self {
-        self.verb(Verb::Dial(dial))
-    }
-
-    /// Appends `<Record>`.
-    pub fn record(self, record: Record) -> Self {
-        self.verb(Verb::Record(record))
+    appenders! {
+        say(into Say),
+        play(into Play),
+        pause(Pause),
+        gather(Gather),
+        dial(Dial),
+        record(Record),
     }
 
     /// Appends `<Hangup/>`.
@@ -88,19 +87,10 @@ impl Response {
         self.verb(Verb::Hangup(Hangup::new()))
     }
 
-    /// Appends `<Redirect>`.
-    pub fn redirect(self, redirect: impl Into<Redirect>) -> Self {
-        self.verb(Verb::Redirect(redirect.into()))
-    }
-
-    /// Appends `<Reject>`.
-    pub fn reject(self, reject: Reject) -> Self {
-        self.verb(Verb::Reject(reject))
-    }
-
-    /// Appends `<Enqueue>`.
-    pub fn enqueue(self, enqueue: Enqueue) -> Self {
-        self.verb(Verb::Enqueue(enqueue))
+    appenders! {
+        redirect(into Redirect),
+        reject(Reject),
+        enqueue(Enqueue),
     }
 
     /// Appends `<Leave/>`.
@@ -108,34 +98,13 @@ impl Response {
         self.verb(Verb::Leave(Leave::new()))
     }
 
-    /// Appends `<Sms>`.
-    pub fn sms(self, sms: Sms) -> Self {
-        self.verb(Verb::Sms(sms))
-    }
-
-    /// Appends `<Refer>`.
-    pub fn refer(self, refer: Refer) -> Self {
-        self.verb(Verb::Refer(refer))
-    }
-
-    /// Appends `<Echo>`.
-    pub fn echo(self, echo: Echo) -> Self {
-        self.verb(Verb::Echo(echo))
-    }
-
-    /// Appends `<Connect>`.
-    pub fn connect(self, connect: Connect) -> Self {
-        self.verb(Verb::Connect(connect))
-    }
-
-    /// Appends `<Start>`.
-    pub fn start(self, start: Start) -> Self {
-        self.verb(Verb::Start(start))
-    }
-
-    /// Appends `<Stop>`.
-    pub fn stop(self, stop: Stop) -> Self {
-        self.verb(Verb::Stop(stop))
+    appenders! {
+        sms(Sms),
+        refer(Refer),
+        echo(Echo),
+        connect(Connect),
+        start(Start),
+        stop(Stop),
     }
 }
 

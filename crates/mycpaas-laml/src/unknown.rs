@@ -74,14 +74,4 @@ impl From<UnknownElement> for UnknownNode {
     }
 }
 
-impl From<&str> for UnknownNode {
-    fn from(text: &str) -> Self {
-        UnknownNode::Text(text.to_owned())
-    }
-}
-
-impl From<String> for UnknownNode {
-    fn from(text: String) -> Self {
-        UnknownNode::Text(text)
-    }
-}
+crate::macros::from_text!(UnknownNode => UnknownNode::Text);

@@ -250,6 +250,13 @@ impl Validator {
         }
     }
 
+    /// An error when the text content `value` of the element at `path` is empty.
+    fn required(&mut self, path: &str, value: &str, message: &str) {
+        if value.is_empty() {
+            self.error(path, message);
+        }
+    }
+
     fn range(&mut self, path: &str, attribute: &str, value: Option<u32>, min: u32, max: u32) {
         if let Some(value) = value {
             if !(min..=max).contains(&value) {
@@ -456,22 +463,15 @@ impl Validator {
                 "`Dial` needs a number, or a Number, Sip, Conference or Queue",
             );
         }
-        let numbers = dial
-            .nouns
-            .iter()
-            .filter(|n| matches!(n, DialNoun::Number(_)))
-            .count();
+        let count = |noun: fn(&DialNoun) -> bool| dial.nouns.iter().filter(|n| noun(n)).count();
+        let numbers = count(|n| matches!(n, DialNoun::Number(_)));
         if numbers > 10 {
             self.error(
                 path,
                 format!("{numbers} `Number` nouns: at most 10 can be rung at once"),
             );
         }
-        let conferences = dial
-            .nouns
-            .iter()
-            .filter(|n| matches!(n, DialNoun::Conference(_)))
-            .count();
+        let conferences = count(|n| matches!(n, DialNoun::Conference(_)));
         if conferences > 1 {
             self.error(
                 path,
@@ -535,9 +535,7 @@ impl Validator {
 
     fn conference(&mut self, conference: &Conference, path: &str) {
         self.unknown_attributes(path, conference);
-        if conference.name.is_empty() {
-            self.error(path, "`Conference` needs a room name");
-        }
+        self.required(path, &conference.name, "`Conference` needs a room name");
         self.url(path, "waitUrl", conference.wait_url.as_ref());
         self.url(path, "statusCallback", conference.status_callback.as_ref());
         self.url(
@@ -549,9 +547,7 @@ impl Validator {
 
     fn queue(&mut self, queue: &Queue, path: &str) {
         self.unknown_attributes(path, queue);
-        if queue.name.is_empty() {
-            self.error(path, "`Queue` needs a queue name");
-        }
+        self.required(path, &queue.name, "`Queue` needs a queue name");
         self.url(path, "url", queue.url.as_ref());
     }
 
@@ -589,9 +585,7 @@ impl Validator {
 
     fn enqueue(&mut self, enqueue: &Enqueue, path: &str) {
         self.unknown_attributes(path, enqueue);
-        if enqueue.name.is_empty() {
-            self.error(path, "`Enqueue` needs a queue name");
-        }
+        self.required(path, &enqueue.name, "`Enqueue` needs a queue name");
         self.url(path, "action", enqueue.action.as_ref());
         self.url(path, "waitUrl", enqueue.wait_url.as_ref());
     }
@@ -644,9 +638,7 @@ impl Validator {
                 ConnectChild::Stream(stream) => self.stream(stream, child_path, true),
                 ConnectChild::Room(room) => {
                     self.unknown_attributes(child_path, room);
-                    if room.name.is_empty() {
-                        self.error(child_path, "`Room` needs a room name");
-                    }
+                    self.required(child_path, &room.name, "`Room` needs a room name");
                 }
                 ConnectChild::Unknown(element) => {
                     self.unknown_element(child_path, element, "in `Connect` (only Stream, Room)");

@@ -4,7 +4,7 @@
 use std::fmt;
 
 use crate::attr::{AttrValue, ValueError, parse_u32};
-use crate::macros::keywords;
+use crate::macros::{keywords, keywords_or_number};
 
 keywords! {
     /// HTTP method used to fetch an `action`, `url` or callback.
@@ -383,156 +383,36 @@ fn signed(n: i32, suffix: &str) -> String {
     }
 }
 
-/// `volume` of SSML `prosody`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ProsodyVolume {
-    /// `default`
-    Default,
-    /// `silent`
-    Silent,
-    /// `x-soft`
-    XSoft,
-    /// `soft`
-    Soft,
-    /// `medium`
-    Medium,
-    /// `loud`
-    Loud,
-    /// `x-loud`
-    XLoud,
-    /// A change in decibels, written `+NdB` or `-NdB`.
-    Decibels(i32),
-}
-
-impl AttrValue for ProsodyVolume {
-    fn with_str<R>(&self, f: impl FnOnce(&str) -> R) -> R {
-        match self {
-            ProsodyVolume::Default => f("default"),
-            ProsodyVolume::Silent => f("silent"),
-            ProsodyVolume::XSoft => f("x-soft"),
-            ProsodyVolume::Soft => f("soft"),
-            ProsodyVolume::Medium => f("medium"),
-            ProsodyVolume::Loud => f("loud"),
-            ProsodyVolume::XLoud => f("x-loud"),
-            ProsodyVolume::Decibels(db) => f(&signed(*db, "dB")),
-        }
-    }
-
-    fn parse_value(raw: &str) -> Result<Self, ValueError> {
-        Ok(match raw {
-            "default" => ProsodyVolume::Default,
-            "silent" => ProsodyVolume::Silent,
-            "x-soft" => ProsodyVolume::XSoft,
-            "soft" => ProsodyVolume::Soft,
-            "medium" => ProsodyVolume::Medium,
-            "loud" => ProsodyVolume::Loud,
-            "x-loud" => ProsodyVolume::XLoud,
-            _ => ProsodyVolume::Decibels(parse_signed(raw, "dB").ok_or_else(|| {
-                ValueError::new(format!(
-                    "expected default, silent, x-soft, soft, medium, loud, x-loud or ±NdB, found \"{raw}\""
-                ))
-            })?),
-        })
+keywords_or_number! {
+    /// `volume` of SSML `prosody`.
+    enum ProsodyVolume {
+        Default = "default", Silent = "silent", XSoft = "x-soft", Soft = "soft",
+        Medium = "medium", Loud = "loud", XLoud = "x-loud",
+    } or {
+        /// A change in decibels, written `+NdB` or `-NdB`.
+        Decibels(i32) = "±NdB", |db| signed(*db, "dB"), |raw| parse_signed(raw, "dB"),
     }
 }
 
-/// `rate` of SSML `prosody`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ProsodyRate {
-    /// `x-slow`
-    XSlow,
-    /// `slow`
-    Slow,
-    /// `medium`
-    Medium,
-    /// `fast`
-    Fast,
-    /// `x-fast`
-    XFast,
-    /// A percentage of the normal rate, written `N%`.
-    Percent(u32),
-}
-
-impl AttrValue for ProsodyRate {
-    fn with_str<R>(&self, f: impl FnOnce(&str) -> R) -> R {
-        match self {
-            ProsodyRate::XSlow => f("x-slow"),
-            ProsodyRate::Slow => f("slow"),
-            ProsodyRate::Medium => f("medium"),
-            ProsodyRate::Fast => f("fast"),
-            ProsodyRate::XFast => f("x-fast"),
-            ProsodyRate::Percent(p) => f(&format!("{p}%")),
-        }
-    }
-
-    fn parse_value(raw: &str) -> Result<Self, ValueError> {
-        Ok(match raw {
-            "x-slow" => ProsodyRate::XSlow,
-            "slow" => ProsodyRate::Slow,
-            "medium" => ProsodyRate::Medium,
-            "fast" => ProsodyRate::Fast,
-            "x-fast" => ProsodyRate::XFast,
-            _ => ProsodyRate::Percent(
-                raw.strip_suffix('%')
-                    .and_then(|n| parse_u32(n).ok())
-                    .ok_or_else(|| {
-                        ValueError::new(format!(
-                            "expected x-slow, slow, medium, fast, x-fast or N%, found \"{raw}\""
-                        ))
-                    })?,
-            ),
-        })
+keywords_or_number! {
+    /// `rate` of SSML `prosody`.
+    enum ProsodyRate {
+        XSlow = "x-slow", Slow = "slow", Medium = "medium", Fast = "fast", XFast = "x-fast",
+    } or {
+        /// A percentage of the normal rate, written `N%`.
+        Percent(u32) = "N%",
+        |p| format!("{p}%"),
+        |raw| raw.strip_suffix('%').and_then(|n| parse_u32(n).ok()),
     }
 }
 
-/// `pitch` of SSML `prosody`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ProsodyPitch {
-    /// `default`
-    Default,
-    /// `x-low`
-    XLow,
-    /// `low`
-    Low,
-    /// `medium`
-    Medium,
-    /// `high`
-    High,
-    /// `x-high`
-    XHigh,
-    /// A relative change, written `+N%` or `-N%`.
-    Percent(i32),
-}
-
-impl AttrValue for ProsodyPitch {
-    fn with_str<R>(&self, f: impl FnOnce(&str) -> R) -> R {
-        match self {
-            ProsodyPitch::Default => f("default"),
-            ProsodyPitch::XLow => f("x-low"),
-            ProsodyPitch::Low => f("low"),
-            ProsodyPitch::Medium => f("medium"),
-            ProsodyPitch::High => f("high"),
-            ProsodyPitch::XHigh => f("x-high"),
-            ProsodyPitch::Percent(p) => f(&signed(*p, "%")),
-        }
-    }
-
-    fn parse_value(raw: &str) -> Result<Self, ValueError> {
-        Ok(match raw {
-            "default" => ProsodyPitch::Default,
-            "x-low" => ProsodyPitch::XLow,
-            "low" => ProsodyPitch::Low,
-            "medium" => ProsodyPitch::Medium,
-            "high" => ProsodyPitch::High,
-            "x-high" => ProsodyPitch::XHigh,
-            _ => ProsodyPitch::Percent(parse_signed(raw, "%").ok_or_else(|| {
-                ValueError::new(format!(
-                    "expected default, x-low, low, medium, high, x-high or ±N%, found \"{raw}\""
-                ))
-            })?),
-        })
+keywords_or_number! {
+    /// `pitch` of SSML `prosody`.
+    enum ProsodyPitch {
+        Default = "default", XLow = "x-low", Low = "low", Medium = "medium", High = "high",
+        XHigh = "x-high",
+    } or {
+        /// A relative change, written `+N%` or `-N%`.
+        Percent(i32) = "±N%", |p| signed(*p, "%"), |raw| parse_signed(raw, "%"),
     }
 }

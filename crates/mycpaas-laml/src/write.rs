@@ -19,7 +19,7 @@ use crate::model::{
     Queue, Record, Redirect, Refer, ReferSip, Reject, Room, Say, SayAs, Sentence, Sip, Sms,
     SsmlNode, Start, Stop, Stream, Sub, Word,
 };
-use crate::xml10::{is_char, is_name, name_problem};
+use crate::xml10::{byte_table, is_char, is_name, name_problem};
 use crate::{Response, UnknownElement, UnknownNode, Verb};
 
 const DECLARATION: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>";
@@ -111,25 +111,10 @@ impl From<io::Error> for WriteError {
 
 /// Bytes that need escaping or checking in text: markup characters, control characters other
 /// than tab and line feed, and 0xEF (which starts U+FFFE and U+FFFF, among others).
-const TEXT_SPECIAL: [bool; 256] = special_bytes(b"&<>\r\xEF", false);
+const TEXT_SPECIAL: [bool; 256] = byte_table(b"&<>\r\xEF", b"\t\n");
 
 /// As [`TEXT_SPECIAL`], plus the quote, tab and line feed, which attribute values escape.
-const ATTRIBUTE_SPECIAL: [bool; 256] = special_bytes(b"&<>\r\xEF\"\t\n", true);
-
-const fn special_bytes(listed: &[u8], tab_and_line_feed: bool) -> [bool; 256] {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 0x20 {
-        table[b] = tab_and_line_feed || (b != b'\t' as usize && b != b'\n' as usize);
-        b += 1;
-    }
-    let mut i = 0;
-    while i < listed.len() {
-        table[listed[i] as usize] = true;
-        i += 1;
-    }
-    table
-}
+const ATTRIBUTE_SPECIAL: [bool; 256] = byte_table(b"&<>\r\xEF\"\t\n", b"");
 
 impl Response {
     /// The compact document. What cannot be written well-formed (a character XML 1.0 forbids,
@@ -542,31 +527,43 @@ impl WriteXml for Verb {
     }
 }
 
-/// Elements without content.
-macro_rules! write_empty {
-    ($($ty:ident),*) => {
-        $(impl WriteXml for $ty {
+/// `WriteXml` for elements written by one call to `XmlOut`: `empty: Type, ...` for elements
+/// without content, and `method(extra, ...): Type.field, ...` for elements whose content is one
+/// field, which calls `out.method(Type::ELEMENT_NAME, element, extra, ..., &element.field)`.
+macro_rules! write_xml {
+    (empty: $($ty:ident),* $(,)?) => {$(
+        impl WriteXml for $ty {
             fn write_xml(&self, out: &mut XmlOut) {
                 out.text_element($ty::ELEMENT_NAME, self, "");
             }
-        })*
-    };
-}
-
-write_empty!(Pause, Record, Hangup, Reject, Leave, Echo, Break, Parameter);
-
-/// Elements whose content is one text field.
-macro_rules! write_text {
-    ($($ty:ident . $field:ident),*) => {
-        $(impl WriteXml for $ty {
+        }
+    )*};
+    ($method:ident $extra:tt: $($ty:ident . $field:ident),* $(,)?) => {$(
+        write_xml!(@content $ty . $field, $method $extra);
+    )*};
+    (@content $ty:ident . $field:ident, $method:ident ($($extra:expr),*)) => {
+        impl WriteXml for $ty {
             fn write_xml(&self, out: &mut XmlOut) {
-                out.text_element($ty::ELEMENT_NAME, self, &self.$field);
+                out.$method($ty::ELEMENT_NAME, self, $($extra,)* &self.$field);
             }
-        })*
+        }
     };
 }
 
-write_text!(
+// Elements without content.
+write_xml!(empty:
+    Pause,
+    Record,
+    Hangup,
+    Reject,
+    Leave,
+    Echo,
+    Break,
+    Parameter,
+);
+
+// Elements whose content is one text field.
+write_xml!(text_element():
     Play.url,
     Redirect.url,
     Enqueue.name,
@@ -579,47 +576,27 @@ write_text!(
     Room.name,
     Phoneme.text,
     SayAs.text,
-    Sub.text
+    Sub.text,
 );
 
-/// Elements with mixed SSML content.
-macro_rules! write_mixed {
-    ($($ty:ident . $field:ident),*) => {
-        $(impl WriteXml for $ty {
-            fn write_xml(&self, out: &mut XmlOut) {
-                out.mixed($ty::ELEMENT_NAME, self, &self.$field);
-            }
-        })*
-    };
-}
-
-write_mixed!(
+// Elements with mixed SSML content.
+write_xml!(mixed():
     Say.content,
     Emphasis.children,
     Lang.children,
     Paragraph.children,
     Prosody.children,
     Sentence.children,
-    Word.children
+    Word.children,
 );
 
-/// Elements holding elements.
-macro_rules! write_container {
-    ($($ty:ident . $field:ident),*) => {
-        $(impl WriteXml for $ty {
-            fn write_xml(&self, out: &mut XmlOut) {
-                out.container($ty::ELEMENT_NAME, self, None, &self.$field);
-            }
-        })*
-    };
-}
-
-write_container!(
+// Elements holding elements.
+write_xml!(container(None):
     Gather.children,
     Connect.children,
     Start.streams,
     Stop.streams,
-    Stream.parameters
+    Stream.parameters,
 );
 
 impl WriteXml for Dial {

@@ -23,6 +23,28 @@ pub(crate) fn forbidden_char(text: &str) -> Option<(usize, char)> {
     text.char_indices().find(|&(_, c)| !is_char(c))
 }
 
+/// A table of the bytes listed and of every control byte (below 0x20) but those `except`: the
+/// bytes the parser and the writer look at more closely.
+pub(crate) const fn byte_table(listed: &[u8], except: &[u8]) -> [bool; 256] {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < 0x20 {
+        table[i] = true;
+        i += 1;
+    }
+    let mut i = 0;
+    while i < except.len() {
+        table[except[i] as usize] = false;
+        i += 1;
+    }
+    let mut i = 0;
+    while i < listed.len() {
+        table[listed[i] as usize] = true;
+        i += 1;
+    }
+    table
+}
+
 /// Production `NameStartChar`.
 fn is_name_start(c: char) -> bool {
     matches!(c,

@@ -6,6 +6,21 @@ fn err(xml: &str) -> ParseError {
     parse(xml).expect_err("the document must be refused")
 }
 
+/// Checks that each document is refused with an error of `kind`.
+fn refused_as(kind: ParseErrorKind, documents: &[&str]) {
+    for xml in documents {
+        assert_eq!(err(xml).kind(), kind, "{xml}");
+    }
+}
+
+/// The error refusing `xml`, checked to be of `kind` with `words` in its rule.
+fn refused_with(xml: &str, kind: ParseErrorKind, words: &str) -> ParseError {
+    let e = err(xml);
+    assert_eq!(e.kind(), kind, "{xml}");
+    assert!(e.rule().contains(words), "{e}");
+    e
+}
+
 #[test]
 fn unknown_element_is_named_with_its_position() {
     let e = err("<Response>\n  <Say>Hi</Say>\n  <play>x.mp3</play>\n</Response>");
@@ -65,23 +80,20 @@ fn invalid_values_name_the_rule() {
 
 #[test]
 fn forbidden_nesting_is_refused() {
-    let e = err("<Response><Gather><Dial>+1555</Dial></Gather></Response>");
-    assert_eq!(e.kind(), ParseErrorKind::MisplacedElement);
+    use ParseErrorKind::MisplacedElement;
+    let xml = "<Response><Gather><Dial>+1555</Dial></Gather></Response>";
+    let e = refused_with(xml, MisplacedElement, "Say, Play, Pause");
     assert_eq!(e.element(), Some("Dial"));
-    assert!(e.rule().contains("Say, Play, Pause"), "{e}");
-
-    let e = err("<Response><Dial><Say>hi</Say></Dial></Response>");
-    assert_eq!(e.kind(), ParseErrorKind::MisplacedElement);
-
-    let e = err("<Response><Say><w><w>x</w></w></Say></Response>");
-    assert_eq!(e.kind(), ParseErrorKind::MisplacedElement);
-    assert!(e.rule().contains("inside `w`"), "{e}");
-
-    let e = err("<Response><Play>a<b/></Play></Response>");
-    assert_eq!(e.kind(), ParseErrorKind::MisplacedElement);
-
-    let e = err("<Response><Hangup><Say>x</Say></Hangup></Response>");
-    assert_eq!(e.kind(), ParseErrorKind::MisplacedElement);
+    let xml = "<Response><Say><w><w>x</w></w></Say></Response>";
+    refused_with(xml, MisplacedElement, "inside `w`");
+    refused_as(
+        MisplacedElement,
+        &[
+            "<Response><Dial><Say>hi</Say></Dial></Response>",
+            "<Response><Play>a<b/></Play></Response>",
+            "<Response><Hangup><Say>x</Say></Hangup></Response>",
+        ],
+    );
 
     let e = err("<Response><Refer><Sip>sip:a@b</Sip><Sip>sip:c@d</Sip></Refer></Response>");
     assert!(e.rule().contains("exactly one"), "{e}");
@@ -89,16 +101,13 @@ fn forbidden_nesting_is_refused() {
 
 #[test]
 fn root_rules() {
-    assert_eq!(err("").kind(), ParseErrorKind::Root);
-    assert_eq!(err("<response/>").kind(), ParseErrorKind::Root);
-    assert_eq!(err("<Response/><Response/>").kind(), ParseErrorKind::Root);
-    assert_eq!(
-        err("hello <Response/>").kind(),
-        ParseErrorKind::UnexpectedText
+    refused_as(
+        ParseErrorKind::Root,
+        &["", "<response/>", "<Response/><Response/>"],
     );
-    assert_eq!(
-        err("<Response>stray</Response>").kind(),
-        ParseErrorKind::UnexpectedText
+    refused_as(
+        ParseErrorKind::UnexpectedText,
+        &["hello <Response/>", "<Response>stray</Response>"],
     );
     assert!(parse("\n <!-- a comment --> <Response/>\n<?pi x?>\n").is_ok());
     assert!(parse("<?xml version='1.0' encoding='UTF-8'?><Response/>").is_ok());
@@ -117,21 +126,14 @@ fn malformed_xml_is_a_syntax_error_with_position() {
     let e = err("<Response>\n<Say>hi</Play></Response>");
     assert_eq!(e.kind(), ParseErrorKind::Syntax);
     assert_eq!(e.line(), 2);
-    assert_eq!(
-        err("<Response><Say>hi</Say>").kind(),
-        ParseErrorKind::Syntax
-    );
-    assert_eq!(
-        err(r#"<Response><Pause length="1" length="2"/></Response>"#).kind(),
-        ParseErrorKind::Syntax
-    );
-    assert_eq!(
-        err(r#"<Response/><?xml version="1.0"?>"#).kind(),
-        ParseErrorKind::Syntax
-    );
-    assert_eq!(
-        err(r#"<?xml version="1.1"?><Response/>"#).kind(),
-        ParseErrorKind::Syntax
+    refused_as(
+        ParseErrorKind::Syntax,
+        &[
+            "<Response><Say>hi</Say>",
+            r#"<Response><Pause length="1" length="2"/></Response>"#,
+            r#"<Response/><?xml version="1.0"?>"#,
+            r#"<?xml version="1.1"?><Response/>"#,
+        ],
     );
 }
 
@@ -197,13 +199,12 @@ fn predefined_entities_and_character_references_are_resolved() {
 
 #[test]
 fn forbidden_characters_are_refused() {
-    assert_eq!(
-        err("<Response><Say>&#1;</Say></Response>").kind(),
-        ParseErrorKind::ForbiddenCharacter
-    );
-    assert_eq!(
-        err("<Response><Say>a\u{1}b</Say></Response>").kind(),
-        ParseErrorKind::ForbiddenCharacter
+    refused_as(
+        ParseErrorKind::ForbiddenCharacter,
+        &[
+            "<Response><Say>&#1;</Say></Response>",
+            "<Response><Say>a\u{1}b</Say></Response>",
+        ],
     );
     let e = err("<Response><Say language=\"&#xFFFF;\">x</Say></Response>");
     assert_eq!(e.kind(), ParseErrorKind::ForbiddenCharacter);
@@ -310,14 +311,12 @@ fn whitespace_and_text_rules() {
 fn markup_errors_name_the_tag_and_the_rule() {
     let lenient = ParseOptions::default().lenient(true);
     // An end tag that closes another element names both.
-    let e = err("<Response><Say>hi</Play></Response>");
-    assert_eq!(e.kind(), ParseErrorKind::Syntax);
+    let xml = "<Response><Say>hi</Play></Response>";
+    let e = refused_with(xml, ParseErrorKind::Syntax, "</Play>");
     assert_eq!(e.element(), Some("Say"));
-    assert!(e.rule().contains("</Play>"), "{e}");
     // A `<` meant as text.
-    let e = err("<Response><Say>1 < 2</Say></Response>");
-    assert_eq!(e.kind(), ParseErrorKind::UnknownElement);
-    assert!(e.rule().contains("&lt;"), "{e}");
+    let xml = "<Response><Say>1 < 2</Say></Response>";
+    refused_with(xml, ParseErrorKind::UnknownElement, "&lt;");
     // Names stop at whitespace, `/` or `>`: what follows must be an attribute, in both modes.
     for xml in [
         "<Response><P<ause/></Response>",
@@ -339,16 +338,17 @@ fn markup_errors_name_the_tag_and_the_rule() {
         doc.to_xml()
     );
     // Processing instructions need a target; unclosed markup is named.
-    for xml in [
-        "<?>x?><Response/>",
-        "<??><Response/>",
-        "<Response><!-- open</Response>",
-        "<Response><![CDATA[open</Response>",
-        "<Response><Say",
-        r#"<Response><Say voice="alice>hi</Say></Response>"#,
-    ] {
-        assert_eq!(err(xml).kind(), ParseErrorKind::Syntax, "{xml}");
-    }
+    refused_as(
+        ParseErrorKind::Syntax,
+        &[
+            "<?>x?><Response/>",
+            "<??><Response/>",
+            "<Response><!-- open</Response>",
+            "<Response><![CDATA[open</Response>",
+            "<Response><Say",
+            r#"<Response><Say voice="alice>hi</Say></Response>"#,
+        ],
+    );
     // A byte order mark is skipped; an element may end with whitespace in its end tag.
     assert!(parse("\u{FEFF}<Response><Say>hi</Say ></Response >").is_ok());
 }

@@ -52,39 +52,31 @@ fn break_time() -> impl Strategy<Value = BreakTime> {
     ]
 }
 
+// The prosody values: each keyword as likely as the numeric form (weights: one per keyword).
+
 fn volume() -> impl Strategy<Value = ProsodyVolume> {
+    use ProsodyVolume::*;
+    let keywords = [Default, Silent, XSoft, Soft, Medium, Loud, XLoud];
     prop_oneof![
-        Just(ProsodyVolume::Default),
-        Just(ProsodyVolume::Silent),
-        Just(ProsodyVolume::XSoft),
-        Just(ProsodyVolume::Soft),
-        Just(ProsodyVolume::Medium),
-        Just(ProsodyVolume::Loud),
-        Just(ProsodyVolume::XLoud),
-        (-i32::MAX..=i32::MAX).prop_map(ProsodyVolume::Decibels),
+        7 => select(keywords.to_vec()),
+        1 => (-i32::MAX..=i32::MAX).prop_map(Decibels),
     ]
 }
 
 fn rate() -> impl Strategy<Value = ProsodyRate> {
+    use ProsodyRate::*;
     prop_oneof![
-        Just(ProsodyRate::XSlow),
-        Just(ProsodyRate::Slow),
-        Just(ProsodyRate::Medium),
-        Just(ProsodyRate::Fast),
-        Just(ProsodyRate::XFast),
-        any::<u32>().prop_map(ProsodyRate::Percent),
+        5 => select(vec![XSlow, Slow, Medium, Fast, XFast]),
+        1 => any::<u32>().prop_map(Percent),
     ]
 }
 
 fn pitch() -> impl Strategy<Value = ProsodyPitch> {
+    use ProsodyPitch::*;
+    let keywords = [Default, XLow, Low, Medium, High, XHigh];
     prop_oneof![
-        Just(ProsodyPitch::Default),
-        Just(ProsodyPitch::XLow),
-        Just(ProsodyPitch::Low),
-        Just(ProsodyPitch::Medium),
-        Just(ProsodyPitch::High),
-        Just(ProsodyPitch::XHigh),
-        (-i32::MAX..=i32::MAX).prop_map(ProsodyPitch::Percent),
+        6 => select(keywords.to_vec()),
+        1 => (-i32::MAX..=i32::MAX).prop_map(Percent),
     ]
 }
 
@@ -97,22 +89,66 @@ fn speech_timeout() -> impl Strategy<Value = SpeechTimeout> {
 
 // ---- SSML -------------------------------------------------------------------------------
 
-/// The SSML table of the specification: what may appear directly inside `parent`.
+/// The SSML table of the specification, as it lists them: the elements allowed directly inside
+/// each parent (any SSML inside `Say`, `lang` and `prosody`).
 fn allowed(parent: &str, child: &str) -> bool {
-    let inline = [
+    const ANY: &[&str] = &[
+        "break", "emphasis", "lang", "p", "phoneme", "prosody", "s", "say-as", "sub", "w",
+    ];
+    const INLINE: &[&str] = &[
         "break", "emphasis", "lang", "phoneme", "prosody", "say-as", "sub", "w",
     ];
-    match parent {
-        "Say" | "lang" | "prosody" => true,
-        "p" => child != "p",
-        "s" | "emphasis" => inline.contains(&child),
-        "w" => inline.contains(&child) && child != "lang" && child != "w",
-        _ => false,
-    }
+    let table: &[(&str, &[&str])] = &[
+        ("Say", ANY),
+        ("lang", ANY),
+        ("prosody", ANY),
+        (
+            "p",
+            &[
+                "break", "emphasis", "lang", "phoneme", "prosody", "s", "say-as", "sub", "w",
+            ],
+        ),
+        ("s", INLINE),
+        ("emphasis", INLINE),
+        (
+            "w",
+            &["break", "emphasis", "phoneme", "prosody", "say-as", "sub"],
+        ),
+    ];
+    table
+        .iter()
+        .any(|(p, children)| *p == parent && children.contains(&child))
+}
+
+/// A strategy for an element: `base` draws it without attributes, and each `field: strategy`
+/// one attribute field. The fields are drawn as one tuple, which holds at most 12: a longer list
+/// is split in two by `;`.
+macro_rules! with_fields {
+    ($base:expr; $($field:ident: $strategy:expr),+; $($more:ident: $more_strategy:expr),+ $(,)?) => {
+        with_fields!(with_fields!($base; $($field: $strategy),+); $($more: $more_strategy),+)
+    };
+    ($base:expr; $($field:ident: $strategy:expr),+ $(,)?) => {
+        ($base, ($($strategy,)+)).prop_map(|(mut element, ($($field,)+))| {
+            $(element.$field = $field;)+
+            element
+        })
+    };
+}
+
+/// Keyword values of a closed set.
+fn one_of<T: Clone + std::fmt::Debug + 'static>(all: &[T]) -> impl Strategy<Value = T> {
+    select(all.to_vec())
 }
 
 fn children(parent: &'static str, depth: u32) -> BoxedStrategy<Vec<SsmlNode>> {
     vec(ssml_node(parent, depth), 0..4).boxed()
+}
+
+/// SSML elements holding text and elements: drawn with `children` of their own.
+macro_rules! container {
+    ($ty:ident, $name:literal, $depth:expr) => {
+        children($name, $depth).prop_map(|nodes| nodes.into_iter().fold($ty::new(), $ty::child))
+    };
 }
 
 fn ssml_node(parent: &'static str, depth: u32) -> BoxedStrategy<SsmlNode> {
@@ -123,131 +159,43 @@ fn ssml_node(parent: &'static str, depth: u32) -> BoxedStrategy<SsmlNode> {
             options.push((1, strategy));
         }
     };
-    add(
-        "break",
-        (opt(select(BreakStrength::ALL.to_vec())), opt(break_time()))
-            .prop_map(|(strength, time)| {
-                let mut e = Break::new();
-                e.strength = strength;
-                e.time = time;
-                e.into()
-            })
-            .boxed(),
+    let break_ = with_fields!(Just(Break::new());
+        strength: opt(one_of(BreakStrength::ALL)),
+        time: opt(break_time()),
     );
-    add(
-        "phoneme",
-        (
-            text(),
-            opt(select(PhonemeAlphabet::ALL.to_vec())),
-            opt(text()),
-        )
-            .prop_map(|(t, alphabet, ph)| {
-                let mut e = Phoneme::new(t);
-                e.alphabet = alphabet;
-                e.ph = ph;
-                e.into()
-            })
-            .boxed(),
+    add("break", break_.prop_map(SsmlNode::from).boxed());
+    let phoneme = with_fields!(text().prop_map(Phoneme::new);
+        alphabet: opt(one_of(PhonemeAlphabet::ALL)),
+        ph: opt(text()),
     );
-    add(
-        "say-as",
-        (
-            text(),
-            opt(select(SayAsFormat::ALL.to_vec())),
-            opt(select(InterpretAs::ALL.to_vec())),
-        )
-            .prop_map(|(t, format, interpret_as)| {
-                let mut e = SayAs::new(t);
-                e.format = format;
-                e.interpret_as = interpret_as;
-                e.into()
-            })
-            .boxed(),
+    add("phoneme", phoneme.prop_map(SsmlNode::from).boxed());
+    let say_as = with_fields!(text().prop_map(SayAs::new);
+        format: opt(one_of(SayAsFormat::ALL)),
+        interpret_as: opt(one_of(InterpretAs::ALL)),
     );
-    add(
-        "sub",
-        (text(), opt(text()))
-            .prop_map(|(t, alias)| {
-                let mut e = Sub::new(t);
-                e.alias = alias;
-                e.into()
-            })
-            .boxed(),
-    );
+    add("say-as", say_as.prop_map(SsmlNode::from).boxed());
+    let sub = with_fields!(text().prop_map(Sub::new); alias: opt(text()));
+    add("sub", sub.prop_map(SsmlNode::from).boxed());
     if depth > 0 {
         let d = depth - 1;
-        add(
-            "emphasis",
-            (
-                opt(select(EmphasisLevel::ALL.to_vec())),
-                children("emphasis", d),
-            )
-                .prop_map(|(level, nodes)| {
-                    let mut e = Emphasis::new();
-                    e.level = level;
-                    nodes.into_iter().fold(e, Emphasis::child).into()
-                })
-                .boxed(),
+        let emphasis = with_fields!(container!(Emphasis, "emphasis", d);
+            level: opt(one_of(EmphasisLevel::ALL)),
         );
-        add(
-            "lang",
-            (opt(text()), children("lang", d))
-                .prop_map(|(lang, nodes)| {
-                    let mut e = Lang::new();
-                    e.xml_lang = lang;
-                    nodes.into_iter().fold(e, Lang::child).into()
-                })
-                .boxed(),
+        add("emphasis", emphasis.prop_map(SsmlNode::from).boxed());
+        let lang = with_fields!(container!(Lang, "lang", d); xml_lang: opt(text()));
+        add("lang", lang.prop_map(SsmlNode::from).boxed());
+        let p = container!(Paragraph, "p", d);
+        add("p", p.prop_map(SsmlNode::from).boxed());
+        let prosody = with_fields!(container!(Prosody, "prosody", d);
+            pitch: opt(pitch()),
+            rate: opt(rate()),
+            volume: opt(volume()),
         );
-        add(
-            "p",
-            children("p", d)
-                .prop_map(|nodes| {
-                    nodes
-                        .into_iter()
-                        .fold(Paragraph::new(), Paragraph::child)
-                        .into()
-                })
-                .boxed(),
-        );
-        add(
-            "prosody",
-            (
-                opt(pitch()),
-                opt(rate()),
-                opt(volume()),
-                children("prosody", d),
-            )
-                .prop_map(|(pitch, rate, volume, nodes)| {
-                    let mut e = Prosody::new();
-                    e.pitch = pitch;
-                    e.rate = rate;
-                    e.volume = volume;
-                    nodes.into_iter().fold(e, Prosody::child).into()
-                })
-                .boxed(),
-        );
-        add(
-            "s",
-            children("s", d)
-                .prop_map(|nodes| {
-                    nodes
-                        .into_iter()
-                        .fold(Sentence::new(), Sentence::child)
-                        .into()
-                })
-                .boxed(),
-        );
-        add(
-            "w",
-            (opt(text()), children("w", d))
-                .prop_map(|(role, nodes)| {
-                    let mut e = Word::new();
-                    e.role = role;
-                    nodes.into_iter().fold(e, Word::child).into()
-                })
-                .boxed(),
-        );
+        add("prosody", prosody.prop_map(SsmlNode::from).boxed());
+        let s = container!(Sentence, "s", d);
+        add("s", s.prop_map(SsmlNode::from).boxed());
+        let w = with_fields!(container!(Word, "w", d); role: opt(text()));
+        add("w", w.prop_map(SsmlNode::from).boxed());
     }
     Union::new_weighted(options).boxed()
 }
@@ -255,312 +203,160 @@ fn ssml_node(parent: &'static str, depth: u32) -> BoxedStrategy<SsmlNode> {
 // ---- verbs ------------------------------------------------------------------------------
 
 fn say() -> impl Strategy<Value = Say> {
-    (
-        opt(text()),
-        opt(any::<u32>()),
-        opt(voice()),
-        children("Say", 2),
+    let content =
+        children("Say", 2).prop_map(|nodes| nodes.into_iter().fold(Say::new(""), Say::ssml));
+    with_fields!(content;
+        language: opt(text()),
+        loop_count: opt(any::<u32>()),
+        voice: opt(voice()),
     )
-        .prop_map(|(language, loop_count, voice, nodes)| {
-            let mut say = nodes.into_iter().fold(Say::new(""), Say::ssml);
-            say.language = language;
-            say.loop_count = loop_count;
-            say.voice = voice;
-            say
-        })
 }
 
 fn play() -> impl Strategy<Value = Play> {
-    (trimmed(), opt(text()), opt(any::<u32>())).prop_map(|(url, digits, loop_count)| {
-        let mut play = Play::new(url);
-        play.digits = digits;
-        play.loop_count = loop_count;
-        play
-    })
+    with_fields!(trimmed().prop_map(Play::new);
+        digits: opt(text()),
+        loop_count: opt(any::<u32>()),
+    )
 }
 
 fn pause() -> impl Strategy<Value = Pause> {
-    opt(any::<u32>()).prop_map(|length| {
-        let mut pause = Pause::new();
-        pause.length = length;
-        pause
-    })
+    with_fields!(Just(Pause::new()); length: opt(any::<u32>()))
 }
 
 fn gather() -> impl Strategy<Value = Gather> {
-    let attributes_a = (
-        opt(text()),
-        opt(any::<bool>()),
-        opt(any::<bool>()),
-        opt(text()),
-        opt(text()),
-        opt(vec(select(GatherInput::ALL.to_vec()), 0..3)),
-        opt(text()),
-        opt(method()),
-    );
-    let attributes_b = (
-        opt(any::<u32>()),
-        opt(text()),
-        opt(method()),
-        opt(any::<bool>()),
-        opt(text()),
-        opt(speech_timeout()),
-        opt(any::<u32>()),
-    );
     let child = prop_oneof![
         say().prop_map(GatherChild::Say),
         play().prop_map(GatherChild::Play),
         pause().prop_map(GatherChild::Pause),
     ];
-    (attributes_a, attributes_b, vec(child, 0..4)).prop_map(|(a, b, children)| {
-        let mut g = Gather::new();
-        (
-            g.action,
-            g.action_on_empty_result,
-            g.enhanced,
-            g.finish_on_key,
-            g.hints,
-            g.input,
-            g.language,
-            g.method,
-        ) = a;
-        (
-            g.num_digits,
-            g.partial_result_callback,
-            g.partial_result_callback_method,
-            g.profanity_filter,
-            g.speech_model,
-            g.speech_timeout,
-            g.timeout,
-        ) = b;
-        children.into_iter().fold(g, Gather::child)
-    })
+    with_fields!(Just(Gather::new());
+        children: vec(child, 0..4),
+        action: opt(text()),
+        action_on_empty_result: opt(any::<bool>()),
+        enhanced: opt(any::<bool>()),
+        finish_on_key: opt(text()),
+        hints: opt(text()),
+        input: opt(vec(one_of(GatherInput::ALL), 0..3)),
+        language: opt(text()),
+        method: opt(method());
+        num_digits: opt(any::<u32>()),
+        partial_result_callback: opt(text()),
+        partial_result_callback_method: opt(method()),
+        profanity_filter: opt(any::<bool>()),
+        speech_model: opt(text()),
+        speech_timeout: opt(speech_timeout()),
+        timeout: opt(any::<u32>()),
+    )
 }
 
 fn number() -> impl Strategy<Value = Number> {
-    (
-        trimmed(),
-        opt(method()),
-        opt(text()),
-        opt(text()),
-        opt(vec(select(CallProgressEvent::ALL.to_vec()), 0..4)),
-        opt(method()),
-        opt(text()),
+    with_fields!(trimmed().prop_map(Number::new);
+        method: opt(method()),
+        send_digits: opt(text()),
+        status_callback: opt(text()),
+        status_callback_event: opt(vec(one_of(CallProgressEvent::ALL), 0..4)),
+        status_callback_method: opt(method()),
+        url: opt(text()),
     )
-        .prop_map(|(n, method, send_digits, cb, events, cb_method, url)| {
-            let mut number = Number::new(n);
-            number.method = method;
-            number.send_digits = send_digits;
-            number.status_callback = cb;
-            number.status_callback_event = events;
-            number.status_callback_method = cb_method;
-            number.url = url;
-            number
-        })
 }
 
 fn sip() -> impl Strategy<Value = Sip> {
-    (
-        trimmed(),
-        opt(method()),
-        opt(text()),
-        opt(text()),
-        opt(vec(select(CallProgressEvent::ALL.to_vec()), 0..4)),
-        opt(method()),
-        opt(text()),
-        opt(text()),
+    with_fields!(trimmed().prop_map(Sip::new);
+        method: opt(method()),
+        password: opt(text().prop_map(SipPassword::new)),
+        status_callback: opt(text()),
+        status_callback_event: opt(vec(one_of(CallProgressEvent::ALL), 0..4)),
+        status_callback_method: opt(method()),
+        url: opt(text()),
+        username: opt(text()),
     )
-        .prop_map(
-            |(uri, method, password, cb, events, cb_method, url, username)| {
-                let mut sip = Sip::new(uri);
-                sip.method = method;
-                sip.password = password.map(SipPassword::new);
-                sip.status_callback = cb;
-                sip.status_callback_event = events;
-                sip.status_callback_method = cb_method;
-                sip.url = url;
-                sip.username = username;
-                sip
-            },
-        )
 }
 
 fn conference() -> impl Strategy<Value = Conference> {
-    let a = (
-        trimmed(),
-        opt(select(ConferenceBeep::ALL.to_vec())),
-        opt(text()),
-        opt(any::<bool>()),
-        opt(any::<u32>()),
-        opt(any::<bool>()),
-        opt(select(ConferenceRecord::ALL.to_vec())),
-        opt(text()),
-    );
-    let b = (
-        opt(vec(select(RecordingEvent::ALL.to_vec()), 0..3)),
-        opt(method()),
-        opt(any::<bool>()),
-        opt(text()),
-        opt(vec(select(ConferenceEvent::ALL.to_vec()), 0..7)),
-        opt(method()),
-        opt(select(Trim::ALL.to_vec())),
-        opt(method()),
-        opt(text()),
-    );
-    (a, b).prop_map(|(a, b)| {
-        let mut c = Conference::new(a.0);
-        (
-            c.beep,
-            c.coach,
-            c.end_conference_on_exit,
-            c.max_participants,
-            c.muted,
-            c.record,
-            c.recording_status_callback,
-        ) = (a.1, a.2, a.3, a.4, a.5, a.6, a.7);
-        (
-            c.recording_status_callback_event,
-            c.recording_status_callback_method,
-            c.start_conference_on_enter,
-            c.status_callback,
-            c.status_callback_event,
-            c.status_callback_method,
-            c.trim,
-            c.wait_method,
-            c.wait_url,
-        ) = b;
-        c
-    })
+    with_fields!(trimmed().prop_map(Conference::new);
+        beep: opt(one_of(ConferenceBeep::ALL)),
+        coach: opt(text()),
+        end_conference_on_exit: opt(any::<bool>()),
+        max_participants: opt(any::<u32>()),
+        muted: opt(any::<bool>()),
+        record: opt(one_of(ConferenceRecord::ALL)),
+        recording_status_callback: opt(text());
+        recording_status_callback_event: opt(vec(one_of(RecordingEvent::ALL), 0..3)),
+        recording_status_callback_method: opt(method()),
+        start_conference_on_enter: opt(any::<bool>()),
+        status_callback: opt(text()),
+        status_callback_event: opt(vec(one_of(ConferenceEvent::ALL), 0..7)),
+        status_callback_method: opt(method()),
+        trim: opt(one_of(Trim::ALL)),
+        wait_method: opt(method()),
+        wait_url: opt(text()),
+    )
 }
 
 fn queue() -> impl Strategy<Value = Queue> {
-    (trimmed(), opt(method()), opt(text())).prop_map(|(name, method, url)| {
-        let mut queue = Queue::new(name);
-        queue.method = method;
-        queue.url = url;
-        queue
-    })
+    with_fields!(trimmed().prop_map(Queue::new);
+        method: opt(method()),
+        url: opt(text()),
+    )
 }
 
 fn dial() -> impl Strategy<Value = Dial> {
-    let a = (
-        opt(text()),
-        opt(any::<bool>()),
-        opt(text()),
-        opt(any::<bool>()),
-        opt(method()),
-        opt(select(DialRecord::ALL.to_vec())),
-        opt(text()),
-    );
-    let b = (
-        opt(vec(select(RecordingEvent::ALL.to_vec()), 0..3)),
-        opt(method()),
-        opt(select(RecordingTrack::ALL.to_vec())),
-        opt(text()),
-        opt(any::<u32>()),
-        opt(any::<u32>()),
-        opt(select(Trim::ALL.to_vec())),
-    );
     let noun = prop_oneof![
         number().prop_map(DialNoun::Number),
         sip().prop_map(DialNoun::Sip),
         conference().prop_map(DialNoun::Conference),
         queue().prop_map(DialNoun::Queue),
     ];
-    let bare = opt(trimmed()).prop_map(|n| n.filter(|n| !n.is_empty()));
-    (a, b, bare, vec(noun, 0..3)).prop_map(|(a, b, bare, nouns)| {
-        let mut d = Dial::new();
-        (
-            d.action,
-            d.answer_on_bridge,
-            d.caller_id,
-            d.hangup_on_star,
-            d.method,
-            d.record,
-            d.recording_status_callback,
-        ) = a;
-        (
-            d.recording_status_callback_event,
-            d.recording_status_callback_method,
-            d.recording_track,
-            d.ring_tone,
-            d.time_limit,
-            d.timeout,
-            d.trim,
-        ) = b;
-        d.bare_number = bare;
-        nouns.into_iter().fold(d, Dial::noun)
-    })
+    with_fields!(Just(Dial::new());
+        action: opt(text()),
+        answer_on_bridge: opt(any::<bool>()),
+        caller_id: opt(text()),
+        hangup_on_star: opt(any::<bool>()),
+        method: opt(method()),
+        record: opt(one_of(DialRecord::ALL)),
+        recording_status_callback: opt(text());
+        recording_status_callback_event: opt(vec(one_of(RecordingEvent::ALL), 0..3)),
+        recording_status_callback_method: opt(method()),
+        recording_track: opt(one_of(RecordingTrack::ALL)),
+        ring_tone: opt(text()),
+        time_limit: opt(any::<u32>()),
+        timeout: opt(any::<u32>()),
+        trim: opt(one_of(Trim::ALL)),
+        bare_number: opt(trimmed()).prop_map(|n| n.filter(|n| !n.is_empty())),
+        nouns: vec(noun, 0..3),
+    )
 }
 
 fn record() -> impl Strategy<Value = Record> {
-    (
-        (
-            opt(text()),
-            opt(text()),
-            opt(any::<u32>()),
-            opt(method()),
-            opt(any::<bool>()),
-            opt(text()),
-        ),
-        (
-            opt(vec(select(RecordingEvent::ALL.to_vec()), 0..3)),
-            opt(method()),
-            opt(any::<u32>()),
-            opt(any::<bool>()),
-            opt(text()),
-            opt(select(Trim::ALL.to_vec())),
-        ),
+    with_fields!(Just(Record::new());
+        action: opt(text()),
+        finish_on_key: opt(text()),
+        max_length: opt(any::<u32>()),
+        method: opt(method()),
+        play_beep: opt(any::<bool>()),
+        recording_status_callback: opt(text()),
+        recording_status_callback_event: opt(vec(one_of(RecordingEvent::ALL), 0..3)),
+        recording_status_callback_method: opt(method()),
+        timeout: opt(any::<u32>()),
+        transcribe: opt(any::<bool>()),
+        transcribe_callback: opt(text()),
+        trim: opt(one_of(Trim::ALL)),
     )
-        .prop_map(|(a, b)| {
-            let mut r = Record::new();
-            (
-                r.action,
-                r.finish_on_key,
-                r.max_length,
-                r.method,
-                r.play_beep,
-                r.recording_status_callback,
-            ) = a;
-            (
-                r.recording_status_callback_event,
-                r.recording_status_callback_method,
-                r.timeout,
-                r.transcribe,
-                r.transcribe_callback,
-                r.trim,
-            ) = b;
-            r
-        })
 }
 
 fn stream() -> impl Strategy<Value = Stream> {
-    (
-        opt(text()),
-        opt(text()),
-        opt(method()),
-        opt(select(StreamTrack::ALL.to_vec())),
-        opt(text()),
-        vec((opt(text()), opt(text())), 0..3),
+    let parameter = with_fields!(Just(Parameter::default());
+        name: opt(text()),
+        value: opt(text()),
+    );
+    with_fields!(Just(Stream::default());
+        name: opt(text()),
+        status_callback: opt(text()),
+        status_callback_method: opt(method()),
+        track: opt(one_of(StreamTrack::ALL)),
+        url: opt(text()),
+        parameters: vec(parameter, 0..3),
     )
-        .prop_map(|(name, cb, cb_method, track, url, parameters)| {
-            let mut s = Stream::default();
-            s.name = name;
-            s.status_callback = cb;
-            s.status_callback_method = cb_method;
-            s.track = track;
-            s.url = url;
-            s.parameters = parameters
-                .into_iter()
-                .map(|(name, value)| {
-                    let mut p = Parameter::default();
-                    p.name = name;
-                    p.value = value;
-                    p
-                })
-                .collect();
-            s
-        })
 }
 
 fn verb() -> impl Strategy<Value = Verb> {

@@ -19,6 +19,12 @@ fn assert_one(doc: &Response, severity: Severity, path: &str, needle: &str) {
     );
 }
 
+/// [`assert_one`] for an error at `path` (below `Response`) in a document of the one `verb`.
+fn assert_error(verb: impl Into<Verb>, path: &str, needle: &str) {
+    let doc = Response::new().verb(verb);
+    assert_one(&doc, Severity::Error, &format!("Response/{path}"), needle);
+}
+
 #[test]
 fn a_good_document_has_no_findings() {
     let doc = Response::new()
@@ -50,50 +56,24 @@ fn paths_index_repeated_siblings() {
 #[test]
 fn dial_noun_rules() {
     let eleven = (0..11).fold(Dial::new(), |d, i| d.number(format!("+1555000{i:04}")));
-    assert_one(
-        &Response::new().dial(eleven),
-        Severity::Error,
-        "Response/Dial",
-        "at most 10",
-    );
+    assert_error(eleven, "Dial", "at most 10");
     let ten = (0..10).fold(Dial::new(), |d, i| d.number(format!("+1555000{i:04}")));
     assert_eq!(find(&Response::new().dial(ten)), []);
 
     let mixed = Dial::new().conference("room").number("+15550001111");
-    assert_one(
-        &Response::new().dial(mixed),
-        Severity::Error,
-        "Response/Dial",
-        "alone",
-    );
+    assert_error(mixed, "Dial", "alone");
     let two = Dial::new().conference("a").conference("b");
-    assert_one(
-        &Response::new().dial(two),
-        Severity::Error,
-        "Response/Dial",
-        "one conference",
-    );
-    assert_one(
-        &Response::new().dial(Dial::new()),
-        Severity::Error,
-        "Response/Dial",
-        "needs a number",
-    );
+    assert_error(two, "Dial", "one conference");
+    assert_error(Dial::new(), "Dial", "needs a number");
 
     for (timeout, ok) in [(4, false), (5, true), (600, true), (601, false)] {
         let doc = Response::new().dial(Dial::new().timeout(timeout).number("+15550001111"));
         assert_eq!(find(&doc).is_empty(), ok, "timeout {timeout}");
     }
-    assert_one(
-        &Response::new().dial(Dial::new().sip("alice@example.com")),
-        Severity::Error,
-        "Response/Dial/Sip",
-        "sip:",
-    );
-    assert_one(
-        &Response::new().dial(Dial::new().number(Number::new("+1555").send_digits("12x"))),
-        Severity::Error,
-        "Response/Dial/Number",
+    assert_error(Dial::new().sip("alice@example.com"), "Dial/Sip", "sip:");
+    assert_error(
+        Dial::new().number(Number::new("+1555").send_digits("12x")),
+        "Dial/Number",
         "sendDigits",
     );
 }
@@ -135,93 +115,44 @@ fn unreachable_verbs() {
 
 #[test]
 fn value_ranges_and_keys() {
-    assert_one(
-        &Response::new().say("x".repeat(4097)),
-        Severity::Error,
-        "Response/Say",
-        "4096",
-    );
+    assert_error(Say::new("x".repeat(4097)), "Say", "4096");
     assert_eq!(find(&Response::new().say("x".repeat(4096))), []);
-    assert_one(
-        &Response::new().echo(Echo::new().timeout(121)),
-        Severity::Error,
-        "Response/Echo",
-        "5–120",
-    );
-    assert_one(
-        &Response::new().echo(Echo::new().timeout(4)),
-        Severity::Error,
-        "Response/Echo",
-        "timeout",
-    );
+    assert_error(Echo::new().timeout(121), "Echo", "5–120");
+    assert_error(Echo::new().timeout(4), "Echo", "timeout");
     assert_eq!(find(&Response::new().echo(Echo::new().timeout(120))), []);
-    assert_one(
-        &Response::new().gather(Gather::new().finish_on_key("##")),
-        Severity::Error,
-        "Response/Gather",
-        "finishOnKey",
-    );
-    assert_one(
-        &Response::new().gather(Gather::new().finish_on_key("a")),
-        Severity::Error,
-        "Response/Gather",
-        "finishOnKey",
-    );
+    assert_error(Gather::new().finish_on_key("##"), "Gather", "finishOnKey");
+    assert_error(Gather::new().finish_on_key("a"), "Gather", "finishOnKey");
     assert_eq!(
         find(&Response::new().gather(Gather::new().finish_on_key(""))),
         []
     );
-    assert_one(
-        &Response::new().record(Record::new().finish_on_key("1x")),
-        Severity::Error,
-        "Response/Record",
-        "finishOnKey",
-    );
-    assert_one(
-        &Response::new().play(Play::send_digits("12a")),
-        Severity::Error,
-        "Response/Play",
-        "digits",
-    );
+    assert_error(Record::new().finish_on_key("1x"), "Record", "finishOnKey");
+    assert_error(Play::send_digits("12a"), "Play", "digits");
     assert_eq!(find(&Response::new().play(Play::send_digits("w1*#W"))), []);
-    assert_one(
-        &Response::new().sms(Sms::new("x".repeat(1600))),
-        Severity::Error,
-        "Response/Sms",
-        "1600",
-    );
-    assert_one(
-        &Response::new().say(Say::new("a").ssml(Break::new().time(BreakTime::Seconds(11)))),
-        Severity::Error,
-        "Response/Say/break",
+    assert_error(Sms::new("x".repeat(1600)), "Sms", "1600");
+    assert_error(
+        Say::new("a").ssml(Break::new().time(BreakTime::Seconds(11))),
+        "Say/break",
         "10s",
     );
 }
 
 #[test]
 fn malformed_absolute_urls() {
-    assert_one(
-        &Response::new().redirect("htp://example.com/x"),
-        Severity::Error,
-        "Response/Redirect",
+    assert_error(
+        Redirect::new("htp://example.com/x"),
+        "Redirect",
         "scheme `htp`",
     );
-    assert_one(
-        &Response::new().gather(Gather::new().action("https:/example.com")),
-        Severity::Error,
-        "Response/Gather",
+    assert_error(
+        Gather::new().action("https:/example.com"),
+        "Gather",
         "action",
     );
-    assert_one(
-        &Response::new().play("https://exa mple.com/a.mp3"),
-        Severity::Error,
-        "Response/Play",
-        "spaces",
-    );
-    assert_one(
-        &Response::new().connect(Connect::new().stream(Stream::new("https://example.com/ws"))),
-        Severity::Error,
-        "Response/Connect/Stream",
+    assert_error(Play::new("https://exa mple.com/a.mp3"), "Play", "spaces");
+    assert_error(
+        Connect::new().stream(Stream::new("https://example.com/ws")),
+        "Connect/Stream",
         "wss://",
     );
     // Relative URLs are resolved against the document's URL.
@@ -233,30 +164,10 @@ fn ssml_nesting_and_structure() {
     let mut say = Say::new("x");
     say.content
         .push(SsmlNode::Word(Word::new().child(Lang::new().text("y"))));
-    assert_one(
-        &Response::new().say(say),
-        Severity::Error,
-        "Response/Say/w/lang",
-        "may not be nested in `w`",
-    );
-    assert_one(
-        &Response::new().refer(Refer::default()),
-        Severity::Error,
-        "Response/Refer",
-        "Sip",
-    );
-    assert_one(
-        &Response::new().start(Start::new()),
-        Severity::Error,
-        "Response/Start",
-        "needs a `Stream`",
-    );
-    assert_one(
-        &Response::new().stop(Stop::new().stream(Stream::default())),
-        Severity::Error,
-        "Response/Stop/Stream",
-        "name",
-    );
+    assert_error(say, "Say/w/lang", "may not be nested in `w`");
+    assert_error(Refer::default(), "Refer", "Sip");
+    assert_error(Start::new(), "Start", "needs a `Stream`");
+    assert_error(Stop::new().stream(Stream::default()), "Stop/Stream", "name");
 }
 
 #[test]

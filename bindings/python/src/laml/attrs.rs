@@ -101,12 +101,19 @@ impl FromPyAttr for laml::SipPassword {
     }
 }
 
-/// Closed keyword sets: the crate's `FromStr` says which values exist.
+/// Closed keyword sets: the crate's `FromStr` says which values exist, and a value reads back
+/// as its text in the document.
 macro_rules! closed_keywords {
     ($($ty:ident),* $(,)?) => {$(
         impl FromPyAttr for laml::$ty {
             fn from_py(value: &Bound<'_, PyAny>) -> Result<Self, String> {
                 text_of(value)?.parse::<laml::$ty>().map_err(|e| e.to_string())
+            }
+        }
+
+        impl ToPyAttr for laml::$ty {
+            fn to_py(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+                self.to_string().to_py(py)
             }
         }
     )*};
@@ -177,32 +184,11 @@ impl ToPyAttr for laml::SipPassword {
     }
 }
 
-/// Keyword types read back as their text in the document.
-macro_rules! keywords_as_text {
-    ($($ty:ident),* $(,)?) => {$(
-        impl ToPyAttr for laml::$ty {
-            fn to_py(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-                self.to_string().to_py(py)
-            }
-        }
-    )*};
+impl ToPyAttr for laml::Voice {
+    fn to_py(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        self.to_string().to_py(py)
+    }
 }
-
-keywords_as_text!(
-    Method,
-    GatherInput,
-    DialRecord,
-    ConferenceRecord,
-    Trim,
-    RecordingEvent,
-    RecordingTrack,
-    CallProgressEvent,
-    ConferenceEvent,
-    ConferenceBeep,
-    RejectReason,
-    StreamTrack,
-    Voice,
-);
 
 /// Converts one keyword argument; `None` leaves the attribute unset.
 pub(crate) fn convert<T: FromPyAttr>(
@@ -234,10 +220,10 @@ pub(crate) fn unexpected_keyword(element: &str, keyword: &str, known: &[&str]) -
 }
 
 /// Generates, for one element type, `apply(&mut inner, kwargs)` (set attributes from keyword
-/// arguments) and `attribute(&inner, name)` (read one back), from a table of
-/// `"python_keyword" => rust_field` pairs.
+/// arguments) and `attribute(&inner, name)` (read one back), from a table of the Rust fields,
+/// each taken by the keyword of its name, or `"python_keyword" => rust_field` where they differ.
 macro_rules! attribute_table {
-    ($fn_apply:ident, $fn_read:ident, $element:literal, $ty:ty { $($kw:literal => $field:ident),* $(,)? }) => {
+    ($fn_apply:ident, $fn_read:ident, $element:literal, $ty:ty { $($($kw:literal =>)? $field:ident),* $(,)? }) => {
         /// Sets attributes from keyword arguments.
         #[allow(unused_variables, unused_mut, unused_labels)]
         pub(crate) fn $fn_apply(
@@ -251,19 +237,19 @@ macro_rules! attribute_table {
                 // Keyword names written in the caller's source are interned strings: compare the
                 // objects first, which spares reading the name as UTF-8.
                 $(
-                    if key.is(pyo3::intern!(py, $kw)) {
-                        inner.$field = $crate::laml::attrs::convert(&value, $kw)?;
+                    if key.is(pyo3::intern!(py, $crate::laml::attrs::keyword!($($kw)? $field))) {
+                        inner.$field = $crate::laml::attrs::convert(&value, $crate::laml::attrs::keyword!($($kw)? $field))?;
                         continue 'keys;
                     }
                 )*
                 let key: pyo3::pybacked::PyBackedStr = key.extract()?;
                 match &*key {
-                    $( $kw => inner.$field = $crate::laml::attrs::convert(&value, $kw)?, )*
+                    $( $crate::laml::attrs::keyword!($($kw)? $field) => inner.$field = $crate::laml::attrs::convert(&value, $crate::laml::attrs::keyword!($($kw)? $field))?, )*
                     other => {
                         return Err($crate::laml::attrs::unexpected_keyword(
                             $element,
                             other,
-                            &[$($kw),*],
+                            &[$($crate::laml::attrs::keyword!($($kw)? $field)),*],
                         ))
                     }
                 }
@@ -279,11 +265,22 @@ macro_rules! attribute_table {
             name: &str,
         ) -> Option<pyo3::PyResult<pyo3::Py<pyo3::PyAny>>> {
             match name {
-                $( $kw => Some($crate::laml::attrs::read(py, inner.$field.as_ref())), )*
+                $( $crate::laml::attrs::keyword!($($kw)? $field) => Some($crate::laml::attrs::read(py, inner.$field.as_ref())), )*
                 _ => None,
             }
         }
     };
 }
 
+/// The Python keyword of an attribute: the one given, else the Rust field's name.
+macro_rules! keyword {
+    ($kw:literal $field:ident) => {
+        $kw
+    };
+    ($field:ident) => {
+        stringify!($field)
+    };
+}
+
 pub(crate) use attribute_table;
+pub(crate) use keyword;

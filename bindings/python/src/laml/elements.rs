@@ -3,7 +3,7 @@
 //! Attributes are keyword arguments (see `tables.rs`) and read back as Python attributes
 //! (`gather.num_digits`); `==` compares the Rust values; `repr()` shows the element's XML.
 
-use mycpaas_laml as laml;
+use mycpaas_laml::{self as laml, DialNoun, GatherChild};
 use pyo3::exceptions::PyAttributeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
@@ -72,6 +72,53 @@ macro_rules! element_class {
             $($extra)*
         }
     };
+}
+
+/// `#[pymethods]` of `$py` that each build one element from its content argument and keyword
+/// attributes, push it onto the list `self.$list` as a `$wrap` variant, and return `self`. An
+/// entry is `name(argument: Type = default) => Element, apply;`: the argument (and its default)
+/// may be left out, and `apply` is the element's keyword table (see `tables.rs`). The list's path
+/// is handed on as one bracketed token, which every method can then repeat (`@push` unpacks it).
+macro_rules! adders {
+    ($py:ident, $($list:ident).+ <- $wrap:ident; $($entries:tt)*) => {
+        adders!(@methods $py, [$($list).+], $wrap; $($entries)*);
+    };
+    (
+        @methods $py:ident, $list:tt, $wrap:ident;
+        $(
+            $(#[$doc:meta])*
+            $method:ident($($arg:ident: $argty:ty $(= $default:expr)?)?) => $el:ident, $apply:path;
+        )*
+    ) => {
+        #[pymethods]
+        impl $py {
+            $(
+                $(#[$doc])*
+                #[pyo3(signature = ($($arg $(= $default)?,)? **attrs))]
+                fn $method<'py>(
+                    mut slf: PyRefMut<'py, Self>,
+                    $($arg: $argty,)?
+                    attrs: Option<&Bound<'_, PyDict>>,
+                ) -> PyResult<PyRefMut<'py, Self>> {
+                    let mut element = laml::$el::new($($arg)?);
+                    $apply(&mut element, attrs)?;
+                    adders!(@push slf.$list, $wrap::$el(element));
+                    Ok(slf)
+                }
+            )*
+        }
+    };
+    (@push $slf:ident.[$($list:ident).+], $item:expr) => {
+        $crate::laml::elements::push(&mut $slf.$($list).+, $item)
+    };
+}
+
+pub(crate) use adders;
+
+/// Pushes `item` onto `list`, converted into the list's item type (a `Response` keeps its plain
+/// verbs as items).
+pub(crate) fn push<T, U: From<T>>(list: &mut Vec<U>, item: T) {
+    list.push(U::from(item));
 }
 
 /// The XML of one verb, without the declaration and the `Response` around it.
@@ -421,44 +468,6 @@ element_class! {
     new () => laml::Gather::new(),
     repr |g| verb_xml(laml::Verb::Gather(g.clone())),
     {
-        /// Nests a `<Say>`; returns the `Gather`.
-        #[pyo3(signature = (text = String::new(), **attrs))]
-        fn say<'py>(
-            mut slf: PyRefMut<'py, Self>,
-            text: String,
-            attrs: Option<&Bound<'_, PyDict>>,
-        ) -> PyResult<PyRefMut<'py, Self>> {
-            let mut say = laml::Say::new(text);
-            t::say_apply(&mut say, attrs)?;
-            slf.inner.children.push(laml::GatherChild::Say(say));
-            Ok(slf)
-        }
-
-        /// Nests a `<Play>`; returns the `Gather`.
-        #[pyo3(signature = (url = String::new(), **attrs))]
-        fn play<'py>(
-            mut slf: PyRefMut<'py, Self>,
-            url: String,
-            attrs: Option<&Bound<'_, PyDict>>,
-        ) -> PyResult<PyRefMut<'py, Self>> {
-            let mut play = laml::Play::new(url);
-            t::play_apply(&mut play, attrs)?;
-            slf.inner.children.push(laml::GatherChild::Play(play));
-            Ok(slf)
-        }
-
-        /// Nests a `<Pause>`; returns the `Gather`.
-        #[pyo3(signature = (**attrs))]
-        fn pause<'py>(
-            mut slf: PyRefMut<'py, Self>,
-            attrs: Option<&Bound<'_, PyDict>>,
-        ) -> PyResult<PyRefMut<'py, Self>> {
-            let mut pause = laml::Pause::new();
-            t::pause_apply(&mut pause, attrs)?;
-            slf.inner.children.push(laml::GatherChild::Pause(pause));
-            Ok(slf)
-        }
-
         /// Nests a `Say`, `Play` or `Pause` built beforehand; returns the `Gather`.
         fn append<'py>(
             mut slf: PyRefMut<'py, Self>,
@@ -510,58 +519,6 @@ element_class! {
     },
     repr |d| verb_xml(laml::Verb::Dial(d.clone())),
     {
-        /// Adds a `<Number>`; returns the `Dial`.
-        #[pyo3(signature = (number, **attrs))]
-        fn number<'py>(
-            mut slf: PyRefMut<'py, Self>,
-            number: String,
-            attrs: Option<&Bound<'_, PyDict>>,
-        ) -> PyResult<PyRefMut<'py, Self>> {
-            let mut noun = laml::Number::new(number);
-            t::number_apply(&mut noun, attrs)?;
-            slf.inner.nouns.push(laml::DialNoun::Number(noun));
-            Ok(slf)
-        }
-
-        /// Adds a `<Sip>`; returns the `Dial`.
-        #[pyo3(signature = (uri, **attrs))]
-        fn sip<'py>(
-            mut slf: PyRefMut<'py, Self>,
-            uri: String,
-            attrs: Option<&Bound<'_, PyDict>>,
-        ) -> PyResult<PyRefMut<'py, Self>> {
-            let mut noun = laml::Sip::new(uri);
-            t::sip_apply(&mut noun, attrs)?;
-            slf.inner.nouns.push(laml::DialNoun::Sip(noun));
-            Ok(slf)
-        }
-
-        /// Adds a `<Conference>`; returns the `Dial`.
-        #[pyo3(signature = (name, **attrs))]
-        fn conference<'py>(
-            mut slf: PyRefMut<'py, Self>,
-            name: String,
-            attrs: Option<&Bound<'_, PyDict>>,
-        ) -> PyResult<PyRefMut<'py, Self>> {
-            let mut noun = laml::Conference::new(name);
-            t::conference_apply(&mut noun, attrs)?;
-            slf.inner.nouns.push(laml::DialNoun::Conference(noun));
-            Ok(slf)
-        }
-
-        /// Adds a `<Queue>`; returns the `Dial`.
-        #[pyo3(signature = (name, **attrs))]
-        fn queue<'py>(
-            mut slf: PyRefMut<'py, Self>,
-            name: String,
-            attrs: Option<&Bound<'_, PyDict>>,
-        ) -> PyResult<PyRefMut<'py, Self>> {
-            let mut noun = laml::Queue::new(name);
-            t::queue_apply(&mut noun, attrs)?;
-            slf.inner.nouns.push(laml::DialNoun::Queue(noun));
-            Ok(slf)
-        }
-
         /// The number written as the element's text, if any.
         #[getter]
         fn bare_number(&self) -> Option<String> {
@@ -586,6 +543,28 @@ element_class! {
             PyList::new(py, out)
         }
     }
+}
+
+adders! {
+    PyGather, inner.children <- GatherChild;
+    /// Nests a `<Say>`; returns the `Gather`.
+    say(text: String = String::new()) => Say, t::say_apply;
+    /// Nests a `<Play>`; returns the `Gather`.
+    play(url: String = String::new()) => Play, t::play_apply;
+    /// Nests a `<Pause>`; returns the `Gather`.
+    pause() => Pause, t::pause_apply;
+}
+
+adders! {
+    PyDial, inner.nouns <- DialNoun;
+    /// Adds a `<Number>`; returns the `Dial`.
+    number(number: String) => Number, t::number_apply;
+    /// Adds a `<Sip>`; returns the `Dial`.
+    sip(uri: String) => Sip, t::sip_apply;
+    /// Adds a `<Conference>`; returns the `Dial`.
+    conference(name: String) => Conference, t::conference_apply;
+    /// Adds a `<Queue>`; returns the `Dial`.
+    queue(name: String) => Queue, t::queue_apply;
 }
 
 /// Builds a `laml::Stream` from the arguments the `stream()` methods take.

@@ -1,9 +1,10 @@
 //! `Response`, the document root: the builder methods, XML output, `parse` and `validate`.
 
-use mycpaas_laml as laml;
+use mycpaas_laml::{self as laml, Verb};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyTuple};
 
+use super::elements::adders;
 use super::elements::{
     PyConnect, PyDial, PyEcho, PyEnqueue, PyGather, PyHangup, PyLeave, PyPause, PyPlay, PyRecord,
     PyRedirect, PyRefer, PyReject, PySay, PySms, PyStart, PyStop,
@@ -25,6 +26,12 @@ enum Item {
     Connect(Py<PyConnect>),
     Start(Py<PyStart>),
     Stop(Py<PyStop>),
+}
+
+impl From<laml::Verb> for Item {
+    fn from(verb: laml::Verb) -> Self {
+        Item::Verb(verb)
+    }
 }
 
 impl Item {
@@ -144,144 +151,14 @@ impl PyResponse {
         PyResponse { items: Vec::new() }
     }
 
-    /// Adds `<Say>`; returns the `Response`.
-    #[pyo3(signature = (text = String::new(), **attrs))]
-    fn say<'py>(
-        slf: PyRefMut<'py, Self>,
-        text: String,
-        attrs: Option<&Bound<'_, PyDict>>,
-    ) -> PyResult<PyRefMut<'py, Self>> {
-        let mut verb = laml::Say::new(text);
-        t::say_apply(&mut verb, attrs)?;
-        Ok(Self::push_leaf(slf, laml::Verb::Say(verb)))
-    }
-
-    /// Adds `<Play>`; returns the `Response`.
-    #[pyo3(signature = (url = String::new(), **attrs))]
-    fn play<'py>(
-        slf: PyRefMut<'py, Self>,
-        url: String,
-        attrs: Option<&Bound<'_, PyDict>>,
-    ) -> PyResult<PyRefMut<'py, Self>> {
-        let mut verb = laml::Play::new(url);
-        t::play_apply(&mut verb, attrs)?;
-        Ok(Self::push_leaf(slf, laml::Verb::Play(verb)))
-    }
-
-    /// Adds `<Pause>`; returns the `Response`.
-    #[pyo3(signature = (**attrs))]
-    fn pause<'py>(
-        slf: PyRefMut<'py, Self>,
-        attrs: Option<&Bound<'_, PyDict>>,
-    ) -> PyResult<PyRefMut<'py, Self>> {
-        let mut verb = laml::Pause::new();
-        t::pause_apply(&mut verb, attrs)?;
-        Ok(Self::push_leaf(slf, laml::Verb::Pause(verb)))
-    }
-
-    /// Adds `<Record>`; returns the `Response`.
-    #[pyo3(signature = (**attrs))]
-    fn record<'py>(
-        slf: PyRefMut<'py, Self>,
-        attrs: Option<&Bound<'_, PyDict>>,
-    ) -> PyResult<PyRefMut<'py, Self>> {
-        let mut verb = laml::Record::new();
-        t::record_apply(&mut verb, attrs)?;
-        Ok(Self::push_leaf(slf, laml::Verb::Record(verb)))
-    }
-
     /// Adds `<Hangup>`; returns the `Response`.
     fn hangup(slf: PyRefMut<'_, Self>) -> PyRefMut<'_, Self> {
         Self::push_leaf(slf, laml::Verb::Hangup(laml::Hangup::new()))
     }
 
-    /// Adds `<Redirect>`; returns the `Response`.
-    #[pyo3(signature = (url, **attrs))]
-    fn redirect<'py>(
-        slf: PyRefMut<'py, Self>,
-        url: String,
-        attrs: Option<&Bound<'_, PyDict>>,
-    ) -> PyResult<PyRefMut<'py, Self>> {
-        let mut verb = laml::Redirect::new(url);
-        t::redirect_apply(&mut verb, attrs)?;
-        Ok(Self::push_leaf(slf, laml::Verb::Redirect(verb)))
-    }
-
-    /// Adds `<Reject>`; returns the `Response`.
-    #[pyo3(signature = (**attrs))]
-    fn reject<'py>(
-        slf: PyRefMut<'py, Self>,
-        attrs: Option<&Bound<'_, PyDict>>,
-    ) -> PyResult<PyRefMut<'py, Self>> {
-        let mut verb = laml::Reject::new();
-        t::reject_apply(&mut verb, attrs)?;
-        Ok(Self::push_leaf(slf, laml::Verb::Reject(verb)))
-    }
-
-    /// Adds `<Enqueue>`; returns the `Response`.
-    #[pyo3(signature = (name, **attrs))]
-    fn enqueue<'py>(
-        slf: PyRefMut<'py, Self>,
-        name: String,
-        attrs: Option<&Bound<'_, PyDict>>,
-    ) -> PyResult<PyRefMut<'py, Self>> {
-        let mut verb = laml::Enqueue::new(name);
-        t::enqueue_apply(&mut verb, attrs)?;
-        Ok(Self::push_leaf(slf, laml::Verb::Enqueue(verb)))
-    }
-
     /// Adds `<Leave>`; returns the `Response`.
     fn leave(slf: PyRefMut<'_, Self>) -> PyRefMut<'_, Self> {
         Self::push_leaf(slf, laml::Verb::Leave(laml::Leave::new()))
-    }
-
-    /// Adds `<Sms>`; returns the `Response`.
-    #[pyo3(signature = (body, **attrs))]
-    fn sms<'py>(
-        slf: PyRefMut<'py, Self>,
-        body: String,
-        attrs: Option<&Bound<'_, PyDict>>,
-    ) -> PyResult<PyRefMut<'py, Self>> {
-        let mut verb = laml::Sms::new(body);
-        t::sms_apply(&mut verb, attrs)?;
-        Ok(Self::push_leaf(slf, laml::Verb::Sms(verb)))
-    }
-
-    /// Adds `<Refer>` to SIP `uri`; returns the `Response`.
-    #[pyo3(signature = (uri, **attrs))]
-    fn refer<'py>(
-        slf: PyRefMut<'py, Self>,
-        uri: String,
-        attrs: Option<&Bound<'_, PyDict>>,
-    ) -> PyResult<PyRefMut<'py, Self>> {
-        let mut verb = laml::Refer::new(uri);
-        t::refer_apply(&mut verb, attrs)?;
-        Ok(Self::push_leaf(slf, laml::Verb::Refer(verb)))
-    }
-
-    /// Adds `<Echo>`; returns the `Response`.
-    #[pyo3(signature = (**attrs))]
-    fn echo<'py>(
-        slf: PyRefMut<'py, Self>,
-        attrs: Option<&Bound<'_, PyDict>>,
-    ) -> PyResult<PyRefMut<'py, Self>> {
-        let mut verb = laml::Echo::new();
-        t::echo_apply(&mut verb, attrs)?;
-        Ok(Self::push_leaf(slf, laml::Verb::Echo(verb)))
-    }
-
-    /// Adds `<Gather>` and returns it, to nest verbs: `with resp.gather(num_digits=1) as g: g.say(...)`.
-    #[pyo3(signature = (**attrs))]
-    fn gather(
-        &mut self,
-        py: Python<'_>,
-        attrs: Option<&Bound<'_, PyDict>>,
-    ) -> PyResult<Py<PyGather>> {
-        let mut verb = laml::Gather::new();
-        t::gather_apply(&mut verb, attrs)?;
-        let obj = Py::new(py, PyGather::from_inner(verb))?;
-        self.items.push(Item::Gather(obj.clone_ref(py)));
-        Ok(obj)
     }
 
     /// Adds `<Dial>` and returns it, to add nouns: `resp.dial(caller_id=...).number("+1555...")`.
@@ -297,44 +174,6 @@ impl PyResponse {
         t::dial_apply(&mut verb, attrs)?;
         let obj = Py::new(py, PyDial::from_inner(verb))?;
         self.items.push(Item::Dial(obj.clone_ref(py)));
-        Ok(obj)
-    }
-
-    /// Adds `<Connect>` and returns it.
-    #[pyo3(signature = (**attrs))]
-    fn connect(
-        &mut self,
-        py: Python<'_>,
-        attrs: Option<&Bound<'_, PyDict>>,
-    ) -> PyResult<Py<PyConnect>> {
-        let mut verb = laml::Connect::new();
-        t::connect_apply(&mut verb, attrs)?;
-        let obj = Py::new(py, PyConnect::from_inner(verb))?;
-        self.items.push(Item::Connect(obj.clone_ref(py)));
-        Ok(obj)
-    }
-
-    /// Adds `<Start>` and returns it.
-    #[pyo3(signature = (**attrs))]
-    fn start(
-        &mut self,
-        py: Python<'_>,
-        attrs: Option<&Bound<'_, PyDict>>,
-    ) -> PyResult<Py<PyStart>> {
-        let mut verb = laml::Start::new();
-        t::start_apply(&mut verb, attrs)?;
-        let obj = Py::new(py, PyStart::from_inner(verb))?;
-        self.items.push(Item::Start(obj.clone_ref(py)));
-        Ok(obj)
-    }
-
-    /// Adds `<Stop>` and returns it.
-    #[pyo3(signature = (**attrs))]
-    fn stop(&mut self, py: Python<'_>, attrs: Option<&Bound<'_, PyDict>>) -> PyResult<Py<PyStop>> {
-        let mut verb = laml::Stop::new();
-        t::stop_apply(&mut verb, attrs)?;
-        let obj = Py::new(py, PyStop::from_inner(verb))?;
-        self.items.push(Item::Stop(obj.clone_ref(py)));
         Ok(obj)
     }
 
@@ -413,6 +252,67 @@ impl PyResponse {
     }
 }
 
+adders! {
+    PyResponse, items <- Verb;
+    /// Adds `<Say>`; returns the `Response`.
+    say(text: String = String::new()) => Say, t::say_apply;
+    /// Adds `<Play>`; returns the `Response`.
+    play(url: String = String::new()) => Play, t::play_apply;
+    /// Adds `<Pause>`; returns the `Response`.
+    pause() => Pause, t::pause_apply;
+    /// Adds `<Record>`; returns the `Response`.
+    record() => Record, t::record_apply;
+    /// Adds `<Redirect>`; returns the `Response`.
+    redirect(url: String) => Redirect, t::redirect_apply;
+    /// Adds `<Reject>`; returns the `Response`.
+    reject() => Reject, t::reject_apply;
+    /// Adds `<Enqueue>`; returns the `Response`.
+    enqueue(name: String) => Enqueue, t::enqueue_apply;
+    /// Adds `<Sms>`; returns the `Response`.
+    sms(body: String) => Sms, t::sms_apply;
+    /// Adds `<Refer>` to SIP `uri`; returns the `Response`.
+    refer(uri: String) => Refer, t::refer_apply;
+    /// Adds `<Echo>`; returns the `Response`.
+    echo() => Echo, t::echo_apply;
+}
+
+/// `#[pymethods]` of `PyResponse` that each add a verb holding nested elements, built from its
+/// keyword attributes, and return the verb's object, which stays linked to the document:
+/// `name => Verb(PyClass), apply;`.
+macro_rules! parents {
+    ($( $(#[$doc:meta])* $method:ident => $verb:ident ($py:ident), $apply:path; )*) => {
+        #[pymethods]
+        impl PyResponse {
+            $(
+                $(#[$doc])*
+                #[pyo3(signature = (**attrs))]
+                fn $method(
+                    &mut self,
+                    py: Python<'_>,
+                    attrs: Option<&Bound<'_, PyDict>>,
+                ) -> PyResult<Py<$py>> {
+                    let mut verb = laml::$verb::new();
+                    $apply(&mut verb, attrs)?;
+                    let obj = Py::new(py, $py::from_inner(verb))?;
+                    self.items.push(Item::$verb(obj.clone_ref(py)));
+                    Ok(obj)
+                }
+            )*
+        }
+    };
+}
+
+parents! {
+    /// Adds `<Gather>` and returns it, to nest verbs: `with resp.gather(num_digits=1) as g: g.say(...)`.
+    gather => Gather(PyGather), t::gather_apply;
+    /// Adds `<Connect>` and returns it.
+    connect => Connect(PyConnect), t::connect_apply;
+    /// Adds `<Start>` and returns it.
+    start => Start(PyStart), t::start_apply;
+    /// Adds `<Stop>` and returns it.
+    stop => Stop(PyStop), t::stop_apply;
+}
+
 /// One finding of `Response.validate()`.
 #[pyclass(module = "mycpaas.laml", name = "Diagnostic", frozen, eq)]
 #[derive(Clone, PartialEq)]
@@ -444,10 +344,12 @@ impl Diagnostic {
 #[pymethods]
 impl Diagnostic {
     fn __repr__(&self) -> String {
-        format!(
-            "Diagnostic({}: {}: {})",
-            self.severity, self.path, self.message
-        )
+        let Diagnostic {
+            severity,
+            path,
+            message,
+        } = self;
+        format!("Diagnostic({severity}: {path}: {message})")
     }
 }
 

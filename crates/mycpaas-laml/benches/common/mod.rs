@@ -4,6 +4,8 @@
 
 use std::hint::black_box;
 
+use criterion::measurement::WallTime;
+use criterion::{BenchmarkGroup, Criterion, Throughput};
 use mycpaas_laml::{Gather, GatherInput, Method, Pause, Play, Redirect, Response, Say, Voice};
 use quick_xml::events::Event;
 use quick_xml::reader::Reader;
@@ -47,4 +49,29 @@ pub fn bare_event_loop(xml: &str) -> usize {
             }
         }
     }
+}
+
+/// Opens the bench group `name` over `xml` (throughput in its bytes) with the two timings every
+/// LaML bench reports: `build_and_write` (the document `build` makes, written out) and
+/// `quick_xml_event_loop` (the yardstick for parsing `xml`). The caller adds its own timings and
+/// finishes the group.
+#[allow(
+    dead_code,
+    reason = "the fixture test that includes this file does not time anything"
+)]
+pub fn document_group<'a>(
+    c: &'a mut Criterion,
+    name: &str,
+    build: fn() -> Response,
+    xml: &str,
+) -> BenchmarkGroup<'a, WallTime> {
+    let mut group = c.benchmark_group(name);
+    group.throughput(Throughput::Bytes(xml.len() as u64));
+    group.bench_function("build_and_write", |b| {
+        b.iter(|| black_box(build()).to_xml());
+    });
+    group.bench_function("quick_xml_event_loop", |b| {
+        b.iter(|| bare_event_loop(black_box(xml)));
+    });
+    group
 }

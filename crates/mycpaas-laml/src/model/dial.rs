@@ -4,7 +4,7 @@ use std::fmt;
 
 use crate::UnknownElement;
 use crate::attr::{AttrValue, ValueError};
-use crate::macros::element;
+use crate::macros::{element, from_text};
 use crate::values::{
     CallProgressEvent, ConferenceBeep, ConferenceEvent, ConferenceRecord, DialRecord, Method,
     RecordingEvent, RecordingTrack, Trim,
@@ -30,6 +30,8 @@ element! {
         /// The nouns, rung in order (Numbers in parallel).
         pub nouns: Vec<DialNoun>,
     }
+    /// A `Dial` without nouns.
+    new()
     attributes {
         /// Where to go when the dialed party hangs up.
         into action: String = "action",
@@ -63,11 +65,6 @@ element! {
 }
 
 impl Dial {
-    /// A `Dial` without nouns.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
     /// Sets the bare number text.
     pub fn bare_number(mut self, number: impl Into<String>) -> Self {
         self.bare_number = Some(number.into());
@@ -136,23 +133,18 @@ macro_rules! noun_from {
             fn from(noun: $variant) -> Self {
                 DialNoun::$variant(noun)
             }
-        }
-
-        impl From<&str> for $variant {
-            fn from(text: &str) -> Self {
-                $variant::new(text)
-            }
-        }
-
-        impl From<String> for $variant {
-            fn from(text: String) -> Self {
-                $variant::new(text)
-            }
         })*
     };
 }
 
 noun_from!(Number, Sip, Conference, Queue);
+from_text!(
+    Number => Number::new,
+    Sip => Sip::new,
+    Conference => Conference::new,
+    Queue => Queue::new,
+    SipPassword => SipPassword::new,
+);
 
 element! {
     /// `<Number>`: a phone number to ring.
@@ -160,6 +152,8 @@ element! {
         /// The E.164 number, e.g. `+15551230000`.
         pub number: String,
     }
+    /// Rings `number`.
+    new(number)
     attributes {
         /// HTTP method for `url`.
         copy method: Method = "method",
@@ -173,16 +167,6 @@ element! {
         copy status_callback_method: Method = "statusCallbackMethod",
         /// A document run for the called party before connecting.
         into url: String = "url",
-    }
-}
-
-impl Number {
-    /// Rings `number`.
-    pub fn new(number: impl Into<String>) -> Self {
-        Number {
-            number: number.into(),
-            ..Self::default()
-        }
     }
 }
 
@@ -208,18 +192,6 @@ impl fmt::Debug for SipPassword {
     }
 }
 
-impl From<&str> for SipPassword {
-    fn from(password: &str) -> Self {
-        SipPassword::new(password)
-    }
-}
-
-impl From<String> for SipPassword {
-    fn from(password: String) -> Self {
-        SipPassword(password)
-    }
-}
-
 impl AttrValue for SipPassword {
     fn with_str<R>(&self, f: impl FnOnce(&str) -> R) -> R {
         f(&self.0)
@@ -236,6 +208,8 @@ element! {
         /// The SIP URI, e.g. `sip:alice@example.com`.
         pub uri: String,
     }
+    /// Rings `uri`.
+    new(uri)
     attributes {
         /// HTTP method for `url`.
         copy method: Method = "method",
@@ -254,22 +228,14 @@ element! {
     }
 }
 
-impl Sip {
-    /// Rings `uri`.
-    pub fn new(uri: impl Into<String>) -> Self {
-        Sip {
-            uri: uri.into(),
-            ..Self::default()
-        }
-    }
-}
-
 element! {
     /// `<Conference>`: joins a conference room. Must be the only noun of its `Dial`.
     pub struct Conference = "Conference" {
         /// The room name.
         pub name: String,
     }
+    /// Joins room `name`.
+    new(name)
     attributes {
         /// When participants hear a beep.
         copy beep: ConferenceBeep = "beep",
@@ -306,36 +272,18 @@ element! {
     }
 }
 
-impl Conference {
-    /// Joins room `name`.
-    pub fn new(name: impl Into<String>) -> Self {
-        Conference {
-            name: name.into(),
-            ..Self::default()
-        }
-    }
-}
-
 element! {
     /// `<Queue>`: connects to the first caller waiting in a queue.
     pub struct Queue = "Queue" {
         /// The queue name.
         pub name: String,
     }
+    /// Connects to queue `name`.
+    new(name)
     attributes {
         /// HTTP method for `url`.
         copy method: Method = "method",
         /// A document run for the dequeued caller before connecting.
         into url: String = "url",
-    }
-}
-
-impl Queue {
-    /// Connects to queue `name`.
-    pub fn new(name: impl Into<String>) -> Self {
-        Queue {
-            name: name.into(),
-            ..Self::default()
-        }
     }
 }

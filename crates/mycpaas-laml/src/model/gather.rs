@@ -23,6 +23,8 @@ element! {
         /// The nested verbs, played while waiting for input.
         pub children: Vec<GatherChild>,
     }
+    /// A `Gather` with default attributes and no nested verbs.
+    new()
     attributes {
         /// Where the result is sent (default: the current document URL).
         into action: String = "action",
@@ -58,11 +60,6 @@ element! {
 }
 
 impl Gather {
-    /// A `Gather` with default attributes and no nested verbs.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
     /// Nests a `Say`.
     pub fn say(mut self, say: impl Into<Say>) -> Self {
         self.children.push(GatherChild::Say(say.into()));

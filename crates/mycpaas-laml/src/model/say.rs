@@ -1,7 +1,7 @@
 //! `Say` and the SSML elements it may contain.
 
 use crate::UnknownElement;
-use crate::macros::element;
+use crate::macros::{element, from_text};
 use crate::values::{
     BreakStrength, BreakTime, EmphasisLevel, InterpretAs, PhonemeAlphabet, ProsodyPitch,
     ProsodyRate, ProsodyVolume, SayAsFormat, Voice,
@@ -93,17 +93,7 @@ fn collect_text(nodes: &[SsmlNode], out: &mut String) {
     }
 }
 
-impl From<&str> for Say {
-    fn from(text: &str) -> Self {
-        Say::new(text)
-    }
-}
-
-impl From<String> for Say {
-    fn from(text: String) -> Self {
-        Say::new(text)
-    }
-}
+from_text!(Say => Say::new, SsmlNode => SsmlNode::Text);
 
 /// A piece of `Say` content: text or an SSML element.
 #[derive(Clone, Debug, PartialEq)]
@@ -183,18 +173,6 @@ pub(crate) fn ssml_allows(parent: &str, child: &str) -> bool {
     }
 }
 
-impl From<&str> for SsmlNode {
-    fn from(text: &str) -> Self {
-        SsmlNode::Text(text.to_owned())
-    }
-}
-
-impl From<String> for SsmlNode {
-    fn from(text: String) -> Self {
-        SsmlNode::Text(text)
-    }
-}
-
 macro_rules! ssml_from {
     ($($variant:ident($ty:ident)),* $(,)?) => {
         $(impl From<$ty> for SsmlNode {
@@ -262,18 +240,13 @@ ssml_text!(Phoneme, SayAs, Sub);
 element! {
     /// `<break>`: a pause in speech.
     pub struct Break = "break" {}
+    /// A break with the default strength.
+    new()
     attributes {
         /// How strong the pause is.
         copy strength: BreakStrength = "strength",
         /// How long the pause is (at most 10 s).
         copy time: BreakTime = "time",
-    }
-}
-
-impl Break {
-    /// A break with the default strength.
-    pub fn new() -> Self {
-        Self::default()
     }
 }
 

@@ -1,7 +1,7 @@
 //! The verbs without nested verbs: `Play`, `Pause`, `Record`, `Hangup`, `Redirect`, `Reject`,
 //! `Enqueue`, `Leave`, `Sms`, `Refer`, `Echo`.
 
-use crate::macros::element;
+use crate::macros::{element, from_text};
 use crate::values::{Method, RecordingEvent, RejectReason, Trim};
 
 element! {
@@ -10,6 +10,8 @@ element! {
         /// The audio URL (empty when only `digits` are sent).
         pub url: String,
     }
+    /// Plays the audio at `url`.
+    new(url)
     attributes {
         /// DTMF digits to send (`0-9*#w`; not inside `Gather`).
         into digits: String = "digits",
@@ -19,35 +21,19 @@ element! {
 }
 
 impl Play {
-    /// Plays the audio at `url`.
-    pub fn new(url: impl Into<String>) -> Self {
-        Play {
-            url: url.into(),
-            ..Self::default()
-        }
-    }
-
     /// Sends DTMF `digits` (no audio).
     pub fn send_digits(digits: impl Into<String>) -> Self {
         Play::default().digits(digits)
     }
 }
 
-impl From<&str> for Play {
-    fn from(url: &str) -> Self {
-        Play::new(url)
-    }
-}
-
-impl From<String> for Play {
-    fn from(url: String) -> Self {
-        Play::new(url)
-    }
-}
+from_text!(Play => Play::new);
 
 element! {
     /// `<Pause>`: waits silently.
     pub struct Pause = "Pause" {}
+    /// A one-second pause (the default length).
+    new()
     attributes {
         /// Seconds to wait (default 1).
         copy length: u32 = "length",
@@ -55,11 +41,6 @@ element! {
 }
 
 impl Pause {
-    /// A one-second pause (the default length).
-    pub fn new() -> Self {
-        Self::default()
-    }
-
     /// A pause of `seconds`.
     pub fn seconds(seconds: u32) -> Self {
         Pause::new().length(seconds)
@@ -69,6 +50,8 @@ impl Pause {
 element! {
     /// `<Record>`: records the caller, then goes to `action`. Verbs after it do not run.
     pub struct Record = "Record" {}
+    /// A `Record` with default attributes.
+    new()
     attributes {
         /// Where the recording is sent (default: the current document URL).
         into action: String = "action",
@@ -97,24 +80,12 @@ element! {
     }
 }
 
-impl Record {
-    /// A `Record` with default attributes.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
 element! {
     /// `<Hangup>`: ends the call.
     pub struct Hangup = "Hangup" {}
-    attributes {}
-}
-
-impl Hangup {
     /// Ends the call.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    new()
+    attributes {}
 }
 
 element! {
@@ -123,19 +94,11 @@ element! {
         /// The URL of the next document.
         pub url: String,
     }
+    /// Continues at `url`.
+    new(url)
     attributes {
         /// HTTP method for the URL.
         copy method: Method = "method",
-    }
-}
-
-impl Redirect {
-    /// Continues at `url`.
-    pub fn new(url: impl Into<String>) -> Self {
-        Redirect {
-            url: url.into(),
-            ..Self::default()
-        }
     }
 }
 
@@ -148,16 +111,11 @@ impl From<&str> for Redirect {
 element! {
     /// `<Reject>`: refuses an incoming call without answering it.
     pub struct Reject = "Reject" {}
+    /// Rejects with the default reason.
+    new()
     attributes {
         /// The signal the caller hears.
         copy reason: RejectReason = "reason",
-    }
-}
-
-impl Reject {
-    /// Rejects with the default reason.
-    pub fn new() -> Self {
-        Self::default()
     }
 }
 
@@ -167,6 +125,8 @@ element! {
         /// The queue name.
         pub name: String,
     }
+    /// Enqueues into `name`.
+    new(name)
     attributes {
         /// Where to go when the caller leaves the queue.
         into action: String = "action",
@@ -179,27 +139,12 @@ element! {
     }
 }
 
-impl Enqueue {
-    /// Enqueues into `name`.
-    pub fn new(name: impl Into<String>) -> Self {
-        Enqueue {
-            name: name.into(),
-            ..Self::default()
-        }
-    }
-}
-
 element! {
     /// `<Leave>`: takes the caller out of its queue.
     pub struct Leave = "Leave" {}
-    attributes {}
-}
-
-impl Leave {
     /// Leaves the queue.
-    pub fn new() -> Self {
-        Self::default()
-    }
+    new()
+    attributes {}
 }
 
 element! {
@@ -208,6 +153,8 @@ element! {
         /// The message body (fewer than 1600 characters).
         pub body: String,
     }
+    /// Sends `body`.
+    new(body)
     attributes {
         /// Where to go once the message is sent.
         into action: String = "action",
@@ -219,16 +166,6 @@ element! {
         into status_callback: String = "statusCallback",
         /// The recipient number.
         into to: String = "to",
-    }
-}
-
-impl Sms {
-    /// Sends `body`.
-    pub fn new(body: impl Into<String>) -> Self {
-        Sms {
-            body: body.into(),
-            ..Self::default()
-        }
     }
 }
 
@@ -262,31 +199,18 @@ element! {
         /// The SIP URI.
         pub uri: String,
     }
-    attributes {}
-}
-
-impl ReferSip {
     /// Targets `uri`.
-    pub fn new(uri: impl Into<String>) -> Self {
-        ReferSip {
-            uri: uri.into(),
-            ..Self::default()
-        }
-    }
+    new(uri)
+    attributes {}
 }
 
 element! {
     /// `<Echo>`: plays the caller's audio back (a connectivity test).
     pub struct Echo = "Echo" {}
+    /// Echoes for the default time.
+    new()
     attributes {
         /// Seconds to echo (5–120, default 60).
         copy timeout: u32 = "timeout",
-    }
-}
-
-impl Echo {
-    /// Echoes for the default time.
-    pub fn new() -> Self {
-        Self::default()
     }
 }

@@ -10,6 +10,8 @@ element! {
         /// The nested `Stream` and `Room` elements.
         pub children: Vec<ConnectChild>,
     }
+    /// A `Connect` with nothing nested.
+    new()
     attributes {
         /// Where to go when the connection ends.
         into action: String = "action",
@@ -19,11 +21,6 @@ element! {
 }
 
 impl Connect {
-    /// A `Connect` with nothing nested.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
     /// Nests a `Stream`.
     pub fn stream(mut self, stream: Stream) -> Self {
         self.children.push(ConnectChild::Stream(stream));
@@ -169,17 +166,9 @@ element! {
         /// The room name.
         pub name: String,
     }
-    attributes {}
-}
-
-impl Room {
     /// Joins room `name`.
-    pub fn new(name: impl Into<String>) -> Self {
-        Room {
-            name: name.into(),
-            ..Self::default()
-        }
-    }
+    new(name)
+    attributes {}
 }
 
 impl From<&str> for Room {

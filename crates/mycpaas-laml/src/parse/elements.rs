@@ -1,7 +1,7 @@
 //! Building the typed model from the events: one method per element.
 
 use super::events::{Node, Tag};
-use super::reader::{Parser, VERBS};
+use super::reader::{KeepsUnknown, Parser, VERBS};
 use super::{ParseError, ParseErrorKind};
 use crate::model::{
     Break, Conference, Connect, ConnectChild, Dial, DialNoun, Emphasis, Enqueue, Gather,
@@ -9,7 +9,36 @@ use crate::model::{
     Refer, ReferSip, Room, Say, SayAs, Sentence, Sip, Sms, SsmlNode, Start, Stop, Stream, Sub,
     Word, push_node, ssml_allows,
 };
-use crate::{Response, Verb};
+use crate::{Response, UnknownElement, Verb};
+
+/// Reads an element whose content is one field: `Type.field = read` takes the attributes of
+/// `start`, then fills `field` through the parser method `read` (`trimmed_content`,
+/// `text_content`, `ssml_content` or `streams`, each given the element's name and `empty`).
+macro_rules! content {
+    ($parser:expr, $start:expr, $empty:expr; $ty:ident . $field:ident = $read:ident) => {{
+        let mut element: $ty = $parser.with_attributes($start)?;
+        element.$field = $parser.$read($ty::ELEMENT_NAME, $empty)?;
+        element
+    }};
+}
+
+impl KeepsUnknown for GatherChild {
+    fn unknown(element: UnknownElement) -> Self {
+        GatherChild::Unknown(element)
+    }
+}
+
+impl KeepsUnknown for DialNoun {
+    fn unknown(element: UnknownElement) -> Self {
+        DialNoun::Unknown(element)
+    }
+}
+
+impl KeepsUnknown for ConnectChild {
+    fn unknown(element: UnknownElement) -> Self {
+        ConnectChild::Unknown(element)
+    }
+}
 
 impl<'a> Parser<'a> {
     pub(super) fn document(&mut self) -> Result<Response, ParseError> {
@@ -20,7 +49,7 @@ impl<'a> Parser<'a> {
                     let (name, pos) = (start.name(), start.pos);
                     if name != Response::ELEMENT_NAME {
                         self.check_element_name(&start)?;
-                        return Err(self.error(
+                        return Err(self.events.error(
                             ParseErrorKind::Root,
                             pos,
                             Some(name),
@@ -32,7 +61,7 @@ impl<'a> Parser<'a> {
                 }
                 // quick-xml refuses an end tag that closes no element: only the end comes here.
                 Node::Close(pos) | Node::Eof(pos) => {
-                    return Err(self.error(
+                    return Err(self.events.error(
                         ParseErrorKind::Root,
                         pos,
                         None,
@@ -47,11 +76,9 @@ impl<'a> Parser<'a> {
                 Node::Text(text, pos) => self.whitespace_only(&text, pos, None)?,
                 Node::Close(_) | Node::Eof(_) => return Ok(response),
                 Node::Open { start, .. } => {
-                    return Err(self.error(
+                    return Err(self.element_error(
                         ParseErrorKind::Root,
-                        start.pos,
-                        Some(start.name()),
-                        None,
+                        &start,
                         "only one root element is allowed, after `</Response>` comes nothing",
                     ));
                 }
@@ -87,49 +114,29 @@ impl<'a> Parser<'a> {
             "Record" => Verb::Record(self.leaf(start, empty)?),
             "Hangup" => Verb::Hangup(self.leaf(start, empty)?),
             "Redirect" => {
-                let mut verb: Redirect = self.with_attributes(start)?;
-                verb.url = self.trimmed_content(Redirect::ELEMENT_NAME, empty)?;
-                Verb::Redirect(verb)
+                Verb::Redirect(content!(self, start, empty; Redirect.url = trimmed_content))
             }
             "Reject" => Verb::Reject(self.leaf(start, empty)?),
             "Enqueue" => {
-                let mut verb: Enqueue = self.with_attributes(start)?;
-                verb.name = self.trimmed_content(Enqueue::ELEMENT_NAME, empty)?;
-                Verb::Enqueue(verb)
+                Verb::Enqueue(content!(self, start, empty; Enqueue.name = trimmed_content))
             }
             "Leave" => Verb::Leave(self.leaf(start, empty)?),
-            "Sms" => {
-                let mut verb: Sms = self.with_attributes(start)?;
-                verb.body = self.text_content(Sms::ELEMENT_NAME, empty)?;
-                Verb::Sms(verb)
-            }
+            "Sms" => Verb::Sms(content!(self, start, empty; Sms.body = text_content)),
             "Refer" => Verb::Refer(self.refer(start, empty)?),
             "Echo" => Verb::Echo(self.leaf(start, empty)?),
             "Connect" => Verb::Connect(self.connect(start, empty)?),
-            "Start" => {
-                let mut verb: Start = self.with_attributes(start)?;
-                verb.streams = self.streams(Start::ELEMENT_NAME, empty)?;
-                Verb::Start(verb)
-            }
-            "Stop" => {
-                let mut verb: Stop = self.with_attributes(start)?;
-                verb.streams = self.streams(Stop::ELEMENT_NAME, empty)?;
-                Verb::Stop(verb)
-            }
+            "Start" => Verb::Start(content!(self, start, empty; Start.streams = streams)),
+            "Stop" => Verb::Stop(content!(self, start, empty; Stop.streams = streams)),
             _ => Verb::Unknown(self.foreign(Response::ELEMENT_NAME, VERBS, start, empty, pos)?),
         })
     }
 
     fn play(&mut self, start: &Tag<'a>, empty: bool) -> Result<Play, ParseError> {
-        let mut play: Play = self.with_attributes(start)?;
-        play.url = self.trimmed_content(Play::ELEMENT_NAME, empty)?;
-        Ok(play)
+        Ok(content!(self, start, empty; Play.url = trimmed_content))
     }
 
     fn say(&mut self, start: &Tag<'a>, empty: bool) -> Result<Say, ParseError> {
-        let mut say: Say = self.with_attributes(start)?;
-        say.content = self.ssml_content(Say::ELEMENT_NAME, empty)?;
-        Ok(say)
+        Ok(content!(self, start, empty; Say.content = ssml_content))
     }
 
     /// Mixed content: text and SSML elements.
@@ -182,118 +189,59 @@ impl<'a> Parser<'a> {
         Ok(match name {
             "break" => SsmlNode::Break(self.leaf::<Break>(start, empty)?),
             "emphasis" => {
-                let mut e: Emphasis = self.with_attributes(start)?;
-                e.children = self.ssml_content(name, empty)?;
-                SsmlNode::Emphasis(e)
+                SsmlNode::Emphasis(content!(self, start, empty; Emphasis.children = ssml_content))
             }
-            "lang" => {
-                let mut e: Lang = self.with_attributes(start)?;
-                e.children = self.ssml_content(name, empty)?;
-                SsmlNode::Lang(e)
-            }
+            "lang" => SsmlNode::Lang(content!(self, start, empty; Lang.children = ssml_content)),
             "p" => {
-                let mut e: Paragraph = self.with_attributes(start)?;
-                e.children = self.ssml_content(name, empty)?;
-                SsmlNode::Paragraph(e)
+                SsmlNode::Paragraph(content!(self, start, empty; Paragraph.children = ssml_content))
             }
             "phoneme" => {
-                let mut e: Phoneme = self.with_attributes(start)?;
-                e.text = self.text_content(name, empty)?;
-                SsmlNode::Phoneme(e)
+                SsmlNode::Phoneme(content!(self, start, empty; Phoneme.text = text_content))
             }
             "prosody" => {
-                let mut e: Prosody = self.with_attributes(start)?;
-                e.children = self.ssml_content(name, empty)?;
-                SsmlNode::Prosody(e)
+                SsmlNode::Prosody(content!(self, start, empty; Prosody.children = ssml_content))
             }
             "s" => {
-                let mut e: Sentence = self.with_attributes(start)?;
-                e.children = self.ssml_content(name, empty)?;
-                SsmlNode::Sentence(e)
+                SsmlNode::Sentence(content!(self, start, empty; Sentence.children = ssml_content))
             }
-            "say-as" => {
-                let mut e: SayAs = self.with_attributes(start)?;
-                e.text = self.text_content(name, empty)?;
-                SsmlNode::SayAs(e)
-            }
-            "sub" => {
-                let mut e: Sub = self.with_attributes(start)?;
-                e.text = self.text_content(name, empty)?;
-                SsmlNode::Sub(e)
-            }
-            _ => {
-                let mut e: Word = self.with_attributes(start)?;
-                e.children = self.ssml_content(name, empty)?;
-                SsmlNode::Word(e)
-            }
+            "say-as" => SsmlNode::SayAs(content!(self, start, empty; SayAs.text = text_content)),
+            "sub" => SsmlNode::Sub(content!(self, start, empty; Sub.text = text_content)),
+            _ => SsmlNode::Word(content!(self, start, empty; Word.children = ssml_content)),
         })
     }
 
     fn gather(&mut self, start: &Tag<'a>, empty: bool) -> Result<Gather, ParseError> {
         let mut gather: Gather = self.with_attributes(start)?;
-        // Sized for the usual prompt or two: allocating once beats growing from empty.
-        let mut children = Vec::with_capacity(if empty { 0 } else { 2 });
-        self.element_children(Gather::ELEMENT_NAME, empty, None, |p, start, empty, pos| {
-            children.push(match start.name() {
-                "Say" => GatherChild::Say(p.say(&start, empty)?),
-                "Play" => GatherChild::Play(p.play(&start, empty)?),
-                "Pause" => GatherChild::Pause(p.leaf(&start, empty)?),
-                _ => GatherChild::Unknown(p.foreign(
-                    Gather::ELEMENT_NAME,
-                    "Say, Play, Pause",
-                    &start,
-                    empty,
-                    pos,
-                )?),
-            });
-            Ok(())
+        let (parent, allowed) = (Gather::ELEMENT_NAME, "Say, Play, Pause");
+        gather.children = self.child_list(parent, allowed, empty, None, |p, start, empty| {
+            Ok(Some(match start.name() {
+                "Say" => GatherChild::Say(p.say(start, empty)?),
+                "Play" => GatherChild::Play(p.play(start, empty)?),
+                "Pause" => GatherChild::Pause(p.leaf(start, empty)?),
+                _ => return Ok(None),
+            }))
         })?;
-        gather.children = children;
         Ok(gather)
     }
 
     fn dial(&mut self, start: &Tag<'a>, empty: bool) -> Result<Dial, ParseError> {
         let mut dial: Dial = self.with_attributes(start)?;
-        let mut nouns = Vec::new();
+        let (parent, allowed) = (Dial::ELEMENT_NAME, "Number, Sip, Conference, Queue");
         let mut text = String::new();
-        self.element_children(
-            Dial::ELEMENT_NAME,
-            empty,
-            Some(&mut text),
-            |p, start, empty, pos| {
-                nouns.push(match start.name() {
-                    "Number" => {
-                        let mut noun: Number = p.with_attributes(&start)?;
-                        noun.number = p.trimmed_content(Number::ELEMENT_NAME, empty)?;
-                        DialNoun::Number(noun)
-                    }
-                    "Sip" => {
-                        let mut noun: Sip = p.with_attributes(&start)?;
-                        noun.uri = p.trimmed_content(Sip::ELEMENT_NAME, empty)?;
-                        DialNoun::Sip(noun)
-                    }
-                    "Conference" => {
-                        let mut noun: Conference = p.with_attributes(&start)?;
-                        noun.name = p.trimmed_content(Conference::ELEMENT_NAME, empty)?;
-                        DialNoun::Conference(noun)
-                    }
-                    "Queue" => {
-                        let mut noun: Queue = p.with_attributes(&start)?;
-                        noun.name = p.trimmed_content(Queue::ELEMENT_NAME, empty)?;
-                        DialNoun::Queue(noun)
-                    }
-                    _ => DialNoun::Unknown(p.foreign(
-                        Dial::ELEMENT_NAME,
-                        "Number, Sip, Conference, Queue",
-                        &start,
-                        empty,
-                        pos,
-                    )?),
-                });
-                Ok(())
-            },
-        )?;
-        dial.nouns = nouns;
+        let bare = Some(&mut text);
+        dial.nouns = self.child_list(parent, allowed, empty, bare, |p, start, empty| {
+            Ok(Some(match start.name() {
+                "Number" => {
+                    DialNoun::Number(content!(p, start, empty; Number.number = trimmed_content))
+                }
+                "Sip" => DialNoun::Sip(content!(p, start, empty; Sip.uri = trimmed_content)),
+                "Conference" => DialNoun::Conference(
+                    content!(p, start, empty; Conference.name = trimmed_content),
+                ),
+                "Queue" => DialNoun::Queue(content!(p, start, empty; Queue.name = trimmed_content)),
+                _ => return Ok(None),
+            }))
+        })?;
         let number = text.trim();
         if !number.is_empty() {
             dial.bare_number = Some(number.to_owned());
@@ -304,20 +252,12 @@ impl<'a> Parser<'a> {
     fn refer(&mut self, start: &Tag<'a>, empty: bool) -> Result<Refer, ParseError> {
         let mut refer: Refer = self.with_attributes(start)?;
         let mut sip = None;
-        self.element_children(Refer::ELEMENT_NAME, empty, None, |p, start, empty, pos| {
+        self.element_children(Refer::ELEMENT_NAME, empty, None, |p, start, empty, _| {
             if start.name() != ReferSip::ELEMENT_NAME || sip.is_some() {
                 let rule = "`Refer` holds exactly one `Sip`";
-                return Err(p.error(
-                    ParseErrorKind::MisplacedElement,
-                    pos,
-                    Some(start.name()),
-                    None,
-                    rule,
-                ));
+                return Err(p.element_error(ParseErrorKind::MisplacedElement, &start, rule));
             }
-            let mut target: ReferSip = p.with_attributes(&start)?;
-            target.uri = p.trimmed_content(ReferSip::ELEMENT_NAME, empty)?;
-            sip = Some(target);
+            sip = Some(content!(p, &start, empty; ReferSip.uri = trimmed_content));
             Ok(())
         })?;
         refer.sip = sip;
@@ -326,44 +266,27 @@ impl<'a> Parser<'a> {
 
     fn connect(&mut self, start: &Tag<'a>, empty: bool) -> Result<Connect, ParseError> {
         let mut connect: Connect = self.with_attributes(start)?;
-        let mut children = Vec::new();
-        self.element_children(
-            Connect::ELEMENT_NAME,
-            empty,
-            None,
-            |p, start, empty, pos| {
-                children.push(match start.name() {
-                    "Stream" => ConnectChild::Stream(p.stream(&start, empty)?),
-                    "Room" => {
-                        let mut room: Room = p.with_attributes(&start)?;
-                        room.name = p.trimmed_content(Room::ELEMENT_NAME, empty)?;
-                        ConnectChild::Room(room)
-                    }
-                    _ => ConnectChild::Unknown(p.foreign(
-                        Connect::ELEMENT_NAME,
-                        "Stream, Room",
-                        &start,
-                        empty,
-                        pos,
-                    )?),
-                });
-                Ok(())
-            },
-        )?;
-        connect.children = children;
+        let (parent, allowed) = (Connect::ELEMENT_NAME, "Stream, Room");
+        connect.children = self.child_list(parent, allowed, empty, None, |p, start, empty| {
+            Ok(Some(match start.name() {
+                "Room" => {
+                    ConnectChild::Room(content!(p, start, empty; Room.name = trimmed_content))
+                }
+                "Stream" => ConnectChild::Stream(p.stream(start, empty)?),
+                _ => return Ok(None),
+            }))
+        })?;
         Ok(connect)
     }
 
     /// The `Stream` children of `Start` / `Stop`.
     fn streams(&mut self, parent: &str, empty: bool) -> Result<Vec<Stream>, ParseError> {
         let mut streams = Vec::new();
-        self.element_children(parent, empty, None, |p, start, empty, pos| {
+        self.element_children(parent, empty, None, |p, start, empty, _| {
             if start.name() != Stream::ELEMENT_NAME {
-                return Err(p.error(
+                return Err(p.element_error(
                     ParseErrorKind::MisplacedElement,
-                    pos,
-                    Some(start.name()),
-                    None,
+                    &start,
                     format!("`{parent}` holds `Stream` elements only"),
                 ));
             }
@@ -376,13 +299,11 @@ impl<'a> Parser<'a> {
     fn stream(&mut self, start: &Tag<'a>, empty: bool) -> Result<Stream, ParseError> {
         let mut stream: Stream = self.with_attributes(start)?;
         let mut parameters = Vec::new();
-        self.element_children(Stream::ELEMENT_NAME, empty, None, |p, start, empty, pos| {
+        self.element_children(Stream::ELEMENT_NAME, empty, None, |p, start, empty, _| {
             if start.name() != Parameter::ELEMENT_NAME {
-                return Err(p.error(
+                return Err(p.element_error(
                     ParseErrorKind::MisplacedElement,
-                    pos,
-                    Some(start.name()),
-                    None,
+                    &start,
                     "`Stream` holds `Parameter` elements only",
                 ));
             }

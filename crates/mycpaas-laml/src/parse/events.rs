@@ -23,7 +23,7 @@ use quick_xml::reader::Reader;
 
 use super::declaration::declaration_problem;
 use super::{ParseError, ParseErrorKind};
-use crate::xml10::{forbidden_char, is_char, name_problem};
+use crate::xml10::{byte_table, forbidden_char, is_char, name_problem};
 
 /// A start tag as quick-xml read it.
 pub(super) struct Tag<'a> {
@@ -58,27 +58,6 @@ pub(super) enum Node<'a> {
     Close(usize),
     /// The end of the input, at byte offset `pos`.
     Eof(usize),
-}
-
-/// A table of the bytes listed and of every control byte (below 0x20) but those `except`.
-const fn byte_table(listed: &[u8], except: &[u8]) -> [bool; 256] {
-    let mut table = [false; 256];
-    let mut i = 0;
-    while i < 0x20 {
-        table[i] = true;
-        i += 1;
-    }
-    let mut i = 0;
-    while i < except.len() {
-        table[except[i] as usize] = false;
-        i += 1;
-    }
-    let mut i = 0;
-    while i < listed.len() {
-        table[listed[i] as usize] = true;
-        i += 1;
-    }
-    table
 }
 
 /// Bytes of text that call for a closer look: control characters other than tab, line feed
@@ -133,12 +112,8 @@ impl<'a> Events<'a> {
         }
     }
 
-    /// The source, for errors.
-    pub(super) fn src(&self) -> &'a str {
-        self.src
-    }
-
-    fn error(
+    /// An error at byte offset `pos` of the source.
+    pub(super) fn error(
         &self,
         kind: ParseErrorKind,
         pos: usize,

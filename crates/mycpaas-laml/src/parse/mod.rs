@@ -61,30 +61,28 @@ impl Default for ParseOptions {
     }
 }
 
+/// Builder setters that replace one field each: `field(argument: Type)`, with its doc comment.
+macro_rules! setters {
+    ($( $(#[$doc:meta])* $field:ident($arg:ident: $ty:ty); )*) => {$(
+        $(#[$doc])*
+        pub fn $field(mut self, $arg: $ty) -> Self {
+            self.$field = $arg;
+            self
+        }
+    )*};
+}
+
 impl ParseOptions {
-    /// Keeps unknown elements and attributes (and values it cannot read) instead of refusing
-    /// them.
-    pub fn lenient(mut self, lenient: bool) -> Self {
-        self.lenient = lenient;
-        self
-    }
-
-    /// Sets the deepest element nesting accepted (the root is at depth 1).
-    pub fn max_depth(mut self, depth: usize) -> Self {
-        self.max_depth = depth;
-        self
-    }
-
-    /// Sets the largest document accepted, in bytes.
-    pub fn max_size(mut self, bytes: usize) -> Self {
-        self.max_size = bytes;
-        self
-    }
-
-    /// Sets the most attributes accepted on one element.
-    pub fn max_attributes(mut self, count: usize) -> Self {
-        self.max_attributes = count;
-        self
+    setters! {
+        /// Keeps unknown elements and attributes (and values it cannot read) instead of refusing
+        /// them.
+        lenient(lenient: bool);
+        /// Sets the deepest element nesting accepted (the root is at depth 1).
+        max_depth(depth: usize);
+        /// Sets the largest document accepted, in bytes.
+        max_size(bytes: usize);
+        /// Sets the most attributes accepted on one element.
+        max_attributes(count: usize);
     }
 
     /// Parses a document with these settings.

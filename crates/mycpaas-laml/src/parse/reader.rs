@@ -11,52 +11,66 @@ use std::borrow::Cow;
 use super::events::{Attr, Events, Node, Tag};
 use super::{ParseError, ParseErrorKind, ParseOptions};
 use crate::attr::{AttrOutcome, Attributes};
+use crate::model::{
+    Break, Conference, Connect, Dial, Echo, Emphasis, Enqueue, Gather, Hangup, Lang, Leave, Number,
+    Paragraph, Parameter, Pause, Phoneme, Play, Prosody, Queue, Record, Redirect, Refer, Reject,
+    Room, Say, SayAs, Sentence, Sip, Sms, Start, Stop, Stream, Sub, Word,
+};
 use crate::xml10::{is_name, name_problem};
-use crate::{UnknownAttribute, UnknownElement, UnknownNode};
+use crate::{Response, UnknownAttribute, UnknownElement, UnknownNode};
 
-/// Every element name LaML defines, to tell a misplaced element from an unknown one.
+/// Every element name LaML defines (as the model spells it), to tell a misplaced element from an
+/// unknown one.
 const KNOWN_ELEMENTS: &[&str] = &[
-    "Response",
-    "Say",
-    "Play",
-    "Pause",
-    "Gather",
-    "Dial",
-    "Record",
-    "Hangup",
-    "Redirect",
-    "Reject",
-    "Enqueue",
-    "Leave",
-    "Sms",
-    "Refer",
-    "Echo",
-    "Connect",
-    "Start",
-    "Stop",
-    "Number",
-    "Sip",
-    "Conference",
-    "Queue",
-    "Stream",
-    "Parameter",
-    "Room",
-    "break",
-    "emphasis",
-    "lang",
-    "p",
-    "phoneme",
-    "prosody",
-    "s",
-    "say-as",
-    "sub",
-    "w",
+    Response::ELEMENT_NAME,
+    Say::ELEMENT_NAME,
+    Play::ELEMENT_NAME,
+    Pause::ELEMENT_NAME,
+    Gather::ELEMENT_NAME,
+    Dial::ELEMENT_NAME,
+    Record::ELEMENT_NAME,
+    Hangup::ELEMENT_NAME,
+    Redirect::ELEMENT_NAME,
+    Reject::ELEMENT_NAME,
+    Enqueue::ELEMENT_NAME,
+    Leave::ELEMENT_NAME,
+    Sms::ELEMENT_NAME,
+    Refer::ELEMENT_NAME,
+    Echo::ELEMENT_NAME,
+    Connect::ELEMENT_NAME,
+    Start::ELEMENT_NAME,
+    Stop::ELEMENT_NAME,
+    Number::ELEMENT_NAME,
+    Sip::ELEMENT_NAME,
+    Conference::ELEMENT_NAME,
+    Queue::ELEMENT_NAME,
+    Stream::ELEMENT_NAME,
+    Parameter::ELEMENT_NAME,
+    Room::ELEMENT_NAME,
+    Break::ELEMENT_NAME,
+    Emphasis::ELEMENT_NAME,
+    Lang::ELEMENT_NAME,
+    Paragraph::ELEMENT_NAME,
+    Phoneme::ELEMENT_NAME,
+    Prosody::ELEMENT_NAME,
+    Sentence::ELEMENT_NAME,
+    SayAs::ELEMENT_NAME,
+    Sub::ELEMENT_NAME,
+    Word::ELEMENT_NAME,
 ];
 
 pub(super) const VERBS: &str = "Say, Play, Pause, Gather, Dial, Record, Hangup, Redirect, Reject, Enqueue, Leave, Sms, Refer, Echo, Connect, Start, Stop";
 
+/// A child of an element whose children are of several kinds: it keeps an element it does not
+/// know (lenient parsing) as its `Unknown` variant.
+pub(super) trait KeepsUnknown {
+    /// The `Unknown` variant holding `element`.
+    fn unknown(element: UnknownElement) -> Self;
+}
+
 pub(super) struct Parser<'a> {
-    events: Events<'a>,
+    /// The event layer, which also makes every error (it holds the source the position is in).
+    pub(super) events: Events<'a>,
     pub(super) options: &'a ParseOptions,
 }
 
@@ -68,22 +82,15 @@ impl<'a> Parser<'a> {
         }
     }
 
-    pub(super) fn error(
+    /// An error about the element `start` opens, where it opens.
+    pub(super) fn element_error(
         &self,
         kind: ParseErrorKind,
-        pos: usize,
-        element: Option<&str>,
-        attribute: Option<&str>,
+        start: &Tag<'a>,
         rule: impl Into<String>,
     ) -> ParseError {
-        ParseError::at(
-            self.events.src(),
-            pos,
-            kind,
-            element,
-            attribute,
-            rule.into(),
-        )
+        self.events
+            .error(kind, start.pos, Some(start.name()), None, rule)
     }
 
     /// The next node.
@@ -101,7 +108,7 @@ impl<'a> Parser<'a> {
         }
         if name.is_empty() {
             // Most often a `<` meant as text (`1 < 2`): no element, so no known one.
-            return Err(self.error(
+            return Err(self.events.error(
                 ParseErrorKind::UnknownElement,
                 start.pos,
                 None,
@@ -110,7 +117,9 @@ impl<'a> Parser<'a> {
             ));
         }
         let rule = name_problem(name).unwrap_or_default();
-        Err(self.error(ParseErrorKind::Syntax, start.pos, Some(name), None, rule))
+        Err(self
+            .events
+            .error(ParseErrorKind::Syntax, start.pos, Some(name), None, rule))
     }
 
     pub(super) fn whitespace_only(
@@ -126,7 +135,9 @@ impl<'a> Parser<'a> {
             Some(element) => format!("text is not allowed directly inside `{element}`"),
             None => "text is not allowed outside the root element".to_owned(),
         };
-        Err(self.error(ParseErrorKind::UnexpectedText, pos, element, None, rule))
+        Err(self
+            .events
+            .error(ParseErrorKind::UnexpectedText, pos, element, None, rule))
     }
 
     /// Reads the attributes of `start` into `element`.
@@ -162,7 +173,7 @@ impl<'a> Parser<'a> {
         let outcome = element.set_attribute(name, &value);
         if matches!(outcome, AttrOutcome::Unknown) && !is_name(name) {
             let rule = name_problem(name).unwrap_or_default();
-            return Err(self.error(
+            return Err(self.events.error(
                 ParseErrorKind::Syntax,
                 pos,
                 Some(element_name),
@@ -173,7 +184,7 @@ impl<'a> Parser<'a> {
         match outcome {
             AttrOutcome::Known => {}
             AttrOutcome::Duplicate => {
-                return Err(self.error(
+                return Err(self.events.error(
                     ParseErrorKind::Syntax,
                     pos,
                     Some(element_name),
@@ -187,7 +198,7 @@ impl<'a> Parser<'a> {
                 } else {
                     E::NAMES.join(", ")
                 };
-                return Err(self.error(
+                return Err(self.events.error(
                     ParseErrorKind::UnknownAttribute,
                     pos,
                     Some(element_name),
@@ -196,7 +207,7 @@ impl<'a> Parser<'a> {
                 ));
             }
             AttrOutcome::Invalid(rule) if !self.options.lenient => {
-                return Err(self.error(
+                return Err(self.events.error(
                     ParseErrorKind::InvalidValue,
                     pos,
                     Some(element_name),
@@ -246,11 +257,9 @@ impl<'a> Parser<'a> {
                 }
                 Node::Close(_) => return Ok(out),
                 Node::Open { start, .. } => {
-                    return Err(self.error(
+                    return Err(self.element_error(
                         ParseErrorKind::MisplacedElement,
-                        start.pos,
-                        Some(start.name()),
-                        None,
+                        &start,
                         format!("`{name}` holds text only, not elements"),
                     ));
                 }
@@ -260,7 +269,7 @@ impl<'a> Parser<'a> {
     }
 
     pub(super) fn unclosed(&self, name: &str, pos: usize) -> ParseError {
-        self.error(
+        self.events.error(
             ParseErrorKind::Syntax,
             pos,
             Some(name),
@@ -297,6 +306,29 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// Reads the children of `parent`: `known` makes the ones it knows and answers `None` for
+    /// any other, which is [`Self::foreign`] (kept as `C`'s unknown variant in lenient mode, else
+    /// an error naming `allowed`). `text`, if given, collects the text between them.
+    pub(super) fn child_list<C: KeepsUnknown>(
+        &mut self,
+        parent: &str,
+        allowed: &str,
+        empty: bool,
+        text: Option<&mut String>,
+        mut known: impl FnMut(&mut Self, &Tag<'a>, bool) -> Result<Option<C>, ParseError>,
+    ) -> Result<Vec<C>, ParseError> {
+        let mut list = Vec::new();
+        self.element_children(parent, empty, text, |p, start, empty, pos| {
+            let child = match known(p, &start, empty)? {
+                Some(child) => child,
+                None => C::unknown(p.foreign(parent, allowed, &start, empty, pos)?),
+            };
+            list.push(child);
+            Ok(())
+        })?;
+        Ok(list)
+    }
+
     /// An element not allowed where it is: an error in strict mode, kept in lenient mode.
     pub(super) fn foreign(
         &mut self,
@@ -324,7 +356,7 @@ impl<'a> Parser<'a> {
                 ),
             )
         };
-        Err(self.error(kind, pos, Some(name), None, rule))
+        Err(self.events.error(kind, pos, Some(name), None, rule))
     }
 
     /// Any element, kept as a generic tree (lenient mode).
@@ -339,16 +371,7 @@ impl<'a> Parser<'a> {
         }
         loop {
             match self.next()? {
-                Node::Text(text, _) => {
-                    if text.is_empty() {
-                        continue;
-                    }
-                    if let Some(UnknownNode::Text(last)) = element.children.last_mut() {
-                        last.push_str(&text);
-                    } else {
-                        element.children.push(UnknownNode::Text(text.into_owned()));
-                    }
-                }
+                Node::Text(text, _) => push_unknown_text(&mut element.children, text),
                 Node::Open { start, empty } => {
                     self.check_element_name(&start)?;
                     let child = self.unknown(&start, empty)?;
@@ -379,7 +402,7 @@ impl<'a> Parser<'a> {
         let element: E = self.with_attributes(start)?;
         let name = start.name();
         self.element_children(name, empty, None, |p, child, _, pos| {
-            Err(p.error(
+            Err(p.events.error(
                 ParseErrorKind::MisplacedElement,
                 pos,
                 Some(child.name()),
@@ -409,6 +432,19 @@ impl Attributes for UnknownAttributes {
 
     fn unknown_attributes_mut(&mut self) -> &mut Vec<UnknownAttribute> {
         &mut self.0
+    }
+}
+
+/// Appends text to the children of an unknown element, joined to the text before it (an empty
+/// piece adds nothing).
+fn push_unknown_text(children: &mut Vec<UnknownNode>, text: Cow<'_, str>) {
+    if text.is_empty() {
+        return;
+    }
+    if let Some(UnknownNode::Text(last)) = children.last_mut() {
+        last.push_str(&text);
+    } else {
+        children.push(UnknownNode::Text(text.into_owned()));
     }
 }
 
