@@ -1,12 +1,14 @@
-//! The typed parse of a 50-call list page, shaped like the simulator's answer to
+//! The parse of a 50-call list page, shaped like the simulator's answer to
 //! `GET .../Calls.json?PageSize=50` (every field of every call set, about 59 KB): the typed parse
-//! (`CallPage`) and a parse into `serde_json::Value` for scale.
+//! (`CallPage`), the page of rows (`CallPage<Row<Call>>`: each call's JSON kept and its `sid`
+//! read), and a parse into `serde_json::Value` for scale.
 //!
 //! Run with `cargo bench -p mycpaas-core --bench page`.
 
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use mycpaas_core::model::Row;
 use mycpaas_core::{Call, CallPage, CallStatus, Direction};
 use time::macros::datetime;
 
@@ -77,6 +79,13 @@ fn benches(c: &mut Criterion) {
     group.bench_function("typed_parse", |b| {
         b.iter(|| {
             let page: CallPage = serde_json::from_slice(black_box(&body)).expect("parses");
+            page
+        });
+    });
+    group.bench_function("rows", |b| {
+        b.iter(|| {
+            let page: CallPage<Row<Call>> =
+                serde_json::from_slice(black_box(&body)).expect("parses");
             page
         });
     });
