@@ -2,8 +2,8 @@
 //! parameter (`ExtraNote`, at most 12 characters) and one extra Call field (`extra_score`) is
 //! generated, built and run. The parameter reaches core's setter and form, the command line's
 //! flag and its refusal, the Python signatures and stubs, the Python client's refusal and the
-//! simulator's (over raw HTTP, with the same words); the field is read from JSON into core's
-//! `Call` and, from a real HTTP server, into Python's.
+//! simulator's (over raw HTTP, with the same words); the field is read from a call's JSON into
+//! core's `Call` and Python's.
 //!
 //! It builds the copy's core, command line and Python extension in a target directory of its
 //! own (kept between runs, so dependencies build once), which takes minutes: `scripts/test`
