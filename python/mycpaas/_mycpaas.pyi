@@ -63,6 +63,7 @@ __all__ = [
     "DialResult",
     "GatherResult",
     "RecordResult",
+    "SignedUrl",
     "StatusCallback",
     "VoiceRequest",
     "body_sha256",
@@ -450,6 +451,42 @@ _Params = Union[Mapping[str, Union[str, Sequence[str]]], Iterable[tuple[str, str
 def compute_signature(url: str, params: _Params, auth_token: str) -> str: ...
 def validate_signature(url: str, params: _Params, signature: str, auth_token: str) -> bool: ...
 def body_sha256(body: bytes) -> str: ...
+
+@final
+class SignedUrl:
+    """How a web app rebuilds the URL the platform signed, behind proxies, tunnels and load balancers."""
+
+    @staticmethod
+    def direct() -> SignedUrl:
+        """The URL as the request names it: for an app the platform reaches directly."""
+    @staticmethod
+    def public(base: str) -> SignedUrl:
+        """The app's public base URL (``https://voice.example.com``, or with a path prefix a proxy strips).
+
+        The signed URL is that base followed by the path and query the app received, whatever the headers say.
+        Raises ``ValidationError`` for a base that is not an absolute http(s) URL without a query.
+        """
+    @staticmethod
+    def behind_proxies(proxies: Sequence[str]) -> SignedUrl:
+        """Believes ``Forwarded`` and ``X-Forwarded-Proto``/``-Host``/``-Port`` from peers in ``proxies`` only.
+
+        ``proxies`` are addresses or CIDR networks (``"10.0.0.0/8"``); when a header lists several values, the last
+        one (written by the proxy nearest the app) is taken.
+        """
+    def rebuild(
+        self,
+        scheme: str,
+        host: str,
+        path: str,
+        *,
+        peer: Optional[str] = ...,
+        headers: Union[Mapping[str, str], Iterable[tuple[str, str]], None] = ...,
+    ) -> str:
+        """The URL the platform signed for a request received on ``scheme`` with the ``Host`` header ``host``.
+
+        ``path`` is the path with the query string as received, ``peer`` the address of the peer that sent it, and
+        ``headers`` its headers (a mapping such as Flask's ``request.headers``, or ``(name, value)`` pairs).
+        """
 def validate_body_signature(url: str, body: bytes, signature: str, auth_token: str) -> bool: ...
 
 class _WebhookBase:

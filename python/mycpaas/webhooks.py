@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from mycpaas._mycpaas import (
     DialResult,
+    SignedUrl,
     GatherResult,
     RecordResult,
     StatusCallback,
@@ -37,6 +38,7 @@ SIGNATURE_HEADER = "X-Mycpaas-Signature"
 
 __all__ = [
     "SIGNATURE_HEADER",
+    "SignedUrl",
     "compute_signature",
     "validate_signature",
     "body_sha256",

@@ -17,6 +17,7 @@ mod interrupt;
 mod laml;
 mod output;
 mod reconcile;
+mod signed_url;
 mod sim;
 mod wait;
 mod webhooks;
@@ -42,6 +43,9 @@ mod extension {
         compute_signature, parse_dial_result, parse_gather_result, parse_record_result,
         parse_status_callback, parse_voice_request, validate_body_signature, validate_signature,
     };
+
+    #[pymodule_export]
+    use crate::signed_url::PySignedUrl;
 
     #[pymodule_export]
     use crate::aio::{Completer, PyAsyncCallStream, PyAsyncCalls, PyAsyncClient, PyRequest};

@@ -3,11 +3,14 @@
 //! - [`compute_signature`] / [`validate_signature`] / [`SignatureValidator`]: the
 //!   `X-Mycpaas-Signature` scheme (HMAC-SHA1 over the URL and the sorted form parameters, keyed
 //!   with the auth token), including the `bodySHA256` mode for JSON bodies.
+//! - [`SignedUrl`]: the URL the platform signed, rebuilt behind proxies, tunnels and load
+//!   balancers (a configured public URL, or the forwarding headers of trusted proxies).
 //! - [`VoiceRequest`], [`StatusCallback`], [`GatherResult`], [`RecordResult`], [`DialResult`]:
 //!   typed views of the form parameters, each keeping the parameters it does not know.
 
 mod params;
 mod signature;
+mod signed_url;
 
 pub use params::{
     CallParams, DialResult, GatherResult, RecordResult, StatusCallback, VoiceRequest,
@@ -16,3 +19,4 @@ pub use signature::{
     BODY_SHA256_PARAM, FormPair, SIGNATURE_HEADER, SignatureValidator, SigningKey, body_sha256,
     compute_signature, url_with_body_sha256, validate_body_signature, validate_signature,
 };
+pub use signed_url::{Received, SignedUrl};
