@@ -11,7 +11,7 @@
 //! | [`fixtures`] | simulators and both clients, set up the way every suite needs them |
 //! | [`scenarios`] | the Calls scenarios both clients pass, one `#[test]` each through [`client_scenarios!`] |
 //! | [`tls`] | the server side of TLS tests: a configuration for a fixture certificate |
-//! | [`bench`] | the rounds and the printed figures of the client comparison benchmarks |
+//! | [`mod@bench`] | the rounds and the printed figures of the client comparison benchmarks |
 //! | [`memory`] | the process's peak resident memory, to show a flood was not buffered |
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
