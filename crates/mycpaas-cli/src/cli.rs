@@ -9,6 +9,7 @@ use crate::docs::{CompletionsArgs, ManArgs};
 use crate::error::CliError;
 use crate::laml::LamlCommand;
 use crate::sim::SimArgs;
+use crate::webhook::WebhookArgs;
 
 const AFTER_HELP: &str = "\
 Examples:
@@ -50,6 +51,8 @@ enum Command {
     Sim(SimArgs),
     /// Place one call on an embedded simulator and show everything that happens
     Demo(DemoArgs),
+    /// Send signed webhooks to a handler, as the platform would
+    Webhook(WebhookArgs),
     /// Print a shell completion script (bash, zsh or fish)
     Completions(CompletionsArgs),
     /// Print the manual page mycpaas(1), or write every command's page with --dir
@@ -64,6 +67,7 @@ impl Cli {
             Command::Laml(command) => command.run(),
             Command::Sim(args) => args.run(),
             Command::Demo(args) => args.run(),
+            Command::Webhook(args) => args.run(),
             Command::Completions(args) => args.run(),
             Command::Man(args) => args.run(),
         }

@@ -69,7 +69,7 @@ pub struct ApiArgs {
 ///
 /// The variables are read here rather than through clap's `env` so that the auth token's value
 /// can never be echoed by clap's help or error output.
-fn flag_or_env(flag: Option<String>, variable: &str) -> Option<String> {
+pub(crate) fn flag_or_env(flag: Option<String>, variable: &str) -> Option<String> {
     flag.filter(|value| !value.is_empty()).or_else(|| {
         std::env::var(variable)
             .ok()

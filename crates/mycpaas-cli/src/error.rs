@@ -56,6 +56,11 @@ impl CliError {
         CliError::new(code::FAILED, message)
     }
 
+    /// A server could not be reached or did not answer (exit 3).
+    pub fn unreachable(message: impl Into<String>) -> Self {
+        CliError::new(code::TRANSPORT, message)
+    }
+
     /// A LaML document or a file could not be read (exit 1).
     pub fn file(path: &str, error: &io::Error) -> Self {
         CliError::failed(format!("cannot read {path}: {error}"))

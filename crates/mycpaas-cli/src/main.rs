@@ -26,6 +26,7 @@ mod generated;
 mod laml;
 mod output;
 mod sim;
+mod webhook;
 
 use std::process::ExitCode;
 

@@ -11,3 +11,4 @@ mod rules;
 mod sim;
 mod support;
 mod usage;
+mod webhook;
