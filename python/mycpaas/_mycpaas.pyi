@@ -14,7 +14,7 @@ from datetime import date
 from decimal import Decimal
 from datetime import datetime
 from types import TracebackType
-from typing import Any, Literal, Optional, Union
+from typing import Any, Literal, Optional, Protocol, Union
 
 from typing_extensions import Self, final
 
@@ -63,6 +63,7 @@ __all__ = [
     "DialResult",
     "GatherResult",
     "RecordResult",
+    "Repeats",
     "SignedUrl",
     "StatusCallback",
     "VoiceRequest",
@@ -451,6 +452,22 @@ _Params = Union[Mapping[str, Union[str, Sequence[str]]], Iterable[tuple[str, str
 def compute_signature(url: str, params: _Params, auth_token: str) -> str: ...
 def validate_signature(url: str, params: _Params, signature: str, auth_token: str) -> bool: ...
 def body_sha256(body: bytes) -> str: ...
+
+class _SeenStore(Protocol):
+    def insert(self, key: str) -> bool: ...
+
+@final
+class Repeats:
+    """Tells a retried status callback (same ``CallSid`` and ``SequenceNumber``) from a new one."""
+
+    def __new__(cls, capacity: int = ..., *, store: Optional[_SeenStore] = ...) -> Self:
+        """Remembers the last ``capacity`` callbacks of this process, or keeps them in ``store``.
+
+        ``store`` is shared by a fleet of web servers: its ``insert(key)`` records the key and returns whether it was
+        new, atomically (with Redis: ``bool(redis.set(key, 1, nx=True, ex=86400))``).
+        """
+    def is_repeat(self, callback: Union[StatusCallback, _Params]) -> bool:
+        """Whether ``callback`` (a ``StatusCallback`` or its form parameters) was seen before; records it."""
 
 @final
 class SignedUrl:

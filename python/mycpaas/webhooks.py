@@ -17,9 +17,10 @@ from __future__ import annotations
 
 from mycpaas._mycpaas import (
     DialResult,
-    SignedUrl,
     GatherResult,
     RecordResult,
+    Repeats,
+    SignedUrl,
     StatusCallback,
     VoiceRequest,
     body_sha256,
@@ -38,6 +39,7 @@ SIGNATURE_HEADER = "X-Mycpaas-Signature"
 
 __all__ = [
     "SIGNATURE_HEADER",
+    "Repeats",
     "SignedUrl",
     "compute_signature",
     "validate_signature",

@@ -17,6 +17,7 @@ mod interrupt;
 mod laml;
 mod output;
 mod reconcile;
+mod repeats;
 mod signed_url;
 mod sim;
 mod wait;
@@ -44,6 +45,8 @@ mod extension {
         parse_status_callback, parse_voice_request, validate_body_signature, validate_signature,
     };
 
+    #[pymodule_export]
+    use crate::repeats::PyRepeats;
     #[pymodule_export]
     use crate::signed_url::PySignedUrl;
 
