@@ -18,6 +18,7 @@
 
 pub mod bench;
 pub mod capture;
+pub mod child;
 pub mod corpus;
 pub mod fixtures;
 pub mod hostile;

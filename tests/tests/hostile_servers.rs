@@ -312,17 +312,18 @@ fn a_wrong_content_type_with_a_non_json_body_is_a_decode_error() {
     }
 }
 
+/// A server on another loopback address (another host to the clients) answering 200 with `json`.
+fn another_host_answering(json: &str) -> HostileServer {
+    HostileServer::start_on(
+        Ipv4Addr::new(127, 0, 0, 2),
+        Behavior::Reply(Reply::new(200, "application/json", json)),
+    )
+    .unwrap()
+}
+
 #[test]
 fn a_redirect_to_another_host_is_not_followed_and_credentials_stay_home() {
-    let elsewhere = HostileServer::start_on(
-        Ipv4Addr::new(127, 0, 0, 2),
-        Behavior::Reply(Reply::new(
-            200,
-            "application/json",
-            r#"{"sid": "CAstolen"}"#,
-        )),
-    )
-    .unwrap();
+    let elsewhere = another_host_answering(r#"{"sid": "CAstolen"}"#);
     for status in [301, 302, 303, 307, 308] {
         let location = format!(
             "{}/api/laml/2010-04-01/Accounts/{ACCOUNT}/Calls/{CALL}.json",
@@ -354,15 +355,8 @@ fn a_redirect_to_another_host_is_not_followed_and_credentials_stay_home() {
 
 #[test]
 fn a_next_page_uri_on_another_host_stops_the_walk_with_a_typed_error() {
-    let elsewhere = HostileServer::start_on(
-        Ipv4Addr::new(127, 0, 0, 2),
-        Behavior::Reply(Reply::new(
-            200,
-            "application/json",
-            r#"{"page": 1, "page_size": 2, "calls": [{"sid": "CAstolen"}]}"#,
-        )),
-    )
-    .unwrap();
+    let elsewhere =
+        another_host_answering(r#"{"page": 1, "page_size": 2, "calls": [{"sid": "CAstolen"}]}"#);
     let host_port = elsewhere.addr().to_string();
     let path = format!("/api/laml/2010-04-01/Accounts/{ACCOUNT}/Calls.json?Page=1&PageSize=2");
     for next in [

@@ -6,10 +6,10 @@
 
 use std::io::{BufRead, BufReader};
 use std::net::TcpListener;
-use std::process::Command;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use mycpaas_core::retry::RetryPolicy;
+use mycpaas_tests::child::run_ignored_case;
 use mycpaas_tests::fixtures::Settings;
 
 /// A base URL no resolver knows: only a proxy can reach it.
@@ -48,24 +48,18 @@ fn both_clients_honour_https_proxy_and_no_proxy_alike() {
     ];
     for (no_proxy, expected) in cases {
         let (port, seen) = recording_proxy();
-        let mut child = Command::new(std::env::current_exe().expect("the test binary"));
-        child
-            .args(["fetch_through_both_clients", "--exact", "--ignored"])
-            .env("MYCPAAS_PROXY_CASE", "1")
-            .env("HTTPS_PROXY", format!("http://127.0.0.1:{port}"))
-            .env_remove("https_proxy")
-            .env_remove("ALL_PROXY")
-            .env_remove("all_proxy")
-            .env_remove("no_proxy");
-        match no_proxy {
-            Some(value) => child.env("NO_PROXY", value),
-            None => child.env_remove("NO_PROXY"),
-        };
-        let output = child.output().expect("the test binary runs");
-        assert!(
-            output.status.success(),
-            "{no_proxy:?}: {}",
-            String::from_utf8_lossy(&output.stdout)
+        let proxy = format!("http://127.0.0.1:{port}");
+        run_ignored_case(
+            "fetch_through_both_clients",
+            &[
+                ("MYCPAAS_PROXY_CASE", Some("1")),
+                ("HTTPS_PROXY", Some(&proxy)),
+                ("https_proxy", None),
+                ("ALL_PROXY", None),
+                ("all_proxy", None),
+                ("no_proxy", None),
+                ("NO_PROXY", *no_proxy),
+            ],
         );
         let seen = seen.lock().unwrap_or_else(PoisonError::into_inner).clone();
         assert_eq!(seen.len(), *expected, "NO_PROXY={no_proxy:?}: {seen:?}");

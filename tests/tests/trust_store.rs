@@ -8,11 +8,11 @@
 use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::path::Path;
-use std::process::Command;
 use std::sync::Arc;
 use std::time::Duration;
 
 use mycpaas_core::Error;
+use mycpaas_tests::child::run_ignored_case;
 use mycpaas_tests::fixtures::Settings;
 
 const CERT: &[u8] = include_bytes!("../data/tls/server-127.0.0.1-cert.der");
@@ -56,29 +56,19 @@ fn tls_server() -> u16 {
     port
 }
 
-/// Runs `case` of this binary in a child process, with `SSL_CERT_FILE` set or removed.
-fn in_child(case: &str, cert_file: Option<&Path>) {
-    let mut child = Command::new(std::env::current_exe().expect("the test binary"));
-    child.args([case, "--exact", "--ignored", "--nocapture"]);
-    child.env("MYCPAAS_TRUST_CASE", "1");
-    match cert_file {
-        Some(path) => child.env("SSL_CERT_FILE", path),
-        None => child.env_remove("SSL_CERT_FILE"),
-    };
-    let output = child.output().expect("the test binary runs");
-    assert!(
-        output.status.success(),
-        "{case}:\n{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-}
-
 #[test]
 fn a_root_installed_in_the_trust_store_is_trusted_by_both_clients_and_only_then() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/tls/test-root.pem");
-    in_child("trusted_case", Some(&root));
-    in_child("untrusted_case", None);
+    let root = root.to_str().expect("a UTF-8 path");
+    for (case, cert_file) in [("trusted_case", Some(root)), ("untrusted_case", None)] {
+        run_ignored_case(
+            case,
+            &[
+                ("MYCPAAS_TRUST_CASE", Some("1")),
+                ("SSL_CERT_FILE", cert_file),
+            ],
+        );
+    }
 }
 
 /// Both clients, against the TLS server: `Ok` of what each got.

@@ -56,16 +56,14 @@ pub fn generate(api: &Api, env: &Environment<'_>, out: &mut Output) -> Result<()
         };
         out.rust(
             format!("{DIR}/{}.rs", resource.name),
-            &render::render(
-                env,
-                "cli_resource.rs",
-                ResourceView {
-                    resource: resource.type_name.clone(),
-                    types,
-                    commands,
-                    uses,
-                },
-            )?,
+            env,
+            "cli_resource.rs",
+            ResourceView {
+                resource: resource.type_name.clone(),
+                types,
+                commands,
+                uses,
+            },
         )?;
         modules.push(Module {
             name: resource.name.clone(),
@@ -74,7 +72,9 @@ pub fn generate(api: &Api, env: &Environment<'_>, out: &mut Output) -> Result<()
     }
     out.rust(
         format!("{DIR}/mod.rs"),
-        &render::render(env, "cli_mod.rs", ModView { modules })?,
+        env,
+        "cli_mod.rs",
+        ModView { modules },
     )
 }
 

@@ -79,19 +79,14 @@ struct Method<'a> {
 pub fn generate(api: &Api, env: &Environment<'_>, out: &mut Output) -> Result<(), String> {
     for (dir, flavor) in &FLAVORS {
         for resource in &api.resources {
+            let path = format!("{dir}/{}.rs", resource.name);
             let view = ResourceView::of(flavor, resource);
-            out.rust(
-                format!("{dir}/{}.rs", resource.name),
-                &render::render(env, "facade_resource.rs", view)?,
-            )?;
+            out.rust(path, env, "facade_resource.rs", view)?;
         }
         let context = ModView {
             resources: &api.resources,
         };
-        out.rust(
-            format!("{dir}/mod.rs"),
-            &render::render(env, "facade_mod.rs", context)?,
-        )?;
+        out.rust(format!("{dir}/mod.rs"), env, "facade_mod.rs", context)?;
     }
     Ok(())
 }

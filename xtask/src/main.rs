@@ -25,6 +25,9 @@ use std::collections::btree_map::Entry;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use minijinja::Environment;
+use serde::Serialize;
+
 /// The files a run would write, by path below the root.
 #[derive(Default)]
 pub struct Output {
@@ -32,10 +35,16 @@ pub struct Output {
 }
 
 impl Output {
-    /// A Rust file: formatted, with the marker checked.
-    pub fn rust(&mut self, path: String, source: &str) -> Result<(), String> {
-        let formatted = render::rustfmt(source)?;
-        self.other(path, formatted)
+    /// A Rust file rendered from `template` with `context`: formatted, with the marker checked.
+    pub fn rust(
+        &mut self,
+        path: String,
+        env: &Environment<'_>,
+        template: &str,
+        context: impl Serialize,
+    ) -> Result<(), String> {
+        let source = render::render(env, template, context)?;
+        self.other(path, render::rustfmt(&source)?)
     }
 
     /// Any other file.

@@ -181,17 +181,12 @@ pub fn generate(
 ) -> Result<(), String> {
     let mut views = Vec::new();
     for resource in &api.resources {
+        let path = format!("{DIR}/{}.rs", resource.name);
         let view = ResourceView::of(api, resource)?;
-        out.rust(
-            format!("{DIR}/{}.rs", resource.name),
-            &render::render(env, "python_resource.rs", &view)?,
-        )?;
+        out.rust(path, env, "python_resource.rs", &view)?;
         views.push(view);
     }
-    out.rust(
-        format!("{DIR}/mod.rs"),
-        &render::render(env, "python_mod.rs", api)?,
-    )?;
+    out.rust(format!("{DIR}/mod.rs"), env, "python_mod.rs", api)?;
     let mut stub = current_stub.to_owned();
     for v in &views {
         for flavor in ["", "Async"] {
@@ -204,10 +199,7 @@ pub fn generate(
         }
     }
     let models = models(api);
-    out.rust(
-        format!("{DIR}/models.rs"),
-        &render::render(env, "python_models.rs", &models)?,
-    )?;
+    out.rust(format!("{DIR}/models.rs"), env, "python_models.rs", &models)?;
     for model in &models.models {
         let attributes = render::render(env, "python_stub_model.pyi", Context { model })?;
         stub = splice(&stub, &model.name, &attributes)?;

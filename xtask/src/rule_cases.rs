@@ -34,7 +34,9 @@ pub fn generate(api: &Api, env: &Environment<'_>, out: &mut Output) -> Result<()
     }
     out.rust(
         "tests/src/generated/rule_cases.rs".to_owned(),
-        &render::render(env, "tests_rule_cases.rs", View { operations, cases })?,
+        env,
+        "tests_rule_cases.rs",
+        View { operations, cases },
     )
 }
 

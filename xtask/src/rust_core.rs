@@ -31,25 +31,19 @@ pub const TEMPLATES: render::Templates = &[
 
 pub fn generate(api: &Api, env: &Environment<'_>, out: &mut Output) -> Result<(), String> {
     let dir = "crates/mycpaas-core/src/generated";
-    out.rust(
-        format!("{dir}/enums.rs"),
-        &render::render(env, "core_enums.rs", api)?,
-    )?;
+    out.rust(format!("{dir}/enums.rs"), env, "core_enums.rs", api)?;
     out.rust(
         format!("{dir}/models.rs"),
-        &render::render(env, "core_models.rs", models(api))?,
+        env,
+        "core_models.rs",
+        models(api),
     )?;
     for resource in &api.resources {
+        let path = format!("{dir}/{}.rs", resource.name);
         let view = ResourceView::of(resource, api);
-        out.rust(
-            format!("{dir}/{}.rs", resource.name),
-            &render::render(env, "core_resource.rs", view)?,
-        )?;
+        out.rust(path, env, "core_resource.rs", view)?;
     }
-    out.rust(
-        format!("{dir}/mod.rs"),
-        &render::render(env, "core_mod.rs", api)?,
-    )?;
+    out.rust(format!("{dir}/mod.rs"), env, "core_mod.rs", api)?;
     Ok(())
 }
 

@@ -16,7 +16,9 @@ pub const TEMPLATES: render::Templates =
 pub fn generate(api: &Api, env: &Environment<'_>, out: &mut Output) -> Result<(), String> {
     out.rust(
         "crates/mycpaas-sim/src/api/generated.rs".to_owned(),
-        &render::render(env, "sim_api.rs", View::of(api)?)?,
+        env,
+        "sim_api.rs",
+        View::of(api)?,
     )
 }
 

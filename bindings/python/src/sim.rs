@@ -12,7 +12,7 @@ use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::PyTuple;
 
-use mycpaas_core::{AuthToken, Settings};
+use mycpaas_core::{AuthToken, Config, Settings};
 
 use crate::client::{PyClient, resolve};
 use crate::errors;
@@ -37,15 +37,17 @@ impl PySimulator {
             .ok_or_else(|| PyRuntimeError::new_err("the simulator was closed"))
     }
 
-    /// The account and address of this simulator, as client settings.
-    fn account(&self) -> PyResult<Settings> {
+    /// The configuration of a client of this simulator: its account and address, with the
+    /// timeouts and retries of `tuning`.
+    fn client_config(&self, py: Python<'_>, tuning: &Settings) -> PyResult<Config> {
         let handle = self.handle()?;
-        Ok(Settings {
+        let settings = Settings {
             account_sid: Some(handle.account_sid()),
             auth_token: Some(AuthToken::new(handle.auth_token())),
             base_url: Some(handle.base_url()),
-            ..Settings::default()
-        })
+            ..*tuning
+        };
+        resolve(py, settings)
     }
 }
 
@@ -130,13 +132,13 @@ impl PySimulator {
         total_timeout: Option<f64>,
         max_retries: Option<u32>,
     ) -> PyResult<PyClient> {
-        let config = resolve(
+        let config = self.client_config(
             py,
-            Settings {
+            &Settings {
                 timeout,
                 total_timeout,
                 max_retries,
-                ..self.account()?
+                ..Settings::default()
             },
         )?;
         let client =
@@ -153,13 +155,13 @@ impl PySimulator {
         total_timeout: Option<f64>,
         max_retries: Option<u32>,
     ) -> PyResult<crate::aio::PyAsyncClient> {
-        let config = resolve(
+        let config = self.client_config(
             py,
-            Settings {
+            &Settings {
                 timeout,
                 total_timeout,
                 max_retries,
-                ..self.account()?
+                ..Settings::default()
             },
         )?;
         crate::aio::PyAsyncClient::from_config(py, config)

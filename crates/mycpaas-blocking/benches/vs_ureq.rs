@@ -72,15 +72,20 @@ impl Target {
     }
 }
 
-/// Times `bare` and `ours` in alternating rounds of `calls` calls, the order flipped every round
-/// (so drift in the server's state hits both alike), after one untimed round each that warms connections and caches. Returns the
-/// median over `rounds` of the mean nanoseconds per call, bare first.
-fn measure_pair(
+/// Times a bare exchange of `bare_request` (see [`bare_exchange`]) and `ours` in alternating rounds
+/// of `calls` calls, the order flipped every round (so drift in the server's state hits both
+/// alike), after one untimed round each that warms connections and caches. Returns the median
+/// over `rounds` of the mean nanoseconds per call, bare first.
+fn measure_against_bare(
     rounds: usize,
     calls: usize,
-    mut bare: impl FnMut(),
+    agent: &ureq::Agent,
+    bare_request: &http::Request<Vec<u8>>,
     mut ours: impl FnMut(),
 ) -> (f64, f64) {
+    let mut bare = || {
+        black_box(bare_exchange(agent, bare_request));
+    };
     let time = |call: &mut dyn FnMut()| {
         let started = Instant::now();
         for _ in 0..calls {
@@ -175,16 +180,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!("{per_call:.1}");
         return Ok(());
     }
-    let (bare, ours) = measure_pair(
-        rounds,
-        calls,
-        || {
-            black_box(bare_exchange(&agent, &create_request));
-        },
-        || {
-            black_box(creator.calls().create(create()).expect("created"));
-        },
-    );
+    let (bare, ours) = measure_against_bare(rounds, calls, &agent, &create_request, || {
+        black_box(creator.calls().create(create()).expect("created"));
+    });
     report("rs.bare_ureq.create", bare, "ns");
     report("rs.blocking.create", ours, "ns");
 
@@ -192,18 +190,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     seed(&lister)?;
     let page = || ListCalls::new().page_size(50);
     let page_request = page().build_request(lister.config())?;
-    let (bare, ours) = measure_pair(
-        rounds,
-        calls,
-        || {
-            black_box(bare_exchange(&agent, &page_request));
-        },
-        || {
-            let listed = lister.calls().list(page()).expect("listed");
-            assert_eq!(listed.calls.len(), 50);
-            black_box(listed);
-        },
-    );
+    let (bare, ours) = measure_against_bare(rounds, calls, &agent, &page_request, || {
+        let listed = lister.calls().list(page()).expect("listed");
+        assert_eq!(listed.calls.len(), 50);
+        black_box(listed);
+    });
     report("rs.bare_ureq.page50", bare, "ns");
     report("rs.blocking.page50", ours, "ns");
     Ok(())

@@ -290,6 +290,16 @@ mod tests {
         calls.join(",")
     }
 
+    /// The error the walk's next request is; the walk then has ended.
+    fn walk_ends_with_an_error(p: &mut Paginator, config: &Config) -> Error {
+        let err = p.next_request(config).unwrap().unwrap_err();
+        assert!(
+            p.next_request(config).is_none(),
+            "the walk goes on after {err}"
+        );
+        err
+    }
+
     fn sids(calls: &[Call]) -> Vec<String> {
         calls.iter().map(|c| c.sid.clone()).collect()
     }
@@ -372,12 +382,11 @@ mod tests {
                 calls(0..1)
             )))
             .unwrap();
-            let err = p.next_request(&config).unwrap().unwrap_err();
+            let err = walk_ends_with_an_error(&mut p, &config);
             assert!(
                 matches!(err, Error::UnsafeNextPage { .. }),
                 "{foreign}: {err}"
             );
-            assert!(p.next_request(&config).is_none());
         }
     }
 
@@ -395,9 +404,8 @@ mod tests {
         p.handle_response(ok(&body(0))).unwrap();
         p.next_request(&config).unwrap().unwrap();
         p.handle_response(ok(&body(1))).unwrap();
-        let err = p.next_request(&config).unwrap().unwrap_err();
+        let err = walk_ends_with_an_error(&mut p, &config);
         assert!(err.to_string().contains("already visited"), "{err}");
-        assert!(p.next_request(&config).is_none());
     }
 
     #[test]
@@ -442,9 +450,8 @@ mod tests {
                 assert!(again.unwrap().is_empty(), "a repeated page yields nothing");
             }
         }
-        let err = p.next_request(&config).unwrap().unwrap_err();
+        let err = walk_ends_with_an_error(&mut p, &config);
         assert!(err.to_string().contains("sent before"), "{err}");
-        assert!(p.next_request(&config).is_none());
     }
 
     #[test]
@@ -517,11 +524,8 @@ mod tests {
     fn invalid_list_is_reported_once() {
         let config = config();
         let mut p = Paginator::new(ListCalls::new().page_size(5000), None);
-        assert_eq!(
-            p.next_request(&config).unwrap().unwrap_err().parameter(),
-            Some("PageSize")
-        );
-        assert!(p.next_request(&config).is_none());
+        let err = walk_ends_with_an_error(&mut p, &config);
+        assert_eq!(err.parameter(), Some("PageSize"));
     }
 
     /// A server page: how many calls, and an optional next link chosen from a small set (so links

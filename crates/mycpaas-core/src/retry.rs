@@ -281,32 +281,29 @@ mod tests {
 
     #[test]
     fn retry_after_seconds_and_date_are_honoured_and_capped() {
-        let mut headers = HeaderMap::new();
-        headers.insert("retry-after", HeaderValue::from_static("7"));
-        assert_eq!(
-            response(&policy(), &Method::POST, 1, 429, &headers),
-            RetryDecision::RetryAfter(Duration::from_secs(7))
-        );
-        headers.insert("retry-after", HeaderValue::from_static("3600"));
-        assert_eq!(
-            response(&policy(), &Method::POST, 1, 429, &headers),
-            RetryDecision::RetryAfter(Duration::from_secs(30))
-        );
-        // 1970-01-01T00:00:12Z, `now` is the epoch
-        headers.insert(
-            "retry-after",
-            HeaderValue::from_static("Thu, 01 Jan 1970 00:00:12 GMT"),
-        );
-        assert_eq!(
-            response(&policy(), &Method::GET, 1, 429, &headers),
-            RetryDecision::RetryAfter(Duration::from_secs(12))
-        );
-        // unreadable header: plain backoff (rng = 1.0 gives the ceiling, 200 ms on attempt 1)
-        headers.insert("retry-after", HeaderValue::from_static("soon"));
-        assert_eq!(
-            response(&policy(), &Method::GET, 1, 429, &headers),
-            RetryDecision::RetryAfter(Duration::from_millis(200))
-        );
+        // (Retry-After, method, wait)
+        let cases = [
+            ("7", Method::POST, Duration::from_secs(7)),
+            // capped at the policy's 30 s
+            ("3600", Method::POST, Duration::from_secs(30)),
+            // 1970-01-01T00:00:12Z, `now` is the epoch
+            (
+                "Thu, 01 Jan 1970 00:00:12 GMT",
+                Method::GET,
+                Duration::from_secs(12),
+            ),
+            // unreadable header: plain backoff (rng = 1.0 gives the ceiling, 200 ms on attempt 1)
+            ("soon", Method::GET, Duration::from_millis(200)),
+        ];
+        for (retry_after, method, wait) in cases {
+            let mut headers = HeaderMap::new();
+            headers.insert("retry-after", HeaderValue::from_static(retry_after));
+            assert_eq!(
+                response(&policy(), &method, 1, 429, &headers),
+                RetryDecision::RetryAfter(wait),
+                "{retry_after}"
+            );
+        }
     }
 
     #[test]

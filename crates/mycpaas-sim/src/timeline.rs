@@ -49,19 +49,20 @@ impl Timeline {
 
     /// Every document request (voice URL, redirects, actions), in order.
     pub fn documents(&self) -> Vec<&TimelineEvent> {
-        self.entries
-            .iter()
-            .map(|e| &e.event)
-            .filter(|e| matches!(e, TimelineEvent::Document { .. }))
-            .collect()
+        self.events_where(|e| matches!(e, TimelineEvent::Document { .. }))
     }
 
     /// Every status callback attempt, in order of completion.
     pub fn callbacks(&self) -> Vec<&TimelineEvent> {
+        self.events_where(|e| matches!(e, TimelineEvent::Callback { .. }))
+    }
+
+    /// The events `keep` picks, in order.
+    fn events_where(&self, keep: impl Fn(&TimelineEvent) -> bool) -> Vec<&TimelineEvent> {
         self.entries
             .iter()
             .map(|e| &e.event)
-            .filter(|e| matches!(e, TimelineEvent::Callback { .. }))
+            .filter(|e| keep(e))
             .collect()
     }
 }

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{FROM, HANGUP, SETTLE, TO, sim_and_api};
+use common::{Api, FROM, HANGUP, SETTLE, TO, sim_and_api};
 use mycpaas_core::AuthToken;
 use mycpaas_core::webhook::validate_signature;
 use mycpaas_sim::webapp::{ReceivedRequest, WebApp, WebAppHandle, WebReply};
@@ -25,6 +25,12 @@ fn assert_signed(sim: &SimHandle, request: &ReceivedRequest) {
         request.method,
         request.full_url
     );
+}
+
+/// Creates a call with `params` and waits until it has settled: its timeline.
+async fn run_call(sim: &SimHandle, api: &Api, params: &[(&str, &str)]) -> Timeline {
+    let call = api.create_call(params).await;
+    sim.wait_for_call_async(&call, SETTLE).await.unwrap()
 }
 
 fn purposes(timeline: &Timeline) -> Vec<String> {
@@ -229,8 +235,7 @@ async fn unusable_documents_fail_the_call_and_are_recorded() {
         ("/broken", "invalid LaML"),
     ] {
         let url = app.url(path);
-        let call = api.create_call(&[("Url", &url)]).await;
-        let timeline = sim.wait_for_call_async(&call, SETTLE).await.unwrap();
+        let timeline = run_call(&sim, &api, &[("Url", &url)]).await;
         assert_eq!(timeline.status, "failed", "{path}");
         let documents = timeline.documents();
         let TimelineEvent::Document {
@@ -252,10 +257,7 @@ async fn unusable_documents_fail_the_call_and_are_recorded() {
 
     // A FallbackUrl rescues the call.
     let (url, rescue) = (app.url("/error"), app.url("/rescue"));
-    let call = api
-        .create_call(&[("Url", &url), ("FallbackUrl", &rescue)])
-        .await;
-    let timeline = sim.wait_for_call_async(&call, SETTLE).await.unwrap();
+    let timeline = run_call(&sim, &api, &[("Url", &url), ("FallbackUrl", &rescue)]).await;
     assert_eq!(timeline.status, "completed");
     assert_eq!(purposes(&timeline), ["voice", "fallback"]);
 }
@@ -263,21 +265,20 @@ async fn unusable_documents_fail_the_call_and_are_recorded() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn inline_twiml_runs_like_a_fetched_document() {
     let (sim, api) = sim_and_api().await;
-    let call = api
-        .create_call(&[("Twiml", "<Response><Say loop=\"2\">Hi</Say><Pause length=\"2\"/><Play>https://example.com/a.mp3</Play></Response>")])
-        .await;
-    let timeline = sim.wait_for_call_async(&call, SETTLE).await.unwrap();
+    let timeline = run_call(&sim, &api, &[("Twiml", "<Response><Say loop=\"2\">Hi</Say><Pause length=\"2\"/><Play>https://example.com/a.mp3</Play></Response>")]).await;
     assert_eq!(timeline.status, "completed");
     assert_eq!(timeline.verbs(), ["Say", "Pause", "Play"]);
     assert_eq!(purposes(&timeline), ["inline"]);
     // Simulated time is exact whatever the load: 2 x 0.5 s of speech, 2 s pause, 5 s audio.
-    let fetched = api.get(&api.call_path(&call)).await;
+    let fetched = api.get(&api.call_path(&timeline.call_sid)).await;
     assert_eq!(fetched.body["duration"], "8");
 
-    let call = api
-        .create_call(&[("Twiml", "<Response><play>x</play></Response>")])
-        .await;
-    let timeline = sim.wait_for_call_async(&call, SETTLE).await.unwrap();
+    let timeline = run_call(
+        &sim,
+        &api,
+        &[("Twiml", "<Response><play>x</play></Response>")],
+    )
+    .await;
     assert_eq!(timeline.status, "failed");
 }
 
@@ -306,8 +307,7 @@ async fn record_dial_and_speech_request_their_actions_with_reference_parameters(
     // The number's queue holds digits, which this speech-only Gather must not take.
     sim.script_input(TO, GatherInput::digits("9")).unwrap();
     let url = app.url("/voice");
-    let call = api.create_call(&[("Url", &url)]).await;
-    let timeline = sim.wait_for_call_async(&call, SETTLE).await.unwrap();
+    let timeline = run_call(&sim, &api, &[("Url", &url)]).await;
     assert_eq!(timeline.status, "completed", "{timeline:#?}");
     assert_eq!(
         timeline.verbs(),
@@ -407,10 +407,12 @@ async fn failing_callbacks_are_retried_three_times_then_given_up() {
         .await
         .unwrap();
     let status = app.url("/status");
-    let call = api
-        .create_call(&[("Twiml", HANGUP), ("StatusCallback", &status)])
-        .await;
-    let timeline = sim.wait_for_call_async(&call, SETTLE).await.unwrap();
+    let timeline = run_call(
+        &sim,
+        &api,
+        &[("Twiml", HANGUP), ("StatusCallback", &status)],
+    )
+    .await;
     let attempts: Vec<_> = timeline
         .callbacks()
         .into_iter()
@@ -446,39 +448,34 @@ async fn time_limit_reject_redirect_loops_and_unsimulated_verbs() {
         .unwrap();
 
     // TimeLimit hangs up between verbs once reached.
-    let call = api
-        .create_call(&[("TimeLimit", "8"),
+    let timeline = run_call(&sim, &api, &[("TimeLimit", "8"),
             ("Twiml", "<Response><Pause length=\"5\"/><Pause length=\"5\"/><Say>too late</Say></Response>"),
-        ])
-        .await;
-    let timeline = sim.wait_for_call_async(&call, SETTLE).await.unwrap();
+        ]).await;
     assert_eq!(timeline.status, "completed");
     assert_eq!(timeline.verbs(), ["Pause", "Pause"]);
 
     // Reject with reason busy ends the call busy.
-    let call = api
-        .create_call(&[(
+    let timeline = run_call(
+        &sim,
+        &api,
+        &[(
             "Twiml",
             "<Response><Reject reason=\"busy\"/><Say>unreachable</Say></Response>",
-        )])
-        .await;
-    let timeline = sim.wait_for_call_async(&call, SETTLE).await.unwrap();
+        )],
+    )
+    .await;
     assert_eq!(timeline.status, "busy");
     assert_eq!(timeline.verbs(), ["Reject"]);
 
     // A redirect loop is cut off and the call fails.
     let url = app.url("/loop");
-    let call = api.create_call(&[("Url", &url)]).await;
-    let timeline = sim.wait_for_call_async(&call, SETTLE).await.unwrap();
+    let timeline = run_call(&sim, &api, &[("Url", &url)]).await;
     assert_eq!(timeline.status, "failed");
     assert_eq!(app.requests_to("/loop").len(), 64);
     assert!(timeline.entries.iter().any(|e| matches!(&e.event, TimelineEvent::Error { message } if message.contains("redirect loop"))));
 
     // Verbs the simulator does not model are recorded and skipped; loop="0" ends.
-    let call = api
-        .create_call(&[("Twiml", "<Response><Sms>hi</Sms><Play loop=\"0\">https://example.com/a.mp3</Play><Leave/></Response>")])
-        .await;
-    let timeline = sim.wait_for_call_async(&call, SETTLE).await.unwrap();
+    let timeline = run_call(&sim, &api, &[("Twiml", "<Response><Sms>hi</Sms><Play loop=\"0\">https://example.com/a.mp3</Play><Leave/></Response>")]).await;
     assert_eq!(timeline.status, "completed");
     assert_eq!(timeline.verbs(), ["Sms", "Play", "Leave"]);
 }

@@ -19,6 +19,16 @@ fn validate(name: &str, content: &str) -> (String, Assert) {
     (path, run)
 }
 
+/// `mycpaas laml ARGS -` with `document` on stdin: the finished run.
+fn laml_on_stdin(args: &[&str], document: impl Into<Vec<u8>>) -> Assert {
+    mycpaas()
+        .arg("laml")
+        .args(args)
+        .arg("-")
+        .write_stdin(document)
+        .assert()
+}
+
 #[test]
 fn a_valid_document_passes() {
     let (path, run) = validate("good.xml", GOOD);
@@ -92,12 +102,12 @@ fn every_file_is_checked_and_one_bad_file_fails_the_run() {
 
 #[test]
 fn stdin_is_read_for_a_dash() {
-    mycpaas()
-        .args(["laml", "validate", "-"])
-        .write_stdin("<Response>\n<say>lower case</say></Response>")
-        .assert()
-        .code(1)
-        .stdout(predicate::str::starts_with("<stdin>:2:1: error:"));
+    laml_on_stdin(
+        &["validate"],
+        "<Response>\n<say>lower case</say></Response>",
+    )
+    .code(1)
+    .stdout(predicate::str::starts_with("<stdin>:2:1: error:"));
 }
 
 #[test]
@@ -121,11 +131,7 @@ fn fmt_writes_the_canonical_forms() {
     let pretty = mycpaas().args(["laml", "fmt", path]).assert().success();
     let pretty = text(&pretty.get_output().stdout);
     assert!(pretty.lines().count() > 3, "{pretty}");
-    let same = mycpaas()
-        .args(["laml", "fmt", "--pretty", "-"])
-        .write_stdin(pretty.clone())
-        .assert()
-        .success();
+    let same = laml_on_stdin(&["fmt", "--pretty"], pretty.clone()).success();
     assert_eq!(
         text(&same.get_output().stdout),
         pretty,
@@ -135,16 +141,13 @@ fn fmt_writes_the_canonical_forms() {
 
 #[test]
 fn fmt_keeps_unknown_elements_but_refuses_broken_xml() {
-    mycpaas()
-        .args(["laml", "fmt", "--compact", "-"])
-        .write_stdin("<Response><Beep loud=\"yes\"/></Response>")
-        .assert()
-        .success()
-        .stdout(predicate::str::contains("<Beep loud=\"yes\"/>"));
-    mycpaas()
-        .args(["laml", "fmt", "-"])
-        .write_stdin("<Response><Say>")
-        .assert()
+    laml_on_stdin(
+        &["fmt", "--compact"],
+        "<Response><Beep loud=\"yes\"/></Response>",
+    )
+    .success()
+    .stdout(predicate::str::contains("<Beep loud=\"yes\"/>"));
+    laml_on_stdin(&["fmt"], "<Response><Say>")
         .code(1)
         .stderr(predicate::str::contains("<stdin>:1:"));
 }
@@ -167,18 +170,12 @@ fn names_that_are_not_xml_names_are_refused_with_line_and_column() {
     for (document, at, message) in cases {
         let expected = format!("<stdin>:{at}: error: {message}");
         // `fmt` reads leniently, keeping unknown elements and attributes, and still refuses.
-        let formatted = mycpaas()
-            .args(["laml", "fmt", "--compact", "-"])
-            .write_stdin(document)
-            .assert()
+        let formatted = laml_on_stdin(&["fmt", "--compact"], document)
             .code(1)
             .stdout("");
         let stderr = text(&formatted.get_output().stderr);
         assert!(stderr.contains(&expected), "{stderr}");
-        mycpaas()
-            .args(["laml", "validate", "-"])
-            .write_stdin(document)
-            .assert()
+        laml_on_stdin(&["validate"], document)
             .code(1)
             .stdout(predicate::str::starts_with(expected));
     }

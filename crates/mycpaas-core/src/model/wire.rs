@@ -50,28 +50,38 @@ enum Loose<'a> {
     Bool(bool),
 }
 
+/// The scalar sent; `None` for null and for blank text, the ways servers leave a value out.
+fn present<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Loose<'de>>, D::Error> {
+    let value = Option::<Loose>::deserialize(deserializer)?;
+    Ok(value.filter(|v| !matches!(v, Loose::Text(text) if text.trim().is_empty())))
+}
+
+/// `Some` text written as a string, `None` as null.
+fn text_or_null<S: Serializer>(text: Option<String>, serializer: S) -> Result<S::Ok, S::Error> {
+    match text {
+        Some(text) => serializer.serialize_str(&text),
+        None => serializer.serialize_none(),
+    }
+}
+
 pub mod date {
     //! `Option<OffsetDateTime>` as RFC 3339 out; RFC 3339 / RFC 2822 / unix seconds in; empty or
     //! null as `None`.
-    use super::{Deserialize, Deserializer, Loose, OffsetDateTime, Serializer, de};
+    use super::{Deserializer, Loose, OffsetDateTime, Serializer, de};
 
     #[allow(clippy::ref_option)] // the signature serde's `with` requires
     pub fn serialize<S: Serializer>(
         value: &Option<OffsetDateTime>,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        match value {
-            Some(date) => serializer.serialize_str(&super::format_date(*date)),
-            None => serializer.serialize_none(),
-        }
+        super::text_or_null(value.map(super::format_date), serializer)
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Option<OffsetDateTime>, D::Error> {
-        match Option::<Loose>::deserialize(deserializer)? {
+        match super::present(deserializer)? {
             None => Ok(None),
-            Some(Loose::Text(text)) if text.trim().is_empty() => Ok(None),
             Some(Loose::Text(text)) => super::parse_date(&text)
                 .map(Some)
                 .ok_or_else(|| de::Error::custom(format!("unrecognised date {text:?}"))),
@@ -91,23 +101,19 @@ pub mod date {
 
 pub mod number_as_string {
     //! `Option<u64>` written as a string (`"15"`), read from a string or an integer.
-    use super::{Deserialize, Deserializer, Loose, Serializer, de};
+    use super::{Deserializer, Loose, Serializer, de};
 
     #[allow(clippy::ref_option)] // the signature serde's `with` requires
     pub fn serialize<S: Serializer>(value: &Option<u64>, serializer: S) -> Result<S::Ok, S::Error> {
-        match value {
-            Some(number) => serializer.serialize_str(&number.to_string()),
-            None => serializer.serialize_none(),
-        }
+        super::text_or_null(value.map(|number| number.to_string()), serializer)
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Option<u64>, D::Error> {
-        match Option::<Loose>::deserialize(deserializer)? {
+        match super::present(deserializer)? {
             None => Ok(None),
             Some(Loose::Unsigned(n)) => Ok(Some(n)),
-            Some(Loose::Text(text)) if text.trim().is_empty() => Ok(None),
             Some(Loose::Text(text)) => {
                 text.trim().parse().map(Some).map_err(|_| {
                     de::Error::custom(format!("expected a whole number, got {text:?}"))

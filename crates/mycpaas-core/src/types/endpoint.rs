@@ -52,34 +52,32 @@ impl Endpoint {
         if text.is_empty() {
             return Err(Error::invalid(parameter, "must not be empty"));
         }
+        let endpoint = |kind| Endpoint {
+            kind,
+            text: text.to_owned(),
+        };
         if text.starts_with('+') {
             check_e164(parameter, text)?;
-            return Ok(Endpoint {
-                kind: EndpointKind::Phone,
-                text: text.to_owned(),
-            });
+            return Ok(endpoint(EndpointKind::Phone));
         }
-        if let Some(rest) = strip_prefix_ignore_case(text, SIP_PREFIX) {
-            check_opaque(
-                parameter,
-                rest,
+        // (prefix, kind, what an empty rest is told)
+        let opaque = [
+            (
+                SIP_PREFIX,
+                EndpointKind::Sip,
                 "a sip: URI needs an address after \"sip:\"",
-            )?;
-            return Ok(Endpoint {
-                kind: EndpointKind::Sip,
-                text: text.to_owned(),
-            });
-        }
-        if let Some(rest) = strip_prefix_ignore_case(text, CLIENT_PREFIX) {
-            check_opaque(
-                parameter,
-                rest,
+            ),
+            (
+                CLIENT_PREFIX,
+                EndpointKind::Client,
                 "a client: endpoint needs a name after \"client:\"",
-            )?;
-            return Ok(Endpoint {
-                kind: EndpointKind::Client,
-                text: text.to_owned(),
-            });
+            ),
+        ];
+        for (prefix, kind, needs) in opaque {
+            if let Some(rest) = strip_prefix_ignore_case(text, prefix) {
+                check_opaque(parameter, rest, needs)?;
+                return Ok(endpoint(kind));
+            }
         }
         Err(Error::invalid(
             parameter,

@@ -4,6 +4,40 @@
 //! status and direction) keep unknown text in an `Other` variant, because servers add values over
 //! time.
 
+/// The impls both kinds of enumeration share, all through `as_str` and `FromStr`: `Display`,
+/// serde as the wire string, and `ToWire`. Deserializing goes through `FromStr`, so a closed
+/// enumeration refuses unknown text there and an open one keeps it.
+macro_rules! wire_text_impls {
+    ($name:ident) => {
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                let text = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+                text.parse().map_err(::serde::de::Error::custom)
+            }
+        }
+
+        impl $crate::ops::form::ToWire for $name {
+            fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
+                ::std::borrow::Cow::Borrowed(self.as_str())
+            }
+        }
+    };
+}
+
 /// Defines an enum whose values the client sends; parsing unknown text is an error naming `$param`.
 /// A closed enumeration: the values a client sends, each with its wire text.
 macro_rules! closed_enum {
@@ -47,30 +81,7 @@ macro_rules! closed_enum {
             }
         }
 
-        impl ::std::fmt::Display for $name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl ::serde::Serialize for $name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for $name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let text = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-                text.parse().map_err(::serde::de::Error::custom)
-            }
-        }
-
-        impl $crate::ops::form::ToWire for $name {
-            fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
-                ::std::borrow::Cow::Borrowed(self.as_str())
-            }
-        }
+        $crate::types::enums::wire_text_impls!($name);
 
         impl $crate::ops::form::FromWire for $name {
             fn from_wire(parameter: &str, text: &str) -> $crate::error::Result<Self> {
@@ -136,30 +147,7 @@ macro_rules! open_enum {
             }
         }
 
-        impl ::std::fmt::Display for $name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl ::serde::Serialize for $name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for $name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let text = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-                Ok($name::from_wire(&text))
-            }
-        }
-
-        impl $crate::ops::form::ToWire for $name {
-            fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
-                ::std::borrow::Cow::Borrowed(self.as_str())
-            }
-        }
+        $crate::types::enums::wire_text_impls!($name);
 
         impl $crate::ops::form::FromWire for $name {
             fn from_wire(_: &str, text: &str) -> $crate::error::Result<Self> {
@@ -169,7 +157,7 @@ macro_rules! open_enum {
     };
 }
 
-pub(crate) use {closed_enum, open_enum};
+pub(crate) use {closed_enum, open_enum, wire_text_impls};
 
 pub use crate::generated::enums::*;
 

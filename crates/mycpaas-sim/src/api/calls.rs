@@ -13,7 +13,12 @@ use super::{ApiError, Auth, generated, json, list, own_account, own_call, prefix
 use crate::clock::CallClock;
 use crate::engine;
 use crate::state::SimState;
-use crate::store::{CallState, DocSource};
+use crate::store::{CallRecord, CallState, DocSource};
+
+/// A call as the JSON answer to a request to `uri`, its links under the prefix the request used.
+fn call_answer(state: &SimState, status: StatusCode, record: &CallRecord, uri: &Uri) -> Response {
+    json(state, status, &wire::call(record, prefix_of(uri)))
+}
 
 pub(crate) async fn create_call(
     State(state): State<Arc<SimState>>,
@@ -31,11 +36,7 @@ pub(crate) async fn create_call(
         .calls_created
         .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     engine::start(&state, call);
-    Ok(json(
-        &state,
-        StatusCode::CREATED,
-        &wire::call(&record, prefix_of(&uri)),
-    ))
+    Ok(call_answer(&state, StatusCode::CREATED, &record, &uri))
 }
 
 pub(crate) async fn fetch_call(
@@ -46,11 +47,7 @@ pub(crate) async fn fetch_call(
 ) -> Result<Response, ApiError> {
     let call = own_call(&state, &auth, &account, &file, &uri)?;
     let record = call.inner.lock().record.clone();
-    Ok(json(
-        &state,
-        StatusCode::OK,
-        &wire::call(&record, prefix_of(&uri)),
-    ))
+    Ok(call_answer(&state, StatusCode::OK, &record, &uri))
 }
 
 pub(crate) async fn update_call(
@@ -94,11 +91,7 @@ pub(crate) async fn update_call(
         redirect(&call, source);
     }
     let record = call.inner.lock().record.clone();
-    Ok(json(
-        &state,
-        StatusCode::OK,
-        &wire::call(&record, prefix_of(&uri)),
-    ))
+    Ok(call_answer(&state, StatusCode::OK, &record, &uri))
 }
 
 /// Points a call at new instructions: used at answer if it is not answered yet,
