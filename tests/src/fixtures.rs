@@ -8,7 +8,8 @@ use std::time::Duration;
 use futures::StreamExt as _;
 use mycpaas_core::retry::RetryPolicy;
 use mycpaas_core::{
-    Call, CallPage, ClientBuilder, CreateCall, FromSettings, ListCalls, Result, UpdateCall,
+    Call, CallEvent, CallPage, ClientBuilder, CreateCall, FromSettings, ListCalls, Result,
+    UpdateCall,
 };
 use mycpaas_sim::{SimHandle, Simulator};
 
@@ -32,6 +33,15 @@ pub fn fast_retries(max_attempts: u32) -> RetryPolicy {
         Duration::from_millis(10),
     )
     .with_max_retry_after(Duration::from_millis(50))
+}
+
+/// A call from a test number that runs `voice_url` and reports every status event to
+/// `status_url`.
+pub fn call_with_every_callback(voice_url: &str, status_url: &str) -> CreateCall {
+    CreateCall::new("+15551230000", "+15559870000")
+        .url(voice_url)
+        .status_callback(status_url)
+        .status_callback_events(CallEvent::ALL.iter().copied())
 }
 
 /// A simulator on its own runtime, seeded for reproducible SIDs and faults.

@@ -6,10 +6,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use mycpaas_core::webhook::{Repeats, StatusCallback};
-use mycpaas_core::{CallEvent, CreateCall};
 use mycpaas_sim::Simulator;
 use mycpaas_sim::webapp::{WebApp, WebReply};
-use mycpaas_tests::fixtures::{AnyClient, Settings};
+use mycpaas_tests::fixtures::{AnyClient, Settings, call_with_every_callback};
 
 #[test]
 fn every_retry_of_a_status_callback_is_a_repeat_and_nothing_else_is() {
@@ -36,18 +35,12 @@ fn every_retry_of_a_status_callback_is_a_repeat_and_nothing_else_is() {
         .start_in_background()
         .unwrap();
     let client = AnyClient::blocking(&Settings::for_sim(&sim));
-    let mut sids = Vec::new();
-    for _ in 0..3 {
-        let call = client
-            .create(
-                CreateCall::new("+15551230000", "+15559870000")
-                    .url(app.url("/voice"))
-                    .status_callback(app.url("/status"))
-                    .status_callback_events(CallEvent::ALL.iter().copied()),
-            )
-            .unwrap();
-        sids.push(call.sid);
-    }
+    let sids: Vec<String> = (0..3)
+        .map(|_| {
+            let create = call_with_every_callback(&app.url("/voice"), &app.url("/status"));
+            client.create(create).unwrap().sid
+        })
+        .collect();
     for sid in &sids {
         sim.wait_for_call(sid, Duration::from_secs(30))
             .expect("the call ends");

@@ -4,11 +4,11 @@
 
 use std::time::Duration;
 
+use mycpaas_core::AuthToken;
 use mycpaas_core::webhook::{SignatureValidator, body_sha256, url_with_body_sha256};
-use mycpaas_core::{AuthToken, CallEvent, CreateCall};
 use mycpaas_sim::Simulator;
 use mycpaas_sim::webapp::WebApp;
-use mycpaas_tests::fixtures::{AnyClient, Settings};
+use mycpaas_tests::fixtures::{AnyClient, Settings, call_with_every_callback};
 
 const ACCOUNT: &str = "AC5196a7a5196a7a5196a7a5196a7a5196";
 const TOKEN: &str = "signing-token-4b1d";
@@ -30,12 +30,10 @@ fn every_webhook_the_simulator_sends_validates_and_tampering_does_not() {
         .unwrap();
     let client = AnyClient::blocking(&Settings::for_sim(&sim));
     let call = client
-        .create(
-            CreateCall::new("+15551230000", "+15559870000")
-                .url(app.url("/voice"))
-                .status_callback(app.url("/status"))
-                .status_callback_events(CallEvent::ALL.iter().copied()),
-        )
+        .create(call_with_every_callback(
+            &app.url("/voice"),
+            &app.url("/status"),
+        ))
         .unwrap();
     sim.wait_for_call(&call.sid, Duration::from_secs(30))
         .expect("the call ends");
