@@ -4,6 +4,7 @@ mod concurrency;
 mod errors;
 mod operations;
 mod pagination;
+mod response_info;
 mod retries;
 mod telemetry;
 

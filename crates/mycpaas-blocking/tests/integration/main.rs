@@ -3,6 +3,7 @@
 mod errors;
 mod operations;
 mod pagination;
+mod response_info;
 mod retries;
 mod telemetry;
 

@@ -125,6 +125,8 @@ pub fn create_failed(failure: TransportFailure) -> Error {
             status: None,
             timed_out: failure.timed_out,
             attempt: None,
+            source: failure.source,
+            response: None,
         },
         SendPhase::NotSent => failure.into_error(),
     }

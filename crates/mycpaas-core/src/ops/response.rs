@@ -89,6 +89,7 @@ pub fn api_error(status: u16, body: &[u8]) -> Error {
                 message: document.message.unwrap_or_else(|| reason(status)),
                 more_info: document.more_info,
                 details: document.details,
+                response: None,
             });
         }
     }
