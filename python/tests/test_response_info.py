@@ -69,11 +69,22 @@ def test_a_fetch_carries_status_headers_and_the_provider_s_request_id(
     assert page.calls[0].response is None
 
 
-def test_a_not_found_error_carries_its_info(sim: mycpaas.Simulator, client: mycpaas.Client) -> None:
-    with pytest.raises(mycpaas.NotFoundError) as raised:
-        client.calls.fetch("CA00000000000000000000000000000000")
+@pytest.mark.parametrize(
+    ("fault", "exception", "status"),
+    [(None, mycpaas.NotFoundError, 404), ("malformed_body", mycpaas.DecodeError, 200)],
+)
+def test_errors_of_an_answer_carry_its_info(
+    sim: mycpaas.Simulator, client: mycpaas.Client, number: str, fault: str | None, exception: type, status: int
+) -> None:
+    sid = client.calls.create(to=number, from_=CALLER, url=VOICE_URL).sid
+    if fault is None:
+        sid = "CA00000000000000000000000000000000"
+    else:
+        sim.inject_fault(fault)
+    with pytest.raises(exception) as raised:
+        client.calls.fetch(sid)
     info = raised.value.response
-    assert info is not None and info.status == 404 and info.attempts == 1
+    assert info is not None and info.status == status and info.attempts == 1
     assert info.request_id == sim.requests[-1]["request_id"]
     assert sim.requests[-1]["client_request_id"] == info.client_request_id
 

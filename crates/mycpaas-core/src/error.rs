@@ -64,6 +64,8 @@ pub enum Error {
         message: String,
         /// The first characters of the body, for diagnosis.
         body_excerpt: String,
+        /// What happened to the operation; see [`Error::response_info`].
+        response: Option<Box<ResponseInfo>>,
     },
     /// The transport failed (DNS, connection refused, TLS, connection reset, ...).
     #[error("transport error ({kind}): {message}")]
@@ -118,6 +120,9 @@ pub enum Error {
     ResponseTooLarge {
         /// The limit in bytes.
         limit: usize,
+        /// What happened to the operation (the status of the answer whose body was over the
+        /// limit, its headers); see [`Error::response_info`].
+        response: Option<Box<ResponseInfo>>,
     },
     /// Pagination was stopped because the server's `next_page_uri` could not be followed safely
     /// (another host, which must never receive the credentials, or a page already visited).
@@ -182,14 +187,18 @@ impl Error {
 
     /// What happened to the operation that failed: the final answer's status, headers and the
     /// provider's request id (when an answer came), the client's request id, the attempts and
-    /// the time they took. Set on [`Error::Api`], [`Error::Transport`], [`Error::Timeout`] and
-    /// [`Error::MaybeCreated`] by the clients; `None` for errors raised before anything was sent
-    /// and for an error built by hand.
+    /// the time they took. Set by the clients on every error of an exchange ([`Error::Api`],
+    /// [`Error::Decode`], [`Error::Transport`], [`Error::Timeout`], [`Error::ResponseTooLarge`],
+    /// [`Error::MaybeCreated`]); `None` for errors raised before anything was sent, for errors of
+    /// the walk over pages that are no answer ([`Error::UnsafeNextPage`]) and for an error built
+    /// by hand.
     pub fn response_info(&self) -> Option<&ResponseInfo> {
         match self {
             Error::Api(api) => api.response.as_deref(),
             Error::Transport { response, .. }
             | Error::Timeout { response, .. }
+            | Error::Decode { response, .. }
+            | Error::ResponseTooLarge { response, .. }
             | Error::MaybeCreated { response, .. } => response.as_deref(),
             _ => None,
         }
@@ -203,6 +212,8 @@ impl Error {
             Error::Api(api) => &mut api.response,
             Error::Transport { response, .. }
             | Error::Timeout { response, .. }
+            | Error::Decode { response, .. }
+            | Error::ResponseTooLarge { response, .. }
             | Error::MaybeCreated { response, .. } => response,
             _ => return self,
         };

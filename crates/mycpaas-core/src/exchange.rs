@@ -129,7 +129,11 @@ impl Finished {
             Err(Ending::Transport(failure)) => {
                 Err(failure.into_error().with_response_info(*self.info))
             }
-            Err(Ending::TooLarge { limit, .. }) => Err(Error::ResponseTooLarge { limit }),
+            Err(Ending::TooLarge { limit, .. }) => Err(Error::ResponseTooLarge {
+                limit,
+                response: None,
+            }
+            .with_response_info(*self.info)),
         }
     }
 }
@@ -527,7 +531,7 @@ mod tests {
         .output(&fetch)
         .unwrap_err();
         assert!(
-            matches!(error, Error::ResponseTooLarge { limit: 1024 }),
+            matches!(error, Error::ResponseTooLarge { limit: 1024, .. }),
             "{error:?}"
         );
     }

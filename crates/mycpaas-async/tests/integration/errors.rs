@@ -178,7 +178,7 @@ async fn oversized_and_malformed_bodies_are_refused() {
         .await
         .expect_err("longer than 64 bytes");
     assert!(
-        matches!(error, Error::ResponseTooLarge { limit: 64 }),
+        matches!(error, Error::ResponseTooLarge { limit: 64, .. }),
         "{error:?}"
     );
 

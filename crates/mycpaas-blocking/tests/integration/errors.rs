@@ -215,7 +215,7 @@ fn an_oversized_body_is_refused() {
         .fetch(&listed.calls[0].sid)
         .expect_err("longer than 64 bytes");
     assert!(
-        matches!(error, Error::ResponseTooLarge { limit: 64 }),
+        matches!(error, Error::ResponseTooLarge { limit: 64, .. }),
         "{error:?}"
     );
 }

@@ -119,24 +119,39 @@ fn a_fetch_carries_the_answer_s_status_headers_and_request_id() {
 }
 
 #[test]
-fn a_not_found_error_carries_its_info() {
+fn errors_of_an_answer_carry_its_info() {
     let sim = sim();
-    let error = client(&sim)
+    let client = client(&sim);
+    let sid = client
         .calls()
-        .fetch("CA00000000000000000000000000000000")
-        .expect_err("no such call");
-    let info = error.response_info().expect("response info");
-    assert_eq!(info.status, Some(404));
-    assert_eq!(info.attempts, 1);
-    let seen = sim.requests();
-    assert_eq!(
-        info.request_id.as_deref(),
-        Some(seen[0].request_id.as_str())
-    );
-    assert_eq!(
-        seen[0].client_request_id.as_deref(),
-        Some(info.client_request_id.as_str())
-    );
+        .create(CreateCall::new(TO, FROM).twiml(HANGUP))
+        .expect("created")
+        .sid;
+    // (the case, the fault, the call fetched, the status of the answer)
+    let cases = [
+        ("not found", None, "CA00000000000000000000000000000000", 404),
+        ("undecodable", Some(Fault::MalformedBody), sid.as_str(), 200),
+    ];
+    for (name, fault, fetched, status) in cases {
+        if let Some(fault) = fault {
+            sim.faults().inject(fault, 1);
+        }
+        let error = client.calls().fetch(fetched).expect_err(name);
+        let info = error.response_info().expect("response info");
+        assert_eq!((info.status, info.attempts), (Some(status), 1), "{name}");
+        let seen = sim.requests();
+        let last = seen.last().expect("logged");
+        assert_eq!(
+            info.request_id.as_deref(),
+            Some(last.request_id.as_str()),
+            "{name}"
+        );
+        assert_eq!(
+            last.client_request_id.as_deref(),
+            Some(info.client_request_id.as_str()),
+            "{name}"
+        );
+    }
 }
 
 #[test]

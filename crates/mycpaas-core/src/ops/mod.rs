@@ -61,7 +61,10 @@ pub trait Operation {
     /// The error for an answer of `status` whose body was over the size limit (and not read).
     fn oversized_answer(&self, status: u16, limit: usize) -> Error {
         let _ = status;
-        Error::ResponseTooLarge { limit }
+        Error::ResponseTooLarge {
+            limit,
+            response: None,
+        }
     }
 
     /// For a create: what it asked for, started at `started`, so that an [`Error::MaybeCreated`]
