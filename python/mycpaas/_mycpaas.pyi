@@ -56,6 +56,7 @@ __all__ = [
     "CallStream",
     "Calls",
     "Client",
+    "ResponseInfo",
     "Simulator",
     "Timeline",
     "_Completer",
@@ -692,6 +693,12 @@ class Call:
     @property
     def problems(self) -> list[tuple[str, str]]:
         """Members of the answer that could not be read, as (wire name, what was wrong); each is None above."""
+    @property
+    def response(self) -> Optional[ResponseInfo]:
+        """What happened to the request that brought this call, for a call created, fetched or updated.
+
+        None for a call of a page (the page's ``response`` says it) and for one read with ``CallPage.from_json``.
+        """
     def to_dict(self) -> dict[str, Any]: ...
     def __eq__(self, value: object, /) -> bool: ...
     def __hash__(self) -> int: ...
@@ -710,7 +717,34 @@ class CallPage:
     def next_page_uri(self) -> Optional[str]: ...
     @property
     def previous_page_uri(self) -> Optional[str]: ...
+    @property
+    def response(self) -> Optional[ResponseInfo]:
+        """What happened to the request of this page; None for a page read with ``from_json``."""
     def __len__(self) -> int: ...
+
+@final
+class ResponseInfo:
+    """What happened to one operation, on its result (``call.response``, ``page.response``) or its exception
+    (``error.response``): never a client-wide "last response"."""
+
+    @property
+    def status(self) -> Optional[int]:
+        """The HTTP status of the final answer; None when no answer came (a transport failure, a timeout)."""
+    @property
+    def headers(self) -> dict[str, str]:
+        """The final answer's headers, names in lower case (a repeated header's values joined by ", ")."""
+    @property
+    def request_id(self) -> Optional[str]:
+        """The provider's id of the final request (its ``X-Request-Id`` header), when it sent one."""
+    @property
+    def client_request_id(self) -> str:
+        """The client's id of the operation, sent as ``X-Client-Request-Id`` on every attempt (retries included)."""
+    @property
+    def attempts(self) -> int:
+        """How many attempts were made (1 when the first was final)."""
+    @property
+    def elapsed(self) -> float:
+        """Seconds spent in all attempts and the waits between them."""
 
 @final
 class CallStream:
@@ -1151,6 +1185,10 @@ class Simulator:
     def calls_created(self) -> int: ...
     @property
     def request_count(self) -> int: ...
+    @property
+    def requests(self) -> list[dict[str, Optional[str]]]:
+        """The most recent API requests, oldest first: ``method``, ``path``, ``request_id`` (the ``X-Request-Id``
+        answered) and ``client_request_id`` (the client's ``X-Client-Request-Id``, or None)."""
     def close(self) -> None: ...
     def __enter__(self) -> Self: ...
     def __exit__(self, *_args: object) -> bool: ...

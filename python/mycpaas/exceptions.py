@@ -24,6 +24,9 @@ from __future__ import annotations
 
 import builtins
 
+# The extension is loaded by `import mycpaas` anyway; it imports this module only when it raises.
+from mycpaas._mycpaas import ResponseInfo
+
 # No `typing` import: annotations stay strings (see the __future__ import), and `import mycpaas` stays fast.
 
 __all__ = [
@@ -44,7 +47,17 @@ __all__ = [
 
 
 class MycpaasError(Exception):
-    """Base class of every error the SDK raises."""
+    """Base class of every error the SDK raises.
+
+    ``response`` says what happened to the request (a :class:`mycpaas.ResponseInfo`: HTTP status and headers of
+    the final answer, the provider's ``request_id``, the ``client_request_id`` sent on every attempt, the number of
+    ``attempts`` and the seconds ``elapsed``) for an API error, a transport error, a timeout and a maybe-created
+    create; it is None for errors raised before anything was sent, and it is not pickled. An exception that comes
+    from a lower-level failure (a refused or reset connection, a TLS error) has it as ``__cause__`` (an ``OSError``
+    such as ``ConnectionRefusedError``).
+    """
+
+    response: ResponseInfo | None = None
 
 
 class ValidationError(MycpaasError, ValueError):

@@ -441,7 +441,7 @@ pub fn an_oversized_body_is_refused(layer: Layer) {
         .fetch(&listed.calls[0].sid)
         .expect_err("longer than 64 bytes");
     assert!(
-        matches!(error, Error::ResponseTooLarge { limit: 64 }),
+        matches!(error, Error::ResponseTooLarge { limit: 64, .. }),
         "{error:?}"
     );
 }

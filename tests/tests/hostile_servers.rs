@@ -223,7 +223,7 @@ fn a_50_mb_body_is_refused_without_being_buffered() {
                     )
                 });
                 match fetched {
-                    Err(Error::ResponseTooLarge { limit }) => assert_eq!(limit, cap),
+                    Err(Error::ResponseTooLarge { limit, .. }) => assert_eq!(limit, cap),
                     other => panic!(
                         "{name} fetch (length announced: {announce_length}): expected ResponseTooLarge, got {other:?}"
                     ),

@@ -87,6 +87,18 @@ impl PyCall {
             .collect()
     }
 
+    /// What happened to the request that brought this call (status, headers, request ids,
+    /// attempts, time), for a call created, fetched or updated; `None` for a call of a page (the
+    /// page's `response` says it) and for one read with `CallPage.from_json`.
+    #[getter]
+    fn response(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        if self.row.json().is_some() {
+            // A row of a page: reading its info must not decode it.
+            return Ok(py.None());
+        }
+        crate::info::PyResponseInfo::object(py, self.call().response.as_ref())
+    }
+
     /// Every field as a dict (keys as the attributes: `from_` for `from`).
     fn to_dict<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyDict>> {
         let py = slf.py();
@@ -202,6 +214,13 @@ impl PyCallPage {
     #[getter]
     fn page_size(&self) -> Option<u64> {
         self.page.page_size
+    }
+
+    /// What happened to the request of this page (status, headers, request ids, attempts,
+    /// time); `None` for a page read with `from_json`.
+    #[getter]
+    fn response(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        crate::info::PyResponseInfo::object(py, self.page.response.as_ref())
     }
 
     /// The next page's URI; `None` on the last page (or when the server does not send it).

@@ -42,8 +42,67 @@ pub(crate) fn validation(py: Python<'_>, parameter: &str, rule: &str) -> PyErr {
     )
 }
 
-/// Maps an error of the core (shared by both clients) to its Python exception.
+/// The attribute of every SDK exception that holds its `ResponseInfo` (or `None`).
+const RESPONSE_ATTRIBUTE: &str = "response";
+
+/// Maps an error of the core (shared by both clients) to its Python exception, with its
+/// `response` (what happened to the request) and, for a failure with an underlying cause, its
+/// `__cause__`.
 pub(crate) fn from_core(py: Python<'_>, err: &mycpaas_core::Error) -> PyErr {
+    let error = exception(py, err);
+    if let Some(info) = err.response_info() {
+        let set = crate::info::PyResponseInfo::object(py, Some(info))
+            .and_then(|info| error.value(py).setattr(RESPONSE_ATTRIBUTE, info));
+        if let Err(e) = set {
+            return e;
+        }
+    }
+    if let Some(source) = std::error::Error::source(err) {
+        error.set_cause(py, Some(cause(py, source)));
+    }
+    error
+}
+
+/// The builtin exception that stands for a Rust error's cause: `ConnectionRefusedError`,
+/// `ConnectionResetError`, `ConnectionAbortedError`, `TimeoutError` or `OSError` (by the I/O
+/// error found in its chain), carrying the whole chain's message.
+fn cause(py: Python<'_>, source: &(dyn std::error::Error + 'static)) -> PyErr {
+    use pyo3::exceptions::{
+        PyConnectionAbortedError, PyConnectionError, PyConnectionRefusedError,
+        PyConnectionResetError, PyOSError, PyTimeoutError,
+    };
+    use std::io::ErrorKind;
+    let mut message = source.to_string();
+    let mut kind = None;
+    let mut next = Some(source);
+    while let Some(error) = next {
+        if let Some(io) = error.downcast_ref::<std::io::Error>() {
+            kind.get_or_insert(io.kind());
+        }
+        next = error.source();
+        if let Some(inner) = next {
+            let text = inner.to_string();
+            if !message.contains(&text) {
+                message.push_str(": ");
+                message.push_str(&text);
+            }
+        }
+    }
+    let _ = py;
+    match kind {
+        Some(ErrorKind::ConnectionRefused) => PyConnectionRefusedError::new_err(message),
+        Some(ErrorKind::ConnectionReset) => PyConnectionResetError::new_err(message),
+        Some(ErrorKind::ConnectionAborted) => PyConnectionAbortedError::new_err(message),
+        Some(ErrorKind::TimedOut) => PyTimeoutError::new_err(message),
+        Some(ErrorKind::NotConnected | ErrorKind::BrokenPipe | ErrorKind::UnexpectedEof) => {
+            PyConnectionError::new_err(message)
+        }
+        _ => PyOSError::new_err(message),
+    }
+}
+
+/// The exception class and arguments of an error of the core.
+fn exception(py: Python<'_>, err: &mycpaas_core::Error) -> PyErr {
     use mycpaas_core::Error;
     match err {
         Error::InvalidInput { parameter, rule } => validation(py, parameter, rule),

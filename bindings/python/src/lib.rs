@@ -13,6 +13,7 @@ mod client;
 mod convert;
 mod errors;
 mod generated;
+mod info;
 mod interrupt;
 mod laml;
 mod output;
@@ -56,6 +57,8 @@ mod extension {
     use crate::call::{PyCall, PyCallPage};
     #[pymodule_export]
     use crate::client::{PyCallStream, PyCalls, PyClient};
+    #[pymodule_export]
+    use crate::info::PyResponseInfo;
     #[pymodule_export]
     use crate::sim::{PySimulator, PyTimeline};
 

@@ -261,6 +261,25 @@ impl PySimulator {
         Ok(self.handle()?.request_count())
     }
 
+    /// The most recent API requests, oldest first, as dicts with `method`, `path`, `request_id`
+    /// (the `X-Request-Id` the simulator answered with) and `client_request_id` (the client's
+    /// `X-Client-Request-Id`, or `None`).
+    #[getter]
+    fn requests<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, pyo3::types::PyDict>>> {
+        self.handle()?
+            .requests()
+            .into_iter()
+            .map(|seen| {
+                let dict = pyo3::types::PyDict::new(py);
+                dict.set_item("method", seen.method)?;
+                dict.set_item("path", seen.path)?;
+                dict.set_item("request_id", seen.request_id)?;
+                dict.set_item("client_request_id", seen.client_request_id)?;
+                Ok(dict)
+            })
+            .collect()
+    }
+
     /// Stops the simulator (idempotent).
     fn close(&self, py: Python<'_>) {
         let handle = self

@@ -36,7 +36,7 @@ impl ReqwestTransport {
             &self.pooled
         };
         let request = reqwest::Request::try_from(request)
-            .map_err(|error| AttemptError::Transport(failure(&error, SendPhase::NotSent)))?;
+            .map_err(|error| AttemptError::Transport(failure(error, SendPhase::NotSent)))?;
         let mut response = client.execute(request).await.map_err(|error| {
             // hyper hands a request to a connection only once it is established, so a connect
             // error proves the server never saw it; anything later might have reached it.
@@ -45,7 +45,7 @@ impl ReqwestTransport {
             } else {
                 SendPhase::MaybeSent
             };
-            AttemptError::Transport(failure(&error, phase))
+            AttemptError::Transport(failure(error, phase))
         })?;
         let mut builder = http::Response::builder()
             .status(response.status())
@@ -63,7 +63,7 @@ impl ReqwestTransport {
         while let Some(chunk) = response
             .chunk()
             .await
-            .map_err(|error| AttemptError::Transport(failure(&error, SendPhase::MaybeSent)))?
+            .map_err(|error| AttemptError::Transport(failure(error, SendPhase::MaybeSent)))?
         {
             if body.len() + chunk.len() > self.max_response_bytes {
                 return Err(AttemptError::TooLarge(response.status()));
@@ -75,6 +75,7 @@ impl ReqwestTransport {
                 phase: SendPhase::MaybeSent,
                 timed_out: false,
                 message: error.to_string(),
+                source: Some(Box::new(error)),
             })
         })
     }
@@ -111,12 +112,13 @@ fn client(
     Ok(builder.build()?)
 }
 
-/// Describes a reqwest failure for core.
-fn failure(error: &reqwest::Error, phase: SendPhase) -> TransportFailure {
+/// Describes a reqwest failure for core, keeping it as the cause.
+fn failure(error: reqwest::Error, phase: SendPhase) -> TransportFailure {
     TransportFailure {
         phase,
         timed_out: error.is_timeout(),
-        message: error_chain(error),
+        message: error_chain(&error),
+        source: Some(Box::new(error)),
     }
 }
 

@@ -72,11 +72,14 @@ impl<C: Listed> Pages<C> {
             Ok(request) => request,
             Err(error) => return Some(Err(error)),
         };
-        let calls = self
-            .client
-            .send(request)
-            .and_then(mycpaas_core::exchange::Finished::into_response)
-            .and_then(|response| self.paginator.handle_response(response));
+        let calls = self.client.send(request).and_then(|finished| {
+            // An error of the walk says what happened to the request of its page.
+            let info = finished.info().clone();
+            finished
+                .into_response()
+                .and_then(|response| self.paginator.handle_response(response))
+                .map_err(|error| error.with_response_info(info))
+        });
         Some(calls.map(|calls| self.current = calls.into_iter()))
     }
 }

@@ -45,7 +45,7 @@ impl UreqTransport {
         };
         let response = agent
             .run(request)
-            .map_err(|error| AttemptError::Transport(failure(&error)))?;
+            .map_err(|error| AttemptError::Transport(failure(error)))?;
         let (parts, body) = response.into_parts();
         let status = parts.status;
         let limit = u64::try_from(self.max_response_bytes).unwrap_or(u64::MAX);
@@ -60,7 +60,7 @@ impl UreqTransport {
             .read_to_end(&mut bytes)
             .map_err(|error| match ureq::Error::from(error) {
                 ureq::Error::BodyExceedsLimit(_) => AttemptError::TooLarge(status),
-                other => AttemptError::Transport(failure(&other)),
+                other => AttemptError::Transport(failure(other)),
             })?;
         Ok(http::Response::from_parts(parts, bytes))
     }
@@ -100,9 +100,10 @@ fn agent(config: &Config, pooled: bool) -> ureq::Agent {
     ureq::Agent::with_parts(agent_config, connector, LiteralResolver::default())
 }
 
-/// Describes a ureq failure for core, with the phase the send marker observed.
-fn failure(error: &ureq::Error) -> TransportFailure {
-    let phase = if sent_marker::request_bytes_written() && !head_left_incomplete(error) {
+/// Describes a ureq failure for core, with the phase the send marker observed, keeping it as the
+/// cause.
+fn failure(error: ureq::Error) -> TransportFailure {
+    let phase = if sent_marker::request_bytes_written() && !head_left_incomplete(&error) {
         SendPhase::MaybeSent
     } else {
         SendPhase::NotSent
@@ -111,6 +112,7 @@ fn failure(error: &ureq::Error) -> TransportFailure {
         phase,
         timed_out: matches!(error, ureq::Error::Timeout(_)),
         message: error.to_string(),
+        source: Some(Box::new(error)),
     }
 }
 

@@ -200,6 +200,8 @@ mod tests {
                 SdkError::Timeout {
                     may_have_been_sent: false,
                     message: "slow".into(),
+                    source: None,
+                    response: None,
                 },
                 code::TRANSPORT,
             ),

@@ -12,6 +12,13 @@
 
 use std::fmt;
 
+use crate::exchange::ResponseInfo;
+
+/// The underlying failure a transport reported (an I/O, TLS or HTTP library error), kept as the
+/// [`std::error::Error::source`] of [`Error::Transport`], [`Error::Timeout`] and
+/// [`Error::MaybeCreated`].
+pub type Cause = Box<dyn std::error::Error + Send + Sync>;
+
 /// Result alias used across the SDK.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -57,6 +64,8 @@ pub enum Error {
         message: String,
         /// The first characters of the body, for diagnosis.
         body_excerpt: String,
+        /// What happened to the operation; see [`Error::response_info`].
+        response: Option<Box<ResponseInfo>>,
     },
     /// The transport failed (DNS, connection refused, TLS, connection reset, ...).
     #[error("transport error ({kind}): {message}")]
@@ -67,6 +76,11 @@ pub enum Error {
         may_have_been_sent: bool,
         /// The transport's description of the failure.
         message: String,
+        /// The transport library's error, when it gave one.
+        source: Option<Cause>,
+        /// What happened to the operation (no status: no answer came); see
+        /// [`Error::response_info`].
+        response: Option<Box<ResponseInfo>>,
     },
     /// A connect or request timeout expired.
     #[error("timed out: {message}")]
@@ -75,6 +89,10 @@ pub enum Error {
         may_have_been_sent: bool,
         /// The transport's description of the timeout.
         message: String,
+        /// The transport library's error, when it gave one.
+        source: Option<Cause>,
+        /// What happened to the operation; see [`Error::response_info`].
+        response: Option<Box<ResponseInfo>>,
     },
     /// A create whose outcome is unknown: the call may exist. The request may have reached the
     /// server before the exchange failed, or an answer came that does not prove the create was
@@ -92,12 +110,19 @@ pub enum Error {
         timed_out: bool,
         /// What the create asked for and when, to look for the call with `find_created`.
         attempt: Option<Box<crate::ops::reconcile::CreateAttempt>>,
+        /// The transport library's error, when the exchange failed without an answer.
+        source: Option<Cause>,
+        /// What happened to the operation; see [`Error::response_info`].
+        response: Option<Box<ResponseInfo>>,
     },
     /// The response body exceeded the configured limit (`Config::max_response_bytes`).
     #[error("response body larger than the limit of {limit} bytes")]
     ResponseTooLarge {
         /// The limit in bytes.
         limit: usize,
+        /// What happened to the operation (the status of the answer whose body was over the
+        /// limit, its headers); see [`Error::response_info`].
+        response: Option<Box<ResponseInfo>>,
     },
     /// Pagination was stopped because the server's `next_page_uri` could not be followed safely
     /// (another host, which must never receive the credentials, or a page already visited).
@@ -155,7 +180,47 @@ impl Error {
             status,
             timed_out: false,
             attempt: None,
+            source: None,
+            response: None,
         }
+    }
+
+    /// What happened to the operation that failed: the final answer's status, headers and the
+    /// provider's request id (when an answer came), the client's request id, the attempts and
+    /// the time they took. Set by the clients on every error of an exchange ([`Error::Api`],
+    /// [`Error::Decode`], [`Error::Transport`], [`Error::Timeout`], [`Error::ResponseTooLarge`],
+    /// [`Error::MaybeCreated`]); `None` for errors raised before anything was sent, for errors of
+    /// the walk over pages that are no answer ([`Error::UnsafeNextPage`]) and for an error built
+    /// by hand.
+    pub fn response_info(&self) -> Option<&ResponseInfo> {
+        match self {
+            Error::Api(api) => api.response.as_deref(),
+            Error::Transport { response, .. }
+            | Error::Timeout { response, .. }
+            | Error::Decode { response, .. }
+            | Error::ResponseTooLarge { response, .. }
+            | Error::MaybeCreated { response, .. } => response.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// Stores `info` as the error's [`Error::response_info`], unless it has one already (or is
+    /// of a kind that has none).
+    #[must_use]
+    pub fn with_response_info(mut self, info: ResponseInfo) -> Self {
+        let slot = match &mut self {
+            Error::Api(api) => &mut api.response,
+            Error::Transport { response, .. }
+            | Error::Timeout { response, .. }
+            | Error::Decode { response, .. }
+            | Error::ResponseTooLarge { response, .. }
+            | Error::MaybeCreated { response, .. } => response,
+            _ => return self,
+        };
+        if slot.is_none() {
+            *slot = Some(Box::new(info));
+        }
+        self
     }
 
     /// The API error code (for example `21211` for an invalid `To`), when the server sent one.
@@ -213,6 +278,9 @@ pub struct ApiError {
     pub more_info: Option<String>,
     /// Extra structured details some servers send.
     pub details: Option<serde_json::Value>,
+    /// What happened to the operation (status, headers, request ids, attempts, time), when a
+    /// client got the answer; also reachable as [`Error::response_info`].
+    pub response: Option<Box<ResponseInfo>>,
 }
 
 impl ApiError {
@@ -224,6 +292,7 @@ impl ApiError {
             message: message.into(),
             more_info: None,
             details: None,
+            response: None,
         }
     }
 

@@ -32,6 +32,12 @@
 //! ```
 
 mod attempt_log;
+mod info;
+
+pub use info::{
+    CLIENT_REQUEST_ID_HEADER, CarriesResponse, REQUEST_ID_HEADER, ResponseInfo, ResponseSlot,
+    new_client_request_id,
+};
 
 use std::time::{Duration, SystemTime};
 
@@ -66,6 +72,8 @@ pub struct Finished {
     result: std::result::Result<http::Response<Vec<u8>>, Ending>,
     /// When the exchange started (for the window of a create's search).
     started: SystemTime,
+    /// What happened: attached to the output or the error (boxed: a `Step` stays small).
+    info: Box<ResponseInfo>,
 }
 
 /// The ways an exchange can end without a final response.
@@ -80,8 +88,11 @@ enum Ending {
 impl Finished {
     /// The operation's typed result: the response parsed, or the failure as the operation words
     /// it (a create that may have reached the server becomes [`Error::MaybeCreated`]).
-    /// A `MaybeCreated` carries the operation's [`Operation::attempt`].
+    /// A `MaybeCreated` carries the operation's [`Operation::attempt`]. The output and the
+    /// error carry the exchange's [`ResponseInfo`] (see [`CarriesResponse`] and
+    /// [`Error::response_info`]).
     pub fn output<O: Operation + ?Sized>(self, operation: &O) -> Result<O::Output> {
+        let info = *self.info;
         let result = match self.result {
             Ok(response) => operation.parse_response(response),
             Err(Ending::Transport(failure)) => Err(operation.transport_error(failure)),
@@ -89,21 +100,40 @@ impl Finished {
                 Err(operation.oversized_answer(status, limit))
             }
         };
-        result.map_err(|mut error| {
-            if let Error::MaybeCreated { attempt, .. } = &mut error {
-                *attempt = operation.attempt(self.started).map(Box::new);
+        match result {
+            Ok(mut output) => {
+                output.set_response(info);
+                Ok(output)
             }
-            error
-        })
+            Err(mut error) => {
+                if let Error::MaybeCreated { attempt, .. } = &mut error {
+                    *attempt = operation.attempt(self.started).map(Box::new);
+                }
+                Err(error.with_response_info(info))
+            }
+        }
     }
 
-    /// The final response of any status, or the failure as a plain transport error (for
-    /// requests that are no [`Operation`], such as the pages of a list).
+    /// What happened to the exchange: the final answer's status and headers, the request ids,
+    /// the attempts and their time.
+    pub fn info(&self) -> &ResponseInfo {
+        &self.info
+    }
+
+    /// The final response of any status, or the failure as a plain transport error carrying
+    /// the [`ResponseInfo`] (for requests that are no [`Operation`], such as the pages of a
+    /// list: attach [`Finished::info`] to what the response turns into).
     pub fn into_response(self) -> Result<http::Response<Vec<u8>>> {
         match self.result {
             Ok(response) => Ok(response),
-            Err(Ending::Transport(failure)) => Err(failure.into_error()),
-            Err(Ending::TooLarge { limit, .. }) => Err(Error::ResponseTooLarge { limit }),
+            Err(Ending::Transport(failure)) => {
+                Err(failure.into_error().with_response_info(*self.info))
+            }
+            Err(Ending::TooLarge { limit, .. }) => Err(Error::ResponseTooLarge {
+                limit,
+                response: None,
+            }
+            .with_response_info(*self.info)),
         }
     }
 }
@@ -122,14 +152,30 @@ pub struct Exchange {
     /// The limit of the whole exchange, and the time spent so far in attempts and waits.
     total_timeout: Option<Duration>,
     spent: Duration,
+    /// The operation's id, sent on every attempt ([`CLIENT_REQUEST_ID_HEADER`]).
+    client_request_id: String,
 }
 
 impl Exchange {
     /// Starts the exchange of `request` (as an operation built it) under `config`'s retry policy
-    /// and response size limit.
+    /// and response size limit. Every attempt carries one new client request id
+    /// ([`CLIENT_REQUEST_ID_HEADER`]), unless the request names one already.
     pub fn new(request: http::Request<Vec<u8>>, config: &Config) -> Exchange {
-        let (parts, body) = request.into_parts();
+        let (mut parts, body) = request.into_parts();
+        let given = parts
+            .headers
+            .get(CLIENT_REQUEST_ID_HEADER)
+            .and_then(|value| value.to_str().ok())
+            .map(str::to_owned);
+        let client_request_id = given.unwrap_or_else(|| {
+            let id = new_client_request_id();
+            if let Ok(value) = http::HeaderValue::from_str(&id) {
+                parts.headers.insert(CLIENT_REQUEST_ID_HEADER, value);
+            }
+            id
+        });
         Exchange {
+            client_request_id,
             parts,
             body,
             policy: config.retry_policy().clone(),
@@ -155,6 +201,11 @@ impl Exchange {
     /// The current attempt, 1-based.
     pub fn attempt(&self) -> u32 {
         self.attempt
+    }
+
+    /// The id this exchange sends as [`CLIENT_REQUEST_ID_HEADER`] on every attempt.
+    pub fn client_request_id(&self) -> &str {
+        &self.client_request_id
     }
 
     /// Takes the current attempt's result and says what comes next.
@@ -210,16 +261,28 @@ impl Exchange {
                 self.attempt += 1;
                 Step::Wait(delay)
             }
-            RetryDecision::Stop => Step::Done(Finished {
-                result: result.map_err(|error| match error {
-                    AttemptError::Transport(failure) => Ending::Transport(failure),
-                    AttemptError::TooLarge(status) => Ending::TooLarge {
-                        status: status.as_u16(),
-                        limit: self.max_response_bytes,
+            RetryDecision::Stop => {
+                let info = ResponseInfo::new(self.client_request_id.clone(), attempt, self.spent);
+                let info = match &result {
+                    Ok(response) => info.with_answer(response.status(), response.headers()),
+                    Err(AttemptError::TooLarge(status)) => ResponseInfo {
+                        status: Some(status.as_u16()),
+                        ..info
                     },
-                }),
-                started,
-            }),
+                    Err(AttemptError::Transport(_)) => info,
+                };
+                Step::Done(Finished {
+                    result: result.map_err(|error| match error {
+                        AttemptError::Transport(failure) => Ending::Transport(failure),
+                        AttemptError::TooLarge(status) => Ending::TooLarge {
+                            status: status.as_u16(),
+                            limit: self.max_response_bytes,
+                        },
+                    }),
+                    started,
+                    info: Box::new(info),
+                })
+            }
         }
     }
 }
@@ -252,6 +315,7 @@ mod tests {
             phase,
             timed_out: false,
             message: "connection reset".into(),
+            source: None,
         })
     }
 
@@ -274,8 +338,10 @@ mod tests {
         let config = config(RetryPolicy::default());
         let fetch = FetchCall::new(SID);
         let built = fetch.build_request(&config).unwrap();
-        let (uri, headers) = (built.uri().clone(), built.headers().clone());
+        let (uri, mut headers) = (built.uri().clone(), built.headers().clone());
         let mut exchange = Exchange::new(built, &config);
+        let id = exchange.client_request_id().to_owned();
+        headers.insert(CLIENT_REQUEST_ID_HEADER, id.parse().unwrap());
         for attempt in 1..=2 {
             assert_eq!(exchange.attempt(), attempt);
             let request = exchange.request();
@@ -284,6 +350,54 @@ mod tests {
             assert_eq!(request.headers(), &headers);
             let _ = step(&mut exchange, Ok(answer(503, "")));
         }
+        // The next operation has an id of its own.
+        let next = Exchange::new(fetch.build_request(&config).unwrap(), &config);
+        assert_ne!(next.client_request_id(), id);
+    }
+
+    #[test]
+    fn the_result_and_the_error_say_what_happened() {
+        let config = config(RetryPolicy::new(3, Duration::ZERO, Duration::ZERO));
+        let fetch = FetchCall::new(SID);
+        let mut exchange = Exchange::new(fetch.build_request(&config).unwrap(), &config);
+        let id = exchange.client_request_id().to_owned();
+        let latency = Duration::from_millis(7);
+        let mut handle =
+            |result| exchange.handle(result, latency, SystemTime::UNIX_EPOCH, &mut || 0.0);
+        assert!(matches!(handle(Ok(answer(503, ""))), Step::Wait(_)));
+        let mut ok = answer(200, CALL_JSON);
+        ok.headers_mut()
+            .insert(REQUEST_ID_HEADER, "RQ42".parse().unwrap());
+        let call = done(handle(Ok(ok))).output(&fetch).unwrap();
+        let info = call.response.as_ref().unwrap();
+        assert_eq!(info.status, Some(200));
+        assert_eq!(info.request_id.as_deref(), Some("RQ42"));
+        assert_eq!(info.client_request_id, id);
+        assert_eq!(
+            (info.attempts, info.elapsed),
+            (2, Duration::from_millis(14))
+        );
+
+        let mut exchange = Exchange::new(fetch.build_request(&config).unwrap(), &config);
+        let error = done(step(
+            &mut exchange,
+            Ok(answer(404, r#"{"code": 20404, "message": "no"}"#)),
+        ))
+        .output(&fetch)
+        .unwrap_err();
+        assert_eq!(error.response_info().unwrap().status, Some(404));
+
+        let once = self::config(RetryPolicy::no_retries());
+        let mut exchange = Exchange::new(fetch.build_request(&once).unwrap(), &once);
+        let failure = TransportFailure::not_sent("refused")
+            .with_source(std::io::Error::from(std::io::ErrorKind::ConnectionRefused));
+        let error = done(step(&mut exchange, Err(AttemptError::Transport(failure))))
+            .output(&fetch)
+            .unwrap_err();
+        let info = error.response_info().unwrap();
+        assert_eq!((info.status, info.attempts), (None, 1));
+        let source = std::error::Error::source(&error).unwrap();
+        assert_eq!(source.to_string(), "connection refused");
     }
 
     #[test]
@@ -417,7 +531,7 @@ mod tests {
         .output(&fetch)
         .unwrap_err();
         assert!(
-            matches!(error, Error::ResponseTooLarge { limit: 1024 }),
+            matches!(error, Error::ResponseTooLarge { limit: 1024, .. }),
             "{error:?}"
         );
     }

@@ -66,6 +66,9 @@ pub use types::{CallEvent, CallStatus, Direction, Endpoint, HttpMethod, UpdateSt
 /// What both client crates re-export (`pub use mycpaas_core::surface::*`): the same names, from
 /// one list, in `mycpaas_blocking` and `mycpaas_async`.
 pub mod surface {
+    pub use crate::exchange::{
+        CLIENT_REQUEST_ID_HEADER, CarriesResponse, REQUEST_ID_HEADER, ResponseInfo, ResponseSlot,
+    };
     pub use crate::model;
     pub use crate::ops::wait::Until;
     pub use crate::retry::{RandomSource, RetryPolicy};

@@ -258,6 +258,7 @@ mod tests {
             phase,
             timed_out: false,
             message: "boom".into(),
+            source: None,
         };
         policy().decide(
             method,

@@ -133,6 +133,12 @@ impl SimHandle {
         self.state().calls_created.load(Ordering::Relaxed)
     }
 
+    /// The most recent API requests (up to [`crate::REQUEST_LOG_LIMIT`]), oldest first: each
+    /// with the `X-Request-Id` it was answered with and the client's `X-Client-Request-Id`.
+    pub fn requests(&self) -> Vec<crate::SeenRequest> {
+        self.state().requests.all()
+    }
+
     /// How many requests reached the Calls API (any outcome, authenticated or not).
     pub fn request_count(&self) -> usize {
         self.state().api_requests.load(Ordering::Relaxed)

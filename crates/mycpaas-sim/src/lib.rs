@@ -40,6 +40,7 @@ mod handle;
 mod ids;
 mod input;
 pub mod magic;
+mod requests;
 mod server;
 mod simulator;
 pub mod standalone;
@@ -53,6 +54,7 @@ pub use clock::DateFormat;
 pub use faults::{Fault, FaultInjector};
 pub use handle::SimHandle;
 pub use input::{GatherInput, InvalidDigits};
+pub use requests::{REQUEST_LOG_LIMIT, SeenRequest};
 pub use simulator::{
     DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_CONNECTIONS, DEFAULT_SPEED,
     MAX_SPEED, MIN_SPEED, Simulator, SimulatorBuilder,

@@ -24,6 +24,7 @@ use crate::api::{self, ApiError};
 use crate::connections::{OpenConnections, Watched, slot};
 use crate::faults::Fault;
 use crate::state::SimState;
+use mycpaas_core::exchange::REQUEST_ID_HEADER;
 
 /// How long shutdown waits for open connections to finish their current request.
 const DRAIN_TIMEOUT: Duration = Duration::from_secs(2);
@@ -149,9 +150,30 @@ async fn handle(
     body_timeout: Duration,
 ) -> Result<Response, DropConnection> {
     let is_api = api::is_api_path(request.uri().path());
-    if is_api {
-        state.count_api_request();
+    if !is_api {
+        return answer(state, router, request, body_timeout, false).await;
     }
+    state.count_api_request();
+    let request_id = state.requests.record(
+        request.method().as_str(),
+        request.uri().path(),
+        request.headers(),
+    );
+    let mut response = answer(state, router, request, body_timeout, true).await?;
+    if let Ok(value) = HeaderValue::from_str(&request_id) {
+        response.headers_mut().insert(REQUEST_ID_HEADER, value);
+    }
+    Ok(response)
+}
+
+/// The answer to a request (an API request when `is_api`), faults applied.
+async fn answer(
+    state: Arc<SimState>,
+    router: Router,
+    request: Request<Incoming>,
+    body_timeout: Duration,
+    is_api: bool,
+) -> Result<Response, DropConnection> {
     let (parts, body) = request.into_parts();
     // The request is read whole before anything is decided, faults included.
     let read = axum::body::to_bytes(Body::new(body), state.max_body_bytes);

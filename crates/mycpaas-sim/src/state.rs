@@ -11,6 +11,7 @@ use crate::clock::{Clock, DateFormat};
 use crate::faults::FaultInjector;
 use crate::ids::Randomness;
 use crate::input::InputScript;
+use crate::requests::RequestLog;
 use crate::store::{CallInner, CallRecord, CallState, CallStore};
 use crate::timeline::{SimEvent, TimelineEntry, TimelineEvent};
 
@@ -35,6 +36,7 @@ pub(crate) struct SimState {
     pub(crate) max_body_bytes: usize,
     pub(crate) date_format: DateFormat,
     pub(crate) api_requests: AtomicUsize,
+    pub(crate) requests: RequestLog,
     pub(crate) calls_created: AtomicUsize,
     pub(crate) shutdown: watch::Sender<bool>,
 }
@@ -57,6 +59,7 @@ impl SimState {
             max_body_bytes: parts.max_body_bytes,
             date_format: parts.date_format,
             api_requests: AtomicUsize::new(0),
+            requests: RequestLog::default(),
             calls_created: AtomicUsize::new(0),
             shutdown,
         }

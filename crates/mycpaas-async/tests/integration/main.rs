@@ -2,6 +2,7 @@
 
 mod concurrency;
 mod pagination;
+mod response_info;
 mod telemetry;
 
 #[path = "../../../mycpaas-blocking/tests/support/seed_proxy.rs"]

@@ -6,6 +6,7 @@
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
+use crate::exchange::{CarriesResponse, ResponseInfo, ResponseSlot};
 use crate::generated::enums::{CallStatus, Direction};
 use crate::model::{FieldProblem, Identified, Row, wire};
 use crate::ops::Page;
@@ -82,6 +83,17 @@ pub struct Call {
     /// (see [`Identified::from_answer`]). Never serialized.
     #[serde(skip)]
     pub problems: Vec<FieldProblem>,
+    /// What happened to the request that brought this resource: status, headers, the
+    /// provider's and the client's request ids, attempts and time. Set by the client that got it,
+    /// empty for a value built or deserialized by hand; never serialized, ignored by `==`.
+    #[serde(skip)]
+    pub response: ResponseSlot,
+}
+
+impl CarriesResponse for Call {
+    fn set_response(&mut self, info: ResponseInfo) {
+        self.response = ResponseSlot(Some(info));
+    }
 }
 
 impl Identified for Call {
@@ -144,6 +156,17 @@ pub struct CallPage<C = Call> {
     /// Members this version does not know, kept as sent.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    /// What happened to the request that brought this page: status, headers, the
+    /// provider's and the client's request ids, attempts and time. Set by the client that got it,
+    /// empty for a value built or deserialized by hand; never serialized, ignored by `==`.
+    #[serde(skip)]
+    pub response: ResponseSlot,
+}
+
+impl<C> CarriesResponse for CallPage<C> {
+    fn set_response(&mut self, info: ResponseInfo) {
+        self.response = ResponseSlot(Some(info));
+    }
 }
 
 impl Page for CallPage {

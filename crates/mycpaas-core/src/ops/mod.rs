@@ -41,8 +41,9 @@ use crate::error::{Error, Result, TransportErrorKind};
 /// assert_eq!(call.sid, "CA42");
 /// ```
 pub trait Operation {
-    /// The typed result of a successful response.
-    type Output;
+    /// The typed result of a successful response; it is given the exchange's
+    /// [`ResponseInfo`](crate::exchange::ResponseInfo) when it can hold it.
+    type Output: crate::exchange::CarriesResponse;
 
     /// Validates every parameter, then builds the request: absolute URL from `config.base_url()`,
     /// Basic auth (marked sensitive), `User-Agent`, `Accept: application/json`, and a
@@ -60,7 +61,10 @@ pub trait Operation {
     /// The error for an answer of `status` whose body was over the size limit (and not read).
     fn oversized_answer(&self, status: u16, limit: usize) -> Error {
         let _ = status;
-        Error::ResponseTooLarge { limit }
+        Error::ResponseTooLarge {
+            limit,
+            response: None,
+        }
     }
 
     /// For a create: what it asked for, started at `started`, so that an [`Error::MaybeCreated`]
@@ -86,7 +90,7 @@ pub enum SendPhase {
 
 /// A transport's report of a failed exchange, handed to [`Operation::transport_error`] and to the
 /// retry decision.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug)]
 pub struct TransportFailure {
     /// Whether the request may have reached the server.
     pub phase: SendPhase,
@@ -94,6 +98,8 @@ pub struct TransportFailure {
     pub timed_out: bool,
     /// Description of the failure (must not contain secrets).
     pub message: String,
+    /// The transport library's error, kept as the `source()` of the error the user sees.
+    pub source: Option<crate::error::Cause>,
 }
 
 impl TransportFailure {
@@ -103,6 +109,7 @@ impl TransportFailure {
             phase: SendPhase::NotSent,
             timed_out: false,
             message: message.into(),
+            source: None,
         }
     }
 
@@ -112,6 +119,7 @@ impl TransportFailure {
             phase: SendPhase::MaybeSent,
             timed_out: false,
             message: message.into(),
+            source: None,
         }
     }
 
@@ -122,6 +130,13 @@ impl TransportFailure {
         self
     }
 
+    /// Keeps `source` as the cause of the error the user sees.
+    #[must_use]
+    pub fn with_source(mut self, source: impl Into<crate::error::Cause>) -> Self {
+        self.source = Some(source.into());
+        self
+    }
+
     /// The generic error for this failure: [`Error::Timeout`] or [`Error::Transport`].
     pub fn into_error(self) -> Error {
         let may_have_been_sent = self.phase == SendPhase::MaybeSent;
@@ -129,6 +144,8 @@ impl TransportFailure {
             Error::Timeout {
                 may_have_been_sent,
                 message: self.message,
+                source: self.source,
+                response: None,
             }
         } else {
             Error::Transport {
@@ -139,6 +156,8 @@ impl TransportFailure {
                 },
                 may_have_been_sent,
                 message: self.message,
+                source: self.source,
+                response: None,
             }
         }
     }

@@ -125,6 +125,8 @@ pub fn create_failed(failure: TransportFailure) -> Error {
             status: None,
             timed_out: failure.timed_out,
             attempt: None,
+            source: failure.source,
+            response: None,
         },
         SendPhase::NotSent => failure.into_error(),
     }
@@ -141,7 +143,10 @@ pub fn create_oversized(status: u16, limit: usize) -> Error {
             Some(status),
         )
     } else {
-        Error::ResponseTooLarge { limit }
+        Error::ResponseTooLarge {
+            limit,
+            response: None,
+        }
     }
 }
 
@@ -251,7 +256,7 @@ mod tests {
         for status in [400, 404, 429] {
             let error = create_oversized(status, 1024);
             assert!(
-                matches!(error, Error::ResponseTooLarge { limit: 1024 }),
+                matches!(error, Error::ResponseTooLarge { limit: 1024, .. }),
                 "{status}"
             );
         }

@@ -25,6 +25,7 @@ pub fn decode<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T> {
         status,
         message: e.to_string(),
         body_excerpt: excerpt(body),
+        response: None,
     })
 }
 
@@ -40,6 +41,7 @@ pub fn resource<T: Identified>(response: &Response<Vec<u8>>) -> Result<T> {
         status,
         message: unreadable.to_string(),
         body_excerpt: excerpt(response.body()),
+        response: None,
     })
 }
 
@@ -89,6 +91,7 @@ pub fn api_error(status: u16, body: &[u8]) -> Error {
                 message: document.message.unwrap_or_else(|| reason(status)),
                 more_info: document.more_info,
                 details: document.details,
+                response: None,
             });
         }
     }

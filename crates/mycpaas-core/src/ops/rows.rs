@@ -10,7 +10,7 @@ use crate::error::Result;
 /// Implemented by every generated page (`CallPage`).
 pub trait Page {
     /// The page of rows (`CallPage<Row<Call>>`).
-    type Rows: DeserializeOwned;
+    type Rows: DeserializeOwned + crate::exchange::CarriesResponse;
 }
 
 /// The list operation `O`, answered with a page of rows: the same request, a cheaper read.

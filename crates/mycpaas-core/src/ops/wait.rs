@@ -122,6 +122,9 @@ impl Wait {
                 "call {} was not {} within {:?} (last status: {status})",
                 self.sid, self.until, self.deadline
             ),
+            source: None,
+            // What the last fetch saw.
+            response: last.response.0.clone().map(Box::new),
         }
     }
 }
