@@ -6,13 +6,14 @@
 use std::time::{Duration, Instant};
 
 use mycpaas_core::config;
+use mycpaas_core::exchange::ResponseInfo;
 use mycpaas_core::retry::RetryPolicy;
 use mycpaas_core::{
     Call, CallEvent, CallStatus, CreateCall, Direction, Error, FromSettings, ListCalls, UpdateCall,
 };
 use mycpaas_laml::{Pause, Response, Say};
 use mycpaas_sim::webapp::WebApp;
-use mycpaas_sim::{Fault, SimHandle, TimelineEvent, magic};
+use mycpaas_sim::{Fault, SeenRequest, SimHandle, TimelineEvent, magic};
 
 use crate::fixtures::{AnyClient, Layer, Settings, simulator_at};
 
@@ -515,6 +516,148 @@ pub fn a_dropped_connection_on_a_read_is_retried(layer: Layer) {
     assert_eq!(sim.request_count(), 3, "create, dropped fetch, fetch");
 }
 
+// ---- what each result and error says about its operation ----------------------------------------
+
+/// The requests the simulator saw, from the `skip`th on.
+fn seen_since(sim: &SimHandle, skip: usize) -> Vec<SeenRequest> {
+    sim.requests().into_iter().skip(skip).collect()
+}
+
+/// A retried operation reports two attempts, and both requests carried the operation's one
+/// `X-Client-Request-Id`; the info names the answer's `X-Request-Id`.
+pub fn a_retried_operation_reports_two_attempts_and_sent_one_client_request_id(layer: Layer) {
+    let (sim, client) = fast(layer);
+    let sid = create_hangup(&client, TO, FROM).sid;
+    let cases = [
+        (
+            "create after a 429",
+            Fault::RateLimited {
+                retry_after_secs: 0,
+            },
+        ),
+        ("fetch after a 503", Fault::Unavailable),
+        ("list after a 503", Fault::Unavailable),
+    ];
+    for (name, fault) in cases {
+        let before = sim.requests().len();
+        sim.faults().inject(fault, 1);
+        let info: Option<ResponseInfo> = match name {
+            "create after a 429" => {
+                let create = CreateCall::new(TO, FROM).twiml(HANGUP);
+                client.create(create).expect("created").response.0
+            }
+            "fetch after a 503" => client.fetch(&sid).expect("fetched").response.0,
+            _ => client.list(ListCalls::new()).expect("listed").response.0,
+        };
+        let info = info.unwrap_or_else(|| panic!("{name}: no response info"));
+        let seen = seen_since(&sim, before);
+        assert_eq!(info.attempts, 2, "{name}");
+        assert_eq!(seen.len(), 2, "{name}: {seen:?}");
+        let status = if name.starts_with("create") { 201 } else { 200 };
+        assert_eq!(info.status, Some(status), "{name}");
+        for request in &seen {
+            assert_eq!(
+                request.client_request_id.as_deref(),
+                Some(info.client_request_id.as_str()),
+                "{name}: every attempt carries the operation's id"
+            );
+        }
+        assert_eq!(
+            info.request_id.as_deref(),
+            Some(seen[1].request_id.as_str()),
+            "{name}"
+        );
+        assert_ne!(seen[0].request_id, seen[1].request_id, "{name}");
+        assert!(info.elapsed > Duration::ZERO, "{name}");
+    }
+}
+
+/// A fetch's info: the answer's status, headers and `X-Request-Id`; each operation has an id of
+/// its own, and where a call came from is not part of it.
+pub fn a_fetch_carries_the_answer_s_status_headers_and_request_id(layer: Layer) {
+    let (sim, client) = fast(layer);
+    let created = create_hangup(&client, TO, FROM);
+    let call = client.fetch(&created.sid).expect("fetched");
+    let info = call.response.as_ref().expect("response info");
+    let seen = sim.requests();
+    let last = seen.last().expect("requests logged");
+    assert_eq!(info.status, Some(200));
+    assert_eq!(info.attempts, 1);
+    assert_eq!(info.request_id.as_deref(), Some(last.request_id.as_str()));
+    assert!(
+        info.request_id
+            .as_deref()
+            .is_some_and(|id| id.starts_with("RQ") && id.len() == 34)
+    );
+    assert_eq!(info.headers["content-type"], "application/json");
+    let create_info = created.response.as_ref().expect("create's info");
+    assert_ne!(create_info.client_request_id, info.client_request_id);
+    assert_eq!(
+        seen[0].client_request_id.as_deref(),
+        Some(create_info.client_request_id.as_str())
+    );
+    let mut bare = call.clone();
+    bare.response.0 = None;
+    assert_eq!(bare, call);
+}
+
+/// An error that is an answer (a 404, an undecodable 200) carries that answer's info.
+pub fn errors_of_an_answer_carry_its_info(layer: Layer) {
+    let (sim, client) = fast(layer);
+    let sid = create_hangup(&client, TO, FROM).sid;
+    // (the case, the fault, the call fetched, the status of the answer)
+    let cases = [
+        ("not found", None, "CA00000000000000000000000000000000", 404),
+        ("undecodable", Some(Fault::MalformedBody), sid.as_str(), 200),
+    ];
+    for (name, fault, fetched, status) in cases {
+        if let Some(fault) = fault {
+            sim.faults().inject(fault, 1);
+        }
+        let error = client.fetch(fetched).expect_err(name);
+        let info = error.response_info().expect("response info");
+        assert_eq!((info.status, info.attempts), (Some(status), 1), "{name}");
+        let seen = sim.requests();
+        let last = seen.last().expect("logged");
+        assert_eq!(
+            info.request_id.as_deref(),
+            Some(last.request_id.as_str()),
+            "{name}"
+        );
+        assert_eq!(
+            last.client_request_id.as_deref(),
+            Some(info.client_request_id.as_str()),
+            "{name}"
+        );
+    }
+}
+
+/// A refused connection: no status, every attempt counted, the time taken, and the transport's
+/// own error kept as the cause.
+pub fn a_refused_connection_reports_its_attempts_time_and_cause(layer: Layer) {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("free port")
+        .port();
+    let client = Settings::new(&format!("http://127.0.0.1:{port}"), "AC0", "token")
+        .retry(RetryPolicy::new(
+            3,
+            Duration::from_millis(5),
+            Duration::from_millis(5),
+        ))
+        .client(layer);
+    let error = client
+        .fetch("CA00000000000000000000000000000000")
+        .expect_err("nothing listens");
+    assert!(matches!(error, Error::Transport { .. }), "{error:?}");
+    let info = error.response_info().expect("response info");
+    assert_eq!((info.status, info.attempts), (None, 3));
+    assert!(info.elapsed > Duration::ZERO, "{info:?}");
+    assert_eq!(info.client_request_id.len(), 32);
+    let cause = std::error::Error::source(&error).expect("the transport's error is kept");
+    assert!(!cause.to_string().is_empty());
+}
+
 /// One `#[test]` per scenario of [`crate::scenarios`], run through the client of `$layer`
 /// ([`Layer`]); each client crate's integration suite invokes it once.
 #[macro_export]
@@ -553,6 +696,10 @@ macro_rules! client_scenarios {
             unavailable_create_is_not_retried,
             retries_stop_after_the_policy_attempts,
             a_dropped_connection_on_a_read_is_retried,
+            a_retried_operation_reports_two_attempts_and_sent_one_client_request_id,
+            a_fetch_carries_the_answer_s_status_headers_and_request_id,
+            errors_of_an_answer_carry_its_info,
+            a_refused_connection_reports_its_attempts_time_and_cause,
         );
     };
 }

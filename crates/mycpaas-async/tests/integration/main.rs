@@ -2,7 +2,6 @@
 
 mod concurrency;
 mod pagination;
-mod response_info;
 mod telemetry;
 
 #[path = "../../../mycpaas-blocking/tests/support/seed_proxy.rs"]

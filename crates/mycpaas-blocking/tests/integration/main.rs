@@ -1,7 +1,6 @@
 //! The blocking client against the in-process simulator, over real HTTP on 127.0.0.1.
 
 mod pagination;
-mod response_info;
 mod telemetry;
 
 #[path = "../support/seed_proxy.rs"]
