@@ -376,20 +376,25 @@ pub fn a_truncated_create_response_is_maybe_created(layer: Layer) {
     assert_eq!(sim.calls_created(), 1);
 }
 
-/// A refused connection is a transport error that says nothing was sent.
-pub fn a_refused_connection_is_a_transport_error_that_nothing_was_sent(layer: Layer) {
-    // Bind then release a port, so nothing listens there.
+/// A client of `layer` for a port nothing listens on (bound, then released), making up to
+/// `attempts` attempts a millisecond apart.
+fn client_of_nothing(layer: Layer, attempts: u32) -> AnyClient {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .expect("free port")
         .port();
-    let client = Settings::new(&format!("http://127.0.0.1:{port}"), "AC0", "token")
+    Settings::new(&format!("http://127.0.0.1:{port}"), "AC0", "token")
         .retry(RetryPolicy::new(
-            2,
+            attempts,
             Duration::from_millis(1),
             Duration::from_millis(1),
         ))
-        .client(layer);
+        .client(layer)
+}
+
+/// A refused connection is a transport error that says nothing was sent.
+pub fn a_refused_connection_is_a_transport_error_that_nothing_was_sent(layer: Layer) {
+    let client = client_of_nothing(layer, 2);
     let error = client
         .create(CreateCall::new(TO, FROM).twiml(HANGUP))
         .expect_err("nothing listens");
@@ -523,6 +528,21 @@ fn seen_since(sim: &SimHandle, skip: usize) -> Vec<SeenRequest> {
     sim.requests().into_iter().skip(skip).collect()
 }
 
+/// Checks that `info` is of the answer to `request`: the request carried the operation's client
+/// request id, and the answer's `X-Request-Id` is the one the simulator gave that request.
+fn assert_answered_by(info: &ResponseInfo, request: &SeenRequest, case: &str) {
+    assert_eq!(
+        request.client_request_id.as_deref(),
+        Some(info.client_request_id.as_str()),
+        "{case}: the request carried the operation's id"
+    );
+    assert_eq!(
+        info.request_id.as_deref(),
+        Some(request.request_id.as_str()),
+        "{case}"
+    );
+}
+
 /// A retried operation reports two attempts, and both requests carried the operation's one
 /// `X-Client-Request-Id`; the info names the answer's `X-Request-Id`.
 pub fn a_retried_operation_reports_two_attempts_and_sent_one_client_request_id(layer: Layer) {
@@ -555,18 +575,12 @@ pub fn a_retried_operation_reports_two_attempts_and_sent_one_client_request_id(l
         assert_eq!(seen.len(), 2, "{name}: {seen:?}");
         let status = if name.starts_with("create") { 201 } else { 200 };
         assert_eq!(info.status, Some(status), "{name}");
-        for request in &seen {
-            assert_eq!(
-                request.client_request_id.as_deref(),
-                Some(info.client_request_id.as_str()),
-                "{name}: every attempt carries the operation's id"
-            );
-        }
         assert_eq!(
-            info.request_id.as_deref(),
-            Some(seen[1].request_id.as_str()),
-            "{name}"
+            seen[0].client_request_id.as_deref(),
+            Some(info.client_request_id.as_str()),
+            "{name}: every attempt carries the operation's id"
         );
+        assert_answered_by(&info, &seen[1], name);
         assert_ne!(seen[0].request_id, seen[1].request_id, "{name}");
         assert!(info.elapsed > Duration::ZERO, "{name}");
     }
@@ -618,34 +632,14 @@ pub fn errors_of_an_answer_carry_its_info(layer: Layer) {
         let info = error.response_info().expect("response info");
         assert_eq!((info.status, info.attempts), (Some(status), 1), "{name}");
         let seen = sim.requests();
-        let last = seen.last().expect("logged");
-        assert_eq!(
-            info.request_id.as_deref(),
-            Some(last.request_id.as_str()),
-            "{name}"
-        );
-        assert_eq!(
-            last.client_request_id.as_deref(),
-            Some(info.client_request_id.as_str()),
-            "{name}"
-        );
+        assert_answered_by(info, seen.last().expect("logged"), name);
     }
 }
 
 /// A refused connection: no status, every attempt counted, the time taken, and the transport's
 /// own error kept as the cause.
 pub fn a_refused_connection_reports_its_attempts_time_and_cause(layer: Layer) {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("free port")
-        .port();
-    let client = Settings::new(&format!("http://127.0.0.1:{port}"), "AC0", "token")
-        .retry(RetryPolicy::new(
-            3,
-            Duration::from_millis(5),
-            Duration::from_millis(5),
-        ))
-        .client(layer);
+    let client = client_of_nothing(layer, 3);
     let error = client
         .fetch("CA00000000000000000000000000000000")
         .expect_err("nothing listens");
