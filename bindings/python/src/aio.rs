@@ -7,7 +7,7 @@
 //!    of the parent's runtime has no threads). Tokio's worker threads never touch Python: a finished
 //!    request only puts its result in a queue.
 //! 3. The first result into an empty queue wakes the event loop to drain it (see [`Wake`]): a byte
-//!    into a socket the loop watches, where the loop can watch one (about 70 us faster a request,
+//!    into a socket the loop watches, where the loop can watch one (the faster way,
 //!    and no GIL needed), else `loop.call_soon_threadsafe` (any asyncio loop, any platform, e.g.
 //!    Windows' proactor loop). The drain sets the futures' results, converting them to Python
 //!    objects in the loop's own thread. One drain serves every request that finished meanwhile,
