@@ -142,6 +142,18 @@ fn post_signed(
     (status, answer.body_mut().read_to_string().unwrap())
 }
 
+/// The form of a status callback of call `CA1`.
+fn callback_form(
+    sequence: &'static str,
+    status: &'static str,
+) -> [(&'static str, &'static str); 3] {
+    [
+        ("CallSid", "CA1"),
+        ("SequenceNumber", sequence),
+        ("CallStatus", status),
+    ]
+}
+
 #[test]
 fn a_call_runs_through_the_app_signed_and_typed() {
     let sim = Simulator::builder()
@@ -191,11 +203,7 @@ fn what_is_not_a_signed_webhook_never_reaches_a_handler() {
     let seen = Seen::default();
     let base = serve(router(WebhookConfig::new(TOKEN), seen.clone()));
     let status_url = format!("{base}/status");
-    let form = [
-        ("CallSid", "CA1"),
-        ("SequenceNumber", "0"),
-        ("CallStatus", "ringing"),
-    ];
+    let form = callback_form("0", "ringing");
     let cases: &[(&str, &str, Form<'_>, &str, u16)] = &[
         ("signed", &status_url, &form, TOKEN, 200),
         ("another key", &status_url, &form, "not-the-token", 403),
@@ -260,11 +268,7 @@ fn behind_a_trusted_proxy_the_public_url_is_the_signed_one() {
         ("X-Forwarded-Proto", "https"),
         ("X-Forwarded-Host", "voice.example.com"),
     ];
-    let form = [
-        ("CallSid", "CA1"),
-        ("SequenceNumber", "1"),
-        ("CallStatus", "completed"),
-    ];
+    let form = callback_form("1", "completed");
     let cases = [
         (
             "the proxy trusted",
