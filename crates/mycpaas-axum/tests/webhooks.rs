@@ -1,9 +1,9 @@
-//! An axum IVR behind `mycpaas-axum`, on a real server on 127.0.0.1: the simulator runs a call
+//! An axum IVR behind `mycpaas-axum`, served by the simulator on 127.0.0.1 (`SimHandle::serve`,
+//! as a user's test would): the simulator runs a call
 //! through it (voice request, Gather action, status callbacks, every one signed and typed), and
 //! requests that are not signed, are tampered with, are malformed or come through an untrusted
 //! proxy are refused before any handler runs.
 
-use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -16,7 +16,7 @@ use mycpaas_core::webhook::{
 };
 use mycpaas_core::{AuthToken, CallEvent, CreateCall};
 use mycpaas_laml::{Gather, Response};
-use mycpaas_sim::Simulator;
+use mycpaas_sim::{SimHandle, Simulator};
 use mycpaas_tests::fixtures::{AnyClient, Settings};
 
 const TOKEN: &str = "axum-app-token";
@@ -95,25 +95,13 @@ fn router(config: WebhookConfig, seen: Seen) -> Router {
         .merge(layered)
 }
 
-/// Serves `router` on 127.0.0.1 (with the peer's address) on a runtime of its own; returns its
-/// base URL. The server ends with the test process.
-fn serve(router: Router) -> String {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .enable_all()
-        .build()
-        .unwrap();
-    let listener = runtime
-        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
-        .unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    std::thread::spawn(move || {
-        runtime.block_on(async move {
-            let app = router.into_make_service_with_connect_info::<SocketAddr>();
-            axum::serve(listener, app).await.unwrap();
-        });
-    });
-    base
+/// A simulator of the app's account, which also serves the apps under test.
+fn simulator() -> SimHandle {
+    Simulator::builder()
+        .seed(3)
+        .account("AC00000000000000000000000000000001", TOKEN)
+        .start_in_background()
+        .unwrap()
 }
 
 /// POSTs `form` to `url` signed over `signed_url` with `key`, with extra headers; the status and body.
@@ -156,13 +144,11 @@ fn callback_form(
 
 #[test]
 fn a_call_runs_through_the_app_signed_and_typed() {
-    let sim = Simulator::builder()
-        .seed(3)
-        .account("AC00000000000000000000000000000001", TOKEN)
-        .start_in_background()
-        .unwrap();
+    let sim = simulator();
     let seen = Seen::default();
-    let base = serve(router(WebhookConfig::new(TOKEN), seen.clone()));
+    let base = sim
+        .serve(router(WebhookConfig::new(TOKEN), seen.clone()))
+        .unwrap();
     let client = AnyClient::blocking(&Settings::for_sim(&sim));
     sim.script_input("+15551230000", mycpaas_sim::GatherInput::digits("2"))
         .unwrap();
@@ -201,7 +187,10 @@ fn a_call_runs_through_the_app_signed_and_typed() {
 #[test]
 fn what_is_not_a_signed_webhook_never_reaches_a_handler() {
     let seen = Seen::default();
-    let base = serve(router(WebhookConfig::new(TOKEN), seen.clone()));
+    let sim = simulator();
+    let base = sim
+        .serve(router(WebhookConfig::new(TOKEN), seen.clone()))
+        .unwrap();
     let status_url = format!("{base}/status");
     let form = callback_form("0", "ringing");
     let cases: &[(&str, &str, Form<'_>, &str, u16)] = &[
@@ -246,7 +235,10 @@ fn what_is_not_a_signed_webhook_never_reaches_a_handler() {
 
 #[test]
 fn the_layer_passes_signed_requests_on_with_their_body() {
-    let base = serve(router(WebhookConfig::new(TOKEN), Seen::default()));
+    let sim = simulator();
+    let base = sim
+        .serve(router(WebhookConfig::new(TOKEN), Seen::default()))
+        .unwrap();
     let url = format!("{base}/layered");
     let form = [("CallSid", "CA1"), ("Digits", "42")];
     assert_eq!(
@@ -287,11 +279,10 @@ fn behind_a_trusted_proxy_the_public_url_is_the_signed_one() {
             200,
         ),
     ];
+    let sim = simulator();
     for (name, signed_url, expected) in cases {
-        let base = serve(router(
-            WebhookConfig::new(TOKEN).signed_url(signed_url),
-            Seen::default(),
-        ));
+        let config = WebhookConfig::new(TOKEN).signed_url(signed_url);
+        let base = sim.serve(router(config, Seen::default())).unwrap();
         let (status, _) = post_signed(&format!("{base}/status"), public, &form, TOKEN, &forwarded);
         assert_eq!(status, expected, "{name}");
     }

@@ -181,6 +181,26 @@ impl SimHandle {
         text
     }
 
+    /// Becomes `true` when the simulator shuts down.
+    pub(crate) fn shutdown_signal(&self) -> tokio::sync::watch::Receiver<bool> {
+        self.state().shutdown.subscribe()
+    }
+
+    /// Runs `future` on the simulator's own runtime (one started in the background) and waits
+    /// for it.
+    pub(crate) fn run_in_background<F>(&self, future: F) -> std::io::Result<F::Output>
+    where
+        F: std::future::Future + Send + 'static,
+        F::Output: Send + 'static,
+    {
+        match self.inner.runtime.lock().as_ref() {
+            Some(runtime) => runtime.run(future),
+            None => Err(std::io::Error::other(
+                "this simulator runs on the caller's runtime: use serve_async",
+            )),
+        }
+    }
+
     /// Stops accepting connections, lets open requests finish, and stops running calls.
     pub fn shutdown(&self) {
         let _ = self.state().shutdown.send(true);

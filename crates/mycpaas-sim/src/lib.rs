@@ -31,6 +31,7 @@
 
 mod accounts;
 mod api;
+mod app_server;
 mod background;
 mod clock;
 mod connections;
