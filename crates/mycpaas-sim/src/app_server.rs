@@ -13,7 +13,7 @@ impl SimHandle {
     /// simulator shuts down, and returns its base URL (`http://127.0.0.1:PORT`) for a call's
     /// `Url` and callbacks. Handlers see the peer's address (`ConnectInfo<SocketAddr>`).
     ///
-    /// For a simulator started with [`Simulator::start_in_background`](crate::Simulator::start_in_background);
+    /// For a simulator started with [`SimulatorBuilder::start_in_background`](crate::SimulatorBuilder::start_in_background);
     /// one started on the caller's runtime serves with [`SimHandle::serve_async`].
     ///
     /// ```
