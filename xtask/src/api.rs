@@ -108,6 +108,8 @@ pub struct Op {
     pub creates: bool,
     /// The page's item member of a list operation.
     pub items: Option<String>,
+    /// The resource a list operation's page holds (`Call`).
+    pub item: Option<String>,
     pub exactly_one_of: Vec<String>,
     pub at_most_one_of: Vec<Vec<String>>,
     pub min_properties: u32,
@@ -409,6 +411,19 @@ fn operation_of(
         }
     }
     let (success_status, output) = success_of(operation)?;
+    let item = match (&operation.items, &output) {
+        (Some(key), Some(page)) => Some(
+            spec.schema(page)?
+                .properties
+                .get(key)
+                .and_then(|p| p.items.as_deref())
+                .and_then(Schema::ref_name)
+                .ok_or_else(|| format!("{id}: the page {page} has no array {key} of a $ref"))?
+                .to_owned(),
+        ),
+        (Some(_), None) => return Err(format!("{id}: a list needs a page model")),
+        _ => None,
+    };
     let mut shortcuts = Vec::new();
     for shortcut in &operation.shortcuts {
         let mut set = Vec::new();
@@ -445,6 +460,7 @@ fn operation_of(
         success_status,
         creates: operation.creates,
         items: operation.items.clone(),
+        item,
         exactly_one_of,
         at_most_one_of,
         min_properties,

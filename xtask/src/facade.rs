@@ -102,6 +102,10 @@ impl<'a> ResourceView<'a> {
                 if let Some(output) = &op.output {
                     uses.push(output.clone());
                 }
+                if flavor.walk == "stream" {
+                    // The stream's items are named by its type.
+                    uses.extend(op.item.clone());
+                }
                 for shortcut in &op.shortcuts {
                     for (param, _) in &shortcut.set {
                         uses.extend(param.enum_name.clone());

@@ -62,6 +62,8 @@ struct ModelView<'a> {
     identified: bool,
     /// For a list page, the resource its items are (`Call`): the page is generic over them.
     item: Option<&'a str>,
+    /// For a list page, the Rust field holding its items (`calls`).
+    items_field: Option<&'a str>,
     fields: Vec<FieldView<'a>>,
 }
 
@@ -83,6 +85,11 @@ fn models(api: &Api) -> ModelsView<'_> {
             doc: &model.doc,
             identified: model.is_identified(),
             item: page_item(model),
+            items_field: model
+                .items
+                .as_ref()
+                .and_then(|items| model.fields.iter().find(|f| &f.wire == items))
+                .map(|f| f.name.as_str()),
             fields: model
                 .fields
                 .iter()
@@ -173,6 +180,8 @@ struct ResourceView<'a> {
     type_name: &'a str,
     /// An operation creates something (its `MaybeCreated` carries a `CreateAttempt`).
     creates: bool,
+    /// An operation is a list (it implements `ListOperation`).
+    lists: bool,
     uses: Vec<String>,
     operations: Vec<OpView<'a>>,
 }
@@ -256,6 +265,7 @@ impl<'a> ResourceView<'a> {
             name: &resource.name,
             type_name: &resource.type_name,
             creates: resource.operations.iter().any(|op| op.creates),
+            lists: resource.operations.iter().any(|op| op.item.is_some()),
             uses,
             operations,
         }

@@ -120,11 +120,11 @@ pub(crate) struct PyCalls {
 /// The lazy iterator of `calls.stream()`.
 #[pyclass(module = "mycpaas", name = "CallStream", frozen)]
 pub(crate) struct PyCallStream {
-    iter: Arc<Mutex<mycpaas_blocking::Pages<Row<Call>>>>,
+    iter: Arc<Mutex<mycpaas_blocking::Pages<mycpaas_core::ListCalls, Row<Call>>>>,
 }
 
 impl PyCallStream {
-    pub(crate) fn new(iter: mycpaas_blocking::Pages<Row<Call>>) -> Self {
+    pub(crate) fn new(iter: mycpaas_blocking::Pages<mycpaas_core::ListCalls, Row<Call>>) -> Self {
         PyCallStream {
             iter: Arc::new(Mutex::new(iter)),
         }

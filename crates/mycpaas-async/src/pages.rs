@@ -5,19 +5,24 @@ use std::pin::Pin;
 use std::vec;
 
 use futures::Stream;
+use mycpaas_core::Result;
 use mycpaas_core::model::Listed;
+use mycpaas_core::ops::ListOperation;
 use mycpaas_core::paginate::Paginator;
-use mycpaas_core::{Call, ListCalls, Result};
 
 use crate::client::Client;
 
-/// The stream of [`Calls::stream`](crate::Calls::stream). It owns a clone of the client, so it
-/// can be moved into a task. Its items are decoded [`Call`]s; a `PageStream<Row<Call>>`
-/// ([`stream_of`]) yields [`Row`](mycpaas_core::model::Row)s, decoded when used.
-pub type PageStream<C = Call> = Pin<Box<dyn Stream<Item = Result<C>> + Send + 'static>>;
+/// The stream of a resource's `stream` ([`Calls::stream`](crate::Calls::stream), ...), yielding
+/// items of type `C`: the decoded resources, or [`Row`](mycpaas_core::model::Row)s of them
+/// ([`stream_of`]). It owns a clone of the client, so it can be moved into a task.
+pub type PageStream<C> = Pin<Box<dyn Stream<Item = Result<C>> + Send + 'static>>;
 
-/// Starts the walk of [`Calls::stream`](crate::Calls::stream).
-pub(crate) fn stream(client: Client, list: ListCalls, limit: Option<usize>) -> PageStream {
+/// Starts the walk of a resource's `stream`.
+pub(crate) fn stream<L>(client: Client, list: L, limit: Option<usize>) -> PageStream<L::Item>
+where
+    L: ListOperation + Send + 'static,
+    L::Item: Send + 'static,
+{
     stream_of(client, list, limit)
 }
 
@@ -30,18 +35,18 @@ pub(crate) fn stream(client: Client, list: ListCalls, limit: Option<usize>) -> P
 ///
 /// # async fn run() -> mycpaas_async::Result<()> {
 /// let client = Client::from_env()?;
-/// let mut rows = stream_of::<Row<Call>>(client, ListCalls::new(), Some(1000));
+/// let mut rows = stream_of::<_, Row<Call>>(client, ListCalls::new(), Some(1000));
 /// while let Some(row) = rows.next().await {
 ///     println!("{}", row?.sid()); // nothing else of the call is decoded
 /// }
 /// # Ok(())
 /// # }
 /// ```
-pub fn stream_of<C: Listed + Send + 'static>(
-    client: Client,
-    list: ListCalls,
-    limit: Option<usize>,
-) -> PageStream<C> {
+pub fn stream_of<L, C>(client: Client, list: L, limit: Option<usize>) -> PageStream<C>
+where
+    L: ListOperation + Send + 'static,
+    C: Listed + Send + 'static,
+{
     let walk = PageWalk {
         client,
         paginator: Paginator::of(list, limit),
@@ -49,24 +54,24 @@ pub fn stream_of<C: Listed + Send + 'static>(
         failed: false,
     };
     Box::pin(futures::stream::unfold(walk, |mut walk| async move {
-        let call = walk.next_call().await?;
-        Some((call, walk))
+        let item = walk.next_item().await?;
+        Some((item, walk))
     }))
 }
 
 /// The state of the walk: one page at a time.
-struct PageWalk<C> {
+struct PageWalk<L: ListOperation, C> {
     client: Client,
-    paginator: Paginator<C>,
+    paginator: Paginator<L, C>,
     current: vec::IntoIter<C>,
     failed: bool,
 }
 
-impl<C: Listed> PageWalk<C> {
-    async fn next_call(&mut self) -> Option<Result<C>> {
+impl<L: ListOperation, C: Listed> PageWalk<L, C> {
+    async fn next_item(&mut self) -> Option<Result<C>> {
         loop {
-            if let Some(call) = self.current.next() {
-                return Some(Ok(call));
+            if let Some(item) = self.current.next() {
+                return Some(Ok(item));
             }
             if self.failed {
                 return None;
@@ -85,7 +90,7 @@ impl<C: Listed> PageWalk<C> {
             Ok(request) => request,
             Err(error) => return Some(Err(error)),
         };
-        let calls = self.client.send(request).await.and_then(|finished| {
+        let items = self.client.send(request).await.and_then(|finished| {
             // An error of the walk says what happened to the request of its page.
             let info = finished.info().clone();
             finished
@@ -93,6 +98,6 @@ impl<C: Listed> PageWalk<C> {
                 .and_then(|response| self.paginator.handle_response(response))
                 .map_err(|error| error.with_response_info(info))
         });
-        Some(calls.map(|calls| self.current = calls.into_iter()))
+        Some(items.map(|items| self.current = items.into_iter()))
     }
 }

@@ -4,44 +4,47 @@
 use std::vec;
 
 use mycpaas_core::model::Listed;
+use mycpaas_core::ops::ListOperation;
 use mycpaas_core::paginate::Paginator;
-use mycpaas_core::{Call, ListCalls, Result};
+use mycpaas_core::{ListCalls, Result};
 
 use crate::client::Client;
 
-/// Starts the walk of [`Calls::iter`](crate::Calls::iter).
-pub(crate) fn iter(client: Client, list: ListCalls, limit: Option<usize>) -> Pages {
+/// Starts the walk of a resource's `iter` ([`Calls::iter`](crate::Calls::iter), ...).
+pub(crate) fn iter<L: ListOperation>(client: Client, list: L, limit: Option<usize>) -> Pages<L> {
     Pages::of(client, list, limit)
 }
 
-/// The lazy iterator of [`Calls::iter`](crate::Calls::iter): holds one page at a time.
+/// The lazy iterator over every item of the list `L` ([`Calls::iter`](crate::Calls::iter), ...):
+/// holds one page at a time.
 ///
-/// Its items are decoded [`Call`]s; a `Pages<Row<Call>>` ([`Pages::of`]) yields
-/// [`Row`](mycpaas_core::model::Row)s, decoded when used.
+/// Its items are the decoded resources (`L::Item`: [`Call`](crate::Call) for [`ListCalls`]); a
+/// `Pages<ListCalls, Row<Call>>` ([`Pages::of`]) yields [`Row`](mycpaas_core::model::Row)s,
+/// decoded when used.
 #[derive(Debug)]
 #[must_use = "iterators are lazy: nothing is fetched until the iterator is advanced"]
-pub struct Pages<C = Call> {
+pub struct Pages<L: ListOperation = ListCalls, C = <L as ListOperation>::Item> {
     client: Client,
-    paginator: Paginator<C>,
+    paginator: Paginator<L, C>,
     current: vec::IntoIter<C>,
     failed: bool,
 }
 
-impl<C: Listed> Pages<C> {
-    /// Walks `list` with `client`, yielding at most `limit` items (what
-    /// [`Calls::iter`](crate::Calls::iter) does for decoded calls).
+impl<L: ListOperation, C: Listed> Pages<L, C> {
+    /// Walks `list` with `client`, yielding at most `limit` items as `C` (what
+    /// [`Calls::iter`](crate::Calls::iter) does with decoded calls).
     ///
     /// ```no_run
     /// use mycpaas_blocking::model::Row;
     /// use mycpaas_blocking::{Call, Client, ListCalls, Pages};
     ///
     /// let client = Client::from_env()?;
-    /// for row in Pages::<Row<Call>>::of(client, ListCalls::new(), Some(1000)) {
+    /// for row in Pages::<ListCalls, Row<Call>>::of(client, ListCalls::new(), Some(1000)) {
     ///     println!("{}", row?.sid()); // nothing else of the call is decoded
     /// }
     /// # Ok::<(), mycpaas_blocking::Error>(())
     /// ```
-    pub fn of(client: Client, list: ListCalls, limit: Option<usize>) -> Self {
+    pub fn of(client: Client, list: L, limit: Option<usize>) -> Self {
         Pages {
             client,
             paginator: Paginator::of(list, limit),
@@ -50,7 +53,7 @@ impl<C: Listed> Pages<C> {
         }
     }
 
-    /// The next call of the page in hand, without fetching: `None` when the page is used up (the
+    /// The next item of the page in hand, without fetching: `None` when the page is used up (the
     /// next [`Iterator::next`] may then fetch, or end the walk).
     ///
     /// ```no_run
@@ -72,7 +75,7 @@ impl<C: Listed> Pages<C> {
             Ok(request) => request,
             Err(error) => return Some(Err(error)),
         };
-        let calls = self.client.send(request).and_then(|finished| {
+        let items = self.client.send(request).and_then(|finished| {
             // An error of the walk says what happened to the request of its page.
             let info = finished.info().clone();
             finished
@@ -80,17 +83,17 @@ impl<C: Listed> Pages<C> {
                 .and_then(|response| self.paginator.handle_response(response))
                 .map_err(|error| error.with_response_info(info))
         });
-        Some(calls.map(|calls| self.current = calls.into_iter()))
+        Some(items.map(|items| self.current = items.into_iter()))
     }
 }
 
-impl<C: Listed> Iterator for Pages<C> {
+impl<L: ListOperation, C: Listed> Iterator for Pages<L, C> {
     type Item = Result<C>;
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {
-            if let Some(call) = self.current.next() {
-                return Some(Ok(call));
+            if let Some(item) = self.current.next() {
+                return Some(Ok(item));
             }
             if self.failed {
                 return None;
@@ -107,4 +110,4 @@ impl<C: Listed> Iterator for Pages<C> {
     }
 }
 
-impl<C: Listed> std::iter::FusedIterator for Pages<C> {}
+impl<L: ListOperation, C: Listed> std::iter::FusedIterator for Pages<L, C> {}

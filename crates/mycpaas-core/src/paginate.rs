@@ -1,4 +1,5 @@
-//! Walking the pages of a call list, as a sans-IO state machine.
+//! Walking the pages of a list, as a sans-IO state machine: written once for every
+//! [`ListOperation`].
 //!
 //! The loop a transport runs:
 //! ```
@@ -38,8 +39,8 @@ use http::Method;
 
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::model::{Call, CallPage, Listed};
-use crate::ops::{ListCalls, Operation, request, response};
+use crate::model::Listed;
+use crate::ops::{Envelope, ListCalls, ListOperation, request, response};
 
 /// The server's default page size.
 const DEFAULT_PAGE_SIZE: u64 = 50;
@@ -49,9 +50,9 @@ const DEFAULT_PAGE_SIZE: u64 = 50;
 pub const MAX_PAGES: usize = 10_000;
 
 #[derive(Debug)]
-enum Next {
+enum Next<L> {
     /// Request this list (first page, or `Page + 1`).
-    List(ListCalls),
+    List(L),
     /// Request this absolute URL (from `next_page_uri`).
     Uri(String),
     /// Report this error, then stop.
@@ -60,18 +61,20 @@ enum Next {
     Done,
 }
 
-/// Yields the requests for successive pages and collects their calls, honouring a total limit.
+/// Yields the requests for successive pages of the list `L` and collects their items, honouring
+/// a total limit.
 ///
 /// [`Paginator::next_request`] returns the same request until [`Paginator::handle_response`] is
 /// called, so a transport can retry it freely.
 ///
-/// The items are decoded [`Call`]s ([`Paginator::new`]) or any other [`Listed`] form of them
-/// ([`Paginator::of`]: `Paginator::<Row<Call>>::of(..)` keeps each as a [`Row`](crate::model::Row)).
+/// The items are the decoded resources (`L::Item`, [`Paginator::new`]) or any other [`Listed`]
+/// form of them ([`Paginator::of`]: `Paginator::<ListCalls, Row<Call>>::of(..)` keeps each as a
+/// [`Row`](crate::model::Row)).
 #[derive(Debug)]
-pub struct Paginator<C = Call> {
-    next: Next,
+pub struct Paginator<L: ListOperation = ListCalls, C = <L as ListOperation>::Item> {
+    next: Next<L>,
     /// The list the current `Page + 1` sequence is based on (`page` counts from it).
-    base: ListCalls,
+    base: L,
     current_page: u32,
     limit: Option<usize>,
     returned: usize,
@@ -82,24 +85,22 @@ pub struct Paginator<C = Call> {
     items: PhantomData<fn() -> C>,
 }
 
-impl Paginator {
-    /// Walks `list` from its page (0 by default), returning at most `limit` calls in total.
+impl<L: ListOperation> Paginator<L> {
+    /// Walks `list` from its page (0 by default), returning at most `limit` items in total.
     /// When no page size was set, a `limit` asks for pages of `min(limit, MAX_PAGE_SIZE)`: the
     /// fewest round trips (one request for a limit of 1000).
-    pub fn new(list: ListCalls, limit: Option<usize>) -> Self {
+    pub fn new(list: L, limit: Option<usize>) -> Self {
         Self::of(list, limit)
     }
 }
 
-impl<C: Listed> Paginator<C> {
+impl<L: ListOperation, C: Listed> Paginator<L, C> {
     /// [`Paginator::new`], with the items read as `C`.
-    pub fn of(list: ListCalls, limit: Option<usize>) -> Self {
+    pub fn of(list: L, limit: Option<usize>) -> Self {
         let mut list = list;
-        if let (None, Some(n @ 1..)) = (list.page_size, limit) {
-            let size = u32::try_from(n).map_or(ListCalls::MAX_PAGE_SIZE, |n| {
-                n.min(ListCalls::MAX_PAGE_SIZE)
-            });
-            list = list.page_size(size);
+        if let (None, Some(n @ 1..)) = (list.page_size_value(), limit) {
+            let size = u32::try_from(n).map_or(L::MAX_PAGE_SIZE, |n| n.min(L::MAX_PAGE_SIZE));
+            list = list.with_page_size(size);
         }
         let next = if limit == Some(0) {
             Next::Done
@@ -107,7 +108,7 @@ impl<C: Listed> Paginator<C> {
             Next::List(list.clone())
         };
         Paginator {
-            current_page: list.page.unwrap_or(0),
+            current_page: list.page_number().unwrap_or(0),
             next,
             base: list,
             limit,
@@ -151,11 +152,11 @@ impl<C: Listed> Paginator<C> {
         }
     }
 
-    /// Interprets the response to the last request: returns its calls (cut to the limit) and
+    /// Interprets the response to the last request: returns its items (cut to the limit) and
     /// prepares the next request. An error response ends the walk.
     #[allow(clippy::needless_pass_by_value)] // by value, like `Operation::parse_response`
     pub fn handle_response(&mut self, response: http::Response<Vec<u8>>) -> Result<Vec<C>> {
-        let page: CallPage<C> = match response::json(&response) {
+        let mut page: L::Page<C> = match response::json(&response) {
             Ok(page) => page,
             Err(err) => {
                 self.next = Next::Done;
@@ -163,50 +164,51 @@ impl<C: Listed> Paginator<C> {
             }
         };
         self.pages += 1;
-        let received = page.calls.len();
-        if received > 0 && !self.contents.insert(digest(&page.calls)) {
+        let mut items = page.take_items();
+        let links = page.links();
+        let received = items.len();
+        if received > 0 && !self.contents.insert(digest(&items)) {
             self.next = Next::Fail(Error::UnsafeNextPage {
-                uri: page.uri.unwrap_or_default(),
+                uri: links.uri.unwrap_or_default().to_owned(),
                 reason: "the server sent a page it had sent before (its links form a loop)".into(),
             });
             return Ok(Vec::new());
         }
-        let mut calls = page.calls;
         if let Some(limit) = self.limit {
-            calls.truncate(limit.saturating_sub(self.returned));
+            items.truncate(limit.saturating_sub(self.returned));
         }
-        self.returned += calls.len();
+        self.returned += items.len();
 
         let limit_reached = self.limit.is_some_and(|limit| self.returned >= limit);
-        let link_style = page.uri.is_some() || page.first_page_uri.is_some();
-        let page_size = page
+        let link_style = links.uri.is_some() || links.first_page_uri.is_some();
+        let page_size = links
             .page_size
-            .or(self.base.page_size.map(u64::from))
+            .or(self.base.page_size_value().map(u64::from))
             .unwrap_or(DEFAULT_PAGE_SIZE);
         self.next = if limit_reached || received == 0 {
             Next::Done
         } else if self.pages >= MAX_PAGES {
             Next::Fail(Error::UnsafeNextPage {
-                uri: page.next_page_uri.unwrap_or_default(),
+                uri: links.next_page_uri.unwrap_or_default().to_owned(),
                 reason: format!("the walk stops after {MAX_PAGES} pages"),
             })
-        } else if let Some(uri) = page.next_page_uri.filter(|uri| !uri.trim().is_empty()) {
-            self.follow(uri)
+        } else if let Some(uri) = links.next_page_uri.filter(|uri| !uri.trim().is_empty()) {
+            self.follow(uri.to_owned())
         } else if link_style || (received as u64) < page_size {
             Next::Done
         } else {
             match self.current_page.checked_add(1) {
                 Some(next_page) => {
                     self.current_page = next_page;
-                    Next::List(self.base.clone().page(next_page))
+                    Next::List(self.base.clone().with_page(next_page))
                 }
                 None => Next::Done,
             }
         };
-        Ok(calls)
+        Ok(items)
     }
 
-    fn follow(&mut self, uri: String) -> Next {
+    fn follow(&mut self, uri: String) -> Next<L> {
         if self.visited.insert(uri.clone()) {
             Next::Uri(uri)
         } else {
@@ -227,17 +229,17 @@ impl<C: Listed> Paginator<C> {
         self.pages
     }
 
-    /// How many calls were returned so far.
-    pub fn calls_returned(&self) -> usize {
+    /// How many items were returned so far.
+    pub fn items_returned(&self) -> usize {
         self.returned
     }
 }
 
-/// A digest of the SIDs of a page's calls, in order.
-fn digest<C: Listed>(calls: &[C]) -> u64 {
+/// A digest of the SIDs of a page's items, in order.
+fn digest<C: Listed>(items: &[C]) -> u64 {
     let mut hasher = DefaultHasher::new();
-    for call in calls {
-        call.listed_sid().hash(&mut hasher);
+    for item in items {
+        item.listed_sid().hash(&mut hasher);
     }
     hasher.finish()
 }
@@ -269,6 +271,7 @@ fn resolve_next_page(config: &Config, uri: &str) -> Result<url::Url> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Call;
     use proptest::prelude::*;
 
     fn config() -> Config {

@@ -409,7 +409,7 @@ impl PyCalls {
         let limit = args::limit(py, limit)?;
         let client = self.client.clone();
         run(py, move || {
-            mycpaas_blocking::Pages::<Row<mycpaas_core::Call>>::of(client, request, limit)
+            mycpaas_blocking::Pages::<_, Row<mycpaas_core::Call>>::of(client, request, limit)
                 .collect::<mycpaas_core::Result<Vec<_>>>()
         })?
         .into_python(py)
@@ -451,7 +451,7 @@ impl PyCalls {
             page_size,
         )?;
         let limit = args::limit(py, limit)?;
-        let rows = mycpaas_blocking::Pages::<Row<mycpaas_core::Call>>::of(
+        let rows = mycpaas_blocking::Pages::<_, Row<mycpaas_core::Call>>::of(
             self.client.clone(),
             request,
             limit,
@@ -719,7 +719,7 @@ impl PyAsyncCalls {
         spawn(
             py,
             async move {
-                mycpaas_async::stream_of::<Row<mycpaas_core::Call>>(client, request, limit)
+                mycpaas_async::stream_of::<_, Row<mycpaas_core::Call>>(client, request, limit)
                     .try_collect::<Vec<_>>()
                     .await
             },
@@ -765,6 +765,7 @@ impl PyAsyncCalls {
         let limit = args::limit(py, limit)?;
         let client = self.slot.get(py)?;
         Ok(PyAsyncCallStream::new(mycpaas_async::stream_of::<
+            _,
             Row<mycpaas_core::Call>,
         >(client, request, limit)))
     }

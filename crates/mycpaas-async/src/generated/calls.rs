@@ -62,7 +62,11 @@ impl<'a> Calls<'a> {
 
     /// Every item of the list `request` asks for, at most `limit` of them, fetched page by page
     /// as the stream is polled; it ends after yielding an error.
-    pub fn stream(&self, request: ListCalls, limit: Option<usize>) -> crate::pages::PageStream {
+    pub fn stream(
+        &self,
+        request: ListCalls,
+        limit: Option<usize>,
+    ) -> crate::pages::PageStream<Call> {
         crate::pages::stream(self.client.clone(), request, limit)
     }
 

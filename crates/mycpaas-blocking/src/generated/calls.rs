@@ -62,7 +62,7 @@ impl<'a> Calls<'a> {
 
     /// Every item of the list `request` asks for, at most `limit` of them, fetched page by page
     /// as the iterator is advanced; it ends after yielding an error.
-    pub fn iter(&self, request: ListCalls, limit: Option<usize>) -> crate::pages::Pages {
+    pub fn iter(&self, request: ListCalls, limit: Option<usize>) -> crate::pages::Pages<ListCalls> {
         crate::pages::iter(self.client.clone(), request, limit)
     }
 

@@ -18,5 +18,5 @@ mod scenarios {
 fn client_is_send_and_sync() {
     fn assert_send_sync<T: Send + Sync>() {}
     assert_send_sync::<Client>();
-    assert_send_sync::<mycpaas_blocking::Pages>();
+    assert_send_sync::<mycpaas_blocking::Pages<mycpaas_blocking::ListCalls>>();
 }

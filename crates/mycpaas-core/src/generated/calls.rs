@@ -19,10 +19,13 @@ use crate::generated::enums::Trim;
 use crate::generated::enums::UpdateStatus;
 use crate::generated::models::Call;
 use crate::generated::models::CallPage;
+use crate::model::Listed;
 use crate::ops::form::SecretText;
 use crate::ops::form::{FromWire, Params};
 use crate::ops::reconcile::CreateAttempt;
-use crate::ops::{Operation, TransportFailure, outcome, request, response, validate};
+use crate::ops::{
+    ListOperation, Operation, TransportFailure, outcome, request, response, validate,
+};
 use crate::paths::{API_PREFIX, encode_segment};
 use crate::types::check_sid;
 use time::Date;
@@ -1014,6 +1017,28 @@ impl Operation for ListCalls {
 
     fn method(&self) -> Method {
         Method::GET
+    }
+}
+
+impl ListOperation for ListCalls {
+    type Item = Call;
+    type Page<C: Listed> = CallPage<C>;
+    const MAX_PAGE_SIZE: u32 = ListCalls::MAX_PAGE_SIZE;
+
+    fn page_number(&self) -> Option<u32> {
+        self.page
+    }
+
+    fn page_size_value(&self) -> Option<u32> {
+        self.page_size
+    }
+
+    fn with_page(self, page: u32) -> Self {
+        self.page(page)
+    }
+
+    fn with_page_size(self, size: u32) -> Self {
+        self.page_size(size)
     }
 }
 

@@ -8,8 +8,8 @@ use time::OffsetDateTime;
 
 use crate::exchange::{CarriesResponse, ResponseInfo, ResponseSlot};
 use crate::generated::enums::{CallStatus, Direction};
-use crate::model::{FieldProblem, Identified, Row, wire};
-use crate::ops::Page;
+use crate::model::{FieldProblem, Identified, Listed, wire};
+use crate::ops::{Envelope, PageLinks};
 
 /// A call, as the API returns it. Every member but `sid` may be absent or null.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -169,6 +169,17 @@ impl<C> CarriesResponse for CallPage<C> {
     }
 }
 
-impl Page for CallPage {
-    type Rows = CallPage<Row<Call>>;
+impl<C: Listed> Envelope<C> for CallPage<C> {
+    fn take_items(&mut self) -> Vec<C> {
+        std::mem::take(&mut self.calls)
+    }
+
+    fn links(&self) -> PageLinks<'_> {
+        PageLinks {
+            uri: self.uri.as_deref(),
+            first_page_uri: self.first_page_uri.as_deref(),
+            next_page_uri: self.next_page_uri.as_deref(),
+            page_size: self.page_size,
+        }
+    }
 }

@@ -5,6 +5,7 @@
 //! assembly, response decoding, the parameter rules and the wire form of values.
 
 pub mod form;
+mod list;
 pub mod outcome;
 pub mod reconcile;
 pub(crate) mod request;
@@ -14,7 +15,8 @@ pub mod validate;
 pub mod wait;
 
 pub use crate::generated::calls::*;
-pub use rows::{Page, Rows};
+pub use list::{Envelope, ListOperation, PageLinks};
+pub use rows::Rows;
 
 use crate::config::Config;
 use crate::error::{Error, Result, TransportErrorKind};

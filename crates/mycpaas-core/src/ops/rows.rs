@@ -1,17 +1,9 @@
 //! A list operation whose page keeps its items as rows (see [`Row`](crate::model::Row)).
 
-use serde::de::DeserializeOwned;
-
-use super::{Operation, response};
+use super::{ListOperation, Operation, response};
 use crate::config::Config;
 use crate::error::Result;
-
-/// A list page type; `Rows` is the same page with its items kept as [`Row`](crate::model::Row)s.
-/// Implemented by every generated page (`CallPage`).
-pub trait Page {
-    /// The page of rows (`CallPage<Row<Call>>`).
-    type Rows: DeserializeOwned + crate::exchange::CarriesResponse;
-}
+use crate::model::Row;
 
 /// The list operation `O`, answered with a page of rows: the same request, a cheaper read.
 ///
@@ -30,12 +22,8 @@ pub trait Page {
 #[derive(Debug, Clone)]
 pub struct Rows<O>(pub O);
 
-impl<O> Operation for Rows<O>
-where
-    O: Operation,
-    O::Output: Page,
-{
-    type Output = <O::Output as Page>::Rows;
+impl<O: ListOperation> Operation for Rows<O> {
+    type Output = O::Page<Row<O::Item>>;
 
     fn build_request(&self, config: &Config) -> Result<http::Request<Vec<u8>>> {
         self.0.build_request(config)
