@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import functools
 import inspect
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from typing import TYPE_CHECKING, Any, Optional, Protocol, TypeVar, Union, cast, overload
 
 from django.http import HttpRequest, HttpResponse
@@ -82,7 +82,7 @@ class WebhookDecorator(Protocol[_Payload_co]):
     @overload
     def __call__(
         self, view: Callable[Concatenate[HttpRequest, _Payload_co, P], Awaitable[R]]
-    ) -> Callable[Concatenate[HttpRequest, P], Awaitable[Union[R, HttpResponse]]]: ...
+    ) -> Callable[Concatenate[HttpRequest, P], Coroutine[Any, Any, Union[R, HttpResponse]]]: ...
     @overload
     def __call__(
         self, view: Callable[Concatenate[HttpRequest, _Payload_co, P], R]

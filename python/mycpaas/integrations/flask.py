@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import functools
 import inspect
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from typing import TYPE_CHECKING, Any, Optional, Protocol, TypeVar, Union, cast, overload
 
 import flask
@@ -81,7 +81,7 @@ class WebhookDecorator(Protocol[_Payload_co]):
     @overload
     def __call__(
         self, view: Callable[Concatenate[_Payload_co, P], Awaitable[R]]
-    ) -> Callable[P, Awaitable[Union[R, flask.Response]]]: ...
+    ) -> Callable[P, Coroutine[Any, Any, Union[R, flask.Response]]]: ...
     @overload
     def __call__(self, view: Callable[Concatenate[_Payload_co, P], R]) -> Callable[P, Union[R, flask.Response]]: ...
 
