@@ -10,12 +10,15 @@ only in how the signed URL is rebuilt (``POLICIES``): ``""`` as the request name
 
 from __future__ import annotations
 
+import contextlib
+import http.client
 import json
 import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from dataclasses import dataclass, field
 from typing import Any, Optional, Union
 from urllib.parse import urlencode
@@ -71,7 +74,8 @@ class Seen:
 def menu_document() -> laml.Response:
     """The voice route's answer: a one-digit menu, then a goodbye if nothing is pressed."""
     resp = laml.Response()
-    with resp.gather(num_digits=1, action="/menu", timeout=5) as menu:
+    # A relative action: behind a prefix ("/proxied/voice") it is "/proxied/menu".
+    with resp.gather(num_digits=1, action="menu", timeout=5) as menu:
         menu.say("Press 1 for sales, 2 for support.")
     return resp.say("We did not get your choice.").hangup()
 
@@ -137,9 +141,10 @@ def status_form(sequence: str = "0", status: str = "ringing") -> list[tuple[str,
 # ---- the checks -------------------------------------------------------------------------------------------
 
 
-def check_ivr(sim: Any, client: mycpaas.Client, base_url: str, seen: Seen) -> None:
+def check_ivr(sim: Any, client: mycpaas.Client, base_url: str, seen: Seen, prefix: str = "") -> None:
     """A call through the app: the voice request answered with a <Gather>, its action with the scripted digit,
-    and every status callback received, signed and typed."""
+    and every status callback received, signed and typed (at ``base_url``, the routes under ``prefix``)."""
+    base_url = f"{base_url}{prefix}"
     number = "+15551230002"
     sim.script_input(number, digits="2")
     call = client.calls.create(
@@ -152,14 +157,14 @@ def check_ivr(sim: Any, client: mycpaas.Client, base_url: str, seen: Seen) -> No
     timeline = sim.wait_for_call(call.sid, timeout=30)
     assert timeline is not None and timeline.status == "completed", timeline
     assert timeline.verbs[0] == "Gather" and "Hangup" in timeline.verbs
-    wait_until(lambda: any(s.call_status == "completed" for s in seen.of("/status")))
+    wait_until(lambda: any(s.call_status == "completed" for s in seen.of(f"{prefix}/status")))
 
-    voice = seen.of("/voice")
+    voice = seen.of(f"{prefix}/voice")
     assert len(voice) == 1 and isinstance(voice[0], VoiceRequest)
     assert (voice[0].call_sid, voice[0].to, voice[0].from_) == (call.sid, number, CALLER)
-    [gather] = seen.of("/menu")
+    [gather] = seen.of(f"{prefix}/menu")
     assert isinstance(gather, GatherResult) and gather.digits == "2" and gather.call_sid == call.sid
-    statuses = seen.of("/status")
+    statuses = seen.of(f"{prefix}/status")
     assert all(isinstance(s, StatusCallback) and s.call_sid == call.sid for s in statuses)
     assert {s.call_status for s in statuses} >= {"initiated", "ringing", "in-progress", "completed"}
     assert sorted(s.sequence_number for s in statuses) == list(range(len(statuses)))
@@ -256,6 +261,69 @@ def check_public_url_and_proxies(base_url: str, token: str, seen: Seen) -> None:
     assert seen.of("/other-proxy/status") == [] and seen.of("/status") == []
     # The app's own URL is no longer the signed one for the public routes.
     assert send_signed(f"{base_url}/public/status", form, token).status == 403
+
+
+@contextlib.contextmanager
+def reverse_proxy(app_base_url: str) -> Iterator[str]:
+    """A reverse proxy on its own loopback port, in front of the app at ``app_base_url``, as nginx is usually set up:
+    it sends the app its own ``Host`` (the app's address) and says what the caller asked for in ``X-Forwarded-Host``,
+    ``X-Forwarded-Proto`` and ``X-Forwarded-For``. Yields the proxy's base URL, the one the platform calls."""
+    target = app_base_url.removeprefix("http://")
+
+    class Proxy(BaseHTTPRequestHandler):
+        def forward(self) -> None:
+            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "connection")}
+            headers.update(
+                {
+                    "Host": target,
+                    "X-Forwarded-Host": self.headers.get("Host", ""),
+                    "X-Forwarded-Proto": "http",
+                    "X-Forwarded-For": self.client_address[0],
+                }
+            )
+            upstream = http.client.HTTPConnection(target, timeout=10)
+            try:
+                upstream.request(self.command, self.path, body=body, headers=headers)
+                answer = upstream.getresponse()
+                payload = answer.read()
+                self.send_response(answer.status)
+                for name, value in answer.getheaders():
+                    if name.lower() not in ("connection", "transfer-encoding", "content-length", "date", "server"):
+                        self.send_header(name, value)
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+            finally:
+                upstream.close()
+
+        do_GET = forward
+        do_POST = forward
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Proxy)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+def check_calls_through_a_proxy(sim: Any, client: mycpaas.Client, app_base_url: str, seen: Seen) -> None:
+    """The simulator calls the app through a reverse proxy that rewrites the host: the routes that trust the
+    proxy run the whole IVR; the routes that trust no proxy refuse every webhook, so the call never reaches them."""
+    with reverse_proxy(app_base_url) as proxy_url:
+        check_ivr(sim, client, proxy_url, seen, prefix="/proxied")
+        call = client.calls.create(to="+15551230003", from_=CALLER, url=f"{proxy_url}/voice")
+        timeline = sim.wait_for_call(call.sid, timeout=30)
+        assert timeline is not None and timeline.settled
+        assert "Gather" not in timeline.verbs, timeline.verbs
+        assert seen.of("/voice") == [] and seen.of("/other-proxy/voice") == []
 
 
 def wait_until(condition: Callable[[], bool], timeout: float = 10.0) -> None:

@@ -95,6 +95,11 @@ def test_a_call_runs_through_the_app(mycpaas_sim: Any, mycpaas_client: Any, serv
     checks.check_ivr(mycpaas_sim, mycpaas_client, base_url, seen)
 
 
+def test_calls_through_a_reverse_proxy(mycpaas_sim: Any, mycpaas_client: Any, served: tuple[str, str, Seen]) -> None:
+    base_url, _, seen = served
+    checks.check_calls_through_a_proxy(mycpaas_sim, mycpaas_client, base_url, seen)
+
+
 def test_laml_answers_are_application_xml(served: tuple[str, str, Seen]) -> None:
     base_url, token, _ = served
     checks.check_laml_answer(base_url, token)

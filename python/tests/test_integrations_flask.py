@@ -72,8 +72,8 @@ def serve_werkzeug(app: Flask) -> Iterator[str]:
 
 
 @pytest.fixture()
-def served(mycpaas_sim: object, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, str, Seen]]:
-    token: str = mycpaas_sim.auth_token  # type: ignore[attr-defined]
+def served(mycpaas_sim: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, str, Seen]]:
+    token: str = mycpaas_sim.auth_token
     monkeypatch.setenv(integrations.AUTH_TOKEN_ENV, token)
     seen = Seen()
     with serve_werkzeug(make_app(token, seen)) as base_url:
@@ -83,9 +83,14 @@ def served(mycpaas_sim: object, monkeypatch: pytest.MonkeyPatch) -> Iterator[tup
 FORBIDDEN_BODIES = [""]
 
 
-def test_a_call_runs_through_the_app(mycpaas_sim: object, mycpaas_client: object, served: tuple[str, str, Seen]) -> None:
+def test_a_call_runs_through_the_app(mycpaas_sim: Any, mycpaas_client: Any, served: tuple[str, str, Seen]) -> None:
     base_url, _, seen = served
-    checks.check_ivr(mycpaas_sim, mycpaas_client, base_url, seen)  # type: ignore[arg-type]
+    checks.check_ivr(mycpaas_sim, mycpaas_client, base_url, seen)
+
+
+def test_calls_through_a_reverse_proxy(mycpaas_sim: Any, mycpaas_client: Any, served: tuple[str, str, Seen]) -> None:
+    base_url, _, seen = served
+    checks.check_calls_through_a_proxy(mycpaas_sim, mycpaas_client, base_url, seen)
 
 
 def test_laml_answers_are_application_xml(served: tuple[str, str, Seen]) -> None:
@@ -108,13 +113,13 @@ def test_the_public_url_or_a_trusted_proxy_rebuilds_the_signed_url(served: tuple
     checks.check_public_url_and_proxies(base_url, token, seen)
 
 
-def test_the_sim_serves_the_app_too(mycpaas_sim: object, mycpaas_client: object, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_sim_serves_the_app_too(mycpaas_sim: Any, mycpaas_client: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     """The same app under the pytest plugin's `mycpaas_sim.serve` (the standard library's WSGI server)."""
-    token: str = mycpaas_sim.auth_token  # type: ignore[attr-defined]
+    token: str = mycpaas_sim.auth_token
     monkeypatch.setenv(integrations.AUTH_TOKEN_ENV, token)
     seen = Seen()
-    base_url = mycpaas_sim.serve(make_app(token, seen))  # type: ignore[attr-defined]
-    checks.check_ivr(mycpaas_sim, mycpaas_client, base_url, seen)  # type: ignore[arg-type]
+    base_url = mycpaas_sim.serve(make_app(token, seen))
+    checks.check_ivr(mycpaas_sim, mycpaas_client, base_url, seen)
 
 
 def test_without_an_auth_token_the_app_fails_loudly(monkeypatch: pytest.MonkeyPatch) -> None:
