@@ -25,6 +25,9 @@ A request without a valid signature is answered 403 with no detail, before the v
 does not read (``SequenceNumber=soon``) is answered 400 naming the parameter. The auth token is the ``auth_token``
 argument, or else the ``MYCPAAS_AUTH_TOKEN`` environment variable read at each request; it never appears in a
 repr, a log or an error.
+
+For another framework, build a :class:`Received` from its request (:func:`wsgi_path` and :func:`asgi_path` give the
+path as sent) and call :meth:`WebhookVerifier.verify`; a :class:`Rejected` it raises carries the status to answer.
 """
 
 from __future__ import annotations
@@ -65,7 +68,11 @@ __all__ = [
     "Received",
     "Rejected",
     "WebhookVerifier",
+    "asgi_path",
+    "check_kind",
+    "header_pairs",
     "laml_text",
+    "wsgi_path",
 ]
 
 #: The environment variable the auth token is read from when no ``auth_token`` is given.
