@@ -66,6 +66,10 @@ impl CommandLine {
 pub struct RuleCase {
     /// The operation's request type (`CreateCall`).
     pub operation: &'static str,
+    /// The command line's command of its resource (`calls`, `incoming-phone-numbers`).
+    pub command: &'static str,
+    /// The wire names of its path parameters, in order (`CallSid`, `RecordingSid`).
+    pub path_params: &'static [&'static str],
     /// Its HTTP method.
     pub http_method: &'static str,
     /// Its path below the API prefix, `{}` for the account and then each path parameter.
@@ -78,10 +82,11 @@ pub struct RuleCase {
     pub rule: &'static str,
     /// The request's parameters by wire name, the broken one included (path parameters apart).
     pub pairs: &'static [(&'static str, Value)],
-    /// The request built with the SDK's setters, from the SID of the call in its path; `None`
-    /// for a rule of the wire text itself (a whole number, a day, an enumeration's value), which
-    /// a typed value cannot break: [`Request::read`] reads the text instead.
-    pub typed: Option<fn(&str) -> Request>,
+    /// The request built with the SDK's setters, from the SIDs of its path; `None` for a rule
+    /// of the wire text itself (a whole number, a day, an enumeration's value), which a typed
+    /// value cannot break, and for a required enumeration left out: [`Request::read`] reads the
+    /// text instead.
+    pub typed: Option<fn(&[&str]) -> Request>,
     /// The same request as `mycpaas calls` arguments; `None` when the command line refuses it as
     /// usage before core reads it (a missing value, a group of flags, a LaML file, a value its
     /// flag's type refuses).

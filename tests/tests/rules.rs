@@ -7,8 +7,13 @@
 
 use std::time::Duration;
 
-use mycpaas_blocking::Client;
-use mycpaas_core::{CreateCall, Error};
+use std::collections::HashMap;
+
+use mycpaas_blocking::{Client, Until};
+use mycpaas_core::{
+    CreateApplication, CreateCall, CreateIncomingPhoneNumber, CreateLamlBin, Error,
+    StartCallRecording,
+};
 use mycpaas_sim::SimHandle;
 use mycpaas_tests::fixtures::simulator;
 use mycpaas_tests::raw_http::RawRequest;
@@ -22,7 +27,7 @@ fn words_of(rule: &str) -> &'static [&'static str] {
         "not-empty" | "laml" => &["must not be empty"],
         "max-length" => &["characters (got"],
         "charset" => &["may contain only"],
-        "endpoint" => &["must be an E.164 number"],
+        "endpoint" | "e164" => &["must be an E.164 number"],
         "absolute-url" => &["must be an absolute http(s) URL"],
         "sid" => &["must be URL-safe"],
         "single-line" => &["must not contain control characters"],
@@ -39,23 +44,13 @@ fn words_of(rule: &str) -> &'static [&'static str] {
     }
 }
 
-/// Sends a typed request through the blocking client.
-fn send(client: &Client, request: Request) -> mycpaas_core::Result<()> {
-    let calls = client.calls();
-    match request {
-        Request::CreateCall(request) => calls.create(*request).map(drop),
-        Request::UpdateCall(request) => calls.update(*request).map(drop),
-        Request::ListCalls(request) => calls.list(*request).map(drop),
-    }
-}
-
 /// The client's refusal of a case: a typed request sent through the blocking client, or, for a
 /// rule of the wire text itself, core's reading of the text (what a binding or the command line
 /// does with text it was given).
-fn client_refusal(case: &RuleCase, client: &Client, sid: &str) -> Result<Error, String> {
+fn client_refusal(case: &RuleCase, client: &Client, path: &[&str]) -> Result<Error, String> {
     let outcome = match case.typed {
-        Some(build) => send(client, build(sid)),
-        None => Request::read(case.operation, sid, &case.pairs()).map(drop),
+        Some(build) => build(path).send(client),
+        None => Request::read(case.operation, path, &case.pairs()).and_then(|r| r.validate()),
     };
     match outcome {
         Err(error @ Error::InvalidInput { .. }) => Ok(error),
@@ -84,11 +79,13 @@ fn check_simulator(
     case: &RuleCase,
     client_error: &Error,
     sim: &SimHandle,
-    sid: &str,
+    sids: &[&str],
 ) -> Result<(), String> {
     let account = sim.account_sid();
     let mut path = format!("/api/laml/2010-04-01{}", case.path).replacen("{}", &account, 1);
-    path = path.replacen("{}", sid, 1);
+    for sid in sids {
+        path = path.replacen("{}", sid, 1);
+    }
     let encoded = case.encoded();
     let token = sim.auth_token();
     let request = if case.in_query {
@@ -118,6 +115,46 @@ fn check_simulator(
     Ok(())
 }
 
+/// One resource of each kind a path names, made for the updates: the simulator finds the
+/// resource before it reads the request. The call is live (recorded), so its recording can be
+/// changed; it is hung up once the cases ran.
+fn resources_for_paths(client: &Client) -> HashMap<&'static str, String> {
+    let call = client
+        .calls()
+        .create(
+            CreateCall::new("+15551230000", "+15559870000")
+                .twiml("<Response><Pause length=\"600\"/></Response>"),
+        )
+        .expect("a call");
+    client
+        .calls()
+        .wait(&call.sid, Until::Answered, Duration::from_secs(30))
+        .expect("the call is answered");
+    let recording = client
+        .recordings()
+        .start(StartCallRecording::new(&call.sid))
+        .expect("a recording");
+    let application = client
+        .applications()
+        .create(CreateApplication::new("rules"))
+        .expect("an application");
+    let number = client
+        .incoming_phone_numbers()
+        .create(CreateIncomingPhoneNumber::new("+15550001111"))
+        .expect("a number");
+    let bin = client
+        .laml_bins()
+        .create(CreateLamlBin::new("rules"))
+        .expect("a LaML bin");
+    HashMap::from([
+        ("CallSid", call.sid),
+        ("RecordingSid", recording.sid),
+        ("ApplicationSid", application.sid),
+        ("IncomingPhoneNumberSid", number.sid),
+        ("LamlBinSid", bin.sid),
+    ])
+}
+
 #[test]
 fn the_client_and_the_simulator_refuse_every_rule_alike() {
     let sim = simulator(31);
@@ -125,22 +162,25 @@ fn the_client_and_the_simulator_refuse_every_rule_alike() {
         .base_url(&sim.base_url())
         .build()
         .expect("a client of the simulator");
-    // A call for the updates: the simulator finds the call before it reads the update.
-    let call = client
-        .calls()
-        .create(
-            CreateCall::new("+15551230000", "+15559870000").twiml("<Response><Hangup/></Response>"),
-        )
-        .expect("a call");
-    sim.wait_for_call(&call.sid, Duration::from_secs(30))
-        .expect("the call ends");
+    let resources = resources_for_paths(&client);
+    let path_of = |case: &RuleCase| -> Vec<&str> {
+        case.path_params
+            .iter()
+            .map(|name| {
+                resources
+                    .get(name)
+                    .unwrap_or_else(|| panic!("{case}: no resource made for {name}"))
+                    .as_str()
+            })
+            .collect()
+    };
     let calls_before = sim.calls_created();
 
     let mut problems = Vec::new();
     let mut refusals = Vec::new();
     let requests_before = sim.request_count();
     for case in CASES {
-        match client_refusal(case, &client, &call.sid)
+        match client_refusal(case, &client, &path_of(case))
             .and_then(|error| check_client(case, &error).map(|()| error))
         {
             Ok(error) => refusals.push((case, error)),
@@ -159,7 +199,7 @@ fn the_client_and_the_simulator_refuse_every_rule_alike() {
             client_only += 1;
             continue;
         }
-        if let Err(problem) = check_simulator(case, error, &sim, &call.sid) {
+        if let Err(problem) = check_simulator(case, error, &sim, &path_of(case)) {
             problems.push(problem);
         }
     }
@@ -175,6 +215,10 @@ fn the_client_and_the_simulator_refuse_every_rule_alike() {
         calls_before,
         "a refused create made a call"
     );
+    client
+        .calls()
+        .hangup(&resources["CallSid"])
+        .expect("the live call hangs up");
     let mut kinds: Vec<&str> = CASES.iter().map(|c| c.rule).collect();
     kinds.sort_unstable();
     kinds.dedup();

@@ -106,6 +106,8 @@ pub struct Op {
     pub output: Option<String>,
     pub success_status: u16,
     pub creates: bool,
+    /// A create whose possible result can be found by listing (`find_created`).
+    pub reconcile: bool,
     /// The page's item member of a list operation.
     pub items: Option<String>,
     /// The resource a list operation's page holds (`Call`).
@@ -148,6 +150,8 @@ pub struct Param {
     /// `(Rust pattern, description)` of the allowed characters, from `pattern: ^[...]+$`.
     pub charset: Option<(String, String)>,
     pub endpoint: bool,
+    /// An E.164 number only.
+    pub e164: bool,
     pub absolute_url: bool,
     pub sid: bool,
     pub single_line: bool,
@@ -171,6 +175,10 @@ impl Api {
         let mut resources: Vec<Resource> = Vec::new();
         for (path, item) in &spec.paths {
             for (method, operation) in item.operations() {
+                if operation.media.is_some() {
+                    // Bytes, streamed by the SDKs' hand-written download.
+                    continue;
+                }
                 let op = operation_of(spec, path, item, method, operation)?;
                 let tag = operation
                     .tags
@@ -320,12 +328,22 @@ fn operation_of(
 ) -> Result<Op, String> {
     let id = &operation.id;
     let type_name = id.to_upper_camel_case();
-    let verb = id
-        .to_snake_case()
-        .split('_')
+    let verb = match &operation.method_name {
+        Some(name) => name.clone(),
+        None => id
+            .to_snake_case()
+            .split('_')
+            .next()
+            .unwrap_or_default()
+            .to_owned(),
+    };
+    // The SDKs call the SID of the resource a path ends with `sid`; the SIDs of the resources
+    // above it keep their names (`call_sid` in `/Calls/{CallSid}/Recordings/{RecordingSid}.json`).
+    let own_sid = path
+        .rsplit('/')
         .next()
-        .unwrap_or_default()
-        .to_owned();
+        .and_then(|last| last.strip_prefix('{'))
+        .and_then(|last| last.split('}').next());
     let mut path_params = Vec::new();
     let mut query = Vec::new();
     for parameter in item.parameters.iter().chain(&operation.parameters) {
@@ -352,9 +370,10 @@ fn operation_of(
         match parameter.location.as_str() {
             "path" if parameter.name == "AccountSid" => {}
             "path" => {
-                // The SDKs call a resource's own SID `sid`.
-                "sid".clone_into(&mut param.name);
-                "sid".clone_into(&mut param.py_name);
+                if own_sid == Some(parameter.name.as_str()) {
+                    "sid".clone_into(&mut param.name);
+                    "sid".clone_into(&mut param.py_name);
+                }
                 path_params.push(param);
             }
             "query" => query.push(param),
@@ -459,6 +478,7 @@ fn operation_of(
         output,
         success_status,
         creates: operation.creates,
+        reconcile: operation.reconcile,
         items: operation.items.clone(),
         item,
         exactly_one_of,
@@ -575,6 +595,7 @@ fn param_of(
         max_length: schema.max_length,
         charset,
         endpoint: schema.endpoint,
+        e164: schema.e164,
         absolute_url: schema.absolute_url,
         sid: schema.sid,
         single_line: schema.single_line,
@@ -625,7 +646,13 @@ fn charset_of(pattern: &str) -> Result<(String, String), String> {
 
 /// A Rust identifier for a wire name: `StatusCallbackEvent` → `status_callback_event`.
 fn rust_ident(wire: &str) -> String {
-    wire.to_snake_case()
+    let name = wire.to_snake_case();
+    match name.as_str() {
+        "type" | "match" | "ref" | "move" | "loop" | "use" | "mod" | "fn" | "in" => {
+            format!("r#{name}")
+        }
+        _ => name,
+    }
 }
 
 #[cfg(test)]

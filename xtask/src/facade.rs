@@ -2,11 +2,14 @@
 //! in `mycpaas-blocking` and `client.calls().create(..).await` in `mycpaas-async` are printed
 //! from the same operations, so the two crates cannot drift apart.
 
+use std::fmt::Write as _;
+
+use heck::ToUpperCamelCase;
 use minijinja::Environment;
 use serde::Serialize;
 
 use crate::Output;
-use crate::api::{Api, Op, Resource};
+use crate::api::{Api, Op, Param, Resource, Shortcut};
 use crate::render;
 
 pub const TEMPLATES: render::Templates = &[
@@ -74,6 +77,20 @@ struct Method<'a> {
     takes_request: bool,
     /// A `no_run` example's call, when the description gives what it needs.
     example: Option<String>,
+    shortcuts: Vec<ShortcutCall<'a>>,
+    /// The lazy walk of a list: `iter` for `list`, `iter_for_call` for `list_for_call` (`stream`
+    /// in the async client).
+    walk: String,
+}
+
+/// A shortcut method and the request it sends.
+#[derive(Serialize)]
+struct ShortcutCall<'a> {
+    name: &'a str,
+    summary: &'a str,
+    /// `UpdateCall::new(sid).status(UpdateStatus::Canceled)`: the path parameters are the method's
+    /// arguments; a fixed parameter is a constructor argument when it is required, else a setter.
+    request: String,
 }
 
 pub fn generate(api: &Api, env: &Environment<'_>, out: &mut Output) -> Result<(), String> {
@@ -115,6 +132,11 @@ impl<'a> ResourceView<'a> {
                     op,
                     takes_request: op.location != "none",
                     example: example(op),
+                    shortcuts: op.shortcuts.iter().map(|s| shortcut_call(op, s)).collect(),
+                    walk: match op.verb.strip_prefix("list") {
+                        Some(rest) => format!("{}{rest}", flavor.walk),
+                        None => flavor.walk.to_owned(),
+                    },
                 }
             })
             .collect();
@@ -126,6 +148,41 @@ impl<'a> ResourceView<'a> {
             uses,
             methods,
         }
+    }
+}
+
+fn shortcut_call<'a>(op: &Op, shortcut: &'a Shortcut) -> ShortcutCall<'a> {
+    let value = |param: &Param| {
+        shortcut
+            .set
+            .iter()
+            .find(|(p, _)| p.wire == param.wire)
+            .map(|(p, variant)| {
+                format!("{}::{variant}", p.enum_name.as_deref().unwrap_or_default())
+            })
+    };
+    let mut args: Vec<String> = op.path_params.iter().map(|p| p.name.clone()).collect();
+    for param in op.params.iter().filter(|p| p.required) {
+        args.push(value(param).unwrap_or_else(|| {
+            panic!(
+                "{}: shortcut {} leaves the required {} unset",
+                op.type_name, shortcut.name, param.wire
+            )
+        }));
+    }
+    let mut request = format!("{}::new({})", op.type_name, args.join(", "));
+    for (param, _) in shortcut.set.iter().filter(|(p, _)| !p.required) {
+        let _ = write!(
+            request,
+            ".{}({})",
+            param.name,
+            value(param).unwrap_or_default()
+        );
+    }
+    ShortcutCall {
+        name: &shortcut.name,
+        summary: &shortcut.summary,
+        request,
     }
 }
 
@@ -141,7 +198,14 @@ fn example(op: &Op) -> Option<String> {
         .iter()
         .chain(op.params.iter().filter(|p| p.required))
     {
-        args.push(format!("{:?}", p.example.as_ref()?));
+        let example = p.example.as_ref()?;
+        args.push(match &p.enum_name {
+            // The crate's name is put in by the template.
+            Some(name) if p.kind == "enum" => {
+                format!("KRATE::{name}::{}", example.to_upper_camel_case())
+            }
+            _ => format!("{example:?}"),
+        });
     }
     let call = format!("{}::new({})", op.type_name, args.join(", "));
     match op.exactly_one_of.first() {

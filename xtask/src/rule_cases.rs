@@ -5,6 +5,7 @@
 
 use std::fmt::Write as _;
 
+use heck::ToKebabCase;
 use minijinja::Environment;
 use serde::Serialize;
 
@@ -21,16 +22,23 @@ pub const TEMPLATES: render::Templates = &[(
 pub fn generate(api: &Api, env: &Environment<'_>, out: &mut Output) -> Result<(), String> {
     let mut cases = Vec::new();
     let mut operations = Vec::new();
-    for op in api.resources.iter().flat_map(|r| &r.operations) {
-        if op.location == "none" {
-            continue;
+    for resource in &api.resources {
+        for op in &resource.operations {
+            if op.location == "none" {
+                continue;
+            }
+            operations.push(Operation {
+                type_name: op.type_name.clone(),
+                location: op.location.clone(),
+                path_args: (0..op.path_params.len()).fold(String::new(), |mut args, i| {
+                    let _ = write!(args, "path[{i}], ");
+                    args
+                }),
+                resource: resource.name.clone(),
+                verb: op.verb.clone(),
+            });
+            cases.extend(cases_of(&resource.name, op)?);
         }
-        operations.push(Operation {
-            type_name: op.type_name.clone(),
-            location: op.location.clone(),
-            has_path: !op.path_params.is_empty(),
-        });
-        cases.extend(cases_of(op)?);
     }
     out.rust(
         "tests/src/generated/rule_cases.rs".to_owned(),
@@ -51,8 +59,11 @@ struct View {
 struct Operation {
     type_name: String,
     location: String,
-    /// `from_form` takes the path's SID first.
-    has_path: bool,
+    /// What `from_form` takes before the pairs: the path's SIDs (`path[0], `).
+    path_args: String,
+    /// The client's resource (`calls`) and method (`update`).
+    resource: String,
+    verb: String,
 }
 
 /// One case: `pairs` holds Rust expressions of the tests' `Value`, `typed` builds the request
@@ -60,6 +71,10 @@ struct Operation {
 #[derive(Serialize)]
 struct Case {
     operation: String,
+    /// The command of the resource (`incoming-phone-numbers`).
+    command: String,
+    /// The path parameters' wire names, in order.
+    path_params: Vec<String>,
     http_method: String,
     path: String,
     in_query: bool,
@@ -108,11 +123,14 @@ fn text(value: &str) -> Value {
     Value::Text(value.to_owned())
 }
 
-fn cases_of(op: &Op) -> Result<Vec<Case>, String> {
+fn cases_of(resource: &str, op: &Op) -> Result<Vec<Case>, String> {
     let mut cases = Vec::new();
+    let on_command_line = crate::cli::RESOURCES.contains(&resource);
     let case =
         |parameter: &Param, rule: &str, typed: bool, pairs: Vec<(&Param, Value)>, code| Case {
             operation: op.type_name.clone(),
+            command: resource.to_kebab_case(),
+            path_params: op.path_params.iter().map(|p| p.wire.clone()).collect(),
             http_method: op.http_method.clone(),
             path: op.path_format.clone(),
             in_query: op.location == "query",
@@ -121,10 +139,12 @@ fn cases_of(op: &Op) -> Result<Vec<Case>, String> {
             on_the_wire: !pairs
                 .iter()
                 .any(|(_, value)| matches!(value, Value::Text(t) if t.is_empty())),
-            typed: typed.then(|| builder(op, &pairs)),
-            cli: (typed && !matches!(rule, "required" | "exactly-one-of" | "at-most-one-of"))
-                .then(|| command_line(op, &pairs))
-                .flatten(),
+            typed: typed.then(|| builder(op, &pairs)).flatten(),
+            cli: (on_command_line
+                && typed
+                && !matches!(rule, "required" | "exactly-one-of" | "at-most-one-of"))
+            .then(|| command_line(op, &pairs))
+            .flatten(),
             pairs: pairs
                 .iter()
                 .map(|(param, value)| (param.wire.clone(), value.rust()))
@@ -227,13 +247,17 @@ fn required<'a>(op: &'a Op, except: Option<&Param>) -> Vec<(&'a Param, Value)> {
 
 /// The request built with the SDK's typed API: `new` with the required values (`""` for one left
 /// out, which is how the typed API leaves it unset), then one setter per other value. A closure
-/// of the call's SID, for the operations with one in their path.
-fn builder(op: &Op, pairs: &[(&Param, Value)]) -> String {
+/// of the SIDs of its path. `None` when the typed API cannot leave out a required value (an
+/// enumeration).
+fn builder(op: &Op, pairs: &[(&Param, Value)]) -> Option<String> {
     let find = |wire: &str| pairs.iter().find(|(p, _)| p.wire == wire);
-    let mut args: Vec<String> = op.path_params.iter().map(|p| p.name.clone()).collect();
+    let mut args: Vec<String> = (0..op.path_params.len())
+        .map(|i| format!("path[{i}]"))
+        .collect();
     for param in op.params.iter().filter(|p| p.required) {
         args.push(match find(&param.wire) {
             Some((param, value)) => value.argument(param),
+            None if param.kind == "enum" => return None,
             None => "\"\"".to_owned(),
         });
     }
@@ -242,12 +266,15 @@ fn builder(op: &Op, pairs: &[(&Param, Value)]) -> String {
         write!(expression, ".{}({})", param.name, value.argument(param))
             .expect("writing to a String");
     }
-    let sid = if op.path_params.is_empty() {
+    let path = if op.path_params.is_empty() {
         "_"
     } else {
-        "sid"
+        "path"
     };
-    format!("|{sid}| Request::{}(Box::new({expression}))", op.type_name)
+    Some(format!(
+        "|{path}| Request::{}(Box::new({expression}))",
+        op.type_name
+    ))
 }
 
 /// The command line of a request: each value behind its parameter's flag, `None` when a value
@@ -270,7 +297,7 @@ fn command_line(op: &Op, pairs: &[(&Param, Value)]) -> Option<(String, Vec<(Stri
 
 /// A value every rule of `param` accepts; `index` tells apart two endpoints of one request.
 fn valid(param: &Param, index: usize) -> Value {
-    if param.endpoint {
+    if param.endpoint || param.e164 {
         text(&format!("+1555123{index:04}"))
     } else if param.absolute_url {
         text("http://127.0.0.1:9/voice.xml")
@@ -313,6 +340,7 @@ fn broken(param: &Param, rule: &Rule) -> Result<Vec<Option<Value>>, String> {
             vec![Some(text(&format!("{filler}{outside}")))]
         }
         Rule::Endpoint => vec![Some(text("12345"))],
+        Rule::E164 => vec![Some(text("sip:alice@example.com")), Some(text("+0123"))],
         Rule::AbsoluteUrl => vec![Some(text("ftp://example.com/voice.xml"))],
         Rule::Sid => vec![Some(text("CA/1"))],
         Rule::SingleLine => vec![Some(text("a\u{7}b"))],

@@ -19,6 +19,8 @@ pub enum Rule {
     Charset(String, String),
     /// `x-mycpaas-endpoint`.
     Endpoint,
+    /// `x-mycpaas-e164`.
+    E164,
     /// `x-mycpaas-absolute-url`.
     AbsoluteUrl,
     /// `x-mycpaas-sid`.
@@ -52,6 +54,7 @@ impl Rule {
             Rule::MaxLength(_) => "max-length",
             Rule::Charset(..) => "charset",
             Rule::Endpoint => "endpoint",
+            Rule::E164 => "e164",
             Rule::AbsoluteUrl => "absolute-url",
             Rule::Sid => "sid",
             Rule::SingleLine => "single-line",
@@ -93,6 +96,9 @@ pub fn of_param(param: &Param) -> Vec<Rule> {
     }
     if param.endpoint {
         rules.push(Rule::Endpoint);
+    }
+    if param.e164 {
+        rules.push(Rule::E164);
     }
     if param.absolute_url {
         rules.push(Rule::AbsoluteUrl);

@@ -178,10 +178,12 @@ fn page_item(model: &Model) -> Option<&str> {
 struct ResourceView<'a> {
     name: &'a str,
     type_name: &'a str,
-    /// An operation creates something (its `MaybeCreated` carries a `CreateAttempt`).
+    /// An operation can be reconciled (its `MaybeCreated` carries a `CreateAttempt`).
     creates: bool,
     /// An operation is a list (it implements `ListOperation`).
     lists: bool,
+    /// An operation creates (its failures are reported as "may have been created").
+    any_creates: bool,
     uses: Vec<String>,
     operations: Vec<OpView<'a>>,
 }
@@ -193,6 +195,7 @@ struct OpView<'a> {
     fields: Vec<FieldDecl>,
     new_args: Vec<String>,
     new_fields: Vec<String>,
+    blank_fields: Vec<String>,
     setters: Vec<Setter>,
     checks: Vec<String>,
     encode: Vec<String>,
@@ -264,12 +267,19 @@ impl<'a> ResourceView<'a> {
         ResourceView {
             name: &resource.name,
             type_name: &resource.type_name,
-            creates: resource.operations.iter().any(|op| op.creates),
+            creates: resource.operations.iter().any(|op| op.reconcile),
             lists: resource.operations.iter().any(|op| op.item.is_some()),
+            any_creates: resource.operations.iter().any(|op| op.creates),
             uses,
             operations,
         }
     }
+}
+
+/// A required enumeration is held as an `Option` (set by `new`), so that a server can read a
+/// request that lacks it and answer with the parameter's "missing" code.
+fn held_as_option(param: &Param) -> bool {
+    !param.required || param.kind == "enum"
 }
 
 fn field_type(param: &Param) -> String {
@@ -283,10 +293,10 @@ fn field_type(param: &Param) -> String {
         "day" => "Date".to_owned(),
         other => unreachable!("parameter kind {other}"),
     };
-    if param.required {
-        inner
-    } else {
+    if held_as_option(param) {
         format!("Option<{inner}>")
+    } else {
+        inner
     }
 }
 
@@ -322,6 +332,9 @@ fn rules(param: &Param) -> Vec<String> {
     }
     if param.endpoint {
         rules.push(format!("validate::endpoint({wire:?}, value)?;"));
+    }
+    if param.e164 {
+        rules.push(format!("validate::e164({wire:?}, value)?;"));
     }
     if param.absolute_url {
         rules.push(format!("validate::absolute_url({wire:?}, value)?;"));
@@ -369,17 +382,39 @@ impl<'a> OpView<'a> {
         let required: Vec<&&Param> = all.iter().filter(|p| p.required).collect();
         let new_args = required
             .iter()
-            .map(|p| format!("{}: impl Into<String>", p.name))
+            .map(|p| match p.kind.as_str() {
+                "enum" => format!("{}: {}", p.name, p.enum_name.as_deref().unwrap_or_default()),
+                _ => format!("{}: impl Into<String>", p.name),
+            })
             .collect();
         let new_fields = all
             .iter()
             .map(|p| {
-                if p.required {
+                if p.required && held_as_option(p) {
+                    format!("{}: Some({})", p.name, p.name)
+                } else if p.required {
                     format!("{}: {}.into()", p.name, p.name)
                 } else if p.kind == "enum_list" {
                     format!("{}: Vec::new()", p.name)
                 } else {
                     format!("{}: None", p.name)
+                }
+            })
+            .collect();
+        // The request `from_form`/`from_query` fills in: path parameters given, the rest unset.
+        let blank_fields = all
+            .iter()
+            .map(|p| {
+                if op.path_params.iter().any(|path| path.name == p.name) {
+                    format!("{0}: {0}.into()", p.name)
+                } else if p.kind == "enum_list" {
+                    format!("{}: Vec::new()", p.name)
+                } else if held_as_option(p) {
+                    format!("{}: None", p.name)
+                } else if p.kind == "secret" {
+                    format!("{}: SecretText::new(\"\")", p.name)
+                } else {
+                    format!("{}: String::new()", p.name)
                 }
             })
             .collect();
@@ -444,7 +479,12 @@ impl<'a> OpView<'a> {
         // parameter's own rules, in the description's order.
         let mut checks = Vec::new();
         for p in all.iter().filter(|p| p.required) {
-            if !p.sid {
+            if held_as_option(p) {
+                checks.push(format!(
+                    "validate::present({:?}, self.{}.is_some())?;",
+                    p.wire, p.name
+                ));
+            } else if !p.sid {
                 checks.push(format!(
                     "validate::required({:?}, &self.{})?;",
                     p.wire, p.name
@@ -502,8 +542,10 @@ impl<'a> OpView<'a> {
             .iter()
             .map(|p| match (p.required, p.kind.as_str()) {
                 (_, "enum_list") => format!("params.add_each({:?}, &self.{});", p.wire, p.name),
-                (true, _) => format!("params.add({:?}, &self.{});", p.wire, p.name),
-                (false, _) => format!("params.add_opt({:?}, self.{}.as_ref());", p.wire, p.name),
+                (true, _) if !held_as_option(p) => {
+                    format!("params.add({:?}, &self.{});", p.wire, p.name)
+                }
+                _ => format!("params.add_opt({:?}, self.{}.as_ref());", p.wire, p.name),
             })
             .collect();
         let decode = op
@@ -516,8 +558,8 @@ impl<'a> OpView<'a> {
                         "{wire:?} => for word in value.split_whitespace() {{ let item = FromWire::from_wire({wire:?}, word)?; if !request.{0}.contains(&item) {{ request.{0}.push(item); }} }}",
                         p.name
                     ),
-                    (true, _) => format!("{wire:?} => {{ request.{} = FromWire::from_wire({wire:?}, value)?; }}", p.name),
-                    (false, _) => format!("{wire:?} => {{ request.{} = Some(FromWire::from_wire({wire:?}, value)?); }}", p.name),
+                    (true, _) if !held_as_option(p) => format!("{wire:?} => {{ request.{} = FromWire::from_wire({wire:?}, value)?; }}", p.name),
+                    _ => format!("{wire:?} => {{ request.{} = Some(FromWire::from_wire({wire:?}, value)?); }}", p.name),
                 }
             })
             .collect();
@@ -557,6 +599,7 @@ impl<'a> OpView<'a> {
             fields,
             new_args,
             new_fields,
+            blank_fields,
             setters,
             checks,
             encode,

@@ -68,6 +68,12 @@ pub struct Operation {
     pub at_most_one_of: Vec<Vec<String>>,
     #[serde(rename = "x-mycpaas-shortcuts", default)]
     pub shortcuts: Vec<Shortcut>,
+    #[serde(rename = "x-mycpaas-method")]
+    pub method_name: Option<String>,
+    #[serde(rename = "x-mycpaas-media")]
+    pub media: Option<String>,
+    #[serde(rename = "x-mycpaas-reconcile", default)]
+    pub reconcile: bool,
 }
 
 /// `x-mycpaas-shortcuts`: a named call of an operation with some parameters fixed.
@@ -164,9 +170,13 @@ pub struct Schema {
     pub required: Vec<String>,
     #[serde(default)]
     pub one_of: Vec<Schema>,
+    #[serde(default)]
+    pub all_of: Vec<Schema>,
     pub additional_properties: Option<serde_json::Value>,
     #[serde(rename = "x-mycpaas-endpoint", default)]
     pub endpoint: bool,
+    #[serde(rename = "x-mycpaas-e164", default)]
+    pub e164: bool,
     #[serde(rename = "x-mycpaas-absolute-url", default)]
     pub absolute_url: bool,
     #[serde(rename = "x-mycpaas-sid", default)]
@@ -219,7 +229,52 @@ impl Spec {
     pub fn load(path: &std::path::Path) -> Result<Spec, String> {
         let text = std::fs::read_to_string(path)
             .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        serde_saphyr::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
+        let mut spec: Spec =
+            serde_saphyr::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+        spec.merge_all_of()?;
+        Ok(spec)
+    }
+
+    /// Replaces each named schema made with `allOf` by one object schema holding the members of
+    /// all its parts (a shared part such as `PageEnvelope` is then written once in the file), so
+    /// the generators read every schema as a plain object.
+    fn merge_all_of(&mut self) -> Result<(), String> {
+        let names: Vec<String> = self.components.schemas.keys().cloned().collect();
+        for name in names {
+            let merged = self.merged(&name, 0)?;
+            self.components.schemas.insert(name, merged);
+        }
+        Ok(())
+    }
+
+    fn merged(&self, name: &str, depth: usize) -> Result<Schema, String> {
+        if depth > 8 {
+            return Err(format!("{name}: allOf nests too deep (a cycle?)"));
+        }
+        let schema = self.schema(name)?;
+        let mut merged = schema.clone();
+        merged.all_of.clear();
+        for part in &schema.all_of {
+            let part = match part.ref_name() {
+                Some(target) => self.merged(target, depth + 1)?,
+                None => part.clone(),
+            };
+            merged.types = merged.types.or(part.types);
+            merged.additional_properties =
+                merged.additional_properties.or(part.additional_properties);
+            for (key, property) in part.properties {
+                if merged.properties.contains_key(&key) {
+                    return Err(format!(
+                        "{name}: {key} is defined by two parts of its allOf"
+                    ));
+                }
+                merged.properties.insert(key, property);
+            }
+            merged.required.extend(part.required);
+            merged.exactly_one_of.extend(part.exactly_one_of);
+            merged.at_most_one_of.extend(part.at_most_one_of);
+        }
+        Ok(merged)
     }
 
     /// A parameter with its `$ref` resolved.

@@ -50,12 +50,8 @@ mod transport;
 mod wait;
 
 pub use client::{Client, ClientBuilder};
-pub use generated::calls::Calls;
+pub use generated::*;
 pub use pages::{PageStream, stream_of};
 
 pub use mycpaas_core::surface::*;
 pub use mycpaas_core::webhook;
-pub use mycpaas_core::{
-    ApiError, AuthToken, Call, CallEvent, CallPage, CallStatus, Config, CreateCall, DeleteCall,
-    Direction, Error, FetchCall, ListCalls, Operation, Result, UpdateCall, UpdateStatus,
-};

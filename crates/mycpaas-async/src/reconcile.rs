@@ -5,7 +5,7 @@ use futures::StreamExt;
 use mycpaas_core::ops::reconcile::{CreateAttempt, MAX_CALLS_SEARCHED};
 use mycpaas_core::{Call, Error, Result};
 
-use crate::generated::calls::Calls;
+use crate::generated::Calls;
 
 impl Calls<'_> {
     /// The calls `error` (an [`Error::MaybeCreated`] of `create`) may have placed: those to the

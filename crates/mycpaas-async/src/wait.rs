@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use mycpaas_core::ops::wait::{Until, Wait};
 use mycpaas_core::{Call, Result};
 
-use crate::generated::calls::Calls;
+use crate::generated::Calls;
 
 impl Calls<'_> {
     /// Fetches call `sid` until it is answered or ends (`until`), pausing 0.25 s, then twice as

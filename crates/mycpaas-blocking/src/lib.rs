@@ -46,15 +46,11 @@ mod transport;
 mod wait;
 
 pub use client::{Client, ClientBuilder};
-pub use generated::calls::Calls;
+pub use generated::*;
 pub use pages::Pages;
 
 pub use mycpaas_core::surface::*;
 pub use mycpaas_core::webhook;
-pub use mycpaas_core::{
-    ApiError, AuthToken, Call, CallEvent, CallPage, CallStatus, Config, CreateCall, DeleteCall,
-    Direction, Error, FetchCall, ListCalls, Operation, Result, UpdateCall, UpdateStatus,
-};
 
 /// The README's Rust example, compiled as a doctest so it stays true.
 #[cfg(doctest)]

@@ -54,14 +54,14 @@ pub mod webhook;
 pub use client_builder::{ClientBuilder, FromSettings};
 pub use config::{AuthToken, Config, ConfigBuilder, RetryPolicy};
 pub use error::{ApiError, Error, Result, TransportErrorKind};
-pub use model::{Call, CallPage, FieldProblem, Identified};
-pub use ops::{
-    CreateCall, DeleteCall, FetchCall, ListCalls, Operation, SendPhase, TransportFailure,
-    UpdateCall,
-};
+pub use generated::enums::*;
+pub use generated::models::*;
+pub use generated::operations::*;
+pub use model::{FieldProblem, Identified};
+pub use ops::{Operation, SendPhase, TransportFailure};
 pub use paginate::Paginator;
 pub use settings::Settings;
-pub use types::{CallEvent, CallStatus, Direction, Endpoint, HttpMethod, UpdateStatus};
+pub use types::Endpoint;
 
 /// What both client crates re-export (`pub use mycpaas_core::surface::*`): the same names, from
 /// one list, in `mycpaas_blocking` and `mycpaas_async`.
@@ -69,12 +69,12 @@ pub mod surface {
     pub use crate::exchange::{
         CLIENT_REQUEST_ID_HEADER, CarriesResponse, REQUEST_ID_HEADER, ResponseInfo, ResponseSlot,
     };
+    pub use crate::generated::enums::*;
+    pub use crate::generated::models::*;
+    pub use crate::generated::operations::*;
     pub use crate::model;
     pub use crate::ops::wait::Until;
     pub use crate::retry::{RandomSource, RetryPolicy};
     pub use crate::webhook;
-    pub use crate::{
-        ApiError, AuthToken, Call, CallEvent, CallPage, CallStatus, Config, CreateCall, DeleteCall,
-        Direction, Error, FetchCall, ListCalls, Operation, Result, UpdateCall, UpdateStatus,
-    };
+    pub use crate::{ApiError, AuthToken, Config, Error, Operation, Result};
 }

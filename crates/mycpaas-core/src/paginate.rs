@@ -42,9 +42,6 @@ use crate::error::{Error, Result};
 use crate::model::Listed;
 use crate::ops::{Envelope, ListCalls, ListOperation, request, response};
 
-/// The server's default page size.
-const DEFAULT_PAGE_SIZE: u64 = 50;
-
 /// The most pages one walk fetches: 10 million calls at the largest page size, and more than
 /// any account's list at the default one would need in a day of paging.
 pub const MAX_PAGES: usize = 10_000;
@@ -184,7 +181,7 @@ impl<L: ListOperation, C: Listed> Paginator<L, C> {
         let page_size = links
             .page_size
             .or(self.base.page_size_value().map(u64::from))
-            .unwrap_or(DEFAULT_PAGE_SIZE);
+            .unwrap_or(u64::from(L::DEFAULT_PAGE_SIZE));
         self.next = if limit_reached || received == 0 {
             Next::Done
         } else if self.pages >= MAX_PAGES {

@@ -41,6 +41,7 @@ mod handle;
 mod ids;
 mod input;
 pub mod magic;
+mod registry;
 mod requests;
 mod server;
 mod simulator;

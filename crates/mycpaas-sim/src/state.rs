@@ -6,11 +6,16 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use time::OffsetDateTime;
 use tokio::sync::{Semaphore, broadcast, watch};
 
+use mycpaas_core::{Application, IncomingPhoneNumber, LamlBin, Transcription};
+use parking_lot::Mutex;
+
 use crate::accounts::Accounts;
+use crate::api::KeptRecording;
 use crate::clock::{Clock, DateFormat};
 use crate::faults::FaultInjector;
 use crate::ids::Randomness;
 use crate::input::InputScript;
+use crate::registry::Registry;
 use crate::requests::RequestLog;
 use crate::store::{CallInner, CallRecord, CallState, CallStore};
 use crate::timeline::{SimEvent, TimelineEntry, TimelineEvent};
@@ -27,6 +32,13 @@ pub(crate) struct SimState {
     pub(crate) randomness: Arc<Randomness>,
     pub(crate) accounts: Accounts,
     pub(crate) calls: CallStore,
+    pub(crate) applications: Registry<Application>,
+    pub(crate) numbers: Registry<IncomingPhoneNumber>,
+    /// Held while a number is checked and provisioned: a number goes to one account only.
+    pub(crate) provisioning: Mutex<()>,
+    pub(crate) laml_bins: Registry<LamlBin>,
+    pub(crate) recordings: Registry<KeptRecording>,
+    pub(crate) transcriptions: Registry<Transcription>,
     pub(crate) inputs: InputScript,
     pub(crate) faults: FaultInjector,
     pub(crate) events: broadcast::Sender<SimEvent>,
@@ -51,6 +63,12 @@ impl SimState {
             randomness: parts.randomness,
             accounts: parts.accounts,
             calls: CallStore::default(),
+            applications: Registry::default(),
+            numbers: Registry::default(),
+            provisioning: Mutex::new(()),
+            laml_bins: Registry::default(),
+            recordings: Registry::default(),
+            transcriptions: Registry::default(),
             inputs: InputScript::default(),
             events,
             http: parts.http,

@@ -2,13 +2,49 @@
 //!
 //! The resources of the API, each a view of the [`Client`] with one method per operation.
 
-pub mod calls;
+mod calls;
+
+mod recordings;
+
+mod transcriptions;
+
+mod applications;
+
+mod incoming_phone_numbers;
+
+mod laml_bins;
 
 use crate::client::Client;
+pub use applications::Applications;
+pub use calls::Calls;
+pub use incoming_phone_numbers::IncomingPhoneNumbers;
+pub use laml_bins::LamlBins;
+pub use recordings::Recordings;
+pub use transcriptions::Transcriptions;
 
 impl Client {
     /// The Calls resource.
     pub fn calls(&self) -> calls::Calls<'_> {
         calls::Calls::new(self)
+    }
+    /// The Recordings resource.
+    pub fn recordings(&self) -> recordings::Recordings<'_> {
+        recordings::Recordings::new(self)
+    }
+    /// The Transcriptions resource.
+    pub fn transcriptions(&self) -> transcriptions::Transcriptions<'_> {
+        transcriptions::Transcriptions::new(self)
+    }
+    /// The Applications resource.
+    pub fn applications(&self) -> applications::Applications<'_> {
+        applications::Applications::new(self)
+    }
+    /// The IncomingPhoneNumbers resource.
+    pub fn incoming_phone_numbers(&self) -> incoming_phone_numbers::IncomingPhoneNumbers<'_> {
+        incoming_phone_numbers::IncomingPhoneNumbers::new(self)
+    }
+    /// The LamlBins resource.
+    pub fn laml_bins(&self) -> laml_bins::LamlBins<'_> {
+        laml_bins::LamlBins::new(self)
     }
 }

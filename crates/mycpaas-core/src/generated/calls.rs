@@ -514,7 +514,40 @@ impl CreateCall {
     /// Reads the request back from its form parameters, as a server does: an empty value
     /// counts as absent and unknown names are ignored. The rules are [`CreateCall::validate`]'s.
     pub fn from_form(pairs: &[(String, String)]) -> Result<Self> {
-        let mut request = CreateCall::new(String::new(), String::new());
+        let mut request = CreateCall {
+            to: String::new(),
+            from: String::new(),
+            url: None,
+            twiml: None,
+            application_sid: None,
+            method: None,
+            fallback_url: None,
+            fallback_method: None,
+            status_callback: None,
+            status_callback_event: Vec::new(),
+            status_callback_method: None,
+            send_digits: None,
+            timeout: None,
+            record: None,
+            recording_channels: None,
+            recording_status_callback: None,
+            recording_status_callback_method: None,
+            recording_status_callback_event: Vec::new(),
+            recording_track: None,
+            trim: None,
+            machine_detection: None,
+            machine_detection_timeout: None,
+            machine_detection_speech_threshold: None,
+            machine_detection_speech_end_threshold: None,
+            machine_detection_silence_timeout: None,
+            async_amd: None,
+            async_amd_status_callback: None,
+            async_amd_status_callback_method: None,
+            caller_id: None,
+            sip_auth_username: None,
+            sip_auth_password: None,
+            time_limit: None,
+        };
         for (name, value) in pairs {
             if value.is_empty() {
                 continue;
@@ -935,7 +968,21 @@ impl ListCalls {
     /// Reads the request back from its query parameters, as a server does: an empty value
     /// counts as absent and unknown names are ignored. The rules are [`ListCalls::validate`]'s.
     pub fn from_query(pairs: &[(String, String)]) -> Result<Self> {
-        let mut request = ListCalls::new();
+        let mut request = ListCalls {
+            to: None,
+            from: None,
+            status: None,
+            parent_call_sid: None,
+            start_time: None,
+            start_time_before: None,
+            start_time_after: None,
+            end_time: None,
+            end_time_before: None,
+            end_time_after: None,
+            page: None,
+            page_size: None,
+            page_token: None,
+        };
         for (name, value) in pairs {
             if value.is_empty() {
                 continue;
@@ -1024,6 +1071,7 @@ impl ListOperation for ListCalls {
     type Item = Call;
     type Page<C: Listed> = CallPage<C>;
     const MAX_PAGE_SIZE: u32 = ListCalls::MAX_PAGE_SIZE;
+    const DEFAULT_PAGE_SIZE: u32 = ListCalls::DEFAULT_PAGE_SIZE;
 
     fn page_number(&self) -> Option<u32> {
         self.page
@@ -1039,6 +1087,15 @@ impl ListOperation for ListCalls {
 
     fn with_page_size(self, size: u32) -> Self {
         self.page_size(size)
+    }
+
+    fn without_cursor(mut self) -> Self {
+        self.page_token = None;
+        self
+    }
+
+    fn list_query(&self) -> Params {
+        self.query_pairs()
     }
 }
 
@@ -1214,7 +1271,18 @@ impl UpdateCall {
     /// Reads the request back from its form parameters, as a server does: an empty value
     /// counts as absent and unknown names are ignored. The rules are [`UpdateCall::validate`]'s.
     pub fn from_form(sid: impl Into<String>, pairs: &[(String, String)]) -> Result<Self> {
-        let mut request = UpdateCall::new(sid);
+        let mut request = UpdateCall {
+            sid: sid.into(),
+            status: None,
+            url: None,
+            method: None,
+            twiml: None,
+            fallback_url: None,
+            fallback_method: None,
+            status_callback: None,
+            status_callback_method: None,
+            time_limit: None,
+        };
         for (name, value) in pairs {
             if value.is_empty() {
                 continue;

@@ -128,3 +128,79 @@ open_enum! {
         OutboundDial => "outbound-dial",
     }
 }
+
+open_enum! {
+    /// The stage of a recording.
+    RecordingStatus {
+        /// Waiting to start.
+        Queued => "queued",
+        /// Recording.
+        InProgress => "in-progress",
+        /// Paused on a live call.
+        Paused => "paused",
+        /// Stopped; being finished.
+        Stopped => "stopped",
+        /// Being processed after the end.
+        Processing => "processing",
+        /// Done; the audio is served.
+        Completed => "completed",
+        /// Nothing was recorded (silence, or too short).
+        Absent => "absent",
+        /// Could not be made.
+        Failed => "failed",
+    }
+}
+
+open_enum! {
+    /// What made a recording.
+    RecordingSource {
+        /// `<Dial record=...>`.
+        DialVerb => "DialVerb",
+        /// `<Conference record=...>`.
+        Conference => "Conference",
+        /// `Record=true` on a call create.
+        OutboundApi => "OutboundAPI",
+        /// A SIP trunk.
+        Trunking => "Trunking",
+        /// `<Record>`.
+        RecordVerb => "RecordVerb",
+        /// The start-recording operation on a live call.
+        StartCallRecordingApi => "StartCallRecordingAPI",
+        /// The start-recording operation on a conference.
+        StartConferenceRecordingApi => "StartConferenceRecordingAPI",
+    }
+}
+
+closed_enum! {
+    /// What to do with a live call's recording.
+    RecordingUpdateStatus, "Status" {
+        /// Pause it.
+        Paused => "paused",
+        /// Resume it.
+        InProgress => "in-progress",
+        /// Stop it (it cannot be resumed).
+        Stopped => "stopped",
+    }
+}
+
+closed_enum! {
+    /// What a paused recording holds for the paused time.
+    PauseBehavior, "PauseBehavior" {
+        /// Nothing (the paused time is left out).
+        Skip => "skip",
+        /// Silence of the paused length.
+        Silence => "silence",
+    }
+}
+
+open_enum! {
+    /// The stage of a transcription.
+    TranscriptionStatus {
+        /// Being transcribed.
+        InProgress => "in-progress",
+        /// Done; `transcription_text` holds the text.
+        Completed => "completed",
+        /// Could not be transcribed.
+        Failed => "failed",
+    }
+}

@@ -4,6 +4,21 @@
 //! per resource with the parameters of its operations. The behaviour around them (sending,
 //! retrying, decoding errors) is written by hand in the rest of the crate.
 
+pub mod applications;
 pub mod calls;
 pub mod enums;
+pub mod incoming_phone_numbers;
+pub mod laml_bins;
 pub mod models;
+pub mod recordings;
+pub mod transcriptions;
+
+/// Every operation of the API, re-exported by `crate::ops` and the crate root.
+pub mod operations {
+    pub use super::applications::*;
+    pub use super::calls::*;
+    pub use super::incoming_phone_numbers::*;
+    pub use super::laml_bins::*;
+    pub use super::recordings::*;
+    pub use super::transcriptions::*;
+}

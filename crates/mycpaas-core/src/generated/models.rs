@@ -7,9 +7,858 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use crate::exchange::{CarriesResponse, ResponseInfo, ResponseSlot};
-use crate::generated::enums::{CallStatus, Direction};
+use crate::generated::enums::{
+    CallStatus, Direction, RecordingSource, RecordingStatus, TranscriptionStatus,
+};
 use crate::model::{FieldProblem, Identified, Listed, wire};
-use crate::ops::{Envelope, PageLinks};
+use crate::ops::{Envelope, PageLinks, Paging};
+
+/// A recording's metadata. Every member but `sid` may be absent or null.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Recording {
+    /// The recording's unique id (`RE...`).
+    pub sid: String,
+    /// The call recorded; null for a conference recording.
+    pub call_sid: Option<String>,
+    /// The conference recorded; null for a call recording.
+    pub conference_sid: Option<String>,
+    /// How many channels the audio has (`"1"` or `"2"`).
+    #[serde(default, with = "wire::number_as_string")]
+    pub channels: Option<u64>,
+    /// When recording started.
+    #[serde(default, with = "wire::date")]
+    pub start_time: Option<OffsetDateTime>,
+    /// When recording ended.
+    #[serde(default, with = "wire::date")]
+    pub end_time: Option<OffsetDateTime>,
+    /// Length in seconds.
+    #[serde(default, with = "wire::number_as_string")]
+    pub duration: Option<u64>,
+    /// Price charged, as decimal text.
+    #[serde(default, deserialize_with = "wire::decimal_text::deserialize")]
+    pub price: Option<String>,
+    /// Currency of `price`.
+    pub price_unit: Option<String>,
+    /// What made the recording.
+    pub source: Option<RecordingSource>,
+    /// The recording's stage.
+    pub status: Option<RecordingStatus>,
+    /// Why it failed, when it did.
+    #[serde(default, with = "wire::number")]
+    pub error_code: Option<u64>,
+    /// How the audio is encrypted, when it is.
+    pub encryption_details: Option<serde_json::Map<String, serde_json::Value>>,
+    /// Whether silence was cut (`trim-silence`, `do-not-trim`).
+    pub trim: Option<String>,
+    /// Where the audio is served (some providers).
+    pub media_url: Option<String>,
+    /// Paths of related resources (`transcriptions`).
+    pub subresource_uris: Option<serde_json::Map<String, serde_json::Value>>,
+    /// The account that owns it.
+    pub account_sid: Option<String>,
+    /// The API version it was created with.
+    pub api_version: Option<String>,
+    /// When it was created.
+    #[serde(default, with = "wire::date")]
+    pub date_created: Option<OffsetDateTime>,
+    /// When it was last updated.
+    #[serde(default, with = "wire::date")]
+    pub date_updated: Option<OffsetDateTime>,
+    /// Its path.
+    pub uri: Option<String>,
+    /// Members this version does not know, kept as sent.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+    /// Members of the answer that could not be read (a negative `duration`, a date in no known
+    /// format, a member sent twice): each is left out of the fields above and named here, so a
+    /// resource whose SID is good is never lost to one odd member. Empty for an answer read whole
+    /// (see [`Identified::from_answer`]). Never serialized.
+    #[serde(skip)]
+    pub problems: Vec<FieldProblem>,
+    /// What happened to the request that brought this resource: status, headers, the
+    /// provider's and the client's request ids, attempts and time. Set by the client that got it,
+    /// empty for a value built or deserialized by hand; never serialized, ignored by `==`.
+    #[serde(skip)]
+    pub response: ResponseSlot,
+}
+
+impl CarriesResponse for Recording {
+    fn set_response(&mut self, info: ResponseInfo) {
+        self.response = ResponseSlot(Some(info));
+    }
+}
+
+impl Identified for Recording {
+    fn sid(&self) -> &str {
+        &self.sid
+    }
+
+    fn with_sid(sid: String) -> Self {
+        Recording {
+            sid,
+            ..Self::default()
+        }
+    }
+
+    fn set_problems(&mut self, problems: Vec<FieldProblem>) {
+        self.problems = problems;
+    }
+}
+
+/// One page of a recording list.
+///
+/// The items are decoded `Recording`s by default; a `RecordingPage<Row<Recording>>` keeps them as
+/// [`Row`](crate::model::Row)s, decoded when used.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+// An empty page needs no default item.
+#[serde(bound(deserialize = "C: Deserialize<'de>"))]
+#[non_exhaustive]
+pub struct RecordingPage<C = Recording> {
+    /// The recordings of this page.
+    #[serde(default)]
+    pub recordings: Vec<C>,
+    /// The page number, from 0.
+    #[serde(default, with = "wire::number")]
+    pub page: Option<u64>,
+    /// The page size the server used.
+    #[serde(default, with = "wire::number")]
+    pub page_size: Option<u64>,
+    /// This page's path.
+    pub uri: Option<String>,
+    /// The first page's path.
+    pub first_page_uri: Option<String>,
+    /// The next page's path; null on the last page.
+    pub next_page_uri: Option<String>,
+    /// The previous page's path; null on the first page.
+    pub previous_page_uri: Option<String>,
+    /// Index of the first item of this page.
+    #[serde(
+        default,
+        with = "wire::number",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub start: Option<u64>,
+    /// Index of the last item of this page.
+    #[serde(
+        default,
+        with = "wire::number",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub end: Option<u64>,
+    /// Members this version does not know, kept as sent.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+    /// What happened to the request that brought this page: status, headers, the
+    /// provider's and the client's request ids, attempts and time. Set by the client that got it,
+    /// empty for a value built or deserialized by hand; never serialized, ignored by `==`.
+    #[serde(skip)]
+    pub response: ResponseSlot,
+}
+
+impl<C> CarriesResponse for RecordingPage<C> {
+    fn set_response(&mut self, info: ResponseInfo) {
+        self.response = ResponseSlot(Some(info));
+    }
+}
+
+impl<C: Listed> Envelope<C> for RecordingPage<C> {
+    fn take_items(&mut self) -> Vec<C> {
+        std::mem::take(&mut self.recordings)
+    }
+
+    fn links(&self) -> PageLinks<'_> {
+        PageLinks {
+            uri: self.uri.as_deref(),
+            first_page_uri: self.first_page_uri.as_deref(),
+            next_page_uri: self.next_page_uri.as_deref(),
+            page_size: self.page_size,
+        }
+    }
+
+    fn assemble(items: Vec<C>, paging: Paging) -> Self {
+        RecordingPage {
+            recordings: items,
+            page: Some(paging.page),
+            page_size: Some(paging.page_size),
+            start: Some(paging.start),
+            end: Some(paging.end),
+            uri: Some(paging.uri),
+            first_page_uri: Some(paging.first_page_uri),
+            next_page_uri: paging.next_page_uri,
+            previous_page_uri: paging.previous_page_uri,
+            extra: serde_json::Map::new(),
+            response: ResponseSlot::default(),
+        }
+    }
+}
+
+/// A recording's text. Every member but `sid` may be absent or null.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Transcription {
+    /// The transcription's unique id (`TR...`).
+    pub sid: String,
+    /// The recording transcribed.
+    pub recording_sid: Option<String>,
+    /// Length of the recording in seconds.
+    #[serde(default, with = "wire::number_as_string")]
+    pub duration: Option<u64>,
+    /// Price charged, as decimal text.
+    #[serde(default, deserialize_with = "wire::decimal_text::deserialize")]
+    pub price: Option<String>,
+    /// Currency of `price`.
+    pub price_unit: Option<String>,
+    /// The transcription's stage.
+    pub status: Option<TranscriptionStatus>,
+    /// The text; null until completed.
+    pub transcription_text: Option<String>,
+    /// The kind of transcription (`fast`).
+    #[serde(rename = "type")]
+    pub r#type: Option<String>,
+    /// The account that owns it.
+    pub account_sid: Option<String>,
+    /// The API version it was created with.
+    pub api_version: Option<String>,
+    /// When it was created.
+    #[serde(default, with = "wire::date")]
+    pub date_created: Option<OffsetDateTime>,
+    /// When it was last updated.
+    #[serde(default, with = "wire::date")]
+    pub date_updated: Option<OffsetDateTime>,
+    /// Its path.
+    pub uri: Option<String>,
+    /// Members this version does not know, kept as sent.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+    /// Members of the answer that could not be read (a negative `duration`, a date in no known
+    /// format, a member sent twice): each is left out of the fields above and named here, so a
+    /// resource whose SID is good is never lost to one odd member. Empty for an answer read whole
+    /// (see [`Identified::from_answer`]). Never serialized.
+    #[serde(skip)]
+    pub problems: Vec<FieldProblem>,
+    /// What happened to the request that brought this resource: status, headers, the
+    /// provider's and the client's request ids, attempts and time. Set by the client that got it,
+    /// empty for a value built or deserialized by hand; never serialized, ignored by `==`.
+    #[serde(skip)]
+    pub response: ResponseSlot,
+}
+
+impl CarriesResponse for Transcription {
+    fn set_response(&mut self, info: ResponseInfo) {
+        self.response = ResponseSlot(Some(info));
+    }
+}
+
+impl Identified for Transcription {
+    fn sid(&self) -> &str {
+        &self.sid
+    }
+
+    fn with_sid(sid: String) -> Self {
+        Transcription {
+            sid,
+            ..Self::default()
+        }
+    }
+
+    fn set_problems(&mut self, problems: Vec<FieldProblem>) {
+        self.problems = problems;
+    }
+}
+
+/// One page of a transcription list.
+///
+/// The items are decoded `Transcription`s by default; a `TranscriptionPage<Row<Transcription>>` keeps them as
+/// [`Row`](crate::model::Row)s, decoded when used.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+// An empty page needs no default item.
+#[serde(bound(deserialize = "C: Deserialize<'de>"))]
+#[non_exhaustive]
+pub struct TranscriptionPage<C = Transcription> {
+    /// The transcriptions of this page.
+    #[serde(default)]
+    pub transcriptions: Vec<C>,
+    /// The page number, from 0.
+    #[serde(default, with = "wire::number")]
+    pub page: Option<u64>,
+    /// The page size the server used.
+    #[serde(default, with = "wire::number")]
+    pub page_size: Option<u64>,
+    /// This page's path.
+    pub uri: Option<String>,
+    /// The first page's path.
+    pub first_page_uri: Option<String>,
+    /// The next page's path; null on the last page.
+    pub next_page_uri: Option<String>,
+    /// The previous page's path; null on the first page.
+    pub previous_page_uri: Option<String>,
+    /// Index of the first item of this page.
+    #[serde(
+        default,
+        with = "wire::number",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub start: Option<u64>,
+    /// Index of the last item of this page.
+    #[serde(
+        default,
+        with = "wire::number",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub end: Option<u64>,
+    /// Members this version does not know, kept as sent.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+    /// What happened to the request that brought this page: status, headers, the
+    /// provider's and the client's request ids, attempts and time. Set by the client that got it,
+    /// empty for a value built or deserialized by hand; never serialized, ignored by `==`.
+    #[serde(skip)]
+    pub response: ResponseSlot,
+}
+
+impl<C> CarriesResponse for TranscriptionPage<C> {
+    fn set_response(&mut self, info: ResponseInfo) {
+        self.response = ResponseSlot(Some(info));
+    }
+}
+
+impl<C: Listed> Envelope<C> for TranscriptionPage<C> {
+    fn take_items(&mut self) -> Vec<C> {
+        std::mem::take(&mut self.transcriptions)
+    }
+
+    fn links(&self) -> PageLinks<'_> {
+        PageLinks {
+            uri: self.uri.as_deref(),
+            first_page_uri: self.first_page_uri.as_deref(),
+            next_page_uri: self.next_page_uri.as_deref(),
+            page_size: self.page_size,
+        }
+    }
+
+    fn assemble(items: Vec<C>, paging: Paging) -> Self {
+        TranscriptionPage {
+            transcriptions: items,
+            page: Some(paging.page),
+            page_size: Some(paging.page_size),
+            start: Some(paging.start),
+            end: Some(paging.end),
+            uri: Some(paging.uri),
+            first_page_uri: Some(paging.first_page_uri),
+            next_page_uri: paging.next_page_uri,
+            previous_page_uri: paging.previous_page_uri,
+            extra: serde_json::Map::new(),
+            response: ResponseSlot::default(),
+        }
+    }
+}
+
+/// An application. Every member but `sid` may be absent or null.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Application {
+    /// The application's unique id (`AP...`).
+    pub sid: String,
+    /// The application's name.
+    pub friendly_name: Option<String>,
+    /// The LaML of an inbound call is requested here.
+    pub voice_url: Option<String>,
+    /// How `voice_url` is requested.
+    pub voice_method: Option<String>,
+    /// Requested when `voice_url` fails.
+    pub voice_fallback_url: Option<String>,
+    /// How `voice_fallback_url` is requested.
+    pub voice_fallback_method: Option<String>,
+    /// Where the status callbacks of inbound calls are sent.
+    pub status_callback: Option<String>,
+    /// How `status_callback` is requested.
+    pub status_callback_method: Option<String>,
+    /// Whether the caller's name is looked up.
+    pub voice_caller_id_lookup: Option<bool>,
+    /// Where inbound messages are sent.
+    pub sms_url: Option<String>,
+    /// How `sms_url` is requested.
+    pub sms_method: Option<String>,
+    /// Requested when `sms_url` fails.
+    pub sms_fallback_url: Option<String>,
+    /// How `sms_fallback_url` is requested.
+    pub sms_fallback_method: Option<String>,
+    /// Where message status events are sent.
+    pub sms_status_callback: Option<String>,
+    /// The account that owns it.
+    pub account_sid: Option<String>,
+    /// The API version it was created with.
+    pub api_version: Option<String>,
+    /// When it was created.
+    #[serde(default, with = "wire::date")]
+    pub date_created: Option<OffsetDateTime>,
+    /// When it was last updated.
+    #[serde(default, with = "wire::date")]
+    pub date_updated: Option<OffsetDateTime>,
+    /// Its path.
+    pub uri: Option<String>,
+    /// Members this version does not know, kept as sent.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+    /// Members of the answer that could not be read (a negative `duration`, a date in no known
+    /// format, a member sent twice): each is left out of the fields above and named here, so a
+    /// resource whose SID is good is never lost to one odd member. Empty for an answer read whole
+    /// (see [`Identified::from_answer`]). Never serialized.
+    #[serde(skip)]
+    pub problems: Vec<FieldProblem>,
+    /// What happened to the request that brought this resource: status, headers, the
+    /// provider's and the client's request ids, attempts and time. Set by the client that got it,
+    /// empty for a value built or deserialized by hand; never serialized, ignored by `==`.
+    #[serde(skip)]
+    pub response: ResponseSlot,
+}
+
+impl CarriesResponse for Application {
+    fn set_response(&mut self, info: ResponseInfo) {
+        self.response = ResponseSlot(Some(info));
+    }
+}
+
+impl Identified for Application {
+    fn sid(&self) -> &str {
+        &self.sid
+    }
+
+    fn with_sid(sid: String) -> Self {
+        Application {
+            sid,
+            ..Self::default()
+        }
+    }
+
+    fn set_problems(&mut self, problems: Vec<FieldProblem>) {
+        self.problems = problems;
+    }
+}
+
+/// One page of an application list.
+///
+/// The items are decoded `Application`s by default; a `ApplicationPage<Row<Application>>` keeps them as
+/// [`Row`](crate::model::Row)s, decoded when used.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+// An empty page needs no default item.
+#[serde(bound(deserialize = "C: Deserialize<'de>"))]
+#[non_exhaustive]
+pub struct ApplicationPage<C = Application> {
+    /// The applications of this page.
+    #[serde(default)]
+    pub applications: Vec<C>,
+    /// The page number, from 0.
+    #[serde(default, with = "wire::number")]
+    pub page: Option<u64>,
+    /// The page size the server used.
+    #[serde(default, with = "wire::number")]
+    pub page_size: Option<u64>,
+    /// This page's path.
+    pub uri: Option<String>,
+    /// The first page's path.
+    pub first_page_uri: Option<String>,
+    /// The next page's path; null on the last page.
+    pub next_page_uri: Option<String>,
+    /// The previous page's path; null on the first page.
+    pub previous_page_uri: Option<String>,
+    /// Index of the first item of this page.
+    #[serde(
+        default,
+        with = "wire::number",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub start: Option<u64>,
+    /// Index of the last item of this page.
+    #[serde(
+        default,
+        with = "wire::number",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub end: Option<u64>,
+    /// Members this version does not know, kept as sent.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+    /// What happened to the request that brought this page: status, headers, the
+    /// provider's and the client's request ids, attempts and time. Set by the client that got it,
+    /// empty for a value built or deserialized by hand; never serialized, ignored by `==`.
+    #[serde(skip)]
+    pub response: ResponseSlot,
+}
+
+impl<C> CarriesResponse for ApplicationPage<C> {
+    fn set_response(&mut self, info: ResponseInfo) {
+        self.response = ResponseSlot(Some(info));
+    }
+}
+
+impl<C: Listed> Envelope<C> for ApplicationPage<C> {
+    fn take_items(&mut self) -> Vec<C> {
+        std::mem::take(&mut self.applications)
+    }
+
+    fn links(&self) -> PageLinks<'_> {
+        PageLinks {
+            uri: self.uri.as_deref(),
+            first_page_uri: self.first_page_uri.as_deref(),
+            next_page_uri: self.next_page_uri.as_deref(),
+            page_size: self.page_size,
+        }
+    }
+
+    fn assemble(items: Vec<C>, paging: Paging) -> Self {
+        ApplicationPage {
+            applications: items,
+            page: Some(paging.page),
+            page_size: Some(paging.page_size),
+            start: Some(paging.start),
+            end: Some(paging.end),
+            uri: Some(paging.uri),
+            first_page_uri: Some(paging.first_page_uri),
+            next_page_uri: paging.next_page_uri,
+            previous_page_uri: paging.previous_page_uri,
+            extra: serde_json::Map::new(),
+            response: ResponseSlot::default(),
+        }
+    }
+}
+
+/// One of the account's numbers. Every member but `sid` may be absent or null.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct IncomingPhoneNumber {
+    /// The number resource's unique id (`PN...`).
+    pub sid: String,
+    /// The number, E.164.
+    pub phone_number: Option<String>,
+    /// The number's name.
+    pub friendly_name: Option<String>,
+    /// The application whose URLs the number's calls run.
+    pub voice_application_sid: Option<String>,
+    /// What the number can do (`voice`, `sms`, `mms`, `fax`).
+    pub capabilities: Option<serde_json::Map<String, serde_json::Value>>,
+    /// The number's country (`US`).
+    pub country_code: Option<String>,
+    /// Where the number came from (`mycpaas`, `hosted`).
+    pub origin: Option<String>,
+    /// The LaML of an inbound call is requested here.
+    pub voice_url: Option<String>,
+    /// How `voice_url` is requested.
+    pub voice_method: Option<String>,
+    /// Requested when `voice_url` fails.
+    pub voice_fallback_url: Option<String>,
+    /// How `voice_fallback_url` is requested.
+    pub voice_fallback_method: Option<String>,
+    /// Where the status callbacks of inbound calls are sent.
+    pub status_callback: Option<String>,
+    /// How `status_callback` is requested.
+    pub status_callback_method: Option<String>,
+    /// Whether the caller's name is looked up.
+    pub voice_caller_id_lookup: Option<bool>,
+    /// Where inbound messages are sent.
+    pub sms_url: Option<String>,
+    /// How `sms_url` is requested.
+    pub sms_method: Option<String>,
+    /// Requested when `sms_url` fails.
+    pub sms_fallback_url: Option<String>,
+    /// How `sms_fallback_url` is requested.
+    pub sms_fallback_method: Option<String>,
+    /// Where message status events are sent.
+    pub sms_status_callback: Option<String>,
+    /// The account that owns it.
+    pub account_sid: Option<String>,
+    /// The API version it was created with.
+    pub api_version: Option<String>,
+    /// When it was created.
+    #[serde(default, with = "wire::date")]
+    pub date_created: Option<OffsetDateTime>,
+    /// When it was last updated.
+    #[serde(default, with = "wire::date")]
+    pub date_updated: Option<OffsetDateTime>,
+    /// Its path.
+    pub uri: Option<String>,
+    /// Members this version does not know, kept as sent.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+    /// Members of the answer that could not be read (a negative `duration`, a date in no known
+    /// format, a member sent twice): each is left out of the fields above and named here, so a
+    /// resource whose SID is good is never lost to one odd member. Empty for an answer read whole
+    /// (see [`Identified::from_answer`]). Never serialized.
+    #[serde(skip)]
+    pub problems: Vec<FieldProblem>,
+    /// What happened to the request that brought this resource: status, headers, the
+    /// provider's and the client's request ids, attempts and time. Set by the client that got it,
+    /// empty for a value built or deserialized by hand; never serialized, ignored by `==`.
+    #[serde(skip)]
+    pub response: ResponseSlot,
+}
+
+impl CarriesResponse for IncomingPhoneNumber {
+    fn set_response(&mut self, info: ResponseInfo) {
+        self.response = ResponseSlot(Some(info));
+    }
+}
+
+impl Identified for IncomingPhoneNumber {
+    fn sid(&self) -> &str {
+        &self.sid
+    }
+
+    fn with_sid(sid: String) -> Self {
+        IncomingPhoneNumber {
+            sid,
+            ..Self::default()
+        }
+    }
+
+    fn set_problems(&mut self, problems: Vec<FieldProblem>) {
+        self.problems = problems;
+    }
+}
+
+/// One page of a number list.
+///
+/// The items are decoded `IncomingPhoneNumber`s by default; a `IncomingPhoneNumberPage<Row<IncomingPhoneNumber>>` keeps them as
+/// [`Row`](crate::model::Row)s, decoded when used.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+// An empty page needs no default item.
+#[serde(bound(deserialize = "C: Deserialize<'de>"))]
+#[non_exhaustive]
+pub struct IncomingPhoneNumberPage<C = IncomingPhoneNumber> {
+    /// The numbers of this page.
+    #[serde(default)]
+    pub incoming_phone_numbers: Vec<C>,
+    /// The page number, from 0.
+    #[serde(default, with = "wire::number")]
+    pub page: Option<u64>,
+    /// The page size the server used.
+    #[serde(default, with = "wire::number")]
+    pub page_size: Option<u64>,
+    /// This page's path.
+    pub uri: Option<String>,
+    /// The first page's path.
+    pub first_page_uri: Option<String>,
+    /// The next page's path; null on the last page.
+    pub next_page_uri: Option<String>,
+    /// The previous page's path; null on the first page.
+    pub previous_page_uri: Option<String>,
+    /// Index of the first item of this page.
+    #[serde(
+        default,
+        with = "wire::number",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub start: Option<u64>,
+    /// Index of the last item of this page.
+    #[serde(
+        default,
+        with = "wire::number",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub end: Option<u64>,
+    /// Members this version does not know, kept as sent.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+    /// What happened to the request that brought this page: status, headers, the
+    /// provider's and the client's request ids, attempts and time. Set by the client that got it,
+    /// empty for a value built or deserialized by hand; never serialized, ignored by `==`.
+    #[serde(skip)]
+    pub response: ResponseSlot,
+}
+
+impl<C> CarriesResponse for IncomingPhoneNumberPage<C> {
+    fn set_response(&mut self, info: ResponseInfo) {
+        self.response = ResponseSlot(Some(info));
+    }
+}
+
+impl<C: Listed> Envelope<C> for IncomingPhoneNumberPage<C> {
+    fn take_items(&mut self) -> Vec<C> {
+        std::mem::take(&mut self.incoming_phone_numbers)
+    }
+
+    fn links(&self) -> PageLinks<'_> {
+        PageLinks {
+            uri: self.uri.as_deref(),
+            first_page_uri: self.first_page_uri.as_deref(),
+            next_page_uri: self.next_page_uri.as_deref(),
+            page_size: self.page_size,
+        }
+    }
+
+    fn assemble(items: Vec<C>, paging: Paging) -> Self {
+        IncomingPhoneNumberPage {
+            incoming_phone_numbers: items,
+            page: Some(paging.page),
+            page_size: Some(paging.page_size),
+            start: Some(paging.start),
+            end: Some(paging.end),
+            uri: Some(paging.uri),
+            first_page_uri: Some(paging.first_page_uri),
+            next_page_uri: paging.next_page_uri,
+            previous_page_uri: paging.previous_page_uri,
+            extra: serde_json::Map::new(),
+            response: ResponseSlot::default(),
+        }
+    }
+}
+
+/// A hosted LaML document. Every member but `sid` may be absent or null.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct LamlBin {
+    /// The bin's unique id (`LB...`).
+    pub sid: String,
+    /// The bin's name.
+    pub name: Option<String>,
+    /// The LaML document.
+    pub contents: Option<String>,
+    /// The URL that serves the document; a call's `Url` can point to it.
+    pub request_url: Option<String>,
+    /// How many times the document was requested.
+    #[serde(default, with = "wire::number")]
+    pub num_requests: Option<u64>,
+    /// When the document was last requested.
+    #[serde(default, with = "wire::date")]
+    pub date_last_accessed: Option<OffsetDateTime>,
+    /// The account that owns it.
+    pub account_sid: Option<String>,
+    /// The API version it was created with.
+    pub api_version: Option<String>,
+    /// When it was created.
+    #[serde(default, with = "wire::date")]
+    pub date_created: Option<OffsetDateTime>,
+    /// When it was last updated.
+    #[serde(default, with = "wire::date")]
+    pub date_updated: Option<OffsetDateTime>,
+    /// Its path.
+    pub uri: Option<String>,
+    /// Members this version does not know, kept as sent.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+    /// Members of the answer that could not be read (a negative `duration`, a date in no known
+    /// format, a member sent twice): each is left out of the fields above and named here, so a
+    /// resource whose SID is good is never lost to one odd member. Empty for an answer read whole
+    /// (see [`Identified::from_answer`]). Never serialized.
+    #[serde(skip)]
+    pub problems: Vec<FieldProblem>,
+    /// What happened to the request that brought this resource: status, headers, the
+    /// provider's and the client's request ids, attempts and time. Set by the client that got it,
+    /// empty for a value built or deserialized by hand; never serialized, ignored by `==`.
+    #[serde(skip)]
+    pub response: ResponseSlot,
+}
+
+impl CarriesResponse for LamlBin {
+    fn set_response(&mut self, info: ResponseInfo) {
+        self.response = ResponseSlot(Some(info));
+    }
+}
+
+impl Identified for LamlBin {
+    fn sid(&self) -> &str {
+        &self.sid
+    }
+
+    fn with_sid(sid: String) -> Self {
+        LamlBin {
+            sid,
+            ..Self::default()
+        }
+    }
+
+    fn set_problems(&mut self, problems: Vec<FieldProblem>) {
+        self.problems = problems;
+    }
+}
+
+/// One page of a LaML bin list.
+///
+/// The items are decoded `LamlBin`s by default; a `LamlBinPage<Row<LamlBin>>` keeps them as
+/// [`Row`](crate::model::Row)s, decoded when used.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+// An empty page needs no default item.
+#[serde(bound(deserialize = "C: Deserialize<'de>"))]
+#[non_exhaustive]
+pub struct LamlBinPage<C = LamlBin> {
+    /// The bins of this page.
+    #[serde(default)]
+    pub laml_bins: Vec<C>,
+    /// The page number, from 0.
+    #[serde(default, with = "wire::number")]
+    pub page: Option<u64>,
+    /// The page size the server used.
+    #[serde(default, with = "wire::number")]
+    pub page_size: Option<u64>,
+    /// This page's path.
+    pub uri: Option<String>,
+    /// The first page's path.
+    pub first_page_uri: Option<String>,
+    /// The next page's path; null on the last page.
+    pub next_page_uri: Option<String>,
+    /// The previous page's path; null on the first page.
+    pub previous_page_uri: Option<String>,
+    /// Index of the first item of this page.
+    #[serde(
+        default,
+        with = "wire::number",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub start: Option<u64>,
+    /// Index of the last item of this page.
+    #[serde(
+        default,
+        with = "wire::number",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub end: Option<u64>,
+    /// Members this version does not know, kept as sent.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+    /// What happened to the request that brought this page: status, headers, the
+    /// provider's and the client's request ids, attempts and time. Set by the client that got it,
+    /// empty for a value built or deserialized by hand; never serialized, ignored by `==`.
+    #[serde(skip)]
+    pub response: ResponseSlot,
+}
+
+impl<C> CarriesResponse for LamlBinPage<C> {
+    fn set_response(&mut self, info: ResponseInfo) {
+        self.response = ResponseSlot(Some(info));
+    }
+}
+
+impl<C: Listed> Envelope<C> for LamlBinPage<C> {
+    fn take_items(&mut self) -> Vec<C> {
+        std::mem::take(&mut self.laml_bins)
+    }
+
+    fn links(&self) -> PageLinks<'_> {
+        PageLinks {
+            uri: self.uri.as_deref(),
+            first_page_uri: self.first_page_uri.as_deref(),
+            next_page_uri: self.next_page_uri.as_deref(),
+            page_size: self.page_size,
+        }
+    }
+
+    fn assemble(items: Vec<C>, paging: Paging) -> Self {
+        LamlBinPage {
+            laml_bins: items,
+            page: Some(paging.page),
+            page_size: Some(paging.page_size),
+            start: Some(paging.start),
+            end: Some(paging.end),
+            uri: Some(paging.uri),
+            first_page_uri: Some(paging.first_page_uri),
+            next_page_uri: paging.next_page_uri,
+            previous_page_uri: paging.previous_page_uri,
+            extra: serde_json::Map::new(),
+            response: ResponseSlot::default(),
+        }
+    }
+}
 
 /// A call, as the API returns it. Every member but `sid` may be absent or null.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -116,7 +965,7 @@ impl Identified for Call {
 /// One page of a call list.
 ///
 /// The items are decoded `Call`s by default; a `CallPage<Row<Call>>` keeps them as
-/// [`Row`]s, decoded when used.
+/// [`Row`](crate::model::Row)s, decoded when used.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 // An empty page needs no default item.
 #[serde(bound(deserialize = "C: Deserialize<'de>"))]
@@ -180,6 +1029,22 @@ impl<C: Listed> Envelope<C> for CallPage<C> {
             first_page_uri: self.first_page_uri.as_deref(),
             next_page_uri: self.next_page_uri.as_deref(),
             page_size: self.page_size,
+        }
+    }
+
+    fn assemble(items: Vec<C>, paging: Paging) -> Self {
+        CallPage {
+            calls: items,
+            page: Some(paging.page),
+            page_size: Some(paging.page_size),
+            start: Some(paging.start),
+            end: Some(paging.end),
+            uri: Some(paging.uri),
+            first_page_uri: Some(paging.first_page_uri),
+            next_page_uri: paging.next_page_uri,
+            previous_page_uri: paging.previous_page_uri,
+            extra: serde_json::Map::new(),
+            response: ResponseSlot::default(),
         }
     }
 }

@@ -6,6 +6,7 @@
 use serde::de::DeserializeOwned;
 
 use super::Operation;
+use super::form::Params;
 use crate::exchange::CarriesResponse;
 use crate::model::{Identified, Listed};
 
@@ -28,6 +29,8 @@ pub trait ListOperation: Operation + Clone {
     type Page<C: Listed>: Envelope<C>;
     /// The largest `PageSize` the API serves.
     const MAX_PAGE_SIZE: u32;
+    /// The `PageSize` a server uses when none is asked for.
+    const DEFAULT_PAGE_SIZE: u32;
 
     /// The `Page` asked for.
     fn page_number(&self) -> Option<u32>;
@@ -39,6 +42,11 @@ pub trait ListOperation: Operation + Clone {
     /// The same list, asking for pages of `size`.
     #[must_use]
     fn with_page_size(self, size: u32) -> Self;
+    /// The same list without the server's cursor (`PageToken`): its filters and page alone.
+    #[must_use]
+    fn without_cursor(self) -> Self;
+    /// The query parameters in the order they are sent (what a page link repeats).
+    fn list_query(&self) -> Params;
 }
 
 /// A list page: the envelope every list answers with, its items under the resource's key.
@@ -47,6 +55,29 @@ pub trait Envelope<C>: DeserializeOwned + CarriesResponse {
     fn take_items(&mut self) -> Vec<C>;
     /// The envelope's paging members.
     fn links(&self) -> PageLinks<'_>;
+    /// A page holding `items`, with the paging members of `paging` (what a server answers).
+    fn assemble(items: Vec<C>, paging: Paging) -> Self;
+}
+
+/// The paging members a server writes into a page envelope.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Paging {
+    /// The page number, from 0.
+    pub page: u64,
+    /// The page size used.
+    pub page_size: u64,
+    /// Index of the first item of the page.
+    pub start: u64,
+    /// Index of the last item of the page.
+    pub end: u64,
+    /// This page's path.
+    pub uri: String,
+    /// The first page's path.
+    pub first_page_uri: String,
+    /// The next page's path, `None` on the last page.
+    pub next_page_uri: Option<String>,
+    /// The previous page's path, `None` on the first page.
+    pub previous_page_uri: Option<String>,
 }
 
 /// The paging members of a page envelope.

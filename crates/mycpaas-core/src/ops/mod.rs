@@ -14,8 +14,8 @@ mod rows;
 pub mod validate;
 pub mod wait;
 
-pub use crate::generated::calls::*;
-pub use list::{Envelope, ListOperation, PageLinks};
+pub use crate::generated::operations::*;
+pub use list::{Envelope, ListOperation, PageLinks, Paging};
 pub use rows::Rows;
 
 use crate::config::Config;

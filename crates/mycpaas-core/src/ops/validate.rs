@@ -17,6 +17,15 @@ pub fn required(parameter: &str, value: &str) -> Result<()> {
     Ok(())
 }
 
+/// A required parameter held as an `Option` (an enumeration): set.
+pub fn present(parameter: &str, set: bool) -> Result<()> {
+    if set {
+        Ok(())
+    } else {
+        Err(Error::invalid(parameter, REQUIRED))
+    }
+}
+
 /// `minLength: 1`.
 pub fn not_empty(parameter: &str, value: &str) -> Result<()> {
     if value.is_empty() {
@@ -192,6 +201,18 @@ pub(crate) fn written_as_parsed(parameter: &str, value: &str, rule: &str) -> Res
 /// A call endpoint (E.164, `sip:`, `client:`).
 pub fn endpoint(parameter: &str, value: &str) -> Result<()> {
     Endpoint::parse_for(parameter, value).map(drop)
+}
+
+/// A phone number in E.164 form only (`PhoneNumber` of a number to provision).
+///
+/// ```
+/// use mycpaas_core::ops::validate::e164;
+///
+/// assert!(e164("PhoneNumber", "+14155550100").is_ok());
+/// assert_eq!(e164("PhoneNumber", "sip:a@b").unwrap_err().parameter(), Some("PhoneNumber"));
+/// ```
+pub fn e164(parameter: &str, value: &str) -> Result<()> {
+    crate::types::check_e164(parameter, value)
 }
 
 /// A one-line free-text value (`CallerId`, `SipAuthUsername`, `SipAuthPassword`): without

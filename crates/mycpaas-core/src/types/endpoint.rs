@@ -102,8 +102,10 @@ fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> 
         .then(|| &text[prefix.len()..])
 }
 
-fn check_e164(parameter: &str, text: &str) -> Result<()> {
-    let digits = &text[1..];
+/// `text` is an E.164 number (`+` then 2 to 15 digits, the first not 0); the error names
+/// `parameter`.
+pub(crate) fn check_e164(parameter: &str, text: &str) -> Result<()> {
+    let digits = text.strip_prefix('+').unwrap_or("");
     let rule = "must be an E.164 number: + then 2 to 15 digits, the first not 0";
     if !(2..=15).contains(&digits.len()) || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return Err(Error::invalid(parameter, rule));

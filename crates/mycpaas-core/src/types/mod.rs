@@ -4,9 +4,7 @@ mod endpoint;
 pub(crate) mod enums;
 mod sid;
 
+pub(crate) use endpoint::check_e164;
 pub use endpoint::{Endpoint, EndpointKind};
-pub use enums::{
-    AnsweredByDetection, CallEvent, CallStatus, Direction, HttpMethod, RecordingChannels,
-    RecordingEvent, RecordingTrack, Trim, UpdateStatus,
-};
+pub use enums::*;
 pub use sid::check_sid;

@@ -9,11 +9,19 @@
 use std::sync::Arc;
 
 use axum::Router;
-use axum::routing::post;
-use mycpaas_core::ops::{CreateCall, ListCalls, UpdateCall};
+use axum::routing::{get, post};
+use mycpaas_core::ops::{
+    CreateApplication, CreateCall, CreateIncomingPhoneNumber, CreateLamlBin, ListApplications,
+    ListCallRecordings, ListCalls, ListIncomingPhoneNumbers, ListLamlBins,
+    ListRecordingTranscriptions, ListRecordings, ListTranscriptions, StartCallRecording,
+    UpdateApplication, UpdateCall, UpdateCallRecording, UpdateIncomingPhoneNumber, UpdateLamlBin,
+};
 
 use super::params::checked;
-use super::{ApiError, calls, method_not_allowed};
+use super::{
+    ApiError, applications, calls, incoming_phone_numbers, laml_bins, method_not_allowed,
+    recordings, transcriptions,
+};
 use crate::state::SimState;
 
 /// Every route of the API below `prefix`; a method a route does not have is 405.
@@ -37,6 +45,122 @@ pub(crate) fn routes(router: Router<Arc<SimState>>, prefix: &str) -> Router<Arc<
             post(calls::update_call)
                 .get(calls::fetch_call)
                 .delete(calls::delete_call)
+                .fallback(method_not_allowed),
+        )
+        // GET: One page of the account's recordings, newest first.
+        .route(
+            &format!("{prefix}/Accounts/{{AccountSid}}/Recordings.json"),
+            get(recordings::list_recordings).fallback(method_not_allowed),
+        )
+        // GET: A recording's metadata.
+        // DELETE: Delete a recording and its audio.
+        // The router matches no suffix after a parameter: the segment holding `.json` is
+        // captured whole and the handler checks and strips the suffix.
+        .route(
+            &format!("{prefix}/Accounts/{{AccountSid}}/Recordings/{{RecordingSid}}"),
+            get(recordings::fetch_recording)
+                .delete(recordings::delete_recording)
+                .fallback(method_not_allowed),
+        )
+        // POST: Start recording a live call.
+        // GET: One page of a call's recordings, newest first.
+        .route(
+            &format!("{prefix}/Accounts/{{AccountSid}}/Calls/{{CallSid}}/Recordings.json"),
+            post(recordings::start_call_recording)
+                .get(recordings::list_call_recordings)
+                .fallback(method_not_allowed),
+        )
+        // POST: Pause, resume or stop a live call's recording.
+        // The router matches no suffix after a parameter: the segment holding `.json` is
+        // captured whole and the handler checks and strips the suffix.
+        .route(
+            &format!(
+                "{prefix}/Accounts/{{AccountSid}}/Calls/{{CallSid}}/Recordings/{{RecordingSid}}"
+            ),
+            post(recordings::update_call_recording).fallback(method_not_allowed),
+        )
+        // GET: One page of the account's transcriptions, newest first.
+        .route(
+            &format!("{prefix}/Accounts/{{AccountSid}}/Transcriptions.json"),
+            get(transcriptions::list_transcriptions).fallback(method_not_allowed),
+        )
+        // GET: A transcription.
+        // DELETE: Delete a transcription.
+        // The router matches no suffix after a parameter: the segment holding `.json` is
+        // captured whole and the handler checks and strips the suffix.
+        .route(
+            &format!("{prefix}/Accounts/{{AccountSid}}/Transcriptions/{{TranscriptionSid}}"),
+            get(transcriptions::fetch_transcription)
+                .delete(transcriptions::delete_transcription)
+                .fallback(method_not_allowed),
+        )
+        // GET: One page of a recording's transcriptions.
+        .route(
+            &format!(
+                "{prefix}/Accounts/{{AccountSid}}/Recordings/{{RecordingSid}}/Transcriptions.json"
+            ),
+            get(transcriptions::list_recording_transcriptions).fallback(method_not_allowed),
+        )
+        // POST: Create an application.
+        // GET: One page of the account's applications.
+        .route(
+            &format!("{prefix}/Accounts/{{AccountSid}}/Applications.json"),
+            post(applications::create_application)
+                .get(applications::list_applications)
+                .fallback(method_not_allowed),
+        )
+        // POST: Change an application's name or URLs; what is not sent is kept.
+        // GET: An application.
+        // DELETE: Delete an application.
+        // The router matches no suffix after a parameter: the segment holding `.json` is
+        // captured whole and the handler checks and strips the suffix.
+        .route(
+            &format!("{prefix}/Accounts/{{AccountSid}}/Applications/{{ApplicationSid}}"),
+            post(applications::update_application)
+                .get(applications::fetch_application)
+                .delete(applications::delete_application)
+                .fallback(method_not_allowed),
+        )
+        // POST: Provision a phone number for the account.
+        // GET: One page of the account's numbers.
+        .route(
+            &format!("{prefix}/Accounts/{{AccountSid}}/IncomingPhoneNumbers.json"),
+            post(incoming_phone_numbers::create_incoming_phone_number)
+                .get(incoming_phone_numbers::list_incoming_phone_numbers)
+                .fallback(method_not_allowed),
+        )
+        // POST: Change a number's name or URLs; what is not sent is kept.
+        // GET: One of the account's numbers.
+        // DELETE: Release a number; it is then free for any account.
+        // The router matches no suffix after a parameter: the segment holding `.json` is
+        // captured whole and the handler checks and strips the suffix.
+        .route(
+            &format!(
+                "{prefix}/Accounts/{{AccountSid}}/IncomingPhoneNumbers/{{IncomingPhoneNumberSid}}"
+            ),
+            post(incoming_phone_numbers::update_incoming_phone_number)
+                .get(incoming_phone_numbers::fetch_incoming_phone_number)
+                .delete(incoming_phone_numbers::delete_incoming_phone_number)
+                .fallback(method_not_allowed),
+        )
+        // POST: Host a LaML document on the platform.
+        // GET: One page of the account's LaML bins.
+        .route(
+            &format!("{prefix}/Accounts/{{AccountSid}}/LamlBins.json"),
+            post(laml_bins::create_laml_bin)
+                .get(laml_bins::list_laml_bins)
+                .fallback(method_not_allowed),
+        )
+        // POST: Rename a LaML bin or replace its document.
+        // GET: A LaML bin.
+        // DELETE: Delete a LaML bin; its `request_url` then answers 404.
+        // The router matches no suffix after a parameter: the segment holding `.json` is
+        // captured whole and the handler checks and strips the suffix.
+        .route(
+            &format!("{prefix}/Accounts/{{AccountSid}}/LamlBins/{{LamlBinSid}}"),
+            post(laml_bins::update_laml_bin)
+                .get(laml_bins::fetch_laml_bin)
+                .delete(laml_bins::delete_laml_bin)
                 .fallback(method_not_allowed),
         )
 }
@@ -71,5 +195,193 @@ pub(crate) fn read_update_call(sid: &str, form: &[u8]) -> Result<UpdateCall, Api
         |pairs| UpdateCall::from_form(sid, pairs),
         UpdateCall::validate,
         UpdateCall::error_code,
+    )
+}
+
+/// One page of the account's recordings, newest first: `GET /Accounts/{}/Recordings.json`, its query read by
+/// core's decoding and checked by core's rules.
+pub(crate) fn read_list_recordings(query: &[u8]) -> Result<ListRecordings, ApiError> {
+    checked(
+        query,
+        ListRecordings::from_query,
+        ListRecordings::validate,
+        ListRecordings::error_code,
+    )
+}
+
+/// Start recording a live call: `POST /Accounts/{}/Calls/{}/Recordings.json`, its form read by
+/// core's decoding and checked by core's rules.
+pub(crate) fn read_start_call_recording(
+    call_sid: &str,
+    form: &[u8],
+) -> Result<StartCallRecording, ApiError> {
+    checked(
+        form,
+        |pairs| StartCallRecording::from_form(call_sid, pairs),
+        StartCallRecording::validate,
+        StartCallRecording::error_code,
+    )
+}
+
+/// One page of a call's recordings, newest first: `GET /Accounts/{}/Calls/{}/Recordings.json`, its query read by
+/// core's decoding and checked by core's rules.
+pub(crate) fn read_list_call_recordings(
+    call_sid: &str,
+    query: &[u8],
+) -> Result<ListCallRecordings, ApiError> {
+    checked(
+        query,
+        |pairs| ListCallRecordings::from_query(call_sid, pairs),
+        ListCallRecordings::validate,
+        ListCallRecordings::error_code,
+    )
+}
+
+/// Pause, resume or stop a live call's recording: `POST /Accounts/{}/Calls/{}/Recordings/{}.json`, its form read by
+/// core's decoding and checked by core's rules.
+pub(crate) fn read_update_call_recording(
+    call_sid: &str,
+    sid: &str,
+    form: &[u8],
+) -> Result<UpdateCallRecording, ApiError> {
+    checked(
+        form,
+        |pairs| UpdateCallRecording::from_form(call_sid, sid, pairs),
+        UpdateCallRecording::validate,
+        UpdateCallRecording::error_code,
+    )
+}
+
+/// One page of the account's transcriptions, newest first: `GET /Accounts/{}/Transcriptions.json`, its query read by
+/// core's decoding and checked by core's rules.
+pub(crate) fn read_list_transcriptions(query: &[u8]) -> Result<ListTranscriptions, ApiError> {
+    checked(
+        query,
+        ListTranscriptions::from_query,
+        ListTranscriptions::validate,
+        ListTranscriptions::error_code,
+    )
+}
+
+/// One page of a recording's transcriptions: `GET /Accounts/{}/Recordings/{}/Transcriptions.json`, its query read by
+/// core's decoding and checked by core's rules.
+pub(crate) fn read_list_recording_transcriptions(
+    recording_sid: &str,
+    query: &[u8],
+) -> Result<ListRecordingTranscriptions, ApiError> {
+    checked(
+        query,
+        |pairs| ListRecordingTranscriptions::from_query(recording_sid, pairs),
+        ListRecordingTranscriptions::validate,
+        ListRecordingTranscriptions::error_code,
+    )
+}
+
+/// Create an application: `POST /Accounts/{}/Applications.json`, its form read by
+/// core's decoding and checked by core's rules.
+pub(crate) fn read_create_application(form: &[u8]) -> Result<CreateApplication, ApiError> {
+    checked(
+        form,
+        CreateApplication::from_form,
+        CreateApplication::validate,
+        CreateApplication::error_code,
+    )
+}
+
+/// One page of the account's applications: `GET /Accounts/{}/Applications.json`, its query read by
+/// core's decoding and checked by core's rules.
+pub(crate) fn read_list_applications(query: &[u8]) -> Result<ListApplications, ApiError> {
+    checked(
+        query,
+        ListApplications::from_query,
+        ListApplications::validate,
+        ListApplications::error_code,
+    )
+}
+
+/// Change an application's name or URLs; what is not sent is kept: `POST /Accounts/{}/Applications/{}.json`, its form read by
+/// core's decoding and checked by core's rules.
+pub(crate) fn read_update_application(
+    sid: &str,
+    form: &[u8],
+) -> Result<UpdateApplication, ApiError> {
+    checked(
+        form,
+        |pairs| UpdateApplication::from_form(sid, pairs),
+        UpdateApplication::validate,
+        UpdateApplication::error_code,
+    )
+}
+
+/// Provision a phone number for the account: `POST /Accounts/{}/IncomingPhoneNumbers.json`, its form read by
+/// core's decoding and checked by core's rules.
+pub(crate) fn read_create_incoming_phone_number(
+    form: &[u8],
+) -> Result<CreateIncomingPhoneNumber, ApiError> {
+    checked(
+        form,
+        CreateIncomingPhoneNumber::from_form,
+        CreateIncomingPhoneNumber::validate,
+        CreateIncomingPhoneNumber::error_code,
+    )
+}
+
+/// One page of the account's numbers: `GET /Accounts/{}/IncomingPhoneNumbers.json`, its query read by
+/// core's decoding and checked by core's rules.
+pub(crate) fn read_list_incoming_phone_numbers(
+    query: &[u8],
+) -> Result<ListIncomingPhoneNumbers, ApiError> {
+    checked(
+        query,
+        ListIncomingPhoneNumbers::from_query,
+        ListIncomingPhoneNumbers::validate,
+        ListIncomingPhoneNumbers::error_code,
+    )
+}
+
+/// Change a number's name or URLs; what is not sent is kept: `POST /Accounts/{}/IncomingPhoneNumbers/{}.json`, its form read by
+/// core's decoding and checked by core's rules.
+pub(crate) fn read_update_incoming_phone_number(
+    sid: &str,
+    form: &[u8],
+) -> Result<UpdateIncomingPhoneNumber, ApiError> {
+    checked(
+        form,
+        |pairs| UpdateIncomingPhoneNumber::from_form(sid, pairs),
+        UpdateIncomingPhoneNumber::validate,
+        UpdateIncomingPhoneNumber::error_code,
+    )
+}
+
+/// Host a LaML document on the platform: `POST /Accounts/{}/LamlBins.json`, its form read by
+/// core's decoding and checked by core's rules.
+pub(crate) fn read_create_laml_bin(form: &[u8]) -> Result<CreateLamlBin, ApiError> {
+    checked(
+        form,
+        CreateLamlBin::from_form,
+        CreateLamlBin::validate,
+        CreateLamlBin::error_code,
+    )
+}
+
+/// One page of the account's LaML bins: `GET /Accounts/{}/LamlBins.json`, its query read by
+/// core's decoding and checked by core's rules.
+pub(crate) fn read_list_laml_bins(query: &[u8]) -> Result<ListLamlBins, ApiError> {
+    checked(
+        query,
+        ListLamlBins::from_query,
+        ListLamlBins::validate,
+        ListLamlBins::error_code,
+    )
+}
+
+/// Rename a LaML bin or replace its document: `POST /Accounts/{}/LamlBins/{}.json`, its form read by
+/// core's decoding and checked by core's rules.
+pub(crate) fn read_update_laml_bin(sid: &str, form: &[u8]) -> Result<UpdateLamlBin, ApiError> {
+    checked(
+        form,
+        |pairs| UpdateLamlBin::from_form(sid, pairs),
+        UpdateLamlBin::validate,
+        UpdateLamlBin::error_code,
     )
 }

@@ -2,6 +2,8 @@
 //! (`super::generated`): filtering, paging and the page links.
 
 use mycpaas_core::error::Error;
+use mycpaas_core::model::Listed;
+use mycpaas_core::ops::{Envelope, ListOperation, Paging};
 use mycpaas_core::{CallPage, CallStatus, ListCalls};
 use time::{Date, OffsetDateTime, UtcOffset};
 
@@ -97,45 +99,50 @@ pub(crate) fn page(
     account_sid: &str,
 ) -> Result<CallPage, ApiError> {
     let filters = Filters::of(request)?;
-    let page_size = request.page_size.unwrap_or(ListCalls::DEFAULT_PAGE_SIZE);
-    let page = request.page.unwrap_or(ListCalls::DEFAULT_PAGE);
     let matching: Vec<&CallRecord> = calls.iter().filter(|c| filters.matches(c)).collect();
+    let path = format!("{prefix}/Accounts/{account_sid}/Calls.json");
+    Ok(paged(request, &matching, &path, |c| wire::call(c, prefix)))
+}
+
+/// The page `request` asks for of `matching` (every record the list's filters let through, in
+/// the list's order), each of its records answered as `item` makes it, with links to `path`
+/// that repeat the filters as core writes them.
+pub(crate) fn paged<L: ListOperation, R, T: Listed>(
+    request: &L,
+    matching: &[R],
+    path: &str,
+    item: impl Fn(&R) -> T,
+) -> L::Page<T> {
+    let page_size = request.page_size_value().unwrap_or(L::DEFAULT_PAGE_SIZE);
+    let page = request.page_number().unwrap_or(0);
+    let total = matching.len();
     let size = usize::try_from(page_size).unwrap_or(usize::MAX);
     let start = usize::try_from(page)
         .unwrap_or(usize::MAX)
         .saturating_mul(size);
-    let items: Vec<_> = matching
-        .iter()
-        .skip(start)
-        .take(size)
-        .map(|c| wire::call(c, prefix))
-        .collect();
-    let has_next = start.saturating_add(size) < matching.len();
+    let items: Vec<T> = matching.iter().skip(start).take(size).map(item).collect();
+    let has_next = start.saturating_add(size) < total;
 
-    // The links repeat the filters as core writes them, with their own page.
-    let path = format!("{prefix}/Accounts/{account_sid}/Calls.json");
-    let mut filters_only = request.clone();
-    filters_only.page_token = None;
+    let filters_only = request.clone().without_cursor();
     let link = |page: u32| {
         let query = filters_only
             .clone()
-            .page(page)
-            .page_size(page_size)
-            .query_pairs()
+            .with_page(page)
+            .with_page_size(page_size)
+            .list_query()
             .encode();
         format!("{path}?{query}")
     };
-
-    let mut envelope = CallPage::default();
     let first = u64::try_from(start).unwrap_or(u64::MAX);
-    envelope.start = Some(first);
-    envelope.end = Some(first + u64::try_from(items.len().saturating_sub(1)).unwrap_or(0));
-    envelope.calls = items;
-    envelope.page = Some(u64::from(page));
-    envelope.page_size = Some(u64::from(page_size));
-    envelope.uri = Some(link(page));
-    envelope.first_page_uri = Some(link(0));
-    envelope.next_page_uri = page.checked_add(1).filter(|_| has_next).map(link);
-    envelope.previous_page_uri = page.checked_sub(1).map(link);
-    Ok(envelope)
+    let paging = Paging {
+        page: u64::from(page),
+        page_size: u64::from(page_size),
+        start: first,
+        end: first + u64::try_from(items.len().saturating_sub(1)).unwrap_or(0),
+        uri: link(page),
+        first_page_uri: link(0),
+        next_page_uri: page.checked_add(1).filter(|_| has_next).map(link),
+        previous_page_uri: page.checked_sub(1).map(link),
+    };
+    L::Page::assemble(items, paging)
 }

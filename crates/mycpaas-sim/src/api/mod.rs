@@ -6,17 +6,27 @@
 //! | `generated` | the routes, and reading each request with core's decoding and rules |
 //! | `params` | form and query bytes to pairs (refusing invalid UTF-8), and the refusal of a request core's rules refuse |
 //! | `calls` | the Calls handlers |
+//! | `applications`, `incoming_phone_numbers`, `laml_bins`, `recordings`, `transcriptions` | the handlers of the other resources |
+//! | `resources` | what those share: the account's resource a path names, fetch, delete, a page of them |
+//! | `settings` | the voice URLs applications and numbers share |
 //! | `create` | what a create or an update does: the simulator's own refusals and defaults, the call record |
 //! | `list` | filtering, paging and the page links |
 //! | `wire` | the call JSON the simulator answers |
 //! | `error` | the error answers |
 
+mod applications;
 mod calls;
 mod create;
 mod error;
 mod generated;
+mod incoming_phone_numbers;
+mod laml_bins;
 mod list;
 mod params;
+mod recordings;
+mod resources;
+mod settings;
+mod transcriptions;
 pub(crate) mod wire;
 
 use std::sync::Arc;
@@ -30,6 +40,7 @@ use axum::routing::get;
 use mycpaas_core::paths::{API_PREFIX, LEGACY_API_PREFIX as SHORT_PREFIX};
 
 pub(crate) use error::ApiError;
+pub(crate) use recordings::KeptRecording;
 
 use crate::accounts::Account;
 use crate::state::SimState;
@@ -50,6 +61,10 @@ pub(crate) fn router(state: Arc<SimState>) -> Router {
         .route(
             "/_sim/calls/{sid}/timeline",
             get(timeline).fallback(method_not_allowed),
+        )
+        .route(
+            laml_bins::SERVED_AT,
+            get(laml_bins::serve_laml_bin).post(laml_bins::serve_laml_bin),
         )
         .fallback(not_found)
         .with_state(state)

@@ -16,7 +16,7 @@ pub(crate) fn call_uri(prefix: &str, account_sid: &str, sid: &str) -> String {
 }
 
 /// Dates are reported as the seed writes them: whole seconds.
-fn whole_seconds(at: OffsetDateTime) -> OffsetDateTime {
+pub(crate) fn whole_seconds(at: OffsetDateTime) -> OffsetDateTime {
     at.replace_nanosecond(0).unwrap_or(at)
 }
 
@@ -54,10 +54,16 @@ pub(crate) fn call(record: &CallRecord, prefix: &str) -> Call {
     call
 }
 
-/// The date fields of a call.
-const DATE_FIELDS: [&str; 4] = ["date_created", "date_updated", "start_time", "end_time"];
+/// The date fields of the resources.
+const DATE_FIELDS: [&str; 5] = [
+    "date_created",
+    "date_updated",
+    "start_time",
+    "end_time",
+    "date_last_accessed",
+];
 
-/// A call, a page of calls or any other answer as JSON text, with the calls' dates in
+/// A resource, a page or any other answer as JSON text, with the resources' dates in
 /// `format`. Core's models write ISO 8601; other formats rewrite those fields.
 pub(crate) fn to_json(
     value: &impl serde::Serialize,
@@ -67,11 +73,14 @@ pub(crate) fn to_json(
         return serde_json::to_string(value);
     }
     let mut json = serde_json::to_value(value)?;
-    match json.get_mut("calls").and_then(Value::as_array_mut) {
-        Some(calls) => calls
-            .iter_mut()
-            .for_each(|call| rewrite_dates(call, format)),
-        None => rewrite_dates(&mut json, format),
+    rewrite_dates(&mut json, format);
+    // A page's items: the array members of the envelope.
+    if let Some(members) = json.as_object_mut() {
+        for items in members.values_mut().filter_map(Value::as_array_mut) {
+            for item in items {
+                rewrite_dates(item, format);
+            }
+        }
     }
     serde_json::to_string(&json)
 }
