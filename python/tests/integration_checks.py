@@ -5,7 +5,9 @@ only in how the signed URL is rebuilt (``POLICIES``): ``""`` as the request name
 ``MYCPAAS_AUTH_TOKEN``), ``/public`` under ``PUBLIC``, ``/proxied`` behind a trusted proxy on 127.0.0.1 and
 ``/other-proxy`` behind proxies the test never sends from (the token passed as an argument). Every prefix serves
 ``/voice`` (a ``VoiceRequest``, answered with a ``<Gather>``), ``/menu`` (a ``GatherResult``), ``/status`` (a
-``StatusCallback``) and ``/raw`` (a ``RawWebhook``, GET or POST, answered with what it read).
+``StatusCallback``) and ``/raw`` (a ``RawWebhook``, GET or POST, answered with what it read). Each app also serves
+``/retried``, a status-callback handler that tells repeats with ``Repeats`` and fails its first answers
+(``answer_retried``).
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from __future__ import annotations
 import contextlib
 import http.client
 import json
+import os
+import subprocess
 import threading
 import time
 import urllib.error
@@ -20,6 +24,7 @@ import urllib.request
 from collections.abc import Callable, Iterator, Sequence
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Optional, Union
 from urllib.parse import urlencode
 
@@ -53,10 +58,13 @@ def token_of(prefix: str, token: str) -> Optional[str]:
 
 @dataclass
 class Seen:
-    """What the views of an app received, in order: ``(prefix + route, payload)``."""
+    """What the views of an app received, in order: ``(prefix + route, payload)``; and the state of the
+    ``/retried`` route (its ``Repeats``, and how many times each callback was delivered)."""
 
     entries: list[tuple[str, Any]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    repeats: webhooks.Repeats = field(default_factory=webhooks.Repeats)
+    deliveries: dict[tuple[Optional[str], int], int] = field(default_factory=dict)
 
     def add(self, route: str, payload: Any) -> None:
         with self.lock:
@@ -69,6 +77,24 @@ class Seen:
     def routes(self) -> list[str]:
         with self.lock:
             return [route for route, _ in self.entries]
+
+
+def failures_of(callback: StatusCallback) -> int:
+    """How many answers of ``/retried`` to a callback are 500s: two for ``initiated`` (the platform gives up after
+    3 attempts, so the third succeeds), one for the others."""
+    return 2 if callback.call_status == "initiated" else 1
+
+
+def answer_retried(seen: Seen, callback: StatusCallback) -> int:
+    """The ``/retried`` route, as an idempotent handler is written: ``Repeats`` says whether the callback was seen
+    (the work is done only when it was not); the status to answer is a 500 for the first ``failures_of`` deliveries
+    of each callback (counted apart from ``Repeats``), as a handler that did its work and then failed to answer."""
+    repeat = seen.repeats.is_repeat(callback)
+    seen.add("/retried", (callback.sequence_number, repeat))
+    key = (callback.call_sid, callback.sequence_number or 0)
+    with seen.lock:
+        seen.deliveries[key] = delivery = seen.deliveries.get(key, 0) + 1
+    return 500 if delivery <= failures_of(callback) else 204
 
 
 def menu_document() -> laml.Response:
@@ -324,6 +350,113 @@ def check_calls_through_a_proxy(sim: Any, client: mycpaas.Client, app_base_url: 
         assert timeline is not None and timeline.settled
         assert "Gather" not in timeline.verbs, timeline.verbs
         assert seen.of("/voice") == [] and seen.of("/other-proxy/voice") == []
+
+
+def check_retries_are_repeats(sim: Any, client: mycpaas.Client, base_url: str, seen: Seen) -> None:
+    """A call whose status callbacks go to ``/retried``: the simulator retries each callback answered 500, and the
+    handler's ``Repeats`` sees each retry as a repeat, exactly once per retry (and each callback as new once)."""
+    sim.script_input("+15551230004", digits="1")
+    call = client.calls.create(
+        to="+15551230004",
+        from_=CALLER,
+        url=f"{base_url}/voice",
+        status_callback=f"{base_url}/retried",
+        status_callback_event=["initiated", "ringing", "answered", "completed"],
+    )
+    timeline = sim.wait_for_call(call.sid, timeout=30)
+    assert timeline is not None and timeline.status == "completed", timeline
+    # Settled: every callback delivered or given up, so the timeline holds every attempt.
+    wait_until(lambda: sim.timeline(call.sid).settled)
+    timeline = sim.timeline(call.sid)
+    attempts = [e for e in timeline.entries if e["type"] == "callback"]
+    by_sequence: dict[int, list[dict[str, Any]]] = {}
+    for attempt in attempts:
+        by_sequence.setdefault(attempt["sequence"], []).append(attempt)
+    assert sorted(by_sequence) == [0, 1, 2, 3], attempts
+    expected_failures = {"initiated": 2, "ringing": 1, "answered": 1, "completed": 1}
+
+    handled = seen.of("/retried")
+    for sequence, tries in by_sequence.items():
+        event = tries[0]["event"]
+        failures = expected_failures[event]
+        assert [t["attempt"] for t in tries] == list(range(1, failures + 2)), tries
+        assert [t["http_status"] for t in tries] == [500] * failures + [204], tries
+        assert tries[-1]["delivered"] and not any(t["given_up"] for t in tries), tries
+        repeats = [repeat for seq, repeat in handled if seq == sequence]
+        # The first delivery is new, each of the len(tries) - 1 retries a repeat.
+        assert repeats == [False] + [True] * (len(tries) - 1), (event, repeats)
+    retries = sum(len(tries) - 1 for tries in by_sequence.values())
+    assert retries == 5 and sum(repeat for _, repeat in handled) == retries
+    assert len(handled) == len(attempts) == 9
+
+
+def cli_binary() -> str:
+    """The ``mycpaas`` command line: ``$MYCPAAS_CLI``, else the workspace's ``target/debug/mycpaas`` (in
+    ``$CARGO_TARGET_DIR`` when set), which ``cargo build -p mycpaas-cli`` builds (scripts/test-python runs it,
+    and scripts/test's ``cargo test`` builds it first)."""
+    explicit = os.environ.get("MYCPAAS_CLI")
+    if explicit:
+        assert os.access(explicit, os.X_OK), f"MYCPAAS_CLI={explicit} is not an executable"
+        return explicit
+    workspace = Path(__file__).resolve().parents[2]
+    target = Path(os.environ.get("CARGO_TARGET_DIR") or workspace / "target")
+    if not target.is_absolute():
+        target = workspace / target
+    binary = target / "debug" / "mycpaas"
+    assert binary.is_file() and os.access(binary, os.X_OK), (
+        f"the mycpaas command line is not built ({binary} is missing): run `cargo build -p mycpaas-cli`, "
+        "or set MYCPAAS_CLI to the binary"
+    )
+    return str(binary)
+
+
+def webhook_send(url: str, token: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """``mycpaas webhook send URL ARGS...``, the auth token from ``MYCPAAS_AUTH_TOKEN`` (never on the command line)."""
+    env = {**os.environ, "MYCPAAS_AUTH_TOKEN": token}
+    env.pop("MYCPAAS_ACCOUNT_SID", None)
+    return subprocess.run(
+        [cli_binary(), "webhook", "send", url, *args], env=env, capture_output=True, text=True, timeout=60
+    )
+
+
+def check_webhook_send(base_url: str, token: str, seen: Seen) -> None:
+    """``mycpaas webhook send`` reaches each route with a valid signature (a 2xx, exit 0, the view got the typed
+    payload) and with ``--bad-signature`` gets the 403 (exit 1), the view never running."""
+    voice = webhook_send(f"{base_url}/voice", token, "--event", "voice")
+    assert voice.returncode == 0, voice
+    assert voice.stderr.startswith("HTTP 200 (application/xml"), voice.stderr
+    assert [type(v).__name__ for v in laml.parse(voice.stdout).verbs] == ["Gather", "Say", "Hangup"]
+    [call] = seen.of("/voice")
+    assert isinstance(call, VoiceRequest) and (call.call_sid or "").startswith("CA") and call.to == "+15005550001"
+    assert call.call_status == "ringing" and (call.account_sid or "").startswith("AC")
+
+    menu = webhook_send(f"{base_url}/menu", token, "--event", "gather", "--param", "Digits=2")
+    assert menu.returncode == 0 and "You pressed 2" in menu.stdout, menu
+    [gather] = seen.of("/menu")
+    assert isinstance(gather, GatherResult) and gather.digits == "2" and gather.call_status == "in-progress"
+
+    status = webhook_send(f"{base_url}/status", token, "--event", "status-callback", "--param", "CallStatus=busy")
+    assert status.returncode == 0 and status.stderr.startswith("HTTP 204"), status
+    [callback] = seen.of("/status")
+    assert isinstance(callback, StatusCallback) and callback.call_status == "busy"
+    assert (callback.sequence_number, callback.call_duration) == (3, 42) and callback.timestamp is not None
+
+    record = webhook_send(f"{base_url}/raw", token, "--event", "record")
+    dial = webhook_send(f"{base_url}/raw", token, "--event", "dial", "--method", "get")
+    assert record.returncode == 0 and dial.returncode == 0, (record, dial)
+    [recorded, dialled] = seen.of("/raw")
+    assert {"RecordingSid", "RecordingUrl", "RecordingDuration"} <= {name for name, _ in recorded.params}
+    assert dict(dialled.params)["DialCallStatus"] == "completed" and dialled.body == b""
+
+    before = len(seen.entries)
+    for route, event in [("voice", "voice"), ("menu", "gather"), ("status", "status-callback"), ("raw", "record")]:
+        refused = webhook_send(f"{base_url}/{route}", token, "--event", event, "--bad-signature")
+        assert refused.returncode == 1, (route, refused)
+        assert refused.stderr.startswith("HTTP 403"), (route, refused.stderr)
+        assert "answered HTTP 403" in refused.stderr
+    assert len(seen.entries) == before, "no refused request reached a view"
+    for run in (voice, menu, status, record, dial):
+        assert token not in run.stdout + run.stderr
 
 
 def wait_until(condition: Callable[[], bool], timeout: float = 10.0) -> None:

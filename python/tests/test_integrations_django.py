@@ -71,7 +71,12 @@ def routes(token: str, seen: Seen) -> list[URLPattern]:
             ("voice", voice), ("menu", menu), ("status", status), ("raw", raw)
         ]
         patterns += [path(f"{prefix.lstrip('/')}/{name}".lstrip("/"), view) for name, view in views]
-    return patterns
+
+    @webhook(StatusCallback)
+    def retried(request: HttpRequest, callback: StatusCallback) -> HttpResponse:
+        return HttpResponse(status=checks.answer_retried(seen, callback))
+
+    return [*patterns, path("retried", retried)]
 
 
 @pytest.fixture(params=["wsgi", "asgi"])
@@ -118,6 +123,18 @@ def test_raw_forms_gets_and_json_bodies(served: tuple[str, str, Seen]) -> None:
 def test_the_public_url_or_a_trusted_proxy_rebuilds_the_signed_url(served: tuple[str, str, Seen]) -> None:
     base_url, token, seen = served
     checks.check_public_url_and_proxies(base_url, token, seen)
+
+
+def test_each_retry_of_a_status_callback_is_a_repeat_once(
+    mycpaas_sim: Any, mycpaas_client: Any, served: tuple[str, str, Seen]
+) -> None:
+    base_url, _, seen = served
+    checks.check_retries_are_repeats(mycpaas_sim, mycpaas_client, base_url, seen)
+
+
+def test_mycpaas_webhook_send_reaches_each_handler(served: tuple[str, str, Seen]) -> None:
+    base_url, token, seen = served
+    checks.check_webhook_send(base_url, token, seen)
 
 
 def test_csrf_still_guards_the_other_views(served: tuple[str, str, Seen]) -> None:

@@ -54,6 +54,11 @@ def make_app(token: str, seen: Seen) -> FastAPI:
     app = FastAPI()
     for prefix, signed_url in checks.policies().items():
         add_routes(app, prefix, {"auth_token": checks.token_of(prefix, token), "signed_url": signed_url}, seen)
+
+    @app.post("/retried")
+    def retried(callback: Annotated[StatusCallback, Depends(webhook(StatusCallback))]) -> Response:
+        return Response(status_code=checks.answer_retried(seen, callback))
+
     return app
 
 
@@ -97,6 +102,18 @@ def test_raw_forms_gets_and_json_bodies(served: tuple[str, str, Seen]) -> None:
 def test_the_public_url_or_a_trusted_proxy_rebuilds_the_signed_url(served: tuple[str, str, Seen]) -> None:
     base_url, token, seen = served
     checks.check_public_url_and_proxies(base_url, token, seen)
+
+
+def test_each_retry_of_a_status_callback_is_a_repeat_once(
+    mycpaas_sim: Any, mycpaas_client: Any, served: tuple[str, str, Seen]
+) -> None:
+    base_url, _, seen = served
+    checks.check_retries_are_repeats(mycpaas_sim, mycpaas_client, base_url, seen)
+
+
+def test_mycpaas_webhook_send_reaches_each_handler(served: tuple[str, str, Seen]) -> None:
+    base_url, token, seen = served
+    checks.check_webhook_send(base_url, token, seen)
 
 
 def test_a_plain_starlette_route_with_verify(mycpaas_sim: Any) -> None:

@@ -55,6 +55,12 @@ def make_app(token: str, seen: Seen) -> Flask:
         ]
         for route, view, methods in views:
             app.add_url_rule(f"{prefix}/{route}", f"{name}_{route}", view, methods=methods)
+
+    @app.post("/retried")
+    @webhook(StatusCallback)
+    def retried(callback: StatusCallback) -> tuple[str, int]:
+        return "", checks.answer_retried(seen, callback)
+
     return app
 
 
@@ -111,6 +117,18 @@ def test_raw_forms_gets_and_json_bodies(served: tuple[str, str, Seen]) -> None:
 def test_the_public_url_or_a_trusted_proxy_rebuilds_the_signed_url(served: tuple[str, str, Seen]) -> None:
     base_url, token, seen = served
     checks.check_public_url_and_proxies(base_url, token, seen)
+
+
+def test_each_retry_of_a_status_callback_is_a_repeat_once(
+    mycpaas_sim: Any, mycpaas_client: Any, served: tuple[str, str, Seen]
+) -> None:
+    base_url, _, seen = served
+    checks.check_retries_are_repeats(mycpaas_sim, mycpaas_client, base_url, seen)
+
+
+def test_mycpaas_webhook_send_reaches_each_handler(served: tuple[str, str, Seen]) -> None:
+    base_url, token, seen = served
+    checks.check_webhook_send(base_url, token, seen)
 
 
 def test_the_sim_serves_the_app_too(mycpaas_sim: Any, mycpaas_client: Any, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -2,21 +2,25 @@
 //! as a user's test would): the simulator runs a call
 //! through it (voice request, Gather action, status callbacks, every one signed and typed), and
 //! requests that are not signed, are tampered with, are malformed or come through an untrusted
-//! proxy are refused before any handler runs.
+//! proxy are refused before any handler runs. A status handler with `Repeats` whose first answers
+//! fail sees each of the simulator's retries as a repeat, once.
 
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::Router;
 use axum::extract::State;
+use axum::http::StatusCode;
 use axum::routing::post;
 use mycpaas_axum::{FormParams, Laml, SignatureLayer, Webhook, WebhookConfig};
 use mycpaas_core::webhook::{
-    GatherResult, SIGNATURE_HEADER, SignedUrl, StatusCallback, VoiceRequest, compute_signature,
+    GatherResult, Repeats, SIGNATURE_HEADER, SignedUrl, StatusCallback, VoiceRequest,
+    compute_signature,
 };
-use mycpaas_core::{AuthToken, CallEvent, CreateCall};
+use mycpaas_core::{AuthToken, CallEvent, CallStatus, CreateCall};
 use mycpaas_laml::{Gather, Response};
-use mycpaas_sim::{SimHandle, Simulator};
+use mycpaas_sim::{SimHandle, Simulator, TimelineEvent};
 use mycpaas_tests::fixtures::{AnyClient, Settings};
 
 const TOKEN: &str = "axum-app-token";
@@ -286,4 +290,128 @@ fn behind_a_trusted_proxy_the_public_url_is_the_signed_one() {
         let (status, _) = post_signed(&format!("{base}/status"), public, &form, TOKEN, &forwarded);
         assert_eq!(status, expected, "{name}");
     }
+}
+
+/// The state of an idempotent status-callback handler whose first answers fail.
+#[derive(Clone)]
+struct Retried {
+    config: WebhookConfig,
+    repeats: Arc<Repeats>,
+    /// `(SequenceNumber, is_repeat)` of each request handled, in order.
+    handled: Arc<Mutex<Vec<(u64, bool)>>>,
+    /// How many times each `SequenceNumber` was delivered, counted apart from `Repeats`.
+    deliveries: Arc<Mutex<HashMap<u64, u32>>>,
+}
+
+impl axum::extract::FromRef<Retried> for WebhookConfig {
+    fn from_ref(app: &Retried) -> WebhookConfig {
+        app.config.clone()
+    }
+}
+
+/// How many answers to a callback are 500s: two for `initiated` (its third attempt, the last,
+/// succeeds), one for the others.
+fn failures_of(callback: &StatusCallback) -> u32 {
+    if callback.call.call_status == Some(CallStatus::Initiated) {
+        2
+    } else {
+        1
+    }
+}
+
+/// `Repeats` says whether the work is to be done; the answer fails for the first deliveries of
+/// each callback, as a handler that did its work and then failed to answer.
+async fn retried(
+    State(app): State<Retried>,
+    Webhook(callback): Webhook<StatusCallback>,
+) -> StatusCode {
+    let repeat = app.repeats.is_repeat(&callback);
+    let sequence = callback.sequence_number.expect("a SequenceNumber");
+    app.handled.lock().unwrap().push((sequence, repeat));
+    let delivery = {
+        let mut deliveries = app.deliveries.lock().unwrap();
+        let count = deliveries.entry(sequence).or_insert(0);
+        *count += 1;
+        *count
+    };
+    if delivery <= failures_of(&callback) {
+        StatusCode::INTERNAL_SERVER_ERROR
+    } else {
+        StatusCode::NO_CONTENT
+    }
+}
+
+#[test]
+fn each_retry_of_a_status_callback_is_a_repeat_once() {
+    let sim = simulator();
+    let app = Retried {
+        config: WebhookConfig::new(TOKEN),
+        repeats: Arc::new(Repeats::in_memory(1000)),
+        handled: Arc::default(),
+        deliveries: Arc::default(),
+    };
+    let router = Router::new()
+        .route(
+            "/voice",
+            post(|Webhook(_): Webhook<VoiceRequest>| async {
+                Laml(Response::new().say("Hello").hangup())
+            }),
+        )
+        .route("/status", post(retried))
+        .with_state(app.clone());
+    let base = sim.serve(router).unwrap();
+    let client = AnyClient::blocking(&Settings::for_sim(&sim));
+    let call = client
+        .create(
+            CreateCall::new("+15551230000", "+15559870000")
+                .url(format!("{base}/voice"))
+                .status_callback(format!("{base}/status"))
+                .status_callback_events(CallEvent::ALL.iter().copied()),
+        )
+        .unwrap();
+    // Settled: the call ended and every callback was delivered or given up.
+    let timeline = sim
+        .wait_for_call(&call.sid, Duration::from_secs(30))
+        .expect("the call settles");
+    let mut attempts: HashMap<u64, Vec<(u32, Option<u16>)>> = HashMap::new();
+    for event in timeline.callbacks() {
+        if let TimelineEvent::Callback {
+            sequence,
+            attempt,
+            http_status,
+            ..
+        } = event
+        {
+            attempts
+                .entry(u64::from(*sequence))
+                .or_default()
+                .push((*attempt, *http_status));
+        }
+    }
+    let handled = app.handled.lock().unwrap().clone();
+    let mut retries = 0;
+    for sequence in 0..4 {
+        let tries = &attempts[&sequence];
+        let failures = if sequence == 0 { 2 } else { 1 };
+        let expected: Vec<(u32, Option<u16>)> = (1..=failures + 1)
+            .map(|attempt| (attempt, Some(if attempt <= failures { 500 } else { 204 })))
+            .collect();
+        assert_eq!(tries, &expected, "callback {sequence}");
+        let seen: Vec<bool> = handled
+            .iter()
+            .filter(|(s, _)| *s == sequence)
+            .map(|(_, repeat)| *repeat)
+            .collect();
+        // New on its first delivery, a repeat on each retry.
+        let mut want = vec![false];
+        want.extend(std::iter::repeat_n(true, tries.len() - 1));
+        assert_eq!(seen, want, "callback {sequence}");
+        retries += tries.len() - 1;
+    }
+    assert_eq!(attempts.len(), 4);
+    assert_eq!(retries, 5);
+    assert_eq!(
+        handled.iter().filter(|(_, repeat)| *repeat).count(),
+        retries
+    );
 }

@@ -1,5 +1,6 @@
 //! `mycpaas webhook send` against a real handler on 127.0.0.1 that checks the signature with
-//! core's validator and reads the form with core's typed parsers, as a web app would.
+//! core's validator and reads the form with core's typed parsers, as a web app would, and against
+//! an axum app behind mycpaas-axum's `Webhook` extractor.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
@@ -195,4 +196,128 @@ fn no_handler_is_exit_3_and_no_token_is_usage() {
         .expect("mycpaas runs");
     assert_eq!(no_token.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&no_token.stderr).contains("MYCPAAS_AUTH_TOKEN"));
+}
+
+/// What the handlers of the axum app saw, in order.
+type AxumSeen = std::sync::Arc<std::sync::Mutex<Vec<String>>>;
+
+/// An axum app behind mycpaas-axum's `Webhook` extractor (one typed handler per event), served
+/// on 127.0.0.1 by a simulator (which is otherwise unused); its base URL and what it saw.
+fn axum_app() -> (mycpaas_sim::SimHandle, String, AxumSeen) {
+    use axum::extract::State;
+    use axum::routing::post;
+    use mycpaas_axum::{Laml, Webhook, WebhookConfig};
+
+    #[derive(Clone)]
+    struct App {
+        config: WebhookConfig,
+        seen: AxumSeen,
+    }
+    impl axum::extract::FromRef<App> for WebhookConfig {
+        fn from_ref(app: &App) -> WebhookConfig {
+            app.config.clone()
+        }
+    }
+    fn saw(app: &App, line: String) -> Laml {
+        app.seen.lock().unwrap().push(line);
+        Laml(mycpaas_laml::Response::new().hangup())
+    }
+    let seen = AxumSeen::default();
+    let router = axum::Router::new()
+        .route(
+            "/voice",
+            post(
+                |State(app): State<App>, Webhook(call): Webhook<VoiceRequest>| async move {
+                    saw(&app, format!("voice {}", call.call.to.unwrap_or_default()))
+                },
+            ),
+        )
+        .route(
+            "/status",
+            post(
+                |State(app): State<App>, Webhook(callback): Webhook<StatusCallback>| async move {
+                    let status = callback.call.call_status.map(|s| s.as_str().to_owned());
+                    saw(&app, format!("status {}", status.unwrap_or_default()))
+                },
+            ),
+        )
+        .route(
+            "/menu",
+            post(
+                |State(app): State<App>, Webhook(gather): Webhook<GatherResult>| async move {
+                    saw(&app, format!("menu {}", gather.digits.unwrap_or_default()))
+                },
+            ),
+        )
+        .route(
+            "/record",
+            post(
+                |State(app): State<App>, Webhook(record): Webhook<RecordResult>| async move {
+                    let duration = record.recording_duration.unwrap_or_default();
+                    saw(&app, format!("record {duration}"))
+                },
+            ),
+        )
+        .route(
+            "/dial",
+            post(
+                |State(app): State<App>, Webhook(dial): Webhook<DialResult>| async move {
+                    let status = dial.dial_call_status.map(|s| s.as_str().to_owned());
+                    saw(&app, format!("dial {}", status.unwrap_or_default()))
+                },
+            ),
+        )
+        .with_state(App {
+            config: WebhookConfig::new(TOKEN),
+            seen: seen.clone(),
+        });
+    let sim = mycpaas_sim::Simulator::builder()
+        .start_in_background()
+        .expect("the simulator starts");
+    let base = sim.serve(router).expect("the app is served");
+    (sim, base, seen)
+}
+
+#[test]
+fn every_event_reaches_an_axum_handler_and_a_bad_signature_gets_its_403() {
+    let (_sim, base, seen) = axum_app();
+    let events = [
+        ("voice", "voice", "voice +15005550001"),
+        ("status", "status-callback", "status busy"),
+        ("menu", "gather", "menu 1"),
+        ("record", "record", "record 5"),
+        ("dial", "dial", "dial completed"),
+    ];
+    for (route, event, saw) in events {
+        let url = format!("{base}/{route}");
+        let mut args = vec!["webhook", "send", &url, "--event", event];
+        if event == "status-callback" {
+            args.extend(["--param", "CallStatus=busy"]);
+        }
+        let output = mycpaas()
+            .env("MYCPAAS_AUTH_TOKEN", TOKEN)
+            .args(&args)
+            .output()
+            .expect("mycpaas runs");
+        assert!(output.status.success(), "{event}: {output:?}");
+        assert!(String::from_utf8_lossy(&output.stderr).starts_with("HTTP 200 (application/xml"));
+        assert!(
+            String::from_utf8_lossy(&output.stdout).ends_with("<Response><Hangup/></Response>")
+        );
+        assert_eq!(seen.lock().unwrap().last().map(String::as_str), Some(saw));
+
+        let refused = mycpaas()
+            .env("MYCPAAS_AUTH_TOKEN", TOKEN)
+            .args(&args)
+            .arg("--bad-signature")
+            .output()
+            .expect("mycpaas runs");
+        assert_eq!(refused.status.code(), Some(1), "{event}: {refused:?}");
+        assert!(String::from_utf8_lossy(&refused.stderr).starts_with("HTTP 403"));
+    }
+    assert_eq!(
+        seen.lock().unwrap().len(),
+        events.len(),
+        "no refused request ran"
+    );
 }
