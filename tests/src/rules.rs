@@ -39,20 +39,20 @@ impl Value {
     }
 }
 
-/// A request as the arguments of `mycpaas calls`.
+/// A request as the arguments of `mycpaas RESOURCE`.
 #[derive(Debug, Clone, Copy)]
 pub struct CommandLine {
-    /// The subcommand (`create`); an operation with a SID in its path takes it next.
+    /// The subcommand (`create`); an operation with SIDs in its path takes them next.
     pub command: &'static str,
     /// `(flag, value)` pairs; a switch has no value.
     pub flags: &'static [(&'static str, Option<Value>)],
 }
 
 impl CommandLine {
-    /// The arguments after `mycpaas calls`, with `sid` for an operation that has one.
-    pub fn args(&self, sid: Option<&str>) -> Vec<String> {
+    /// The arguments after `mycpaas RESOURCE`, with the SIDs of the operation's path.
+    pub fn args(&self, path: &[&str]) -> Vec<String> {
         let mut args = vec![self.command.to_owned()];
-        args.extend(sid.map(str::to_owned));
+        args.extend(path.iter().map(|sid| (*sid).to_owned()));
         for (flag, value) in self.flags {
             args.push((*flag).to_owned());
             args.extend(value.map(|value| value.text()));

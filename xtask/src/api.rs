@@ -3,6 +3,8 @@
 //!
 //! Everything a target needs to know is decided here once, so the targets only print it.
 
+use std::fmt::Write as _;
+
 use heck::{ToKebabCase, ToSnakeCase, ToUpperCamelCase};
 use serde::Serialize;
 
@@ -43,6 +45,8 @@ pub struct Model {
     pub fields: Vec<Field>,
     /// The member holding the items, for a list page.
     pub items: Option<String>,
+    /// The command line's list table: `(field, width)` (`x-mycpaas-cli-columns`).
+    pub cli_columns: Vec<(String, u32)>,
 }
 
 impl Model {
@@ -126,6 +130,37 @@ pub struct Shortcut {
     pub set: Vec<(Param, String)>,
 }
 
+impl Shortcut {
+    /// The request the shortcut sends, as a Rust expression over variables named after the
+    /// operation's path parameters: `UpdateCall::new(sid).status(UpdateStatus::Canceled)`. A
+    /// fixed parameter is an argument of `new` when it is required, else a setter.
+    pub fn request(&self, op: &Op) -> String {
+        let value = |param: &Param| {
+            self.set
+                .iter()
+                .find(|(p, _)| p.wire == param.wire)
+                .map(|(p, variant)| {
+                    format!("{}::{variant}", p.enum_name.as_deref().unwrap_or_default())
+                })
+        };
+        let mut args: Vec<String> = op.path_params.iter().map(|p| p.name.clone()).collect();
+        for param in op.params.iter().filter(|p| p.required) {
+            // `operation_of` refuses a shortcut that leaves a required value unset.
+            args.push(value(param).unwrap_or_default());
+        }
+        let mut request = format!("{}::new({})", op.type_name, args.join(", "));
+        for (param, _) in self.set.iter().filter(|(p, _)| !p.required) {
+            let _ = write!(
+                request,
+                ".{}({})",
+                param.name,
+                value(param).unwrap_or_default()
+            );
+        }
+        request
+    }
+}
+
 /// One parameter of an operation.
 #[derive(Debug, Clone, Serialize)]
 pub struct Param {
@@ -189,7 +224,12 @@ impl Api {
                     Some(resource) => resource.operations.push(op),
                     None => resources.push(Resource {
                         type_name: tag.to_upper_camel_case(),
-                        doc: String::new(),
+                        doc: spec
+                            .tags
+                            .iter()
+                            .find(|t| &t.name == tag)
+                            .map(|t| t.description.clone())
+                            .unwrap_or_default(),
                         name,
                         operations: vec![op],
                     }),
@@ -298,11 +338,21 @@ fn model_of(
                 .is_some_and(|t| t.names().first() == Some(&"string")),
         });
     }
+    for column in schema.cli_columns.keys() {
+        if !fields.iter().any(|f| &f.wire == column) {
+            return Err(format!("{name}: the column {column} is not a field"));
+        }
+    }
     Ok(Model {
         name: name.to_owned(),
         doc: schema.description.clone(),
         fields,
         items,
+        cli_columns: schema
+            .cli_columns
+            .iter()
+            .map(|(field, width)| (field.clone(), *width))
+            .collect(),
     })
 }
 
@@ -458,6 +508,15 @@ fn operation_of(
                 ));
             }
             set.push((param.clone(), value.to_upper_camel_case()));
+        }
+        if let Some(unset) = params
+            .iter()
+            .find(|p| p.required && !shortcut.set.contains_key(&p.wire))
+        {
+            return Err(format!(
+                "{id}: shortcut {} leaves the required {} unset",
+                shortcut.name, unset.wire
+            ));
         }
         shortcuts.push(Shortcut {
             name: shortcut.name.clone(),

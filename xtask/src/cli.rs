@@ -1,9 +1,12 @@
-//! The command line's flags: for each operation with parameters, a clap `Args` struct with one
-//! flag per parameter of the description (its help from the parameter's description and rules)
-//! and the function that turns the flags into core's request. The subcommands themselves, and
-//! what each prints, are written by hand in `crates/mycpaas-cli`.
+//! The command line's resource commands: for each resource a clap `Subcommand` with one command
+//! per operation (and per shortcut), each turned into core's request and checked before any
+//! client exists, then sent and printed through `crates/mycpaas-cli`'s `resource` module; for
+//! each operation with parameters, a clap `Args` struct with one flag per parameter of the
+//! description (its help from the parameter's description and rules); and for each resource
+//! model, its view (the columns and fields printed). What a resource adds by hand (`calls
+//! wait`) wraps the generated commands.
 
-use heck::ToSnakeCase;
+use heck::{ToKebabCase, ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 use minijinja::Environment;
 use serde::Serialize;
 
@@ -22,29 +25,79 @@ pub const TEMPLATES: render::Templates = &[
 
 const DIR: &str = "crates/mycpaas-cli/src/generated";
 
-/// The resources the command line has commands for so far; the others get theirs in the
-/// following commits.
-pub const RESOURCES: &[&str] = &["calls"];
+/// The resources whose commands a hand-written enum of `crates/mycpaas-cli` extends, and that
+/// enum (it flattens the generated `Command` and adds its own).
+const EXTENDED: &[(&str, &str)] = &[("calls", "crate::calls::CallsCommand")];
+
+/// One command of a resource.
+#[derive(Serialize)]
+struct Subcommand {
+    /// `Get`, `ListForCall`, `Hangup`.
+    variant: String,
+    doc: String,
+    /// `args` (the operation's flags struct), `list` (the flags and `--limit`) or `path` (the
+    /// path's SIDs as positional arguments).
+    kind: &'static str,
+    /// The flags struct (`CreateCallArgs`, `ListCallsCommand`).
+    args: String,
+    /// The positional SIDs of a `path` command: `(field, help)`.
+    positional: Vec<(String, String)>,
+    /// The request's expression, over the positional fields (`FetchCall::new(sid)`).
+    request: String,
+    request_type: String,
+    /// `one` (print the model), `deleted` (print the SID) or `list`.
+    prints: &'static str,
+    /// The prepared request's variant: the operation's (a shortcut's is its operation's).
+    prepared: String,
+    /// A shortcut of another command's operation (it has no prepared variant of its own).
+    shortcut: bool,
+    /// The view constant of the printed model (`CALL`).
+    view: String,
+}
+
+/// A resource's list command: the operation's flags and `--limit`.
+#[derive(Serialize)]
+struct ListCommand {
+    name: String,
+    args: String,
+    noun: String,
+}
+
+/// What the command line shows of a model.
+#[derive(Serialize)]
+struct ViewOf {
+    constant: String,
+    plural: String,
+    singular: String,
+    /// `(header, field, width)`.
+    columns: Vec<(String, String, u32)>,
+    fields: Vec<String>,
+}
 
 pub fn generate(api: &Api, env: &Environment<'_>, out: &mut Output) -> Result<(), String> {
     let mut modules = Vec::new();
-    for resource in api
-        .resources
-        .iter()
-        .filter(|r| RESOURCES.contains(&r.name.as_str()))
-    {
+    for resource in &api.resources {
         let mut commands = Vec::new();
         let mut types = Vec::new();
+        let mut enums = Vec::new();
+        let mut subcommands = Vec::new();
+        let mut lists = Vec::new();
         for op in &resource.operations {
-            if op.location == "none" {
-                continue;
-            }
             types.push(op.type_name.clone());
-            commands.push(command_of(op)?);
+            subcommands.extend(subcommands_of(api, op, &mut enums, &mut lists)?);
+            if op.location != "none" {
+                commands.push(command_of(op)?);
+            }
         }
-        if commands.is_empty() {
-            continue;
-        }
+        enums.sort();
+        enums.dedup();
+        let mut views: Vec<String> = subcommands
+            .iter()
+            .filter(|s| s.prints != "deleted")
+            .map(|s| s.view.clone())
+            .collect();
+        views.sort();
+        views.dedup();
         let params = || {
             resource
                 .operations
@@ -68,42 +121,259 @@ pub fn generate(api: &Api, env: &Environment<'_>, out: &mut Output) -> Result<()
             "cli_resource.rs",
             ResourceView {
                 resource: resource.type_name.clone(),
+                command: resource.name.to_kebab_case(),
                 types,
+                enums,
+                views,
                 commands,
+                subcommands,
+                lists,
+                examples: examples_of(resource),
                 uses,
             },
         )?;
+        let extended = EXTENDED
+            .iter()
+            .find(|(name, _)| *name == resource.name)
+            .map(|(_, command)| (*command).to_owned());
         modules.push(Module {
             name: resource.name.clone(),
             type_name: resource.type_name.clone(),
+            doc: resource.doc.trim_end_matches('.').to_owned(),
+            command: extended.unwrap_or_else(|| format!("{}::Command", resource.name)),
         });
     }
+    let views = api
+        .models
+        .iter()
+        .filter(|m| m.is_identified())
+        .map(view_of)
+        .collect();
     out.rust(
         format!("{DIR}/mod.rs"),
         env,
         "cli_mod.rs",
-        ModView { modules },
+        ModView { modules, views },
     )
 }
 
 #[derive(Serialize)]
 struct ModView {
     modules: Vec<Module>,
+    views: Vec<ViewOf>,
 }
 
 #[derive(Serialize)]
 struct Module {
     name: String,
     type_name: String,
+    /// The resource's help line (its tag's description).
+    doc: String,
+    /// The type of its commands.
+    command: String,
 }
 
 #[derive(Serialize)]
 struct ResourceView {
     resource: String,
+    /// The resource's command (`incoming-phone-numbers`).
+    command: String,
     /// Core's request types the commands build.
     types: Vec<String>,
+    /// The enumerations shortcuts set.
+    enums: Vec<String>,
+    /// The views the commands print with.
+    views: Vec<String>,
     commands: Vec<Command>,
+    subcommands: Vec<Subcommand>,
+    lists: Vec<ListCommand>,
+    /// Example command lines, from the description's examples.
+    examples: Vec<String>,
     uses: Uses,
+}
+
+/// The commands of `op`: its own, then one per shortcut.
+fn subcommands_of(
+    api: &Api,
+    op: &Op,
+    enums: &mut Vec<String>,
+    lists: &mut Vec<ListCommand>,
+) -> Result<Vec<Subcommand>, String> {
+    let model = op.item.as_ref().or(op.output.as_ref());
+    let view = model.map_or_else(String::new, |m| m.to_shouty_snake_case());
+    let prints = match (&op.item, &op.output) {
+        (Some(_), _) => "list",
+        (None, Some(_)) => "one",
+        (None, None) => "deleted",
+    };
+    if prints == "deleted" && !op.path_params.iter().any(|p| p.name == "sid") {
+        return Err(format!(
+            "{}: a command answered with nothing needs a sid",
+            op.type_name
+        ));
+    }
+    if let Some(model) = model
+        && !api
+            .models
+            .iter()
+            .any(|m| &m.name == model && m.is_identified())
+    {
+        return Err(format!("{}: {model} is not a resource model", op.type_name));
+    }
+    let variant = match op.verb.as_str() {
+        "fetch" => "Get".to_owned(),
+        verb => verb.to_upper_camel_case(),
+    };
+    let doc = match (prints, op.summary.strip_prefix("One page of ")) {
+        ("list", Some(rest)) => format!("List {}, every page up to --limit", first_sentence(rest)),
+        _ => first_sentence(&op.summary),
+    };
+    let positional: Vec<(String, String)> = op
+        .path_params
+        .iter()
+        .map(|p| (p.name.clone(), p.doc.trim_end_matches('.').to_owned()))
+        .collect();
+    let path_args = op
+        .path_params
+        .iter()
+        .map(|p| p.name.clone())
+        .collect::<Vec<_>>();
+    let mut subcommands = Vec::new();
+    let (kind, args) = match (op.location.as_str(), prints) {
+        ("none", _) => ("path", String::new()),
+        (_, "list") => {
+            let name = format!("{}Command", op.type_name);
+            lists.push(ListCommand {
+                name: name.clone(),
+                args: format!("{}Args", op.type_name),
+                noun: model.map_or_else(String::new, |m| m.to_snake_case().replace('_', " ")),
+            });
+            ("list", name)
+        }
+        _ => ("args", format!("{}Args", op.type_name)),
+    };
+    subcommands.push(Subcommand {
+        prepared: variant.clone(),
+        shortcut: false,
+        variant: variant.clone(),
+        doc,
+        kind,
+        args,
+        positional: positional.clone(),
+        request: format!("{}::new({})", op.type_name, path_args.join(", ")),
+        request_type: op.type_name.clone(),
+        prints,
+        view: view.clone(),
+    });
+    for shortcut in &op.shortcuts {
+        for (param, _) in &shortcut.set {
+            enums.extend(param.enum_name.clone());
+        }
+        subcommands.push(Subcommand {
+            prepared: variant.clone(),
+            shortcut: true,
+            variant: shortcut.name.to_upper_camel_case(),
+            doc: first_sentence(&shortcut.summary),
+            kind: "path",
+            args: String::new(),
+            positional: positional.clone(),
+            request: shortcut.request(op),
+            request_type: op.type_name.clone(),
+            prints,
+            view: view.clone(),
+        });
+    }
+    Ok(subcommands)
+}
+
+/// The command of an operation's verb: `get` for `fetch`, `list-for-call` for `list_for_call`.
+pub fn command_name(verb: &str) -> String {
+    match verb {
+        "fetch" => "get".to_owned(),
+        verb => verb.to_kebab_case(),
+    }
+}
+
+/// A summary as a help line: its first sentence, without the full stop.
+fn first_sentence(summary: &str) -> String {
+    let sentence = summary.split(". ").next().unwrap_or_default();
+    sentence.trim_end_matches('.').to_owned()
+}
+
+/// `mycpaas recordings get RE0123...`, one per operation whose required values and path have
+/// examples in the description.
+fn examples_of(resource: &crate::api::Resource) -> Vec<String> {
+    let command = resource.name.to_kebab_case();
+    let mut lines = Vec::new();
+    for op in &resource.operations {
+        let verb = command_name(&op.verb);
+        let mut words = vec![format!("mycpaas {command} {verb}")];
+        let mut complete = true;
+        for param in &op.path_params {
+            match &param.example {
+                Some(example) => words.push(example.clone()),
+                None => complete = false,
+            }
+        }
+        let wanted = op
+            .params
+            .iter()
+            .filter(|p| p.required || op.exactly_one_of.first() == Some(&p.wire));
+        for param in wanted {
+            match &param.example {
+                Some(example) if !param.laml => {
+                    words.push(format!("--{} {}", param.cli_flag, shell_word(example)));
+                }
+                _ => complete = false,
+            }
+        }
+        if complete {
+            lines.push(words.join(" "));
+        }
+    }
+    lines
+}
+
+/// `example` as one shell word.
+fn shell_word(example: &str) -> String {
+    if example
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "+-_./:@".contains(c))
+    {
+        example.to_owned()
+    } else {
+        format!("'{}'", example.replace('\'', "'\\''"))
+    }
+}
+
+/// The view of a resource model: its columns from the description, then every scalar field.
+fn view_of(model: &crate::api::Model) -> ViewOf {
+    let columns = model
+        .cli_columns
+        .iter()
+        .map(|(field, width)| {
+            let header = field
+                .strip_prefix("date_")
+                .unwrap_or(field)
+                .replace('_', " ")
+                .to_uppercase();
+            (header, field.clone(), *width)
+        })
+        .collect();
+    let mut fields: Vec<String> = model.cli_columns.iter().map(|(f, _)| f.clone()).collect();
+    for field in &model.fields {
+        if !matches!(field.kind.as_str(), "map" | "list") && !fields.contains(&field.wire) {
+            fields.push(field.wire.clone());
+        }
+    }
+    let singular = model.name.to_snake_case().replace('_', " ");
+    ViewOf {
+        constant: model.name.to_shouty_snake_case(),
+        plural: format!("{singular}s"),
+        singular,
+        columns,
+        fields,
+    }
 }
 
 /// What a resource's file imports.
@@ -139,6 +409,8 @@ struct Command {
     has_setters: bool,
     /// A flag names a LaML file.
     uses_laml: bool,
+    /// Reading a flag can fail (an enumeration, a day, a LaML file).
+    fallible: bool,
 }
 
 /// One flag (or the positional SID of the path).
@@ -203,6 +475,9 @@ fn command_of(op: &Op) -> Result<Command, String> {
         ));
     }
     let has_setters = flags.iter().any(|f| !f.apply.is_empty());
+    let fallible = op.params.iter().any(|p| p.laml)
+        || flags.iter().any(|f| f.apply.contains('?'))
+        || new_args.iter().any(|a| a.contains('?'));
     Ok(Command {
         type_name: op.type_name.clone(),
         args_name: format!("{}Args", op.type_name),
@@ -212,6 +487,7 @@ fn command_of(op: &Op) -> Result<Command, String> {
         new_args,
         has_setters,
         uses_laml: op.params.iter().any(|p| p.laml),
+        fallible,
     })
 }
 

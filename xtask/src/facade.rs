@@ -2,14 +2,12 @@
 //! in `mycpaas-blocking` and `client.calls().create(..).await` in `mycpaas-async` are printed
 //! from the same operations, so the two crates cannot drift apart.
 
-use std::fmt::Write as _;
-
 use heck::ToUpperCamelCase;
 use minijinja::Environment;
 use serde::Serialize;
 
 use crate::Output;
-use crate::api::{Api, Op, Param, Resource, Shortcut};
+use crate::api::{Api, Op, Resource, Shortcut};
 use crate::render;
 
 pub const TEMPLATES: render::Templates = &[
@@ -152,37 +150,10 @@ impl<'a> ResourceView<'a> {
 }
 
 fn shortcut_call<'a>(op: &Op, shortcut: &'a Shortcut) -> ShortcutCall<'a> {
-    let value = |param: &Param| {
-        shortcut
-            .set
-            .iter()
-            .find(|(p, _)| p.wire == param.wire)
-            .map(|(p, variant)| {
-                format!("{}::{variant}", p.enum_name.as_deref().unwrap_or_default())
-            })
-    };
-    let mut args: Vec<String> = op.path_params.iter().map(|p| p.name.clone()).collect();
-    for param in op.params.iter().filter(|p| p.required) {
-        args.push(value(param).unwrap_or_else(|| {
-            panic!(
-                "{}: shortcut {} leaves the required {} unset",
-                op.type_name, shortcut.name, param.wire
-            )
-        }));
-    }
-    let mut request = format!("{}::new({})", op.type_name, args.join(", "));
-    for (param, _) in shortcut.set.iter().filter(|(p, _)| !p.required) {
-        let _ = write!(
-            request,
-            ".{}({})",
-            param.name,
-            value(param).unwrap_or_default()
-        );
-    }
     ShortcutCall {
         name: &shortcut.name,
         summary: &shortcut.summary,
-        request,
+        request: shortcut.request(op),
     }
 }
 

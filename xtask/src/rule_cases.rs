@@ -125,7 +125,6 @@ fn text(value: &str) -> Value {
 
 fn cases_of(resource: &str, op: &Op) -> Result<Vec<Case>, String> {
     let mut cases = Vec::new();
-    let on_command_line = crate::cli::RESOURCES.contains(&resource);
     let case =
         |parameter: &Param, rule: &str, typed: bool, pairs: Vec<(&Param, Value)>, code| Case {
             operation: op.type_name.clone(),
@@ -140,11 +139,9 @@ fn cases_of(resource: &str, op: &Op) -> Result<Vec<Case>, String> {
                 .iter()
                 .any(|(_, value)| matches!(value, Value::Text(t) if t.is_empty())),
             typed: typed.then(|| builder(op, &pairs)).flatten(),
-            cli: (on_command_line
-                && typed
-                && !matches!(rule, "required" | "exactly-one-of" | "at-most-one-of"))
-            .then(|| command_line(op, &pairs))
-            .flatten(),
+            cli: (typed && !matches!(rule, "required" | "exactly-one-of" | "at-most-one-of"))
+                .then(|| command_line(op, &pairs))
+                .flatten(),
             pairs: pairs
                 .iter()
                 .map(|(param, value)| (param.wire.clone(), value.rust()))
@@ -292,7 +289,7 @@ fn command_line(op: &Op, pairs: &[(&Param, Value)]) -> Option<(String, Vec<(Stri
         };
         flags.push((format!("--{}", param.cli_flag), value));
     }
-    Some((op.verb.clone(), flags))
+    Some((crate::cli::command_name(&op.verb), flags))
 }
 
 /// A value every rule of `param` accepts; `index` tells apart two endpoints of one request.

@@ -9,8 +9,18 @@ use serde::Deserialize;
 /// The whole description.
 #[derive(Debug, Deserialize)]
 pub struct Spec {
+    #[serde(default)]
+    pub tags: Vec<Tag>,
     pub paths: IndexMap<String, PathItem>,
     pub components: Components,
+}
+
+/// A tag: a resource, and what it is.
+#[derive(Debug, Deserialize)]
+pub struct Tag {
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -201,6 +211,8 @@ pub struct Schema {
     pub missing_error_code: Option<u32>,
     #[serde(rename = "x-mycpaas-cli-flag")]
     pub cli_flag: Option<String>,
+    #[serde(rename = "x-mycpaas-cli-columns", default)]
+    pub cli_columns: IndexMap<String, u32>,
 }
 
 impl Schema {

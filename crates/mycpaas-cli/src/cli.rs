@@ -3,10 +3,10 @@
 
 use clap::{Parser, Subcommand};
 
-use crate::calls::CallsArgs;
 use crate::demo::DemoArgs;
 use crate::docs::{CompletionsArgs, ManArgs};
 use crate::error::CliError;
+use crate::generated::Resource;
 use crate::laml::LamlCommand;
 use crate::sim::SimArgs;
 use crate::webhook::WebhookArgs;
@@ -42,8 +42,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Create, inspect, steer and list calls
-    Calls(CallsArgs),
+    #[command(flatten)]
+    Resource(Resource),
     /// Check and format LaML documents
     #[command(subcommand)]
     Laml(LamlCommand),
@@ -63,7 +63,7 @@ impl Cli {
     /// Runs the chosen command.
     pub fn run(self) -> Result<(), CliError> {
         match self.command {
-            Command::Calls(args) => args.run(),
+            Command::Resource(resource) => resource.run(),
             Command::Laml(command) => command.run(),
             Command::Sim(args) => args.run(),
             Command::Demo(args) => args.run(),

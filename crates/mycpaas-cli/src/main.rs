@@ -6,8 +6,9 @@
 //! | module | job |
 //! |---|---|
 //! | `cli` | the top-level commands, `--help` text, exit codes |
-//! | `calls` | `mycpaas calls ...` |
-//! | `generated` | the flags of every operation's parameters, from `api/openapi.yaml` |
+//! | `generated` | the resource commands (`mycpaas calls ...`, `mycpaas recordings ...`), their flags and what they print, from `api/openapi.yaml` |
+//! | `resource` | what the resource commands share: connection, output format, prepare then execute |
+//! | `calls` | `mycpaas calls wait`, on top of the generated Calls commands |
 //! | `laml` | `mycpaas laml ...` |
 //! | `sim` | `mycpaas sim` |
 //! | `demo` | `mycpaas demo` |
@@ -25,6 +26,7 @@ mod error;
 mod generated;
 mod laml;
 mod output;
+mod resource;
 mod sim;
 mod webhook;
 

@@ -1,6 +1,7 @@
-//! How calls are printed: an aligned table for people, JSON and CSV for programs.
+//! How resources are printed: an aligned table for people, JSON and CSV for programs. Which
+//! fields a resource shows is its [`View`] (generated from the description).
 //!
-//! Lists are written as they stream in, one call at a time, so a long `calls list` shows its
+//! Lists are written as they stream in, one item at a time, so a long `calls list` shows its
 //! first page at once and never holds every call in memory. Columns therefore have fixed widths
 //! (a longer value pushes its row out of line rather than being cut).
 //!
@@ -13,57 +14,39 @@ use std::fmt::Write as _;
 use std::io::{self, IsTerminal, Write};
 
 use clap::ValueEnum;
-use mycpaas_blocking::Call;
+use serde::Serialize;
 use serde_json::{Map, Value};
 
-/// The output formats of the `calls` commands.
+/// The output formats of the resource commands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
-    /// Aligned columns (a list) or one `field: value` line per field (one call)
+    /// Aligned columns (a list) or one `field: value` line per field (one resource)
     Table,
-    /// An object per call, an array for lists, with the API's field names
+    /// An object per resource, an array for lists, with the API's field names
     Json,
-    /// A header row, then a row per call, with the API's field names
+    /// A header row, then a row per resource, with the API's field names
     Csv,
 }
 
-/// Columns of the list table: header, JSON field, width.
-const TABLE_COLUMNS: &[(&str, &str, usize)] = &[
-    ("SID", "sid", 34),
-    ("STATUS", "status", 11),
-    ("DIRECTION", "direction", 13),
-    ("FROM", "from", 16),
-    ("TO", "to", 16),
-    ("CREATED", "date_created", 20),
-    ("DURATION", "duration", 0),
-];
+/// What the command line shows of one kind of resource.
+#[derive(Debug)]
+pub struct View {
+    /// The resources, for people (`calls`, `incoming phone numbers`).
+    pub plural: &'static str,
+    /// The one resource, for people (`call`).
+    pub singular: &'static str,
+    /// The columns of a list's table: header, JSON field, width (0 for the last).
+    pub columns: &'static [(&'static str, &'static str, usize)],
+    /// The fields of the one-resource view and of CSV rows, in order.
+    pub fields: &'static [&'static str],
+}
 
-/// Fields of the one-call view and of CSV rows, in order.
-const FIELDS: &[&str] = &[
-    "sid",
-    "status",
-    "direction",
-    "from",
-    "to",
-    "date_created",
-    "date_updated",
-    "start_time",
-    "end_time",
-    "duration",
-    "parent_call_sid",
-    "account_sid",
-    "answered_by",
-    "price",
-    "price_unit",
-    "uri",
-];
-
-/// The call as the API's JSON object (dates in ISO 8601, numbers as the model writes them).
-fn to_object(call: &Call) -> io::Result<Map<String, Value>> {
-    match serde_json::to_value(call).map_err(io::Error::other)? {
+/// The resource as the API's JSON object (dates in ISO 8601, numbers as the model writes them).
+fn to_object(resource: &impl Serialize) -> io::Result<Map<String, Value>> {
+    match serde_json::to_value(resource).map_err(io::Error::other)? {
         Value::Object(map) => Ok(map),
         _ => Err(io::Error::other(
-            "a call did not serialize to a JSON object",
+            "a resource did not serialize to a JSON object",
         )),
     }
 }
@@ -115,9 +98,9 @@ fn csv_row(out: &mut impl Write, values: impl IntoIterator<Item = String>) -> io
     writeln!(out, "{}", row.join(","))
 }
 
-fn table_row(out: &mut impl Write, values: &[String]) -> io::Result<()> {
+fn table_row(out: &mut impl Write, view: &View, values: &[String]) -> io::Result<()> {
     let mut line = String::new();
-    for ((_, _, width), value) in TABLE_COLUMNS.iter().zip(values) {
+    for ((_, _, width), value) in view.columns.iter().zip(values) {
         let value = if value.is_empty() {
             "-".to_owned()
         } else {
@@ -128,12 +111,18 @@ fn table_row(out: &mut impl Write, values: &[String]) -> io::Result<()> {
     writeln!(out, "{}", line.trim_end())
 }
 
-/// Prints one call.
-pub fn write_call(out: &mut impl Write, format: Format, call: &Call) -> io::Result<()> {
-    let object = to_object(call)?;
+/// Prints one resource.
+pub fn write_one(
+    out: &mut impl Write,
+    format: Format,
+    view: &View,
+    resource: &impl Serialize,
+) -> io::Result<()> {
+    let object = to_object(resource)?;
+    let fields = view.fields;
     match format {
         Format::Table => {
-            for field in FIELDS {
+            for field in fields {
                 let value = text(&object, field);
                 if !value.is_empty() {
                     writeln!(out, "{:<16}{}", format!("{field}:"), for_terminal(&value))?;
@@ -145,14 +134,14 @@ pub fn write_call(out: &mut impl Write, format: Format, call: &Call) -> io::Resu
             writeln!(out)?;
         }
         Format::Csv => {
-            csv_row(out, FIELDS.iter().map(|f| (*f).to_owned()))?;
-            csv_row(out, FIELDS.iter().map(|f| text(&object, f)))?;
+            csv_row(out, fields.iter().map(|f| (*f).to_owned()))?;
+            csv_row(out, fields.iter().map(|f| text(&object, f)))?;
         }
     }
     out.flush()
 }
 
-/// Prints that a call record was deleted.
+/// Prints that a resource was deleted.
 pub fn write_deleted(out: &mut impl Write, format: Format, sid: &str) -> io::Result<()> {
     match format {
         Format::Table => writeln!(out, "deleted {sid}")?,
@@ -165,60 +154,68 @@ pub fn write_deleted(out: &mut impl Write, format: Format, sid: &str) -> io::Res
     out.flush()
 }
 
-/// Writes a list of calls as they arrive: [`CallList::push`] each, then [`CallList::finish`].
-pub struct CallList<W: Write> {
+/// Writes a list as it arrives: [`List::push`] each item, then [`List::finish`].
+pub struct List<W: Write> {
     out: W,
     format: Format,
+    view: &'static View,
     count: usize,
 }
 
-impl<W: Write> CallList<W> {
+impl<W: Write> List<W> {
     /// Starts the list (writes the header).
-    pub fn start(mut out: W, format: Format) -> io::Result<Self> {
+    pub fn start(mut out: W, format: Format, view: &'static View) -> io::Result<Self> {
         match format {
             Format::Table => {
-                let headers: Vec<String> = TABLE_COLUMNS
+                let headers: Vec<String> = view
+                    .columns
                     .iter()
                     .map(|(h, _, _)| (*h).to_owned())
                     .collect();
-                table_row(&mut out, &headers)?;
+                table_row(&mut out, view, &headers)?;
             }
             Format::Json => write!(out, "[")?,
-            Format::Csv => csv_row(&mut out, FIELDS.iter().map(|f| (*f).to_owned()))?,
+            Format::Csv => csv_row(&mut out, view.fields.iter().map(|f| (*f).to_owned()))?,
         }
-        Ok(CallList {
+        Ok(List {
             out,
             format,
+            view,
             count: 0,
         })
     }
 
-    /// Writes one call.
-    pub fn push(&mut self, call: &Call) -> io::Result<()> {
-        let object = to_object(call)?;
+    /// Writes one item.
+    pub fn push(&mut self, item: &impl Serialize) -> io::Result<()> {
+        let object = to_object(item)?;
         match self.format {
             Format::Table => {
-                let values: Vec<String> = TABLE_COLUMNS
+                let values: Vec<String> = self
+                    .view
+                    .columns
                     .iter()
                     .map(|(_, field, _)| text(&object, field))
                     .collect();
-                table_row(&mut self.out, &values)?;
+                table_row(&mut self.out, self.view, &values)?;
             }
             Format::Json => {
                 let separator = if self.count == 0 { "\n  " } else { ",\n  " };
                 write!(self.out, "{separator}{}", Value::Object(object))?;
             }
-            Format::Csv => csv_row(&mut self.out, FIELDS.iter().map(|f| text(&object, f)))?,
+            Format::Csv => csv_row(
+                &mut self.out,
+                self.view.fields.iter().map(|f| text(&object, f)),
+            )?,
         }
         self.count += 1;
         Ok(())
     }
 
-    /// Ends the list (closes the JSON array, notes an empty table) and returns how many calls
+    /// Ends the list (closes the JSON array, notes an empty table) and returns how many items
     /// were written. Called on errors too, so JSON output stays well-formed.
     pub fn finish(mut self) -> io::Result<usize> {
         match self.format {
-            Format::Table if self.count == 0 => writeln!(self.out, "(no calls)")?,
+            Format::Table if self.count == 0 => writeln!(self.out, "(no {})", self.view.plural)?,
             Format::Json if self.count == 0 => writeln!(self.out, "]")?,
             Format::Json => writeln!(self.out, "\n]")?,
             Format::Table | Format::Csv => {}
@@ -231,20 +228,26 @@ impl<W: Write> CallList<W> {
 /// A one-line "N calls fetched" counter on stderr, shown only when stderr is a terminal.
 pub struct Progress {
     enabled: bool,
+    view: &'static View,
 }
 
 impl Progress {
-    /// A counter that draws only on a terminal.
-    pub fn on_stderr() -> Self {
+    /// A counter of `view`'s resources that draws only on a terminal.
+    pub fn on_stderr(view: &'static View) -> Self {
         Progress {
             enabled: io::stderr().is_terminal(),
+            view,
         }
     }
 
     /// Redraws the counter.
     pub fn update(&self, count: usize) {
         if self.enabled {
-            let noun = if count == 1 { "call" } else { "calls" };
+            let noun = if count == 1 {
+                self.view.singular
+            } else {
+                self.view.plural
+            };
             eprint!("\r{count} {noun} fetched...");
         }
     }
@@ -260,6 +263,8 @@ impl Progress {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::generated::views::CALL;
+    use mycpaas_blocking::Call;
 
     fn call(sid: &str, to: &str) -> Call {
         serde_json::from_value(serde_json::json!({
@@ -271,7 +276,7 @@ mod tests {
 
     fn list(format: Format, calls: &[Call]) -> String {
         let mut out = Vec::new();
-        let mut list = CallList::start(&mut out, format).unwrap();
+        let mut list = List::start(&mut out, format, &CALL).unwrap();
         for call in calls {
             list.push(call).unwrap();
         }
@@ -344,7 +349,7 @@ mod tests {
             "{table:?}"
         );
         let mut one = Vec::new();
-        write_call(&mut one, Format::Table, &hostile).unwrap();
+        write_one(&mut one, Format::Table, &CALL, &hostile).unwrap();
         assert!(!String::from_utf8(one).unwrap().contains('\u{1b}'));
     }
 
@@ -359,7 +364,7 @@ mod tests {
     #[test]
     fn one_call_view_skips_empty_fields() {
         let mut out = Vec::new();
-        write_call(&mut out, Format::Table, &call("CA1", "+15551230001")).unwrap();
+        write_one(&mut out, Format::Table, &CALL, &call("CA1", "+15551230001")).unwrap();
         let text = String::from_utf8(out).unwrap();
         assert!(text.starts_with("sid:            CA1\n"), "{text}");
         assert!(!text.contains("price"));

@@ -2034,7 +2034,10 @@ pub const CASES: &[RuleCase] = &[
         rule: "sid",
         pairs: &[("CallSid", Value::Text("CA/1"))],
         typed: Some(|_| Request::ListRecordings(Box::new(ListRecordings::new().call_sid("CA/1")))),
-        cli: None,
+        cli: Some(CommandLine {
+            command: "list",
+            flags: &[("--call-sid", Some(Value::Text("CA/1")))],
+        }),
         code: 20001,
         on_the_wire: true,
     },
@@ -2051,7 +2054,10 @@ pub const CASES: &[RuleCase] = &[
         typed: Some(|_| {
             Request::ListRecordings(Box::new(ListRecordings::new().conference_sid("CA/1")))
         }),
-        cli: None,
+        cli: Some(CommandLine {
+            command: "list",
+            flags: &[("--conference-sid", Some(Value::Text("CA/1")))],
+        }),
         code: 20001,
         on_the_wire: true,
     },
@@ -2126,7 +2132,10 @@ pub const CASES: &[RuleCase] = &[
         rule: "range",
         pairs: &[("PageSize", Value::Text("0"))],
         typed: Some(|_| Request::ListRecordings(Box::new(ListRecordings::new().page_size(0)))),
-        cli: None,
+        cli: Some(CommandLine {
+            command: "list",
+            flags: &[("--page-size", Some(Value::Text("0")))],
+        }),
         code: 20001,
         on_the_wire: true,
     },
@@ -2141,7 +2150,10 @@ pub const CASES: &[RuleCase] = &[
         rule: "range",
         pairs: &[("PageSize", Value::Text("1001"))],
         typed: Some(|_| Request::ListRecordings(Box::new(ListRecordings::new().page_size(1001)))),
-        cli: None,
+        cli: Some(CommandLine {
+            command: "list",
+            flags: &[("--page-size", Some(Value::Text("1001")))],
+        }),
         code: 20001,
         on_the_wire: true,
     },
@@ -2171,7 +2183,10 @@ pub const CASES: &[RuleCase] = &[
         rule: "not-empty",
         pairs: &[("PageToken", Value::Text(""))],
         typed: Some(|_| Request::ListRecordings(Box::new(ListRecordings::new().page_token("")))),
-        cli: None,
+        cli: Some(CommandLine {
+            command: "list",
+            flags: &[("--page-token", Some(Value::Text("")))],
+        }),
         code: 20001,
         on_the_wire: false,
     },
@@ -2188,7 +2203,10 @@ pub const CASES: &[RuleCase] = &[
         typed: Some(|_| {
             Request::ListRecordings(Box::new(ListRecordings::new().page_token("a\u{7}b")))
         }),
-        cli: None,
+        cli: Some(CommandLine {
+            command: "list",
+            flags: &[("--page-token", Some(Value::Text("a\u{7}b")))],
+        }),
         code: 20001,
         on_the_wire: true,
     },
@@ -2274,7 +2292,13 @@ pub const CASES: &[RuleCase] = &[
                     .recording_status_callback("ftp://example.com/voice.xml"),
             ))
         }),
-        cli: None,
+        cli: Some(CommandLine {
+            command: "start",
+            flags: &[(
+                "--recording-status-callback",
+                Some(Value::Text("ftp://example.com/voice.xml")),
+            )],
+        }),
         code: 20001,
         on_the_wire: true,
     },
@@ -2366,7 +2390,10 @@ pub const CASES: &[RuleCase] = &[
         typed: Some(|path| {
             Request::ListCallRecordings(Box::new(ListCallRecordings::new(path[0]).page_size(0)))
         }),
-        cli: None,
+        cli: Some(CommandLine {
+            command: "list-for-call",
+            flags: &[("--page-size", Some(Value::Text("0")))],
+        }),
         code: 20001,
         on_the_wire: true,
     },
@@ -2383,7 +2410,10 @@ pub const CASES: &[RuleCase] = &[
         typed: Some(|path| {
             Request::ListCallRecordings(Box::new(ListCallRecordings::new(path[0]).page_size(1001)))
         }),
-        cli: None,
+        cli: Some(CommandLine {
+            command: "list-for-call",
+            flags: &[("--page-size", Some(Value::Text("1001")))],
+        }),
         code: 20001,
         on_the_wire: true,
     },
@@ -2415,7 +2445,10 @@ pub const CASES: &[RuleCase] = &[
         typed: Some(|path| {
             Request::ListCallRecordings(Box::new(ListCallRecordings::new(path[0]).page_token("")))
         }),
-        cli: None,
+        cli: Some(CommandLine {
+            command: "list-for-call",
+            flags: &[("--page-token", Some(Value::Text("")))],
+        }),
         code: 20001,
         on_the_wire: false,
     },
@@ -2434,7 +2467,10 @@ pub const CASES: &[RuleCase] = &[
                 ListCallRecordings::new(path[0]).page_token("a\u{7}b"),
             ))
         }),
-        cli: None,
+        cli: Some(CommandLine {
+            command: "list-for-call",
+            flags: &[("--page-token", Some(Value::Text("a\u{7}b")))],
+        }),
         code: 20001,
         on_the_wire: true,
     },
@@ -2559,7 +2595,10 @@ pub const CASES: &[RuleCase] = &[
         typed: Some(|_| {
             Request::ListTranscriptions(Box::new(ListTranscriptions::new().page_size(0)))
         }),
-        cli: None,
+        cli: Some(CommandLine {
+            command: "list",
+            flags: &[("--page-size", Some(Value::Text("0")))],
+        }),
         code: 20001,
         on_the_wire: true,
     },
@@ -2576,7 +2615,10 @@ pub const CASES: &[RuleCase] = &[
         typed: Some(|_| {
             Request::ListTranscriptions(Box::new(ListTranscriptions::new().page_size(1001)))
         }),
-        cli: None,
+        cli: Some(CommandLine {
+            command: "list",
+            flags: &[("--page-size", Some(Value::Text("1001")))],
+        }),
         code: 20001,
         on_the_wire: true,
     },
@@ -2608,7 +2650,10 @@ pub const CASES: &[RuleCase] = &[
         typed: Some(|_| {
             Request::ListTranscriptions(Box::new(ListTranscriptions::new().page_token("")))
         }),
-        cli: None,
+        cli: Some(CommandLine {
+            command: "list",
+            flags: &[("--page-token", Some(Value::Text("")))],
+        }),
         code: 20001,
         on_the_wire: false,
     },
@@ -2625,7 +2670,10 @@ pub const CASES: &[RuleCase] = &[
         typed: Some(|_| {
             Request::ListTranscriptions(Box::new(ListTranscriptions::new().page_token("a\u{7}b")))
         }),
-        cli: None,
+        cli: Some(CommandLine {
+            command: "list",
+            flags: &[("--page-token", Some(Value::Text("a\u{7}b")))],
+        }),
         code: 20001,
         on_the_wire: true,
     },
@@ -2707,7 +2755,10 @@ pub const CASES: &[RuleCase] = &[
                 ListRecordingTranscriptions::new(path[0]).page_size(0),
             ))
         }),
-        cli: None,
+        cli: Some(CommandLine {
+            command: "list-for-recording",
+            flags: &[("--page-size", Some(Value::Text("0")))],
+        }),
         code: 20001,
         on_the_wire: true,
     },
@@ -2726,7 +2777,10 @@ pub const CASES: &[RuleCase] = &[
                 ListRecordingTranscriptions::new(path[0]).page_size(1001),
             ))
         }),
-        cli: None,
+        cli: Some(CommandLine {
+            command: "list-for-recording",
+            flags: &[("--page-size", Some(Value::Text("1001")))],
+        }),
         code: 20001,
         on_the_wire: true,
     },
@@ -2760,7 +2814,10 @@ pub const CASES: &[RuleCase] = &[
                 ListRecordingTranscriptions::new(path[0]).page_token(""),
             ))
         }),
-        cli: None,
+        cli: Some(CommandLine {
+            command: "list-for-recording",
+            flags: &[("--page-token", Some(Value::Text("")))],
+        }),
         code: 20001,
         on_the_wire: false,
     },
@@ -2779,7 +2836,10 @@ pub const CASES: &[RuleCase] = &[
                 ListRecordingTranscriptions::new(path[0]).page_token("a\u{7}b"),
             ))
         }),
-        cli: None,
+        cli: Some(CommandLine {
+            command: "list-for-recording",
+            flags: &[("--page-token", Some(Value::Text("a\u{7}b")))],
+        }),
         code: 20001,
         on_the_wire: true,
     },
@@ -2813,7 +2873,10 @@ pub const CASES: &[RuleCase] = &[
                 Value::Repeat('x', 65).text(),
             )))
         }),
-        cli: None,
+        cli: Some(CommandLine {
+            command: "create",
+            flags: &[("--friendly-name", Some(Value::Repeat('x', 65)))],
+        }),
         code: 20001,
         on_the_wire: true,
     },
@@ -2828,7 +2891,10 @@ pub const CASES: &[RuleCase] = &[
         rule: "single-line",
         pairs: &[("FriendlyName", Value::Text("a\u{7}b"))],
         typed: Some(|_| Request::CreateApplication(Box::new(CreateApplication::new("a\u{7}b")))),
-        cli: None,
+        cli: Some(CommandLine {
+            command: "create",
+            flags: &[("--friendly-name", Some(Value::Text("a\u{7}b")))],
+        }),
         code: 20001,
         on_the_wire: true,
     },
@@ -2850,7 +2916,16 @@ pub const CASES: &[RuleCase] = &[
                 CreateApplication::new("x").voice_url("ftp://example.com/voice.xml"),
             ))
         }),
-        cli: None,
+        cli: Some(CommandLine {
+            command: "create",
+            flags: &[
+                ("--friendly-name", Some(Value::Text("x"))),
+                (
+                    "--voice-url",
+                    Some(Value::Text("ftp://example.com/voice.xml")),
+                ),
+            ],
+        }),
         code: 20001,
         on_the_wire: true,
     },
@@ -2893,7 +2968,16 @@ pub const CASES: &[RuleCase] = &[
                 CreateApplication::new("x").voice_fallback_url("ftp://example.com/voice.xml"),
             ))
         }),
-        cli: None,
+        cli: Some(CommandLine {
+            command: "create",
+            flags: &[
+                ("--friendly-name", Some(Value::Text("x"))),
+                (
+                    "--voice-fallback-url",
+                    Some(Value::Text("ftp://example.com/voice.xml")),
+                ),
+            ],
+        }),
         code: 20001,
         on_the_wire: true,
     },
@@ -2933,7 +3017,16 @@ pub const CASES: &[RuleCase] = &[
                 CreateApplication::new("x").status_callback("ftp://example.com/voice.xml"),
             ))
         }),
-        cli: None,
+        cli: Some(CommandLine {
+            command: "create",
+            flags: &[
+                ("--friendly-name", Some(Value::Text("x"))),
+                (
+                    "--status-callback",
+                    Some(Value::Text("ftp://example.com/voice.xml")),
+                ),
+            ],
+        }),
         code: 20001,
         on_the_wire: true,
     },
@@ -2991,7 +3084,16 @@ pub const CASES: &[RuleCase] = &[
                 CreateApplication::new("x").sms_url("ftp://example.com/voice.xml"),
             ))
         }),
-        cli: None,
+        cli: Some(CommandLine {
+            command: "create",
+            flags: &[
+                ("--friendly-name", Some(Value::Text("x"))),
+                (
+                    "--sms-url",
+                    Some(Value::Text("ftp://example.com/voice.xml")),
+                ),
+            ],
+        }),
         code: 20001,
         on_the_wire: true,
     },
@@ -3031,7 +3133,16 @@ pub const CASES: &[RuleCase] = &[
                 CreateApplication::new("x").sms_fallback_url("ftp://example.com/voice.xml"),
             ))
         }),
-        cli: None,
+        cli: Some(CommandLine {
+            command: "create",
+            flags: &[
+                ("--friendly-name", Some(Value::Text("x"))),
+                (
+                    "--sms-fallback-url",
+                    Some(Value::Text("ftp://example.com/voice.xml")),
+                ),
+            ],
+        }),
         code: 20001,
         on_the_wire: true,
     },
@@ -3074,7 +3185,16 @@ pub const CASES: &[RuleCase] = &[
                 CreateApplication::new("x").sms_status_callback("ftp://example.com/voice.xml"),
             ))
         }),
-        cli: None,
+        cli: Some(CommandLine {
+            command: "create",
+            flags: &[
+                ("--friendly-name", Some(Value::Text("x"))),
+                (
+                    "--sms-status-callback",
+                    Some(Value::Text("ftp://example.com/voice.xml")),
+                ),
+            ],
+        }),
         code: 20001,
         on_the_wire: true,
     },
@@ -3091,7 +3211,10 @@ pub const CASES: &[RuleCase] = &[
         typed: Some(|_| {
             Request::ListApplications(Box::new(ListApplications::new().friendly_name("a\u{7}b")))
         }),
-        cli: None,
+        cli: Some(CommandLine {
+            command: "list",
+            flags: &[("--friendly-name", Some(Value::Text("a\u{7}b")))],
+        }),
         code: 20001,
         on_the_wire: true,
     },
@@ -3121,7 +3244,10 @@ pub const CASES: &[RuleCase] = &[
         rule: "range",
         pairs: &[("PageSize", Value::Text("0"))],
         typed: Some(|_| Request::ListApplications(Box::new(ListApplications::new().page_size(0)))),
-        cli: None,
+        cli: Some(CommandLine {
+            command: "list",
+            flags: &[("--page-size", Some(Value::Text("0")))],
+        }),
         code: 20001,
         on_the_wire: true,
     },
@@ -3138,7 +3264,10 @@ pub const CASES: &[RuleCase] = &[
         typed: Some(|_| {
             Request::ListApplications(Box::new(ListApplications::new().page_size(1001)))
         }),
-        cli: None,
+        cli: Some(CommandLine {
+            command: "list",
+            flags: &[("--page-size", Some(Value::Text("1001")))],
+        }),
         code: 20001,
         on_the_wire: true,
     },
@@ -3170,7 +3299,10 @@ pub const CASES: &[RuleCase] = &[
         typed: Some(|_| {
             Request::ListApplications(Box::new(ListApplications::new().page_token("")))
         }),
-        cli: None,
+        cli: Some(CommandLine {
+            command: "list",
+            flags: &[("--page-token", Some(Value::Text("")))],
+        }),
         code: 20001,
         on_the_wire: false,
     },
@@ -3187,7 +3319,10 @@ pub const CASES: &[RuleCase] = &[
         typed: Some(|_| {
             Request::ListApplications(Box::new(ListApplications::new().page_token("a\u{7}b")))
         }),
-        cli: None,
+        cli: Some(CommandLine {
+            command: "list",
+            flags: &[("--page-token", Some(Value::Text("a\u{7}b")))],
+        }),
         code: 20001,
         on_the_wire: true,
     },
@@ -3204,7 +3339,10 @@ pub const CASES: &[RuleCase] = &[
         typed: Some(|path| {
             Request::UpdateApplication(Box::new(UpdateApplication::new(path[0]).friendly_name("")))
         }),
-        cli: None,
+        cli: Some(CommandLine {
+            command: "update",
+            flags: &[("--friendly-name", Some(Value::Text("")))],
+        }),
         code: 20001,
         on_the_wire: false,
     },
@@ -3223,7 +3361,10 @@ pub const CASES: &[RuleCase] = &[
                 UpdateApplication::new(path[0]).friendly_name(Value::Repeat('x', 65).text()),
             ))
         }),
-        cli: None,
+        cli: Some(CommandLine {
+            command: "update",
+            flags: &[("--friendly-name", Some(Value::Repeat('x', 65)))],
+        }),
         code: 20001,
         on_the_wire: true,
     },
@@ -3242,7 +3383,10 @@ pub const CASES: &[RuleCase] = &[
                 UpdateApplication::new(path[0]).friendly_name("a\u{7}b"),
             ))
         }),
-        cli: None,
+        cli: Some(CommandLine {
+            command: "update",
+            flags: &[("--friendly-name", Some(Value::Text("a\u{7}b")))],
+        }),
         code: 20001,
         on_the_wire: true,
     },
@@ -3261,7 +3405,13 @@ pub const CASES: &[RuleCase] = &[
                 UpdateApplication::new(path[0]).voice_url("ftp://example.com/voice.xml"),
             ))
         }),
-        cli: None,
+        cli: Some(CommandLine {
+            command: "update",
+            flags: &[(
+                "--voice-url",
+                Some(Value::Text("ftp://example.com/voice.xml")),
+            )],
+        }),
         code: 20001,
         on_the_wire: true,
     },
@@ -3298,7 +3448,13 @@ pub const CASES: &[RuleCase] = &[
                 UpdateApplication::new(path[0]).voice_fallback_url("ftp://example.com/voice.xml"),
             ))
         }),
-        cli: None,
+        cli: Some(CommandLine {
+            command: "update",
+            flags: &[(
+                "--voice-fallback-url",
+                Some(Value::Text("ftp://example.com/voice.xml")),
+            )],
+        }),
         code: 20001,
         on_the_wire: true,
     },
@@ -3332,7 +3488,13 @@ pub const CASES: &[RuleCase] = &[
                 UpdateApplication::new(path[0]).status_callback("ftp://example.com/voice.xml"),
             ))
         }),
-        cli: None,
+        cli: Some(CommandLine {
+            command: "update",
+            flags: &[(
+                "--status-callback",
+                Some(Value::Text("ftp://example.com/voice.xml")),
+            )],
+        }),
         code: 20001,
         on_the_wire: true,
     },
@@ -3381,7 +3543,13 @@ pub const CASES: &[RuleCase] = &[
                 UpdateApplication::new(path[0]).sms_url("ftp://example.com/voice.xml"),
             ))
         }),
-        cli: None,
+        cli: Some(CommandLine {
+            command: "update",
+            flags: &[(
+                "--sms-url",
+                Some(Value::Text("ftp://example.com/voice.xml")),
+            )],
+        }),
         code: 20001,
         on_the_wire: true,
     },
@@ -3415,7 +3583,13 @@ pub const CASES: &[RuleCase] = &[
                 UpdateApplication::new(path[0]).sms_fallback_url("ftp://example.com/voice.xml"),
             ))
         }),
-        cli: None,
+        cli: Some(CommandLine {
+            command: "update",
+            flags: &[(
+                "--sms-fallback-url",
+                Some(Value::Text("ftp://example.com/voice.xml")),
+            )],
+        }),
         code: 20001,
         on_the_wire: true,
     },
@@ -3452,7 +3626,13 @@ pub const CASES: &[RuleCase] = &[
                 UpdateApplication::new(path[0]).sms_status_callback("ftp://example.com/voice.xml"),
             ))
         }),
-        cli: None,
+        cli: Some(CommandLine {
+            command: "update",
+            flags: &[(
+                "--sms-status-callback",
+                Some(Value::Text("ftp://example.com/voice.xml")),
+            )],
+        }),
         code: 20001,
         on_the_wire: true,
     },
@@ -3488,7 +3668,10 @@ pub const CASES: &[RuleCase] = &[
                 "sip:alice@example.com",
             )))
         }),
-        cli: None,
+        cli: Some(CommandLine {
+            command: "create",
+            flags: &[("--phone-number", Some(Value::Text("sip:alice@example.com")))],
+        }),
         code: 21421,
         on_the_wire: true,
     },
@@ -3505,7 +3688,10 @@ pub const CASES: &[RuleCase] = &[
         typed: Some(|_| {
             Request::CreateIncomingPhoneNumber(Box::new(CreateIncomingPhoneNumber::new("+0123")))
         }),
-        cli: None,
+        cli: Some(CommandLine {
+            command: "create",
+            flags: &[("--phone-number", Some(Value::Text("+0123")))],
+        }),
         code: 21421,
         on_the_wire: true,
     },
@@ -3527,7 +3713,13 @@ pub const CASES: &[RuleCase] = &[
                 CreateIncomingPhoneNumber::new("+15551230000").friendly_name(""),
             ))
         }),
-        cli: None,
+        cli: Some(CommandLine {
+            command: "create",
+            flags: &[
+                ("--phone-number", Some(Value::Text("+15551230000"))),
+                ("--friendly-name", Some(Value::Text(""))),
+            ],
+        }),
         code: 20001,
         on_the_wire: false,
     },
@@ -3550,7 +3742,13 @@ pub const CASES: &[RuleCase] = &[
                     .friendly_name(Value::Repeat('x', 65).text()),
             ))
         }),
-        cli: None,
+        cli: Some(CommandLine {
+            command: "create",
+            flags: &[
+                ("--phone-number", Some(Value::Text("+15551230000"))),
+                ("--friendly-name", Some(Value::Repeat('x', 65))),
+            ],
+        }),
         code: 20001,
         on_the_wire: true,
     },
@@ -3572,7 +3770,13 @@ pub const CASES: &[RuleCase] = &[
                 CreateIncomingPhoneNumber::new("+15551230000").friendly_name("a\u{7}b"),
             ))
         }),
-        cli: None,
+        cli: Some(CommandLine {
+            command: "create",
+            flags: &[
+                ("--phone-number", Some(Value::Text("+15551230000"))),
+                ("--friendly-name", Some(Value::Text("a\u{7}b"))),
+            ],
+        }),
         code: 20001,
         on_the_wire: true,
     },
@@ -3594,7 +3798,13 @@ pub const CASES: &[RuleCase] = &[
                 CreateIncomingPhoneNumber::new("+15551230000").voice_application_sid("CA/1"),
             ))
         }),
-        cli: None,
+        cli: Some(CommandLine {
+            command: "create",
+            flags: &[
+                ("--phone-number", Some(Value::Text("+15551230000"))),
+                ("--voice-application-sid", Some(Value::Text("CA/1"))),
+            ],
+        }),
         code: 21218,
         on_the_wire: true,
     },
@@ -3617,7 +3827,16 @@ pub const CASES: &[RuleCase] = &[
                     .voice_url("ftp://example.com/voice.xml"),
             ))
         }),
-        cli: None,
+        cli: Some(CommandLine {
+            command: "create",
+            flags: &[
+                ("--phone-number", Some(Value::Text("+15551230000"))),
+                (
+                    "--voice-url",
+                    Some(Value::Text("ftp://example.com/voice.xml")),
+                ),
+            ],
+        }),
         code: 20001,
         on_the_wire: true,
     },
@@ -3661,7 +3880,16 @@ pub const CASES: &[RuleCase] = &[
                     .voice_fallback_url("ftp://example.com/voice.xml"),
             ))
         }),
-        cli: None,
+        cli: Some(CommandLine {
+            command: "create",
+            flags: &[
+                ("--phone-number", Some(Value::Text("+15551230000"))),
+                (
+                    "--voice-fallback-url",
+                    Some(Value::Text("ftp://example.com/voice.xml")),
+                ),
+            ],
+        }),
         code: 20001,
         on_the_wire: true,
     },
@@ -3702,7 +3930,16 @@ pub const CASES: &[RuleCase] = &[
                     .status_callback("ftp://example.com/voice.xml"),
             ))
         }),
-        cli: None,
+        cli: Some(CommandLine {
+            command: "create",
+            flags: &[
+                ("--phone-number", Some(Value::Text("+15551230000"))),
+                (
+                    "--status-callback",
+                    Some(Value::Text("ftp://example.com/voice.xml")),
+                ),
+            ],
+        }),
         code: 20001,
         on_the_wire: true,
     },
@@ -3761,7 +3998,16 @@ pub const CASES: &[RuleCase] = &[
                     .sms_url("ftp://example.com/voice.xml"),
             ))
         }),
-        cli: None,
+        cli: Some(CommandLine {
+            command: "create",
+            flags: &[
+                ("--phone-number", Some(Value::Text("+15551230000"))),
+                (
+                    "--sms-url",
+                    Some(Value::Text("ftp://example.com/voice.xml")),
+                ),
+            ],
+        }),
         code: 20001,
         on_the_wire: true,
     },
@@ -3802,7 +4048,16 @@ pub const CASES: &[RuleCase] = &[
                     .sms_fallback_url("ftp://example.com/voice.xml"),
             ))
         }),
-        cli: None,
+        cli: Some(CommandLine {
+            command: "create",
+            flags: &[
+                ("--phone-number", Some(Value::Text("+15551230000"))),
+                (
+                    "--sms-fallback-url",
+                    Some(Value::Text("ftp://example.com/voice.xml")),
+                ),
+            ],
+        }),
         code: 20001,
         on_the_wire: true,
     },
@@ -3846,7 +4101,16 @@ pub const CASES: &[RuleCase] = &[
                     .sms_status_callback("ftp://example.com/voice.xml"),
             ))
         }),
-        cli: None,
+        cli: Some(CommandLine {
+            command: "create",
+            flags: &[
+                ("--phone-number", Some(Value::Text("+15551230000"))),
+                (
+                    "--sms-status-callback",
+                    Some(Value::Text("ftp://example.com/voice.xml")),
+                ),
+            ],
+        }),
         code: 20001,
         on_the_wire: true,
     },
@@ -3865,7 +4129,10 @@ pub const CASES: &[RuleCase] = &[
                 ListIncomingPhoneNumbers::new().phone_number("a\u{7}b"),
             ))
         }),
-        cli: None,
+        cli: Some(CommandLine {
+            command: "list",
+            flags: &[("--phone-number", Some(Value::Text("a\u{7}b")))],
+        }),
         code: 20001,
         on_the_wire: true,
     },
@@ -3884,7 +4151,10 @@ pub const CASES: &[RuleCase] = &[
                 ListIncomingPhoneNumbers::new().friendly_name("a\u{7}b"),
             ))
         }),
-        cli: None,
+        cli: Some(CommandLine {
+            command: "list",
+            flags: &[("--friendly-name", Some(Value::Text("a\u{7}b")))],
+        }),
         code: 20001,
         on_the_wire: true,
     },
@@ -3918,7 +4188,10 @@ pub const CASES: &[RuleCase] = &[
                 ListIncomingPhoneNumbers::new().page_size(0),
             ))
         }),
-        cli: None,
+        cli: Some(CommandLine {
+            command: "list",
+            flags: &[("--page-size", Some(Value::Text("0")))],
+        }),
         code: 20001,
         on_the_wire: true,
     },
@@ -3937,7 +4210,10 @@ pub const CASES: &[RuleCase] = &[
                 ListIncomingPhoneNumbers::new().page_size(1001),
             ))
         }),
-        cli: None,
+        cli: Some(CommandLine {
+            command: "list",
+            flags: &[("--page-size", Some(Value::Text("1001")))],
+        }),
         code: 20001,
         on_the_wire: true,
     },
@@ -3971,7 +4247,10 @@ pub const CASES: &[RuleCase] = &[
                 ListIncomingPhoneNumbers::new().page_token(""),
             ))
         }),
-        cli: None,
+        cli: Some(CommandLine {
+            command: "list",
+            flags: &[("--page-token", Some(Value::Text("")))],
+        }),
         code: 20001,
         on_the_wire: false,
     },
@@ -3990,7 +4269,10 @@ pub const CASES: &[RuleCase] = &[
                 ListIncomingPhoneNumbers::new().page_token("a\u{7}b"),
             ))
         }),
-        cli: None,
+        cli: Some(CommandLine {
+            command: "list",
+            flags: &[("--page-token", Some(Value::Text("a\u{7}b")))],
+        }),
         code: 20001,
         on_the_wire: true,
     },
@@ -4009,7 +4291,10 @@ pub const CASES: &[RuleCase] = &[
                 UpdateIncomingPhoneNumber::new(path[0]).friendly_name(""),
             ))
         }),
-        cli: None,
+        cli: Some(CommandLine {
+            command: "update",
+            flags: &[("--friendly-name", Some(Value::Text("")))],
+        }),
         code: 20001,
         on_the_wire: false,
     },
@@ -4029,7 +4314,10 @@ pub const CASES: &[RuleCase] = &[
                     .friendly_name(Value::Repeat('x', 65).text()),
             ))
         }),
-        cli: None,
+        cli: Some(CommandLine {
+            command: "update",
+            flags: &[("--friendly-name", Some(Value::Repeat('x', 65)))],
+        }),
         code: 20001,
         on_the_wire: true,
     },
@@ -4048,7 +4336,10 @@ pub const CASES: &[RuleCase] = &[
                 UpdateIncomingPhoneNumber::new(path[0]).friendly_name("a\u{7}b"),
             ))
         }),
-        cli: None,
+        cli: Some(CommandLine {
+            command: "update",
+            flags: &[("--friendly-name", Some(Value::Text("a\u{7}b")))],
+        }),
         code: 20001,
         on_the_wire: true,
     },
@@ -4067,7 +4358,10 @@ pub const CASES: &[RuleCase] = &[
                 UpdateIncomingPhoneNumber::new(path[0]).voice_application_sid("CA/1"),
             ))
         }),
-        cli: None,
+        cli: Some(CommandLine {
+            command: "update",
+            flags: &[("--voice-application-sid", Some(Value::Text("CA/1")))],
+        }),
         code: 21218,
         on_the_wire: true,
     },
@@ -4086,7 +4380,13 @@ pub const CASES: &[RuleCase] = &[
                 UpdateIncomingPhoneNumber::new(path[0]).voice_url("ftp://example.com/voice.xml"),
             ))
         }),
-        cli: None,
+        cli: Some(CommandLine {
+            command: "update",
+            flags: &[(
+                "--voice-url",
+                Some(Value::Text("ftp://example.com/voice.xml")),
+            )],
+        }),
         code: 20001,
         on_the_wire: true,
     },
@@ -4124,7 +4424,13 @@ pub const CASES: &[RuleCase] = &[
                     .voice_fallback_url("ftp://example.com/voice.xml"),
             ))
         }),
-        cli: None,
+        cli: Some(CommandLine {
+            command: "update",
+            flags: &[(
+                "--voice-fallback-url",
+                Some(Value::Text("ftp://example.com/voice.xml")),
+            )],
+        }),
         code: 20001,
         on_the_wire: true,
     },
@@ -4159,7 +4465,13 @@ pub const CASES: &[RuleCase] = &[
                     .status_callback("ftp://example.com/voice.xml"),
             ))
         }),
-        cli: None,
+        cli: Some(CommandLine {
+            command: "update",
+            flags: &[(
+                "--status-callback",
+                Some(Value::Text("ftp://example.com/voice.xml")),
+            )],
+        }),
         code: 20001,
         on_the_wire: true,
     },
@@ -4208,7 +4520,13 @@ pub const CASES: &[RuleCase] = &[
                 UpdateIncomingPhoneNumber::new(path[0]).sms_url("ftp://example.com/voice.xml"),
             ))
         }),
-        cli: None,
+        cli: Some(CommandLine {
+            command: "update",
+            flags: &[(
+                "--sms-url",
+                Some(Value::Text("ftp://example.com/voice.xml")),
+            )],
+        }),
         code: 20001,
         on_the_wire: true,
     },
@@ -4243,7 +4561,13 @@ pub const CASES: &[RuleCase] = &[
                     .sms_fallback_url("ftp://example.com/voice.xml"),
             ))
         }),
-        cli: None,
+        cli: Some(CommandLine {
+            command: "update",
+            flags: &[(
+                "--sms-fallback-url",
+                Some(Value::Text("ftp://example.com/voice.xml")),
+            )],
+        }),
         code: 20001,
         on_the_wire: true,
     },
@@ -4281,7 +4605,13 @@ pub const CASES: &[RuleCase] = &[
                     .sms_status_callback("ftp://example.com/voice.xml"),
             ))
         }),
-        cli: None,
+        cli: Some(CommandLine {
+            command: "update",
+            flags: &[(
+                "--sms-status-callback",
+                Some(Value::Text("ftp://example.com/voice.xml")),
+            )],
+        }),
         code: 20001,
         on_the_wire: true,
     },
@@ -4311,7 +4641,10 @@ pub const CASES: &[RuleCase] = &[
         rule: "single-line",
         pairs: &[("Name", Value::Text("a\u{7}b"))],
         typed: Some(|_| Request::CreateLamlBin(Box::new(CreateLamlBin::new("a\u{7}b")))),
-        cli: None,
+        cli: Some(CommandLine {
+            command: "create",
+            flags: &[("--name", Some(Value::Text("a\u{7}b")))],
+        }),
         code: 20001,
         on_the_wire: true,
     },
@@ -4341,7 +4674,10 @@ pub const CASES: &[RuleCase] = &[
         rule: "single-line",
         pairs: &[("Name", Value::Text("a\u{7}b"))],
         typed: Some(|_| Request::ListLamlBins(Box::new(ListLamlBins::new().name("a\u{7}b")))),
-        cli: None,
+        cli: Some(CommandLine {
+            command: "list",
+            flags: &[("--name", Some(Value::Text("a\u{7}b")))],
+        }),
         code: 20001,
         on_the_wire: true,
     },
@@ -4371,7 +4707,10 @@ pub const CASES: &[RuleCase] = &[
         rule: "range",
         pairs: &[("PageSize", Value::Text("0"))],
         typed: Some(|_| Request::ListLamlBins(Box::new(ListLamlBins::new().page_size(0)))),
-        cli: None,
+        cli: Some(CommandLine {
+            command: "list",
+            flags: &[("--page-size", Some(Value::Text("0")))],
+        }),
         code: 20001,
         on_the_wire: true,
     },
@@ -4386,7 +4725,10 @@ pub const CASES: &[RuleCase] = &[
         rule: "range",
         pairs: &[("PageSize", Value::Text("1001"))],
         typed: Some(|_| Request::ListLamlBins(Box::new(ListLamlBins::new().page_size(1001)))),
-        cli: None,
+        cli: Some(CommandLine {
+            command: "list",
+            flags: &[("--page-size", Some(Value::Text("1001")))],
+        }),
         code: 20001,
         on_the_wire: true,
     },
@@ -4416,7 +4758,10 @@ pub const CASES: &[RuleCase] = &[
         rule: "not-empty",
         pairs: &[("PageToken", Value::Text(""))],
         typed: Some(|_| Request::ListLamlBins(Box::new(ListLamlBins::new().page_token("")))),
-        cli: None,
+        cli: Some(CommandLine {
+            command: "list",
+            flags: &[("--page-token", Some(Value::Text("")))],
+        }),
         code: 20001,
         on_the_wire: false,
     },
@@ -4431,7 +4776,10 @@ pub const CASES: &[RuleCase] = &[
         rule: "single-line",
         pairs: &[("PageToken", Value::Text("a\u{7}b"))],
         typed: Some(|_| Request::ListLamlBins(Box::new(ListLamlBins::new().page_token("a\u{7}b")))),
-        cli: None,
+        cli: Some(CommandLine {
+            command: "list",
+            flags: &[("--page-token", Some(Value::Text("a\u{7}b")))],
+        }),
         code: 20001,
         on_the_wire: true,
     },
@@ -4463,7 +4811,10 @@ pub const CASES: &[RuleCase] = &[
         typed: Some(|path| {
             Request::UpdateLamlBin(Box::new(UpdateLamlBin::new(path[0], "a\u{7}b")))
         }),
-        cli: None,
+        cli: Some(CommandLine {
+            command: "update",
+            flags: &[("--name", Some(Value::Text("a\u{7}b")))],
+        }),
         code: 20001,
         on_the_wire: true,
     },

@@ -7,6 +7,7 @@ mod hostile;
 mod laml;
 mod outcomes;
 mod packaging;
+mod resources;
 mod rules;
 mod sim;
 mod support;

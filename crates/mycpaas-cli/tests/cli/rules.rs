@@ -25,8 +25,7 @@ fn the_command_line_refuses_every_rule_with_cores_words() {
             problems.push(format!("{case}: core accepts the typed request"));
             continue;
         };
-        let sid = case.path.matches("{}").nth(1).map(|_| SID);
-        let args = cli.args(sid);
+        let args = cli.args(&path);
         // No credentials anywhere: a request that got past the checks would exit 2 for them.
         let output = mycpaas()
             .arg(case.command)

@@ -66,6 +66,20 @@ impl Env {
         command
     }
 
+    /// `mycpaas <resource> <args>` with this simulator's URL and credentials as flags.
+    pub fn resource(&self, resource: &str, args: &[&str]) -> Command {
+        let mut command = mycpaas();
+        command.arg(resource).args(args).args([
+            "--base-url",
+            &self.sim.base_url(),
+            "--account-sid",
+            &self.sim.account_sid(),
+            "--auth-token",
+            &self.sim.auth_token(),
+        ]);
+        command
+    }
+
     /// `mycpaas calls <args>` with the credentials in `MYCPAAS_*` variables instead of flags.
     pub fn calls_with_env(&self, args: &[&str]) -> Command {
         let mut command = mycpaas();

@@ -1,0 +1,164 @@
+//! Every command of the resources beyond Calls, against the simulator: one row per resource
+//! (create, get, update, list with a filter, delete, then get again is a 404), and the commands
+//! of a live call's recording.
+
+use std::time::Duration;
+
+use serde_json::Value;
+
+use crate::support::{Env, LONG_PAUSE, json, temp_file};
+
+/// Stands for the path of a LaML file in a row's arguments.
+const LAML_FILE: &str = "{laml file}";
+
+/// A resource whose commands create, get, update, list and delete.
+struct Row {
+    command: &'static str,
+    create: &'static [&'static str],
+    update: &'static [&'static str],
+    /// The field the update sets, and its value after it.
+    updated: (&'static str, &'static str),
+    list: &'static [&'static str],
+}
+
+const ROWS: &[Row] = &[
+    Row {
+        command: "applications",
+        create: &[
+            "--friendly-name",
+            "ivr",
+            "--voice-url",
+            "https://example.com/a.xml",
+        ],
+        update: &["--voice-method", "GET"],
+        updated: ("voice_method", "GET"),
+        list: &["--friendly-name", "ivr"],
+    },
+    Row {
+        command: "incoming-phone-numbers",
+        create: &[
+            "--phone-number",
+            "+14155550199",
+            "--friendly-name",
+            "front desk",
+        ],
+        update: &["--voice-url", "https://example.com/in.xml"],
+        updated: ("voice_url", "https://example.com/in.xml"),
+        list: &["--phone-number", "+1415"],
+    },
+    Row {
+        command: "laml-bins",
+        create: &["--name", "greeting", "--contents", LAML_FILE],
+        update: &["--name", "renamed"],
+        updated: ("name", "renamed"),
+        list: &["--name", "renamed"],
+    },
+];
+
+fn run_json(env: &Env, command: &str, args: &[&str]) -> Value {
+    let output = env
+        .resource(command, args)
+        .args(["--output", "json"])
+        .assert()
+        .success();
+    json(&output.get_output().stdout)
+}
+
+#[test]
+fn every_command_of_each_resource_runs_against_the_simulator() {
+    let env = Env::fast();
+    let (_dir, laml_file) = temp_file("greeting.xml", "<Response><Say>Hi</Say></Response>");
+    for row in ROWS {
+        let mut create = vec!["create"];
+        create.extend(row.create.iter().map(|arg| {
+            if *arg == LAML_FILE {
+                laml_file.as_str()
+            } else {
+                arg
+            }
+        }));
+        let created = run_json(&env, row.command, &create);
+        let sid = created["sid"].as_str().expect("a SID").to_owned();
+        assert_eq!(
+            run_json(&env, row.command, &["get", &sid])["sid"],
+            sid.as_str()
+        );
+
+        let mut update = vec!["update", sid.as_str()];
+        update.extend(row.update);
+        let updated = run_json(&env, row.command, &update);
+        assert_eq!(updated[row.updated.0], row.updated.1, "{}", row.command);
+
+        let mut list = vec!["list"];
+        list.extend(row.list);
+        let listed = run_json(&env, row.command, &list);
+        let sids: Vec<&str> = listed
+            .as_array()
+            .expect("a list is an array")
+            .iter()
+            .filter_map(|item| item["sid"].as_str())
+            .collect();
+        assert_eq!(sids, [sid.as_str()], "{}", row.command);
+
+        let deleted = run_json(&env, row.command, &["delete", &sid]);
+        assert_eq!(deleted["deleted"], true);
+        env.resource(row.command, &["get", &sid])
+            .assert()
+            .code(1)
+            .stderr(predicates::str::contains("20404"));
+    }
+}
+
+#[test]
+fn a_live_calls_recording_is_started_paused_resumed_and_stopped() {
+    let env = Env::slow();
+    let (_dir, document) = temp_file("hold.xml", LONG_PAUSE);
+    let call = env.create_with(&["--twiml", &document]);
+    env.calls(&["wait", &call, "--until", "answered", "--deadline", "60"])
+        .assert()
+        .success();
+    std::thread::sleep(Duration::from_millis(50));
+
+    let started = run_json(
+        &env,
+        "recordings",
+        &["start", &call, "--recording-channels", "dual"],
+    );
+    let sid = started["sid"].as_str().expect("a SID").to_owned();
+    assert_eq!(started["status"], "in-progress");
+    assert_eq!(started["channels"], "2");
+    for (command, status) in [
+        ("pause", "paused"),
+        ("resume", "in-progress"),
+        ("stop", "completed"),
+    ] {
+        let changed = run_json(&env, "recordings", &[command, &call, &sid]);
+        assert_eq!(changed["status"], status, "{command}");
+    }
+    let listed = run_json(&env, "recordings", &["list-for-call", &call]);
+    assert_eq!(listed[0]["sid"], sid.as_str());
+    let listed = run_json(&env, "recordings", &["list", "--call-sid", &call]);
+    assert_eq!(listed.as_array().map(Vec::len), Some(1));
+    let table = env
+        .resource("recordings", &["list", "--call-sid", &call])
+        .assert()
+        .success();
+    let table = String::from_utf8_lossy(&table.get_output().stdout).into_owned();
+    assert!(table.starts_with("SID"), "{table}");
+    assert!(table.contains(&sid), "{table}");
+    let transcriptions = run_json(&env, "transcriptions", &["list-for-recording", &sid]);
+    assert_eq!(transcriptions, Value::Array(Vec::new()));
+    assert_eq!(
+        run_json(&env, "transcriptions", &["list"]),
+        Value::Array(Vec::new())
+    );
+    assert_eq!(
+        run_json(&env, "recordings", &["get", &sid])["status"],
+        "completed"
+    );
+    run_json(&env, "recordings", &["delete", &sid]);
+    env.resource("transcriptions", &["get", "TR0"])
+        .assert()
+        .code(1);
+    env.calls(&["hangup", &call]).assert().success();
+}
