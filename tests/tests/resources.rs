@@ -254,7 +254,7 @@ fn recordings(layer: &impl Layer, other: &impl Layer) {
     let call = layer
         .run(
             CreateCall::new("+15551230000", "+15559870000")
-                .twiml("<Response><Pause length=\"600\"/></Response>"),
+                .twiml("<Response><Pause length=\"36000\"/></Response>"),
         )
         .step(at("a call"));
     let mut answered = false;

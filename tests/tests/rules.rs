@@ -123,7 +123,7 @@ fn resources_for_paths(client: &Client) -> HashMap<&'static str, String> {
         .calls()
         .create(
             CreateCall::new("+15551230000", "+15559870000")
-                .twiml("<Response><Pause length=\"600\"/></Response>"),
+                .twiml("<Response><Pause length=\"36000\"/></Response>"),
         )
         .expect("a call");
     client

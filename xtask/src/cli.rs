@@ -27,7 +27,10 @@ const DIR: &str = "crates/mycpaas-cli/src/generated";
 
 /// The resources whose commands a hand-written enum of `crates/mycpaas-cli` extends, and that
 /// enum (it flattens the generated `Command` and adds its own).
-const EXTENDED: &[(&str, &str)] = &[("calls", "crate::calls::CallsCommand")];
+const EXTENDED: &[(&str, &str)] = &[
+    ("calls", "crate::calls::CallsCommand"),
+    ("recordings", "crate::recordings::RecordingsCommand"),
+];
 
 /// One command of a resource.
 #[derive(Serialize)]

@@ -42,6 +42,7 @@
 
 mod client;
 mod generated;
+mod media;
 mod pages;
 mod reconcile;
 mod send;

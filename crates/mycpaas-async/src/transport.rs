@@ -113,6 +113,74 @@ fn client(
 }
 
 /// Describes a reqwest failure for core, keeping it as the cause.
+impl ReqwestTransport {
+    /// Sends one request and, for a 2xx answer, writes its body to `sink` chunk by chunk as it
+    /// arrives (no size limit: the caller asked for all of it); any other answer comes back
+    /// with its body, capped, for core to read as an error.
+    pub(crate) async fn stream(
+        &self,
+        request: http::Request<Vec<u8>>,
+        sink: &mut (dyn tokio::io::AsyncWrite + Unpin + Send),
+    ) -> Result<Streamed, mycpaas_core::Error> {
+        use tokio::io::AsyncWriteExt;
+
+        let request = reqwest::Request::try_from(request)
+            .map_err(|error| failure(error, SendPhase::NotSent).into_error())?;
+        let mut response = self.pooled.execute(request).await.map_err(|error| {
+            let phase = if error.is_connect() {
+                SendPhase::NotSent
+            } else {
+                SendPhase::MaybeSent
+            };
+            failure(error, phase).into_error()
+        })?;
+        let read_failed = |error| failure(error, SendPhase::MaybeSent).into_error();
+        if !response.status().is_success() {
+            let status = response.status();
+            let mut body = Vec::new();
+            while let Some(chunk) = response.chunk().await.map_err(read_failed)? {
+                if body.len() + chunk.len() > self.max_response_bytes {
+                    break;
+                }
+                body.extend_from_slice(&chunk);
+            }
+            let answer = http::Response::builder()
+                .status(status)
+                .body(body)
+                .unwrap_or_default();
+            return Ok(Streamed::Refused(answer));
+        }
+        let content_type = response
+            .headers()
+            .get(http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let mut written = 0u64;
+        while let Some(chunk) = response.chunk().await.map_err(read_failed)? {
+            sink.write_all(&chunk).await.map_err(write_failed)?;
+            written += chunk.len() as u64;
+        }
+        sink.flush().await.map_err(write_failed)?;
+        Ok(Streamed::Written(written, content_type))
+    }
+}
+
+/// The outcome of [`ReqwestTransport::stream`].
+#[derive(Debug)]
+pub(crate) enum Streamed {
+    /// The body was written: how many bytes, and the announced media type.
+    Written(u64, Option<String>),
+    /// The server refused: its answer, for core to read.
+    Refused(http::Response<Vec<u8>>),
+}
+
+fn write_failed(error: std::io::Error) -> mycpaas_core::Error {
+    mycpaas_core::Error::Write {
+        message: error.to_string(),
+        source: Some(Box::new(error)),
+    }
+}
+
 fn failure(error: reqwest::Error, phase: SendPhase) -> TransportFailure {
     TransportFailure {
         phase,

@@ -36,6 +36,7 @@
 
 mod client;
 mod generated;
+mod media;
 mod pages;
 mod per_process;
 mod reconcile;

@@ -5,7 +5,7 @@ use std::io::Read;
 use mycpaas_core::exchange::AttemptError;
 use mycpaas_core::ops::outcome::needs_own_connection;
 use mycpaas_core::proxy::ProxyEnv;
-use mycpaas_core::{Config, SendPhase, TransportFailure};
+use mycpaas_core::{Config, Error, SendPhase, TransportFailure};
 use ureq::unversioned::transport::{Connector, DefaultConnector};
 
 use crate::resolver::LiteralResolver;
@@ -64,6 +64,70 @@ impl UreqTransport {
             })?;
         Ok(http::Response::from_parts(parts, bytes))
     }
+}
+
+impl UreqTransport {
+    /// Sends one request and, for a 2xx answer, copies its body to `sink` as it arrives (no
+    /// size limit: the caller asked for all of it); any other answer comes back with its body,
+    /// capped, for core to read as an error.
+    pub(crate) fn stream(
+        &self,
+        request: http::Request<Vec<u8>>,
+        sink: &mut dyn std::io::Write,
+    ) -> Result<Streamed, Error> {
+        sent_marker::begin_attempt();
+        let response = self
+            .pooled
+            .run(request)
+            .map_err(|error| failure(error).into_error())?;
+        let (parts, body) = response.into_parts();
+        if !parts.status.is_success() {
+            let limit = u64::try_from(self.max_response_bytes).unwrap_or(u64::MAX);
+            let mut bytes = Vec::new();
+            let _ = body
+                .into_with_config()
+                .limit(limit)
+                .reader()
+                .read_to_end(&mut bytes);
+            return Ok(Streamed::Refused(http::Response::from_parts(parts, bytes)));
+        }
+        let content_type = parts
+            .headers
+            .get(http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let mut reader = body.into_with_config().limit(u64::MAX).reader();
+        let mut buffer = vec![0; 64 * 1024];
+        let mut written = 0u64;
+        loop {
+            let read = match reader.read(&mut buffer) {
+                Ok(0) => break,
+                Ok(read) => read,
+                Err(error) if error.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(error) => return Err(failure(ureq::Error::from(error)).into_error()),
+            };
+            sink.write_all(&buffer[..read]).map_err(write_failed)?;
+            written += read as u64;
+        }
+        sink.flush().map_err(write_failed)?;
+        Ok(Streamed::Written(written, content_type))
+    }
+}
+
+fn write_failed(error: std::io::Error) -> Error {
+    Error::Write {
+        message: error.to_string(),
+        source: Some(Box::new(error)),
+    }
+}
+
+/// The outcome of [`UreqTransport::stream`].
+#[derive(Debug)]
+pub(crate) enum Streamed {
+    /// The body was written: how many bytes, and the announced media type.
+    Written(u64, Option<String>),
+    /// The server refused: its answer, for core to read.
+    Refused(http::Response<Vec<u8>>),
 }
 
 /// An agent for `config`; `pooled` keeps idle connections for reuse, otherwise none is kept.

@@ -9,6 +9,7 @@
 //! | `generated` | the resource commands (`mycpaas calls ...`, `mycpaas recordings ...`), their flags and what they print, from `api/openapi.yaml` |
 //! | `resource` | what the resource commands share: connection, output format, prepare then execute |
 //! | `calls` | `mycpaas calls wait`, on top of the generated Calls commands |
+//! | `recordings` | `mycpaas recordings download`, on top of the generated Recordings commands |
 //! | `laml` | `mycpaas laml ...` |
 //! | `sim` | `mycpaas sim` |
 //! | `demo` | `mycpaas demo` |
@@ -26,6 +27,7 @@ mod error;
 mod generated;
 mod laml;
 mod output;
+mod recordings;
 mod resource;
 mod sim;
 mod webhook;

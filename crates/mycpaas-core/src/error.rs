@@ -124,6 +124,15 @@ pub enum Error {
         /// limit, its headers); see [`Error::response_info`].
         response: Option<Box<ResponseInfo>>,
     },
+    /// A download's bytes could not be written where they were asked for (a full disk, a closed
+    /// pipe); nothing was sent again.
+    #[error("could not write the download: {message}")]
+    Write {
+        /// What failed, in words.
+        message: String,
+        /// The I/O error.
+        source: Option<Cause>,
+    },
     /// Pagination was stopped because the server's `next_page_uri` could not be followed safely
     /// (another host, which must never receive the credentials, or a page already visited).
     #[error("cannot follow next_page_uri {uri:?}: {reason}")]

@@ -41,6 +41,7 @@ pub mod config;
 pub mod error;
 pub mod exchange;
 pub mod generated;
+pub mod media;
 pub mod model;
 pub mod ops;
 pub mod paginate;
@@ -72,6 +73,7 @@ pub mod surface {
     pub use crate::generated::enums::*;
     pub use crate::generated::models::*;
     pub use crate::generated::operations::*;
+    pub use crate::media::{AudioFormat, Downloaded};
     pub use crate::model;
     pub use crate::ops::wait::Until;
     pub use crate::retry::{RandomSource, RetryPolicy};

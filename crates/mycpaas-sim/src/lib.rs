@@ -32,6 +32,7 @@
 mod accounts;
 mod api;
 mod app_server;
+mod audio;
 mod background;
 mod clock;
 mod connections;
@@ -41,6 +42,7 @@ mod handle;
 mod ids;
 mod input;
 pub mod magic;
+mod recording;
 mod registry;
 mod requests;
 mod server;

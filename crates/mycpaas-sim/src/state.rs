@@ -10,11 +10,11 @@ use mycpaas_core::{Application, IncomingPhoneNumber, LamlBin, Transcription};
 use parking_lot::Mutex;
 
 use crate::accounts::Accounts;
-use crate::api::KeptRecording;
 use crate::clock::{Clock, DateFormat};
 use crate::faults::FaultInjector;
 use crate::ids::Randomness;
 use crate::input::InputScript;
+use crate::recording::KeptRecording;
 use crate::registry::Registry;
 use crate::requests::RequestLog;
 use crate::store::{CallInner, CallRecord, CallState, CallStore};

@@ -34,7 +34,7 @@ pub enum Resource {
     Calls(ResourceArgs<crate::calls::CallsCommand>),
     /// The audio of calls, made by `<Record>`, `Record=true`, `<Dial record>` or started through the API
     #[command(after_help = recordings::EXAMPLES)]
-    Recordings(ResourceArgs<recordings::Command>),
+    Recordings(ResourceArgs<crate::recordings::RecordingsCommand>),
     /// The text of recordings made with `<Record transcribe="true">`
     #[command(after_help = transcriptions::EXAMPLES)]
     Transcriptions(ResourceArgs<transcriptions::Command>),

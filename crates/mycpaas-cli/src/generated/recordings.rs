@@ -276,7 +276,7 @@ pub struct StartCallRecordingArgs {
     #[doc = "Where the recording's status events are sent [an absolute http(s) URL]"]
     #[arg(long = "recording-status-callback", value_name = "URL")]
     pub recording_status_callback: Option<String>,
-    #[doc = "Which recording events are sent to --recording-status-callback [repeat the flag or separate with commas; server default: completed]"]
+    #[doc = "The recording events sent to --recording-status-callback (server default `completed`) [repeat the flag or separate with commas]"]
     #[arg(long = "event", value_name = "EVENT", value_parser = PossibleValuesParser::new(["in-progress", "completed", "absent"]), ignore_case = true, value_delimiter = ',')]
     pub recording_status_callback_event: Vec<String>,
     #[doc = "How --recording-status-callback is requested [server default: POST]"]

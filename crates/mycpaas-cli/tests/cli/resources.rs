@@ -162,3 +162,84 @@ fn a_live_calls_recording_is_started_paused_resumed_and_stopped() {
         .code(1);
     env.calls(&["hangup", &call]).assert().success();
 }
+
+/// A completed recording of about `seconds` simulated seconds of a live call (the fast
+/// simulator runs 1000 simulated seconds per real second).
+fn recording_of(env: &Env, seconds: u64) -> String {
+    let (_dir, document) = temp_file(
+        "hold.xml",
+        r#"<Response><Pause length="36000"/></Response>"#,
+    );
+    let call = env.create_with(&["--twiml", &document]);
+    env.calls(&["wait", &call, "--until", "answered", "--deadline", "60"])
+        .assert()
+        .success();
+    let started = run_json(env, "recordings", &["start", &call]);
+    let sid = started["sid"].as_str().expect("a SID").to_owned();
+    std::thread::sleep(Duration::from_millis(seconds + 20));
+    run_json(env, "recordings", &["stop", &call, &sid]);
+    env.calls(&["hangup", &call]).assert().success();
+    sid
+}
+
+/// Runs `mycpaas recordings download SID -O FILE` and returns the most memory (VmHWM, bytes)
+/// its process held, read from `/proc` while it ran.
+#[cfg(target_os = "linux")]
+fn download_peak(env: &Env, sid: &str, file: &std::path::Path) -> u64 {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_mycpaas"))
+        .args(["recordings", "download", sid, "-O"])
+        .arg(file)
+        .args([
+            "--base-url",
+            &env.sim.base_url(),
+            "--account-sid",
+            &env.sim.account_sid(),
+        ])
+        .args(["--auth-token", &env.sim.auth_token()])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("mycpaas runs");
+    let status_path = format!("/proc/{}/status", child.id());
+    let mut peak = 0;
+    loop {
+        if let Ok(status) = std::fs::read_to_string(&status_path) {
+            let hwm = status
+                .lines()
+                .find_map(|line| line.strip_prefix("VmHWM:"))
+                .and_then(|kb| kb.trim().trim_end_matches("kB").trim().parse::<u64>().ok());
+            peak = peak.max(hwm.unwrap_or(0) * 1024);
+        }
+        if let Some(status) = child.try_wait().expect("the download runs") {
+            assert!(status.success(), "the download failed: {status}");
+            return peak;
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+}
+
+#[test]
+#[cfg(target_os = "linux")]
+fn a_thirty_minute_recording_downloads_with_flat_memory() {
+    let env = Env::fast();
+    let short = recording_of(&env, 5);
+    let long = recording_of(&env, 1800);
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let (short_file, long_file) = (dir.path().join("short.wav"), dir.path().join("long.wav"));
+    let short_peak = download_peak(&env, &short, &short_file);
+    let long_peak = download_peak(&env, &long, &long_file);
+    let long_bytes = std::fs::metadata(&long_file).expect("the file").len();
+    let wav = hound::WavReader::open(&long_file).expect("a valid WAV");
+    assert!(wav.duration() >= 1800 * 8000, "{} samples", wav.duration());
+    println!(
+        "a {long_bytes}-byte (30-minute) download peaked at {} KiB, a {}-byte one at {} KiB",
+        long_peak / 1024,
+        std::fs::metadata(&short_file).expect("the file").len(),
+        short_peak / 1024
+    );
+    assert!(long_bytes > 28_000_000);
+    assert!(
+        long_peak < short_peak + 4 * 1024 * 1024,
+        "the 30-minute download held {long_peak} bytes, the short one {short_peak}"
+    );
+}

@@ -398,7 +398,7 @@ pub struct StartCallRecording {
     pub recording_channels: Option<RecordingChannels>,
     /// `RecordingStatusCallback`: Where the recording's status events are sent.
     pub recording_status_callback: Option<String>,
-    /// `RecordingStatusCallbackEvent`: Which recording events are sent to `RecordingStatusCallback`; the server's default is `completed`.
+    /// `RecordingStatusCallbackEvent`: The recording events sent to `RecordingStatusCallback` (server default `completed`).
     pub recording_status_callback_event: Vec<RecordingEvent>,
     /// `RecordingStatusCallbackMethod`: How `RecordingStatusCallback` is requested; the server's default is `POST`.
     pub recording_status_callback_method: Option<HttpMethod>,
@@ -446,7 +446,7 @@ impl StartCallRecording {
         self
     }
 
-    /// `RecordingStatusCallbackEvent`: Which recording events are sent to `RecordingStatusCallback`; the server's default is `completed`. Adds one value; a value already added is ignored.
+    /// `RecordingStatusCallbackEvent`: The recording events sent to `RecordingStatusCallback` (server default `completed`). Adds one value; a value already added is ignored.
     pub fn recording_status_callback_event(mut self, value: RecordingEvent) -> Self {
         if !self.recording_status_callback_event.contains(&value) {
             self.recording_status_callback_event.push(value);

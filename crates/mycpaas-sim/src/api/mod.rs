@@ -40,7 +40,6 @@ use axum::routing::get;
 use mycpaas_core::paths::{API_PREFIX, LEGACY_API_PREFIX as SHORT_PREFIX};
 
 pub(crate) use error::ApiError;
-pub(crate) use recordings::KeptRecording;
 
 use crate::accounts::Account;
 use crate::state::SimState;
@@ -73,15 +72,11 @@ pub(crate) fn router(state: Arc<SimState>) -> Router {
 /// The authenticated account of a request; rejects with 401 / 20003.
 pub(crate) struct Auth(Account);
 
-impl FromRequestParts<Arc<SimState>> for Auth {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &Arc<SimState>,
-    ) -> Result<Self, Self::Rejection> {
-        let header = parts
-            .headers
+impl Auth {
+    /// The account a request's headers authenticate, for a handler that authenticates only
+    /// some of its requests.
+    pub(crate) fn of(state: &SimState, headers: &axum::http::HeaderMap) -> Result<Auth, ApiError> {
+        let header = headers
             .get(header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok());
         state
@@ -90,6 +85,17 @@ impl FromRequestParts<Arc<SimState>> for Auth {
             .cloned()
             .map(Auth)
             .ok_or_else(ApiError::unauthenticated)
+    }
+}
+
+impl FromRequestParts<Arc<SimState>> for Auth {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &Arc<SimState>,
+    ) -> Result<Self, Self::Rejection> {
+        Auth::of(state, &parts.headers)
     }
 }
 

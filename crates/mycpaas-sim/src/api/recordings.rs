@@ -7,8 +7,8 @@ use std::time::Duration;
 
 use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::{StatusCode, Uri};
-use axum::response::Response;
+use axum::http::{HeaderMap, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
 use mycpaas_core::{
     PauseBehavior, Recording, RecordingChannels, RecordingSource, RecordingStatus,
     RecordingUpdateStatus,
@@ -17,6 +17,8 @@ use time::{Date, OffsetDateTime, UtcOffset};
 
 use super::resources::{self, Kept, Stamp, stamp};
 use super::{ApiError, Auth, call_of, generated, own_account, prefix_of, wire};
+use crate::audio;
+use crate::recording::{KeptRecording, finish};
 use crate::registry::Registry;
 use crate::state::SimState;
 use crate::store::Status;
@@ -25,18 +27,6 @@ use crate::store::Status;
 const CALL_NOT_LIVE: u32 = 21220;
 /// A recording's status cannot change this way (a stopped recording is not resumed).
 const STATUS_NOT_ALLOWED: u32 = 21219;
-
-/// A recording and what the simulator tracks of it while its call is live.
-#[derive(Debug, Clone)]
-pub(crate) struct KeptRecording {
-    pub(crate) recording: Recording,
-    /// When the current pause began, if paused.
-    paused_at: Option<OffsetDateTime>,
-    /// How a pause is recorded.
-    pause_behavior: PauseBehavior,
-    /// Paused time left out of the audio (`PauseBehavior=skip`).
-    skipped: Duration,
-}
 
 impl Kept for KeptRecording {
     type Resource = Recording;
@@ -118,6 +108,7 @@ pub(crate) async fn start_call_recording(
         paused_at: None,
         pause_behavior: PauseBehavior::Silence,
         skipped: Duration::ZERO,
+        silenced: Duration::ZERO,
     };
     state
         .recordings
@@ -177,8 +168,11 @@ fn change_status(
     }
     let resumed = |kept: &mut KeptRecording| {
         if let Some(paused_at) = kept.paused_at.take() {
+            let paused = (now - paused_at).unsigned_abs();
             if kept.pause_behavior == PauseBehavior::Skip {
-                kept.skipped += (now - paused_at).unsigned_abs();
+                kept.skipped += paused;
+            } else {
+                kept.silenced += paused;
             }
         }
     };
@@ -209,22 +203,48 @@ fn change_status(
     Ok(())
 }
 
-/// Ends a recording at `now`: completed, with its duration.
-pub(crate) fn finish(kept: &mut KeptRecording, now: OffsetDateTime) {
-    let started = kept.recording.start_time.unwrap_or(now);
-    let length = (now - started).unsigned_abs().saturating_sub(kept.skipped);
-    kept.recording.end_time = Some(now);
-    kept.recording.duration = Some(length.as_secs());
-    kept.recording.status = Some(RecordingStatus::Completed);
-}
-
+/// `GET .../Recordings/{sid}.json` (the metadata, authenticated) or `{sid}.wav`, `{sid}` and
+/// `{sid}.mp3` (the audio, served without authentication as providers do: the URL is long and
+/// random). The audio exists once the recording is completed.
 pub(crate) async fn fetch_recording(
     State(state): State<Arc<SimState>>,
-    auth: Auth,
+    headers: HeaderMap,
     Path((account, file)): Path<(String, String)>,
     uri: Uri,
 ) -> Result<Response, ApiError> {
-    resources::fetch::<KeptRecording>(&state, &auth, &account, &file, &uri)
+    let (sid, extension) = file.rsplit_once('.').unwrap_or((file.as_str(), "wav"));
+    if extension == "json" {
+        let auth = Auth::of(&state, &headers)?;
+        return resources::fetch::<KeptRecording>(&state, &auth, &account, &file, &uri);
+    }
+    let kept = state
+        .recordings
+        .get(&account, sid)
+        .filter(|kept| kept.recording.status == Some(RecordingStatus::Completed))
+        .ok_or_else(|| ApiError::not_found(format!("the audio of Recording {sid}")))?;
+    match extension {
+        "wav" => {
+            let recorded = Duration::from_secs(kept.recording.duration.unwrap_or(0));
+            let silent = kept.silenced.min(recorded);
+            let channels = u16::try_from(kept.recording.channels.unwrap_or(1)).unwrap_or(1);
+            let toned = recorded.saturating_sub(silent);
+            let audio =
+                audio::wav(toned.as_secs(), silent.as_secs(), channels).map_err(|error| {
+                    ApiError::new(
+                        StatusCode::INTERNAL_SERVER_ERROR,
+                        20500,
+                        format!("could not write the audio: {error}"),
+                    )
+                })?;
+            Ok(([(header::CONTENT_TYPE, "audio/wav")], audio).into_response())
+        }
+        "mp3" => Err(ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            20415,
+            "The simulator serves recordings as WAV only: ask for .wav",
+        )),
+        _ => Err(ApiError::not_found(uri.path())),
+    }
 }
 
 pub(crate) async fn delete_recording(

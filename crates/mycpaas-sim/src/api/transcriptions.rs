@@ -8,9 +8,10 @@ use axum::http::Uri;
 use axum::response::Response;
 use mycpaas_core::Transcription;
 
-use super::recordings::{KeptRecording, created_filter};
+use super::recordings::created_filter;
 use super::resources::{self, Kept};
 use super::{ApiError, Auth, generated, own_account, prefix_of};
+use crate::recording::KeptRecording;
 use crate::registry::Registry;
 use crate::state::SimState;
 

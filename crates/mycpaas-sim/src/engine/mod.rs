@@ -90,7 +90,9 @@ fn finish_if(
         },
     );
     callbacks::schedule(state, call, &mut inner);
+    let (account, sid) = (inner.record.account_sid.clone(), inner.record.sid.clone());
     drop(inner);
+    crate::recording::end_with_call(state, &account, &sid, now);
     call.wake.notify_one();
     true
 }
