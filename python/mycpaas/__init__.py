@@ -6,21 +6,17 @@ check and parse webhooks with :mod:`mycpaas.webhooks`, and test offline against 
 
 from __future__ import annotations
 
-from mycpaas import exceptions, laml, webhooks
+from mycpaas import _resources, exceptions, laml, webhooks
 from mycpaas._mycpaas import (
-    AsyncCallStream,
-    AsyncCalls,
     AsyncClient,
-    Call,
-    CallPage,
-    Calls,
-    CallStream,
     Client,
     ResponseInfo,
     Simulator,
     Timeline,
     __version__,
 )
+# The classes of every resource of the API: Calls, Call, CallPage, CallStream, Recordings, ...
+from mycpaas._resources import *  # noqa: F403
 from mycpaas.exceptions import (
     ApiError,
     AuthenticationError,
@@ -41,17 +37,13 @@ __all__ = [
     "__version__",
     "Client",
     "AsyncClient",
-    "Calls",
-    "AsyncCalls",
-    "Call",
-    "CallPage",
-    "CallStream",
-    "AsyncCallStream",
     "ResponseInfo",
     "Simulator",
     "Timeline",
     "laml",
     "webhooks",
 ]
-# The exceptions, in the order their module lists them.
+# The resources' classes (generated from the description), then the exceptions, in the order their
+# modules list them.
+__all__ += _resources.__all__
 __all__ += exceptions.__all__
