@@ -17,20 +17,21 @@ from mycpaas._mycpaas import (
 )
 # The classes of every resource of the API: Calls, Call, CallPage, CallStream, Recordings, ...
 from mycpaas._resources import *  # noqa: F403
+# `X as X`: re-exported for type checkers too (mypy --strict reads `__all__ +=` of a module only in part).
 from mycpaas.exceptions import (
-    ApiError,
-    AuthenticationError,
-    DecodeError,
-    LamlParseError,
-    MaybeCreatedError,
-    MaybeCreatedTimeoutError,
-    MaybeCreatedTransportError,
-    MycpaasError,
-    NotFoundError,
-    RateLimitError,
-    TimeoutError,
-    TransportError,
-    ValidationError,
+    ApiError as ApiError,
+    AuthenticationError as AuthenticationError,
+    DecodeError as DecodeError,
+    LamlParseError as LamlParseError,
+    MaybeCreatedError as MaybeCreatedError,
+    MaybeCreatedTimeoutError as MaybeCreatedTimeoutError,
+    MaybeCreatedTransportError as MaybeCreatedTransportError,
+    MycpaasError as MycpaasError,
+    NotFoundError as NotFoundError,
+    RateLimitError as RateLimitError,
+    TimeoutError as TimeoutError,
+    TransportError as TransportError,
+    ValidationError as ValidationError,
 )
 
 __all__ = [

@@ -2824,6 +2824,7 @@ class Simulator:
         account_sid: Optional[str] = ...,
         auth_token: Optional[str] = ...,
         date_format: Literal["iso8601", "rfc2822"] = ...,
+        other_accounts: Optional[Sequence[tuple[str, str]]] = ...,
     ) -> Self:
         """Starts a simulator on ``127.0.0.1`` (a free port).
 
@@ -2831,6 +2832,8 @@ class Simulator:
         1000000000). ``seed`` makes SIDs and random faults repeatable. ``date_format`` is how
         call JSON writes dates: ``"iso8601"`` (``2026-04-19T10:00:00Z``, the default) or
         ``"rfc2822"`` (``Sun, 19 Apr 2026 10:00:00 +0000``), for SDKs that read only that form.
+        ``other_accounts`` are further accounts ``(sid, auth_token)`` served after the first: a client of
+        one (``Client(sid, token, base_url=sim.base_url)``) sees none of the first account's resources.
         """
     @property
     def base_url(self) -> str: ...

@@ -24,13 +24,15 @@ T = TypeVar("T")
 
 #: A SID of the right shape that no simulator made.
 UNKNOWN = "0123456789abcdef0123456789abcdef"
+#: A second account of the simulator: it must see none of the first account's resources.
+OTHER_ACCOUNT = ("AC" + "f" * 32, "other-token")
 _unique = itertools.count(1)
 
 
 @pytest.fixture(scope="module")
 def sim() -> Iterator[mycpaas.Simulator]:
     # 20 simulated seconds per second: a call held by a 600 s <Pause> stays live for the recording steps.
-    with mycpaas.Simulator(seed=11, speed=20) as simulator:
+    with mycpaas.Simulator(seed=11, speed=20, other_accounts=[OTHER_ACCOUNT]) as simulator:
         yield simulator
 
 
@@ -41,6 +43,12 @@ def flavor(request: pytest.FixtureRequest) -> str:
 
 def client_of(sim: mycpaas.Simulator, flavor: str) -> Union[mycpaas.Client, mycpaas.AsyncClient]:
     return sim.client() if flavor == "sync" else sim.async_client()
+
+
+def other_client_of(sim: mycpaas.Simulator, flavor: str) -> Union[mycpaas.Client, mycpaas.AsyncClient]:
+    """A client of the simulator's second account."""
+    kind = mycpaas.Client if flavor == "sync" else mycpaas.AsyncClient
+    return kind(*OTHER_ACCOUNT, base_url=sim.base_url)
 
 
 async def done(value: Union[T, Awaitable[T]]) -> T:
@@ -147,6 +155,13 @@ def test_crud(sim: mycpaas.Simulator, flavor: str, row: Crud) -> None:
         fetched = await done(resources.fetch(created.sid))
         assert fetched == created and hash(fetched) == hash(created)
 
+        # The other account sees none of it.
+        others = getattr(other_client_of(sim, flavor), row.name)
+        await raises_not_found(lambda: others.fetch(created.sid))
+        await raises_not_found(lambda: others.update(created.sid, **row.update(n)))
+        await raises_not_found(lambda: others.delete(created.sid))
+        assert created.sid not in {item.sid for item in await done(others.list())}
+
         updated = await done(resources.update(created.sid, **row.update(n)))
         assert updated.sid == created.sid
         _check(updated, row.expect(row.update(n)))
@@ -230,6 +245,11 @@ def test_recordings_of_a_live_call(sim: mycpaas.Simulator, flavor: str) -> None:
             # A completed recording cannot be resumed.
             await done(recordings.resume(call.sid, started.sid))
 
+        others = other_client_of(sim, flavor).recordings
+        await raises_not_found(lambda: others.fetch(started.sid))
+        await raises_not_found(lambda: others.pause(call.sid, started.sid))
+        assert await done(others.list()) == []
+
         fetched = await done(recordings.fetch(started.sid))
         assert fetched.status == "completed" and fetched.call_sid == call.sid
         assert [r.sid for r in await done(recordings.list(call_sid=call.sid))] == [started.sid]
@@ -247,13 +267,16 @@ def test_recordings_of_a_live_call(sim: mycpaas.Simulator, flavor: str) -> None:
         assert await collect(transcriptions.stream_for_recording(started.sid)) == []
         assert len(await done(transcriptions.page_for_recording(started.sid))) == 0
 
-        assert await done(recordings.delete(started.sid)) is None
+        await done(recordings.delete(started.sid))
         await raises_not_found(lambda: recordings.fetch(started.sid))
         await raises_not_found(lambda: recordings.delete(started.sid))
         await raises_not_found(lambda: transcriptions.list_for_recording(started.sid))
         assert await done(recordings.list_for_call(call.sid)) == []
 
         await raises_not_found(lambda: recordings.start("CA" + UNKNOWN))
+        other = other_client_of(sim, flavor)
+        await raises_not_found(lambda: other.recordings.start(call.sid))
+        await raises_not_found(lambda: other.recordings.list_for_call(call.sid))
         await done(client.calls.hangup(call.sid))
         ended = await done(client.calls.wait(call.sid, deadline=10))
         assert ended.status == "completed"

@@ -58,7 +58,8 @@ const REGION_BEGIN: &str = "# --- begin ";
 /// `page()` takes them.
 const CURSOR_PARAMETERS: &[&str] = &["Page", "PageToken"];
 
-/// The attributes a model's `repr()` shows after its `sid`, where it has them.
+/// The attributes a model's `repr()` shows after its `sid` (in the model's order), where it has
+/// them.
 const REPR_FIELDS: &[&str] = &[
     "to",
     "from",
@@ -404,9 +405,9 @@ fn models(api: &Api) -> (Vec<String>, Vec<ModelView>) {
                     })
                 })
                 .collect();
-            let repr = REPR_FIELDS
+            let repr = fields
                 .iter()
-                .filter_map(|wanted| fields.iter().find(|f| f.name == *wanted))
+                .filter(|f| REPR_FIELDS.contains(&f.name.as_str()))
                 .filter_map(|f| {
                     let value = match f.kind {
                         "text" => format!("value.{}.as_deref()", f.name),

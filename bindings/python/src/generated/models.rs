@@ -193,11 +193,11 @@ impl PyRecording {
     fn __repr__(&self) -> String {
         let value = self.value();
         format!(
-            "Recording(sid={:?}, status={}, call_sid={}, source={})",
+            "Recording(sid={:?}, call_sid={}, source={}, status={})",
             self.row.sid(),
-            repr_text(value.status.as_ref().map(RecordingStatus::as_str)),
             repr_text(value.call_sid.as_deref()),
             repr_text(value.source.as_ref().map(RecordingSource::as_str)),
+            repr_text(value.status.as_ref().map(RecordingStatus::as_str)),
         )
     }
 }
@@ -323,10 +323,10 @@ impl PyTranscription {
     fn __repr__(&self) -> String {
         let value = self.value();
         format!(
-            "Transcription(sid={:?}, status={}, recording_sid={})",
+            "Transcription(sid={:?}, recording_sid={}, status={})",
             self.row.sid(),
-            repr_text(value.status.as_ref().map(TranscriptionStatus::as_str)),
             repr_text(value.recording_sid.as_deref()),
+            repr_text(value.status.as_ref().map(TranscriptionStatus::as_str)),
         )
     }
 }
