@@ -6,52 +6,45 @@ check and parse webhooks with :mod:`mycpaas.webhooks`, and test offline against 
 
 from __future__ import annotations
 
-from mycpaas import exceptions, laml, webhooks
+from mycpaas import _resources, exceptions, laml, webhooks
 from mycpaas._mycpaas import (
-    AsyncCallStream,
-    AsyncCalls,
     AsyncClient,
-    Call,
-    CallPage,
-    Calls,
-    CallStream,
     Client,
     ResponseInfo,
     Simulator,
     Timeline,
     __version__,
 )
+# The classes of every resource of the API: Calls, Call, CallPage, CallStream, Recordings, ...
+from mycpaas._resources import *  # noqa: F403
+# `X as X`: re-exported for type checkers too (mypy --strict reads `__all__ +=` of a module only in part).
 from mycpaas.exceptions import (
-    ApiError,
-    AuthenticationError,
-    DecodeError,
-    LamlParseError,
-    MaybeCreatedError,
-    MaybeCreatedTimeoutError,
-    MaybeCreatedTransportError,
-    MycpaasError,
-    NotFoundError,
-    RateLimitError,
-    TimeoutError,
-    TransportError,
-    ValidationError,
+    ApiError as ApiError,
+    AuthenticationError as AuthenticationError,
+    DecodeError as DecodeError,
+    LamlParseError as LamlParseError,
+    MaybeCreatedError as MaybeCreatedError,
+    MaybeCreatedTimeoutError as MaybeCreatedTimeoutError,
+    MaybeCreatedTransportError as MaybeCreatedTransportError,
+    MycpaasError as MycpaasError,
+    NotFoundError as NotFoundError,
+    RateLimitError as RateLimitError,
+    TimeoutError as TimeoutError,
+    TransportError as TransportError,
+    ValidationError as ValidationError,
 )
 
 __all__ = [
     "__version__",
     "Client",
     "AsyncClient",
-    "Calls",
-    "AsyncCalls",
-    "Call",
-    "CallPage",
-    "CallStream",
-    "AsyncCallStream",
     "ResponseInfo",
     "Simulator",
     "Timeline",
     "laml",
     "webhooks",
 ]
-# The exceptions, in the order their module lists them.
+# The resources' classes (generated from the description), then the exceptions, in the order their
+# modules list them.
+__all__ += _resources.__all__
 __all__ += exceptions.__all__

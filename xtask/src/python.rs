@@ -1,10 +1,15 @@
-//! The Python package's generated parts: the methods of each resource on `Client` and
-//! `AsyncClient` (explicit signatures, so `inspect.signature` and editors see every parameter),
-//! and their stubs in `python/mycpaas/_mycpaas.pyi`, between two marker lines.
+//! The Python package's generated parts, for every resource and model of the description: the
+//! classes (made by the binding's macros in `resource.rs`: model, page, streams, resource), the
+//! methods of each resource on `Client` and `AsyncClient` (explicit signatures, so
+//! `inspect.signature` and editors see every parameter), the model attributes, the clients'
+//! getters, the package's exports (`python/mycpaas/_resources.py`) and their stubs in
+//! `python/mycpaas/_mycpaas.pyi`, between marker lines.
 //!
 //! Both clients' methods are printed from one list of arguments per operation: an argument is
 //! declared, converted and typed in one place (`Arg`), so the sync and async methods and the stub
 //! cannot disagree.
+
+use std::fmt::Write as _;
 
 use minijinja::Environment;
 use serde::Serialize;
@@ -31,26 +36,42 @@ pub const TEMPLATES: render::Templates = &[
         include_str!("../templates/python_models.rs.jinja"),
     ),
     (
-        "python_stub_model.pyi",
-        include_str!("../templates/python_stub_model.pyi.jinja"),
+        "python_stub_classes.pyi",
+        include_str!("../templates/python_stub_classes.pyi.jinja"),
+    ),
+    (
+        "python_exports.py",
+        include_str!("../templates/python_exports.py.jinja"),
     ),
 ];
 
 const DIR: &str = "bindings/python/src/generated";
 pub const STUB: &str = "python/mycpaas/_mycpaas.pyi";
+/// The package's exports of the generated classes, re-exported by `mycpaas/__init__.py`.
+const EXPORTS: &str = "python/mycpaas/_resources.py";
 /// The stub's generated parts are between `# --- begin NAME: <marker>` and `# --- end NAME ---`
-/// lines inside the hand-written class NAME (a resource class or a model); the rest is
-/// hand-written.
+/// lines: `resources` (the classes of every resource and model), `Client` and `AsyncClient`
+/// (their getters) and `__all__`; the rest is hand-written.
 const REGION_BEGIN: &str = "# --- begin ";
 
 /// The list parameters that `list()` and `stream()` set themselves as they walk the pages: only
 /// `page()` takes them.
 const CURSOR_PARAMETERS: &[&str] = &["Page", "PageToken"];
 
-/// The resources and models the Python package has classes for so far; the others get theirs
-/// in the following commits.
-const PYTHON_RESOURCES: &[&str] = &["calls"];
-const PYTHON_MODELS: &[&str] = &["Call"];
+/// The attributes a model's `repr()` shows after its `sid` (in the model's order), where it has
+/// them.
+const REPR_FIELDS: &[&str] = &[
+    "to",
+    "from",
+    "status",
+    "direction",
+    "call_sid",
+    "recording_sid",
+    "source",
+    "phone_number",
+    "friendly_name",
+    "name",
+];
 
 /// One Python method.
 #[derive(Serialize)]
@@ -85,22 +106,58 @@ struct Builder {
     /// The request type built (`CreateCall`).
     request: String,
     args: Vec<Arg>,
-    /// Fields set to fixed enum values (a shortcut such as `cancel`): `(field, value)`.
+    /// The arguments of `Request::new`: the converted path and required arguments, or the
+    /// fixed value of a required parameter a shortcut sets.
+    new_args: Vec<String>,
+    /// Optional fields set to fixed enum values (a shortcut such as `cancel`): `(field, value)`.
     fixed: Vec<(String, String)>,
     /// Anything is set after `new`.
     mutable: bool,
 }
 
 impl Builder {
-    fn new(method: &str, request: &str, args: Vec<Arg>, fixed: Vec<(String, String)>) -> Self {
+    fn new(method: &str, request: &str, args: Vec<Arg>) -> Self {
+        let new_args = args
+            .iter()
+            .filter(|a| a.how == "new")
+            .map(|a| a.convert.clone())
+            .collect();
         Builder {
             name: format!("{method}_request"),
             method: method.to_owned(),
             request: request.to_owned(),
-            mutable: !fixed.is_empty() || args.iter().any(|a| a.how != "new"),
+            mutable: args.iter().any(|a| a.how != "new"),
             args,
-            fixed,
+            new_args,
+            fixed: Vec::new(),
         }
+    }
+
+    /// The request of shortcut `name`: the path arguments of `op`, and the values it fixes.
+    fn shortcut(name: &str, op: &Op, path_args: Vec<Arg>, set: &[(Param, String)]) -> Self {
+        let value = |p: &Param, variant: &str| {
+            format!("{}::{variant}", p.enum_name.as_deref().unwrap_or_default())
+        };
+        let mut builder = Builder::new(name, &op.type_name, path_args);
+        for required in op.params.iter().filter(|p| p.required) {
+            let (param, variant) = set
+                .iter()
+                .find(|(p, _)| p.wire == required.wire)
+                .unwrap_or_else(|| {
+                    panic!(
+                        "{}: shortcut {name} leaves the required {} unset",
+                        op.type_name, required.wire
+                    )
+                });
+            builder.new_args.push(value(param, variant));
+        }
+        builder.fixed = set
+            .iter()
+            .filter(|(p, _)| !p.required)
+            .map(|(p, variant)| (p.name.clone(), value(p, variant)))
+            .collect();
+        builder.mutable = !builder.fixed.is_empty();
+        builder
     }
 }
 
@@ -164,6 +221,9 @@ struct Arg {
 #[derive(Serialize)]
 struct ResourceView<'a> {
     resource: &'a Resource,
+    /// `Calls`'s hand-written methods (`wait`, ...) are in the stub's `_CallsExtras` (and
+    /// `_AsyncCallsExtras`), which its generated classes derive from.
+    extras: bool,
     uses: Vec<String>,
     /// The item models of the resource's lists (`Call`): their stream classes are imported.
     items: Vec<String>,
@@ -171,10 +231,19 @@ struct ResourceView<'a> {
     methods: Vec<Method>,
 }
 
-/// The stub of one resource class: `Calls` (`flavor` empty) or `AsyncCalls`.
+/// Every generated class and module-level part of the package.
 #[derive(Serialize)]
-struct StubView<'a> {
-    v: &'a ResourceView<'a>,
+struct PackageView<'a> {
+    resources: &'a [ResourceView<'a>],
+    /// The enums the model attributes read.
+    enums: Vec<String>,
+    models: Vec<ModelView>,
+    pages: Vec<PageView>,
+    /// The models listed by some operation: each has a stream class in both clients.
+    streams: Vec<String>,
+    /// Every class name the package exports, sorted.
+    exports: Vec<String>,
+    /// The stub's flavor of a resource class or getter: `` or `Async`.
     flavor: &'static str,
 }
 
@@ -185,74 +254,96 @@ pub fn generate(
     current_stub: &str,
 ) -> Result<(), String> {
     let mut views = Vec::new();
-    for resource in api
-        .resources
-        .iter()
-        .filter(|r| PYTHON_RESOURCES.contains(&r.name.as_str()))
-    {
-        let path = format!("{DIR}/{}.rs", resource.name);
-        let view = ResourceView::of(api, resource)?;
-        out.rust(path, env, "python_resource.rs", &view)?;
-        views.push(view);
+    for resource in &api.resources {
+        views.push(ResourceView::of(api, resource, current_stub)?);
     }
-    let resources: Vec<&Resource> = views.iter().map(|v| v.resource).collect();
+    for view in &views {
+        let path = format!("{DIR}/{}.rs", view.resource.name);
+        out.rust(path, env, "python_resource.rs", view)?;
+    }
+    let (enums, models) = models(api);
+    let pages = pages(api);
+    let mut streams: Vec<String> = views.iter().flat_map(|v| v.items.clone()).collect();
+    streams.sort();
+    streams.dedup();
+    let mut exports: Vec<String> = Vec::new();
+    for v in &views {
+        exports.push(v.resource.type_name.clone());
+        exports.push(format!("Async{}", v.resource.type_name));
+    }
+    exports.extend(models.iter().map(|m| m.name.clone()));
+    exports.extend(pages.iter().map(|p| p.name.clone()));
+    for item in &streams {
+        exports.push(format!("{item}Stream"));
+        exports.push(format!("Async{item}Stream"));
+    }
+    exports.sort();
+    let mut package = PackageView {
+        resources: &views,
+        enums,
+        models,
+        pages,
+        streams,
+        exports,
+        flavor: "",
+    };
+    out.rust(format!("{DIR}/mod.rs"), env, "python_mod.rs", &package)?;
     out.rust(
-        format!("{DIR}/mod.rs"),
+        format!("{DIR}/models.rs"),
         env,
-        "python_mod.rs",
-        ModContext { resources },
+        "python_models.rs",
+        &package,
+    )?;
+    out.other(
+        EXPORTS.to_owned(),
+        render::render(env, "python_exports.py", &package)?,
     )?;
     let mut stub = current_stub.to_owned();
-    for v in &views {
-        for flavor in ["", "Async"] {
-            let methods = render::render(env, "python_stub.pyi", StubView { v, flavor })?;
-            stub = splice(
-                &stub,
-                &format!("{flavor}{}", v.resource.type_name),
-                &methods,
-            )?;
-        }
+    let classes = render::render(env, "python_stub_classes.pyi", &package)?;
+    stub = splice(&stub, "resources", &classes)?;
+    let mut all = String::new();
+    for name in &package.exports {
+        writeln!(all, "    {name:?},").map_err(|e| e.to_string())?;
     }
-    let models = models(api);
-    out.rust(format!("{DIR}/models.rs"), env, "python_models.rs", &models)?;
-    for model in &models.models {
-        let attributes = render::render(env, "python_stub_model.pyi", Context { model })?;
-        stub = splice(&stub, &model.name, &attributes)?;
+    stub = splice(&stub, "__all__", &all)?;
+    for (client, flavor) in [("Client", ""), ("AsyncClient", "Async")] {
+        package.flavor = flavor;
+        let getters = render::render(env, "python_stub.pyi", &package)?;
+        stub = splice(&stub, client, &getters)?;
     }
     out.other(STUB.to_owned(), stub)
 }
 
 #[derive(Serialize)]
-struct ModContext<'a> {
-    resources: Vec<&'a Resource>,
-}
-
-#[derive(Serialize)]
-struct Context<'a, T> {
-    model: &'a T,
-}
-
-#[derive(Serialize)]
-struct ModelsView {
-    /// The enums the attributes read.
-    enums: Vec<String>,
-    models: Vec<ModelView>,
-}
-
-#[derive(Serialize)]
 struct ModelView {
     name: String,
+    /// The first line of the model's description.
+    summary: String,
     fields: Vec<FieldView>,
+    /// What `repr()` shows after the SID: `(attribute, expression of an Option<&str>)`.
+    repr: Vec<(String, String)>,
+}
+
+/// A list page (`CallPage`) and its items (`Call` in `calls`).
+#[derive(Serialize)]
+struct PageView {
+    name: String,
+    summary: String,
+    item: String,
+    /// The member holding the items: the Rust field and the Python attribute.
+    items: String,
 }
 
 #[derive(Serialize)]
 struct FieldView {
     /// The Rust field.
     name: String,
-    /// The attribute (`from_` for `from`).
+    /// The attribute (`from_` for `from`, `type` for `r#type`).
     py_name: String,
-    /// `sid` (read without decoding the rest), `required` (other required text), `text`, `enum`, `date`, `copy` (a number or boolean, returned
-    /// as it is), `decimal` or `map`.
+    /// The Rust getter (`r#type`).
+    getter: String,
+    /// `sid` (read without decoding the rest), `required` (other required text), `text`, `enum`,
+    /// `date`, `copy` (a number or boolean, returned as it is), `decimal` or `map`.
     kind: &'static str,
     target: Option<String>,
     doc: String,
@@ -262,17 +353,16 @@ struct FieldView {
     rust_type: &'static str,
 }
 
-/// The resources the API identifies by a SID (`Call`), with their attributes; pages stay
-/// hand-written classes.
-fn models(api: &Api) -> ModelsView {
+/// The resources the API identifies by a SID (`Call`), with their attributes, and the enums
+/// those read.
+fn models(api: &Api) -> (Vec<String>, Vec<ModelView>) {
     let mut enums = Vec::new();
     let models = api
         .models
         .iter()
-        .filter(|m| m.is_identified() && PYTHON_MODELS.contains(&m.name.as_str()))
-        .map(|m| ModelView {
-            name: m.name.clone(),
-            fields: m
+        .filter(|m| m.is_identified())
+        .map(|m| {
+            let fields: Vec<FieldView> = m
                 .fields
                 .iter()
                 .filter_map(|f| {
@@ -293,13 +383,19 @@ fn models(api: &Api) -> ModelsView {
                     if kind == "enum" {
                         enums.extend(f.target.clone());
                     }
+                    let py_name = match f.name.as_str() {
+                        "from" => "from_".to_owned(),
+                        other => other.trim_start_matches("r#").to_owned(),
+                    };
                     Some(FieldView {
                         name: f.name.clone(),
-                        py_name: if f.name == "from" {
-                            "from_".to_owned()
-                        } else {
+                        // A raw identifier keeps its `r#`; pyo3 names the attribute without it.
+                        getter: if f.name.starts_with("r#") {
                             f.name.clone()
+                        } else {
+                            py_name.clone()
                         },
+                        py_name,
                         kind,
                         target: f.target.clone(),
                         doc: f.doc.clone(),
@@ -308,12 +404,52 @@ fn models(api: &Api) -> ModelsView {
                         rust_type,
                     })
                 })
-                .collect(),
+                .collect();
+            let repr = fields
+                .iter()
+                .filter(|f| REPR_FIELDS.contains(&f.name.as_str()))
+                .filter_map(|f| {
+                    let value = match f.kind {
+                        "text" => format!("value.{}.as_deref()", f.name),
+                        "required" => format!("Some(value.{}.as_str())", f.name),
+                        "enum" => format!(
+                            "value.{}.as_ref().map({}::as_str)",
+                            f.name,
+                            f.target.as_deref()?
+                        ),
+                        _ => return None,
+                    };
+                    Some((f.py_name.clone(), value))
+                })
+                .collect();
+            ModelView {
+                name: m.name.clone(),
+                summary: m.doc.lines().next().unwrap_or_default().to_owned(),
+                fields,
+                repr,
+            }
         })
         .collect();
     enums.sort();
     enums.dedup();
-    ModelsView { enums, models }
+    (enums, models)
+}
+
+/// The list pages of the description, with their item models.
+fn pages(api: &Api) -> Vec<PageView> {
+    api.models
+        .iter()
+        .filter_map(|m| {
+            let member = m.items.as_ref()?;
+            let field = m.fields.iter().find(|f| &f.wire == member)?;
+            Some(PageView {
+                name: m.name.clone(),
+                summary: m.doc.lines().next().unwrap_or_default().to_owned(),
+                item: field.target.clone()?,
+                items: field.name.clone(),
+            })
+        })
+        .collect()
 }
 
 /// `current` with the part between the marker lines of region `name` replaced by `generated`
@@ -339,7 +475,7 @@ fn splice(current: &str, name: &str, generated: &str) -> Result<String, String> 
 }
 
 impl<'a> ResourceView<'a> {
-    fn of(api: &Api, resource: &'a Resource) -> Result<Self, String> {
+    fn of(api: &Api, resource: &'a Resource, stub: &str) -> Result<Self, String> {
         let mut uses = Vec::new();
         let mut items = Vec::new();
         let mut methods = Vec::new();
@@ -352,39 +488,45 @@ impl<'a> ResourceView<'a> {
             if let Some(member) = &op.items {
                 let page = op.output.clone().ok_or("a list operation has no output")?;
                 let item = item_of(api, &page, member)?;
+                // `list_for_call` walks with `stream_for_call` and has one page with
+                // `page_for_call`, as `list` has `stream` and `page`.
+                let rest = op.verb.strip_prefix("list").unwrap_or_default();
                 let walk: Vec<Arg> = args
                     .iter()
                     .filter(|(p, _)| !CURSOR_PARAMETERS.contains(&p.wire.as_str()))
                     .map(|(_, arg)| arg.clone())
                     .collect();
-                let every = Builder::new("list", &op.type_name, walk, Vec::new());
+                let every = Builder::new(&op.verb, &op.type_name, walk);
                 let one = Builder::new(
-                    "page",
+                    &format!("page{rest}"),
                     &op.type_name,
                     args.into_iter().map(|(_, a)| a).collect(),
-                    Vec::new(),
                 );
                 let mut list = Method::new(
-                    "list",
-                    "Every match of the filters (at most `limit`), fetched page by page into a list.".to_owned(),
+                    &op.verb,
+                    format!(
+                        "{} that match the filters (at most `limit`), fetched page by page into a list.",
+                        walked(op)
+                    ),
                     "all",
-                    format!("list[{item}]"),
+                    format!("builtins.list[{item}]"),
                     every.clone(),
                 );
                 let mut stream = Method::new(
-                    "stream",
-                    "Every match of the filters (at most `limit`), lazily: a page is fetched when the previous one is used up.".to_owned(),
+                    &format!("stream{rest}"),
+                    format!(
+                        "{} that match the filters (at most `limit`), lazily: a page is fetched when the previous one is used up.",
+                        walked(op)
+                    ),
                     "lazy",
                     format!("{item}Stream"),
                     every,
                 );
                 list.item = Some(item.clone());
                 stream.item = Some(item.clone());
-                methods.extend([
-                    list,
-                    stream,
-                    Method::new("page", doc_of(op), "page", page, one),
-                ]);
+                let mut page = Method::new(&format!("page{rest}"), doc_of(op), "page", page, one);
+                page.item = Some(item.clone());
+                methods.extend([list, stream, page]);
                 items.push(item);
                 continue;
             }
@@ -398,7 +540,6 @@ impl<'a> ResourceView<'a> {
                 &op.verb,
                 &op.type_name,
                 args.into_iter().map(|(_, a)| a).collect(),
-                Vec::new(),
             );
             methods.push(Method::new(
                 &op.verb,
@@ -408,16 +549,9 @@ impl<'a> ResourceView<'a> {
                 builder,
             ));
             for shortcut in &op.shortcuts {
-                let fixed = shortcut
-                    .set
-                    .iter()
-                    .map(|(p, variant)| {
-                        let ty = p.enum_name.clone().unwrap_or_default();
-                        uses.push(format!("types::{ty}"));
-                        (p.name.clone(), format!("{ty}::{variant}"))
-                    })
-                    .collect();
-                let builder = Builder::new(&shortcut.name, &op.type_name, path_args.clone(), fixed);
+                uses.extend(shortcut.set.iter().filter_map(|(p, _)| p.enum_name.clone()));
+                let builder =
+                    Builder::shortcut(&shortcut.name, op, path_args.clone(), &shortcut.set);
                 methods.push(Method::new(
                     &shortcut.name,
                     shortcut.summary.clone(),
@@ -429,6 +563,8 @@ impl<'a> ResourceView<'a> {
         }
         uses.sort();
         uses.dedup();
+        items.sort();
+        items.dedup();
         let mut builders: Vec<Builder> = Vec::new();
         for m in &methods {
             if !builders.iter().any(|b| b.name == m.builder.name) {
@@ -436,6 +572,7 @@ impl<'a> ResourceView<'a> {
             }
         }
         Ok(ResourceView {
+            extras: stub.contains(&format!("class _{}Extras:", resource.type_name)),
             resource,
             uses,
             items,
@@ -443,6 +580,20 @@ impl<'a> ResourceView<'a> {
             methods,
         })
     }
+}
+
+/// What a list's walk yields, from its page's summary: `The account's calls` for "One page of
+/// the account's calls, newest first.".
+fn walked(op: &Op) -> String {
+    let what = op
+        .summary
+        .strip_prefix("One page of ")
+        .unwrap_or("the items");
+    let what = what.split([',', '.']).next().unwrap_or(what);
+    let mut chars = what.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
 }
 
 /// The summary, and the description as further paragraphs.
@@ -499,6 +650,7 @@ fn arg_of(api: &Api, p: &Param, positional: bool) -> Arg {
         format!("Literal[{}]", values.join(", "))
     };
     let (convert, ty) = match p.kind.as_str() {
+        "enum" if p.required => (format!("args::required_keyword({at})?"), literal()),
         _ if p.required => (format!("args::required_text({at})?"), "str".to_owned()),
         "text" if p.laml => (format!("args::laml({at})?"), "_Twiml".to_owned()),
         "text" => (format!("args::text({at})?"), "str".to_owned()),

@@ -14,15 +14,11 @@
 //!    which keeps hundreds of concurrent requests cheap.
 
 use std::collections::HashMap;
-use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
-use futures::stream::Peekable;
-use futures::{FutureExt, StreamExt};
-use mycpaas_core::model::Row;
 use mycpaas_core::{AuthToken, Config, Settings};
-use pyo3::exceptions::{PyRuntimeError, PyStopAsyncIteration};
+use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::PyTuple;
@@ -30,7 +26,7 @@ use tokio::runtime::Runtime;
 
 use crate::client::resolve;
 use crate::errors;
-use crate::output::IntoPython;
+use crate::generated::AsyncResources;
 
 /// Turns a finished request's value into its Python object, in the event loop's thread.
 type Deliver = Box<dyn FnOnce(Python<'_>) -> PyResult<Py<PyAny>> + Send>;
@@ -521,19 +517,18 @@ impl ClientSlot {
 /// The asyncio client: `AsyncClient(...)` takes the arguments of `Client`.
 #[pyclass(module = "mycpaas", name = "AsyncClient", frozen)]
 pub(crate) struct PyAsyncClient {
-    calls: Py<PyAsyncCalls>,
+    slot: Arc<ClientSlot>,
+    /// `client.calls`, `client.recordings`, ... (their getters are generated).
+    pub(crate) resources: AsyncResources,
 }
 
 impl PyAsyncClient {
     /// A client for an already built configuration (used by `Simulator.async_client()`).
     pub(crate) fn from_config(py: Python<'_>, config: Config) -> PyResult<Self> {
+        let slot = Arc::new(ClientSlot::new(py, config)?);
         Ok(PyAsyncClient {
-            calls: Py::new(
-                py,
-                PyAsyncCalls {
-                    slot: Arc::new(ClientSlot::new(py, config)?),
-                },
-            )?,
+            resources: AsyncResources::new(py, &slot)?,
+            slot,
         })
     }
 }
@@ -565,28 +560,22 @@ impl PyAsyncClient {
         PyAsyncClient::from_config(py, config)
     }
 
-    /// The Calls resource.
-    #[getter]
-    fn calls(&self, py: Python<'_>) -> Py<PyAsyncCalls> {
-        self.calls.clone_ref(py)
-    }
-
     /// The account SID requests are made for.
     #[getter]
     fn account_sid(&self) -> String {
-        self.calls.get().slot.config.account_sid().to_owned()
+        self.slot.config.account_sid().to_owned()
     }
 
     /// The API base URL.
     #[getter]
     fn base_url(&self) -> String {
-        self.calls.get().slot.config.base_url().to_owned()
+        self.slot.config.base_url().to_owned()
     }
 
     /// Closes the client's pooled connections; every later request raises `ValidationError`
     /// naming `client`. Awaitable, as in other asyncio libraries; `async with` closes on exit.
     fn close<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        self.calls.get().slot.close();
+        self.slot.close();
         ready(py, py.None())
     }
 
@@ -601,7 +590,7 @@ impl PyAsyncClient {
         py: Python<'py>,
         _args: &Bound<'py, PyTuple>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        self.calls.get().slot.close();
+        self.slot.close();
         ready(py, false.into_pyobject(py)?.to_owned().into_any().unbind())
     }
 
@@ -610,65 +599,6 @@ impl PyAsyncClient {
             "AsyncClient(account_sid={:?}, base_url={:?})",
             self.account_sid(),
             self.base_url()
-        )
-    }
-}
-
-/// The Calls resource of an `AsyncClient`: the methods of `Client.calls`, awaitable.
-#[pyclass(module = "mycpaas", name = "AsyncCalls", frozen)]
-pub(crate) struct PyAsyncCalls {
-    pub(crate) slot: Arc<ClientSlot>,
-}
-
-pub(crate) type CallStream = mycpaas_async::PageStream<Row<mycpaas_core::Call>>;
-
-/// The async iterator of `AsyncClient.calls.stream()`.
-#[pyclass(module = "mycpaas", name = "AsyncCallStream", frozen)]
-pub(crate) struct PyAsyncCallStream {
-    stream: Arc<tokio::sync::Mutex<Peekable<CallStream>>>,
-}
-
-impl PyAsyncCallStream {
-    pub(crate) fn new(stream: CallStream) -> Self {
-        PyAsyncCallStream {
-            stream: Arc::new(tokio::sync::Mutex::new(stream.peekable())),
-        }
-    }
-}
-
-#[pymethods]
-impl PyAsyncCallStream {
-    fn __aiter__(slf: Py<Self>) -> Py<Self> {
-        slf
-    }
-
-    /// The next call. The task only loads it (`peek`); it is taken from the stream when handed
-    /// to a live awaiter, so a cancelled `__anext__` leaves it for the next one.
-    fn __anext__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let loading = Arc::clone(&self.stream);
-        let taking = Arc::clone(&self.stream);
-        spawn(
-            py,
-            async move {
-                let mut stream = loading.lock().await;
-                Ok(Pin::new(&mut *stream).peek().await.is_some())
-            },
-            move |py, more| {
-                let taken = match taking.try_lock() {
-                    Ok(mut stream) if more => Pin::new(&mut *stream).next().now_or_never(),
-                    Ok(_) => None,
-                    Err(_) => {
-                        return Err(PyRuntimeError::new_err(
-                            "an AsyncCallStream was read by two tasks at once",
-                        ));
-                    }
-                };
-                match taken.flatten() {
-                    Some(Ok(call)) => call.into_python(py),
-                    Some(Err(error)) => Err(errors::from_core(py, &error)),
-                    None => Err(PyStopAsyncIteration::new_err(())),
-                }
-            },
         )
     }
 }

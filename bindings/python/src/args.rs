@@ -84,6 +84,17 @@ pub(crate) fn keyword<T: FromStr<Err = mycpaas_core::Error>>(
         .transpose()
 }
 
+/// A required value of one of core's enumerations: its wire text (a `str`, or a `str` enum).
+pub(crate) fn required_keyword<T: FromStr<Err = mycpaas_core::Error>>(
+    py: Python<'_>,
+    name: &str,
+    value: &Bound<'_, PyAny>,
+) -> PyResult<T> {
+    required_text(py, name, value)?
+        .parse::<T>()
+        .map_err(|e| errors::from_core(py, &e))
+}
+
 /// A value of one of core's open enumerations (any text: unknown values are kept as sent).
 pub(crate) fn open_keyword<T: FromStr<Err = std::convert::Infallible>>(
     py: Python<'_>,

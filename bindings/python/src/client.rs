@@ -3,16 +3,12 @@
 //! Every request runs with the GIL released (`py.detach`), so other Python threads run meanwhile, and
 //! one `Client` can be shared by many threads (the Rust client is `Sync`; its connection pool is shared).
 
-use std::sync::{Arc, Mutex, PoisonError};
-
-use mycpaas_core::model::Row;
-use mycpaas_core::{AuthToken, Call, Config, Settings};
+use mycpaas_core::{AuthToken, Config, Settings};
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
 
-use crate::call::PyCall;
 use crate::errors;
-use crate::interrupt::run;
+use crate::generated::Resources;
 
 /// The checked configuration of a constructor's settings (core's rules and words).
 pub(crate) fn resolve(py: Python<'_>, settings: Settings) -> PyResult<Config> {
@@ -26,14 +22,17 @@ pub(crate) fn resolve(py: Python<'_>, settings: Settings) -> PyResult<Config> {
 /// retries and waits (seconds); missing values come from `MYCPAAS_ACCOUNT_SID`, `MYCPAAS_AUTH_TOKEN`, `MYCPAAS_BASE_URL`.
 #[pyclass(module = "mycpaas", name = "Client", frozen)]
 pub(crate) struct PyClient {
-    calls: Py<PyCalls>,
+    client: mycpaas_blocking::Client,
+    /// `client.calls`, `client.recordings`, ... (their getters are generated).
+    pub(crate) resources: Resources,
 }
 
 impl PyClient {
     /// A Python client around a Rust one (used by `Simulator.client()`).
     pub(crate) fn wrap(py: Python<'_>, client: mycpaas_blocking::Client) -> PyResult<Self> {
         Ok(PyClient {
-            calls: Py::new(py, PyCalls { client })?,
+            resources: Resources::new(py, &client)?,
+            client,
         })
     }
 }
@@ -67,28 +66,22 @@ impl PyClient {
         PyClient::wrap(py, client)
     }
 
-    /// The Calls resource.
-    #[getter]
-    fn calls(&self, py: Python<'_>) -> Py<PyCalls> {
-        self.calls.clone_ref(py)
-    }
-
     /// The account SID requests are made for.
     #[getter]
     fn account_sid(&self) -> String {
-        self.calls.get().client.config().account_sid().to_owned()
+        self.client.config().account_sid().to_owned()
     }
 
     /// The API base URL.
     #[getter]
     fn base_url(&self) -> String {
-        self.calls.get().client.config().base_url().to_owned()
+        self.client.config().base_url().to_owned()
     }
 
     /// Closes the client's pooled connections; every later request raises `ValidationError`
     /// naming `client`. `with Client() as client:` closes it on leaving the block.
     fn close(&self) {
-        self.calls.get().client.close();
+        self.client.close();
     }
 
     fn __enter__(slf: Py<Self>) -> Py<Self> {
@@ -108,53 +101,5 @@ impl PyClient {
             self.account_sid(),
             self.base_url()
         )
-    }
-}
-
-/// The Calls resource of a `Client`.
-#[pyclass(module = "mycpaas", name = "Calls", frozen)]
-pub(crate) struct PyCalls {
-    pub(crate) client: mycpaas_blocking::Client,
-}
-
-/// The lazy iterator of `calls.stream()`.
-#[pyclass(module = "mycpaas", name = "CallStream", frozen)]
-pub(crate) struct PyCallStream {
-    iter: Arc<Mutex<mycpaas_blocking::Pages<mycpaas_core::ListCalls, Row<Call>>>>,
-}
-
-impl PyCallStream {
-    pub(crate) fn new(iter: mycpaas_blocking::Pages<mycpaas_core::ListCalls, Row<Call>>) -> Self {
-        PyCallStream {
-            iter: Arc::new(Mutex::new(iter)),
-        }
-    }
-}
-
-#[pymethods]
-impl PyCallStream {
-    fn __iter__(slf: Py<Self>) -> Py<Self> {
-        slf
-    }
-
-    fn __next__(&self, py: Python<'_>) -> PyResult<Option<PyCall>> {
-        // Most calls come from the page in hand: no request, so no worker thread either.
-        let buffered = self
-            .iter
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .next_in_page();
-        if let Some(call) = buffered {
-            return Ok(Some(PyCall::from(call)));
-        }
-        let iter = Arc::clone(&self.iter);
-        // A page fetch comes next: Ctrl-C interrupts it (see `interrupt`).
-        let next = run(py, move || {
-            iter.lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .next()
-                .transpose()
-        })?;
-        Ok(next.map(PyCall::from))
     }
 }

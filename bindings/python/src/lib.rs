@@ -8,7 +8,6 @@
 
 mod aio;
 mod args;
-mod call;
 mod client;
 mod convert;
 mod errors;
@@ -19,6 +18,7 @@ mod laml;
 mod output;
 mod reconcile;
 mod repeats;
+mod resource;
 mod signed_url;
 mod sim;
 mod wait;
@@ -52,11 +52,9 @@ mod extension {
     use crate::signed_url::PySignedUrl;
 
     #[pymodule_export]
-    use crate::aio::{Completer, PyAsyncCallStream, PyAsyncCalls, PyAsyncClient, PyRequest};
+    use crate::aio::{Completer, PyAsyncClient, PyRequest};
     #[pymodule_export]
-    use crate::call::{PyCall, PyCallPage};
-    #[pymodule_export]
-    use crate::client::{PyCallStream, PyCalls, PyClient};
+    use crate::client::PyClient;
     #[pymodule_export]
     use crate::info::PyResponseInfo;
     #[pymodule_export]
@@ -64,6 +62,8 @@ mod extension {
 
     #[pymodule_init]
     fn init(m: &Bound<'_, PyModule>) -> PyResult<()> {
+        // The classes of every resource, model, page and stream of the description.
+        crate::generated::add_classes(m)?;
         m.add("__version__", env!("CARGO_PKG_VERSION"))
     }
 }

@@ -4,9 +4,9 @@
 use mycpaas_core::ops::reconcile::CreateAttempt;
 use pyo3::prelude::*;
 
-use crate::aio::{PyAsyncCalls, spawn};
-use crate::client::PyCalls;
+use crate::aio::spawn;
 use crate::errors;
+use crate::generated::{PyAsyncCalls, PyCalls};
 use crate::interrupt::run;
 use crate::output::IntoPython;
 

@@ -51,6 +51,22 @@ impl PySimulator {
     }
 }
 
+/// 32 hexadecimal digits, different on every call: a first account's SID and token when the
+/// simulator is given other accounts (a test credential, not a secret that must resist guessing).
+fn random_hex() -> String {
+    use std::hash::{BuildHasher, Hasher};
+    let half = || {
+        let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+        hasher.write_u128(
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos()),
+        );
+        hasher.finish()
+    };
+    format!("{:016x}{:016x}", half(), half())
+}
+
 static JSON_LOADS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 
 #[pymethods]
@@ -60,7 +76,11 @@ impl PySimulator {
     /// and random faults repeatable. `date_format` is how call JSON writes dates: `"iso8601"`
     /// (`2026-04-19T10:00:00Z`, the default) or `"rfc2822"` (`Sun, 19 Apr 2026 10:00:00 +0000`).
     #[new]
-    #[pyo3(signature = (*, speed = None, seed = None, account_sid = None, auth_token = None, date_format = "iso8601"))]
+    ///
+    /// `other_accounts` are further accounts `(sid, auth_token)` the simulator serves after the
+    /// first (`account_sid` or a random one): a client of one
+    /// (`Client(sid, token, base_url=sim.base_url)`) sees none of the first account's resources.
+    #[pyo3(signature = (*, speed = None, seed = None, account_sid = None, auth_token = None, date_format = "iso8601", other_accounts = None))]
     fn py_new(
         py: Python<'_>,
         speed: Option<f64>,
@@ -68,6 +88,7 @@ impl PySimulator {
         account_sid: Option<String>,
         auth_token: Option<String>,
         date_format: &str,
+        other_accounts: Option<Vec<(String, String)>>,
     ) -> PyResult<Self> {
         let date_format = date_format.parse::<DateFormat>().map_err(|_| {
             errors::validation(py, "date_format", "must be \"iso8601\" or \"rfc2822\"")
@@ -86,8 +107,13 @@ impl PySimulator {
         if let Some(seed) = seed {
             builder = builder.seed(seed);
         }
+        let other_accounts = other_accounts.unwrap_or_default();
         match (account_sid, auth_token) {
             (Some(sid), Some(token)) => builder = builder.account(sid, token),
+            // The builder makes a random first account only when given none.
+            (None, None) if !other_accounts.is_empty() => {
+                builder = builder.account(format!("AC{}", random_hex()), random_hex());
+            }
             (None, None) => {}
             _ => {
                 return Err(errors::validation(
@@ -96,6 +122,9 @@ impl PySimulator {
                     "account_sid and auth_token go together",
                 ));
             }
+        }
+        for (sid, token) in other_accounts {
+            builder = builder.account(sid, token);
         }
         let handle = py
             .detach(|| builder.start_in_background())

@@ -6,9 +6,9 @@ use std::time::Duration;
 use mycpaas_core::ops::wait::Until;
 use pyo3::prelude::*;
 
-use crate::aio::{PyAsyncCalls, spawn};
-use crate::client::PyCalls;
+use crate::aio::spawn;
 use crate::errors;
+use crate::generated::{PyAsyncCalls, PyCalls};
 use crate::interrupt::run;
 use crate::output::IntoPython;
 

@@ -8,17 +8,19 @@ use futures::TryStreamExt;
 use mycpaas_core::model::Row;
 use mycpaas_core::ops::Rows;
 use mycpaas_core::{
-    CreateCall, DeleteCall, FetchCall, ListCalls, UpdateCall, ops::form::SecretText,
-    types::UpdateStatus,
+    CreateCall, DeleteCall, FetchCall, ListCalls, UpdateCall, UpdateStatus, ops::form::SecretText,
 };
 use pyo3::prelude::*;
 
-use crate::aio::{PyAsyncCallStream, PyAsyncCalls, spawn};
+use super::models::{PyAsyncCallStream, PyCallStream};
+use crate::aio::spawn;
 use crate::args;
-use crate::client::{PyCallStream, PyCalls};
 use crate::errors;
 use crate::interrupt::run;
 use crate::output::IntoPython;
+use crate::resource::resource_class;
+
+resource_class!(PyCalls, "Calls", PyAsyncCalls, "AsyncCalls");
 
 /// The arguments of `calls.create()` as a validated [`CreateCall`].
 #[allow(
@@ -239,10 +241,6 @@ fn update_request(
 }
 
 /// The arguments of `calls.cancel()` as a validated [`UpdateCall`].
-#[allow(
-    clippy::too_many_arguments,
-    reason = "one argument per parameter of the operation"
-)]
 fn cancel_request(py: Python<'_>, sid: &Bound<'_, PyAny>) -> PyResult<UpdateCall> {
     let mut request = UpdateCall::new(args::required_text(py, "sid", sid)?);
     request.status = Some(UpdateStatus::Canceled);
@@ -251,10 +249,6 @@ fn cancel_request(py: Python<'_>, sid: &Bound<'_, PyAny>) -> PyResult<UpdateCall
 }
 
 /// The arguments of `calls.hangup()` as a validated [`UpdateCall`].
-#[allow(
-    clippy::too_many_arguments,
-    reason = "one argument per parameter of the operation"
-)]
 fn hangup_request(py: Python<'_>, sid: &Bound<'_, PyAny>) -> PyResult<UpdateCall> {
     let mut request = UpdateCall::new(args::required_text(py, "sid", sid)?);
     request.status = Some(UpdateStatus::Completed);
@@ -263,10 +257,6 @@ fn hangup_request(py: Python<'_>, sid: &Bound<'_, PyAny>) -> PyResult<UpdateCall
 }
 
 /// The arguments of `calls.fetch()` as a validated [`FetchCall`].
-#[allow(
-    clippy::too_many_arguments,
-    reason = "one argument per parameter of the operation"
-)]
 fn fetch_request(py: Python<'_>, sid: &Bound<'_, PyAny>) -> PyResult<FetchCall> {
     let request = FetchCall::new(args::required_text(py, "sid", sid)?);
     request.validate().map_err(|e| errors::from_core(py, &e))?;
@@ -274,10 +264,6 @@ fn fetch_request(py: Python<'_>, sid: &Bound<'_, PyAny>) -> PyResult<FetchCall> 
 }
 
 /// The arguments of `calls.delete()` as a validated [`DeleteCall`].
-#[allow(
-    clippy::too_many_arguments,
-    reason = "one argument per parameter of the operation"
-)]
 fn delete_request(py: Python<'_>, sid: &Bound<'_, PyAny>) -> PyResult<DeleteCall> {
     let request = DeleteCall::new(args::required_text(py, "sid", sid)?);
     request.validate().map_err(|e| errors::from_core(py, &e))?;
@@ -370,7 +356,8 @@ impl PyCalls {
         let client = self.client.clone();
         run(py, move || client.execute(&request))?.into_python(py)
     }
-    /// Every match of the filters (at most `limit`), fetched page by page into a list.
+
+    /// The account's calls that match the filters (at most `limit`), fetched page by page into a list.
     #[pyo3(signature = (*, limit = None, to = None, from_ = None, status = None, parent_call_sid = None, start_time = None, start_time_before = None, start_time_after = None, end_time = None, end_time_before = None, end_time_after = None, page_size = None))]
     #[allow(
         clippy::too_many_arguments,
@@ -414,7 +401,8 @@ impl PyCalls {
         })?
         .into_python(py)
     }
-    /// Every match of the filters (at most `limit`), lazily: a page is fetched when the previous one is used up.
+
+    /// The account's calls that match the filters (at most `limit`), lazily: a page is fetched when the previous one is used up.
     #[pyo3(signature = (*, limit = None, to = None, from_ = None, status = None, parent_call_sid = None, start_time = None, start_time_before = None, start_time_after = None, end_time = None, end_time_before = None, end_time_after = None, page_size = None))]
     #[allow(
         clippy::too_many_arguments,
@@ -458,6 +446,7 @@ impl PyCalls {
         );
         Ok(PyCallStream::new(rows))
     }
+
     /// One page of the account's calls, newest first.
     ///
     /// Filters combine. Follow `next_page_uri` to walk every page; without it, ask for `Page + 1` until a page is
@@ -503,6 +492,7 @@ impl PyCalls {
         let client = self.client.clone();
         run(py, move || client.execute(&Rows(request)))?.into_python(py)
     }
+
     /// Redirect, cancel or hang up a live call.
     ///
     /// `Url` or `Twiml` (not both) gives the call new LaML. `Status=canceled` ends a queued or ringing call and
@@ -542,45 +532,33 @@ impl PyCalls {
         let client = self.client.clone();
         run(py, move || client.execute(&request))?.into_python(py)
     }
+
     /// Cancel a call that is still queued or ringing; no effect once it is answered.
     #[pyo3(signature = (sid))]
-    #[allow(
-        clippy::too_many_arguments,
-        reason = "one argument per parameter of the operation"
-    )]
     fn cancel(&self, py: Python<'_>, sid: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         let request = cancel_request(py, sid)?;
         let client = self.client.clone();
         run(py, move || client.execute(&request))?.into_python(py)
     }
+
     /// Hang up a call in any state.
     #[pyo3(signature = (sid))]
-    #[allow(
-        clippy::too_many_arguments,
-        reason = "one argument per parameter of the operation"
-    )]
     fn hangup(&self, py: Python<'_>, sid: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         let request = hangup_request(py, sid)?;
         let client = self.client.clone();
         run(py, move || client.execute(&request))?.into_python(py)
     }
+
     /// The current state of a call.
     #[pyo3(signature = (sid))]
-    #[allow(
-        clippy::too_many_arguments,
-        reason = "one argument per parameter of the operation"
-    )]
     fn fetch(&self, py: Python<'_>, sid: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         let request = fetch_request(py, sid)?;
         let client = self.client.clone();
         run(py, move || client.execute(&request))?.into_python(py)
     }
+
     /// Delete a call's record.
     #[pyo3(signature = (sid))]
-    #[allow(
-        clippy::too_many_arguments,
-        reason = "one argument per parameter of the operation"
-    )]
     fn delete(&self, py: Python<'_>, sid: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         let request = delete_request(py, sid)?;
         let client = self.client.clone();
@@ -678,7 +656,8 @@ impl PyAsyncCalls {
             |py, value| value.into_python(py),
         )
     }
-    /// Every match of the filters (at most `limit`), fetched page by page into a list.
+
+    /// The account's calls that match the filters (at most `limit`), fetched page by page into a list.
     #[pyo3(signature = (*, limit = None, to = None, from_ = None, status = None, parent_call_sid = None, start_time = None, start_time_before = None, start_time_after = None, end_time = None, end_time_before = None, end_time_after = None, page_size = None))]
     #[allow(
         clippy::too_many_arguments,
@@ -726,7 +705,8 @@ impl PyAsyncCalls {
             |py, value| value.into_python(py),
         )
     }
-    /// Every match of the filters (at most `limit`), lazily: a page is fetched when the previous one is used up.
+
+    /// The account's calls that match the filters (at most `limit`), lazily: a page is fetched when the previous one is used up.
     #[pyo3(signature = (*, limit = None, to = None, from_ = None, status = None, parent_call_sid = None, start_time = None, start_time_before = None, start_time_after = None, end_time = None, end_time_before = None, end_time_after = None, page_size = None))]
     #[allow(
         clippy::too_many_arguments,
@@ -769,6 +749,7 @@ impl PyAsyncCalls {
             Row<mycpaas_core::Call>,
         >(client, request, limit)))
     }
+
     /// One page of the account's calls, newest first.
     ///
     /// Filters combine. Follow `next_page_uri` to walk every page; without it, ask for `Page + 1` until a page is
@@ -818,6 +799,7 @@ impl PyAsyncCalls {
             |py, value| value.into_python(py),
         )
     }
+
     /// Redirect, cancel or hang up a live call.
     ///
     /// `Url` or `Twiml` (not both) gives the call new LaML. `Status=canceled` ends a queued or ringing call and
@@ -861,12 +843,9 @@ impl PyAsyncCalls {
             |py, value| value.into_python(py),
         )
     }
+
     /// Cancel a call that is still queued or ringing; no effect once it is answered.
     #[pyo3(signature = (sid))]
-    #[allow(
-        clippy::too_many_arguments,
-        reason = "one argument per parameter of the operation"
-    )]
     fn cancel<'py>(&self, py: Python<'py>, sid: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
         let request = cancel_request(py, sid)?;
         let client = self.slot.get(py)?;
@@ -876,12 +855,9 @@ impl PyAsyncCalls {
             |py, value| value.into_python(py),
         )
     }
+
     /// Hang up a call in any state.
     #[pyo3(signature = (sid))]
-    #[allow(
-        clippy::too_many_arguments,
-        reason = "one argument per parameter of the operation"
-    )]
     fn hangup<'py>(&self, py: Python<'py>, sid: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
         let request = hangup_request(py, sid)?;
         let client = self.slot.get(py)?;
@@ -891,12 +867,9 @@ impl PyAsyncCalls {
             |py, value| value.into_python(py),
         )
     }
+
     /// The current state of a call.
     #[pyo3(signature = (sid))]
-    #[allow(
-        clippy::too_many_arguments,
-        reason = "one argument per parameter of the operation"
-    )]
     fn fetch<'py>(&self, py: Python<'py>, sid: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
         let request = fetch_request(py, sid)?;
         let client = self.slot.get(py)?;
@@ -906,12 +879,9 @@ impl PyAsyncCalls {
             |py, value| value.into_python(py),
         )
     }
+
     /// Delete a call's record.
     #[pyo3(signature = (sid))]
-    #[allow(
-        clippy::too_many_arguments,
-        reason = "one argument per parameter of the operation"
-    )]
     fn delete<'py>(&self, py: Python<'py>, sid: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
         let request = delete_request(py, sid)?;
         let client = self.slot.get(py)?;
