@@ -8,13 +8,14 @@
 from __future__ import annotations
 
 import builtins
+import os
 
 from collections.abc import Awaitable, Coroutine, Generator, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from datetime import datetime
 from types import TracebackType
-from typing import Any, Literal, Optional, Protocol, Union
+from typing import Any, BinaryIO, Literal, Optional, Protocol, Union
 
 from typing_extensions import Self, final
 
@@ -1737,7 +1738,7 @@ class AsyncCalls(_AsyncCallsExtras):
         ...
 
 @final
-class Recordings:
+class Recordings(_RecordingsExtras):
     """The Recordings resource of a ``Client``."""
 
     def list(
@@ -1866,7 +1867,7 @@ class Recordings:
         ...
 
 @final
-class AsyncRecordings:
+class AsyncRecordings(_AsyncRecordingsExtras):
     """The Recordings resource of an ``AsyncClient``: its methods are awaitable."""
 
     def list(
@@ -2705,6 +2706,33 @@ class _CallsExtras:
     def find_created(self, error: MaybeCreatedError) -> builtins.list[Call]:
         """The calls a create that raised `error` may have placed: to the same `to` from the same `from_`, created
         since just before the attempt, newest first. It only lists; an empty list means no call was placed."""
+        ...
+
+class _RecordingsExtras:
+    """The methods of ``Recordings`` written by hand (the rest is generated)."""
+
+    def download(
+        self,
+        recording: str,
+        destination: Union[str, os.PathLike[str], BinaryIO],
+        *,
+        format: Literal["wav", "mp3"] = ...,
+    ) -> int:
+        """Writes the audio of `recording` (a SID or a webhook's RecordingUrl) to a path or binary file as it
+        arrives; returns the bytes written."""
+        ...
+
+class _AsyncRecordingsExtras:
+    """The methods of ``AsyncRecordings`` written by hand (the rest is generated)."""
+
+    def download(
+        self,
+        recording: str,
+        destination: Union[str, os.PathLike[str], BinaryIO],
+        *,
+        format: Literal["wav", "mp3"] = ...,
+    ) -> Coroutine[Any, Any, int]:
+        """Writes the audio of `recording` to a path or binary file as it arrives (see `Recordings.download`)."""
         ...
 
 class _AsyncCallsExtras:

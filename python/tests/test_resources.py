@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import io
 import itertools
+import pathlib
+import wave
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, TypeVar, Union
@@ -219,7 +222,7 @@ def test_arguments_are_checked_before_sending(sim: mycpaas.Simulator, flavor: st
     assert sim.request_count == before
 
 
-def test_recordings_of_a_live_call(sim: mycpaas.Simulator, flavor: str) -> None:
+def test_recordings_of_a_live_call(sim: mycpaas.Simulator, flavor: str, tmp_path: pathlib.Path) -> None:
     async def scenario() -> None:
         client = client_of(sim, flavor)
         recordings = client.recordings
@@ -266,6 +269,21 @@ def test_recordings_of_a_live_call(sim: mycpaas.Simulator, flavor: str) -> None:
         assert await done(transcriptions.list_for_recording(started.sid)) == []
         assert await collect(transcriptions.stream_for_recording(started.sid)) == []
         assert len(await done(transcriptions.page_for_recording(started.sid))) == 0
+
+        # The audio: a WAV of the recorded length, to a file object and to a path (read by the wave module).
+        audio = io.BytesIO()
+        written = await done(recordings.download(started.sid, audio))
+        assert written == len(audio.getvalue()) >= 44  # the header, then the recorded frames
+        with wave.open(io.BytesIO(audio.getvalue())) as wav:
+            assert (wav.getnchannels(), wav.getframerate(), wav.getsampwidth()) == (1, 8000, 2)
+            assert wav.getnframes() // wav.getframerate() == fetched.duration
+        path = tmp_path / f"{flavor}.wav"
+        url = f"{sim.base_url}/api/laml/2010-04-01/Accounts/{sim.account_sid}/Recordings/{started.sid}"
+        assert await done(recordings.download(url, str(path))) == written
+        assert path.read_bytes() == audio.getvalue()
+        with pytest.raises(mycpaas.ApiError) as refused:
+            await done(recordings.download(started.sid, io.BytesIO(), format="mp3"))
+        assert refused.value.status == 415
 
         await done(recordings.delete(started.sid))
         await raises_not_found(lambda: recordings.fetch(started.sid))

@@ -15,6 +15,7 @@ mod generated;
 mod info;
 mod interrupt;
 mod laml;
+mod media;
 mod output;
 mod reconcile;
 mod repeats;

@@ -57,3 +57,8 @@ pub use mycpaas_core::webhook;
 #[cfg(doctest)]
 #[doc = include_str!("../../../README.md")]
 struct ReadmeExample;
+
+/// The Rust examples of docs/resources.md, run as doctests against the simulator.
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/resources.md")]
+struct ResourcesExamples;

@@ -1,0 +1,18 @@
+"""The examples of docs/resources.md run as a user runs them."""
+
+from __future__ import annotations
+
+import pathlib
+import subprocess
+import sys
+
+EXAMPLES = pathlib.Path(__file__).resolve().parents[1] / "examples"
+
+
+def test_the_recordings_example_runs() -> None:
+    done = subprocess.run(
+        [sys.executable, str(EXAMPLES / "recordings.py")], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert "completed" in done.stdout
+    assert "2 channels at 8000 Hz" in done.stdout
