@@ -95,6 +95,8 @@ __all__ = [
     "_Completer",
     "_Request",
     "DialResult",
+    "RecordingStatusCallback",
+    "TranscriptionCallback",
     "GatherResult",
     "RecordResult",
     "Repeats",
@@ -104,6 +106,8 @@ __all__ = [
     "body_sha256",
     "compute_signature",
     "parse_dial_result",
+    "parse_recording_status_callback",
+    "parse_transcription_callback",
     "parse_gather_result",
     "parse_record_result",
     "parse_status_callback",
@@ -603,11 +607,59 @@ class DialResult(_WebhookBase):
     @property
     def dial_call_duration(self) -> Optional[int]: ...
 
+@final
+class RecordingStatusCallback(_WebhookBase):
+    """A recording status callback: a recording started, completed or recorded nothing."""
+
+    @property
+    def recording_sid(self) -> Optional[str]: ...
+    @property
+    def recording_url(self) -> Optional[str]:
+        """The audio, without an extension."""
+        ...
+    @property
+    def recording_status(self) -> Optional[str]:
+        """`in-progress`, `completed` or `absent`."""
+        ...
+    @property
+    def recording_duration(self) -> Optional[int]: ...
+    @property
+    def recording_channels(self) -> Optional[int]: ...
+    @property
+    def recording_source(self) -> Optional[str]: ...
+    @property
+    def recording_start_time(self) -> Optional[datetime]: ...
+    @property
+    def conference_sid(self) -> Optional[str]: ...
+    @property
+    def error_code(self) -> Optional[str]: ...
+
+@final
+class TranscriptionCallback(_WebhookBase):
+    """A transcription callback: a recording's text, or its failure."""
+
+    @property
+    def transcription_sid(self) -> Optional[str]: ...
+    @property
+    def transcription_text(self) -> Optional[str]: ...
+    @property
+    def transcription_status(self) -> Optional[str]:
+        """`completed` or `failed`."""
+        ...
+    @property
+    def transcription_url(self) -> Optional[str]: ...
+    @property
+    def recording_sid(self) -> Optional[str]: ...
+    @property
+    def recording_url(self) -> Optional[str]: ...
+
 def parse_voice_request(params: _Params) -> VoiceRequest: ...
 def parse_status_callback(params: _Params) -> StatusCallback: ...
 def parse_gather_result(params: _Params) -> GatherResult: ...
 def parse_record_result(params: _Params) -> RecordResult: ...
 def parse_dial_result(params: _Params) -> DialResult: ...
+def parse_recording_status_callback(params: _Params) -> RecordingStatusCallback: ...
+def parse_transcription_callback(params: _Params) -> TranscriptionCallback: ...
 
 # ---- resources ------------------------------------------------------------------------------------
 

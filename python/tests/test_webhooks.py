@@ -132,3 +132,35 @@ def test_an_empty_auth_token_is_refused_not_validated() -> None:
         with pytest.raises(mycpaas.ValidationError) as info:
             check()
         assert info.value.parameter == "auth_token"
+
+
+def test_recording_status_and_transcription_callbacks_are_typed() -> None:
+    from mycpaas.webhooks import parse_recording_status_callback, parse_transcription_callback
+
+    recording = parse_recording_status_callback(
+        {
+            "AccountSid": "AC1",
+            "CallSid": "CA1",
+            "RecordingSid": "RE1",
+            "RecordingUrl": "https://example.com/Recordings/RE1",
+            "RecordingStatus": "completed",
+            "RecordingDuration": "5",
+            "RecordingChannels": "1",
+            "RecordingSource": "RecordVerb",
+            "RecordingStartTime": "Tue, 31 Aug 2010 20:36:28 +0000",
+            "Custom": "kept",
+        }
+    )
+    assert (recording.call_sid, recording.recording_sid, recording.recording_status) == ("CA1", "RE1", "completed")
+    assert (recording.recording_duration, recording.recording_channels) == (5, 1)
+    assert recording.recording_source == "RecordVerb"
+    assert recording.recording_start_time is not None and recording.recording_start_time.year == 2010
+    assert recording.extra == [("Custom", "kept")]
+    with pytest.raises(mycpaas.ValidationError, match="RecordingDuration"):
+        parse_recording_status_callback({"RecordingDuration": "long"})
+
+    transcription = parse_transcription_callback(
+        {"TranscriptionSid": "TR1", "TranscriptionText": "call me back", "TranscriptionStatus": "completed"}
+    )
+    assert (transcription.transcription_sid, transcription.transcription_text) == ("TR1", "call me back")
+    assert transcription.transcription_status == "completed"

@@ -184,6 +184,48 @@ webhook_class! {
     }
 }
 
+webhook_class! {
+    /// A recording status callback: a recording started, completed or recorded nothing.
+    RecordingStatusCallback = "RecordingStatusCallback" {
+        /// `RecordingSid`.
+        recording_sid: Option<String>,
+        /// `RecordingUrl`: the audio, without an extension.
+        recording_url: Option<String>,
+        /// `RecordingStatus` (`in-progress`, `completed`, `absent`).
+        recording_status: Option<String>,
+        /// `RecordingDuration` in seconds.
+        recording_duration: Option<u64>,
+        /// `RecordingChannels` (1 or 2).
+        recording_channels: Option<u64>,
+        /// `RecordingSource` (`RecordVerb`, `StartCallRecordingAPI`, ...).
+        recording_source: Option<String>,
+        /// `RecordingStartTime`, an aware `datetime`.
+        recording_start_time: Py<PyAny>,
+        /// `ConferenceSid`, when a conference recorded.
+        conference_sid: Option<String>,
+        /// `ErrorCode`, when the recording failed.
+        error_code: Option<String>,
+    }
+}
+
+webhook_class! {
+    /// A transcription callback: a recording's text, or its failure.
+    TranscriptionCallback = "TranscriptionCallback" {
+        /// `TranscriptionSid`.
+        transcription_sid: Option<String>,
+        /// `TranscriptionText`.
+        transcription_text: Option<String>,
+        /// `TranscriptionStatus` (`completed`, `failed`).
+        transcription_status: Option<String>,
+        /// `TranscriptionUrl`.
+        transcription_url: Option<String>,
+        /// `RecordingSid`.
+        recording_sid: Option<String>,
+        /// `RecordingUrl`.
+        recording_url: Option<String>,
+    }
+}
+
 /// Parses the parameters of a voice URL request.
 #[pyfunction]
 pub(crate) fn parse_voice_request(
@@ -252,5 +294,45 @@ pub(crate) fn parse_dial_result(py: Python<'_>, params: &Bound<'_, PyAny>) -> Py
         dial_call_status: r.dial_call_status.map(|s| s.as_str().to_owned()),
         dial_call_sid: r.dial_call_sid,
         dial_call_duration: r.dial_call_duration,
+    }))
+}
+
+/// Parses the parameters of a recording status callback.
+#[pyfunction]
+pub(crate) fn parse_recording_status_callback(
+    py: Python<'_>,
+    params: &Bound<'_, PyAny>,
+) -> PyResult<RecordingStatusCallback> {
+    let r = webhook::RecordingStatusCallback::from_pairs(form_pairs(params)?)
+        .map_err(|e| errors::from_core(py, &e))?;
+    let started = opt_datetime(py, r.recording_start_time)?;
+    Ok(with_call!(RecordingStatusCallback, r.call, r.extra, {
+        recording_sid: r.recording_sid,
+        recording_url: r.recording_url,
+        recording_status: r.recording_status.map(|s| s.as_str().to_owned()),
+        recording_duration: r.recording_duration,
+        recording_channels: r.recording_channels,
+        recording_source: r.recording_source.map(|s| s.as_str().to_owned()),
+        recording_start_time: started,
+        conference_sid: r.conference_sid,
+        error_code: r.error_code,
+    }))
+}
+
+/// Parses the parameters of a transcription callback.
+#[pyfunction]
+pub(crate) fn parse_transcription_callback(
+    py: Python<'_>,
+    params: &Bound<'_, PyAny>,
+) -> PyResult<TranscriptionCallback> {
+    let r = webhook::TranscriptionCallback::from_pairs(form_pairs(params)?)
+        .map_err(|e| errors::from_core(py, &e))?;
+    Ok(with_call!(TranscriptionCallback, r.call, r.extra, {
+        transcription_sid: r.transcription_sid,
+        transcription_text: r.transcription_text,
+        transcription_status: r.transcription_status.map(|s| s.as_str().to_owned()),
+        transcription_url: r.transcription_url,
+        recording_sid: r.recording_sid,
+        recording_url: r.recording_url,
     }))
 }

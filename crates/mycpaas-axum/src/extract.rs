@@ -3,7 +3,10 @@
 use axum::extract::{FromRef, FromRequest, Request};
 use axum::response::{IntoResponse, Response};
 use http::StatusCode;
-use mycpaas_core::webhook::{DialResult, GatherResult, RecordResult, StatusCallback, VoiceRequest};
+use mycpaas_core::webhook::{
+    DialResult, GatherResult, RecordResult, RecordingStatusCallback, StatusCallback,
+    TranscriptionCallback, VoiceRequest,
+};
 
 use crate::config::WebhookConfig;
 use crate::verify::{MAX_BODY_BYTES, verify};
@@ -29,7 +32,9 @@ typed_forms!(
     StatusCallback,
     GatherResult,
     RecordResult,
-    DialResult
+    DialResult,
+    RecordingStatusCallback,
+    TranscriptionCallback,
 );
 
 /// The parameters as sent, in order, for a webhook this crate has no type for.

@@ -45,14 +45,18 @@ from mycpaas.webhooks import (
     SIGNATURE_HEADER,
     DialResult,
     GatherResult,
+    RecordingStatusCallback,
     RecordResult,
     SignedUrl,
     StatusCallback,
+    TranscriptionCallback,
     VoiceRequest,
     parse_dial_result,
     parse_gather_result,
     parse_record_result,
+    parse_recording_status_callback,
     parse_status_callback,
+    parse_transcription_callback,
     parse_voice_request,
     validate_body_signature,
     validate_signature,
@@ -111,7 +115,17 @@ class RawWebhook:
 
 
 #: The payloads a view can ask for.
-Payload = TypeVar("Payload", VoiceRequest, StatusCallback, GatherResult, RecordResult, DialResult, RawWebhook)
+Payload = TypeVar(
+    "Payload",
+    VoiceRequest,
+    StatusCallback,
+    GatherResult,
+    RecordResult,
+    DialResult,
+    RecordingStatusCallback,
+    TranscriptionCallback,
+    RawWebhook,
+)
 
 _PARSERS: dict[type, Callable[[list[tuple[str, str]]], Any]] = {
     VoiceRequest: parse_voice_request,
@@ -119,6 +133,8 @@ _PARSERS: dict[type, Callable[[list[tuple[str, str]]], Any]] = {
     GatherResult: parse_gather_result,
     RecordResult: parse_record_result,
     DialResult: parse_dial_result,
+    RecordingStatusCallback: parse_recording_status_callback,
+    TranscriptionCallback: parse_transcription_callback,
 }
 
 

@@ -56,9 +56,11 @@ from mycpaas.integrations import (
 from mycpaas.webhooks import (
     DialResult,
     GatherResult,
+    RecordingStatusCallback,
     RecordResult,
     SignedUrl,
     StatusCallback,
+    TranscriptionCallback,
     VoiceRequest,
 )
 
@@ -72,7 +74,16 @@ __all__ = ["LamlResponse", "RawWebhook", "WebhookDecorator", "received", "reject
 R = TypeVar("R")
 # The payload, as the protocol below sees it (in the argument of a view it takes: covariant).
 _Payload_co = TypeVar(
-    "_Payload_co", VoiceRequest, StatusCallback, GatherResult, RecordResult, DialResult, RawWebhook, covariant=True
+    "_Payload_co",
+    VoiceRequest,
+    StatusCallback,
+    GatherResult,
+    RecordResult,
+    DialResult,
+    RecordingStatusCallback,
+    TranscriptionCallback,
+    RawWebhook,
+    covariant=True,
 )
 
 

@@ -6,8 +6,9 @@
 //! - [`SignedUrl`]: the URL the platform signed, rebuilt behind proxies, tunnels and load
 //!   balancers (a configured public URL, or the forwarding headers of trusted proxies).
 //! - [`Repeats`]: tells a retried status callback from a new one, for idempotent handlers.
-//! - [`VoiceRequest`], [`StatusCallback`], [`GatherResult`], [`RecordResult`], [`DialResult`]:
-//!   typed views of the form parameters, each keeping the parameters it does not know.
+//! - [`VoiceRequest`], [`StatusCallback`], [`GatherResult`], [`RecordResult`], [`DialResult`],
+//!   [`RecordingStatusCallback`], [`TranscriptionCallback`]: typed views of the form parameters,
+//!   each keeping the parameters it does not know.
 
 mod params;
 mod repeats;
@@ -15,7 +16,8 @@ mod signature;
 mod signed_url;
 
 pub use params::{
-    CallParams, DialResult, GatherResult, RecordResult, StatusCallback, VoiceRequest,
+    CallParams, DialResult, GatherResult, RecordResult, RecordingStatusCallback, StatusCallback,
+    TranscriptionCallback, VoiceRequest,
 };
 pub use repeats::{Repeats, SeenCallbacks, SeenStore, repeat_key};
 pub use signature::{

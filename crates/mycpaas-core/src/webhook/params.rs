@@ -7,7 +7,7 @@ use time::OffsetDateTime;
 use super::signature::FormPair;
 use crate::error::{Error, Result};
 use crate::model::wire::{format_date, parse_date};
-use crate::types::{CallStatus, Direction};
+use crate::types::{CallStatus, Direction, RecordingSource, RecordingStatus, TranscriptionStatus};
 
 /// Collects pairs and hands out the known ones by name.
 struct Form {
@@ -367,6 +367,157 @@ webhook_form!(
     }
 );
 
+/// A recording status callback (`RecordingStatusCallback`): a recording started, completed, or
+/// recorded nothing (`absent`). `call.account_sid` and `call.call_sid` are the base parameters
+/// it carries.
+///
+/// ```
+/// use mycpaas_core::webhook::RecordingStatusCallback;
+/// use mycpaas_core::RecordingStatus;
+///
+/// let form = [("CallSid", "CA1"), ("RecordingSid", "RE1"), ("RecordingStatus", "completed"),
+///             ("RecordingDuration", "5"), ("RecordingUrl", "https://x/Recordings/RE1")];
+/// let callback = RecordingStatusCallback::from_pairs(form).unwrap();
+/// assert_eq!(callback.recording_status, Some(RecordingStatus::Completed));
+/// assert_eq!(callback.recording_duration, Some(5));
+/// ```
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct RecordingStatusCallback {
+    /// The base call parameters (`AccountSid`, `CallSid`).
+    pub call: CallParams,
+    /// `RecordingSid`.
+    pub recording_sid: Option<String>,
+    /// `RecordingUrl`: the audio, without an extension.
+    pub recording_url: Option<String>,
+    /// `RecordingStatus` (`in-progress`, `completed`, `absent`).
+    pub recording_status: Option<RecordingStatus>,
+    /// `RecordingDuration` in seconds.
+    pub recording_duration: Option<u64>,
+    /// `RecordingChannels` (1 or 2).
+    pub recording_channels: Option<u64>,
+    /// `RecordingSource` (`RecordVerb`, `StartCallRecordingAPI`, ...).
+    pub recording_source: Option<RecordingSource>,
+    /// `RecordingStartTime`.
+    pub recording_start_time: Option<OffsetDateTime>,
+    /// `ConferenceSid`, when a conference recorded.
+    pub conference_sid: Option<String>,
+    /// `ErrorCode`, when the recording failed.
+    pub error_code: Option<String>,
+    /// Parameters not listed above, in order.
+    pub extra: Vec<(String, String)>,
+}
+
+webhook_form!(
+    RecordingStatusCallback,
+    |form| {
+        let call = CallParams::take(&mut form);
+        Ok(RecordingStatusCallback {
+            call,
+            recording_sid: form.take("RecordingSid"),
+            recording_url: form.take("RecordingUrl"),
+            recording_status: form
+                .take("RecordingStatus")
+                .map(|s| RecordingStatus::from_wire(&s)),
+            recording_duration: form.take_number("RecordingDuration")?,
+            recording_channels: form.take_number("RecordingChannels")?,
+            recording_source: form
+                .take("RecordingSource")
+                .map(|s| RecordingSource::from_wire(&s)),
+            recording_start_time: form.take_date("RecordingStartTime")?,
+            conference_sid: form.take("ConferenceSid"),
+            error_code: form.take("ErrorCode"),
+            extra: form.rest(),
+        })
+    },
+    |self, out| {
+        out.text("RecordingSid", self.recording_sid.as_deref());
+        out.text("RecordingUrl", self.recording_url.as_deref());
+        out.text(
+            "RecordingStatus",
+            self.recording_status.as_ref().map(RecordingStatus::as_str),
+        );
+        out.number("RecordingDuration", self.recording_duration);
+        out.number("RecordingChannels", self.recording_channels);
+        out.text(
+            "RecordingSource",
+            self.recording_source.as_ref().map(RecordingSource::as_str),
+        );
+        out.text(
+            "RecordingStartTime",
+            self.recording_start_time.map(format_rfc2822).as_deref(),
+        );
+        out.text("ConferenceSid", self.conference_sid.as_deref());
+        out.text("ErrorCode", self.error_code.as_deref());
+    }
+);
+
+/// A transcription callback (`transcribeCallback` of `<Record>`): the text of a recording, or
+/// its failure.
+///
+/// ```
+/// use mycpaas_core::webhook::TranscriptionCallback;
+/// use mycpaas_core::TranscriptionStatus;
+///
+/// let form = [("TranscriptionSid", "TR1"), ("TranscriptionText", "call me back"),
+///             ("TranscriptionStatus", "completed"), ("RecordingSid", "RE1")];
+/// let callback = TranscriptionCallback::from_pairs(form).unwrap();
+/// assert_eq!(callback.transcription_status, Some(TranscriptionStatus::Completed));
+/// assert_eq!(callback.transcription_text.as_deref(), Some("call me back"));
+/// ```
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TranscriptionCallback {
+    /// The base call parameters.
+    pub call: CallParams,
+    /// `TranscriptionSid`.
+    pub transcription_sid: Option<String>,
+    /// `TranscriptionText`.
+    pub transcription_text: Option<String>,
+    /// `TranscriptionStatus` (`completed`, `failed`).
+    pub transcription_status: Option<TranscriptionStatus>,
+    /// `TranscriptionUrl`: the transcription resource.
+    pub transcription_url: Option<String>,
+    /// `RecordingSid`.
+    pub recording_sid: Option<String>,
+    /// `RecordingUrl`.
+    pub recording_url: Option<String>,
+    /// Parameters not listed above, in order.
+    pub extra: Vec<(String, String)>,
+}
+
+webhook_form!(
+    TranscriptionCallback,
+    |form| {
+        let call = CallParams::take(&mut form);
+        Ok(TranscriptionCallback {
+            call,
+            transcription_sid: form.take("TranscriptionSid"),
+            transcription_text: form.take("TranscriptionText"),
+            transcription_status: form
+                .take("TranscriptionStatus")
+                .map(|s| TranscriptionStatus::from_wire(&s)),
+            transcription_url: form.take("TranscriptionUrl"),
+            recording_sid: form.take("RecordingSid"),
+            recording_url: form.take("RecordingUrl"),
+            extra: form.rest(),
+        })
+    },
+    |self, out| {
+        out.text("TranscriptionSid", self.transcription_sid.as_deref());
+        out.text("TranscriptionText", self.transcription_text.as_deref());
+        out.text(
+            "TranscriptionStatus",
+            self.transcription_status
+                .as_ref()
+                .map(TranscriptionStatus::as_str),
+        );
+        out.text("TranscriptionUrl", self.transcription_url.as_deref());
+        out.text("RecordingSid", self.recording_sid.as_deref());
+        out.text("RecordingUrl", self.recording_url.as_deref());
+    }
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -462,6 +613,39 @@ mod tests {
         assert_eq!(d.dial_call_status, Some(CallStatus::NoAnswer));
         assert_eq!(d.call.parent_call_sid.as_deref(), Some("CA0"));
         assert_eq!(DialResult::from_pairs(d.to_pairs()).unwrap(), d);
+    }
+
+    #[test]
+    fn recording_and_transcription_callbacks_round_trip() {
+        let r = RecordingStatusCallback::from_pairs(with(&[
+            ("RecordingSid", "RE1"),
+            ("RecordingUrl", "https://x/RE1"),
+            ("RecordingStatus", "absent"),
+            ("RecordingDuration", "0"),
+            ("RecordingChannels", "2"),
+            ("RecordingSource", "RecordVerb"),
+            ("RecordingStartTime", "Tue, 31 Aug 2010 20:36:28 +0000"),
+        ]))
+        .unwrap();
+        assert_eq!(r.recording_status, Some(RecordingStatus::Absent));
+        assert_eq!(r.recording_source, Some(RecordingSource::RecordVerb));
+        assert_eq!(r.recording_channels, Some(2));
+        assert_eq!(
+            RecordingStatusCallback::from_pairs(r.to_pairs()).unwrap(),
+            r
+        );
+        let err = RecordingStatusCallback::from_pairs(with(&[("RecordingDuration", "long")]))
+            .unwrap_err();
+        assert_eq!(err.parameter(), Some("RecordingDuration"));
+
+        let t = TranscriptionCallback::from_pairs(with(&[
+            ("TranscriptionSid", "TR1"),
+            ("TranscriptionStatus", "failed"),
+            ("RecordingSid", "RE1"),
+        ]))
+        .unwrap();
+        assert_eq!(t.transcription_status, Some(TranscriptionStatus::Failed));
+        assert_eq!(TranscriptionCallback::from_pairs(t.to_pairs()).unwrap(), t);
     }
 
     #[test]
