@@ -344,6 +344,39 @@ fn recordings(layer: &impl Layer, other: &impl Layer) {
 }
 
 #[test]
+fn a_call_runs_its_applications_voice_url() {
+    let sim = Simulator::builder()
+        .seed(14)
+        .start_in_background()
+        .expect("the simulator starts");
+    let layer = blocking(&sim, 0);
+    let bin = layer
+        .run(CreateLamlBin::new("hello").contents("<Response><Say>Hi</Say></Response>"))
+        .step("a LaML bin".into());
+    let url = bin.request_url.expect("a request URL");
+    let app = layer
+        .run(CreateApplication::new("hello").voice_url(&url))
+        .step("an application".into());
+    let call = layer
+        .run(CreateCall::new("+15551230000", "+15559870000").application_sid(&app.sid))
+        .step("a call of the application".into());
+    let timeline = sim
+        .wait_for_call(&call.sid, Duration::from_secs(30))
+        .expect("the call ends");
+    assert!(timeline.verbs().contains(&"Say"), "{timeline:?}");
+    let served = layer
+        .run(FetchLamlBin::new(&bin.sid))
+        .step("the bin".into());
+    assert_eq!(served.num_requests, Some(1));
+
+    let unknown = layer.run(CreateCall::new("+15551230000", "+15559870000").application_sid("AP0"));
+    assert!(
+        matches!(unknown, Err(Error::Api(ref api)) if api.code == Some(21218)),
+        "{unknown:?}"
+    );
+}
+
+#[test]
 fn every_operation_runs_in_both_clients() {
     let sim = Simulator::builder()
         .seed(13)

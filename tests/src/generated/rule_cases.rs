@@ -400,7 +400,7 @@ pub const CASES: &[RuleCase] = &[
                 ("--application-sid", Some(Value::Text("CA/1"))),
             ],
         }),
-        code: 21205,
+        code: 21218,
         on_the_wire: true,
     },
     RuleCase {

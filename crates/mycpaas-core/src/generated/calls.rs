@@ -697,13 +697,13 @@ impl CreateCall {
             (
                 "Url"
                 | "Twiml"
-                | "ApplicationSid"
                 | "FallbackUrl"
                 | "StatusCallback"
                 | "RecordingStatusCallback"
                 | "AsyncAmdStatusCallback",
                 _,
             ) => 21205,
+            ("ApplicationSid", _) => 21218,
             (
                 "Method"
                 | "FallbackMethod"

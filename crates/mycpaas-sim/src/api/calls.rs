@@ -29,8 +29,20 @@ pub(crate) async fn create_call(
 ) -> Result<Response, ApiError> {
     own_account(&auth, &account, &uri)?;
     let request = generated::read_create_call(&body)?;
+    let application = match &request.application_sid {
+        Some(app) => Some(state.applications.get(auth.0.sid(), app).ok_or_else(|| {
+            create::refused("ApplicationSid", "is not an application of this account")
+        })?),
+        None => None,
+    };
     let sid = state.randomness.sid("CA");
-    let record = create::new_call(request, auth.0.sid(), sid, CallClock::starting_now())?;
+    let record = create::new_call(
+        request,
+        application.as_ref(),
+        auth.0.sid(),
+        sid,
+        CallClock::starting_now(),
+    )?;
     let call = state.calls.insert(record.clone());
     state
         .calls_created

@@ -1,12 +1,13 @@
 //! What a create or an update does in the simulator, once core has read and checked the request
-//! (`super::generated`): the simulator's own refusals (the rejected magic number, applications it
-//! does not have), the defaults it applies, and the call record it keeps.
+//! (`super::generated`): the simulator's own refusals (the rejected magic number, an application
+//! without a voice URL), the defaults it applies (an application's URLs), and the call record it
+//! keeps.
 
 use std::time::Duration;
 
 use mycpaas_core::error::Error;
 use mycpaas_core::types::{CallEvent, HttpMethod, UpdateStatus};
-use mycpaas_core::{CreateCall, UpdateCall};
+use mycpaas_core::{Application, CreateCall, UpdateCall};
 
 use super::error::ApiError;
 use crate::clock::CallClock;
@@ -16,9 +17,11 @@ use crate::store::{CallRecord, CallbackEvents, DocSource, Method, Status, Target
 /// `TimeLimit` when it is not sent: 4 hours, as servers of this API shape default it.
 const DEFAULT_TIME_LIMIT_SECS: u32 = 14_400;
 
-/// The new call's record (status `queued`) for a create that core's rules accepted.
+/// The new call's record (status `queued`) for a create that core's rules accepted;
+/// `application` is the account's application its `ApplicationSid` names, found by the caller.
 pub(crate) fn new_call(
     request: CreateCall,
+    application: Option<&Application>,
     account_sid: &str,
     sid: String,
     clock: CallClock,
@@ -39,11 +42,24 @@ pub(crate) fn new_call(
         (None, Some(twiml)) => DocSource::Inline(twiml),
         // Core's rules let exactly one of Url, Twiml and ApplicationSid through.
         (None, None) => {
-            return Err(refused(
-                "ApplicationSid",
-                "is not supported by the simulator (it has no applications): send Url or Twiml",
-            ));
+            match application
+                .and_then(|app| app_target(app.voice_url.as_deref(), app.voice_method.as_deref()))
+            {
+                Some(target) => DocSource::Url(target),
+                None => {
+                    return Err(refused(
+                        "ApplicationSid",
+                        "names an application without a VoiceUrl: the call would have no LaML",
+                    ));
+                }
+            }
         }
+    };
+    let from_app = |url: fn(&Application) -> (Option<&str>, Option<&str>)| {
+        application.and_then(|app| {
+            let (url, method) = url(app);
+            app_target(url, method)
+        })
     };
     let timeout = request.timeout.unwrap_or(CreateCall::DEFAULT_TIMEOUT);
     let time_limit = request.time_limit.unwrap_or(DEFAULT_TIME_LIMIT_SECS);
@@ -65,12 +81,28 @@ pub(crate) fn new_call(
             request.fallback_url,
             request.fallback_method,
             CreateCall::DEFAULT_FALLBACK_METHOD,
-        ),
+        )
+        .or_else(|| {
+            from_app(|app| {
+                (
+                    app.voice_fallback_url.as_deref(),
+                    app.voice_fallback_method.as_deref(),
+                )
+            })
+        }),
         status_callback: target(
             request.status_callback,
             request.status_callback_method,
             CreateCall::DEFAULT_STATUS_CALLBACK_METHOD,
-        ),
+        )
+        .or_else(|| {
+            from_app(|app| {
+                (
+                    app.status_callback.as_deref(),
+                    app.status_callback_method.as_deref(),
+                )
+            })
+        }),
         events: events(&request.status_callback_event),
         timeout: Duration::from_secs(u64::from(timeout)),
         time_limit: Duration::from_secs(u64::from(time_limit)),
@@ -78,7 +110,7 @@ pub(crate) fn new_call(
 }
 
 /// A refusal of the simulator's own, with the code the description gives the parameter.
-fn refused(parameter: &str, rule: impl Into<String>) -> ApiError {
+pub(crate) fn refused(parameter: &str, rule: impl Into<String>) -> ApiError {
     let error = Error::invalid(parameter, rule);
     ApiError::invalid(CreateCall::error_code(&error), error.to_string())
 }
@@ -87,6 +119,13 @@ fn refused(parameter: &str, rule: impl Into<String>) -> ApiError {
 /// description adds later is requested as a form, like POST, until the simulator learns it).
 fn method(method: HttpMethod) -> Method {
     Method::parse(method.as_str()).unwrap_or(Method::Post)
+}
+
+/// An application's URL with its method (`POST` unless it says `GET`).
+fn app_target(url: Option<&str>, method: Option<&str>) -> Option<Target> {
+    let url = url.filter(|url| !url.is_empty())?.to_owned();
+    let method = method.and_then(Method::parse).unwrap_or(Method::Post);
+    Some(Target { url, method })
 }
 
 /// A URL with its method parameter (or its default).

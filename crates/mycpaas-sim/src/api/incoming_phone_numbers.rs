@@ -7,7 +7,8 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, Uri};
 use axum::response::Response;
-use mycpaas_core::IncomingPhoneNumber;
+use mycpaas_core::error::Error;
+use mycpaas_core::{CreateIncomingPhoneNumber, IncomingPhoneNumber};
 
 use super::resources::{self, Kept, Stamp, stamp};
 use super::settings::{apply_voice_settings, default_voice_settings};
@@ -17,8 +18,6 @@ use crate::state::SimState;
 
 /// A number already held by an account.
 const NOT_AVAILABLE: u32 = 21422;
-/// A `VoiceApplicationSid` that is not one of the account's applications.
-const INVALID_APPLICATION: u32 = 21218;
 
 impl Kept for IncomingPhoneNumber {
     type Resource = IncomingPhoneNumber;
@@ -37,10 +36,16 @@ impl Kept for IncomingPhoneNumber {
 /// `VoiceApplicationSid` must name one of the account's applications.
 fn check_application(state: &SimState, auth: &Auth, sid: Option<&String>) -> Result<(), ApiError> {
     match sid {
-        Some(sid) if state.applications.get(auth.0.sid(), sid).is_none() => Err(ApiError::invalid(
-            INVALID_APPLICATION,
-            format!("VoiceApplicationSid {sid} is not an application of this account"),
-        )),
+        Some(sid) if state.applications.get(auth.0.sid(), sid).is_none() => {
+            let error = Error::invalid(
+                "VoiceApplicationSid",
+                format!("{sid} is not an application of this account"),
+            );
+            Err(ApiError::invalid(
+                CreateIncomingPhoneNumber::error_code(&error),
+                error.to_string(),
+            ))
+        }
         _ => Ok(()),
     }
 }
