@@ -682,8 +682,13 @@ fn notes_of(param: &Param) -> Vec<String> {
     if let Some(max) = max_length.filter(|_| !param.laml) {
         notes.push(format!("up to {max} characters"));
     }
-    // A switch is off unless given: its default goes without saying.
-    if let Some(default) = param.default.as_ref().filter(|_| param.kind != "bool") {
+    // A switch is off unless given: its default goes without saying; a LaML file's default is a
+    // document, not a value to type.
+    if let Some(default) = param
+        .default
+        .as_ref()
+        .filter(|_| param.kind != "bool" && !param.laml)
+    {
         notes.push(format!("server default: {default}"));
     }
     notes

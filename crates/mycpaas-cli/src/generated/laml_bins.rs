@@ -139,7 +139,7 @@ pub struct CreateLamlBinArgs {
     #[doc = "The bin's name"]
     #[arg(long = "name", value_name = "NAME")]
     pub name: String,
-    #[doc = "The LaML document [a file, `-` reads stdin; checked before it is sent; server default: <Response/>]"]
+    #[doc = "The LaML document [a file, `-` reads stdin; checked before it is sent]"]
     #[arg(long = "contents", value_name = "FILE")]
     pub contents: Option<PathBuf>,
 }
@@ -206,7 +206,7 @@ pub struct UpdateLamlBinArgs {
     #[doc = "The bin's name"]
     #[arg(long = "name", value_name = "NAME")]
     pub name: String,
-    #[doc = "The LaML document [a file, `-` reads stdin; checked before it is sent; server default: <Response/>]"]
+    #[doc = "The LaML document [a file, `-` reads stdin; checked before it is sent]"]
     #[arg(long = "contents", value_name = "FILE")]
     pub contents: Option<PathBuf>,
 }
