@@ -157,7 +157,11 @@ fn op_view<'a>(api: &Api, op: &'a Op) -> OpView<'a> {
             "request"
         },
         python: if op.items.is_some() {
-            ["list", "stream", "page"].map(str::to_owned).to_vec()
+            // `list_for_call` walks as `stream_for_call` and pages as `page_for_call`.
+            let rest = op.verb.strip_prefix("list").unwrap_or_default();
+            ["list", "stream", "page"]
+                .map(|walk| format!("{walk}{rest}"))
+                .to_vec()
         } else {
             vec![op.verb.clone()]
         },

@@ -31,6 +31,19 @@ pub(crate) fn finish(kept: &mut KeptRecording, now: OffsetDateTime) {
     kept.recording.status = Some(RecordingStatus::Completed);
 }
 
+impl KeptRecording {
+    /// A recording that is not (or no longer) being paused.
+    pub(crate) fn new(recording: Recording) -> KeptRecording {
+        KeptRecording {
+            recording,
+            paused_at: None,
+            pause_behavior: PauseBehavior::Silence,
+            skipped: Duration::ZERO,
+            silenced: Duration::ZERO,
+        }
+    }
+}
+
 /// Ends every recording of the account's call `call_sid` still running at `now`: a call that
 /// ends ends its recordings.
 pub(crate) fn end_with_call(state: &SimState, account: &str, call_sid: &str, now: OffsetDateTime) {

@@ -103,13 +103,7 @@ pub(crate) async fn start_call_recording(
         serde_json::Value::String(base.replace(".json", "/Transcriptions.json")),
     );
     recording.subresource_uris = Some(subresources);
-    let kept = KeptRecording {
-        recording,
-        paused_at: None,
-        pause_behavior: PauseBehavior::Silence,
-        skipped: Duration::ZERO,
-        silenced: Duration::ZERO,
-    };
+    let kept = KeptRecording::new(recording);
     state
         .recordings
         .insert(auth.0.sid(), &kept.recording.sid, kept.clone());

@@ -1,12 +1,12 @@
-//! Status callbacks: scheduled when a call changes status, delivered in their own
-//! tasks (never blocking the API or the call), retried up to 3 attempts.
+//! Status callbacks, and the other callbacks of a call (a recording's status, a transcription):
+//! delivered in their own tasks (never blocking the API or the call), retried up to 3 attempts.
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use super::webhook;
 use crate::state::SimState;
-use crate::store::{CallInner, CallState, Status};
+use crate::store::{CallInner, CallState, Status, Target};
 use crate::timeline::TimelineEvent;
 
 /// Attempts per callback, the first included.
@@ -58,8 +58,49 @@ pub(crate) fn schedule(state: &Arc<SimState>, call: &Arc<CallState>, inner: &mut
     if record.status.is_terminal() {
         params.push(("CallDuration".into(), record.duration_secs().to_string()));
     }
-    inner.callbacks_in_flight += 1;
+    deliver(
+        state,
+        call,
+        inner,
+        token,
+        target,
+        params,
+        event.to_owned(),
+        sequence,
+    );
+}
 
+/// Sends a callback that is not a call's status (a recording's status, a transcription) to
+/// `target`, signed with the account's token, retried as status callbacks are; `event` names
+/// it in the timeline (`recording-completed`, `transcription`).
+pub(crate) fn notify(
+    state: &Arc<SimState>,
+    call: &Arc<CallState>,
+    target: Target,
+    params: Vec<(String, String)>,
+    event: String,
+) {
+    let mut inner = call.inner.lock();
+    let Some(account) = state.accounts.get(&inner.record.account_sid) else {
+        return;
+    };
+    let token = account.auth_token().to_owned();
+    deliver(state, call, &mut inner, token, target, params, event, 0);
+}
+
+/// Delivers one callback in its own task, counted in flight until it is delivered or given up.
+#[allow(clippy::too_many_arguments)] // the one delivery loop of every callback
+fn deliver(
+    state: &Arc<SimState>,
+    call: &Arc<CallState>,
+    inner: &mut CallInner,
+    token: String,
+    target: Target,
+    params: Vec<(String, String)>,
+    event: String,
+    sequence: u32,
+) {
+    inner.callbacks_in_flight += 1;
     let state = Arc::clone(state);
     let call = Arc::clone(call);
     tokio::spawn(async move {
@@ -74,7 +115,7 @@ pub(crate) fn schedule(state: &Arc<SimState>, call: &Arc<CallState>, inner: &mut
             state.record(
                 &call,
                 TimelineEvent::Callback {
-                    event: event.to_owned(),
+                    event: event.clone(),
                     sequence,
                     url: target.shown_url(),
                     attempt,

@@ -4,13 +4,13 @@
 use std::time::Duration;
 
 use mycpaas_laml::{
-    Dial, DialNoun, Gather, GatherChild, GatherInput as Listen, Pause, Play, Record, RejectReason,
-    Response, Say, Verb,
+    Dial, DialNoun, Gather, GatherChild, GatherInput as Listen, Pause, Play, Record,
+    RecordingEvent, RejectReason, Response, Say, Verb,
 };
 
 use encoding_rs::Encoding;
 
-use super::{CallRun, Interrupt, webhook};
+use super::{CallRun, Interrupt, recordings, webhook};
 use crate::magic::{self, Outcome};
 use crate::store::{DocSource, Method, Status, Target, without_credentials};
 use crate::timeline::TimelineEvent;
@@ -441,28 +441,64 @@ fn trim_digits(digits: &str, finish_on_key: Option<&str>, num_digits: Option<u32
     kept
 }
 
-/// `<Record>`: a simulated recording, then its action (or the current document).
+/// `<Record>`: a simulated recording (a Recording resource with its audio, see
+/// `crate::audio`), its status callback, its transcription when asked, then its action (or the
+/// current document).
 async fn record_caller(run: &CallRun, record: &Record, doc: &Loaded) -> Result<Next, Interrupt> {
     let seconds = record.max_length.map_or(RECORDING_LENGTH_SECS, |max| {
         max.clamp(1, RECORDING_LENGTH_SECS)
     });
     let recording_sid = run.state.randomness.sid("RE");
-    let (account_sid, call_sid) = {
+    let (account_sid, call_sid, started) = {
         let inner = run.call.inner.lock();
-        (inner.record.account_sid.clone(), inner.record.sid.clone())
+        let now = run.state.now_of(&inner.record);
+        (
+            inner.record.account_sid.clone(),
+            inner.record.sid.clone(),
+            now,
+        )
     };
+    let status_callback = record
+        .recording_status_callback
+        .as_deref()
+        .and_then(|url| resolve(run, doc, url, record.recording_status_callback_method));
+    // `completed` alone when no event is named (the default).
+    let wanted = |event: RecordingEvent| match record.recording_status_callback_event.as_deref() {
+        Some(events) if !events.is_empty() => events.contains(&event),
+        _ => event == RecordingEvent::Completed,
+    };
+    let recording =
+        recordings::made_by_record(&run.state, &account_sid, &call_sid, &recording_sid, started);
+    if let Some(target) = status_callback
+        .clone()
+        .filter(|_| wanted(RecordingEvent::InProgress))
+    {
+        recordings::send_status(run, target, &recording, "in-progress");
+    }
     verb_done(
         run,
         "Record",
         format!("{seconds} s recorded as {recording_sid}"),
     );
     run.pause(Duration::from_secs(u64::from(seconds))).await?;
-    let url = format!(
-        "{}/_sim/Accounts/{account_sid}/Calls/{call_sid}/Recordings/{recording_sid}",
-        run.state.base_url
-    );
+    let ended = run.state.now_of(&run.call.inner.lock().record);
+    let recording =
+        recordings::finished(&run.state, &account_sid, &recording_sid, ended).unwrap_or(recording);
+    if let Some(target) = status_callback.filter(|_| wanted(RecordingEvent::Completed)) {
+        recordings::send_status(run, target, &recording, "completed");
+    }
+    if record.transcribe == Some(true) {
+        let callback = record
+            .transcribe_callback
+            .as_deref()
+            .and_then(|url| resolve(run, doc, url, None));
+        recordings::transcribe(run, &recording, callback);
+    }
     let extra = vec![
-        ("RecordingUrl".to_owned(), url),
+        (
+            "RecordingUrl".to_owned(),
+            recordings::media_url(&run.state, &recording),
+        ),
         ("RecordingDuration".to_owned(), seconds.to_string()),
         ("RecordingSid".to_owned(), recording_sid),
         // The simulated callee stops talking: the recording ends on silence, no key.
@@ -476,6 +512,20 @@ async fn record_caller(run: &CallRun, record: &Record, doc: &Loaded) -> Result<N
         "record-action",
         extra,
     ))
+}
+
+/// A callback URL of a verb, resolved against the document's URL; `None` (with a timeline
+/// error) when it cannot be.
+fn resolve(
+    run: &CallRun,
+    doc: &Loaded,
+    url: &str,
+    method: Option<mycpaas_laml::Method>,
+) -> Option<Target> {
+    match go_to(run, doc, Some(url), method, "callback", Vec::new()) {
+        Next::Fetch { target, .. } => Some(target),
+        _ => None,
+    }
 }
 
 /// `<Dial>`: rings the nouns (magic numbers decide how legs go), then its action.

@@ -6,6 +6,7 @@
 mod callbacks;
 pub(crate) mod client;
 mod exec;
+mod recordings;
 mod webhook;
 
 use std::future::Future;
