@@ -96,9 +96,39 @@ impl SimHandle {
         self.state().clock.speed()
     }
 
+    /// Places an inbound call from `from` to `to`, one of an account's numbers
+    /// (IncomingPhoneNumbers): it runs the number's voice URL (or its application's) with
+    /// `Direction=inbound`, and its status callbacks go to the number's `StatusCallback`.
+    /// Returns the call's SID; the caller's `<Gather>` input is scripted under `from`.
+    ///
+    /// ```
+    /// use mycpaas_sim::Simulator;
+    ///
+    /// let sim = Simulator::builder().start_in_background()?;
+    /// assert!(sim.call_in("+14155550100", "+15551230000").is_err()); // no account holds it
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn call_in(&self, to: &str, from: &str) -> Result<String, crate::CallInError> {
+        let state = Arc::clone(&self.inner.state);
+        let (to, from) = (to.to_owned(), from.to_owned());
+        // The call runs on the simulator's runtime: its own, or the caller's.
+        if tokio::runtime::Handle::try_current().is_ok() {
+            return crate::inbound::call_in(&state, &to, &from);
+        }
+        match self.inner.runtime.lock().as_ref() {
+            Some(runtime) => runtime
+                .run(async move { crate::inbound::call_in(&state, &to, &from) })
+                .map_err(|e| crate::CallInError::NothingToRun(e.to_string()))?,
+            None => Err(crate::CallInError::NothingToRun(
+                "this simulator runs on the caller's runtime: call from inside it".to_owned(),
+            )),
+        }
+    }
+
     /// Queues input for the next `<Gather>` of a call: `key` is a call SID (that call
-    /// only) or a `To` number (every call to it, in order). A call's own queue is used
-    /// before its number's; with nothing queued, the callee stays silent.
+    /// only) or the other party's number (every call to or from it, in order: the callee of an
+    /// outbound call, the caller of an inbound one). A call's own queue is used before its
+    /// number's; with nothing queued, the other party stays silent.
     ///
     /// Digits that a phone cannot send are refused ([`GatherInput::check`]) and nothing is
     /// queued.

@@ -40,6 +40,7 @@ mod engine;
 mod faults;
 mod handle;
 mod ids;
+mod inbound;
 mod input;
 pub mod magic;
 mod recording;
@@ -57,6 +58,7 @@ pub use accounts::Account;
 pub use clock::DateFormat;
 pub use faults::{Fault, FaultInjector};
 pub use handle::SimHandle;
+pub use inbound::CallInError;
 pub use input::{GatherInput, InvalidDigits};
 pub use requests::{REQUEST_LOG_LIMIT, SeenRequest};
 pub use simulator::{

@@ -71,6 +71,19 @@ impl<T: Clone> Registry<T> {
             .unwrap_or_default()
     }
 
+    /// The first resource of any account for which `wanted` is true, with its account.
+    pub(crate) fn find(&self, wanted: impl Fn(&T) -> bool) -> Option<(String, T)> {
+        self.accounts
+            .lock()
+            .iter()
+            .find_map(|(account, resources)| {
+                resources
+                    .values()
+                    .find(|r| wanted(r))
+                    .map(|r| (account.clone(), r.clone()))
+            })
+    }
+
     /// Whether any account holds a resource for which `held` is true.
     pub(crate) fn any(&self, held: impl Fn(&T) -> bool) -> bool {
         self.accounts

@@ -158,6 +158,8 @@ pub(crate) struct CallRecord {
     pub(crate) account_sid: String,
     pub(crate) to: String,
     pub(crate) from: String,
+    /// `true` for a call to one of the account's numbers (`direction: inbound`).
+    pub(crate) inbound: bool,
     pub(crate) status: Status,
     pub(crate) created: OffsetDateTime,
     /// The call's simulated time (`created` is where it starts).
@@ -178,6 +180,21 @@ pub(crate) struct CallRecord {
 }
 
 impl CallRecord {
+    /// The call's direction on the wire.
+    pub(crate) fn direction(&self) -> &'static str {
+        if self.inbound {
+            "inbound"
+        } else {
+            "outbound-api"
+        }
+    }
+
+    /// The simulated person on the other end: the callee of an outbound call, the caller of an
+    /// inbound one (whose scripted input a `<Gather>` hears).
+    pub(crate) fn party(&self) -> &str {
+        if self.inbound { &self.from } else { &self.to }
+    }
+
     /// Whole seconds between answer and end (0 for calls never answered).
     pub(crate) fn duration_secs(&self) -> u64 {
         match (self.start_time, self.end_time) {

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use mycpaas_core::error::Error;
 use mycpaas_core::types::{CallEvent, HttpMethod, UpdateStatus};
-use mycpaas_core::{Application, CreateCall, UpdateCall};
+use mycpaas_core::{Application, CreateCall, IncomingPhoneNumber, UpdateCall};
 
 use super::error::ApiError;
 use crate::clock::CallClock;
@@ -68,6 +68,7 @@ pub(crate) fn new_call(
         account_sid: account_sid.to_owned(),
         to: request.to,
         from: request.from,
+        inbound: false,
         status: Status::Queued,
         created: clock.start(),
         clock,
@@ -106,6 +107,81 @@ pub(crate) fn new_call(
         events: events(&request.status_callback_event),
         timeout: Duration::from_secs(u64::from(timeout)),
         time_limit: Duration::from_secs(u64::from(time_limit)),
+    })
+}
+
+/// The record of an inbound call from `from` to the account's `number`: it runs the number's
+/// voice URL (or, when it names one, its application's) with its method and fallback, and sends
+/// the `completed` status callback to its `StatusCallback`. `Err` says why the number cannot
+/// take a call.
+pub(crate) fn inbound_call(
+    number: &IncomingPhoneNumber,
+    application: Option<&Application>,
+    from: &str,
+    sid: String,
+    clock: CallClock,
+) -> Result<CallRecord, String> {
+    let phone = number.phone_number.clone().unwrap_or_default();
+    // An application the number names decides its URLs, as on the platform.
+    let settings = |app: fn(&Application) -> (Option<&str>, Option<&str>),
+                    own: (Option<&str>, Option<&str>)| {
+        match application {
+            Some(application) => {
+                let (url, method) = app(application);
+                app_target(url, method)
+            }
+            None => app_target(own.0, own.1),
+        }
+    };
+    let voice = settings(
+        |a| (a.voice_url.as_deref(), a.voice_method.as_deref()),
+        (number.voice_url.as_deref(), number.voice_method.as_deref()),
+    )
+    .ok_or_else(|| format!("{phone} has no voice URL (nor an application with one)"))?;
+    let fallback = settings(
+        |a| {
+            (
+                a.voice_fallback_url.as_deref(),
+                a.voice_fallback_method.as_deref(),
+            )
+        },
+        (
+            number.voice_fallback_url.as_deref(),
+            number.voice_fallback_method.as_deref(),
+        ),
+    );
+    let status_callback = settings(
+        |a| {
+            (
+                a.status_callback.as_deref(),
+                a.status_callback_method.as_deref(),
+            )
+        },
+        (
+            number.status_callback.as_deref(),
+            number.status_callback_method.as_deref(),
+        ),
+    );
+    Ok(CallRecord {
+        sid,
+        account_sid: number.account_sid.clone().unwrap_or_default(),
+        to: phone,
+        from: from.to_owned(),
+        inbound: true,
+        status: Status::Queued,
+        created: clock.start(),
+        clock,
+        updated: clock.start(),
+        start_time: None,
+        end_time: None,
+        answered_by: None,
+        machine_detection: false,
+        source: DocSource::Url(voice),
+        fallback,
+        status_callback,
+        events: events(&[]),
+        timeout: Duration::from_secs(u64::from(CreateCall::DEFAULT_TIMEOUT)),
+        time_limit: Duration::from_secs(u64::from(DEFAULT_TIME_LIMIT_SECS)),
     })
 }
 

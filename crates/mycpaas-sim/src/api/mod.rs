@@ -36,9 +36,10 @@ use axum::extract::{FromRequestParts, Path, State};
 use axum::http::request::Parts;
 use axum::http::{StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use mycpaas_core::paths::{API_PREFIX, LEGACY_API_PREFIX as SHORT_PREFIX};
 
+pub(crate) use create::inbound_call;
 pub(crate) use error::ApiError;
 
 use crate::accounts::Account;
@@ -61,6 +62,7 @@ pub(crate) fn router(state: Arc<SimState>) -> Router {
             "/_sim/calls/{sid}/timeline",
             get(timeline).fallback(method_not_allowed),
         )
+        .route("/_sim/calls-in", post(call_in).fallback(method_not_allowed))
         .route(
             laml_bins::SERVED_AT,
             get(laml_bins::serve_laml_bin).post(laml_bins::serve_laml_bin),
@@ -150,6 +152,44 @@ fn json(state: &SimState, status: StatusCode, value: &impl serde::Serialize) -> 
         )
         .into_response(),
     }
+}
+
+/// `POST /_sim/calls-in` with `To` (one of the authenticated account's numbers) and `From`: an
+/// inbound call; answers 201 with the call.
+async fn call_in(
+    State(state): State<Arc<SimState>>,
+    auth: Auth,
+    uri: Uri,
+    body: axum::body::Bytes,
+) -> Result<Response, ApiError> {
+    let pairs: Vec<(String, String)> = form_urlencoded::parse(&body).into_owned().collect();
+    let value = |name: &str| {
+        pairs
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
+            .filter(|v| !v.is_empty())
+            .ok_or_else(|| ApiError::invalid(20001, format!("invalid {name}: is required")))
+    };
+    let (to, from) = (value("To")?, value("From")?);
+    let held = state
+        .numbers
+        .find(|n| n.phone_number.as_deref() == Some(to.as_str()))
+        .is_some_and(|(account, _)| account == auth.0.sid());
+    if !held {
+        return Err(ApiError::not_found(format!(
+            "the number {to} of this account"
+        )));
+    }
+    let sid = crate::inbound::call_in(&state, &to, &from)
+        .map_err(|error| ApiError::invalid(20001, error.to_string()))?;
+    let call = call_of(&state, &auth, &sid).ok_or_else(|| ApiError::not_found(uri.path()))?;
+    let record = call.inner.lock().record.clone();
+    Ok(json(
+        &state,
+        StatusCode::CREATED,
+        &wire::call(&record, API_PREFIX),
+    ))
 }
 
 async fn timeline(

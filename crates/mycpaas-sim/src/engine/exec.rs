@@ -115,6 +115,9 @@ pub(super) async fn converse(run: &CallRun, source: DocSource) -> Result<Status,
                 Err(other) => return Err(other),
             },
         };
+        // An inbound call is answered once its first document is in hand (its voice request
+        // was sent while it rang).
+        run.answer_if_ringing()?;
         next = redirected(run_document(run, &doc).await)?;
     }
 }
@@ -372,7 +375,7 @@ async fn listen(run: &CallRun, gather: &Gather, doc: &Loaded) -> Result<Option<N
     let listens = gather.input.clone().unwrap_or_else(|| vec![Listen::Dtmf]);
     let (sid, to) = {
         let inner = run.call.inner.lock();
-        (inner.record.sid.clone(), inner.record.to.clone())
+        (inner.record.sid.clone(), inner.record.party().to_owned())
     };
     let scripted = run.state.inputs.take(&sid, &to).unwrap_or_default();
     // `w` is a half-second pause between keys: it takes time and is not sent.

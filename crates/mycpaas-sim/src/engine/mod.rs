@@ -127,10 +127,21 @@ impl CallRun {
 
     /// Drives the call to its end and says which terminal status it reached.
     async fn lifecycle(&self) -> Result<Status, Interrupt> {
-        let (to, timeout) = {
+        let (to, timeout, inbound) = {
             let inner = self.call.inner.lock();
-            (inner.record.to.clone(), inner.record.timeout)
+            (
+                inner.record.to.clone(),
+                inner.record.timeout,
+                inner.record.inbound,
+            )
         };
+        if inbound {
+            // It rings while the number's voice URL is asked for its LaML (`CallStatus=ringing`);
+            // the first document answers it.
+            self.transition(Status::Ringing)?;
+            let source = self.call.inner.lock().record.source.clone();
+            return exec::converse(self, source).await;
+        }
         self.pause(QUEUE_TIME).await?;
         self.transition(Status::Initiated)?;
         let outcome = magic::outcome_for(&to);
@@ -197,6 +208,14 @@ impl CallRun {
 
     fn finish(&self, status: Status) -> bool {
         finish_if(&self.state, &self.call, status, |_| true)
+    }
+
+    /// Answers a call that is still ringing (an inbound call whose first document came).
+    fn answer_if_ringing(&self) -> Result<(), Interrupt> {
+        if self.call.inner.lock().record.status == Status::Ringing {
+            self.transition(Status::InProgress)?;
+        }
+        Ok(())
     }
 
     /// What the API asked for since the last look, if anything.

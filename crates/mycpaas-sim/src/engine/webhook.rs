@@ -41,7 +41,7 @@ pub(crate) fn base_params(record: &CallRecord) -> Vec<(String, String)> {
         ("ApiVersion".into(), API_VERSION.into()),
         ("CallSid".into(), record.sid.clone()),
         ("CallStatus".into(), record.status.as_str().into()),
-        ("Direction".into(), "outbound-api".into()),
+        ("Direction".into(), record.direction().into()),
         ("From".into(), record.from.clone()),
         ("To".into(), record.to.clone()),
     ]
