@@ -2927,11 +2927,18 @@ class Simulator:
     def async_client(
         self, *, timeout: Optional[float] = ..., total_timeout: Optional[float] = ..., max_retries: Optional[int] = ...
     ) -> AsyncClient: ...
+    def call_in(self, *, to: str, from_: str) -> str:
+        """Places an inbound call from ``from_`` to ``to``, one of an account's numbers; returns its SID.
+
+        It runs the number's voice URL (or its application's) with ``Direction=inbound``; script the caller's
+        keys under ``from_``. Raises ``ValidationError`` when no account holds ``to`` or it has no voice URL.
+        """
     def script_input(self, key: str, *, digits: Optional[str] = ..., speech: Optional[str] = ...) -> None:
-        """Queues what the callee enters at the next ``<Gather>``; ``key`` is a call SID or a ``To`` number.
+        """Queues what the other party enters at the next ``<Gather>``; ``key`` is a call SID or its number.
 
         ``digits`` are keys a phone can send (``0-9 * # A-D``, ``w`` for a half-second pause);
-        anything else raises ``ValidationError``.
+        anything else raises ``ValidationError``. The other party is the callee of an outbound call and the
+        caller of an inbound one.
         """
     def timeline(self, call_sid: str) -> Optional[Timeline]: ...
     def wait_for_call(self, call_sid: str, timeout: float = ...) -> Optional[Timeline]: ...

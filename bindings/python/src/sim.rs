@@ -215,6 +215,17 @@ impl PySimulator {
             .map_err(|error| errors::validation(py, "digits", &error.to_string()))
     }
 
+    /// Places an inbound call from `from_` to `to`, one of an account's numbers
+    /// (`client.incoming_phone_numbers`): it runs the number's voice URL (or its application's)
+    /// with `Direction=inbound`. Returns the call's SID; script the caller's keys under `from_`.
+    /// Raises `ValidationError` when no account holds `to` or it has no voice URL.
+    #[pyo3(signature = (*, to, from_))]
+    fn call_in(&self, py: Python<'_>, to: &str, from_: &str) -> PyResult<String> {
+        self.handle()?
+            .call_in(to, from_)
+            .map_err(|error| errors::validation(py, "to", &error.to_string()))
+    }
+
     /// What happened during a call so far; `None` for an unknown call.
     fn timeline(&self, py: Python<'_>, call_sid: &str) -> PyResult<Option<PyTimeline>> {
         let timeline = self.handle()?.timeline(call_sid);
