@@ -4,15 +4,19 @@
 use std::net::{Ipv4Addr, SocketAddr};
 use std::time::Duration;
 
-use clap::Args;
 use clap::builder::{PossibleValuesParser, TypedValueParser as _};
+use clap::{Args, Subcommand};
+use mycpaas_core::ops::sim_control::CallIn;
 use mycpaas_sim::{
     DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CONNECTIONS, DEFAULT_SPEED, DateFormat, MAX_SPEED, MIN_SPEED,
     Simulator,
 };
 
-use crate::connection::Secret;
+use crate::connection::{ApiArgs, Secret};
 use crate::error::CliError;
+use crate::generated::views::CALL;
+use crate::output::Format;
+use crate::resource;
 
 const SIM_EXAMPLES: &str = "\
 Examples:
@@ -21,13 +25,17 @@ Examples:
 
 Then, in another shell, use the `export` line it prints and run for example:
   mycpaas calls create --to +15551230000 --from +15559870000 --url http://127.0.0.1:9000/voice.xml
+  mycpaas incoming-phone-numbers create --phone-number +14155550100 --voice-url http://127.0.0.1:9000/voice.xml
+  mycpaas sim call-in --to +14155550100 --from +15551230000
 Numbers ending the call a chosen way: +15005550002 busy, +15005550003 no answer,
 +15005550004 failed, +15005550001 rejected as invalid.";
 
 /// Flags of `mycpaas sim`.
 #[derive(Debug, Args)]
-#[command(after_help = SIM_EXAMPLES)]
+#[command(after_help = SIM_EXAMPLES, args_conflicts_with_subcommands = true)]
 pub struct SimArgs {
+    #[command(subcommand)]
+    command: Option<SimCommand>,
     /// Port on 127.0.0.1 (0 picks a free one)
     #[arg(long, default_value_t = 0)]
     port: u16,
@@ -58,6 +66,45 @@ pub struct SimArgs {
     max_connections: u32,
 }
 
+/// What `mycpaas sim` does to a simulator already running (its control routes).
+#[derive(Debug, Subcommand)]
+enum SimCommand {
+    /// Ring one of an account's numbers from outside: an inbound call that runs the number's voice URL
+    CallIn {
+        /// The number called (one of the account's, E.164)
+        #[arg(long, value_name = "NUMBER")]
+        to: String,
+        /// The caller (E.164)
+        #[arg(long, value_name = "NUMBER")]
+        from: String,
+        #[command(flatten)]
+        api: ApiArgs,
+        /// Output format
+        #[arg(long, short = 'o', value_enum, default_value_t = Format::Table)]
+        output: Format,
+    },
+}
+
+impl SimCommand {
+    fn run(self) -> Result<(), CliError> {
+        match self {
+            SimCommand::CallIn {
+                to,
+                from,
+                api,
+                output,
+            } => {
+                let request = CallIn::new(to, from);
+                let client = api.client()?;
+                let call = client.execute(&request).map_err(|error| {
+                    CliError::from(error).at_base_url(client.config().base_url())
+                })?;
+                resource::print_one(output, &CALL, &call)
+            }
+        }
+    }
+}
+
 /// A speed the simulator accepts: from [`MIN_SPEED`] to [`MAX_SPEED`].
 pub fn positive_speed(text: &str) -> Result<f64, String> {
     match text.parse::<f64>() {
@@ -79,8 +126,11 @@ fn positive_seconds(text: &str) -> Result<f64, String> {
 }
 
 impl SimArgs {
-    /// Runs the simulator until Ctrl-C.
+    /// Runs the simulator until Ctrl-C, or the control command given.
     pub fn run(self) -> Result<(), CliError> {
+        if let Some(command) = self.command {
+            return command.run();
+        }
         let mut builder = Simulator::builder()
             .bind(SocketAddr::from((Ipv4Addr::LOCALHOST, self.port)))
             .speed(self.speed)

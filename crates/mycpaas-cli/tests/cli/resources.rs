@@ -243,3 +243,64 @@ fn a_thirty_minute_recording_downloads_with_flat_memory() {
         "the 30-minute download held {long_peak} bytes, the short one {short_peak}"
     );
 }
+
+#[test]
+fn sim_call_in_rings_a_number_of_the_account() {
+    let env = Env::fast();
+    let voice = env.app.url("/voice");
+    run_json(
+        &env,
+        "incoming-phone-numbers",
+        &[
+            "create",
+            "--phone-number",
+            "+14155550142",
+            "--voice-url",
+            &voice,
+        ],
+    );
+    let output = crate::support::mycpaas()
+        .args([
+            "sim",
+            "call-in",
+            "--to",
+            "+14155550142",
+            "--from",
+            "+15557770001",
+        ])
+        .args([
+            "--base-url",
+            &env.sim.base_url(),
+            "--account-sid",
+            &env.sim.account_sid(),
+        ])
+        .args(["--auth-token", &env.sim.auth_token(), "--output", "json"])
+        .assert()
+        .success();
+    let call = json(&output.get_output().stdout);
+    assert_eq!(call["direction"], "inbound");
+    assert_eq!(call["to"], "+14155550142");
+    let timeline = env.finished(call["sid"].as_str().expect("a SID"));
+    assert_eq!(timeline.statuses().last(), Some(&"completed"));
+    assert_eq!(env.app.requests_to("/voice").len(), 1);
+
+    crate::support::mycpaas()
+        .args([
+            "sim",
+            "call-in",
+            "--to",
+            "+14155550199",
+            "--from",
+            "+15557770001",
+        ])
+        .args([
+            "--base-url",
+            &env.sim.base_url(),
+            "--account-sid",
+            &env.sim.account_sid(),
+        ])
+        .args(["--auth-token", &env.sim.auth_token()])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("20404"));
+}
