@@ -143,3 +143,102 @@ fn a_record_verb_makes_a_recording_its_audio_its_transcription_and_their_callbac
         Some(recording.sid.as_str())
     );
 }
+
+#[test]
+fn record_true_and_the_start_operation_record_and_call_back() {
+    let sim = Simulator::builder()
+        .seed(22)
+        .start_in_background()
+        .expect("the simulator");
+    let app = WebApp::builder()
+        .document("/voice", r#"<Response><Pause length="30"/></Response>"#)
+        .document("/hold", r#"<Response><Pause length="36000"/></Response>"#)
+        .start_in_background()
+        .expect("the web app");
+    let client = Client::builder(sim.account_sid(), sim.auth_token())
+        .base_url(&sim.base_url())
+        .build()
+        .expect("a client");
+    let token = sim.auth_token();
+
+    // Record=true: the answered call is recorded until it ends.
+    let recorded = client
+        .calls()
+        .create(
+            CreateCall::new("+15551230000", "+15559870000")
+                .url(app.url("/voice"))
+                .record(true)
+                .recording_status_callback(app.url("/whole-call")),
+        )
+        .expect("a recorded call");
+    sim.wait_for_call(&recorded.sid, Duration::from_secs(30))
+        .expect("the call ends");
+    let page = client
+        .recordings()
+        .list(ListRecordings::new().call_sid(&recorded.sid))
+        .expect("its recordings");
+    let [recording] = page.recordings.as_slice() else {
+        panic!("one recording: {page:?}")
+    };
+    assert_eq!(recording.source, Some(RecordingSource::OutboundApi));
+    assert_eq!(recording.status, Some(RecordingStatus::Completed));
+    assert_eq!(recording.duration, Some(30));
+    let whole = app.requests_to("/whole-call");
+    let [whole] = whole.as_slice() else {
+        panic!("one callback: {whole:?}")
+    };
+    assert!(signed(whole, &token));
+    let callback = RecordingStatusCallback::from_pairs(whole.params.clone()).expect("typed");
+    assert_eq!(callback.recording_status, Some(RecordingStatus::Completed));
+    assert_eq!(
+        callback.recording_source,
+        Some(RecordingSource::OutboundApi)
+    );
+
+    // The start operation, with both events asked for, stopped through the API.
+    let call = client
+        .calls()
+        .create(CreateCall::new("+15551230001", "+15559870000").url(app.url("/hold")))
+        .expect("a call");
+    client
+        .calls()
+        .wait(
+            &call.sid,
+            mycpaas_blocking::Until::Answered,
+            Duration::from_secs(30),
+        )
+        .expect("answered");
+    let started = client
+        .recordings()
+        .start(
+            mycpaas_core::StartCallRecording::new(&call.sid)
+                .recording_status_callback(app.url("/api-recording"))
+                .recording_status_callback_event(mycpaas_core::RecordingEvent::InProgress)
+                .recording_status_callback_event(mycpaas_core::RecordingEvent::Completed),
+        )
+        .expect("started");
+    client
+        .recordings()
+        .stop(&call.sid, &started.sid)
+        .expect("stopped");
+    client.calls().hangup(&call.sid).expect("hung up");
+    sim.wait_for_call(&call.sid, Duration::from_secs(30))
+        .expect("the call ends");
+    let events: Vec<Option<RecordingStatus>> = app
+        .requests_to("/api-recording")
+        .iter()
+        .inspect(|request| assert!(signed(request, &token)))
+        .map(|request| {
+            RecordingStatusCallback::from_pairs(request.params.clone())
+                .expect("typed")
+                .recording_status
+        })
+        .collect();
+    assert_eq!(
+        events,
+        [
+            Some(RecordingStatus::InProgress),
+            Some(RecordingStatus::Completed)
+        ]
+    );
+}

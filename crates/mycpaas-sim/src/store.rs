@@ -177,6 +177,8 @@ pub(crate) struct CallRecord {
     pub(crate) events: CallbackEvents,
     pub(crate) timeout: Duration,
     pub(crate) time_limit: Duration,
+    /// The recording a create's `Record=true` asked for, started when the call is answered.
+    pub(crate) recording: Option<crate::recording::RecordingAsk>,
 }
 
 impl CallRecord {

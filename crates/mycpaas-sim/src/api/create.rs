@@ -7,11 +7,16 @@ use std::time::Duration;
 
 use mycpaas_core::error::Error;
 use mycpaas_core::types::{CallEvent, HttpMethod, UpdateStatus};
-use mycpaas_core::{Application, CreateCall, IncomingPhoneNumber, UpdateCall};
+use mycpaas_core::{
+    Application, CreateCall, IncomingPhoneNumber, RecordingChannels, RecordingSource, Trim,
+    UpdateCall,
+};
 
 use super::error::ApiError;
+use super::recordings::recording_callback;
 use crate::clock::CallClock;
 use crate::magic;
+use crate::recording::RecordingAsk;
 use crate::store::{CallRecord, CallbackEvents, DocSource, Method, Status, Target};
 
 /// `TimeLimit` when it is not sent: 4 hours, as servers of this API shape default it.
@@ -63,6 +68,16 @@ pub(crate) fn new_call(
     };
     let timeout = request.timeout.unwrap_or(CreateCall::DEFAULT_TIMEOUT);
     let time_limit = request.time_limit.unwrap_or(DEFAULT_TIME_LIMIT_SECS);
+    let recording = (request.record == Some(true)).then(|| RecordingAsk {
+        source: RecordingSource::OutboundApi,
+        dual: request.recording_channels == Some(RecordingChannels::Dual),
+        trim: request.trim.unwrap_or(Trim::DoNotTrim).as_str().to_owned(),
+        callback: recording_callback(
+            request.recording_status_callback.as_deref(),
+            request.recording_status_callback_method,
+            &request.recording_status_callback_event,
+        ),
+    });
     Ok(CallRecord {
         sid,
         account_sid: account_sid.to_owned(),
@@ -107,6 +122,7 @@ pub(crate) fn new_call(
         events: events(&request.status_callback_event),
         timeout: Duration::from_secs(u64::from(timeout)),
         time_limit: Duration::from_secs(u64::from(time_limit)),
+        recording,
     })
 }
 
@@ -182,6 +198,7 @@ pub(crate) fn inbound_call(
         events: events(&[]),
         timeout: Duration::from_secs(u64::from(CreateCall::DEFAULT_TIMEOUT)),
         time_limit: Duration::from_secs(u64::from(DEFAULT_TIME_LIMIT_SECS)),
+        recording: None,
     })
 }
 

@@ -10,18 +10,18 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use mycpaas_core::{
-    PauseBehavior, Recording, RecordingChannels, RecordingSource, RecordingStatus,
-    RecordingUpdateStatus,
+    HttpMethod, PauseBehavior, Recording, RecordingChannels, RecordingEvent, RecordingSource,
+    RecordingStatus, RecordingUpdateStatus, StartCallRecording,
 };
 use time::{Date, OffsetDateTime, UtcOffset};
 
-use super::resources::{self, Kept, Stamp, stamp};
-use super::{ApiError, Auth, call_of, generated, own_account, prefix_of, wire};
+use super::resources::{self, Kept};
+use super::{ApiError, Auth, call_of, generated, json, own_account, prefix_of, wire};
 use crate::audio;
-use crate::recording::{KeptRecording, finish};
+use crate::recording::{self, KeptRecording, RecordingAsk, RecordingCallback, finish};
 use crate::registry::Registry;
 use crate::state::SimState;
-use crate::store::Status;
+use crate::store::{Method, Status, Target};
 
 /// A call that is not live cannot be recorded.
 const CALL_NOT_LIVE: u32 = 21220;
@@ -53,7 +53,7 @@ pub(crate) async fn start_call_recording(
     let call = call_of(&state, &auth, &call_sid)
         .ok_or_else(|| ApiError::not_found(format!("Call {call_sid}")))?;
     let request = generated::read_start_call_recording(&call_sid, &body)?;
-    let now = {
+    {
         let inner = call.inner.lock();
         if inner.record.status != Status::InProgress {
             return Err(ApiError::invalid(
@@ -64,50 +64,52 @@ pub(crate) async fn start_call_recording(
                 ),
             ));
         }
-        wire::whole_seconds(state.now_of(&inner.record))
-    };
-    let mut recording = Recording::default();
-    recording.sid = state.randomness.sid("RE");
-    stamp!(
-        recording,
-        Stamp::of::<KeptRecording>(&auth, &recording.sid, &uri)
-    );
-    recording.date_created = Some(now);
-    recording.date_updated = Some(now);
-    recording.call_sid = Some(call_sid);
-    recording.channels = Some(match request.recording_channels {
-        Some(RecordingChannels::Dual) => 2,
-        _ => 1,
-    });
-    recording.start_time = Some(now);
-    recording.price_unit = Some("USD".to_owned());
-    recording.source = Some(RecordingSource::StartCallRecordingApi);
-    recording.status = Some(RecordingStatus::InProgress);
-    recording.trim = Some(
-        request
+    }
+    let ask = RecordingAsk {
+        source: RecordingSource::StartCallRecordingApi,
+        dual: request.recording_channels == Some(RecordingChannels::Dual),
+        trim: request
             .trim
-            .unwrap_or(mycpaas_core::StartCallRecording::DEFAULT_TRIM)
+            .unwrap_or(StartCallRecording::DEFAULT_TRIM)
             .as_str()
             .to_owned(),
-    );
-    let base =
-        resources::resource_uri::<KeptRecording>(prefix_of(&uri), auth.0.sid(), &recording.sid);
-    recording.media_url = Some(format!(
-        "{}{}",
-        state.base_url,
-        base.replace(".json", ".wav")
-    ));
-    let mut subresources = serde_json::Map::new();
-    subresources.insert(
-        "transcriptions".to_owned(),
-        serde_json::Value::String(base.replace(".json", "/Transcriptions.json")),
-    );
-    recording.subresource_uris = Some(subresources);
-    let kept = KeptRecording::new(recording);
-    state
-        .recordings
-        .insert(auth.0.sid(), &kept.recording.sid, kept.clone());
-    Ok(resources::answer(&state, StatusCode::CREATED, &kept))
+        callback: recording_callback(
+            request.recording_status_callback.as_deref(),
+            request.recording_status_callback_method,
+            &request.recording_status_callback_event,
+        ),
+    };
+    let recording = recording::start(&state, &call, ask);
+    Ok(json(&state, StatusCode::CREATED, &recording))
+}
+
+/// The status callbacks a request's `RecordingStatusCallback`, its method and its events ask
+/// for (`completed` alone by default).
+pub(crate) fn recording_callback(
+    url: Option<&str>,
+    method: Option<HttpMethod>,
+    events: &[RecordingEvent],
+) -> Option<RecordingCallback> {
+    let target = Target {
+        url: url?.to_owned(),
+        method: if method == Some(HttpMethod::Get) {
+            Method::Get
+        } else {
+            Method::Post
+        },
+    };
+    let wanted = |event: RecordingEvent| {
+        if events.is_empty() {
+            event == RecordingEvent::Completed
+        } else {
+            events.contains(&event)
+        }
+    };
+    Some(RecordingCallback {
+        target,
+        in_progress: wanted(RecordingEvent::InProgress),
+        completed: wanted(RecordingEvent::Completed),
+    })
 }
 
 pub(crate) async fn update_call_recording(
@@ -133,6 +135,9 @@ pub(crate) async fn update_call_recording(
             change_status(kept, &request, now)
         })
         .ok_or_else(|| ApiError::not_found(format!("Recording {sid}")))??;
+    if updated.recording.status == Some(RecordingStatus::Completed) {
+        recording::announce(&state, &call, &updated, "completed");
+    }
     Ok(resources::answer(&state, StatusCode::OK, &updated))
 }
 

@@ -12,8 +12,10 @@ use encoding_rs::Encoding;
 
 use super::{CallRun, Interrupt, recordings, webhook};
 use crate::magic::{self, Outcome};
+use crate::recording::{self, RecordingAsk, RecordingCallback};
 use crate::store::{DocSource, Method, Status, Target, without_credentials};
 use crate::timeline::TimelineEvent;
+use mycpaas_core::RecordingSource;
 
 /// Documents one call may load before the simulator calls it a redirect loop.
 const MAX_DOCUMENTS: usize = 64;
@@ -451,33 +453,29 @@ async fn record_caller(run: &CallRun, record: &Record, doc: &Loaded) -> Result<N
     let seconds = record.max_length.map_or(RECORDING_LENGTH_SECS, |max| {
         max.clamp(1, RECORDING_LENGTH_SECS)
     });
-    let recording_sid = run.state.randomness.sid("RE");
-    let (account_sid, call_sid, started) = {
-        let inner = run.call.inner.lock();
-        let now = run.state.now_of(&inner.record);
-        (
-            inner.record.account_sid.clone(),
-            inner.record.sid.clone(),
-            now,
-        )
-    };
-    let status_callback = record
-        .recording_status_callback
-        .as_deref()
-        .and_then(|url| resolve(run, doc, url, record.recording_status_callback_method));
     // `completed` alone when no event is named (the default).
     let wanted = |event: RecordingEvent| match record.recording_status_callback_event.as_deref() {
         Some(events) if !events.is_empty() => events.contains(&event),
         _ => event == RecordingEvent::Completed,
     };
-    let recording =
-        recordings::made_by_record(&run.state, &account_sid, &call_sid, &recording_sid, started);
-    if let Some(target) = status_callback
-        .clone()
-        .filter(|_| wanted(RecordingEvent::InProgress))
-    {
-        recordings::send_status(run, target, &recording, "in-progress");
-    }
+    let callback = record
+        .recording_status_callback
+        .as_deref()
+        .and_then(|url| resolve(run, doc, url, record.recording_status_callback_method))
+        .map(|target| RecordingCallback {
+            target,
+            in_progress: wanted(RecordingEvent::InProgress),
+            completed: wanted(RecordingEvent::Completed),
+        });
+    let ask = RecordingAsk {
+        source: RecordingSource::RecordVerb,
+        dual: false,
+        trim: "do-not-trim".to_owned(),
+        callback,
+    };
+    let started = recording::start(&run.state, &run.call, ask);
+    let recording_sid = started.sid.clone();
+    let account_sid = started.account_sid.clone().unwrap_or_default();
     verb_done(
         run,
         "Record",
@@ -485,11 +483,13 @@ async fn record_caller(run: &CallRun, record: &Record, doc: &Loaded) -> Result<N
     );
     run.pause(Duration::from_secs(u64::from(seconds))).await?;
     let ended = run.state.now_of(&run.call.inner.lock().record);
-    let recording =
-        recordings::finished(&run.state, &account_sid, &recording_sid, ended).unwrap_or(recording);
-    if let Some(target) = status_callback.filter(|_| wanted(RecordingEvent::Completed)) {
-        recordings::send_status(run, target, &recording, "completed");
-    }
+    let recording = match recordings::finished(&run.state, &account_sid, &recording_sid, ended) {
+        Some(kept) => {
+            recording::announce(&run.state, &run.call, &kept, "completed");
+            kept.recording
+        }
+        None => started,
+    };
     if record.transcribe == Some(true) {
         let callback = record
             .transcribe_callback
@@ -500,7 +500,7 @@ async fn record_caller(run: &CallRun, record: &Record, doc: &Loaded) -> Result<N
     let extra = vec![
         (
             "RecordingUrl".to_owned(),
-            recordings::media_url(&run.state, &recording),
+            recording::media_url(&run.state, &recording),
         ),
         ("RecordingDuration".to_owned(), seconds.to_string()),
         ("RecordingSid".to_owned(), recording_sid),

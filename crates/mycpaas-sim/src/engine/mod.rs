@@ -4,6 +4,7 @@
 //! call's redirect slot; every wait of the engine wakes up for those.
 
 mod callbacks;
+pub(crate) use callbacks::notify;
 pub(crate) mod client;
 mod exec;
 mod recordings;
@@ -93,7 +94,7 @@ fn finish_if(
     callbacks::schedule(state, call, &mut inner);
     let (account, sid) = (inner.record.account_sid.clone(), inner.record.sid.clone());
     drop(inner);
-    crate::recording::end_with_call(state, &account, &sid, now);
+    crate::recording::end_with_call(state, call, &account, &sid, now);
     call.wake.notify_one();
     true
 }
@@ -203,7 +204,15 @@ impl CallRun {
     /// as the status change, so a redirect made just before answering is honoured).
     fn answer(&self) -> Result<DocSource, Interrupt> {
         self.transition(Status::InProgress)?;
-        Ok(self.call.inner.lock().record.source.clone())
+        let (source, recording) = {
+            let inner = self.call.inner.lock();
+            (inner.record.source.clone(), inner.record.recording.clone())
+        };
+        // `Record=true`: the whole answered call is recorded.
+        if let Some(ask) = recording {
+            crate::recording::start(&self.state, &self.call, ask);
+        }
+        Ok(source)
     }
 
     fn finish(&self, status: Status) -> bool {
