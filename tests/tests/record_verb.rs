@@ -242,3 +242,47 @@ fn record_true_and_the_start_operation_record_and_call_back() {
         ]
     );
 }
+
+#[test]
+fn a_recorded_dial_records_the_conversation() {
+    let sim = Simulator::builder()
+        .seed(23)
+        .start_in_background()
+        .expect("the simulator");
+    let app = WebApp::builder()
+        .document(
+            "/voice",
+            r#"<Response><Dial record="record-from-answer-dual" recordingStatusCallback="/dial-recording">+15551239999</Dial></Response>"#,
+        )
+        .start_in_background()
+        .expect("the web app");
+    let client = Client::builder(sim.account_sid(), sim.auth_token())
+        .base_url(&sim.base_url())
+        .build()
+        .expect("a client");
+    let call = client
+        .calls()
+        .create(CreateCall::new("+15551230000", "+15559870000").url(app.url("/voice")))
+        .expect("a call");
+    sim.wait_for_call(&call.sid, Duration::from_secs(30))
+        .expect("the call ends");
+    let page = client
+        .recordings()
+        .list(ListRecordings::new().call_sid(&call.sid))
+        .expect("its recordings");
+    let [recording] = page.recordings.as_slice() else {
+        panic!("one recording: {page:?}")
+    };
+    assert_eq!(recording.source, Some(RecordingSource::DialVerb));
+    assert_eq!(
+        (recording.channels, recording.duration),
+        (Some(2), Some(10))
+    );
+    let callbacks = app.requests_to("/dial-recording");
+    let [callback] = callbacks.as_slice() else {
+        panic!("one callback: {callbacks:?}")
+    };
+    assert!(signed(callback, &sim.auth_token()));
+    let parsed = RecordingStatusCallback::from_pairs(callback.params.clone()).expect("typed");
+    assert_eq!(parsed.recording_source, Some(RecordingSource::DialVerb));
+}

@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use mycpaas_laml::{
-    Dial, DialNoun, Gather, GatherChild, GatherInput as Listen, Pause, Play, Record,
+    Dial, DialNoun, DialRecord, Gather, GatherChild, GatherInput as Listen, Pause, Play, Record,
     RecordingEvent, RejectReason, Response, Say, Verb,
 };
 
@@ -517,6 +517,21 @@ async fn record_caller(run: &CallRun, record: &Record, doc: &Loaded) -> Result<N
     ))
 }
 
+/// The recording status callbacks a `<Dial record=...>` asks for.
+fn dial_recording_callback(run: &CallRun, dial: &Dial, doc: &Loaded) -> Option<RecordingCallback> {
+    let wanted = |event: RecordingEvent| match dial.recording_status_callback_event.as_deref() {
+        Some(events) if !events.is_empty() => events.contains(&event),
+        _ => event == RecordingEvent::Completed,
+    };
+    let url = dial.recording_status_callback.as_deref()?;
+    let target = resolve(run, doc, url, dial.recording_status_callback_method)?;
+    Some(RecordingCallback {
+        target,
+        in_progress: wanted(RecordingEvent::InProgress),
+        completed: wanted(RecordingEvent::Completed),
+    })
+}
+
 /// A callback URL of a verb, resolved against the document's URL; `None` (with a timeline
 /// error) when it cannot be.
 fn resolve(
@@ -573,8 +588,36 @@ async fn call_out(run: &CallRun, dial: &Dial, doc: &Loaded) -> Result<Option<Nex
             parties.join(", ")
         ),
     );
-    run.pause(ring + Duration::from_secs(u64::from(talk)))
-        .await?;
+    // `record`: the answered leg's conversation is recorded (from answer; ringing is not heard).
+    let recording = match dial.record {
+        Some(DialRecord::DoNotRecord) | None => None,
+        Some(how) if talk > 0 => {
+            let dual = matches!(
+                how,
+                DialRecord::RecordFromAnswerDual | DialRecord::RecordFromRingingDual
+            );
+            Some((dual, dial_recording_callback(run, dial, doc)))
+        }
+        Some(_) => None,
+    };
+    run.pause(ring).await?;
+    let recorded = recording.map(|(dual, callback)| {
+        let ask = RecordingAsk {
+            source: RecordingSource::DialVerb,
+            dual,
+            trim: "do-not-trim".to_owned(),
+            callback,
+        };
+        recording::start(&run.state, &run.call, ask)
+    });
+    run.pause(Duration::from_secs(u64::from(talk))).await?;
+    if let Some(started) = recorded {
+        let ended = run.state.now_of(&run.call.inner.lock().record);
+        let account = started.account_sid.clone().unwrap_or_default();
+        if let Some(kept) = recordings::finished(&run.state, &account, &started.sid, ended) {
+            recording::announce(&run.state, &run.call, &kept, "completed");
+        }
+    }
     if dial.action.is_none() {
         return Ok(None);
     }
