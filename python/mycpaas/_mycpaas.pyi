@@ -2940,6 +2940,10 @@ class Simulator:
         anything else raises ``ValidationError``. The other party is the callee of an outbound call and the
         caller of an inbound one.
         """
+    def script_transcription(self, key: str, text: str) -> None:
+        """Queues the text of the next transcription of a ``<Record transcribe="true">``; ``key`` as for
+        ``script_input``. Without one, a transcription says "Hello, this is a message recorded on the simulator."
+        """
     def timeline(self, call_sid: str) -> Optional[Timeline]: ...
     def wait_for_call(self, call_sid: str, timeout: float = ...) -> Optional[Timeline]: ...
     def inject_fault(self, fault: _Fault, *, count: int = ..., retry_after: int = ..., delay: float = ...) -> None: ...

@@ -90,6 +90,7 @@ def test_an_inbound_call_presses_2_and_leaves_a_transcribed_message() -> None:
                 phone_number=NUMBER, voice_url=f"{base_url}/voice", status_callback=f"{base_url}/status"
             )
             sim.script_input(CALLER, digits="2")
+            sim.script_transcription(CALLER, "Please call me back about my order.")
             sid = sim.call_in(to=NUMBER, from_=CALLER)
             assert sim.wait_for_call(sid, timeout=30) is not None
 
@@ -110,7 +111,8 @@ def test_an_inbound_call_presses_2_and_leaves_a_transcribed_message() -> None:
             assert wav.getnframes() // wav.getframerate() == 5
 
         [transcription] = client.transcriptions.list_for_recording(recording.sid)
-        assert transcription.status == "completed" and transcription.transcription_text
+        assert transcription.status == "completed"
+        assert transcription.transcription_text == "Please call me back about my order."
         [status] = seen["recording-status"]
         assert (status.recording_status, status.recording_duration) == ("completed", 5)
         [text] = seen["transcribed"]

@@ -82,6 +82,7 @@ fn an_inbound_call_presses_2_and_leaves_a_transcribed_message() {
 
     sim.script_input(CALLER, GatherInput::digits("2"))
         .expect("the caller's keys");
+    sim.script_transcription(CALLER, "Please call me back about my order.");
     let sid = sim.call_in(NUMBER, CALLER).expect("an inbound call");
     sim.wait_for_call(&sid, Duration::from_secs(30))
         .expect("the call ends");
@@ -135,6 +136,10 @@ fn an_inbound_call_presses_2_and_leaves_a_transcribed_message() {
         panic!("one transcription: {transcriptions:?}");
     };
     assert_eq!(transcription.status, Some(TranscriptionStatus::Completed));
+    assert_eq!(
+        transcription.transcription_text.as_deref(),
+        Some("Please call me back about my order.")
+    );
 
     let status =
         RecordingStatusCallback::from_pairs(only(&app, "/recording-status", &token).params)

@@ -226,6 +226,13 @@ impl PySimulator {
             .map_err(|error| errors::validation(py, "to", &error.to_string()))
     }
 
+    /// Queues the text of the next transcription of a `<Record transcribe="true">`: `key` is a call
+    /// SID or the other party's number, as for `script_input`.
+    fn script_transcription(&self, key: &str, text: String) -> PyResult<()> {
+        self.handle()?.script_transcription(key, text);
+        Ok(())
+    }
+
     /// What happened during a call so far; `None` for an unknown call.
     fn timeline(&self, py: Python<'_>, call_sid: &str) -> PyResult<Option<PyTimeline>> {
         let timeline = self.handle()?.timeline(call_sid);

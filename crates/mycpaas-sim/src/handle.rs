@@ -138,6 +138,13 @@ impl SimHandle {
         Ok(())
     }
 
+    /// Queues the text of the next transcription of a `<Record transcribe="true">`: `key` is a
+    /// call SID or the other party's number, as for [`SimHandle::script_input`]. Without one, a
+    /// transcription says "Hello, this is a message recorded on the simulator."
+    pub fn script_transcription(&self, key: &str, text: impl Into<String>) {
+        self.state().transcripts.push(key, text.into());
+    }
+
     /// The call's timeline so far, or `None` for an unknown (or deleted) call.
     pub fn timeline(&self, call_sid: &str) -> Option<Timeline> {
         let call = self.state().calls.get(call_sid)?;

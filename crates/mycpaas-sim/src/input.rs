@@ -80,15 +80,24 @@ pub struct InvalidDigits {
     pub key: char,
 }
 
-/// The queues of scripted input.
-#[derive(Debug, Default)]
-pub(crate) struct InputScript {
-    queues: Mutex<HashMap<String, VecDeque<GatherInput>>>,
+/// The queues of scripted input (what a `<Gather>` hears, what a transcription says), by call
+/// SID or number.
+#[derive(Debug)]
+pub(crate) struct InputScript<T = GatherInput> {
+    queues: Mutex<HashMap<String, VecDeque<T>>>,
 }
 
-impl InputScript {
+impl<T> Default for InputScript<T> {
+    fn default() -> Self {
+        InputScript {
+            queues: Mutex::new(HashMap::new()),
+        }
+    }
+}
+
+impl<T> InputScript<T> {
     /// Queues input for a call SID or a number (`+15551230000`).
-    pub(crate) fn push(&self, key: &str, input: GatherInput) {
+    pub(crate) fn push(&self, key: &str, input: T) {
         self.queues
             .lock()
             .entry(key.to_owned())
@@ -97,7 +106,7 @@ impl InputScript {
     }
 
     /// Takes the next input for this call: its own queue first, then the number's.
-    pub(crate) fn take(&self, call_sid: &str, to: &str) -> Option<GatherInput> {
+    pub(crate) fn take(&self, call_sid: &str, to: &str) -> Option<T> {
         let mut queues = self.queues.lock();
         for key in [call_sid, to] {
             if let Some(queue) = queues.get_mut(key) {

@@ -40,6 +40,8 @@ pub(crate) struct SimState {
     pub(crate) recordings: Registry<KeptRecording>,
     pub(crate) transcriptions: Registry<Transcription>,
     pub(crate) inputs: InputScript,
+    /// The texts scripted for the transcriptions of `<Record transcribe="true">`.
+    pub(crate) transcripts: InputScript<String>,
     pub(crate) faults: FaultInjector,
     pub(crate) events: broadcast::Sender<SimEvent>,
     pub(crate) http: reqwest::Client,
@@ -70,6 +72,7 @@ impl SimState {
             recordings: Registry::default(),
             transcriptions: Registry::default(),
             inputs: InputScript::default(),
+            transcripts: InputScript::default(),
             events,
             http: parts.http,
             webhook_slots: Semaphore::new(WEBHOOK_CONCURRENCY),

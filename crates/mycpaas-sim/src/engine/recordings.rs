@@ -11,7 +11,7 @@ use crate::recording::{KeptRecording, finish, media_url};
 use crate::state::SimState;
 use crate::store::Target;
 
-/// The text of every transcription the simulator makes.
+/// The text of a transcription when none is scripted for its call.
 pub(crate) const TRANSCRIPTION_TEXT: &str = "Hello, this is a message recorded on the simulator.";
 
 /// Completes the recording `sid` at `ended`; `None` if it was deleted (or had ended) meanwhile.
@@ -42,6 +42,14 @@ pub(crate) fn transcribe(run: &CallRun, recording: &Recording, callback: Option<
     let sid = state.randomness.sid("TR");
     let path = format!("{API_PREFIX}/Accounts/{account}/Transcriptions/{sid}.json");
     let now = recording.end_time.unwrap_or_else(OffsetDateTime::now_utc);
+    let (call_sid, party) = {
+        let inner = run.call.inner.lock();
+        (inner.record.sid.clone(), inner.record.party().to_owned())
+    };
+    let text = state
+        .transcripts
+        .take(&call_sid, &party)
+        .unwrap_or_else(|| TRANSCRIPTION_TEXT.to_owned());
     let mut transcription = Transcription::default();
     transcription.sid.clone_from(&sid);
     transcription.account_sid = Some(account.clone());
@@ -52,7 +60,7 @@ pub(crate) fn transcribe(run: &CallRun, recording: &Recording, callback: Option<
     transcription.duration = recording.duration;
     transcription.price_unit = Some("USD".to_owned());
     transcription.status = Some(TranscriptionStatus::Completed);
-    transcription.transcription_text = Some(TRANSCRIPTION_TEXT.to_owned());
+    transcription.transcription_text = Some(text.clone());
     transcription.r#type = Some("fast".to_owned());
     transcription.uri = Some(path.clone());
     state.transcriptions.insert(&account, &sid, transcription);
@@ -63,10 +71,7 @@ pub(crate) fn transcribe(run: &CallRun, recording: &Recording, callback: Option<
     let mut params = webhook::base_params(&record);
     params.extend([
         ("TranscriptionSid".to_owned(), sid),
-        (
-            "TranscriptionText".to_owned(),
-            TRANSCRIPTION_TEXT.to_owned(),
-        ),
+        ("TranscriptionText".to_owned(), text),
         ("TranscriptionStatus".to_owned(), "completed".to_owned()),
         (
             "TranscriptionUrl".to_owned(),
