@@ -59,6 +59,8 @@ fn a_record_verb_makes_a_recording_its_audio_its_transcription_and_their_callbac
     };
     assert_eq!(recording.status, Some(RecordingStatus::Completed));
     assert_eq!(recording.source, Some(RecordingSource::RecordVerb));
+    // laml.md: `<Record trim>` is `trim-silence` when not given.
+    assert_eq!(recording.trim.as_deref(), Some("trim-silence"));
     assert_eq!(recording.duration, Some(5));
 
     let mut audio = Vec::new();
@@ -274,6 +276,8 @@ fn a_recorded_dial_records_the_conversation() {
         panic!("one recording: {page:?}")
     };
     assert_eq!(recording.source, Some(RecordingSource::DialVerb));
+    // laml.md: `<Dial trim>` is `do-not-trim` when not given.
+    assert_eq!(recording.trim.as_deref(), Some("do-not-trim"));
     assert_eq!(
         (recording.channels, recording.duration),
         (Some(2), Some(10))

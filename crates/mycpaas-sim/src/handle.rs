@@ -113,11 +113,11 @@ impl SimHandle {
         let (to, from) = (to.to_owned(), from.to_owned());
         // The call runs on the simulator's runtime: its own, or the caller's.
         if tokio::runtime::Handle::try_current().is_ok() {
-            return crate::inbound::call_in(&state, &to, &from);
+            return crate::inbound::call_in(&state, &to, &from, None);
         }
         match self.inner.runtime.lock().as_ref() {
             Some(runtime) => runtime
-                .run(async move { crate::inbound::call_in(&state, &to, &from) })
+                .run(async move { crate::inbound::call_in(&state, &to, &from, None) })
                 .map_err(|e| crate::CallInError::NothingToRun(e.to_string()))?,
             None => Err(crate::CallInError::NothingToRun(
                 "this simulator runs on the caller's runtime: call from inside it".to_owned(),

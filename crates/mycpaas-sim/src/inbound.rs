@@ -21,11 +21,18 @@ pub enum CallInError {
     NothingToRun(String),
 }
 
-/// Places a call from `from` to the number `to` and returns its SID.
-pub(crate) fn call_in(state: &Arc<SimState>, to: &str, from: &str) -> Result<String, CallInError> {
+/// Places a call from `from` to the number `to` and returns its SID. With `account`, the number
+/// must be one of that account's (another account's number is unknown to it).
+pub(crate) fn call_in(
+    state: &Arc<SimState>,
+    to: &str,
+    from: &str,
+    account: Option<&str>,
+) -> Result<String, CallInError> {
     let (account, number) = state
         .numbers
         .find(|number| number.phone_number.as_deref() == Some(to))
+        .filter(|(holder, _)| account.is_none_or(|wanted| wanted == holder))
         .ok_or_else(|| CallInError::UnknownNumber(to.to_owned()))?;
     let application = number
         .voice_application_sid

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use mycpaas_core::paths::API_PREFIX;
-use mycpaas_core::{PauseBehavior, Recording, RecordingSource, RecordingStatus};
+use mycpaas_core::{PauseBehavior, Recording, RecordingSource, RecordingStatus, Trim};
 use time::OffsetDateTime;
 
 use crate::api::wire::{API_VERSION, whole_seconds};
@@ -21,14 +21,34 @@ pub(crate) struct RecordingCallback {
     pub(crate) completed: bool,
 }
 
+impl RecordingCallback {
+    /// The callbacks to `target` for the events named by their wire names (`in-progress`,
+    /// `completed`, `absent`); `completed` alone when none is named, the default everywhere a
+    /// recording can be asked for.
+    pub(crate) fn asking<'a>(target: Target, named: impl IntoIterator<Item = &'a str>) -> Self {
+        let named: Vec<&str> = named.into_iter().collect();
+        let wanted = |event: &str| {
+            if named.is_empty() {
+                event == "completed"
+            } else {
+                named.contains(&event)
+            }
+        };
+        RecordingCallback {
+            target,
+            in_progress: wanted("in-progress"),
+            completed: wanted("completed"),
+        }
+    }
+}
+
 /// What a recording started on a call asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct RecordingAsk {
     pub(crate) source: RecordingSource,
     /// Two channels (`RecordingChannels=dual`) rather than one.
     pub(crate) dual: bool,
-    /// `trim-silence` or `do-not-trim`.
-    pub(crate) trim: String,
+    pub(crate) trim: Trim,
     pub(crate) callback: Option<RecordingCallback>,
 }
 
@@ -112,7 +132,7 @@ pub(crate) fn start(state: &Arc<SimState>, call: &Arc<CallState>, ask: Recording
     recording.price_unit = Some("USD".to_owned());
     recording.source = Some(ask.source);
     recording.status = Some(RecordingStatus::InProgress);
-    recording.trim = Some(ask.trim);
+    recording.trim = Some(ask.trim.as_str().to_owned());
     recording.media_url = Some(format!("{}{path}.wav", state.base_url));
     let mut subresources = serde_json::Map::new();
     subresources.insert(

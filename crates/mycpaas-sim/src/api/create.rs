@@ -8,8 +8,8 @@ use std::time::Duration;
 use mycpaas_core::error::Error;
 use mycpaas_core::types::{CallEvent, HttpMethod, UpdateStatus};
 use mycpaas_core::{
-    Application, CreateCall, IncomingPhoneNumber, RecordingChannels, RecordingSource, Trim,
-    UpdateCall,
+    Application, CreateCall, IncomingPhoneNumber, RecordingChannels, RecordingSource,
+    StartCallRecording, UpdateCall,
 };
 
 use super::error::ApiError;
@@ -71,7 +71,8 @@ pub(crate) fn new_call(
     let recording = (request.record == Some(true)).then(|| RecordingAsk {
         source: RecordingSource::OutboundApi,
         dual: request.recording_channels == Some(RecordingChannels::Dual),
-        trim: request.trim.unwrap_or(Trim::DoNotTrim).as_str().to_owned(),
+        // A create's `Trim` has no documented default: it records as the start operation does.
+        trim: request.trim.unwrap_or(StartCallRecording::DEFAULT_TRIM),
         callback: recording_callback(
             request.recording_status_callback.as_deref(),
             request.recording_status_callback_method,

@@ -43,6 +43,7 @@ pub(crate) use create::inbound_call;
 pub(crate) use error::ApiError;
 
 use crate::accounts::Account;
+use crate::inbound::CallInError;
 use crate::state::SimState;
 use crate::store::CallState;
 
@@ -172,17 +173,15 @@ async fn call_in(
             .ok_or_else(|| ApiError::invalid(20001, format!("invalid {name}: is required")))
     };
     let (to, from) = (value("To")?, value("From")?);
-    let held = state
-        .numbers
-        .find(|n| n.phone_number.as_deref() == Some(to.as_str()))
-        .is_some_and(|(account, _)| account == auth.0.sid());
-    if !held {
-        return Err(ApiError::not_found(format!(
-            "the number {to} of this account"
-        )));
-    }
-    let sid = crate::inbound::call_in(&state, &to, &from)
-        .map_err(|error| ApiError::invalid(20001, error.to_string()))?;
+    let sid = match crate::inbound::call_in(&state, &to, &from, Some(auth.0.sid())) {
+        Ok(sid) => sid,
+        Err(CallInError::UnknownNumber(_)) => {
+            return Err(ApiError::not_found(format!(
+                "the number {to} of this account"
+            )));
+        }
+        Err(error) => return Err(ApiError::invalid(20001, error.to_string())),
+    };
     let call = call_of(&state, &auth, &sid).ok_or_else(|| ApiError::not_found(uri.path()))?;
     let record = call.inner.lock().record.clone();
     Ok(json(

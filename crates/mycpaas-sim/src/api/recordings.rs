@@ -68,11 +68,7 @@ pub(crate) async fn start_call_recording(
     let ask = RecordingAsk {
         source: RecordingSource::StartCallRecordingApi,
         dual: request.recording_channels == Some(RecordingChannels::Dual),
-        trim: request
-            .trim
-            .unwrap_or(StartCallRecording::DEFAULT_TRIM)
-            .as_str()
-            .to_owned(),
+        trim: request.trim.unwrap_or(StartCallRecording::DEFAULT_TRIM),
         callback: recording_callback(
             request.recording_status_callback.as_deref(),
             request.recording_status_callback_method,
@@ -98,18 +94,10 @@ pub(crate) fn recording_callback(
             Method::Post
         },
     };
-    let wanted = |event: RecordingEvent| {
-        if events.is_empty() {
-            event == RecordingEvent::Completed
-        } else {
-            events.contains(&event)
-        }
-    };
-    Some(RecordingCallback {
+    Some(RecordingCallback::asking(
         target,
-        in_progress: wanted(RecordingEvent::InProgress),
-        completed: wanted(RecordingEvent::Completed),
-    })
+        events.iter().map(RecordingEvent::as_str),
+    ))
 }
 
 pub(crate) async fn update_call_recording(

@@ -15,7 +15,8 @@ use crate::magic::{self, Outcome};
 use crate::recording::{self, RecordingAsk, RecordingCallback};
 use crate::store::{DocSource, Method, Status, Target, without_credentials};
 use crate::timeline::TimelineEvent;
-use mycpaas_core::RecordingSource;
+use mycpaas_core::{RecordingSource, Trim};
+use mycpaas_laml::Trim as LamlTrim;
 
 /// Documents one call may load before the simulator calls it a redirect loop.
 const MAX_DOCUMENTS: usize = 64;
@@ -29,6 +30,10 @@ const LOOP_FOREVER_REPEATS: u32 = 3;
 const RECORDING_LENGTH_SECS: u32 = 5;
 /// Simulated conversation on an answered `<Dial>` leg.
 const DIAL_TALK_SECS: u32 = 10;
+/// `<Record trim>` when not given (laml.md): silence is cut.
+const RECORD_TRIM: LamlTrim = LamlTrim::TrimSilence;
+/// `<Dial trim>` when not given (laml.md): silence is kept.
+const DIAL_TRIM: LamlTrim = LamlTrim::DoNotTrim;
 
 /// Where the call goes after a document's verbs.
 enum Next {
@@ -453,24 +458,20 @@ async fn record_caller(run: &CallRun, record: &Record, doc: &Loaded) -> Result<N
     let seconds = record.max_length.map_or(RECORDING_LENGTH_SECS, |max| {
         max.clamp(1, RECORDING_LENGTH_SECS)
     });
-    // `completed` alone when no event is named (the default).
-    let wanted = |event: RecordingEvent| match record.recording_status_callback_event.as_deref() {
-        Some(events) if !events.is_empty() => events.contains(&event),
-        _ => event == RecordingEvent::Completed,
-    };
     let callback = record
         .recording_status_callback
         .as_deref()
         .and_then(|url| resolve(run, doc, url, record.recording_status_callback_method))
-        .map(|target| RecordingCallback {
-            target,
-            in_progress: wanted(RecordingEvent::InProgress),
-            completed: wanted(RecordingEvent::Completed),
+        .map(|target| {
+            RecordingCallback::asking(
+                target,
+                event_names(record.recording_status_callback_event.as_ref()),
+            )
         });
     let ask = RecordingAsk {
         source: RecordingSource::RecordVerb,
         dual: false,
-        trim: "do-not-trim".to_owned(),
+        trim: trim_of(record.trim, RECORD_TRIM),
         callback,
     };
     let started = recording::start(&run.state, &run.call, ask);
@@ -519,17 +520,26 @@ async fn record_caller(run: &CallRun, record: &Record, doc: &Loaded) -> Result<N
 
 /// The recording status callbacks a `<Dial record=...>` asks for.
 fn dial_recording_callback(run: &CallRun, dial: &Dial, doc: &Loaded) -> Option<RecordingCallback> {
-    let wanted = |event: RecordingEvent| match dial.recording_status_callback_event.as_deref() {
-        Some(events) if !events.is_empty() => events.contains(&event),
-        _ => event == RecordingEvent::Completed,
-    };
     let url = dial.recording_status_callback.as_deref()?;
     let target = resolve(run, doc, url, dial.recording_status_callback_method)?;
-    Some(RecordingCallback {
+    Some(RecordingCallback::asking(
         target,
-        in_progress: wanted(RecordingEvent::InProgress),
-        completed: wanted(RecordingEvent::Completed),
-    })
+        event_names(dial.recording_status_callback_event.as_ref()),
+    ))
+}
+
+/// The wire names of a verb's `recordingStatusCallbackEvent`.
+fn event_names(events: Option<&Vec<RecordingEvent>>) -> impl Iterator<Item = &'static str> {
+    events.into_iter().flatten().map(RecordingEvent::as_str)
+}
+
+/// A verb's `trim`, or its default, as the Recording resource states it.
+fn trim_of(trim: Option<LamlTrim>, default: LamlTrim) -> Trim {
+    match trim.unwrap_or(default) {
+        LamlTrim::TrimSilence => Trim::TrimSilence,
+        // `do-not-trim`, the only other value.
+        _ => Trim::DoNotTrim,
+    }
 }
 
 /// A callback URL of a verb, resolved against the document's URL; `None` (with a timeline
@@ -605,7 +615,7 @@ async fn call_out(run: &CallRun, dial: &Dial, doc: &Loaded) -> Result<Option<Nex
         let ask = RecordingAsk {
             source: RecordingSource::DialVerb,
             dual,
-            trim: "do-not-trim".to_owned(),
+            trim: trim_of(dial.trim, DIAL_TRIM),
             callback,
         };
         recording::start(&run.state, &run.call, ask)
