@@ -284,17 +284,23 @@ impl CallStore {
         self.calls.read().by_sid.get(sid).cloned()
     }
 
-    /// Snapshots of one account's calls, newest first.
-    pub(crate) fn list(&self, account_sid: &str) -> Vec<CallRecord> {
+    /// One account's calls that `keep` lets through, newest first. The calls are shared, not
+    /// copied: a list copies only the page it answers.
+    pub(crate) fn matching(
+        &self,
+        account_sid: &str,
+        keep: impl Fn(&CallRecord) -> bool,
+    ) -> Vec<Arc<CallState>> {
         let calls = self.calls.read();
         calls
             .in_order
             .iter()
             .rev()
-            .filter_map(|call| {
+            .filter(|call| {
                 let inner = call.inner.lock();
-                (inner.record.account_sid == account_sid).then(|| inner.record.clone())
+                inner.record.account_sid == account_sid && keep(&inner.record)
             })
+            .cloned()
             .collect()
     }
 

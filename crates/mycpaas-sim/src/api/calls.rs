@@ -151,7 +151,6 @@ pub(crate) async fn list_calls(
 ) -> Result<Response, ApiError> {
     own_account(&auth, &account, &uri)?;
     let request = generated::read_list_calls(uri.query().unwrap_or_default().as_bytes())?;
-    let calls = state.calls.list(auth.0.sid());
-    let page = list::page(&request, &calls, prefix_of(&uri), auth.0.sid())?;
+    let page = list::page(&request, &state.calls, prefix_of(&uri), auth.0.sid())?;
     Ok(json(&state, StatusCode::OK, &page))
 }

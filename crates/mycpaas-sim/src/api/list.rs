@@ -9,7 +9,7 @@ use time::{Date, OffsetDateTime, UtcOffset};
 
 use super::error::ApiError;
 use super::wire;
-use crate::store::{CallRecord, Status};
+use crate::store::{CallRecord, CallStore, Status};
 
 #[derive(Debug, Clone, Copy)]
 enum Compare {
@@ -91,17 +91,19 @@ fn status_of(status: &CallStatus) -> Result<Status, ApiError> {
     })
 }
 
-/// Builds the page for a list request over `calls` (one account's calls, newest first).
+/// Builds the page for a list request over the account's calls (newest first).
 pub(crate) fn page(
     request: &ListCalls,
-    calls: &[CallRecord],
+    calls: &CallStore,
     prefix: &str,
     account_sid: &str,
 ) -> Result<CallPage, ApiError> {
     let filters = Filters::of(request)?;
-    let matching: Vec<&CallRecord> = calls.iter().filter(|c| filters.matches(c)).collect();
+    let matching = calls.matching(account_sid, |call| filters.matches(call));
     let path = format!("{prefix}/Accounts/{account_sid}/Calls.json");
-    Ok(paged(request, &matching, &path, |c| wire::call(c, prefix)))
+    Ok(paged(request, &matching, &path, |call| {
+        wire::call(&call.inner.lock().record, prefix)
+    }))
 }
 
 /// The page `request` asks for of `matching` (every record the list's filters let through, in

@@ -42,11 +42,15 @@ pub(crate) fn call(record: &CallRecord, prefix: &str) -> Call {
     call.api_version = Some(API_VERSION.to_owned());
     call.queue_time = Some("0".to_owned());
     let mut subresources = serde_json::Map::new();
-    for name in ["notifications", "recordings", "events"] {
-        let capitalised = format!("{}{}", name[..1].to_ascii_uppercase(), &name[1..]);
+    let below = base.trim_end_matches(".json");
+    for (name, segment) in [
+        ("notifications", "Notifications"),
+        ("recordings", "Recordings"),
+        ("events", "Events"),
+    ] {
         subresources.insert(
             name.to_owned(),
-            serde_json::Value::String(base.replace(".json", &format!("/{capitalised}.json"))),
+            Value::String(format!("{below}/{segment}.json")),
         );
     }
     call.subresource_uris = Some(subresources);
