@@ -34,7 +34,7 @@ __all__ = [
     "Number",
     "Pause",
     "Play",
-    "Queue",
+    "LamlQueue",
     "Record",
     "Redirect",
     "Refer",
@@ -63,6 +63,8 @@ __all__ = [
     "AsyncIncomingPhoneNumbers",
     "AsyncLamlBinStream",
     "AsyncLamlBins",
+    "AsyncQueueStream",
+    "AsyncQueues",
     "AsyncRecordingStream",
     "AsyncRecordings",
     "AsyncTranscriptionStream",
@@ -79,6 +81,10 @@ __all__ = [
     "LamlBinPage",
     "LamlBinStream",
     "LamlBins",
+    "Queue",
+    "QueuePage",
+    "QueueStream",
+    "Queues",
     "Recording",
     "RecordingPage",
     "RecordingStream",
@@ -300,7 +306,8 @@ class Conference(_Element):
     def name(self) -> str: ...
 
 @final
-class Queue(_Element):
+class LamlQueue(_Element):
+    """`<Queue>` inside `Dial` (``mycpaas.laml.Queue``)."""
     def __new__(cls, name: str = ..., *, url: Optional[str] = ..., method: Optional[_Method] = ...) -> Self: ...
     @property
     def name(self) -> str: ...
@@ -386,7 +393,7 @@ class Dial(_Element):
     @property
     def bare_number(self) -> Optional[str]: ...
     @property
-    def nouns(self) -> list[Union[Number, Sip, Conference, Queue]]: ...
+    def nouns(self) -> list[Union[Number, Sip, Conference, LamlQueue]]: ...
 
 @final
 class Connect(_Element):
@@ -1145,6 +1152,71 @@ class LamlBin:
     def __hash__(self) -> int: ...
 
 @final
+class Queue:
+    """A queue. Every member but `sid` may be absent or null."""
+
+    @property
+    def sid(self) -> str:
+        """The queue's unique id (`QU...`)."""
+        ...
+    @property
+    def friendly_name(self) -> Optional[str]:
+        """The queue's name."""
+        ...
+    @property
+    def max_size(self) -> Optional[int]:
+        """How many calls the queue holds at most."""
+        ...
+    @property
+    def current_size(self) -> Optional[int]:
+        """How many calls wait in it now."""
+        ...
+    @property
+    def average_wait_time(self) -> Optional[int]:
+        """The average time, in seconds, the calls in it now have waited."""
+        ...
+    @property
+    def account_sid(self) -> Optional[str]:
+        """The account that owns it."""
+        ...
+    @property
+    def api_version(self) -> Optional[str]:
+        """The API version it was created with."""
+        ...
+    @property
+    def date_created(self) -> Optional[datetime]:
+        """When it was created."""
+        ...
+    @property
+    def date_updated(self) -> Optional[datetime]:
+        """When it was last updated."""
+        ...
+    @property
+    def uri(self) -> Optional[str]:
+        """Its path."""
+        ...
+    @property
+    def extra(self) -> dict[str, Any]:
+        """Fields this SDK does not model, as the server sent them."""
+        ...
+    @property
+    def problems(self) -> list[tuple[str, str]]:
+        """Members of the answer that could not be read, as (wire name, what was wrong); each is None above."""
+        ...
+    @property
+    def response(self) -> Optional[ResponseInfo]:
+        """What happened to the request that brought this resource, for one created, fetched or updated.
+
+        None for one of a page (the page's ``response`` says it) and for one read with ``from_json``.
+        """
+        ...
+    def to_dict(self) -> dict[str, Any]:
+        """Every field as a dict (keys as the attributes: ``from_`` for ``from``)."""
+        ...
+    def __eq__(self, value: object, /) -> bool: ...
+    def __hash__(self) -> int: ...
+
+@final
 class Call:
     """A call, as the API returns it. Every member but `sid` may be absent or null."""
 
@@ -1404,6 +1476,32 @@ class LamlBinPage:
     def __len__(self) -> int: ...
 
 @final
+class QueuePage:
+    """One page of a queue list."""
+
+    @staticmethod
+    def from_json(body: Union[bytes, bytearray, str]) -> QueuePage:
+        """Reads a page from JSON received some other way; raises ``DecodeError``."""
+        ...
+    @property
+    def queues(self) -> list[Queue]:
+        """The items of this page."""
+        ...
+    @property
+    def page(self) -> Optional[int]: ...
+    @property
+    def page_size(self) -> Optional[int]: ...
+    @property
+    def next_page_uri(self) -> Optional[str]: ...
+    @property
+    def previous_page_uri(self) -> Optional[str]: ...
+    @property
+    def response(self) -> Optional[ResponseInfo]:
+        """What happened to the request of this page; None for a page read with ``from_json``."""
+        ...
+    def __len__(self) -> int: ...
+
+@final
 class CallPage:
     """One page of a call list."""
 
@@ -1484,6 +1582,20 @@ class AsyncLamlBinStream:
 
     def __aiter__(self) -> Self: ...
     def __anext__(self) -> Coroutine[Any, Any, LamlBin]: ...
+
+@final
+class QueueStream:
+    """The lazy iterator of a ``stream()``: a page is fetched when the previous one is used up."""
+
+    def __iter__(self) -> Self: ...
+    def __next__(self) -> Queue: ...
+
+@final
+class AsyncQueueStream:
+    """The async iterator of an ``AsyncClient``'s ``stream()``."""
+
+    def __aiter__(self) -> Self: ...
+    def __anext__(self) -> Coroutine[Any, Any, Queue]: ...
 
 @final
 class RecordingStream:
@@ -2677,6 +2789,124 @@ class AsyncLamlBins:
         """Delete a LaML bin; its `request_url` then answers 404."""
         ...
 
+@final
+class Queues:
+    """The Queues resource of a ``Client``."""
+
+    def create(
+        self,
+        *,
+        friendly_name: str,
+        max_size: Optional[int] = ...,
+    ) -> Queue:
+        """Create a queue."""
+        ...
+    def list(
+        self,
+        *,
+        limit: Optional[int] = ...,
+        page_size: Optional[int] = ...,
+    ) -> builtins.list[Queue]:
+        """The account's queues that match the filters (at most `limit`), fetched page by page into a list."""
+        ...
+    def stream(
+        self,
+        *,
+        limit: Optional[int] = ...,
+        page_size: Optional[int] = ...,
+    ) -> QueueStream:
+        """The account's queues that match the filters (at most `limit`), lazily: a page is fetched when the previous one is used up."""
+        ...
+    def page(
+        self,
+        *,
+        page: Optional[int] = ...,
+        page_size: Optional[int] = ...,
+        page_token: Optional[str] = ...,
+    ) -> QueuePage:
+        """One page of the account's queues."""
+        ...
+    def update(
+        self,
+        sid: str,
+        *,
+        friendly_name: Optional[str] = ...,
+        max_size: Optional[int] = ...,
+    ) -> Queue:
+        """Rename a queue or change its maximum size; what is not sent is kept."""
+        ...
+    def fetch(
+        self,
+        sid: str,
+    ) -> Queue:
+        """A queue, with its current size and average wait."""
+        ...
+    def delete(
+        self,
+        sid: str,
+    ) -> None:
+        """Delete an empty queue."""
+        ...
+
+@final
+class AsyncQueues:
+    """The Queues resource of an ``AsyncClient``: its methods are awaitable."""
+
+    def create(
+        self,
+        *,
+        friendly_name: str,
+        max_size: Optional[int] = ...,
+    ) -> Coroutine[Any, Any, Queue]:
+        """Create a queue."""
+        ...
+    def list(
+        self,
+        *,
+        limit: Optional[int] = ...,
+        page_size: Optional[int] = ...,
+    ) -> Coroutine[Any, Any, builtins.list[Queue]]:
+        """The account's queues that match the filters (at most `limit`), fetched page by page into a list."""
+        ...
+    def stream(
+        self,
+        *,
+        limit: Optional[int] = ...,
+        page_size: Optional[int] = ...,
+    ) -> AsyncQueueStream:
+        """The account's queues that match the filters (at most `limit`), lazily: a page is fetched when the previous one is used up."""
+        ...
+    def page(
+        self,
+        *,
+        page: Optional[int] = ...,
+        page_size: Optional[int] = ...,
+        page_token: Optional[str] = ...,
+    ) -> Coroutine[Any, Any, QueuePage]:
+        """One page of the account's queues."""
+        ...
+    def update(
+        self,
+        sid: str,
+        *,
+        friendly_name: Optional[str] = ...,
+        max_size: Optional[int] = ...,
+    ) -> Coroutine[Any, Any, Queue]:
+        """Rename a queue or change its maximum size; what is not sent is kept."""
+        ...
+    def fetch(
+        self,
+        sid: str,
+    ) -> Coroutine[Any, Any, Queue]:
+        """A queue, with its current size and average wait."""
+        ...
+    def delete(
+        self,
+        sid: str,
+    ) -> Coroutine[Any, Any, None]:
+        """Delete an empty queue."""
+        ...
+
 # --- end resources ---
 
 @final
@@ -2739,6 +2969,10 @@ class Client:
     @property
     def laml_bins(self) -> LamlBins:
         """The LamlBins resource."""
+        ...
+    @property
+    def queues(self) -> Queues:
+        """The Queues resource."""
         ...
     # --- end Client ---
     @property
@@ -2835,6 +3069,10 @@ class AsyncClient:
     @property
     def laml_bins(self) -> AsyncLamlBins:
         """The LamlBins resource."""
+        ...
+    @property
+    def queues(self) -> AsyncQueues:
+        """The Queues resource."""
         ...
     # --- end AsyncClient ---
     @property

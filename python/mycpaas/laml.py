@@ -26,7 +26,7 @@ from mycpaas._mycpaas import (
     Number,
     Pause,
     Play,
-    Queue,
+    LamlQueue as Queue,
     Record,
     Redirect,
     Refer,

@@ -12,13 +12,13 @@ use mycpaas_core::model::Identified;
 use mycpaas_core::model::Row;
 use mycpaas_core::ops::{Envelope, ListOperation, Rows};
 use mycpaas_core::{
-    CreateApplication, CreateCall, CreateIncomingPhoneNumber, CreateLamlBin, DeleteApplication,
-    DeleteIncomingPhoneNumber, DeleteLamlBin, DeleteRecording, Error, FetchApplication,
-    FetchIncomingPhoneNumber, FetchLamlBin, FetchRecording, FetchTranscription, HttpMethod,
-    ListApplications, ListCallRecordings, ListIncomingPhoneNumbers, ListLamlBins,
-    ListRecordingTranscriptions, ListRecordings, ListTranscriptions, Operation, RecordingStatus,
-    RecordingUpdateStatus, Result, StartCallRecording, UpdateApplication, UpdateCallRecording,
-    UpdateIncomingPhoneNumber, UpdateLamlBin,
+    CreateApplication, CreateCall, CreateIncomingPhoneNumber, CreateLamlBin, CreateQueue,
+    DeleteApplication, DeleteIncomingPhoneNumber, DeleteLamlBin, DeleteQueue, DeleteRecording,
+    Error, FetchApplication, FetchIncomingPhoneNumber, FetchLamlBin, FetchQueue, FetchRecording,
+    FetchTranscription, HttpMethod, ListApplications, ListCallRecordings, ListIncomingPhoneNumbers,
+    ListLamlBins, ListQueues, ListRecordingTranscriptions, ListRecordings, ListTranscriptions,
+    Operation, RecordingStatus, RecordingUpdateStatus, Result, StartCallRecording,
+    UpdateApplication, UpdateCallRecording, UpdateIncomingPhoneNumber, UpdateLamlBin, UpdateQueue,
 };
 use mycpaas_sim::{SimHandle, Simulator};
 
@@ -244,7 +244,52 @@ fn scenarios(layer: &impl Layer, other: &impl Layer, tag: &str) {
     }
     .run(layer, other, "LaML bins");
 
+    Crud {
+        create: CreateQueue::new(&name),
+        fetch: |sid| FetchQueue::new(sid),
+        update: |sid| UpdateQueue::new(sid).friendly_name("sales").max_size(10),
+        updated: |queue| {
+            queue.friendly_name.as_deref() == Some("sales")
+                && queue.max_size == Some(10)
+                && queue.current_size == Some(0)
+        },
+        list: ListQueues::new(),
+        delete: |sid| DeleteQueue::new(sid),
+    }
+    .run(layer, other, "queues");
+    queue_names(layer, &name);
+
     recordings(layer, other);
+}
+
+/// A queue's name is used once per account (22000), its size is bounded (22002, refused before
+/// sending), and it holds 100 calls unless told otherwise.
+fn queue_names(layer: &impl Layer, name: &str) {
+    let queue = layer.run(CreateQueue::new(name)).step(name.to_owned());
+    assert_eq!(queue.max_size, Some(100));
+    let taken = layer.run(CreateQueue::new(name));
+    assert!(
+        matches!(&taken, Err(Error::Api(api)) if api.code == Some(22000)),
+        "{taken:?}"
+    );
+    let other = layer
+        .run(CreateQueue::new(format!("{name}-2")))
+        .step("a second queue".to_owned());
+    let renamed = layer.run(UpdateQueue::new(&other.sid).friendly_name(name));
+    assert!(
+        matches!(&renamed, Err(Error::Api(api)) if api.code == Some(22000)),
+        "{renamed:?}"
+    );
+    let too_big = layer.run(CreateQueue::new("big").max_size(5001));
+    assert!(
+        matches!(&too_big, Err(Error::InvalidInput { parameter, .. }) if parameter == "MaxSize"),
+        "{too_big:?}"
+    );
+    for sid in [&queue.sid, &other.sid] {
+        layer
+            .run(DeleteQueue::new(sid))
+            .step(format!("delete {sid}"));
+    }
 }
 
 /// A live call's recording started, paused, resumed and stopped; the recording listed, fetched

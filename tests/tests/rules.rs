@@ -11,7 +11,7 @@ use std::collections::HashMap;
 
 use mycpaas_blocking::{Client, Until};
 use mycpaas_core::{
-    CreateApplication, CreateCall, CreateIncomingPhoneNumber, CreateLamlBin, Error,
+    CreateApplication, CreateCall, CreateIncomingPhoneNumber, CreateLamlBin, CreateQueue, Error,
     StartCallRecording,
 };
 use mycpaas_sim::SimHandle;
@@ -146,12 +146,17 @@ fn resources_for_paths(client: &Client) -> HashMap<&'static str, String> {
         .laml_bins()
         .create(CreateLamlBin::new("rules"))
         .expect("a LaML bin");
+    let queue = client
+        .queues()
+        .create(CreateQueue::new("rules"))
+        .expect("a queue");
     HashMap::from([
         ("CallSid", call.sid),
         ("RecordingSid", recording.sid),
         ("ApplicationSid", application.sid),
         ("IncomingPhoneNumberSid", number.sid),
         ("LamlBinSid", bin.sid),
+        ("QueueSid", queue.sid),
     ])
 }
 

@@ -34,8 +34,8 @@ mod extension {
     #[pymodule_export]
     use crate::laml::elements::{
         PyConference, PyConnect, PyDial, PyEcho, PyEnqueue, PyGather, PyHangup, PyLeave, PyNumber,
-        PyPause, PyPlay, PyQueue, PyRecord, PyRedirect, PyRefer, PyReject, PyRoom, PySay, PySip,
-        PySms, PyStart, PyStop, PyStream,
+        PyPause, PyPlay, PyRecord, PyRedirect, PyRefer, PyReject, PyRoom, PySay, PySip, PySms,
+        PyStart, PyStop, PyStream,
     };
     #[pymodule_export]
     use crate::laml::response::{Diagnostic, PyResponse, parse};
@@ -67,6 +67,12 @@ mod extension {
     fn init(m: &Bound<'_, PyModule>) -> PyResult<()> {
         // The classes of every resource, model, page and stream of the description.
         crate::generated::add_classes(m)?;
+        // The LaML noun `<Queue>` shares its name with the Queue resource: the module holds it
+        // as `LamlQueue`, and `mycpaas.laml` gives it its element's name again.
+        m.add(
+            "LamlQueue",
+            m.py().get_type::<crate::laml::elements::PyQueue>(),
+        )?;
         m.add("__version__", env!("CARGO_PKG_VERSION"))
     }
 }

@@ -1,4 +1,4 @@
-//! The simulator's store of the resources that are plain records (applications, numbers, LaML
+//! The simulator's store of the resources that are plain records (applications, numbers, queues, LaML
 //! bins, recordings, transcriptions): one map per account, kept in creation order. Calls live in
 //! `store`, because the engine runs them.
 

@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use time::OffsetDateTime;
 use tokio::sync::{Semaphore, broadcast, watch};
 
-use mycpaas_core::{Application, IncomingPhoneNumber, LamlBin, Transcription};
+use mycpaas_core::{Application, IncomingPhoneNumber, LamlBin, Queue, Transcription};
 use parking_lot::Mutex;
 
 use crate::accounts::Accounts;
@@ -37,6 +37,9 @@ pub(crate) struct SimState {
     /// Held while a number is checked and provisioned: a number goes to one account only.
     pub(crate) provisioning: Mutex<()>,
     pub(crate) laml_bins: Registry<LamlBin>,
+    pub(crate) queues: Registry<Queue>,
+    /// Held while a queue's name is checked and taken: a name is used by one queue of an account.
+    pub(crate) queue_names: Mutex<()>,
     pub(crate) recordings: Registry<KeptRecording>,
     pub(crate) transcriptions: Registry<Transcription>,
     pub(crate) inputs: InputScript,
@@ -69,6 +72,8 @@ impl SimState {
             numbers: Registry::default(),
             provisioning: Mutex::new(()),
             laml_bins: Registry::default(),
+            queues: Registry::default(),
+            queue_names: Mutex::new(()),
             recordings: Registry::default(),
             transcriptions: Registry::default(),
             inputs: InputScript::default(),

@@ -5,10 +5,11 @@
 
 use mycpaas_core::Result;
 use mycpaas_core::ops::{
-    CreateApplication, CreateCall, CreateIncomingPhoneNumber, CreateLamlBin, ListApplications,
-    ListCallRecordings, ListCalls, ListIncomingPhoneNumbers, ListLamlBins,
-    ListRecordingTranscriptions, ListRecordings, ListTranscriptions, StartCallRecording,
-    UpdateApplication, UpdateCall, UpdateCallRecording, UpdateIncomingPhoneNumber, UpdateLamlBin,
+    CreateApplication, CreateCall, CreateIncomingPhoneNumber, CreateLamlBin, CreateQueue,
+    ListApplications, ListCallRecordings, ListCalls, ListIncomingPhoneNumbers, ListLamlBins,
+    ListQueues, ListRecordingTranscriptions, ListRecordings, ListTranscriptions,
+    StartCallRecording, UpdateApplication, UpdateCall, UpdateCallRecording,
+    UpdateIncomingPhoneNumber, UpdateLamlBin, UpdateQueue,
 };
 
 use mycpaas_blocking::Client;
@@ -54,6 +55,12 @@ pub enum Request {
     ListLamlBins(Box<ListLamlBins>),
     /// `UpdateLamlBin`.
     UpdateLamlBin(Box<UpdateLamlBin>),
+    /// `CreateQueue`.
+    CreateQueue(Box<CreateQueue>),
+    /// `ListQueues`.
+    ListQueues(Box<ListQueues>),
+    /// `UpdateQueue`.
+    UpdateQueue(Box<UpdateQueue>),
 }
 
 impl Request {
@@ -101,6 +108,14 @@ impl Request {
                 .map(|request| Request::ListLamlBins(Box::new(request))),
             "UpdateLamlBin" => UpdateLamlBin::from_form(path[0], pairs)
                 .map(|request| Request::UpdateLamlBin(Box::new(request))),
+            "CreateQueue" => {
+                CreateQueue::from_form(pairs).map(|request| Request::CreateQueue(Box::new(request)))
+            }
+            "ListQueues" => {
+                ListQueues::from_query(pairs).map(|request| Request::ListQueues(Box::new(request)))
+            }
+            "UpdateQueue" => UpdateQueue::from_form(path[0], pairs)
+                .map(|request| Request::UpdateQueue(Box::new(request))),
             other => panic!("{other} is not an operation with parameters"),
         }
     }
@@ -126,6 +141,9 @@ impl Request {
             Request::CreateLamlBin(request) => request.validate(),
             Request::ListLamlBins(request) => request.validate(),
             Request::UpdateLamlBin(request) => request.validate(),
+            Request::CreateQueue(request) => request.validate(),
+            Request::ListQueues(request) => request.validate(),
+            Request::UpdateQueue(request) => request.validate(),
         }
     }
 
@@ -163,6 +181,9 @@ impl Request {
             Request::CreateLamlBin(request) => client.laml_bins().create(*request).map(drop),
             Request::ListLamlBins(request) => client.laml_bins().list(*request).map(drop),
             Request::UpdateLamlBin(request) => client.laml_bins().update(*request).map(drop),
+            Request::CreateQueue(request) => client.queues().create(*request).map(drop),
+            Request::ListQueues(request) => client.queues().list(*request).map(drop),
+            Request::UpdateQueue(request) => client.queues().update(*request).map(drop),
         }
     }
 }
@@ -4833,6 +4854,342 @@ pub const CASES: &[RuleCase] = &[
         }),
         cli: None,
         code: 20001,
+        on_the_wire: true,
+    },
+    RuleCase {
+        operation: "CreateQueue",
+        command: "queues",
+        path_params: &[],
+        http_method: "POST",
+        path: "/Accounts/{}/Queues.json",
+        in_query: false,
+        parameter: "FriendlyName",
+        rule: "required",
+        pairs: &[],
+        typed: Some(|_| Request::CreateQueue(Box::new(CreateQueue::new("")))),
+        cli: None,
+        code: 20001,
+        on_the_wire: true,
+    },
+    RuleCase {
+        operation: "CreateQueue",
+        command: "queues",
+        path_params: &[],
+        http_method: "POST",
+        path: "/Accounts/{}/Queues.json",
+        in_query: false,
+        parameter: "FriendlyName",
+        rule: "max-length",
+        pairs: &[("FriendlyName", Value::Repeat('x', 65))],
+        typed: Some(|_| {
+            Request::CreateQueue(Box::new(CreateQueue::new(Value::Repeat('x', 65).text())))
+        }),
+        cli: Some(CommandLine {
+            command: "create",
+            flags: &[("--friendly-name", Some(Value::Repeat('x', 65)))],
+        }),
+        code: 20001,
+        on_the_wire: true,
+    },
+    RuleCase {
+        operation: "CreateQueue",
+        command: "queues",
+        path_params: &[],
+        http_method: "POST",
+        path: "/Accounts/{}/Queues.json",
+        in_query: false,
+        parameter: "FriendlyName",
+        rule: "single-line",
+        pairs: &[("FriendlyName", Value::Text("a\u{7}b"))],
+        typed: Some(|_| Request::CreateQueue(Box::new(CreateQueue::new("a\u{7}b")))),
+        cli: Some(CommandLine {
+            command: "create",
+            flags: &[("--friendly-name", Some(Value::Text("a\u{7}b")))],
+        }),
+        code: 20001,
+        on_the_wire: true,
+    },
+    RuleCase {
+        operation: "CreateQueue",
+        command: "queues",
+        path_params: &[],
+        http_method: "POST",
+        path: "/Accounts/{}/Queues.json",
+        in_query: false,
+        parameter: "MaxSize",
+        rule: "range",
+        pairs: &[
+            ("FriendlyName", Value::Text("x")),
+            ("MaxSize", Value::Text("0")),
+        ],
+        typed: Some(|_| Request::CreateQueue(Box::new(CreateQueue::new("x").max_size(0)))),
+        cli: Some(CommandLine {
+            command: "create",
+            flags: &[
+                ("--friendly-name", Some(Value::Text("x"))),
+                ("--max-size", Some(Value::Text("0"))),
+            ],
+        }),
+        code: 22002,
+        on_the_wire: true,
+    },
+    RuleCase {
+        operation: "CreateQueue",
+        command: "queues",
+        path_params: &[],
+        http_method: "POST",
+        path: "/Accounts/{}/Queues.json",
+        in_query: false,
+        parameter: "MaxSize",
+        rule: "range",
+        pairs: &[
+            ("FriendlyName", Value::Text("x")),
+            ("MaxSize", Value::Text("5001")),
+        ],
+        typed: Some(|_| Request::CreateQueue(Box::new(CreateQueue::new("x").max_size(5001)))),
+        cli: Some(CommandLine {
+            command: "create",
+            flags: &[
+                ("--friendly-name", Some(Value::Text("x"))),
+                ("--max-size", Some(Value::Text("5001"))),
+            ],
+        }),
+        code: 22002,
+        on_the_wire: true,
+    },
+    RuleCase {
+        operation: "CreateQueue",
+        command: "queues",
+        path_params: &[],
+        http_method: "POST",
+        path: "/Accounts/{}/Queues.json",
+        in_query: false,
+        parameter: "MaxSize",
+        rule: "integer",
+        pairs: &[
+            ("FriendlyName", Value::Text("x")),
+            ("MaxSize", Value::Text("soon")),
+        ],
+        typed: None,
+        cli: None,
+        code: 22002,
+        on_the_wire: true,
+    },
+    RuleCase {
+        operation: "ListQueues",
+        command: "queues",
+        path_params: &[],
+        http_method: "GET",
+        path: "/Accounts/{}/Queues.json",
+        in_query: true,
+        parameter: "Page",
+        rule: "integer",
+        pairs: &[("Page", Value::Text("soon"))],
+        typed: None,
+        cli: None,
+        code: 20001,
+        on_the_wire: true,
+    },
+    RuleCase {
+        operation: "ListQueues",
+        command: "queues",
+        path_params: &[],
+        http_method: "GET",
+        path: "/Accounts/{}/Queues.json",
+        in_query: true,
+        parameter: "PageSize",
+        rule: "range",
+        pairs: &[("PageSize", Value::Text("0"))],
+        typed: Some(|_| Request::ListQueues(Box::new(ListQueues::new().page_size(0)))),
+        cli: Some(CommandLine {
+            command: "list",
+            flags: &[("--page-size", Some(Value::Text("0")))],
+        }),
+        code: 20001,
+        on_the_wire: true,
+    },
+    RuleCase {
+        operation: "ListQueues",
+        command: "queues",
+        path_params: &[],
+        http_method: "GET",
+        path: "/Accounts/{}/Queues.json",
+        in_query: true,
+        parameter: "PageSize",
+        rule: "range",
+        pairs: &[("PageSize", Value::Text("1001"))],
+        typed: Some(|_| Request::ListQueues(Box::new(ListQueues::new().page_size(1001)))),
+        cli: Some(CommandLine {
+            command: "list",
+            flags: &[("--page-size", Some(Value::Text("1001")))],
+        }),
+        code: 20001,
+        on_the_wire: true,
+    },
+    RuleCase {
+        operation: "ListQueues",
+        command: "queues",
+        path_params: &[],
+        http_method: "GET",
+        path: "/Accounts/{}/Queues.json",
+        in_query: true,
+        parameter: "PageSize",
+        rule: "integer",
+        pairs: &[("PageSize", Value::Text("soon"))],
+        typed: None,
+        cli: None,
+        code: 20001,
+        on_the_wire: true,
+    },
+    RuleCase {
+        operation: "ListQueues",
+        command: "queues",
+        path_params: &[],
+        http_method: "GET",
+        path: "/Accounts/{}/Queues.json",
+        in_query: true,
+        parameter: "PageToken",
+        rule: "not-empty",
+        pairs: &[("PageToken", Value::Text(""))],
+        typed: Some(|_| Request::ListQueues(Box::new(ListQueues::new().page_token("")))),
+        cli: Some(CommandLine {
+            command: "list",
+            flags: &[("--page-token", Some(Value::Text("")))],
+        }),
+        code: 20001,
+        on_the_wire: false,
+    },
+    RuleCase {
+        operation: "ListQueues",
+        command: "queues",
+        path_params: &[],
+        http_method: "GET",
+        path: "/Accounts/{}/Queues.json",
+        in_query: true,
+        parameter: "PageToken",
+        rule: "single-line",
+        pairs: &[("PageToken", Value::Text("a\u{7}b"))],
+        typed: Some(|_| Request::ListQueues(Box::new(ListQueues::new().page_token("a\u{7}b")))),
+        cli: Some(CommandLine {
+            command: "list",
+            flags: &[("--page-token", Some(Value::Text("a\u{7}b")))],
+        }),
+        code: 20001,
+        on_the_wire: true,
+    },
+    RuleCase {
+        operation: "UpdateQueue",
+        command: "queues",
+        path_params: &["QueueSid"],
+        http_method: "POST",
+        path: "/Accounts/{}/Queues/{}.json",
+        in_query: false,
+        parameter: "FriendlyName",
+        rule: "not-empty",
+        pairs: &[("FriendlyName", Value::Text(""))],
+        typed: Some(|path| {
+            Request::UpdateQueue(Box::new(UpdateQueue::new(path[0]).friendly_name("")))
+        }),
+        cli: Some(CommandLine {
+            command: "update",
+            flags: &[("--friendly-name", Some(Value::Text("")))],
+        }),
+        code: 20001,
+        on_the_wire: false,
+    },
+    RuleCase {
+        operation: "UpdateQueue",
+        command: "queues",
+        path_params: &["QueueSid"],
+        http_method: "POST",
+        path: "/Accounts/{}/Queues/{}.json",
+        in_query: false,
+        parameter: "FriendlyName",
+        rule: "max-length",
+        pairs: &[("FriendlyName", Value::Repeat('x', 65))],
+        typed: Some(|path| {
+            Request::UpdateQueue(Box::new(
+                UpdateQueue::new(path[0]).friendly_name(Value::Repeat('x', 65).text()),
+            ))
+        }),
+        cli: Some(CommandLine {
+            command: "update",
+            flags: &[("--friendly-name", Some(Value::Repeat('x', 65)))],
+        }),
+        code: 20001,
+        on_the_wire: true,
+    },
+    RuleCase {
+        operation: "UpdateQueue",
+        command: "queues",
+        path_params: &["QueueSid"],
+        http_method: "POST",
+        path: "/Accounts/{}/Queues/{}.json",
+        in_query: false,
+        parameter: "FriendlyName",
+        rule: "single-line",
+        pairs: &[("FriendlyName", Value::Text("a\u{7}b"))],
+        typed: Some(|path| {
+            Request::UpdateQueue(Box::new(UpdateQueue::new(path[0]).friendly_name("a\u{7}b")))
+        }),
+        cli: Some(CommandLine {
+            command: "update",
+            flags: &[("--friendly-name", Some(Value::Text("a\u{7}b")))],
+        }),
+        code: 20001,
+        on_the_wire: true,
+    },
+    RuleCase {
+        operation: "UpdateQueue",
+        command: "queues",
+        path_params: &["QueueSid"],
+        http_method: "POST",
+        path: "/Accounts/{}/Queues/{}.json",
+        in_query: false,
+        parameter: "MaxSize",
+        rule: "range",
+        pairs: &[("MaxSize", Value::Text("0"))],
+        typed: Some(|path| Request::UpdateQueue(Box::new(UpdateQueue::new(path[0]).max_size(0)))),
+        cli: Some(CommandLine {
+            command: "update",
+            flags: &[("--max-size", Some(Value::Text("0")))],
+        }),
+        code: 22002,
+        on_the_wire: true,
+    },
+    RuleCase {
+        operation: "UpdateQueue",
+        command: "queues",
+        path_params: &["QueueSid"],
+        http_method: "POST",
+        path: "/Accounts/{}/Queues/{}.json",
+        in_query: false,
+        parameter: "MaxSize",
+        rule: "range",
+        pairs: &[("MaxSize", Value::Text("5001"))],
+        typed: Some(|path| {
+            Request::UpdateQueue(Box::new(UpdateQueue::new(path[0]).max_size(5001)))
+        }),
+        cli: Some(CommandLine {
+            command: "update",
+            flags: &[("--max-size", Some(Value::Text("5001")))],
+        }),
+        code: 22002,
+        on_the_wire: true,
+    },
+    RuleCase {
+        operation: "UpdateQueue",
+        command: "queues",
+        path_params: &["QueueSid"],
+        http_method: "POST",
+        path: "/Accounts/{}/Queues/{}.json",
+        in_query: false,
+        parameter: "MaxSize",
+        rule: "integer",
+        pairs: &[("MaxSize", Value::Text("soon"))],
+        typed: None,
+        cli: None,
+        code: 22002,
         on_the_wire: true,
     },
 ];

@@ -15,6 +15,7 @@ mod calls;
 mod incoming_phone_numbers;
 mod laml_bins;
 mod models;
+mod queues;
 mod recordings;
 mod transcriptions;
 
@@ -22,6 +23,7 @@ pub(crate) use applications::{PyApplications, PyAsyncApplications};
 pub(crate) use calls::{PyAsyncCalls, PyCalls};
 pub(crate) use incoming_phone_numbers::{PyAsyncIncomingPhoneNumbers, PyIncomingPhoneNumbers};
 pub(crate) use laml_bins::{PyAsyncLamlBins, PyLamlBins};
+pub(crate) use queues::{PyAsyncQueues, PyQueues};
 pub(crate) use recordings::{PyAsyncRecordings, PyRecordings};
 pub(crate) use transcriptions::{PyAsyncTranscriptions, PyTranscriptions};
 
@@ -33,6 +35,7 @@ pub(crate) struct Resources {
     applications: Py<PyApplications>,
     incoming_phone_numbers: Py<PyIncomingPhoneNumbers>,
     laml_bins: Py<PyLamlBins>,
+    queues: Py<PyQueues>,
 }
 
 impl Resources {
@@ -74,6 +77,12 @@ impl Resources {
                     client: client.clone(),
                 },
             )?,
+            queues: Py::new(
+                py,
+                PyQueues {
+                    client: client.clone(),
+                },
+            )?,
         })
     }
 }
@@ -86,6 +95,7 @@ pub(crate) struct AsyncResources {
     applications: Py<PyAsyncApplications>,
     incoming_phone_numbers: Py<PyAsyncIncomingPhoneNumbers>,
     laml_bins: Py<PyAsyncLamlBins>,
+    queues: Py<PyAsyncQueues>,
 }
 
 impl AsyncResources {
@@ -124,6 +134,12 @@ impl AsyncResources {
             laml_bins: Py::new(
                 py,
                 PyAsyncLamlBins {
+                    slot: Arc::clone(slot),
+                },
+            )?,
+            queues: Py::new(
+                py,
+                PyAsyncQueues {
                     slot: Arc::clone(slot),
                 },
             )?,
@@ -168,6 +184,12 @@ impl PyClient {
     fn laml_bins(&self, py: Python<'_>) -> Py<PyLamlBins> {
         self.resources.laml_bins.clone_ref(py)
     }
+
+    /// The Queues resource.
+    #[getter]
+    fn queues(&self, py: Python<'_>) -> Py<PyQueues> {
+        self.resources.queues.clone_ref(py)
+    }
 }
 
 #[pymethods]
@@ -207,6 +229,12 @@ impl PyAsyncClient {
     fn laml_bins(&self, py: Python<'_>) -> Py<PyAsyncLamlBins> {
         self.resources.laml_bins.clone_ref(py)
     }
+
+    /// The Queues resource.
+    #[getter]
+    fn queues(&self, py: Python<'_>) -> Py<PyAsyncQueues> {
+        self.resources.queues.clone_ref(py)
+    }
 }
 
 /// Adds the class of every resource, model, page and stream to the extension module.
@@ -223,17 +251,21 @@ pub(crate) fn add_classes(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_class::<PyAsyncIncomingPhoneNumbers>()?;
     module.add_class::<PyLamlBins>()?;
     module.add_class::<PyAsyncLamlBins>()?;
+    module.add_class::<PyQueues>()?;
+    module.add_class::<PyAsyncQueues>()?;
     module.add_class::<models::PyRecording>()?;
     module.add_class::<models::PyTranscription>()?;
     module.add_class::<models::PyApplication>()?;
     module.add_class::<models::PyIncomingPhoneNumber>()?;
     module.add_class::<models::PyLamlBin>()?;
+    module.add_class::<models::PyQueue>()?;
     module.add_class::<models::PyCall>()?;
     module.add_class::<models::PyRecordingPage>()?;
     module.add_class::<models::PyTranscriptionPage>()?;
     module.add_class::<models::PyApplicationPage>()?;
     module.add_class::<models::PyIncomingPhoneNumberPage>()?;
     module.add_class::<models::PyLamlBinPage>()?;
+    module.add_class::<models::PyQueuePage>()?;
     module.add_class::<models::PyCallPage>()?;
     module.add_class::<models::PyApplicationStream>()?;
     module.add_class::<models::PyAsyncApplicationStream>()?;
@@ -243,6 +275,8 @@ pub(crate) fn add_classes(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_class::<models::PyAsyncIncomingPhoneNumberStream>()?;
     module.add_class::<models::PyLamlBinStream>()?;
     module.add_class::<models::PyAsyncLamlBinStream>()?;
+    module.add_class::<models::PyQueueStream>()?;
+    module.add_class::<models::PyAsyncQueueStream>()?;
     module.add_class::<models::PyRecordingStream>()?;
     module.add_class::<models::PyAsyncRecordingStream>()?;
     module.add_class::<models::PyTranscriptionStream>()?;

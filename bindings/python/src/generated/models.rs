@@ -805,6 +805,106 @@ impl PyLamlBin {
 }
 
 model_class!(
+    /// A queue. Every member but `sid` may be absent or null.
+    PyQueue,
+    Queue,
+    "Queue"
+);
+
+impl PyQueue {
+    /// The attributes `to_dict()` returns, in order (`extra` last).
+    pub(crate) const FIELDS: &[&str] = &[
+        "sid",
+        "friendly_name",
+        "max_size",
+        "current_size",
+        "average_wait_time",
+        "account_sid",
+        "api_version",
+        "date_created",
+        "date_updated",
+        "uri",
+        "extra",
+    ];
+}
+
+#[pymethods]
+#[allow(
+    clippy::wrong_self_convention,
+    reason = "the API's field names (`from_formatted`)"
+)]
+impl PyQueue {
+    /// The queue's unique id (`QU...`).
+    #[getter]
+    fn sid(&self) -> &str {
+        self.row.sid()
+    }
+
+    /// The queue's name.
+    #[getter]
+    fn friendly_name(&self) -> Option<&str> {
+        self.value().friendly_name.as_deref()
+    }
+
+    /// How many calls the queue holds at most.
+    #[getter]
+    fn max_size(&self) -> Option<u64> {
+        self.value().max_size
+    }
+
+    /// How many calls wait in it now.
+    #[getter]
+    fn current_size(&self) -> Option<u64> {
+        self.value().current_size
+    }
+
+    /// The average time, in seconds, the calls in it now have waited.
+    #[getter]
+    fn average_wait_time(&self) -> Option<u64> {
+        self.value().average_wait_time
+    }
+
+    /// The account that owns it.
+    #[getter]
+    fn account_sid(&self) -> Option<&str> {
+        self.value().account_sid.as_deref()
+    }
+
+    /// The API version it was created with.
+    #[getter]
+    fn api_version(&self) -> Option<&str> {
+        self.value().api_version.as_deref()
+    }
+
+    /// When it was created.
+    #[getter]
+    fn date_created(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        opt_datetime(py, self.value().date_created)
+    }
+
+    /// When it was last updated.
+    #[getter]
+    fn date_updated(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        opt_datetime(py, self.value().date_updated)
+    }
+
+    /// Its path.
+    #[getter]
+    fn uri(&self) -> Option<&str> {
+        self.value().uri.as_deref()
+    }
+
+    fn __repr__(&self) -> String {
+        let value = self.value();
+        format!(
+            "Queue(sid={:?}, friendly_name={})",
+            self.row.sid(),
+            repr_text(value.friendly_name.as_deref()),
+        )
+    }
+}
+
+model_class!(
     /// A call, as the API returns it. Every member but `sid` may be absent or null.
     PyCall,
     Call,
@@ -1071,6 +1171,8 @@ page_class!(
     laml_bins
 );
 
+page_class!(PyQueuePage, QueuePage, Queue, "QueuePage", queues);
+
 page_class!(PyCallPage, CallPage, Call, "CallPage", calls);
 
 stream_class!(PyApplicationStream, Application, "ApplicationStream");
@@ -1096,6 +1198,9 @@ async_stream_class!(
 
 stream_class!(PyLamlBinStream, LamlBin, "LamlBinStream");
 async_stream_class!(PyAsyncLamlBinStream, LamlBin, "AsyncLamlBinStream");
+
+stream_class!(PyQueueStream, Queue, "QueueStream");
+async_stream_class!(PyAsyncQueueStream, Queue, "AsyncQueueStream");
 
 stream_class!(PyRecordingStream, Recording, "RecordingStream");
 async_stream_class!(PyAsyncRecordingStream, Recording, "AsyncRecordingStream");

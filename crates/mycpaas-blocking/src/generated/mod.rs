@@ -14,11 +14,14 @@ mod incoming_phone_numbers;
 
 mod laml_bins;
 
+mod queues;
+
 use crate::client::Client;
 pub use applications::Applications;
 pub use calls::Calls;
 pub use incoming_phone_numbers::IncomingPhoneNumbers;
 pub use laml_bins::LamlBins;
+pub use queues::Queues;
 pub use recordings::Recordings;
 pub use transcriptions::Transcriptions;
 
@@ -46,5 +49,9 @@ impl Client {
     /// The LamlBins resource.
     pub fn laml_bins(&self) -> laml_bins::LamlBins<'_> {
         laml_bins::LamlBins::new(self)
+    }
+    /// The Queues resource.
+    pub fn queues(&self) -> queues::Queues<'_> {
+        queues::Queues::new(self)
     }
 }

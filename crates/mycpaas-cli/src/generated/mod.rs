@@ -26,6 +26,9 @@ pub mod incoming_phone_numbers;
 /// The LamlBins commands and their flags.
 pub mod laml_bins;
 
+/// The Queues commands and their flags.
+pub mod queues;
+
 /// A resource's commands: `mycpaas calls ...`, `mycpaas recordings ...`.
 #[derive(Debug, Subcommand)]
 pub enum Resource {
@@ -47,6 +50,9 @@ pub enum Resource {
     /// LaML documents hosted by the platform, each served at its `request_url`
     #[command(after_help = laml_bins::EXAMPLES)]
     LamlBins(ResourceArgs<laml_bins::Command>),
+    /// Named queues of calls waiting (`<Enqueue>`) until another call or the API takes them
+    #[command(after_help = queues::EXAMPLES)]
+    Queues(ResourceArgs<queues::Command>),
 }
 
 impl Resource {
@@ -59,6 +65,7 @@ impl Resource {
             Resource::Applications(args) => args.run(),
             Resource::IncomingPhoneNumbers(args) => args.run(),
             Resource::LamlBins(args) => args.run(),
+            Resource::Queues(args) => args.run(),
         }
     }
 }
@@ -213,6 +220,30 @@ pub mod views {
             "contents",
             "num_requests",
             "date_last_accessed",
+            "account_sid",
+            "api_version",
+            "date_created",
+            "date_updated",
+            "uri",
+        ],
+    };
+
+    /// What is printed of a queue.
+    pub const QUEUE: View = View {
+        plural: "queues",
+        singular: "queue",
+        columns: &[
+            ("SID", "sid", 34),
+            ("FRIENDLY NAME", "friendly_name", 24),
+            ("CURRENT SIZE", "current_size", 8),
+            ("MAX SIZE", "max_size", 0),
+        ],
+        fields: &[
+            "sid",
+            "friendly_name",
+            "current_size",
+            "max_size",
+            "average_wait_time",
             "account_sid",
             "api_version",
             "date_created",

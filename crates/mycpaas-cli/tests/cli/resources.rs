@@ -53,6 +53,13 @@ const ROWS: &[Row] = &[
         updated: ("name", "renamed"),
         list: &["--name", "renamed"],
     },
+    Row {
+        command: "queues",
+        create: &["--friendly-name", "support", "--max-size", "20"],
+        update: &["--friendly-name", "sales"],
+        updated: ("friendly_name", "sales"),
+        list: &[],
+    },
 ];
 
 fn run_json(env: &Env, command: &str, args: &[&str]) -> Value {

@@ -10,6 +10,7 @@ pub mod enums;
 pub mod incoming_phone_numbers;
 pub mod laml_bins;
 pub mod models;
+pub mod queues;
 pub mod recordings;
 pub mod transcriptions;
 
@@ -19,6 +20,7 @@ pub mod operations {
     pub use super::calls::*;
     pub use super::incoming_phone_numbers::*;
     pub use super::laml_bins::*;
+    pub use super::queues::*;
     pub use super::recordings::*;
     pub use super::transcriptions::*;
 }

@@ -11,15 +11,16 @@ use std::sync::Arc;
 use axum::Router;
 use axum::routing::{get, post};
 use mycpaas_core::ops::{
-    CreateApplication, CreateCall, CreateIncomingPhoneNumber, CreateLamlBin, ListApplications,
-    ListCallRecordings, ListCalls, ListIncomingPhoneNumbers, ListLamlBins,
-    ListRecordingTranscriptions, ListRecordings, ListTranscriptions, StartCallRecording,
-    UpdateApplication, UpdateCall, UpdateCallRecording, UpdateIncomingPhoneNumber, UpdateLamlBin,
+    CreateApplication, CreateCall, CreateIncomingPhoneNumber, CreateLamlBin, CreateQueue,
+    ListApplications, ListCallRecordings, ListCalls, ListIncomingPhoneNumbers, ListLamlBins,
+    ListQueues, ListRecordingTranscriptions, ListRecordings, ListTranscriptions,
+    StartCallRecording, UpdateApplication, UpdateCall, UpdateCallRecording,
+    UpdateIncomingPhoneNumber, UpdateLamlBin, UpdateQueue,
 };
 
 use super::params::checked;
 use super::{
-    ApiError, applications, calls, incoming_phone_numbers, laml_bins, method_not_allowed,
+    ApiError, applications, calls, incoming_phone_numbers, laml_bins, method_not_allowed, queues,
     recordings, transcriptions,
 };
 use crate::state::SimState;
@@ -161,6 +162,26 @@ pub(crate) fn routes(router: Router<Arc<SimState>>, prefix: &str) -> Router<Arc<
             post(laml_bins::update_laml_bin)
                 .get(laml_bins::fetch_laml_bin)
                 .delete(laml_bins::delete_laml_bin)
+                .fallback(method_not_allowed),
+        )
+        // POST: Create a queue.
+        // GET: One page of the account's queues.
+        .route(
+            &format!("{prefix}/Accounts/{{AccountSid}}/Queues.json"),
+            post(queues::create_queue)
+                .get(queues::list_queues)
+                .fallback(method_not_allowed),
+        )
+        // POST: Rename a queue or change its maximum size; what is not sent is kept.
+        // GET: A queue, with its current size and average wait.
+        // DELETE: Delete an empty queue.
+        // The router matches no suffix after a parameter: the segment holding `.json` is
+        // captured whole and the handler checks and strips the suffix.
+        .route(
+            &format!("{prefix}/Accounts/{{AccountSid}}/Queues/{{QueueSid}}"),
+            post(queues::update_queue)
+                .get(queues::fetch_queue)
+                .delete(queues::delete_queue)
                 .fallback(method_not_allowed),
         )
 }
@@ -383,5 +404,38 @@ pub(crate) fn read_update_laml_bin(sid: &str, form: &[u8]) -> Result<UpdateLamlB
         |pairs| UpdateLamlBin::from_form(sid, pairs),
         UpdateLamlBin::validate,
         UpdateLamlBin::error_code,
+    )
+}
+
+/// Create a queue: `POST /Accounts/{}/Queues.json`, its form read by
+/// core's decoding and checked by core's rules.
+pub(crate) fn read_create_queue(form: &[u8]) -> Result<CreateQueue, ApiError> {
+    checked(
+        form,
+        CreateQueue::from_form,
+        CreateQueue::validate,
+        CreateQueue::error_code,
+    )
+}
+
+/// One page of the account's queues: `GET /Accounts/{}/Queues.json`, its query read by
+/// core's decoding and checked by core's rules.
+pub(crate) fn read_list_queues(query: &[u8]) -> Result<ListQueues, ApiError> {
+    checked(
+        query,
+        ListQueues::from_query,
+        ListQueues::validate,
+        ListQueues::error_code,
+    )
+}
+
+/// Rename a queue or change its maximum size; what is not sent is kept: `POST /Accounts/{}/Queues/{}.json`, its form read by
+/// core's decoding and checked by core's rules.
+pub(crate) fn read_update_queue(sid: &str, form: &[u8]) -> Result<UpdateQueue, ApiError> {
+    checked(
+        form,
+        |pairs| UpdateQueue::from_form(sid, pairs),
+        UpdateQueue::validate,
+        UpdateQueue::error_code,
     )
 }
