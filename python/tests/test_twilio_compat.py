@@ -1,6 +1,6 @@
 """twilio-python and twilio-node (the peer SDKs of this API shape), pointed at the simulator, work with the resources
-beyond Calls: they list and fetch recordings, provision and update a number, and create and fetch an application (the
-compatibility table of docs/simulator.md)."""
+beyond Calls: they list and fetch recordings, provision and update a number, create and fetch an application, and
+(twilio-python) manage a queue (the compatibility table of docs/simulator.md)."""
 
 from __future__ import annotations
 
@@ -30,6 +30,13 @@ def test_twilio_python_lists_and_fetches_recordings_numbers_and_applications() -
         updated = twilio.incoming_phone_numbers(number.sid).update(friendly_name="front desk")
         assert updated.friendly_name == "front desk"
         assert [n.sid for n in twilio.incoming_phone_numbers.list(phone_number="+1415")] == [number.sid]
+
+        queue = twilio.queues.create(friendly_name="support", max_size=20)
+        assert (queue.sid[:2], queue.max_size, queue.current_size) == ("QU", 20, 0)
+        assert twilio.queues(queue.sid).update(max_size=30).max_size == 30
+        assert [q.friendly_name for q in twilio.queues.list()] == ["support"]
+        assert twilio.queues(queue.sid).delete() is True
+        assert ours.queues.list() == []
 
         call = ours.calls.create(
             to="+15551230000", from_="+15559870000", twiml="<Response><Pause length='600'/></Response>"
