@@ -112,18 +112,47 @@ impl<T: Identified> Listed for Row<T> {
 
 impl<'de, T> Deserialize<'de> for Row<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        /// The one member a row reads with its page.
-        #[derive(Deserialize)]
-        struct Identity {
-            sid: String,
-        }
         let text = Box::<RawValue>::deserialize(deserializer)?;
-        let Identity { sid } = serde_json::from_str(text.get()).map_err(de::Error::custom)?;
+        let sid = sid_of(text.get()).map_err(de::Error::custom)?;
         Ok(Row {
             sid,
             text: Some(text),
             decoded: OnceLock::new(),
         })
+    }
+}
+
+/// The `sid` member of a row's JSON object. The page's reading has checked the whole object
+/// already, so this one reads its members only up to `sid` (most servers send it first): the
+/// visitor stops serde_json there by answering an error, after keeping the SID.
+fn sid_of(object: &str) -> Result<String, serde_json::Error> {
+    struct UpToSid<'a>(&'a mut Option<String>);
+
+    impl<'de> de::Visitor<'de> for UpToSid<'_> {
+        type Value = ();
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a JSON object with a `sid`")
+        }
+
+        fn visit_map<A: de::MapAccess<'de>>(self, mut members: A) -> Result<(), A::Error> {
+            while let Some(name) = members.next_key::<std::borrow::Cow<'de, str>>()? {
+                if name == "sid" {
+                    *self.0 = Some(members.next_value()?);
+                    return Err(de::Error::custom("the sid is read"));
+                }
+                members.next_value::<de::IgnoredAny>()?;
+            }
+            Err(de::Error::missing_field("sid"))
+        }
+    }
+
+    let mut sid = None;
+    let read = serde_json::Deserializer::from_str(object).deserialize_map(UpToSid(&mut sid));
+    match (sid, read) {
+        (Some(sid), _) => Ok(sid),
+        (None, Err(error)) => Err(error),
+        (None, Ok(())) => Err(de::Error::missing_field("sid")),
     }
 }
 
@@ -152,5 +181,30 @@ impl<T> fmt::Debug for Row<T> {
         f.debug_struct("Row")
             .field("sid", &self.sid)
             .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sid_of;
+
+    #[test]
+    fn the_sid_is_the_objects_own_wherever_it_stands() {
+        assert_eq!(sid_of(r#"{"sid": "CA1", "to": "+1"}"#).unwrap(), "CA1");
+        // A `sid` inside another member is not the object's.
+        let late = r#"{"parent": {"sid": "CA0"}, "note": "\"sid\": \"x\"", "sid": "CA2"}"#;
+        assert_eq!(sid_of(late).unwrap(), "CA2");
+    }
+
+    #[test]
+    fn a_row_without_a_string_sid_is_refused() {
+        assert!(
+            sid_of(r#"{"to": "+1"}"#)
+                .unwrap_err()
+                .to_string()
+                .contains("missing field `sid`")
+        );
+        assert!(sid_of(r#"{"sid": 7}"#).is_err());
+        assert!(sid_of(r#"["sid"]"#).is_err());
     }
 }
