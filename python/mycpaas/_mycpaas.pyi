@@ -22,7 +22,7 @@ from typing_extensions import Self, final
 from mycpaas.exceptions import MaybeCreatedError
 
 __all__ = [
-    "Conference",
+    "LamlConference",
     "Connect",
     "Diagnostic",
     "Dial",
@@ -59,6 +59,8 @@ __all__ = [
     "AsyncApplications",
     "AsyncCallStream",
     "AsyncCalls",
+    "AsyncConferenceStream",
+    "AsyncConferences",
     "AsyncIncomingPhoneNumberStream",
     "AsyncIncomingPhoneNumbers",
     "AsyncLamlBinStream",
@@ -73,6 +75,10 @@ __all__ = [
     "CallPage",
     "CallStream",
     "Calls",
+    "Conference",
+    "ConferencePage",
+    "ConferenceStream",
+    "Conferences",
     "IncomingPhoneNumber",
     "IncomingPhoneNumberPage",
     "IncomingPhoneNumberStream",
@@ -281,7 +287,8 @@ class Sip(_Element):
     def uri(self) -> str: ...
 
 @final
-class Conference(_Element):
+class LamlConference(_Element):
+    """`<Conference>` inside `Dial` (``mycpaas.laml.Conference``)."""
     def __new__(cls,
         name: str = ...,
         *,
@@ -393,7 +400,7 @@ class Dial(_Element):
     @property
     def bare_number(self) -> Optional[str]: ...
     @property
-    def nouns(self) -> list[Union[Number, Sip, Conference, LamlQueue]]: ...
+    def nouns(self) -> list[Union[Number, Sip, LamlConference, LamlQueue]]: ...
 
 @final
 class Connect(_Element):
@@ -1152,6 +1159,79 @@ class LamlBin:
     def __hash__(self) -> int: ...
 
 @final
+class Conference:
+    """A conference. Every member but `sid` may be absent or null."""
+
+    @property
+    def sid(self) -> str:
+        """The conference's unique id (`CF...`)."""
+        ...
+    @property
+    def friendly_name(self) -> Optional[str]:
+        """The room name given to `<Conference>`."""
+        ...
+    @property
+    def status(self) -> Optional[str]:
+        """Where the conference is in its life."""
+        ...
+    @property
+    def region(self) -> Optional[str]:
+        """Where the conference's media is mixed."""
+        ...
+    @property
+    def reason_conference_ended(self) -> Optional[str]:
+        """Why it ended (`last-participant-left`, `participant-with-end-conference-on-exit-left`, `conference-ended-via-api`)."""
+        ...
+    @property
+    def call_sid_ending_conference(self) -> Optional[str]:
+        """The participant whose leaving ended it, if one did."""
+        ...
+    @property
+    def subresource_uris(self) -> Optional[dict[str, Any]]:
+        """The paths of its participants and recordings."""
+        ...
+    @property
+    def account_sid(self) -> Optional[str]:
+        """The account that owns it."""
+        ...
+    @property
+    def api_version(self) -> Optional[str]:
+        """The API version it was created with."""
+        ...
+    @property
+    def date_created(self) -> Optional[datetime]:
+        """When it was created."""
+        ...
+    @property
+    def date_updated(self) -> Optional[datetime]:
+        """When it was last updated."""
+        ...
+    @property
+    def uri(self) -> Optional[str]:
+        """Its path."""
+        ...
+    @property
+    def extra(self) -> dict[str, Any]:
+        """Fields this SDK does not model, as the server sent them."""
+        ...
+    @property
+    def problems(self) -> list[tuple[str, str]]:
+        """Members of the answer that could not be read, as (wire name, what was wrong); each is None above."""
+        ...
+    @property
+    def response(self) -> Optional[ResponseInfo]:
+        """What happened to the request that brought this resource, for one created, fetched or updated.
+
+        None for one of a page (the page's ``response`` says it) and for one read with ``from_json``.
+        """
+        ...
+    def to_dict(self) -> dict[str, Any]:
+        """Every field as a dict (keys as the attributes: ``from_`` for ``from``)."""
+        ...
+    def __eq__(self, value: object, /) -> bool: ...
+    def __hash__(self) -> int: ...
+
+@final
 class Queue:
     """A queue. Every member but `sid` may be absent or null."""
 
@@ -1476,6 +1556,32 @@ class LamlBinPage:
     def __len__(self) -> int: ...
 
 @final
+class ConferencePage:
+    """One page of a conference list."""
+
+    @staticmethod
+    def from_json(body: Union[bytes, bytearray, str]) -> ConferencePage:
+        """Reads a page from JSON received some other way; raises ``DecodeError``."""
+        ...
+    @property
+    def conferences(self) -> list[Conference]:
+        """The items of this page."""
+        ...
+    @property
+    def page(self) -> Optional[int]: ...
+    @property
+    def page_size(self) -> Optional[int]: ...
+    @property
+    def next_page_uri(self) -> Optional[str]: ...
+    @property
+    def previous_page_uri(self) -> Optional[str]: ...
+    @property
+    def response(self) -> Optional[ResponseInfo]:
+        """What happened to the request of this page; None for a page read with ``from_json``."""
+        ...
+    def __len__(self) -> int: ...
+
+@final
 class QueuePage:
     """One page of a queue list."""
 
@@ -1554,6 +1660,20 @@ class AsyncCallStream:
 
     def __aiter__(self) -> Self: ...
     def __anext__(self) -> Coroutine[Any, Any, Call]: ...
+
+@final
+class ConferenceStream:
+    """The lazy iterator of a ``stream()``: a page is fetched when the previous one is used up."""
+
+    def __iter__(self) -> Self: ...
+    def __next__(self) -> Conference: ...
+
+@final
+class AsyncConferenceStream:
+    """The async iterator of an ``AsyncClient``'s ``stream()``."""
+
+    def __aiter__(self) -> Self: ...
+    def __anext__(self) -> Coroutine[Any, Any, Conference]: ...
 
 @final
 class IncomingPhoneNumberStream:
@@ -2790,6 +2910,158 @@ class AsyncLamlBins:
         ...
 
 @final
+class Conferences:
+    """The Conferences resource of a ``Client``."""
+
+    def list(
+        self,
+        *,
+        limit: Optional[int] = ...,
+        friendly_name: Optional[str] = ...,
+        status: Optional[str] = ...,
+        date_created: Optional[date] = ...,
+        date_created_before: Optional[date] = ...,
+        date_created_after: Optional[date] = ...,
+        date_updated: Optional[date] = ...,
+        date_updated_before: Optional[date] = ...,
+        date_updated_after: Optional[date] = ...,
+        page_size: Optional[int] = ...,
+    ) -> builtins.list[Conference]:
+        """The account's conferences that match the filters (at most `limit`), fetched page by page into a list."""
+        ...
+    def stream(
+        self,
+        *,
+        limit: Optional[int] = ...,
+        friendly_name: Optional[str] = ...,
+        status: Optional[str] = ...,
+        date_created: Optional[date] = ...,
+        date_created_before: Optional[date] = ...,
+        date_created_after: Optional[date] = ...,
+        date_updated: Optional[date] = ...,
+        date_updated_before: Optional[date] = ...,
+        date_updated_after: Optional[date] = ...,
+        page_size: Optional[int] = ...,
+    ) -> ConferenceStream:
+        """The account's conferences that match the filters (at most `limit`), lazily: a page is fetched when the previous one is used up."""
+        ...
+    def page(
+        self,
+        *,
+        friendly_name: Optional[str] = ...,
+        status: Optional[str] = ...,
+        date_created: Optional[date] = ...,
+        date_created_before: Optional[date] = ...,
+        date_created_after: Optional[date] = ...,
+        date_updated: Optional[date] = ...,
+        date_updated_before: Optional[date] = ...,
+        date_updated_after: Optional[date] = ...,
+        page: Optional[int] = ...,
+        page_size: Optional[int] = ...,
+        page_token: Optional[str] = ...,
+    ) -> ConferencePage:
+        """One page of the account's conferences, newest first."""
+        ...
+    def update(
+        self,
+        sid: str,
+        *,
+        status: Optional[Literal["completed"]] = ...,
+        announce_url: Optional[str] = ...,
+        announce_method: Optional[Literal["GET", "POST"]] = ...,
+    ) -> Conference:
+        """End a conference, or play a document to everyone in it."""
+        ...
+    def end(
+        self,
+        sid: str,
+    ) -> Conference:
+        """End the conference; every participant leaves."""
+        ...
+    def fetch(
+        self,
+        sid: str,
+    ) -> Conference:
+        """A conference."""
+        ...
+
+@final
+class AsyncConferences:
+    """The Conferences resource of an ``AsyncClient``: its methods are awaitable."""
+
+    def list(
+        self,
+        *,
+        limit: Optional[int] = ...,
+        friendly_name: Optional[str] = ...,
+        status: Optional[str] = ...,
+        date_created: Optional[date] = ...,
+        date_created_before: Optional[date] = ...,
+        date_created_after: Optional[date] = ...,
+        date_updated: Optional[date] = ...,
+        date_updated_before: Optional[date] = ...,
+        date_updated_after: Optional[date] = ...,
+        page_size: Optional[int] = ...,
+    ) -> Coroutine[Any, Any, builtins.list[Conference]]:
+        """The account's conferences that match the filters (at most `limit`), fetched page by page into a list."""
+        ...
+    def stream(
+        self,
+        *,
+        limit: Optional[int] = ...,
+        friendly_name: Optional[str] = ...,
+        status: Optional[str] = ...,
+        date_created: Optional[date] = ...,
+        date_created_before: Optional[date] = ...,
+        date_created_after: Optional[date] = ...,
+        date_updated: Optional[date] = ...,
+        date_updated_before: Optional[date] = ...,
+        date_updated_after: Optional[date] = ...,
+        page_size: Optional[int] = ...,
+    ) -> AsyncConferenceStream:
+        """The account's conferences that match the filters (at most `limit`), lazily: a page is fetched when the previous one is used up."""
+        ...
+    def page(
+        self,
+        *,
+        friendly_name: Optional[str] = ...,
+        status: Optional[str] = ...,
+        date_created: Optional[date] = ...,
+        date_created_before: Optional[date] = ...,
+        date_created_after: Optional[date] = ...,
+        date_updated: Optional[date] = ...,
+        date_updated_before: Optional[date] = ...,
+        date_updated_after: Optional[date] = ...,
+        page: Optional[int] = ...,
+        page_size: Optional[int] = ...,
+        page_token: Optional[str] = ...,
+    ) -> Coroutine[Any, Any, ConferencePage]:
+        """One page of the account's conferences, newest first."""
+        ...
+    def update(
+        self,
+        sid: str,
+        *,
+        status: Optional[Literal["completed"]] = ...,
+        announce_url: Optional[str] = ...,
+        announce_method: Optional[Literal["GET", "POST"]] = ...,
+    ) -> Coroutine[Any, Any, Conference]:
+        """End a conference, or play a document to everyone in it."""
+        ...
+    def end(
+        self,
+        sid: str,
+    ) -> Coroutine[Any, Any, Conference]:
+        """End the conference; every participant leaves."""
+        ...
+    def fetch(
+        self,
+        sid: str,
+    ) -> Coroutine[Any, Any, Conference]:
+        """A conference."""
+        ...
+
+@final
 class Queues:
     """The Queues resource of a ``Client``."""
 
@@ -2971,6 +3243,10 @@ class Client:
         """The LamlBins resource."""
         ...
     @property
+    def conferences(self) -> Conferences:
+        """The Conferences resource."""
+        ...
+    @property
     def queues(self) -> Queues:
         """The Queues resource."""
         ...
@@ -3069,6 +3345,10 @@ class AsyncClient:
     @property
     def laml_bins(self) -> AsyncLamlBins:
         """The LamlBins resource."""
+        ...
+    @property
+    def conferences(self) -> AsyncConferences:
+        """The Conferences resource."""
         ...
     @property
     def queues(self) -> AsyncQueues:

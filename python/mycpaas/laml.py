@@ -14,7 +14,7 @@ values are checked when they are set and a bad one raises :class:`mycpaas.Valida
 from __future__ import annotations
 
 from mycpaas._mycpaas import (
-    Conference,
+    LamlConference as Conference,
     Connect,
     Diagnostic,
     Dial,

@@ -350,6 +350,41 @@ def test_transcriptions(sim: mycpaas.Simulator, flavor: str) -> None:
     asyncio.run(scenario())
 
 
+def test_conferences(sim: mycpaas.Simulator, flavor: str) -> None:
+    """A call dials a room: the conference it makes is listed by name and status, fetched, and ended through the
+    API, which takes the call out to its dial's next verb; another account sees none of it."""
+
+    async def scenario() -> None:
+        client = client_of(sim, flavor)
+        conferences = client.conferences
+        name = f"room-{next(_unique)}"
+        document = laml.Response()
+        document.dial().conference(name)
+        call = await done(client.calls.create(to="+15551230000", from_="+15559870000", twiml=document))
+        for _ in range(1000):
+            live = await done(conferences.list(friendly_name=name, status="in-progress"))
+            if live:
+                break
+            await asyncio.sleep(0.01)
+        [conference] = live
+        assert conference.sid.startswith("CF") and conference.friendly_name == name
+        assert (await done(conferences.fetch(conference.sid))).status == "in-progress"
+        assert [c.sid for c in await collect(conferences.stream(friendly_name=name))] == [conference.sid]
+        others = other_client_of(sim, flavor).conferences
+        await raises_not_found(lambda: others.fetch(conference.sid))
+        await raises_not_found(lambda: others.end(conference.sid))
+
+        ended = await done(conferences.end(conference.sid))
+        assert (ended.status, ended.reason_conference_ended) == ("completed", "conference-ended-via-api")
+        assert sim.wait_for_call(call.sid) is not None
+        with pytest.raises(mycpaas.ApiError) as again:
+            await done(conferences.update(conference.sid, status="completed"))
+        assert again.value.code == 21501
+        assert await done(conferences.list(friendly_name=name, status="in-progress")) == []
+
+    asyncio.run(scenario())
+
+
 def test_pages_read_from_json() -> None:
     page = mycpaas.RecordingPage.from_json(
         b'{"recordings": [{"sid": "RE1", "status": "completed", "duration": "7"}], "page": 0, "next_page_uri": null}'
@@ -367,16 +402,26 @@ def test_pages_read_from_json() -> None:
 
 
 def test_every_resource_has_a_getter_and_exports() -> None:
-    for name in ["calls", "recordings", "transcriptions", "applications", "incoming_phone_numbers", "laml_bins", "queues"]:
+    for name in [
+        "calls",
+        "recordings",
+        "transcriptions",
+        "applications",
+        "incoming_phone_numbers",
+        "laml_bins",
+        "conferences",
+        "queues",
+    ]:
         cls = "".join(part.title() for part in name.split("_"))
         assert getattr(mycpaas, cls).__name__ == cls and cls in mycpaas.__all__
         assert getattr(mycpaas, f"Async{cls}").__name__ == f"Async{cls}"
         assert getattr(mycpaas.Client, name).__doc__ and getattr(mycpaas.AsyncClient, name).__doc__
-    for model in ["Recording", "Transcription", "Application", "IncomingPhoneNumber", "LamlBin", "Queue"]:
+    for model in ["Recording", "Transcription", "Application", "IncomingPhoneNumber", "LamlBin", "Conference", "Queue"]:
         for cls in [model, f"{model}Page", f"{model}Stream", f"Async{model}Stream"]:
             assert cls in mycpaas.__all__ and getattr(mycpaas, cls).__module__ == "mycpaas"
     # The resource and the LaML noun of the same name are different classes, each where it belongs.
     assert mycpaas.Queue.__module__ == "mycpaas" and laml.Queue.__module__ == "mycpaas.laml"
+    assert mycpaas.Conference.__module__ == "mycpaas" and laml.Conference.__module__ == "mycpaas.laml"
     assert str(laml.Dial().queue("support")) == "<Dial><Queue>support</Queue></Dial>"
     assert list(inspect.signature(mycpaas.Recordings.list_for_call).parameters) == [
         "self",

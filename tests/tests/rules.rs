@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use mycpaas_blocking::{Client, Until};
 use mycpaas_core::{
     CreateApplication, CreateCall, CreateIncomingPhoneNumber, CreateLamlBin, CreateQueue, Error,
-    StartCallRecording,
+    ListConferences, StartCallRecording,
 };
 use mycpaas_sim::SimHandle;
 use mycpaas_tests::fixtures::simulator;
@@ -150,6 +150,27 @@ fn resources_for_paths(client: &Client) -> HashMap<&'static str, String> {
         .queues()
         .create(CreateQueue::new("rules"))
         .expect("a queue");
+    // A conference lasts while a call is in it: this one stays for the test.
+    client
+        .calls()
+        .create(
+            CreateCall::new("+15551230001", "+15559870000")
+                .twiml("<Response><Dial><Conference>rules</Conference></Dial></Response>"),
+        )
+        .expect("a call into a conference");
+    let conference = (0..1000)
+        .find_map(|_| {
+            let listed = client
+                .conferences()
+                .list(ListConferences::new().friendly_name("rules"))
+                .expect("the conferences");
+            let found = listed.conferences.into_iter().next();
+            if found.is_none() {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            found
+        })
+        .expect("the conference starts");
     HashMap::from([
         ("CallSid", call.sid),
         ("RecordingSid", recording.sid),
@@ -157,6 +178,7 @@ fn resources_for_paths(client: &Client) -> HashMap<&'static str, String> {
         ("IncomingPhoneNumberSid", number.sid),
         ("LamlBinSid", bin.sid),
         ("QueueSid", queue.sid),
+        ("ConferenceSid", conference.sid),
     ])
 }
 

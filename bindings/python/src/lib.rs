@@ -33,9 +33,9 @@ mod extension {
 
     #[pymodule_export]
     use crate::laml::elements::{
-        PyConference, PyConnect, PyDial, PyEcho, PyEnqueue, PyGather, PyHangup, PyLeave, PyNumber,
-        PyPause, PyPlay, PyRecord, PyRedirect, PyRefer, PyReject, PyRoom, PySay, PySip, PySms,
-        PyStart, PyStop, PyStream,
+        PyConnect, PyDial, PyEcho, PyEnqueue, PyGather, PyHangup, PyLeave, PyNumber, PyPause,
+        PyPlay, PyRecord, PyRedirect, PyRefer, PyReject, PyRoom, PySay, PySip, PySms, PyStart,
+        PyStop, PyStream,
     };
     #[pymodule_export]
     use crate::laml::response::{Diagnostic, PyResponse, parse};
@@ -67,8 +67,13 @@ mod extension {
     fn init(m: &Bound<'_, PyModule>) -> PyResult<()> {
         // The classes of every resource, model, page and stream of the description.
         crate::generated::add_classes(m)?;
-        // The LaML noun `<Queue>` shares its name with the Queue resource: the module holds it
-        // as `LamlQueue`, and `mycpaas.laml` gives it its element's name again.
+        // The LaML nouns `<Conference>` and `<Queue>` share their names with resources: the
+        // module holds them as `LamlConference` and `LamlQueue`, and `mycpaas.laml` gives them
+        // their elements' names again.
+        m.add(
+            "LamlConference",
+            m.py().get_type::<crate::laml::elements::PyConference>(),
+        )?;
         m.add(
             "LamlQueue",
             m.py().get_type::<crate::laml::elements::PyQueue>(),

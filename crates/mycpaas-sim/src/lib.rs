@@ -35,6 +35,7 @@ mod app_server;
 mod audio;
 mod background;
 mod clock;
+mod conference;
 mod connections;
 mod engine;
 mod faults;

@@ -71,6 +71,16 @@ impl<T: Clone> Registry<T> {
             .unwrap_or_default()
     }
 
+    /// The account's first resource, in creation order, for which `wanted` is true.
+    pub(crate) fn find_of(&self, account: &str, wanted: impl Fn(&T) -> bool) -> Option<T> {
+        self.accounts
+            .lock()
+            .get(account)?
+            .values()
+            .find(|r| wanted(r))
+            .cloned()
+    }
+
     /// The first resource of any account for which `wanted` is true, with its account.
     pub(crate) fn find(&self, wanted: impl Fn(&T) -> bool) -> Option<(String, T)> {
         self.accounts

@@ -11,6 +11,7 @@ use parking_lot::Mutex;
 
 use crate::accounts::Accounts;
 use crate::clock::{Clock, DateFormat};
+use crate::conference::KeptConference;
 use crate::faults::FaultInjector;
 use crate::ids::Randomness;
 use crate::input::InputScript;
@@ -37,6 +38,10 @@ pub(crate) struct SimState {
     /// Held while a number is checked and provisioned: a number goes to one account only.
     pub(crate) provisioning: Mutex<()>,
     pub(crate) laml_bins: Registry<LamlBin>,
+    pub(crate) conferences: Registry<KeptConference>,
+    /// Held while a call joins or leaves a conference, or one ends: each of those is one
+    /// decision over the room (which conference a name means, who is in it, whether it ends).
+    pub(crate) conference_rooms: Mutex<()>,
     pub(crate) queues: Registry<Queue>,
     /// Held while a queue's name is checked and taken: a name is used by one queue of an account.
     pub(crate) queue_names: Mutex<()>,
@@ -72,6 +77,8 @@ impl SimState {
             numbers: Registry::default(),
             provisioning: Mutex::new(()),
             laml_bins: Registry::default(),
+            conferences: Registry::default(),
+            conference_rooms: Mutex::new(()),
             queues: Registry::default(),
             queue_names: Mutex::new(()),
             recordings: Registry::default(),

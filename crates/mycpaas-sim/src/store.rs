@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
 use parking_lot::{Condvar, Mutex, RwLock};
@@ -243,6 +244,9 @@ pub(crate) struct CallState {
     pub(crate) wake: Notify,
     /// A redirect asked for through the API, taken by the engine at its next step.
     pub(crate) redirect: Mutex<Option<DocSource>>,
+    /// Set when the call must leave the conference it is in (the conference ended), taken by
+    /// the engine at its next step.
+    pub(crate) leave: AtomicBool,
 }
 
 /// All calls of all accounts, in creation order, plus the signal for "a call settled".
@@ -273,6 +277,7 @@ impl CallStore {
             }),
             wake: Notify::new(),
             redirect: Mutex::new(None),
+            leave: AtomicBool::new(false),
         });
         let mut calls = self.calls.write();
         calls.by_sid.insert(sid, Arc::clone(&state));

@@ -12,6 +12,7 @@ use crate::client::PyClient;
 
 mod applications;
 mod calls;
+mod conferences;
 mod incoming_phone_numbers;
 mod laml_bins;
 mod models;
@@ -21,6 +22,7 @@ mod transcriptions;
 
 pub(crate) use applications::{PyApplications, PyAsyncApplications};
 pub(crate) use calls::{PyAsyncCalls, PyCalls};
+pub(crate) use conferences::{PyAsyncConferences, PyConferences};
 pub(crate) use incoming_phone_numbers::{PyAsyncIncomingPhoneNumbers, PyIncomingPhoneNumbers};
 pub(crate) use laml_bins::{PyAsyncLamlBins, PyLamlBins};
 pub(crate) use queues::{PyAsyncQueues, PyQueues};
@@ -35,6 +37,7 @@ pub(crate) struct Resources {
     applications: Py<PyApplications>,
     incoming_phone_numbers: Py<PyIncomingPhoneNumbers>,
     laml_bins: Py<PyLamlBins>,
+    conferences: Py<PyConferences>,
     queues: Py<PyQueues>,
 }
 
@@ -77,6 +80,12 @@ impl Resources {
                     client: client.clone(),
                 },
             )?,
+            conferences: Py::new(
+                py,
+                PyConferences {
+                    client: client.clone(),
+                },
+            )?,
             queues: Py::new(
                 py,
                 PyQueues {
@@ -95,6 +104,7 @@ pub(crate) struct AsyncResources {
     applications: Py<PyAsyncApplications>,
     incoming_phone_numbers: Py<PyAsyncIncomingPhoneNumbers>,
     laml_bins: Py<PyAsyncLamlBins>,
+    conferences: Py<PyAsyncConferences>,
     queues: Py<PyAsyncQueues>,
 }
 
@@ -134,6 +144,12 @@ impl AsyncResources {
             laml_bins: Py::new(
                 py,
                 PyAsyncLamlBins {
+                    slot: Arc::clone(slot),
+                },
+            )?,
+            conferences: Py::new(
+                py,
+                PyAsyncConferences {
                     slot: Arc::clone(slot),
                 },
             )?,
@@ -185,6 +201,12 @@ impl PyClient {
         self.resources.laml_bins.clone_ref(py)
     }
 
+    /// The Conferences resource.
+    #[getter]
+    fn conferences(&self, py: Python<'_>) -> Py<PyConferences> {
+        self.resources.conferences.clone_ref(py)
+    }
+
     /// The Queues resource.
     #[getter]
     fn queues(&self, py: Python<'_>) -> Py<PyQueues> {
@@ -230,6 +252,12 @@ impl PyAsyncClient {
         self.resources.laml_bins.clone_ref(py)
     }
 
+    /// The Conferences resource.
+    #[getter]
+    fn conferences(&self, py: Python<'_>) -> Py<PyAsyncConferences> {
+        self.resources.conferences.clone_ref(py)
+    }
+
     /// The Queues resource.
     #[getter]
     fn queues(&self, py: Python<'_>) -> Py<PyAsyncQueues> {
@@ -251,6 +279,8 @@ pub(crate) fn add_classes(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_class::<PyAsyncIncomingPhoneNumbers>()?;
     module.add_class::<PyLamlBins>()?;
     module.add_class::<PyAsyncLamlBins>()?;
+    module.add_class::<PyConferences>()?;
+    module.add_class::<PyAsyncConferences>()?;
     module.add_class::<PyQueues>()?;
     module.add_class::<PyAsyncQueues>()?;
     module.add_class::<models::PyRecording>()?;
@@ -258,6 +288,7 @@ pub(crate) fn add_classes(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_class::<models::PyApplication>()?;
     module.add_class::<models::PyIncomingPhoneNumber>()?;
     module.add_class::<models::PyLamlBin>()?;
+    module.add_class::<models::PyConference>()?;
     module.add_class::<models::PyQueue>()?;
     module.add_class::<models::PyCall>()?;
     module.add_class::<models::PyRecordingPage>()?;
@@ -265,12 +296,15 @@ pub(crate) fn add_classes(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_class::<models::PyApplicationPage>()?;
     module.add_class::<models::PyIncomingPhoneNumberPage>()?;
     module.add_class::<models::PyLamlBinPage>()?;
+    module.add_class::<models::PyConferencePage>()?;
     module.add_class::<models::PyQueuePage>()?;
     module.add_class::<models::PyCallPage>()?;
     module.add_class::<models::PyApplicationStream>()?;
     module.add_class::<models::PyAsyncApplicationStream>()?;
     module.add_class::<models::PyCallStream>()?;
     module.add_class::<models::PyAsyncCallStream>()?;
+    module.add_class::<models::PyConferenceStream>()?;
+    module.add_class::<models::PyAsyncConferenceStream>()?;
     module.add_class::<models::PyIncomingPhoneNumberStream>()?;
     module.add_class::<models::PyAsyncIncomingPhoneNumberStream>()?;
     module.add_class::<models::PyLamlBinStream>()?;

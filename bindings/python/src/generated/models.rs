@@ -3,7 +3,9 @@
 //! The classes of the API's resources and lists: each model's read-only attributes (its fields)
 //! and `repr()`, on the class `model_class!` makes, and each page's and stream's class.
 
-use mycpaas_core::{CallStatus, Direction, RecordingSource, RecordingStatus, TranscriptionStatus};
+use mycpaas_core::{
+    CallStatus, ConferenceStatus, Direction, RecordingSource, RecordingStatus, TranscriptionStatus,
+};
 use pyo3::prelude::*;
 
 use crate::convert::opt_datetime;
@@ -805,6 +807,125 @@ impl PyLamlBin {
 }
 
 model_class!(
+    /// A conference. Every member but `sid` may be absent or null.
+    PyConference,
+    Conference,
+    "Conference"
+);
+
+impl PyConference {
+    /// The attributes `to_dict()` returns, in order (`extra` last).
+    pub(crate) const FIELDS: &[&str] = &[
+        "sid",
+        "friendly_name",
+        "status",
+        "region",
+        "reason_conference_ended",
+        "call_sid_ending_conference",
+        "subresource_uris",
+        "account_sid",
+        "api_version",
+        "date_created",
+        "date_updated",
+        "uri",
+        "extra",
+    ];
+}
+
+#[pymethods]
+#[allow(
+    clippy::wrong_self_convention,
+    reason = "the API's field names (`from_formatted`)"
+)]
+impl PyConference {
+    /// The conference's unique id (`CF...`).
+    #[getter]
+    fn sid(&self) -> &str {
+        self.row.sid()
+    }
+
+    /// The room name given to `<Conference>`.
+    #[getter]
+    fn friendly_name(&self) -> Option<&str> {
+        self.value().friendly_name.as_deref()
+    }
+
+    /// Where the conference is in its life.
+    #[getter]
+    fn status(&self) -> Option<&str> {
+        self.value().status.as_ref().map(ConferenceStatus::as_str)
+    }
+
+    /// Where the conference's media is mixed.
+    #[getter]
+    fn region(&self) -> Option<&str> {
+        self.value().region.as_deref()
+    }
+
+    /// Why it ended (`last-participant-left`, `participant-with-end-conference-on-exit-left`, `conference-ended-via-api`).
+    #[getter]
+    fn reason_conference_ended(&self) -> Option<&str> {
+        self.value().reason_conference_ended.as_deref()
+    }
+
+    /// The participant whose leaving ended it, if one did.
+    #[getter]
+    fn call_sid_ending_conference(&self) -> Option<&str> {
+        self.value().call_sid_ending_conference.as_deref()
+    }
+
+    /// The paths of its participants and recordings.
+    #[getter]
+    fn subresource_uris(&self, py: Python<'_>) -> PyResult<Option<Py<PyAny>>> {
+        self.value()
+            .subresource_uris
+            .clone()
+            .map(|map| json_dict(py, map))
+            .transpose()
+    }
+
+    /// The account that owns it.
+    #[getter]
+    fn account_sid(&self) -> Option<&str> {
+        self.value().account_sid.as_deref()
+    }
+
+    /// The API version it was created with.
+    #[getter]
+    fn api_version(&self) -> Option<&str> {
+        self.value().api_version.as_deref()
+    }
+
+    /// When it was created.
+    #[getter]
+    fn date_created(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        opt_datetime(py, self.value().date_created)
+    }
+
+    /// When it was last updated.
+    #[getter]
+    fn date_updated(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        opt_datetime(py, self.value().date_updated)
+    }
+
+    /// Its path.
+    #[getter]
+    fn uri(&self) -> Option<&str> {
+        self.value().uri.as_deref()
+    }
+
+    fn __repr__(&self) -> String {
+        let value = self.value();
+        format!(
+            "Conference(sid={:?}, friendly_name={}, status={})",
+            self.row.sid(),
+            repr_text(value.friendly_name.as_deref()),
+            repr_text(value.status.as_ref().map(ConferenceStatus::as_str)),
+        )
+    }
+}
+
+model_class!(
     /// A queue. Every member but `sid` may be absent or null.
     PyQueue,
     Queue,
@@ -1171,6 +1292,14 @@ page_class!(
     laml_bins
 );
 
+page_class!(
+    PyConferencePage,
+    ConferencePage,
+    Conference,
+    "ConferencePage",
+    conferences
+);
+
 page_class!(PyQueuePage, QueuePage, Queue, "QueuePage", queues);
 
 page_class!(PyCallPage, CallPage, Call, "CallPage", calls);
@@ -1184,6 +1313,9 @@ async_stream_class!(
 
 stream_class!(PyCallStream, Call, "CallStream");
 async_stream_class!(PyAsyncCallStream, Call, "AsyncCallStream");
+
+stream_class!(PyConferenceStream, Conference, "ConferenceStream");
+async_stream_class!(PyAsyncConferenceStream, Conference, "AsyncConferenceStream");
 
 stream_class!(
     PyIncomingPhoneNumberStream,

@@ -14,11 +14,14 @@ mod incoming_phone_numbers;
 
 mod laml_bins;
 
+mod conferences;
+
 mod queues;
 
 use crate::client::Client;
 pub use applications::Applications;
 pub use calls::Calls;
+pub use conferences::Conferences;
 pub use incoming_phone_numbers::IncomingPhoneNumbers;
 pub use laml_bins::LamlBins;
 pub use queues::Queues;
@@ -49,6 +52,10 @@ impl Client {
     /// The LamlBins resource.
     pub fn laml_bins(&self) -> laml_bins::LamlBins<'_> {
         laml_bins::LamlBins::new(self)
+    }
+    /// The Conferences resource.
+    pub fn conferences(&self) -> conferences::Conferences<'_> {
+        conferences::Conferences::new(self)
     }
     /// The Queues resource.
     pub fn queues(&self) -> queues::Queues<'_> {

@@ -26,6 +26,9 @@ pub mod incoming_phone_numbers;
 /// The LamlBins commands and their flags.
 pub mod laml_bins;
 
+/// The Conferences commands and their flags.
+pub mod conferences;
+
 /// The Queues commands and their flags.
 pub mod queues;
 
@@ -50,6 +53,9 @@ pub enum Resource {
     /// LaML documents hosted by the platform, each served at its `request_url`
     #[command(after_help = laml_bins::EXAMPLES)]
     LamlBins(ResourceArgs<laml_bins::Command>),
+    /// Rooms of calls made by `<Dial><Conference>`, from the first participant until the last leaves
+    #[command(after_help = conferences::EXAMPLES)]
+    Conferences(ResourceArgs<conferences::Command>),
     /// Named queues of calls waiting (`<Enqueue>`) until another call or the API takes them
     #[command(after_help = queues::EXAMPLES)]
     Queues(ResourceArgs<queues::Command>),
@@ -65,6 +71,7 @@ impl Resource {
             Resource::Applications(args) => args.run(),
             Resource::IncomingPhoneNumbers(args) => args.run(),
             Resource::LamlBins(args) => args.run(),
+            Resource::Conferences(args) => args.run(),
             Resource::Queues(args) => args.run(),
         }
     }
@@ -223,6 +230,31 @@ pub mod views {
             "account_sid",
             "api_version",
             "date_created",
+            "date_updated",
+            "uri",
+        ],
+    };
+
+    /// What is printed of a conference.
+    pub const CONFERENCE: View = View {
+        plural: "conferences",
+        singular: "conference",
+        columns: &[
+            ("SID", "sid", 34),
+            ("FRIENDLY NAME", "friendly_name", 24),
+            ("STATUS", "status", 12),
+            ("CREATED", "date_created", 0),
+        ],
+        fields: &[
+            "sid",
+            "friendly_name",
+            "status",
+            "date_created",
+            "region",
+            "reason_conference_ended",
+            "call_sid_ending_conference",
+            "account_sid",
+            "api_version",
             "date_updated",
             "uri",
         ],

@@ -170,6 +170,51 @@ fn a_live_calls_recording_is_started_paused_resumed_and_stopped() {
     env.calls(&["hangup", &call]).assert().success();
 }
 
+#[test]
+fn a_conference_is_listed_fetched_and_ended() {
+    let env = Env::fast();
+    let (_dir, document) = temp_file(
+        "room.xml",
+        "<Response><Dial><Conference>support</Conference></Dial></Response>",
+    );
+    let call = env.create_with(&["--twiml", &document]);
+    let live = || {
+        run_json(
+            &env,
+            "conferences",
+            &[
+                "list",
+                "--friendly-name",
+                "support",
+                "--status",
+                "in-progress",
+            ],
+        )
+    };
+    let mut listed = live();
+    for _ in 0..500 {
+        if listed.as_array().is_some_and(|items| !items.is_empty()) {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+        listed = live();
+    }
+    let sid = listed[0]["sid"].as_str().expect("a conference").to_owned();
+    assert_eq!(
+        run_json(&env, "conferences", &["get", &sid])["friendly_name"],
+        "support"
+    );
+    let ended = run_json(&env, "conferences", &["end", &sid]);
+    assert_eq!(ended["status"], "completed");
+    env.resource("conferences", &["end", &sid])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("21501"));
+    env.calls(&["wait", &call, "--until", "ended", "--deadline", "60"])
+        .assert()
+        .success();
+}
+
 /// A completed recording of about `seconds` simulated seconds of a live call (the fast
 /// simulator runs 1000 simulated seconds per real second).
 fn recording_of(env: &Env, seconds: u64) -> String {

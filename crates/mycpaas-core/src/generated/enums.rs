@@ -204,3 +204,23 @@ open_enum! {
         Failed => "failed",
     }
 }
+
+open_enum! {
+    /// Where a conference is in its life.
+    ConferenceStatus {
+        /// Participants wait for one who starts it.
+        Init => "init",
+        /// Started.
+        InProgress => "in-progress",
+        /// Ended.
+        Completed => "completed",
+    }
+}
+
+closed_enum! {
+    /// The status an update can give a conference.
+    ConferenceUpdateStatus, "Status" {
+        /// End it; every participant leaves.
+        Completed => "completed",
+    }
+}

@@ -6,6 +6,7 @@
 
 pub mod applications;
 pub mod calls;
+pub mod conferences;
 pub mod enums;
 pub mod incoming_phone_numbers;
 pub mod laml_bins;
@@ -18,6 +19,7 @@ pub mod transcriptions;
 pub mod operations {
     pub use super::applications::*;
     pub use super::calls::*;
+    pub use super::conferences::*;
     pub use super::incoming_phone_numbers::*;
     pub use super::laml_bins::*;
     pub use super::queues::*;

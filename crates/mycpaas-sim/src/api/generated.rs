@@ -12,16 +12,16 @@ use axum::Router;
 use axum::routing::{get, post};
 use mycpaas_core::ops::{
     CreateApplication, CreateCall, CreateIncomingPhoneNumber, CreateLamlBin, CreateQueue,
-    ListApplications, ListCallRecordings, ListCalls, ListIncomingPhoneNumbers, ListLamlBins,
-    ListQueues, ListRecordingTranscriptions, ListRecordings, ListTranscriptions,
-    StartCallRecording, UpdateApplication, UpdateCall, UpdateCallRecording,
+    ListApplications, ListCallRecordings, ListCalls, ListConferences, ListIncomingPhoneNumbers,
+    ListLamlBins, ListQueues, ListRecordingTranscriptions, ListRecordings, ListTranscriptions,
+    StartCallRecording, UpdateApplication, UpdateCall, UpdateCallRecording, UpdateConference,
     UpdateIncomingPhoneNumber, UpdateLamlBin, UpdateQueue,
 };
 
 use super::params::checked;
 use super::{
-    ApiError, applications, calls, incoming_phone_numbers, laml_bins, method_not_allowed, queues,
-    recordings, transcriptions,
+    ApiError, applications, calls, conferences, incoming_phone_numbers, laml_bins,
+    method_not_allowed, queues, recordings, transcriptions,
 };
 use crate::state::SimState;
 
@@ -162,6 +162,21 @@ pub(crate) fn routes(router: Router<Arc<SimState>>, prefix: &str) -> Router<Arc<
             post(laml_bins::update_laml_bin)
                 .get(laml_bins::fetch_laml_bin)
                 .delete(laml_bins::delete_laml_bin)
+                .fallback(method_not_allowed),
+        )
+        // GET: One page of the account's conferences, newest first.
+        .route(
+            &format!("{prefix}/Accounts/{{AccountSid}}/Conferences.json"),
+            get(conferences::list_conferences).fallback(method_not_allowed),
+        )
+        // POST: End a conference, or play a document to everyone in it.
+        // GET: A conference.
+        // The router matches no suffix after a parameter: the segment holding `.json` is
+        // captured whole and the handler checks and strips the suffix.
+        .route(
+            &format!("{prefix}/Accounts/{{AccountSid}}/Conferences/{{ConferenceSid}}"),
+            post(conferences::update_conference)
+                .get(conferences::fetch_conference)
                 .fallback(method_not_allowed),
         )
         // POST: Create a queue.
@@ -404,6 +419,28 @@ pub(crate) fn read_update_laml_bin(sid: &str, form: &[u8]) -> Result<UpdateLamlB
         |pairs| UpdateLamlBin::from_form(sid, pairs),
         UpdateLamlBin::validate,
         UpdateLamlBin::error_code,
+    )
+}
+
+/// One page of the account's conferences, newest first: `GET /Accounts/{}/Conferences.json`, its query read by
+/// core's decoding and checked by core's rules.
+pub(crate) fn read_list_conferences(query: &[u8]) -> Result<ListConferences, ApiError> {
+    checked(
+        query,
+        ListConferences::from_query,
+        ListConferences::validate,
+        ListConferences::error_code,
+    )
+}
+
+/// End a conference, or play a document to everyone in it: `POST /Accounts/{}/Conferences/{}.json`, its form read by
+/// core's decoding and checked by core's rules.
+pub(crate) fn read_update_conference(sid: &str, form: &[u8]) -> Result<UpdateConference, ApiError> {
+    checked(
+        form,
+        |pairs| UpdateConference::from_form(sid, pairs),
+        UpdateConference::validate,
+        UpdateConference::error_code,
     )
 }
 

@@ -18,19 +18,15 @@ enum Compare {
     OnOrAfter,
 }
 
-/// The filters of one list request.
+/// The day filters of one date of a list (`StartTime`, `StartTime<`, `StartTime>`): every one
+/// given must hold, on the date's UTC day.
 #[derive(Debug)]
-struct Filters<'a> {
-    request: &'a ListCalls,
-    status: Option<Status>,
-    start: Vec<(Compare, Date)>,
-    end: Vec<(Compare, Date)>,
-}
+pub(crate) struct Days(Vec<(Compare, Date)>);
 
-impl<'a> Filters<'a> {
-    fn of(request: &'a ListCalls) -> Result<Filters<'a>, ApiError> {
-        let status = request.status.as_ref().map(status_of).transpose()?;
-        let days = |on: Option<Date>, before: Option<Date>, after: Option<Date>| {
+impl Days {
+    /// The filters `on`, `on or before` and `on or after`, those given.
+    pub(crate) fn of(on: Option<Date>, before: Option<Date>, after: Option<Date>) -> Days {
+        Days(
             [
                 (Compare::On, on),
                 (Compare::OnOrBefore, before),
@@ -38,17 +34,46 @@ impl<'a> Filters<'a> {
             ]
             .into_iter()
             .filter_map(|(compare, day)| day.map(|day| (compare, day)))
-            .collect()
-        };
+            .collect(),
+        )
+    }
+
+    /// Whether a resource whose date is `at` passes; one without the date passes only when no
+    /// day is asked for.
+    pub(crate) fn admit(&self, at: Option<OffsetDateTime>) -> bool {
+        self.0.is_empty()
+            || at.is_some_and(|at| {
+                let day = at.to_offset(UtcOffset::UTC).date();
+                self.0.iter().all(|&(compare, bound)| match compare {
+                    Compare::On => day == bound,
+                    Compare::OnOrBefore => day <= bound,
+                    Compare::OnOrAfter => day >= bound,
+                })
+            })
+    }
+}
+
+/// The filters of one list request.
+#[derive(Debug)]
+struct Filters<'a> {
+    request: &'a ListCalls,
+    status: Option<Status>,
+    start: Days,
+    end: Days,
+}
+
+impl<'a> Filters<'a> {
+    fn of(request: &'a ListCalls) -> Result<Filters<'a>, ApiError> {
+        let status = request.status.as_ref().map(status_of).transpose()?;
         Ok(Filters {
             request,
             status,
-            start: days(
+            start: Days::of(
                 request.start_time,
                 request.start_time_before,
                 request.start_time_after,
             ),
-            end: days(
+            end: Days::of(
                 request.end_time,
                 request.end_time_before,
                 request.end_time_after,
@@ -57,25 +82,14 @@ impl<'a> Filters<'a> {
     }
 
     fn matches(&self, call: &CallRecord) -> bool {
-        let dates = |bounds: &[(Compare, Date)], at: Option<OffsetDateTime>| {
-            bounds.is_empty()
-                || at.is_some_and(|at| {
-                    let day = at.to_offset(UtcOffset::UTC).date();
-                    bounds.iter().all(|&(compare, bound)| match compare {
-                        Compare::On => day == bound,
-                        Compare::OnOrBefore => day <= bound,
-                        Compare::OnOrAfter => day >= bound,
-                    })
-                })
-        };
         let request = self.request;
         request.to.as_ref().is_none_or(|to| *to == call.to)
             && request.from.as_ref().is_none_or(|from| *from == call.from)
             && self.status.is_none_or(|status| status == call.status)
             // Calls placed through the API have no parent.
             && request.parent_call_sid.is_none()
-            && dates(&self.start, call.start_time)
-            && dates(&self.end, call.end_time)
+            && self.start.admit(call.start_time)
+            && self.end.admit(call.end_time)
     }
 }
 

@@ -10,7 +10,7 @@ use mycpaas_laml::{
 
 use encoding_rs::Encoding;
 
-use super::{CallRun, Interrupt, recordings, webhook};
+use super::{CallRun, Interrupt, conference, recordings, webhook};
 use crate::magic::{self, Outcome};
 use crate::recording::{self, RecordingAsk, RecordingCallback};
 use crate::store::{DocSource, Method, Status, Target, without_credentials};
@@ -36,7 +36,7 @@ const RECORD_TRIM: LamlTrim = LamlTrim::TrimSilence;
 const DIAL_TRIM: LamlTrim = LamlTrim::DoNotTrim;
 
 /// Where the call goes after a document's verbs.
-enum Next {
+pub(super) enum Next {
     /// Request a document from the web app.
     Fetch {
         target: Target,
@@ -66,7 +66,7 @@ impl Next {
 }
 
 /// A document ready to run, and the URL relative URLs in it resolve against.
-struct Loaded {
+pub(super) struct Loaded {
     response: Response,
     url: Option<String>,
 }
@@ -326,7 +326,7 @@ fn time_limit_reached(run: &CallRun) -> bool {
     })
 }
 
-fn verb_done(run: &CallRun, verb: &str, detail: String) {
+pub(super) fn verb_done(run: &CallRun, verb: &str, detail: String) {
     run.record(TimelineEvent::Verb {
         verb: verb.to_owned(),
         detail,
@@ -544,7 +544,7 @@ fn trim_of(trim: Option<LamlTrim>, default: LamlTrim) -> Trim {
 
 /// A callback URL of a verb, resolved against the document's URL; `None` (with a timeline
 /// error) when it cannot be.
-fn resolve(
+pub(super) fn resolve(
     run: &CallRun,
     doc: &Loaded,
     url: &str,
@@ -558,6 +558,14 @@ fn resolve(
 
 /// `<Dial>`: rings the nouns (magic numbers decide how legs go), then its action.
 async fn call_out(run: &CallRun, dial: &Dial, doc: &Loaded) -> Result<Option<Next>, Interrupt> {
+    // A `<Conference>` stands alone in its `<Dial>`.
+    let room = dial.nouns.iter().find_map(|noun| match noun {
+        DialNoun::Conference(room) => Some(room),
+        _ => None,
+    });
+    if let Some(room) = room {
+        return conference::attend(run, dial, room, doc).await;
+    }
     let mut parties: Vec<String> = dial
         .bare_number
         .iter()
@@ -628,22 +636,35 @@ async fn call_out(run: &CallRun, dial: &Dial, doc: &Loaded) -> Result<Option<Nex
             recording::announce(&run.state, &run.call, &kept, "completed");
         }
     }
-    if dial.action.is_none() {
-        return Ok(None);
-    }
-    let extra = vec![
-        ("DialCallStatus".to_owned(), status.to_owned()),
-        ("DialCallSid".to_owned(), dial_sid),
-        ("DialCallDuration".to_owned(), talk.to_string()),
-    ];
-    Ok(Some(go_to(
+    Ok(dial_action(
+        run,
+        dial,
+        doc,
+        vec![
+            ("DialCallStatus".to_owned(), status.to_owned()),
+            ("DialCallSid".to_owned(), dial_sid),
+            ("DialCallDuration".to_owned(), talk.to_string()),
+        ],
+    ))
+}
+
+/// Where a `<Dial>` goes once it is over: its `action` with the dial's outcome, or the next
+/// verb when it has none.
+pub(super) fn dial_action(
+    run: &CallRun,
+    dial: &Dial,
+    doc: &Loaded,
+    outcome: Vec<(String, String)>,
+) -> Option<Next> {
+    dial.action.as_ref()?;
+    Some(go_to(
         run,
         doc,
         dial.action.as_deref(),
         dial.method,
         "dial-action",
-        extra,
-    )))
+        outcome,
+    ))
 }
 
 /// The request for an action or redirect URL (relative to the current document), or,

@@ -4,6 +4,7 @@
 //! call's redirect slot; every wait of the engine wakes up for those.
 
 mod callbacks;
+mod conference;
 pub(crate) use callbacks::notify;
 pub(crate) mod client;
 mod exec;
@@ -12,6 +13,7 @@ mod webhook;
 
 use std::future::Future;
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use crate::magic::{self, Outcome};
@@ -33,6 +35,8 @@ pub(crate) enum Interrupt {
     Ended,
     /// The API redirected the in-progress call to new instructions.
     Redirect(DocSource),
+    /// The conference the call is in ended: the call goes on after its `<Dial>`.
+    Leave,
     /// The simulator is shutting down.
     Shutdown,
 }
@@ -112,6 +116,10 @@ impl CallRun {
                 self.finish(status);
             }
             Err(Interrupt::Ended | Interrupt::Redirect(_)) => {}
+            // A conference's end reached the call after it left: it has nothing left to do.
+            Err(Interrupt::Leave) => {
+                self.finish(Status::Completed);
+            }
             Err(Interrupt::Shutdown) => {
                 self.finish(Status::Failed);
             }
@@ -234,6 +242,9 @@ impl CallRun {
         }
         if self.call.inner.lock().record.status.is_terminal() {
             return Some(Interrupt::Ended);
+        }
+        if self.call.leave.swap(false, Ordering::SeqCst) {
+            return Some(Interrupt::Leave);
         }
         self.call.redirect.lock().take().map(Interrupt::Redirect)
     }
