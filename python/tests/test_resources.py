@@ -11,6 +11,7 @@ import inspect
 import io
 import itertools
 import pathlib
+import urllib.parse
 import wave
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
@@ -19,6 +20,8 @@ from typing import Any, Optional, TypeVar, Union
 import pytest
 
 import mycpaas
+import mycpaas.testing
+import mycpaas.webhooks
 from mycpaas import laml
 
 from helpers import CALLER
@@ -350,16 +353,29 @@ def test_transcriptions(sim: mycpaas.Simulator, flavor: str) -> None:
     asyncio.run(scenario())
 
 
+def _conference_callbacks(environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
+    """A WSGI app that keeps every conference status callback it receives."""
+    size = int(environ.get("CONTENT_LENGTH") or 0)
+    form = urllib.parse.parse_qsl(environ["wsgi.input"].read(size).decode())
+    _received.append((environ["HTTP_X_MYCPAAS_SIGNATURE"], form, environ["PATH_INFO"]))
+    start_response("200 OK", [("Content-Type", "text/plain")])
+    return [b""]
+
+
+_received: list[tuple[str, list[tuple[str, str]], str]] = []
+
+
 def test_conferences(sim: mycpaas.Simulator, flavor: str) -> None:
     """A call dials a room: the conference it makes is listed by name and status, fetched, and ended through the
-    API, which takes the call out to its dial's next verb; another account sees none of it."""
+    API, which takes the call out to its dial's next verb; another account sees none of it; the conference status
+    callbacks are signed and read typed."""
 
-    async def scenario() -> None:
+    async def scenario(base_url: str) -> None:
         client = client_of(sim, flavor)
         conferences = client.conferences
         name = f"room-{next(_unique)}"
         document = laml.Response()
-        document.dial().conference(name)
+        document.dial().conference(name, status_callback=f"{base_url}/{name}")
         call = await done(client.calls.create(to="+15551230000", from_="+15559870000", twiml=document))
         for _ in range(1000):
             live = await done(conferences.list(friendly_name=name, status="in-progress"))
@@ -382,7 +398,22 @@ def test_conferences(sim: mycpaas.Simulator, flavor: str) -> None:
         assert again.value.code == 21501
         assert await done(conferences.list(friendly_name=name, status="in-progress")) == []
 
-    asyncio.run(scenario())
+        mine = [(signature, form) for signature, form, path in _received if path == f"/{name}"]
+        for signature, form in mine:
+            assert mycpaas.webhooks.validate_signature(f"{base_url}/{name}", form, signature, sim.auth_token)
+        told = sorted(
+            (typed.sequence_number, typed.status_callback_event)
+            for typed in (mycpaas.webhooks.parse_conference_status_callback(form) for _, form in mine)
+        )
+        assert told == [
+            (1, "conference-start"),
+            (2, "participant-join"),
+            (3, "conference-end"),
+            (4, "participant-leave"),
+        ]
+
+    with mycpaas.testing.serve(_conference_callbacks) as base_url:
+        asyncio.run(scenario(base_url))
 
 
 def test_pages_read_from_json() -> None:

@@ -164,3 +164,29 @@ def test_recording_status_and_transcription_callbacks_are_typed() -> None:
     )
     assert (transcription.transcription_sid, transcription.transcription_text) == ("TR1", "call me back")
     assert transcription.transcription_status == "completed"
+
+
+def test_conference_status_callbacks_are_typed() -> None:
+    from mycpaas.webhooks import parse_conference_status_callback
+
+    callback = parse_conference_status_callback(
+        {
+            "AccountSid": "AC1",
+            "ConferenceSid": "CF1",
+            "FriendlyName": "support",
+            "CallSid": "CA1",
+            "StatusCallbackEvent": "participant-join",
+            "SequenceNumber": "2",
+            "Timestamp": "Tue, 31 Aug 2010 20:36:28 +0000",
+            "Muted": "false",
+            "Hold": "true",
+            "EndConferenceOnExit": "true",
+        }
+    )
+    assert (callback.conference_sid, callback.friendly_name, callback.call_sid) == ("CF1", "support", "CA1")
+    assert (callback.status_callback_event, callback.sequence_number) == ("participant-join", 2)
+    assert (callback.muted, callback.hold, callback.end_conference_on_exit) == (False, True, True)
+    assert callback.start_conference_on_enter is None
+    assert callback.timestamp is not None and callback.timestamp.year == 2010
+    with pytest.raises(mycpaas.ValidationError, match="Muted"):
+        parse_conference_status_callback({"Muted": "maybe"})

@@ -6,7 +6,7 @@
 use std::time::{Duration, Instant};
 
 use mycpaas_blocking::Client;
-use mycpaas_core::webhook::validate_signature;
+use mycpaas_core::webhook::{ConferenceStatusCallback, validate_signature};
 use mycpaas_core::{ConferenceStatus, CreateCall, Error, ListConferences, UpdateConference};
 use mycpaas_sim::Simulator;
 use mycpaas_sim::webapp::{WebApp, WebAppHandle};
@@ -143,16 +143,17 @@ fn two_calls_meet_in_a_conference_until_the_api_ends_it() {
         );
         assert_eq!(callback.param("FriendlyName"), Some("support"));
     }
-    let mut told: Vec<(u32, String, Option<String>)> = callbacks
+    let mut told: Vec<(u64, String, Option<String>)> = callbacks
         .iter()
         .map(|c| {
-            (
-                c.param("SequenceNumber")
-                    .and_then(|n| n.parse().ok())
-                    .expect("a number"),
-                c.param("StatusCallbackEvent").expect("an event").to_owned(),
-                c.param("CallSid").map(str::to_owned),
-            )
+            let typed = ConferenceStatusCallback::from_pairs(c.params.clone()).expect("typed");
+            assert!(
+                typed.timestamp.is_some() && typed.extra.is_empty(),
+                "{typed:?}"
+            );
+            let event = typed.status_callback_event.expect("an event");
+            let number = typed.sequence_number.expect("a number");
+            (number, event.as_str().to_owned(), typed.call.call_sid)
         })
         .collect();
     told.sort();
@@ -180,8 +181,8 @@ fn two_calls_meet_in_a_conference_until_the_api_ends_it() {
     let mut both = vec![Some(first.sid.as_str()), Some(second.sid.as_str())];
     both.sort();
     assert_eq!(left, both);
-    let numbers: Vec<u32> = told.iter().map(|(n, _, _)| *n).collect();
-    assert_eq!(numbers, (1..=6).collect::<Vec<u32>>());
+    let numbers: Vec<u64> = told.iter().map(|(n, _, _)| *n).collect();
+    assert_eq!(numbers, (1..=6).collect::<Vec<u64>>());
     let end = callbacks
         .iter()
         .find(|c| c.param("StatusCallbackEvent") == Some("conference-end"))

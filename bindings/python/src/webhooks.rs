@@ -226,6 +226,35 @@ webhook_class! {
     }
 }
 
+webhook_class! {
+    /// A conference status callback: the conference started or ended, or a participant joined,
+    /// left or changed.
+    ConferenceStatusCallback = "ConferenceStatusCallback" {
+        /// `ConferenceSid`.
+        conference_sid: Option<String>,
+        /// `FriendlyName`: the room name.
+        friendly_name: Option<String>,
+        /// `StatusCallbackEvent` (`conference-start`, `participant-join`, ...).
+        status_callback_event: Option<String>,
+        /// `SequenceNumber`: the order of the conference's callbacks, from 1.
+        sequence_number: Option<u64>,
+        /// `Timestamp`, an aware `datetime`.
+        timestamp: Py<PyAny>,
+        /// `Muted`.
+        muted: Option<bool>,
+        /// `Hold`.
+        hold: Option<bool>,
+        /// `StartConferenceOnEnter`.
+        start_conference_on_enter: Option<bool>,
+        /// `EndConferenceOnExit`.
+        end_conference_on_exit: Option<bool>,
+        /// `ReasonConferenceEnded`, on `conference-end`.
+        reason_conference_ended: Option<String>,
+        /// `CallSidEndingConference`.
+        call_sid_ending_conference: Option<String>,
+    }
+}
+
 /// Parses the parameters of a voice URL request.
 #[pyfunction]
 pub(crate) fn parse_voice_request(
@@ -334,5 +363,29 @@ pub(crate) fn parse_transcription_callback(
         transcription_url: r.transcription_url,
         recording_sid: r.recording_sid,
         recording_url: r.recording_url,
+    }))
+}
+
+/// Parses the parameters of a conference status callback.
+#[pyfunction]
+pub(crate) fn parse_conference_status_callback(
+    py: Python<'_>,
+    params: &Bound<'_, PyAny>,
+) -> PyResult<ConferenceStatusCallback> {
+    let r = webhook::ConferenceStatusCallback::from_pairs(form_pairs(params)?)
+        .map_err(|e| errors::from_core(py, &e))?;
+    let timestamp = opt_datetime(py, r.timestamp)?;
+    Ok(with_call!(ConferenceStatusCallback, r.call, r.extra, {
+        conference_sid: r.conference_sid,
+        friendly_name: r.friendly_name,
+        status_callback_event: r.status_callback_event.map(|s| s.as_str().to_owned()),
+        sequence_number: r.sequence_number,
+        timestamp: timestamp,
+        muted: r.muted,
+        hold: r.hold,
+        start_conference_on_enter: r.start_conference_on_enter,
+        end_conference_on_exit: r.end_conference_on_exit,
+        reason_conference_ended: r.reason_conference_ended,
+        call_sid_ending_conference: r.call_sid_ending_conference,
     }))
 }

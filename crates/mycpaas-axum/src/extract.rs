@@ -4,8 +4,8 @@ use axum::extract::{FromRef, FromRequest, Request};
 use axum::response::{IntoResponse, Response};
 use http::StatusCode;
 use mycpaas_core::webhook::{
-    DialResult, GatherResult, RecordResult, RecordingStatusCallback, StatusCallback,
-    TranscriptionCallback, VoiceRequest,
+    ConferenceStatusCallback, DialResult, GatherResult, RecordResult, RecordingStatusCallback,
+    StatusCallback, TranscriptionCallback, VoiceRequest,
 };
 
 use crate::config::WebhookConfig;
@@ -35,6 +35,7 @@ typed_forms!(
     DialResult,
     RecordingStatusCallback,
     TranscriptionCallback,
+    ConferenceStatusCallback,
 );
 
 /// The parameters as sent, in order, for a webhook this crate has no type for.

@@ -8,7 +8,8 @@ use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
 use mycpaas_core::paths::API_PREFIX;
-use mycpaas_core::{Conference, ConferenceStatus};
+use mycpaas_core::webhook::ConferenceStatusCallback;
+use mycpaas_core::{Conference, ConferenceCallbackEvent, ConferenceStatus};
 use time::OffsetDateTime;
 
 use crate::api::wire::{API_VERSION, whole_seconds};
@@ -340,44 +341,31 @@ fn announcement(
         "start" | "end" => format!("conference-{event}"),
         other => format!("participant-{other}"),
     };
-    let mut params = vec![
-        (
-            "AccountSid".to_owned(),
-            conference.account_sid.clone().unwrap_or_default(),
-        ),
-        ("ConferenceSid".to_owned(), conference.sid.clone()),
-        (
-            "FriendlyName".to_owned(),
-            conference.friendly_name.clone().unwrap_or_default(),
-        ),
-        ("StatusCallbackEvent".to_owned(), wire_event.clone()),
-        ("SequenceNumber".to_owned(), kept.next_sequence.to_string()),
-        ("Timestamp".to_owned(), crate::clock::rfc2822(now)),
-    ];
+    let mut form = ConferenceStatusCallback::default();
+    form.call.account_sid.clone_from(&conference.account_sid);
+    form.conference_sid = Some(conference.sid.clone());
+    form.friendly_name.clone_from(&conference.friendly_name);
+    form.status_callback_event = Some(ConferenceCallbackEvent::from_wire(&wire_event));
+    form.sequence_number = Some(u64::from(kept.next_sequence));
+    form.timestamp = Some(now);
     if about_participant {
-        params.push(("CallSid".to_owned(), participant.call_sid.clone()));
-        params.push(("Muted".to_owned(), "false".to_owned()));
-        params.push(("Hold".to_owned(), "false".to_owned()));
-        params.push((
-            "StartConferenceOnEnter".to_owned(),
-            participant.start_conference_on_enter.to_string(),
-        ));
-        params.push((
-            "EndConferenceOnExit".to_owned(),
-            participant.end_conference_on_exit.to_string(),
-        ));
+        form.call.call_sid = Some(participant.call_sid.clone());
+        // The simulated participants are never muted or held.
+        form.muted = Some(false);
+        form.hold = Some(false);
+        form.start_conference_on_enter = Some(participant.start_conference_on_enter);
+        form.end_conference_on_exit = Some(participant.end_conference_on_exit);
     }
-    if let Some(reason) = conference
-        .reason_conference_ended
-        .as_ref()
-        .filter(|_| event == "end")
-    {
-        params.push(("ReasonConferenceEnded".to_owned(), reason.clone()));
+    if event == "end" {
+        form.reason_conference_ended
+            .clone_from(&conference.reason_conference_ended);
+        form.call_sid_ending_conference
+            .clone_from(&conference.call_sid_ending_conference);
     }
     kept.next_sequence += 1;
     Some(Announcement {
         target: callback.target.clone(),
-        params,
+        params: form.to_pairs(),
         event: wire_event,
         call: Arc::clone(&participant.call),
     })

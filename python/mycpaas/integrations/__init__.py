@@ -43,6 +43,7 @@ from mycpaas.exceptions import MycpaasError, ValidationError
 from mycpaas.laml import Response as LamlDocument
 from mycpaas.webhooks import (
     SIGNATURE_HEADER,
+    ConferenceStatusCallback,
     DialResult,
     GatherResult,
     RecordingStatusCallback,
@@ -51,6 +52,7 @@ from mycpaas.webhooks import (
     StatusCallback,
     TranscriptionCallback,
     VoiceRequest,
+    parse_conference_status_callback,
     parse_dial_result,
     parse_gather_result,
     parse_record_result,
@@ -124,6 +126,7 @@ Payload = TypeVar(
     DialResult,
     RecordingStatusCallback,
     TranscriptionCallback,
+    ConferenceStatusCallback,
     RawWebhook,
 )
 
@@ -135,6 +138,7 @@ _PARSERS: dict[type, Callable[[list[tuple[str, str]]], Any]] = {
     DialResult: parse_dial_result,
     RecordingStatusCallback: parse_recording_status_callback,
     TranscriptionCallback: parse_transcription_callback,
+    ConferenceStatusCallback: parse_conference_status_callback,
 }
 
 

@@ -54,6 +54,7 @@ from mycpaas.integrations import (
     wsgi_path,
 )
 from mycpaas.webhooks import (
+    ConferenceStatusCallback,
     DialResult,
     GatherResult,
     RecordingStatusCallback,
@@ -82,6 +83,7 @@ _Payload_co = TypeVar(
     DialResult,
     RecordingStatusCallback,
     TranscriptionCallback,
+    ConferenceStatusCallback,
     RawWebhook,
     covariant=True,
 )

@@ -53,6 +53,7 @@ from mycpaas.integrations import (
     wsgi_path,
 )
 from mycpaas.webhooks import (
+    ConferenceStatusCallback,
     DialResult,
     GatherResult,
     RecordingStatusCallback,
@@ -81,6 +82,7 @@ _Payload_co = TypeVar(
     DialResult,
     RecordingStatusCallback,
     TranscriptionCallback,
+    ConferenceStatusCallback,
     RawWebhook,
     covariant=True,
 )

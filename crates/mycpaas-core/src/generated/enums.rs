@@ -224,3 +224,29 @@ closed_enum! {
         Completed => "completed",
     }
 }
+
+open_enum! {
+    /// What a conference status callback tells.
+    ConferenceCallbackEvent {
+        /// The conference started.
+        ConferenceStart => "conference-start",
+        /// The conference ended.
+        ConferenceEnd => "conference-end",
+        /// A participant joined.
+        ParticipantJoin => "participant-join",
+        /// A participant left.
+        ParticipantLeave => "participant-leave",
+        /// A participant was muted.
+        ParticipantMute => "participant-mute",
+        /// A participant was unmuted.
+        ParticipantUnmute => "participant-unmute",
+        /// A participant was put on hold.
+        ParticipantHold => "participant-hold",
+        /// A participant was taken off hold.
+        ParticipantUnhold => "participant-unhold",
+        /// A participant started speaking.
+        ParticipantSpeechStart => "participant-speech-start",
+        /// A participant stopped speaking.
+        ParticipantSpeechStop => "participant-speech-stop",
+    }
+}

@@ -7,7 +7,10 @@ use time::OffsetDateTime;
 use super::signature::FormPair;
 use crate::error::{Error, Result};
 use crate::model::wire::{format_date, parse_date};
-use crate::types::{CallStatus, Direction, RecordingSource, RecordingStatus, TranscriptionStatus};
+use crate::types::{
+    CallStatus, ConferenceCallbackEvent, Direction, RecordingSource, RecordingStatus,
+    TranscriptionStatus,
+};
 
 /// Collects pairs and hands out the known ones by name.
 struct Form {
@@ -71,6 +74,20 @@ impl Form {
         }
     }
 
+    /// A boolean sent as `true` or `false` (any case).
+    fn take_flag(&mut self, name: &'static str) -> Result<Option<bool>> {
+        match self.take(name) {
+            None => Ok(None),
+            Some(text) if text.trim().is_empty() => Ok(None),
+            Some(text) if text.trim().eq_ignore_ascii_case("true") => Ok(Some(true)),
+            Some(text) if text.trim().eq_ignore_ascii_case("false") => Ok(Some(false)),
+            Some(text) => Err(Error::invalid(
+                name,
+                format!("must be true or false (got {text:?})"),
+            )),
+        }
+    }
+
     fn rest(self) -> Vec<(String, String)> {
         self.pairs
     }
@@ -87,6 +104,12 @@ impl Pairs {
     }
 
     fn number(&mut self, name: &str, value: Option<impl ToString>) {
+        if let Some(v) = value {
+            self.0.push((name.to_owned(), v.to_string()));
+        }
+    }
+
+    fn flag(&mut self, name: &str, value: Option<bool>) {
         if let Some(v) = value {
             self.0.push((name.to_owned(), v.to_string()));
         }
@@ -515,6 +538,102 @@ webhook_form!(
         out.text("TranscriptionUrl", self.transcription_url.as_deref());
         out.text("RecordingSid", self.recording_sid.as_deref());
         out.text("RecordingUrl", self.recording_url.as_deref());
+    }
+);
+
+/// A conference status callback (`<Conference statusCallback>`): the conference started or
+/// ended, or a participant joined, left or changed. `call.call_sid` is the participant of a
+/// participant's event; `call.account_sid` the account.
+///
+/// ```
+/// use mycpaas_core::webhook::ConferenceStatusCallback;
+/// use mycpaas_core::ConferenceCallbackEvent;
+///
+/// let form = [("ConferenceSid", "CF1"), ("FriendlyName", "support"), ("CallSid", "CA1"),
+///             ("StatusCallbackEvent", "participant-join"), ("SequenceNumber", "2"),
+///             ("Muted", "false"), ("EndConferenceOnExit", "true")];
+/// let callback = ConferenceStatusCallback::from_pairs(form).unwrap();
+/// assert_eq!(callback.status_callback_event, Some(ConferenceCallbackEvent::ParticipantJoin));
+/// assert_eq!((callback.sequence_number, callback.muted), (Some(2), Some(false)));
+/// assert_eq!(callback.call.call_sid.as_deref(), Some("CA1"));
+/// assert!(ConferenceStatusCallback::from_pairs([("Hold", "maybe")]).is_err());
+/// ```
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ConferenceStatusCallback {
+    /// The base parameters (`AccountSid`; `CallSid` for a participant's event).
+    pub call: CallParams,
+    /// `ConferenceSid`.
+    pub conference_sid: Option<String>,
+    /// `FriendlyName`: the room name.
+    pub friendly_name: Option<String>,
+    /// `StatusCallbackEvent` (`conference-start`, `participant-join`, ...).
+    pub status_callback_event: Option<ConferenceCallbackEvent>,
+    /// `SequenceNumber`: the order of the conference's callbacks, from 1.
+    pub sequence_number: Option<u64>,
+    /// `Timestamp`.
+    pub timestamp: Option<OffsetDateTime>,
+    /// `Muted`.
+    pub muted: Option<bool>,
+    /// `Hold`.
+    pub hold: Option<bool>,
+    /// `StartConferenceOnEnter`.
+    pub start_conference_on_enter: Option<bool>,
+    /// `EndConferenceOnExit`.
+    pub end_conference_on_exit: Option<bool>,
+    /// `ReasonConferenceEnded`, on `conference-end`.
+    pub reason_conference_ended: Option<String>,
+    /// `CallSidEndingConference`.
+    pub call_sid_ending_conference: Option<String>,
+    /// Parameters not listed above, in order.
+    pub extra: Vec<(String, String)>,
+}
+
+webhook_form!(
+    ConferenceStatusCallback,
+    |form| {
+        let call = CallParams::take(&mut form);
+        Ok(ConferenceStatusCallback {
+            call,
+            conference_sid: form.take("ConferenceSid"),
+            friendly_name: form.take("FriendlyName"),
+            status_callback_event: form
+                .take("StatusCallbackEvent")
+                .map(|s| ConferenceCallbackEvent::from_wire(&s)),
+            sequence_number: form.take_number("SequenceNumber")?,
+            timestamp: form.take_date("Timestamp")?,
+            muted: form.take_flag("Muted")?,
+            hold: form.take_flag("Hold")?,
+            start_conference_on_enter: form.take_flag("StartConferenceOnEnter")?,
+            end_conference_on_exit: form.take_flag("EndConferenceOnExit")?,
+            reason_conference_ended: form.take("ReasonConferenceEnded"),
+            call_sid_ending_conference: form.take("CallSidEndingConference"),
+            extra: form.rest(),
+        })
+    },
+    |self, out| {
+        out.text("ConferenceSid", self.conference_sid.as_deref());
+        out.text("FriendlyName", self.friendly_name.as_deref());
+        out.text(
+            "StatusCallbackEvent",
+            self.status_callback_event
+                .as_ref()
+                .map(ConferenceCallbackEvent::as_str),
+        );
+        out.number("SequenceNumber", self.sequence_number);
+        out.text("Timestamp", self.timestamp.map(format_rfc2822).as_deref());
+        out.flag("Muted", self.muted);
+        out.flag("Hold", self.hold);
+        out.flag("StartConferenceOnEnter", self.start_conference_on_enter);
+        out.flag("EndConferenceOnExit", self.end_conference_on_exit);
+        out.text(
+            "ReasonConferenceEnded",
+            self.reason_conference_ended.as_deref(),
+        );
+        out.text(
+            "CallSidEndingConference",
+            self.call_sid_ending_conference.as_deref(),
+        );
     }
 );
 
