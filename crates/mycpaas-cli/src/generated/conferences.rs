@@ -127,13 +127,13 @@ pub struct ListConferencesArgs {
     #[doc = "Only conferences in this status [one of init, in-progress, completed, or another value the server knows]"]
     #[arg(long = "status", value_name = "STATUS")]
     pub status: Option<String>,
-    #[doc = "Only conferences created on this day [YYYY-MM-DD]"]
+    #[doc = "Only what was created on this day [YYYY-MM-DD]"]
     #[arg(long = "date-created", value_name = "DAY")]
     pub date_created: Option<String>,
-    #[doc = "Only conferences created on or before this day [YYYY-MM-DD]"]
+    #[doc = "Only what was created on or before this day [YYYY-MM-DD]"]
     #[arg(long = "date-created-before", value_name = "DAY")]
     pub date_created_before: Option<String>,
-    #[doc = "Only conferences created on or after this day [YYYY-MM-DD]"]
+    #[doc = "Only what was created on or after this day [YYYY-MM-DD]"]
     #[arg(long = "date-created-after", value_name = "DAY")]
     pub date_created_after: Option<String>,
     #[doc = "Only conferences last updated on this day [YYYY-MM-DD]"]

@@ -32,11 +32,11 @@ pub struct ListConferences {
     pub friendly_name: Option<String>,
     /// `Status`: Only conferences in this status.
     pub status: Option<ConferenceStatus>,
-    /// `DateCreated`: Only conferences created on this day.
+    /// `DateCreated`: Only what was created on this day.
     pub date_created: Option<Date>,
-    /// `DateCreated<`: Only conferences created on or before this day.
+    /// `DateCreated<`: Only what was created on or before this day.
     pub date_created_before: Option<Date>,
-    /// `DateCreated>`: Only conferences created on or after this day.
+    /// `DateCreated>`: Only what was created on or after this day.
     pub date_created_after: Option<Date>,
     /// `DateUpdated`: Only conferences last updated on this day.
     pub date_updated: Option<Date>,
@@ -91,19 +91,19 @@ impl ListConferences {
         self
     }
 
-    /// `DateCreated`: Only conferences created on this day.
+    /// `DateCreated`: Only what was created on this day.
     pub fn date_created(mut self, value: Date) -> Self {
         self.date_created = Some(value);
         self
     }
 
-    /// `DateCreated<`: Only conferences created on or before this day.
+    /// `DateCreated<`: Only what was created on or before this day.
     pub fn date_created_before(mut self, value: Date) -> Self {
         self.date_created_before = Some(value);
         self
     }
 
-    /// `DateCreated>`: Only conferences created on or after this day.
+    /// `DateCreated>`: Only what was created on or after this day.
     pub fn date_created_after(mut self, value: Date) -> Self {
         self.date_created_after = Some(value);
         self

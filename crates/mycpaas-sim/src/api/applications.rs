@@ -9,7 +9,7 @@ use axum::http::{StatusCode, Uri};
 use axum::response::Response;
 use mycpaas_core::Application;
 
-use super::resources::{self, Kept, Stamp, stamp};
+use super::resources::{self, Kept, Stamp, plain_handlers, stamp};
 use super::settings::{apply_voice_settings, default_voice_settings};
 use super::{ApiError, Auth, generated, own_account, prefix_of};
 use crate::registry::Registry;
@@ -28,6 +28,8 @@ impl Kept for Application {
         self
     }
 }
+
+plain_handlers!(Application: fetch fetch_application, delete delete_application);
 
 pub(crate) async fn create_application(
     State(state): State<Arc<SimState>>,
@@ -48,15 +50,6 @@ pub(crate) async fn create_application(
         .applications
         .insert(auth.0.sid(), &app.sid, app.clone());
     Ok(resources::answer(&state, StatusCode::CREATED, &app))
-}
-
-pub(crate) async fn fetch_application(
-    State(state): State<Arc<SimState>>,
-    auth: Auth,
-    Path((account, file)): Path<(String, String)>,
-    uri: Uri,
-) -> Result<Response, ApiError> {
-    resources::fetch::<Application>(&state, &auth, &account, &file, &uri)
 }
 
 pub(crate) async fn update_application(
@@ -80,15 +73,6 @@ pub(crate) async fn update_application(
         })
         .ok_or_else(|| ApiError::not_found(format!("Application {sid}")))??;
     Ok(resources::answer(&state, StatusCode::OK, &updated))
-}
-
-pub(crate) async fn delete_application(
-    State(state): State<Arc<SimState>>,
-    auth: Auth,
-    Path((account, file)): Path<(String, String)>,
-    uri: Uri,
-) -> Result<Response, ApiError> {
-    resources::delete::<Application>(&state, &auth, &account, &file, &uri)
 }
 
 pub(crate) async fn list_applications(

@@ -10,7 +10,7 @@ use axum::response::Response;
 use mycpaas_core::{Conference, ConferenceUpdateStatus};
 
 use super::list::Days;
-use super::resources::{self, Kept};
+use super::resources::{self, Kept, plain_handlers};
 use super::{ApiError, Auth, generated, own_account, prefix_of};
 use crate::conference::{self, KeptConference};
 use crate::registry::Registry;
@@ -34,14 +34,7 @@ impl Kept for KeptConference {
     }
 }
 
-pub(crate) async fn fetch_conference(
-    State(state): State<Arc<SimState>>,
-    auth: Auth,
-    Path((account, file)): Path<(String, String)>,
-    uri: Uri,
-) -> Result<Response, ApiError> {
-    resources::fetch::<KeptConference>(&state, &auth, &account, &file, &uri)
-}
+plain_handlers!(KeptConference: fetch fetch_conference);
 
 pub(crate) async fn update_conference(
     State(state): State<Arc<SimState>>,

@@ -10,7 +10,7 @@ use axum::response::Response;
 use mycpaas_core::error::Error;
 use mycpaas_core::{CreateIncomingPhoneNumber, IncomingPhoneNumber};
 
-use super::resources::{self, Kept, Stamp, stamp};
+use super::resources::{self, Kept, Stamp, plain_handlers, stamp};
 use super::settings::{apply_voice_settings, default_voice_settings};
 use super::{ApiError, Auth, generated, own_account, prefix_of};
 use crate::registry::Registry;
@@ -32,6 +32,8 @@ impl Kept for IncomingPhoneNumber {
         self
     }
 }
+
+plain_handlers!(IncomingPhoneNumber: fetch fetch_incoming_phone_number, delete delete_incoming_phone_number);
 
 /// `VoiceApplicationSid` must name one of the account's applications.
 fn check_application(state: &SimState, auth: &Auth, sid: Option<&String>) -> Result<(), ApiError> {
@@ -115,15 +117,6 @@ pub(crate) async fn create_incoming_phone_number(
     Ok(resources::answer(&state, StatusCode::CREATED, &number))
 }
 
-pub(crate) async fn fetch_incoming_phone_number(
-    State(state): State<Arc<SimState>>,
-    auth: Auth,
-    Path((account, file)): Path<(String, String)>,
-    uri: Uri,
-) -> Result<Response, ApiError> {
-    resources::fetch::<IncomingPhoneNumber>(&state, &auth, &account, &file, &uri)
-}
-
 pub(crate) async fn update_incoming_phone_number(
     State(state): State<Arc<SimState>>,
     auth: Auth,
@@ -149,15 +142,6 @@ pub(crate) async fn update_incoming_phone_number(
         })
         .ok_or_else(|| ApiError::not_found(format!("IncomingPhoneNumber {sid}")))??;
     Ok(resources::answer(&state, StatusCode::OK, &updated))
-}
-
-pub(crate) async fn delete_incoming_phone_number(
-    State(state): State<Arc<SimState>>,
-    auth: Auth,
-    Path((account, file)): Path<(String, String)>,
-    uri: Uri,
-) -> Result<Response, ApiError> {
-    resources::delete::<IncomingPhoneNumber>(&state, &auth, &account, &file, &uri)
 }
 
 pub(crate) async fn list_incoming_phone_numbers(

@@ -9,7 +9,7 @@ use axum::http::{StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use mycpaas_core::{CreateLamlBin, LamlBin};
 
-use super::resources::{self, Kept, Stamp, stamp};
+use super::resources::{self, Kept, Stamp, plain_handlers, stamp};
 use super::{ApiError, Auth, generated, own_account, prefix_of};
 use crate::registry::Registry;
 use crate::state::SimState;
@@ -30,6 +30,8 @@ impl Kept for LamlBin {
         self
     }
 }
+
+plain_handlers!(LamlBin: fetch fetch_laml_bin, delete delete_laml_bin);
 
 pub(crate) async fn create_laml_bin(
     State(state): State<Arc<SimState>>,
@@ -59,15 +61,6 @@ pub(crate) async fn create_laml_bin(
     Ok(resources::answer(&state, StatusCode::CREATED, &bin))
 }
 
-pub(crate) async fn fetch_laml_bin(
-    State(state): State<Arc<SimState>>,
-    auth: Auth,
-    Path((account, file)): Path<(String, String)>,
-    uri: Uri,
-) -> Result<Response, ApiError> {
-    resources::fetch::<LamlBin>(&state, &auth, &account, &file, &uri)
-}
-
 pub(crate) async fn update_laml_bin(
     State(state): State<Arc<SimState>>,
     auth: Auth,
@@ -89,15 +82,6 @@ pub(crate) async fn update_laml_bin(
         })
         .ok_or_else(|| ApiError::not_found(format!("LamlBin {sid}")))??;
     Ok(resources::answer(&state, StatusCode::OK, &updated))
-}
-
-pub(crate) async fn delete_laml_bin(
-    State(state): State<Arc<SimState>>,
-    auth: Auth,
-    Path((account, file)): Path<(String, String)>,
-    uri: Uri,
-) -> Result<Response, ApiError> {
-    resources::delete::<LamlBin>(&state, &auth, &account, &file, &uri)
 }
 
 pub(crate) async fn list_laml_bins(

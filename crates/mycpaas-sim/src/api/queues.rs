@@ -8,7 +8,7 @@ use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use mycpaas_core::{CreateQueue, Queue};
 
-use super::resources::{self, Kept, Stamp, stamp};
+use super::resources::{self, Kept, Stamp, plain_handlers, stamp};
 use super::{ApiError, Auth, generated, own_account, prefix_of};
 use crate::registry::Registry;
 use crate::state::SimState;
@@ -31,6 +31,8 @@ impl Kept for Queue {
         self
     }
 }
+
+plain_handlers!(Queue: fetch fetch_queue);
 
 /// Refuses `name` when another queue of the account (not `sid`) has it. Called with
 /// `SimState::queue_names` held, so that the check and the change are one decision.
@@ -71,15 +73,6 @@ pub(crate) async fn create_queue(
     check_name_free(&state, &auth, &request.friendly_name, &queue.sid)?;
     state.queues.insert(auth.0.sid(), &queue.sid, queue.clone());
     Ok(resources::answer(&state, StatusCode::CREATED, &queue))
-}
-
-pub(crate) async fn fetch_queue(
-    State(state): State<Arc<SimState>>,
-    auth: Auth,
-    Path((account, file)): Path<(String, String)>,
-    uri: Uri,
-) -> Result<Response, ApiError> {
-    resources::fetch::<Queue>(&state, &auth, &account, &file, &uri)
 }
 
 pub(crate) async fn update_queue(

@@ -13,8 +13,9 @@ use mycpaas_core::{
     HttpMethod, PauseBehavior, Recording, RecordingChannels, RecordingEvent, RecordingSource,
     RecordingStatus, RecordingUpdateStatus, StartCallRecording,
 };
-use time::{Date, OffsetDateTime, UtcOffset};
+use time::OffsetDateTime;
 
+use super::list::Days;
 use super::resources::{self, Kept};
 use super::{ApiError, Auth, call_of, generated, json, own_account, prefix_of, wire};
 use crate::audio;
@@ -252,7 +253,7 @@ pub(crate) async fn list_recordings(
     own_account(&auth, &account, &uri)?;
     let request = generated::read_list_recordings(uri.query().unwrap_or_default().as_bytes())?;
     let path = resources::collection_uri::<KeptRecording>(prefix_of(&uri), auth.0.sid());
-    let created = created_filter(
+    let created = Days::of(
         request.date_created,
         request.date_created_before,
         request.date_created_after,
@@ -269,7 +270,7 @@ pub(crate) async fn list_recordings(
             };
             is(&request.call_sid, &recording.call_sid)
                 && is(&request.conference_sid, &recording.conference_sid)
-                && created(recording.date_created)
+                && created.admit(recording.date_created)
         },
     ))
 }
@@ -299,24 +300,4 @@ pub(crate) async fn list_call_recordings(
         &path,
         |kept: &KeptRecording| kept.recording.call_sid.as_deref() == Some(call_sid.as_str()),
     ))
-}
-
-/// The `DateCreated`, `DateCreated<` and `DateCreated>` filters of a list, as one test of a
-/// resource's `date_created` (UTC days; a resource without one matches no day filter).
-pub(crate) fn created_filter(
-    on: Option<Date>,
-    before: Option<Date>,
-    after: Option<Date>,
-) -> impl Fn(Option<OffsetDateTime>) -> bool {
-    move |created| {
-        if on.is_none() && before.is_none() && after.is_none() {
-            return true;
-        }
-        created.is_some_and(|at| {
-            let day = at.to_offset(UtcOffset::UTC).date();
-            on.is_none_or(|d| day == d)
-                && before.is_none_or(|d| day <= d)
-                && after.is_none_or(|d| day >= d)
-        })
-    }
 }

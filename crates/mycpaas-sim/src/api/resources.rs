@@ -151,3 +151,33 @@ macro_rules! stamp {
     }};
 }
 pub(crate) use stamp;
+
+/// The handlers of a kept resource's operations that do nothing of their own: `fetch` answers
+/// the resource, `delete` removes it (204). Each is named as the generated routes call it.
+///
+/// ```ignore
+/// plain_handlers!(Application: fetch fetch_application, delete delete_application);
+/// ```
+macro_rules! plain_handlers {
+    ($kept:ty: fetch $fetch:ident $(, delete $delete:ident)?) => {
+        pub(crate) async fn $fetch(
+            ::axum::extract::State(state): ::axum::extract::State<::std::sync::Arc<$crate::state::SimState>>,
+            auth: $crate::api::Auth,
+            ::axum::extract::Path((account, file)): ::axum::extract::Path<(String, String)>,
+            uri: ::axum::http::Uri,
+        ) -> Result<::axum::response::Response, $crate::api::ApiError> {
+            $crate::api::resources::fetch::<$kept>(&state, &auth, &account, &file, &uri)
+        }
+        $(
+            pub(crate) async fn $delete(
+                ::axum::extract::State(state): ::axum::extract::State<::std::sync::Arc<$crate::state::SimState>>,
+                auth: $crate::api::Auth,
+                ::axum::extract::Path((account, file)): ::axum::extract::Path<(String, String)>,
+                uri: ::axum::http::Uri,
+            ) -> Result<::axum::response::Response, $crate::api::ApiError> {
+                $crate::api::resources::delete::<$kept>(&state, &auth, &account, &file, &uri)
+            }
+        )?
+    };
+}
+pub(crate) use plain_handlers;

@@ -8,8 +8,8 @@ use axum::http::Uri;
 use axum::response::Response;
 use mycpaas_core::Transcription;
 
-use super::recordings::created_filter;
-use super::resources::{self, Kept};
+use super::list::Days;
+use super::resources::{self, Kept, plain_handlers};
 use super::{ApiError, Auth, generated, own_account, prefix_of};
 use crate::recording::KeptRecording;
 use crate::registry::Registry;
@@ -29,23 +29,7 @@ impl Kept for Transcription {
     }
 }
 
-pub(crate) async fn fetch_transcription(
-    State(state): State<Arc<SimState>>,
-    auth: Auth,
-    Path((account, file)): Path<(String, String)>,
-    uri: Uri,
-) -> Result<Response, ApiError> {
-    resources::fetch::<Transcription>(&state, &auth, &account, &file, &uri)
-}
-
-pub(crate) async fn delete_transcription(
-    State(state): State<Arc<SimState>>,
-    auth: Auth,
-    Path((account, file)): Path<(String, String)>,
-    uri: Uri,
-) -> Result<Response, ApiError> {
-    resources::delete::<Transcription>(&state, &auth, &account, &file, &uri)
-}
+plain_handlers!(Transcription: fetch fetch_transcription, delete delete_transcription);
 
 pub(crate) async fn list_transcriptions(
     State(state): State<Arc<SimState>>,
@@ -56,7 +40,7 @@ pub(crate) async fn list_transcriptions(
     own_account(&auth, &account, &uri)?;
     let request = generated::read_list_transcriptions(uri.query().unwrap_or_default().as_bytes())?;
     let path = resources::collection_uri::<Transcription>(prefix_of(&uri), auth.0.sid());
-    let created = created_filter(
+    let created = Days::of(
         request.date_created,
         request.date_created_before,
         request.date_created_after,
@@ -66,7 +50,7 @@ pub(crate) async fn list_transcriptions(
         &auth,
         &request,
         &path,
-        |t: &Transcription| created(t.date_created),
+        |t: &Transcription| created.admit(t.date_created),
     ))
 }
 
