@@ -10,6 +10,7 @@ use std::collections::VecDeque;
 use std::sync::Arc;
 use std::time::Duration;
 
+use mycpaas_core::SimFault;
 use parking_lot::Mutex;
 
 use crate::ids::Randomness;
@@ -47,6 +48,10 @@ pub enum Fault {
     /// padded with one long member), to exceed a client's response size limit.
     OversizedBody(usize),
 }
+
+/// The body size of the `oversized_body` fault named by [`SimFault::OversizedBody`]: past the
+/// clients' default response size limit of 16 MiB.
+pub const OVERSIZED_FAULT_BYTES: usize = 17 * 1024 * 1024;
 
 /// One way the web app's answer to a callback can be made to fail.
 ///
@@ -152,6 +157,59 @@ impl FaultInjector {
         if count > 0 {
             self.inner.lock().callbacks.push_back((fault, count));
         }
+    }
+
+    /// Injects the fault the description's enumeration names ([`SimFault`], the `Fault` of the
+    /// `POST /_sim/faults` control route), for the next `count` API requests or callback
+    /// attempts: `retry_after_secs` is the `Retry-After` of `rate_limited`, `delay` the delay of
+    /// `delay`; the others take neither. An `oversized_body` body is
+    /// [`OVERSIZED_FAULT_BYTES`] long.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use mycpaas_core::SimFault;
+    /// use mycpaas_sim::Simulator;
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let sim = Simulator::builder().start_in_background()?;
+    /// let fault: SimFault = "callback_server_error".parse()?;
+    /// sim.faults().inject_named(fault, 2, 0, Duration::ZERO)?;
+    /// sim.faults().inject_named(SimFault::RateLimited, 1, 3, Duration::ZERO)?;
+    /// assert_eq!((sim.faults().pending(), sim.faults().pending_callbacks()), (1, 2));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn inject_named(
+        &self,
+        fault: SimFault,
+        count: usize,
+        retry_after_secs: u64,
+        delay: Duration,
+    ) -> Result<(), mycpaas_core::Error> {
+        let fault = match fault {
+            SimFault::RateLimited => Fault::RateLimited { retry_after_secs },
+            SimFault::Unavailable => Fault::Unavailable,
+            SimFault::DropBeforeHandling => Fault::DropBeforeHandling,
+            SimFault::DropAfterHandling => Fault::DropAfterHandling,
+            SimFault::Delay => Fault::Delay(delay),
+            SimFault::MalformedBody => Fault::MalformedBody,
+            SimFault::TruncatedBody => Fault::TruncatedBody,
+            SimFault::BadGateway => Fault::BadGateway,
+            SimFault::GatewayTimeout => Fault::GatewayTimeout,
+            SimFault::OversizedBody => Fault::OversizedBody(OVERSIZED_FAULT_BYTES),
+            SimFault::CallbackServerError => {
+                self.inject_callback(CallbackFault::ServerError, count);
+                return Ok(());
+            }
+            other => {
+                return Err(mycpaas_core::Error::invalid(
+                    "Fault",
+                    format!("{other} is not a fault this simulator injects"),
+                ));
+            }
+        };
+        self.inject(fault, count);
+        Ok(())
     }
 
     /// Removes every pending and random fault, of the API and of callbacks.

@@ -56,7 +56,7 @@ pub mod webapp;
 
 pub use accounts::Account;
 pub use clock::DateFormat;
-pub use faults::{CallbackFault, Fault, FaultInjector};
+pub use faults::{CallbackFault, Fault, FaultInjector, OVERSIZED_FAULT_BYTES};
 pub use handle::SimHandle;
 pub use inbound::CallInError;
 pub use input::{GatherInput, InvalidDigits};

@@ -11,6 +11,7 @@ pub mod incoming_phone_numbers;
 pub mod laml_bins;
 pub mod models;
 pub mod recordings;
+pub mod simulator;
 pub mod transcriptions;
 
 /// Every operation of the API, re-exported by `crate::ops` and the crate root.
@@ -20,5 +21,6 @@ pub mod operations {
     pub use super::incoming_phone_numbers::*;
     pub use super::laml_bins::*;
     pub use super::recordings::*;
+    pub use super::simulator::*;
     pub use super::transcriptions::*;
 }

@@ -11,16 +11,17 @@ use std::sync::Arc;
 use axum::Router;
 use axum::routing::{get, post};
 use mycpaas_core::ops::{
-    CreateApplication, CreateCall, CreateIncomingPhoneNumber, CreateLamlBin, ListApplications,
-    ListCallRecordings, ListCalls, ListIncomingPhoneNumbers, ListLamlBins,
-    ListRecordingTranscriptions, ListRecordings, ListTranscriptions, StartCallRecording,
-    UpdateApplication, UpdateCall, UpdateCallRecording, UpdateIncomingPhoneNumber, UpdateLamlBin,
+    CallIn, CreateApplication, CreateCall, CreateIncomingPhoneNumber, CreateLamlBin, InjectFault,
+    ListApplications, ListCallRecordings, ListCalls, ListIncomingPhoneNumbers, ListLamlBins,
+    ListRecordingTranscriptions, ListRecordings, ListTranscriptions, ScriptInput,
+    ScriptTranscription, StartCallRecording, UpdateApplication, UpdateCall, UpdateCallRecording,
+    UpdateIncomingPhoneNumber, UpdateLamlBin,
 };
 
 use super::params::checked;
 use super::{
     ApiError, applications, calls, incoming_phone_numbers, laml_bins, method_not_allowed,
-    recordings, transcriptions,
+    recordings, simulator, transcriptions,
 };
 use crate::state::SimState;
 
@@ -161,6 +162,41 @@ pub(crate) fn routes(router: Router<Arc<SimState>>, prefix: &str) -> Router<Arc<
             post(laml_bins::update_laml_bin)
                 .get(laml_bins::fetch_laml_bin)
                 .delete(laml_bins::delete_laml_bin)
+                .fallback(method_not_allowed),
+        )
+}
+
+/// The simulator's control routes, at its root; a method a route does not have is 405.
+pub(crate) fn root_routes(router: Router<Arc<SimState>>) -> Router<Arc<SimState>> {
+    router
+        // POST: Ring one of the account's numbers from outside.
+        .route(
+            "/_sim/calls-in",
+            post(simulator::call_in).fallback(method_not_allowed),
+        )
+        // GET: What happened during a call, in order.
+        .route(
+            "/_sim/calls/{CallSid}/timeline",
+            get(simulator::fetch_timeline).fallback(method_not_allowed),
+        )
+        // POST: Queue what the other party enters at the next `<Gather>`.
+        .route(
+            "/_sim/inputs",
+            post(simulator::script_input).fallback(method_not_allowed),
+        )
+        // POST: Queue the text of the next transcription of a `<Record transcribe="true">`.
+        .route(
+            "/_sim/transcriptions",
+            post(simulator::script_transcription).fallback(method_not_allowed),
+        )
+        // POST: Make the next `Count` API requests, or callback attempts, misbehave.
+        // GET: How many counted faults are pending.
+        // DELETE: Remove every pending fault, of the API and of callbacks.
+        .route(
+            "/_sim/faults",
+            post(simulator::inject_fault)
+                .get(simulator::fetch_faults)
+                .delete(simulator::clear_faults)
                 .fallback(method_not_allowed),
         )
 }
@@ -383,5 +419,49 @@ pub(crate) fn read_update_laml_bin(sid: &str, form: &[u8]) -> Result<UpdateLamlB
         |pairs| UpdateLamlBin::from_form(sid, pairs),
         UpdateLamlBin::validate,
         UpdateLamlBin::error_code,
+    )
+}
+
+/// Ring one of the account's numbers from outside: `POST /_sim/calls-in`, its form read by
+/// core's decoding and checked by core's rules.
+pub(crate) fn read_call_in(form: &[u8]) -> Result<CallIn, ApiError> {
+    checked(
+        form,
+        CallIn::from_form,
+        CallIn::validate,
+        CallIn::error_code,
+    )
+}
+
+/// Queue what the other party enters at the next `<Gather>`: `POST /_sim/inputs`, its form read by
+/// core's decoding and checked by core's rules.
+pub(crate) fn read_script_input(form: &[u8]) -> Result<ScriptInput, ApiError> {
+    checked(
+        form,
+        ScriptInput::from_form,
+        ScriptInput::validate,
+        ScriptInput::error_code,
+    )
+}
+
+/// Queue the text of the next transcription of a `<Record transcribe="true">`: `POST /_sim/transcriptions`, its form read by
+/// core's decoding and checked by core's rules.
+pub(crate) fn read_script_transcription(form: &[u8]) -> Result<ScriptTranscription, ApiError> {
+    checked(
+        form,
+        ScriptTranscription::from_form,
+        ScriptTranscription::validate,
+        ScriptTranscription::error_code,
+    )
+}
+
+/// Make the next `Count` API requests, or callback attempts, misbehave: `POST /_sim/faults`, its form read by
+/// core's decoding and checked by core's rules.
+pub(crate) fn read_inject_fault(form: &[u8]) -> Result<InjectFault, ApiError> {
+    checked(
+        form,
+        InjectFault::from_form,
+        InjectFault::validate,
+        InjectFault::error_code,
     )
 }
