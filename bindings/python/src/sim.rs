@@ -259,7 +259,9 @@ impl PySimulator {
 
     /// Makes the next `count` API requests misbehave: `"rate_limited"` (429 with `retry_after`
     /// seconds), `"unavailable"` (503), `"drop_before_handling"`, `"drop_after_handling"` (the request is
-    /// acted on, the answer lost), `"delay"` (`delay` seconds), `"malformed_body"`, `"truncated_body"`.
+    /// acted on, the answer lost), `"delay"` (`delay` seconds), `"malformed_body"`, `"truncated_body"`,
+    /// ... (the names are the description's `SimFault`, listed in docs/reference.md, as the
+    /// `/_sim/faults` route and `mycpaas sim inject` take them).
     /// `"callback_server_error"` applies to the next `count` callback attempts instead (status,
     /// recording and transcription callbacks): the web app receives each, and its answer counts as
     /// a 500, so the simulator retries it.
