@@ -246,7 +246,12 @@ fn param_view(api: &Api, op: &Op, p: &Param) -> ParamView {
         wire: p.wire.clone(),
         required: p.required,
         rust,
-        python: p.py_name.clone(),
+        // The Python clients have no methods for the simulator's control routes.
+        python: if op.root {
+            "—".to_owned()
+        } else {
+            format!("`{}`", p.py_name)
+        },
         cli: if p.laml {
             format!("--{} FILE", p.cli_flag)
         } else {
