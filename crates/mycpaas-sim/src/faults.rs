@@ -152,7 +152,8 @@ impl FaultInjector {
 
     /// Applies `fault` to the web app's answers to the next `count` callback attempts (after
     /// callback faults injected earlier): status callbacks, recording status callbacks and
-    /// transcription callbacks alike, in the order the simulator sends them.
+    /// transcription callbacks alike, in the order the simulator sends them. An attempt the app
+    /// does not answer at all fails anyway and leaves the faults to the next attempts.
     pub fn inject_callback(&self, fault: CallbackFault, count: usize) {
         if count > 0 {
             self.inner.lock().callbacks.push_back((fault, count));
