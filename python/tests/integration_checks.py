@@ -6,8 +6,8 @@ only in how the signed URL is rebuilt (``POLICIES``): ``""`` as the request name
 ``/other-proxy`` behind proxies the test never sends from (the token passed as an argument). Every prefix serves
 ``/voice`` (a ``VoiceRequest``, answered with a ``<Gather>``), ``/menu`` (a ``GatherResult``), ``/status`` (a
 ``StatusCallback``) and ``/raw`` (a ``RawWebhook``, GET or POST, answered with what it read). Each app also serves
-``/retried``, a status-callback handler that tells repeats with ``Repeats`` and fails its first answers
-(``answer_retried``).
+``/retried``, a status-callback handler that tells repeats with ``Repeats`` and always answers 204
+(``answer_retried``; the simulator's callback fault makes some answers count as 500s).
 """
 
 from __future__ import annotations
@@ -59,12 +59,11 @@ def token_of(prefix: str, token: str) -> Optional[str]:
 @dataclass
 class Seen:
     """What the views of an app received, in order: ``(prefix + route, payload)``; and the state of the
-    ``/retried`` route (its ``Repeats``, and how many times each callback was delivered)."""
+    ``/retried`` route (its ``Repeats``)."""
 
     entries: list[tuple[str, Any]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
     repeats: webhooks.Repeats = field(default_factory=webhooks.Repeats)
-    deliveries: dict[tuple[Optional[str], int], int] = field(default_factory=dict)
 
     def add(self, route: str, payload: Any) -> None:
         with self.lock:
@@ -79,22 +78,17 @@ class Seen:
             return [route for route, _ in self.entries]
 
 
-def failures_of(callback: StatusCallback) -> int:
-    """How many answers of ``/retried`` to a callback are 500s: two for ``initiated`` (the platform gives up after
-    3 attempts, so the third succeeds), one for the others."""
-    return 2 if callback.call_status == "initiated" else 1
-
-
 def answer_retried(seen: Seen, callback: StatusCallback) -> int:
     """The ``/retried`` route, as an idempotent handler is written: ``Repeats`` says whether the callback was seen
-    (the work is done only when it was not); the status to answer is a 500 for the first ``failures_of`` deliveries
-    of each callback (counted apart from ``Repeats``), as a handler that did its work and then failed to answer."""
+    (the work is done only when it was not), and the answer is a success; the simulator's callback fault makes some
+    answers count as 500s, as a failing gateway in front of the app would."""
     repeat = seen.repeats.is_repeat(callback)
     seen.add("/retried", (callback.sequence_number, repeat))
-    key = (callback.call_sid, callback.sequence_number or 0)
-    with seen.lock:
-        seen.deliveries[key] = delivery = seen.deliveries.get(key, 0) + 1
-    return 500 if delivery <= failures_of(callback) else 204
+    return 204
+
+
+#: Callback attempts faulted by ``check_retries_are_repeats``: two, so no callback fails all three attempts.
+FAULTED = 2
 
 
 def menu_document() -> laml.Response:
@@ -353,9 +347,11 @@ def check_calls_through_a_proxy(sim: Any, client: mycpaas.Client, app_base_url: 
 
 
 def check_retries_are_repeats(sim: Any, client: mycpaas.Client, base_url: str, seen: Seen) -> None:
-    """A call whose status callbacks go to ``/retried``: the simulator retries each callback answered 500, and the
+    """A call whose status callbacks go to ``/retried``, with ``FAULTED`` callback attempts faulted: the app handles
+    every attempt and answers 204, the simulator counts the faulted answers as 500s and retries them, and the
     handler's ``Repeats`` sees each retry as a repeat, exactly once per retry (and each callback as new once)."""
     sim.script_input("+15551230004", digits="1")
+    sim.inject_fault("callback_server_error", count=FAULTED)
     call = client.calls.create(
         to="+15551230004",
         from_=CALLER,
@@ -373,21 +369,21 @@ def check_retries_are_repeats(sim: Any, client: mycpaas.Client, base_url: str, s
     for attempt in attempts:
         by_sequence.setdefault(attempt["sequence"], []).append(attempt)
     assert sorted(by_sequence) == [0, 1, 2, 3], attempts
-    expected_failures = {"initiated": 2, "ringing": 1, "answered": 1, "completed": 1}
 
     handled = seen.of("/retried")
     for sequence, tries in by_sequence.items():
-        event = tries[0]["event"]
-        failures = expected_failures[event]
+        failures = len(tries) - 1
         assert [t["attempt"] for t in tries] == list(range(1, failures + 2)), tries
+        # Every attempt but the last was faulted (counted a 500); the last was the app's own 204.
         assert [t["http_status"] for t in tries] == [500] * failures + [204], tries
+        assert [t.get("fault") for t in tries] == ["callback_server_error"] * failures + [None], tries
         assert tries[-1]["delivered"] and not any(t["given_up"] for t in tries), tries
         repeats = [repeat for seq, repeat in handled if seq == sequence]
-        # The first delivery is new, each of the len(tries) - 1 retries a repeat.
-        assert repeats == [False] + [True] * (len(tries) - 1), (event, repeats)
+        # The app handled every attempt: the first is new, each of the len(tries) - 1 retries a repeat.
+        assert repeats == [False] + [True] * failures, (sequence, repeats)
     retries = sum(len(tries) - 1 for tries in by_sequence.values())
-    assert retries == 5 and sum(repeat for _, repeat in handled) == retries
-    assert len(handled) == len(attempts) == 9
+    assert retries == FAULTED and sum(repeat for _, repeat in handled) == retries
+    assert len(handled) == len(attempts) == 4 + FAULTED
 
 
 def cli_binary() -> str:

@@ -1,4 +1,5 @@
-"""Idempotent status-callback handlers: the simulator retries a callback whose first answer was a 500, and
+"""Idempotent status-callback handlers: the app always answers 200, the simulator's callback fault makes some of
+its answers count as 500s (a failing gateway in front of the app), the simulator retries those, and
 ``mycpaas.webhooks.Repeats`` in the handler sees each retry as a repeat, exactly once per retry."""
 
 from __future__ import annotations
@@ -46,8 +47,7 @@ def test_every_retry_is_a_repeat_once(sim: mycpaas.Simulator, number: str) -> No
                 repeat = repeats.is_repeat(callback)
                 with lock:
                     counts["repeat" if repeat else "new"] += 1
-                # The work of a new callback is done, then its answer fails: the platform sends it again.
-                self.send_response(200 if repeat else 500)
+                self.send_response(200)
                 self.end_headers()
 
             def log_message(self, *args: object) -> None:
@@ -57,6 +57,8 @@ def test_every_retry_is_a_repeat_once(sim: mycpaas.Simulator, number: str) -> No
         threading.Thread(target=server.serve_forever, daemon=True).start()
         base = f"http://127.0.0.1:{server.server_address[1]}"
         try:
+            # Two faulted attempts: no callback can fail all three of its attempts.
+            sim.inject_fault("callback_server_error", count=2)
             call = sim.client().calls.create(
                 to=number,
                 from_=CALLER,
@@ -66,11 +68,15 @@ def test_every_retry_is_a_repeat_once(sim: mycpaas.Simulator, number: str) -> No
             )
             assert sim.wait_for_call(call.sid, timeout=10) is not None
             deadline = time.monotonic() + 10
-            while counts["repeat"] < 4 and time.monotonic() < deadline:
+            while not sim.timeline(call.sid).settled and time.monotonic() < deadline:
                 time.sleep(0.02)
         finally:
             server.shutdown()
-        assert counts == {"new": 4, "repeat": 4}
+        attempts = [e for e in sim.timeline(call.sid).entries if e["type"] == "callback"]
+        faulted = [a for a in attempts if a.get("fault") == "callback_server_error"]
+        assert len(faulted) == 2 and all(a["http_status"] == 500 and not a["delivered"] for a in faulted), attempts
+        assert len(attempts) == 6 and sum(a["attempt"] > 1 for a in attempts) == 2, attempts
+        assert counts == {"new": 4, "repeat": 2}
 
 
 def test_a_callback_is_told_by_call_sid_and_sequence_number() -> None:

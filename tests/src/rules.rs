@@ -72,8 +72,12 @@ pub struct RuleCase {
     pub path_params: &'static [&'static str],
     /// Its HTTP method.
     pub http_method: &'static str,
-    /// Its path below the API prefix, `{}` for the account and then each path parameter.
+    /// Its path below the API prefix, `{}` for the account and then each path parameter; for a
+    /// `root` operation, its whole path, `{}` for each path parameter.
     pub path: &'static str,
+    /// An operation at the server's root (the simulator's control routes), not below the API
+    /// prefix, sent by the clients' `execute` (they have no method for it).
+    pub root: bool,
     /// The parameters go in the query string (else in a form body).
     pub in_query: bool,
     /// The parameter the refusal names (its wire name).

@@ -1,14 +1,19 @@
-//! Idempotent status-callback handlers: the simulator retries a callback whose first answer was a
-//! 500, and core's `Repeats` in the handler sees each retry as a repeat, exactly once per retry.
+//! Idempotent status-callback handlers: the app always answers 200, the simulator's callback
+//! fault makes some of its answers count as 500s (a failing gateway in front of the app), the
+//! simulator retries those, and core's `Repeats` in the handler sees each retry as a repeat,
+//! exactly once per retry.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use mycpaas_core::webhook::{Repeats, StatusCallback};
-use mycpaas_sim::Simulator;
 use mycpaas_sim::webapp::{WebApp, WebReply};
+use mycpaas_sim::{CallbackFault, Simulator, TimelineEvent};
 use mycpaas_tests::fixtures::{AnyClient, Settings, call_with_every_callback};
+
+/// Callback attempts faulted per call: two, so no callback can fail all three of its attempts.
+const FAULTED_PER_CALL: usize = 2;
 
 #[test]
 fn every_retry_of_a_status_callback_is_a_repeat_and_nothing_else_is() {
@@ -24,37 +29,51 @@ fn every_retry_of_a_status_callback_is_a_repeat_and_nothing_else_is() {
                     StatusCallback::from_pairs(request.signed_params()).expect("a status callback");
                 if repeats.is_repeat(&callback) {
                     repeated.fetch_add(1, Ordering::SeqCst);
-                    WebReply::status(200)
                 } else {
-                    // The work is done, then the answer fails: the platform will send it again.
                     new.fetch_add(1, Ordering::SeqCst);
-                    WebReply::status(500)
                 }
+                WebReply::status(200)
             }
         })
         .start_in_background()
         .unwrap();
     let client = AnyClient::blocking(&Settings::for_sim(&sim));
-    let sids: Vec<String> = (0..3)
-        .map(|_| {
-            let create = call_with_every_callback(&app.url("/voice"), &app.url("/status"));
-            client.create(create).unwrap().sid
-        })
-        .collect();
-    for sid in &sids {
-        sim.wait_for_call(sid, Duration::from_secs(30))
-            .expect("the call ends");
+    let mut retries = 0;
+    // One call at a time, each with its own faults, so no callback is given up.
+    for _ in 0..3 {
+        sim.faults()
+            .inject_callback(CallbackFault::ServerError, FAULTED_PER_CALL);
+        let create = call_with_every_callback(&app.url("/voice"), &app.url("/status"));
+        let sid = client.create(create).unwrap().sid;
+        let timeline = sim
+            .wait_for_call(&sid, Duration::from_secs(30))
+            .expect("the call settles");
+        assert_eq!(sim.faults().pending_callbacks(), 0);
+        let callbacks = timeline.callbacks();
+        let faulted = callbacks
+            .iter()
+            .filter(|c| {
+                matches!(c, TimelineEvent::Callback { fault: Some(f), http_status: Some(500), delivered: false, .. } if f == "callback_server_error")
+            })
+            .count();
+        assert_eq!(faulted, FAULTED_PER_CALL);
+        retries += callbacks
+            .iter()
+            .filter(|c| matches!(c, TimelineEvent::Callback { attempt, .. } if *attempt > 1))
+            .count();
+        assert!(
+            callbacks
+                .iter()
+                .all(|c| !matches!(c, TimelineEvent::Callback { given_up: true, .. }))
+        );
     }
-    // Each of the 3 calls sends 4 callbacks; each is answered 500 once, then 200 on its retry.
-    let deadline = std::time::Instant::now() + Duration::from_secs(10);
-    while app.requests_to("/status").len() < 24 && std::time::Instant::now() < deadline {
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    assert_eq!(app.requests_to("/status").len(), 24);
+    // Each of the 3 calls sends 4 callbacks; 2 attempts per call are faulted and retried.
+    assert_eq!(retries, 6);
+    assert_eq!(app.requests_to("/status").len(), 12 + 6);
     assert_eq!(new.load(Ordering::SeqCst), 12, "each callback is new once");
     assert_eq!(
         repeated.load(Ordering::SeqCst),
-        12,
+        6,
         "each retry is a repeat, once"
     );
 }

@@ -82,7 +82,11 @@ fn check_simulator(
     sids: &[&str],
 ) -> Result<(), String> {
     let account = sim.account_sid();
-    let mut path = format!("/api/laml/2010-04-01{}", case.path).replacen("{}", &account, 1);
+    let mut path = if case.root {
+        case.path.to_owned()
+    } else {
+        format!("/api/laml/2010-04-01{}", case.path).replacen("{}", &account, 1)
+    };
     for sid in sids {
         path = path.replacen("{}", sid, 1);
     }

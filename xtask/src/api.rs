@@ -86,6 +86,9 @@ pub struct Resource {
     pub type_name: String,
     pub doc: String,
     pub operations: Vec<Op>,
+    /// Served at a server's root by a path-level `servers` override (the simulator's control
+    /// routes): no version prefix, no account in the path, and no method on the platform clients.
+    pub root: bool,
 }
 
 /// One operation (`CreateCall`).
@@ -98,8 +101,13 @@ pub struct Op {
     pub http_method: String,
     pub summary: String,
     pub description: String,
-    /// The path below the version prefix with `{}` for each path parameter, in order.
+    /// The path below the version prefix with `{}` for each path parameter, in order (for a
+    /// root operation, the whole path: the account is not in it).
     pub path_format: String,
+    /// Served at a server's root (see [`Resource::root`]).
+    pub root: bool,
+    /// The URL of the server of a root operation (`http://127.0.0.1:{port}`).
+    pub server: Option<String>,
     /// Path parameters other than the account (`CallSid`).
     pub path_params: Vec<Param>,
     /// Query or form parameters.
@@ -206,6 +214,11 @@ pub struct Param {
 pub const GENERIC_ERROR_CODE: u32 = 20001;
 
 impl Api {
+    /// The resources of the platform's API: what the clients have (not the simulator's routes).
+    pub fn platform_resources(&self) -> impl Iterator<Item = &Resource> {
+        self.resources.iter().filter(|r| !r.root)
+    }
+
     pub fn from_spec(spec: &Spec) -> Result<Api, String> {
         let mut resources: Vec<Resource> = Vec::new();
         for (path, item) in &spec.paths {
@@ -221,8 +234,15 @@ impl Api {
                     .ok_or_else(|| format!("{} has no tag", operation.id))?;
                 let name = tag.to_snake_case();
                 match resources.iter_mut().find(|r| r.name == name) {
+                    Some(resource) if resource.root != op.root => {
+                        return Err(format!(
+                            "{}: a tag's paths are all at a server's root or none is",
+                            operation.id
+                        ));
+                    }
                     Some(resource) => resource.operations.push(op),
                     None => resources.push(Resource {
+                        root: op.root,
                         type_name: tag.to_upper_camel_case(),
                         doc: spec
                             .tags
@@ -394,6 +414,8 @@ fn operation_of(
         .next()
         .and_then(|last| last.strip_prefix('{'))
         .and_then(|last| last.split('}').next());
+    let server = item.servers.first().map(|s| s.url.clone());
+    let root = server.is_some();
     let mut path_params = Vec::new();
     let mut query = Vec::new();
     for parameter in item.parameters.iter().chain(&operation.parameters) {
@@ -418,7 +440,7 @@ fn operation_of(
             param.cli_flag.clone_from(flag);
         }
         match parameter.location.as_str() {
-            "path" if parameter.name == "AccountSid" => {}
+            "path" if parameter.name == "AccountSid" && !root => {}
             "path" => {
                 if own_sid == Some(parameter.name.as_str()) {
                     "sid".clone_into(&mut param.name);
@@ -530,7 +552,13 @@ fn operation_of(
         http_method: method.to_owned(),
         summary: operation.summary.clone(),
         description: operation.description.trim_end().to_owned(),
-        path_format: path_format(path)?,
+        path_format: if root {
+            placeholders(path)?
+        } else {
+            path_format(path)?
+        },
+        root,
+        server,
         path_params,
         params,
         location: location.to_owned(),
@@ -571,6 +599,12 @@ fn path_format(path: &str) -> Result<String, String> {
     let below = path
         .strip_prefix("/2010-04-01")
         .ok_or_else(|| format!("{path} is not below /2010-04-01"))?;
+    placeholders(below)
+}
+
+/// `/_sim/calls/{CallSid}/timeline` → `/_sim/calls/{}/timeline`.
+fn placeholders(below: &str) -> Result<String, String> {
+    let path = below;
     let mut out = String::new();
     let mut rest = below;
     while let Some(open) = rest.find('{') {

@@ -79,6 +79,7 @@ struct ViewOf {
 
 pub fn generate(api: &Api, env: &Environment<'_>, out: &mut Output) -> Result<(), String> {
     let mut modules = Vec::new();
+    let mut control_modules = Vec::new();
     for resource in &api.resources {
         let mut commands = Vec::new();
         let mut types = Vec::new();
@@ -96,7 +97,7 @@ pub fn generate(api: &Api, env: &Environment<'_>, out: &mut Output) -> Result<()
         enums.dedup();
         let mut views: Vec<String> = subcommands
             .iter()
-            .filter(|s| s.prints != "deleted")
+            .filter(|s| s.prints != "deleted" && s.prints != "nothing")
             .map(|s| s.view.clone())
             .collect();
         views.sort();
@@ -124,7 +125,11 @@ pub fn generate(api: &Api, env: &Environment<'_>, out: &mut Output) -> Result<()
             "cli_resource.rs",
             ResourceView {
                 resource: resource.type_name.clone(),
-                command: resource.name.to_kebab_case(),
+                command: if resource.root {
+                    "sim".to_owned()
+                } else {
+                    resource.name.to_kebab_case()
+                },
                 types,
                 enums,
                 views,
@@ -133,8 +138,15 @@ pub fn generate(api: &Api, env: &Environment<'_>, out: &mut Output) -> Result<()
                 lists,
                 examples: examples_of(resource),
                 uses,
+                connected: resource.root,
             },
         )?;
+        if resource.root {
+            // The simulator's control routes are `mycpaas sim <command>`, not a resource of
+            // the platform: `crate::sim` runs them.
+            control_modules.push(resource.name.clone());
+            continue;
+        }
         let extended = EXTENDED
             .iter()
             .find(|(name, _)| *name == resource.name)
@@ -149,20 +161,26 @@ pub fn generate(api: &Api, env: &Environment<'_>, out: &mut Output) -> Result<()
     let views = api
         .models
         .iter()
-        .filter(|m| m.is_identified())
+        .filter(|m| m.is_identified() || answers_a_root_operation(api, &m.name))
         .map(view_of)
         .collect();
     out.rust(
         format!("{DIR}/mod.rs"),
         env,
         "cli_mod.rs",
-        ModView { modules, views },
+        ModView {
+            modules,
+            control_modules,
+            views,
+        },
     )
 }
 
 #[derive(Serialize)]
 struct ModView {
     modules: Vec<Module>,
+    /// The modules of root resources: the simulator's control commands (`mycpaas sim ...`).
+    control_modules: Vec<String>,
     views: Vec<ViewOf>,
 }
 
@@ -193,6 +211,18 @@ struct ResourceView {
     /// Example command lines, from the description's examples.
     examples: Vec<String>,
     uses: Uses,
+    /// The commands of a root resource (the simulator's control routes, `mycpaas sim
+    /// <command>`): each carries its own connection flags and output format.
+    connected: bool,
+}
+
+/// `model` is what an operation at a server's root answers (the simulator's `SimTimeline`).
+fn answers_a_root_operation(api: &Api, model: &str) -> bool {
+    api.resources
+        .iter()
+        .filter(|r| r.root)
+        .flat_map(|r| &r.operations)
+        .any(|op| op.output.as_deref() == Some(model))
 }
 
 /// The commands of `op`: its own, then one per shortcut.
@@ -207,6 +237,8 @@ fn subcommands_of(
     let prints = match (&op.item, &op.output) {
         (Some(_), _) => "list",
         (None, Some(_)) => "one",
+        // A control route's empty answer (input queued, faults cleared) prints nothing.
+        (None, None) if op.root => "nothing",
         (None, None) => "deleted",
     };
     if prints == "deleted" && !op.path_params.iter().any(|p| p.name == "sid") {
@@ -219,12 +251,12 @@ fn subcommands_of(
         && !api
             .models
             .iter()
-            .any(|m| &m.name == model && m.is_identified())
+            .any(|m| &m.name == model && (m.is_identified() || op.root))
     {
         return Err(format!("{}: {model} is not a resource model", op.type_name));
     }
     let variant = match op.verb.as_str() {
-        "fetch" => "Get".to_owned(),
+        "fetch" if !op.root => "Get".to_owned(),
         verb => verb.to_upper_camel_case(),
     };
     let doc = match (prints, op.summary.strip_prefix("One page of ")) {
@@ -297,6 +329,15 @@ pub fn command_name(verb: &str) -> String {
     }
 }
 
+/// The command of an operation: [`command_name`], or a root operation's verb as it is.
+pub fn command_of_op(op: &Op) -> String {
+    if op.root {
+        op.verb.to_kebab_case()
+    } else {
+        command_name(&op.verb)
+    }
+}
+
 /// A summary as a help line: its first sentence, without the full stop.
 fn first_sentence(summary: &str) -> String {
     let sentence = summary.split(". ").next().unwrap_or_default();
@@ -306,10 +347,15 @@ fn first_sentence(summary: &str) -> String {
 /// `mycpaas recordings get RE0123...`, one per operation whose required values and path have
 /// examples in the description.
 fn examples_of(resource: &crate::api::Resource) -> Vec<String> {
-    let command = resource.name.to_kebab_case();
+    // The simulator's control routes are `mycpaas sim <command>`.
+    let command = if resource.root {
+        "sim".to_owned()
+    } else {
+        resource.name.to_kebab_case()
+    };
     let mut lines = Vec::new();
     for op in &resource.operations {
-        let verb = command_name(&op.verb);
+        let verb = command_of_op(op);
         let mut words = vec![format!("mycpaas {command} {verb}")];
         let mut complete = true;
         for param in &op.path_params {

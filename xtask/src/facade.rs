@@ -65,7 +65,7 @@ struct ResourceView<'a> {
 
 #[derive(Serialize)]
 struct ModView<'a> {
-    resources: &'a [Resource],
+    resources: Vec<&'a Resource>,
 }
 
 #[derive(Serialize)]
@@ -93,13 +93,14 @@ struct ShortcutCall<'a> {
 
 pub fn generate(api: &Api, env: &Environment<'_>, out: &mut Output) -> Result<(), String> {
     for (dir, flavor) in &FLAVORS {
-        for resource in &api.resources {
+        // The simulator's control routes are not the platform's: no client has them.
+        for resource in api.platform_resources() {
             let path = format!("{dir}/{}.rs", resource.name);
             let view = ResourceView::of(flavor, resource);
             out.rust(path, env, "facade_resource.rs", view)?;
         }
         let context = ModView {
-            resources: &api.resources,
+            resources: api.platform_resources().collect(),
         };
         out.rust(format!("{dir}/mod.rs"), env, "facade_mod.rs", context)?;
     }

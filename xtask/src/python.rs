@@ -254,7 +254,8 @@ pub fn generate(
     current_stub: &str,
 ) -> Result<(), String> {
     let mut views = Vec::new();
-    for resource in &api.resources {
+    // The simulator's control routes are not the platform's: the clients do not have them.
+    for resource in api.platform_resources() {
         views.push(ResourceView::of(api, resource, current_stub)?);
     }
     for view in &views {
@@ -306,6 +307,18 @@ pub fn generate(
         writeln!(all, "    {name:?},").map_err(|e| e.to_string())?;
     }
     stub = splice(&stub, "__all__", &all)?;
+    // `Simulator.inject_fault`'s names: the description's `SimFault`.
+    let mut faults = String::from("_Fault = Literal[\n");
+    let fault = api
+        .enums
+        .iter()
+        .find(|e| e.name == "SimFault")
+        .ok_or("the description has no SimFault enumeration")?;
+    for variant in &fault.variants {
+        writeln!(faults, "    {:?},", variant.wire).map_err(|e| e.to_string())?;
+    }
+    faults.push_str("]\n");
+    stub = splice(&stub, "faults", &faults)?;
     for (client, flavor) in [("Client", ""), ("AsyncClient", "Async")] {
         package.flavor = flavor;
         let getters = render::render(env, "python_stub.pyi", &package)?;

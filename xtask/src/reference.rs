@@ -143,14 +143,22 @@ fn op_view<'a>(api: &Api, op: &'a Op) -> OpView<'a> {
     for group in &op.at_most_one_of {
         group_rules.push(format!("At most one of {} may be given.", code(group)));
     }
-    let path = op.path_params.iter().fold(
-        op.path_format.replacen("{}", "{AccountSid}", 1),
-        |path, p| path.replacen("{}", &format!("{{{}}}", p.wire), 1),
-    );
+    let start = if op.root {
+        op.path_format.clone()
+    } else {
+        op.path_format.replacen("{}", "{AccountSid}", 1)
+    };
+    let path = op.path_params.iter().fold(start, |path, p| {
+        path.replacen("{}", &format!("{{{}}}", p.wire), 1)
+    });
     OpView {
         op,
         title: op.summary.trim_end_matches('.').to_owned(),
-        path: format!("/2010-04-01{path}"),
+        path: if op.root {
+            path
+        } else {
+            format!("/2010-04-01{path}")
+        },
         rust_arg: if op.params.is_empty() {
             "sid"
         } else {
@@ -238,7 +246,12 @@ fn param_view(api: &Api, op: &Op, p: &Param) -> ParamView {
         wire: p.wire.clone(),
         required: p.required,
         rust,
-        python: p.py_name.clone(),
+        // The Python clients have no methods for the simulator's control routes.
+        python: if op.root {
+            "—".to_owned()
+        } else {
+            format!("`{}`", p.py_name)
+        },
         cli: if p.laml {
             format!("--{} FILE", p.cli_flag)
         } else {

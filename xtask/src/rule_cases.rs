@@ -36,6 +36,7 @@ pub fn generate(api: &Api, env: &Environment<'_>, out: &mut Output) -> Result<()
                 }),
                 resource: resource.name.clone(),
                 verb: op.verb.clone(),
+                root: op.root,
             });
             cases.extend(cases_of(&resource.name, op)?);
         }
@@ -64,6 +65,8 @@ struct Operation {
     /// The client's resource (`calls`) and method (`update`).
     resource: String,
     verb: String,
+    /// At the server's root: sent with the client's `execute` (no resource has it).
+    root: bool,
 }
 
 /// One case: `pairs` holds Rust expressions of the tests' `Value`, `typed` builds the request
@@ -77,6 +80,8 @@ struct Case {
     path_params: Vec<String>,
     http_method: String,
     path: String,
+    /// At the server's root (the simulator's control routes).
+    root: bool,
     in_query: bool,
     parameter: String,
     rule: String,
@@ -128,10 +133,15 @@ fn cases_of(resource: &str, op: &Op) -> Result<Vec<Case>, String> {
     let case =
         |parameter: &Param, rule: &str, typed: bool, pairs: Vec<(&Param, Value)>, code| Case {
             operation: op.type_name.clone(),
-            command: resource.to_kebab_case(),
+            command: if op.root {
+                "sim".to_owned()
+            } else {
+                resource.to_kebab_case()
+            },
             path_params: op.path_params.iter().map(|p| p.wire.clone()).collect(),
             http_method: op.http_method.clone(),
             path: op.path_format.clone(),
+            root: op.root,
             in_query: op.location == "query",
             parameter: parameter.wire.clone(),
             rule: rule.to_owned(),
@@ -289,7 +299,7 @@ fn command_line(op: &Op, pairs: &[(&Param, Value)]) -> Option<(String, Vec<(Stri
         };
         flags.push((format!("--{}", param.cli_flag), value));
     }
-    Some((crate::cli::command_name(&op.verb), flags))
+    Some((crate::cli::command_of_op(op), flags))
 }
 
 /// A value every rule of `param` accepts; `index` tells apart two endpoints of one request.

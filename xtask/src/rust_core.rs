@@ -64,6 +64,8 @@ struct ModelView<'a> {
     item: Option<&'a str>,
     /// For a list page, the Rust field holding its items (`calls`).
     items_field: Option<&'a str>,
+    /// The answer of an operation: it carries what happened to the request (`response`).
+    responds: bool,
     fields: Vec<FieldView<'a>>,
 }
 
@@ -84,6 +86,11 @@ fn models(api: &Api) -> ModelsView<'_> {
             name: &model.name,
             doc: &model.doc,
             identified: model.is_identified(),
+            responds: api
+                .resources
+                .iter()
+                .flat_map(|r| &r.operations)
+                .any(|op| op.output.as_ref() == Some(&model.name)),
             item: page_item(model),
             items_field: model
                 .items
@@ -184,6 +191,8 @@ struct ResourceView<'a> {
     lists: bool,
     /// An operation creates (its failures are reported as "may have been created").
     any_creates: bool,
+    /// Served at a server's root: paths without the version prefix and the account.
+    root: bool,
     uses: Vec<String>,
     operations: Vec<OpView<'a>>,
 }
@@ -203,6 +212,8 @@ struct OpView<'a> {
     error_codes: Vec<(String, String)>,
     defaults: Vec<DefaultConst>,
     path_args: String,
+    /// The expression of the request's path (below the configured base URL).
+    path: String,
     /// The output is a resource read through `Identified` (its SID kept despite odd members).
     identified: bool,
     output: String,
@@ -270,6 +281,7 @@ impl<'a> ResourceView<'a> {
             creates: resource.operations.iter().any(|op| op.reconcile),
             lists: resource.operations.iter().any(|op| op.item.is_some()),
             any_creates: resource.operations.iter().any(|op| op.creates),
+            root: resource.root,
             uses,
             operations,
         }
@@ -348,15 +360,32 @@ fn rules(param: &Param) -> Vec<String> {
     if param.kind == "int" {
         let min = param.minimum.unwrap_or(0);
         let max = param.maximum.unwrap_or(u64::from(u32::MAX));
+        let (low, high) = (literal(min), literal(max));
         if max < u64::from(u32::MAX) {
             rules.push(format!(
-                "validate::in_range({wire:?}, value, {min}, {max})?;"
+                "validate::in_range({wire:?}, value, {low}, {high})?;"
             ));
         } else if min > 0 {
-            rules.push(format!("validate::at_least({wire:?}, value, {min})?;"));
+            rules.push(format!("validate::at_least({wire:?}, value, {low})?;"));
         }
     }
     rules
+}
+
+/// A number as a Rust literal, its digits grouped by three past four digits (`1_000_000`).
+fn literal(number: u64) -> String {
+    let digits = number.to_string();
+    if digits.len() <= 5 {
+        return digits;
+    }
+    let mut out = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('_');
+        }
+        out.push(digit);
+    }
+    out
 }
 
 impl<'a> OpView<'a> {
@@ -586,6 +615,16 @@ impl<'a> OpView<'a> {
         let path_args = op.path_params.iter().fold(String::new(), |args, p| {
             args + &format!(", encode_segment(&self.{})", p.name)
         });
+        let path = if !op.root {
+            format!(
+                "format!(\"{{API_PREFIX}}{}\", encode_segment(config.account_sid()){path_args})",
+                op.path_format
+            )
+        } else if path_args.is_empty() {
+            format!("{:?}.to_owned()", op.path_format)
+        } else {
+            format!("format!({:?}{path_args})", op.path_format)
+        };
         let defaults = op.params.iter().filter_map(default_const).collect();
         let output = op.output.clone().unwrap_or_else(|| "()".to_owned());
         let required_docs = required
@@ -607,6 +646,7 @@ impl<'a> OpView<'a> {
             error_codes,
             defaults,
             path_args,
+            path,
             identified,
             output,
             required_docs,

@@ -31,6 +31,8 @@ struct View {
     /// The routing functions that start a route's methods (`get`, `post`, ...).
     routing: Vec<String>,
     routes: Vec<Route>,
+    /// The routes at the simulator's root (its control routes), served once, without a prefix.
+    root_routes: Vec<Route>,
     readers: Vec<Reader>,
 }
 
@@ -39,6 +41,8 @@ struct View {
 struct Route {
     /// The path below the prefix, as a `format!` string (`/Accounts/{{AccountSid}}/Calls.json`).
     path: String,
+    /// The path as the router reads it (`/_sim/calls/{CallSid}/timeline`), for a root route.
+    literal: String,
     /// A path parameter followed by `.json` in one segment is captured whole: the router cannot
     /// match a suffix after a parameter.
     whole_segment: bool,
@@ -63,11 +67,19 @@ struct Reader {
 impl View {
     fn of(api: &Api) -> Result<View, String> {
         let mut routes: Vec<Route> = Vec::new();
+        let mut root_routes: Vec<Route> = Vec::new();
         let mut readers = Vec::new();
         let mut types = Vec::new();
         for resource in &api.resources {
+            let routes = if resource.root {
+                &mut root_routes
+            } else {
+                &mut routes
+            };
             for op in &resource.operations {
-                let names: Vec<&str> = std::iter::once("AccountSid")
+                let account = (!op.root).then_some("AccountSid");
+                let names: Vec<&str> = account
+                    .into_iter()
                     .chain(op.path_params.iter().map(|p| p.wire.as_str()))
                     .collect();
                 let (path, whole_segment) =
@@ -85,6 +97,7 @@ impl View {
                 match routes.iter_mut().find(|r| r.path == path) {
                     Some(route) => route.methods.push(method),
                     None => routes.push(Route {
+                        literal: path.replace("{{", "{").replace("}}", "}"),
                         path,
                         whole_segment,
                         methods: vec![method],
@@ -108,6 +121,7 @@ impl View {
         types.sort();
         let mut routing: Vec<String> = routes
             .iter()
+            .chain(&root_routes)
             .filter_map(|r| r.methods.first().map(|(f, _, _)| f.clone()))
             .collect();
         routing.sort();
@@ -117,6 +131,7 @@ impl View {
             resources: api.resources.iter().map(|r| r.name.clone()).collect(),
             types,
             routes,
+            root_routes,
             readers,
         })
     }

@@ -34,11 +34,21 @@ pub struct Components {
 /// The operations of one path, and the parameters they share.
 #[derive(Debug, Deserialize)]
 pub struct PathItem {
+    /// A path-level `servers` override: the path is served at that server's root, not below the
+    /// API's servers (the simulator's control routes).
+    #[serde(default)]
+    pub servers: Vec<Server>,
     #[serde(default)]
     pub parameters: Vec<Parameter>,
     pub get: Option<Operation>,
     pub post: Option<Operation>,
     pub delete: Option<Operation>,
+}
+
+/// A server of a path-level override.
+#[derive(Debug, Deserialize)]
+pub struct Server {
+    pub url: String,
 }
 
 impl PathItem {

@@ -4,21 +4,22 @@
 use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 
-use mycpaas_sim::{
-    DateFormat, Fault, GatherInput, MAX_SPEED, MIN_SPEED, SimHandle, Simulator, Timeline,
-};
+use mycpaas_sim::{DateFormat, GatherInput, MAX_SPEED, MIN_SPEED, SimHandle, Simulator, Timeline};
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::PyTuple;
 
-use mycpaas_core::{AuthToken, Config, Settings};
+use mycpaas_core::{AuthToken, Config, Settings, SimFault};
 
 use crate::client::{PyClient, resolve};
 use crate::errors;
 
-/// The body size of the `oversized_body` fault: past the clients' default limit of 16 MiB.
-const OVERSIZED_BYTES: usize = 17 * 1024 * 1024;
+/// The rule of `inject_fault`'s name: one of the description's `SimFault` values.
+fn fault_names() -> String {
+    let names: Vec<&str> = SimFault::ALL.iter().map(SimFault::as_str).collect();
+    format!("must be one of {}", names.join(", "))
+}
 
 /// A local simulator of the Voice API.
 ///
@@ -258,7 +259,12 @@ impl PySimulator {
 
     /// Makes the next `count` API requests misbehave: `"rate_limited"` (429 with `retry_after`
     /// seconds), `"unavailable"` (503), `"drop_before_handling"`, `"drop_after_handling"` (the request is
-    /// acted on, the answer lost), `"delay"` (`delay` seconds), `"malformed_body"`, `"truncated_body"`.
+    /// acted on, the answer lost), `"delay"` (`delay` seconds), `"malformed_body"`, `"truncated_body"`,
+    /// ... (the names are the description's `SimFault`, listed in docs/reference.md, as the
+    /// `/_sim/faults` route and `mycpaas sim inject` take them).
+    /// `"callback_server_error"` applies to the next `count` callback attempts instead (status,
+    /// recording and transcription callbacks): the web app receives each, and its answer counts as
+    /// a 500, so the simulator retries it.
     #[pyo3(signature = (fault, *, count = 1, retry_after = 0, delay = 0.0))]
     fn inject_fault(
         &self,
@@ -268,32 +274,17 @@ impl PySimulator {
         retry_after: u64,
         delay: f64,
     ) -> PyResult<()> {
-        let fault = match fault {
-            "rate_limited" => Fault::RateLimited {
-                retry_after_secs: retry_after,
-            },
-            "unavailable" => Fault::Unavailable,
-            "drop_before_handling" => Fault::DropBeforeHandling,
-            "drop_after_handling" => Fault::DropAfterHandling,
-            "delay" => Fault::Delay(Duration::try_from_secs_f64(delay).map_err(|_| {
-                errors::validation(py, "delay", "must be a number of seconds, 0 or more")
-            })?),
-            "malformed_body" => Fault::MalformedBody,
-            "truncated_body" => Fault::TruncatedBody,
-            "bad_gateway" => Fault::BadGateway,
-            "gateway_timeout" => Fault::GatewayTimeout,
-            "oversized_body" => Fault::OversizedBody(OVERSIZED_BYTES),
-            _ => {
-                return Err(errors::validation(
-                    py,
-                    "fault",
-                    "must be one of rate_limited, unavailable, drop_before_handling, drop_after_handling, \
-                     delay, malformed_body, truncated_body, bad_gateway, gateway_timeout, oversized_body",
-                ));
-            }
-        };
-        self.handle()?.faults().inject(fault, count);
-        Ok(())
+        // The names are the description's `SimFault`, as the control route and the CLI take them.
+        let fault: SimFault = fault
+            .parse()
+            .map_err(|_| errors::validation(py, "fault", &fault_names()))?;
+        let delay = Duration::try_from_secs_f64(delay).map_err(|_| {
+            errors::validation(py, "delay", "must be a number of seconds, 0 or more")
+        })?;
+        self.handle()?
+            .faults()
+            .inject_named(fault, count, retry_after, delay)
+            .map_err(|error| errors::validation(py, "fault", &error.to_string()))
     }
 
     /// How many calls were created through the API.

@@ -2,8 +2,9 @@
 //! as a user's test would): the simulator runs a call
 //! through it (voice request, Gather action, status callbacks, every one signed and typed), and
 //! requests that are not signed, are tampered with, are malformed or come through an untrusted
-//! proxy are refused before any handler runs. A status handler with `Repeats` whose first answers
-//! fail sees each of the simulator's retries as a repeat, once.
+//! proxy are refused before any handler runs. A status handler with `Repeats` that always answers
+//! 204, behind the simulator's callback fault (its answers to two attempts count as 500s), sees
+//! each of the simulator's retries as a repeat, once.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -18,9 +19,9 @@ use mycpaas_core::webhook::{
     GatherResult, Repeats, SIGNATURE_HEADER, SignedUrl, StatusCallback, VoiceRequest,
     compute_signature,
 };
-use mycpaas_core::{AuthToken, CallEvent, CallStatus, CreateCall};
+use mycpaas_core::{AuthToken, CallEvent, CreateCall};
 use mycpaas_laml::{Gather, Response};
-use mycpaas_sim::{SimHandle, Simulator, TimelineEvent};
+use mycpaas_sim::{CallbackFault, SimHandle, Simulator, TimelineEvent};
 use mycpaas_tests::fixtures::{AnyClient, Settings};
 
 const TOKEN: &str = "axum-app-token";
@@ -292,15 +293,13 @@ fn behind_a_trusted_proxy_the_public_url_is_the_signed_one() {
     }
 }
 
-/// The state of an idempotent status-callback handler whose first answers fail.
+/// The state of an idempotent status-callback handler, behind a gateway whose answers fail.
 #[derive(Clone)]
 struct Retried {
     config: WebhookConfig,
     repeats: Arc<Repeats>,
     /// `(SequenceNumber, is_repeat)` of each request handled, in order.
     handled: Arc<Mutex<Vec<(u64, bool)>>>,
-    /// How many times each `SequenceNumber` was delivered, counted apart from `Repeats`.
-    deliveries: Arc<Mutex<HashMap<u64, u32>>>,
 }
 
 impl axum::extract::FromRef<Retried> for WebhookConfig {
@@ -309,18 +308,8 @@ impl axum::extract::FromRef<Retried> for WebhookConfig {
     }
 }
 
-/// How many answers to a callback are 500s: two for `initiated` (its third attempt, the last,
-/// succeeds), one for the others.
-fn failures_of(callback: &StatusCallback) -> u32 {
-    if callback.call.call_status == Some(CallStatus::Initiated) {
-        2
-    } else {
-        1
-    }
-}
-
-/// `Repeats` says whether the work is to be done; the answer fails for the first deliveries of
-/// each callback, as a handler that did its work and then failed to answer.
+/// `Repeats` says whether the work is to be done; the answer is always a success (the
+/// simulator's callback fault makes some of them count as 500s, as a failing gateway would).
 async fn retried(
     State(app): State<Retried>,
     Webhook(callback): Webhook<StatusCallback>,
@@ -328,18 +317,11 @@ async fn retried(
     let repeat = app.repeats.is_repeat(&callback);
     let sequence = callback.sequence_number.expect("a SequenceNumber");
     app.handled.lock().unwrap().push((sequence, repeat));
-    let delivery = {
-        let mut deliveries = app.deliveries.lock().unwrap();
-        let count = deliveries.entry(sequence).or_insert(0);
-        *count += 1;
-        *count
-    };
-    if delivery <= failures_of(&callback) {
-        StatusCode::INTERNAL_SERVER_ERROR
-    } else {
-        StatusCode::NO_CONTENT
-    }
+    StatusCode::NO_CONTENT
 }
+
+/// Callback attempts faulted: two, so no callback can fail all three of its attempts.
+const FAULTED: usize = 2;
 
 #[test]
 fn each_retry_of_a_status_callback_is_a_repeat_once() {
@@ -348,7 +330,6 @@ fn each_retry_of_a_status_callback_is_a_repeat_once() {
         config: WebhookConfig::new(TOKEN),
         repeats: Arc::new(Repeats::in_memory(1000)),
         handled: Arc::default(),
-        deliveries: Arc::default(),
     };
     let router = Router::new()
         .route(
@@ -360,6 +341,8 @@ fn each_retry_of_a_status_callback_is_a_repeat_once() {
         .route("/status", post(retried))
         .with_state(app.clone());
     let base = sim.serve(router).unwrap();
+    sim.faults()
+        .inject_callback(CallbackFault::ServerError, FAULTED);
     let client = AnyClient::blocking(&Settings::for_sim(&sim));
     let call = client
         .create(
@@ -373,28 +356,39 @@ fn each_retry_of_a_status_callback_is_a_repeat_once() {
     let timeline = sim
         .wait_for_call(&call.sid, Duration::from_secs(30))
         .expect("the call settles");
-    let mut attempts: HashMap<u64, Vec<(u32, Option<u16>)>> = HashMap::new();
+    assert_eq!(sim.faults().pending_callbacks(), 0);
+    // Per callback, its attempts in order: (attempt, status counted, faulted).
+    let mut attempts: HashMap<u64, Vec<(u32, Option<u16>, bool)>> = HashMap::new();
     for event in timeline.callbacks() {
         if let TimelineEvent::Callback {
             sequence,
             attempt,
             http_status,
+            fault,
             ..
         } = event
         {
-            attempts
-                .entry(u64::from(*sequence))
-                .or_default()
-                .push((*attempt, *http_status));
+            attempts.entry(u64::from(*sequence)).or_default().push((
+                *attempt,
+                *http_status,
+                fault.is_some(),
+            ));
         }
     }
     let handled = app.handled.lock().unwrap().clone();
     let mut retries = 0;
     for sequence in 0..4 {
         let tries = &attempts[&sequence];
-        let failures = if sequence == 0 { 2 } else { 1 };
-        let expected: Vec<(u32, Option<u16>)> = (1..=failures + 1)
-            .map(|attempt| (attempt, Some(if attempt <= failures { 500 } else { 204 })))
+        // Every attempt but the last was faulted (a 500); the last was the app's 204.
+        let failures = u32::try_from(tries.len()).unwrap() - 1;
+        let expected: Vec<(u32, Option<u16>, bool)> = (1..=failures + 1)
+            .map(|attempt| {
+                if attempt <= failures {
+                    (attempt, Some(500), true)
+                } else {
+                    (attempt, Some(204), false)
+                }
+            })
             .collect();
         assert_eq!(tries, &expected, "callback {sequence}");
         let seen: Vec<bool> = handled
@@ -402,16 +396,17 @@ fn each_retry_of_a_status_callback_is_a_repeat_once() {
             .filter(|(s, _)| *s == sequence)
             .map(|(_, repeat)| *repeat)
             .collect();
-        // New on its first delivery, a repeat on each retry.
+        // The app handled every attempt: new on the first, a repeat on each retry.
         let mut want = vec![false];
         want.extend(std::iter::repeat_n(true, tries.len() - 1));
         assert_eq!(seen, want, "callback {sequence}");
         retries += tries.len() - 1;
     }
     assert_eq!(attempts.len(), 4);
-    assert_eq!(retries, 5);
+    assert_eq!(retries, FAULTED, "one retry per faulted attempt");
+    assert_eq!(handled.len(), 4 + FAULTED);
     assert_eq!(
         handled.iter().filter(|(_, repeat)| *repeat).count(),
-        retries
+        FAULTED
     );
 }

@@ -33,7 +33,7 @@ impl fmt::Debug for Secret {
 }
 
 /// The connection flags shared by every `calls` subcommand.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 #[command(next_help_heading = "Connection")]
 pub struct ApiArgs {
     /// Account SID [env: MYCPAAS_ACCOUNT_SID]

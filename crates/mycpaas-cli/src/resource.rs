@@ -55,6 +55,29 @@ impl<C: Subcommand + Command> ResourceArgs<C> {
     }
 }
 
+/// The connection flags and output format of a command that carries its own (the simulator's
+/// control commands, `mycpaas sim <command>`, whose parent has flags of the same names).
+#[derive(Debug, Clone, Args)]
+pub struct Connection {
+    #[command(flatten)]
+    api: ApiArgs,
+
+    /// Output format
+    #[arg(long, short = 'o', value_enum, default_value_t = Format::Table, help_heading = "Output")]
+    output: Format,
+}
+
+impl Connection {
+    /// Prepares `command`, sends it to the server the flags name, and prints the answer.
+    pub fn run<C: Command>(self, command: C) -> Result<(), CliError> {
+        let prepared = command.prepare()?;
+        let client = self.api.client()?;
+        prepared
+            .execute(&client, self.output)
+            .map_err(|error| error.at_base_url(client.config().base_url()))
+    }
+}
+
 /// Prints one resource on stdout.
 pub fn print_one(format: Format, view: &View, resource: &impl Serialize) -> Result<(), CliError> {
     output::write_one(&mut io::stdout().lock(), format, view, resource)

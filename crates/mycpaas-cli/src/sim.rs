@@ -6,17 +6,14 @@ use std::time::Duration;
 
 use clap::builder::{PossibleValuesParser, TypedValueParser as _};
 use clap::{Args, Subcommand};
-use mycpaas_core::ops::sim_control::CallIn;
 use mycpaas_sim::{
     DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CONNECTIONS, DEFAULT_SPEED, DateFormat, MAX_SPEED, MIN_SPEED,
     Simulator,
 };
 
-use crate::connection::{ApiArgs, Secret};
+use crate::connection::Secret;
 use crate::error::CliError;
-use crate::generated::views::CALL;
-use crate::output::Format;
-use crate::resource;
+use crate::generated::simulator;
 
 const SIM_EXAMPLES: &str = "\
 Examples:
@@ -28,11 +25,19 @@ Then, in another shell, use the `export` line it prints and run for example:
   mycpaas incoming-phone-numbers create --phone-number +14155550100 --voice-url http://127.0.0.1:9000/voice.xml
   mycpaas sim call-in --to +14155550100 --from +15551230000
 Numbers ending the call a chosen way: +15005550002 busy, +15005550003 no answer,
-+15005550004 failed, +15005550001 rejected as invalid.";
++15005550004 failed, +15005550001 rejected as invalid.
+
+Control commands (a running simulator's /_sim routes), ";
+
+/// `mycpaas sim --help`'s examples: running one, then the generated control commands'.
+fn sim_examples() -> String {
+    let control = simulator::EXAMPLES.trim_start_matches("Examples:\n");
+    format!("{SIM_EXAMPLES}for example:\n{control}")
+}
 
 /// Flags of `mycpaas sim`.
 #[derive(Debug, Args)]
-#[command(after_help = SIM_EXAMPLES, args_conflicts_with_subcommands = true)]
+#[command(after_help = sim_examples(), args_conflicts_with_subcommands = true)]
 pub struct SimArgs {
     #[command(subcommand)]
     command: Option<SimCommand>,
@@ -66,41 +71,18 @@ pub struct SimArgs {
     max_connections: u32,
 }
 
-/// What `mycpaas sim` does to a simulator already running (its control routes).
+/// What `mycpaas sim` does to a simulator already running: its control routes, one command
+/// per operation of the description's `Simulator` tag (generated, with its connection flags).
 #[derive(Debug, Subcommand)]
 enum SimCommand {
-    /// Ring one of an account's numbers from outside: an inbound call that runs the number's voice URL
-    CallIn {
-        /// The number called (one of the account's, E.164)
-        #[arg(long, value_name = "NUMBER")]
-        to: String,
-        /// The caller (E.164)
-        #[arg(long, value_name = "NUMBER")]
-        from: String,
-        #[command(flatten)]
-        api: ApiArgs,
-        /// Output format
-        #[arg(long, short = 'o', value_enum, default_value_t = Format::Table)]
-        output: Format,
-    },
+    #[command(flatten)]
+    Control(simulator::Command),
 }
 
 impl SimCommand {
     fn run(self) -> Result<(), CliError> {
         match self {
-            SimCommand::CallIn {
-                to,
-                from,
-                api,
-                output,
-            } => {
-                let request = CallIn::new(to, from);
-                let client = api.client()?;
-                let call = client.execute(&request).map_err(|error| {
-                    CliError::from(error).at_base_url(client.config().base_url())
-                })?;
-                resource::print_one(output, &CALL, &call)
-            }
+            SimCommand::Control(command) => command.run(),
         }
     }
 }

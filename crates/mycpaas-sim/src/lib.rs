@@ -57,7 +57,7 @@ pub mod webapp;
 
 pub use accounts::Account;
 pub use clock::DateFormat;
-pub use faults::{Fault, FaultInjector};
+pub use faults::{CallbackFault, Fault, FaultInjector, OVERSIZED_FAULT_BYTES};
 pub use handle::SimHandle;
 pub use inbound::CallInError;
 pub use input::{GatherInput, InvalidDigits};

@@ -127,8 +127,13 @@ pub enum TimelineEvent {
         url: String,
         /// 1-based attempt number (at most 3).
         attempt: u32,
-        /// The HTTP status the web app answered, when it answered.
+        /// The HTTP status the web app answered, when it answered; with `fault`, the status
+        /// the fault made its answer count as.
         http_status: Option<u16>,
+        /// The injected callback fault that replaced the web app's answer
+        /// (`callback_server_error`), if one did: the app still received the request.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        fault: Option<String>,
         /// `true` when the web app answered 2xx.
         delivered: bool,
         /// `true` when this was the last attempt and it failed.
@@ -191,6 +196,7 @@ impl fmt::Display for SimEvent {
                 url,
                 attempt,
                 http_status,
+                fault,
                 delivered,
                 given_up,
             } => {
@@ -204,6 +210,9 @@ impl fmt::Display for SimEvent {
                 write!(f, "callback {event} #{sequence} -> {url} attempt {attempt}")?;
                 if let Some(code) = http_status {
                     write!(f, " ({code})")?;
+                }
+                if let Some(fault) = fault {
+                    write!(f, " [{fault}]")?;
                 }
                 write!(f, " {outcome}")
             }

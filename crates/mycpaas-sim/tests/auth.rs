@@ -22,6 +22,12 @@ async fn every_route_answers_401_with_code_20003_without_valid_credentials() {
     }
     routes.extend([
         ("GET", format!("/_sim/calls/{call}/timeline")),
+        ("POST", "/_sim/calls-in".to_owned()),
+        ("POST", "/_sim/inputs".to_owned()),
+        ("POST", "/_sim/transcriptions".to_owned()),
+        ("POST", "/_sim/faults".to_owned()),
+        ("GET", "/_sim/faults".to_owned()),
+        ("DELETE", "/_sim/faults".to_owned()),
         ("GET", "/no/such/route".to_owned()),
     ]);
     let form = [("To", TO), ("From", FROM), ("Twiml", HANGUP)];

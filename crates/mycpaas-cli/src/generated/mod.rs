@@ -32,6 +32,9 @@ pub mod conferences;
 /// The Queues commands and their flags.
 pub mod queues;
 
+/// The simulator's control commands (`mycpaas sim ...`) and their flags.
+pub mod simulator;
+
 /// A resource's commands: `mycpaas calls ...`, `mycpaas recordings ...`.
 #[derive(Debug, Subcommand)]
 pub enum Resource {
@@ -80,6 +83,22 @@ impl Resource {
 /// What the commands print of each resource: its list's columns and its fields.
 pub mod views {
     use crate::output::View;
+
+    /// What is printed of a sim faults.
+    pub const SIM_FAULTS: View = View {
+        plural: "sim faultss",
+        singular: "sim faults",
+        columns: &[],
+        fields: &["api_pending", "callbacks_pending"],
+    };
+
+    /// What is printed of a sim timeline.
+    pub const SIM_TIMELINE: View = View {
+        plural: "sim timelines",
+        singular: "sim timeline",
+        columns: &[],
+        fields: &["call_sid", "account_sid", "to", "from", "status", "settled"],
+    };
 
     /// What is printed of a recording.
     pub const RECORDING: View = View {

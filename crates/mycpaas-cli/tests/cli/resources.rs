@@ -356,3 +356,91 @@ fn sim_call_in_rings_a_number_of_the_account() {
         .code(1)
         .stderr(predicates::str::contains("20404"));
 }
+
+#[test]
+fn sim_control_commands_script_fault_and_read_a_running_simulator() {
+    let env = Env::fast();
+    let faults = run_json(
+        &env,
+        "sim",
+        &["inject", "--fault", "callback_server_error", "--count", "2"],
+    );
+    assert_eq!(faults["callbacks_pending"], 2);
+    assert_eq!(env.sim.faults().pending_callbacks(), 2);
+    let faults = run_json(&env, "sim", &["inject", "--fault", "unavailable"]);
+    assert_eq!(
+        (
+            faults["api_pending"].as_u64(),
+            faults["callbacks_pending"].as_u64()
+        ),
+        (Some(1), Some(2))
+    );
+    // An answer without a body prints nothing.
+    let cleared = env.resource("sim", &["clear-faults"]).assert().success();
+    assert!(cleared.get_output().stdout.is_empty());
+    assert_eq!(run_json(&env, "sim", &["faults"])["api_pending"], 0);
+    assert_eq!(env.sim.faults().pending_callbacks(), 0);
+    env.resource(
+        "sim",
+        &["script-input", "--key", "+15557770002", "--digits", "12#"],
+    )
+    .assert()
+    .success();
+    env.resource(
+        "sim",
+        &[
+            "script-transcription",
+            "--key",
+            "+15557770002",
+            "--text",
+            "Call me back",
+        ],
+    )
+    .assert()
+    .success();
+    // Core's rules refuse before anything is sent, in the description's words.
+    env.resource(
+        "sim",
+        &["script-input", "--key", "+15557770002", "--digits", "12x"],
+    )
+    .assert()
+    .code(1)
+    .stderr(predicates::str::contains("invalid Digits"));
+    env.resource("sim", &["inject", "--fault", "meltdown"])
+        .assert()
+        .code(2);
+
+    let voice = env.app.url("/voice");
+    run_json(
+        &env,
+        "incoming-phone-numbers",
+        &[
+            "create",
+            "--phone-number",
+            "+14155550143",
+            "--voice-url",
+            &voice,
+        ],
+    );
+    let call = run_json(
+        &env,
+        "sim",
+        &["call-in", "--to", "+14155550143", "--from", "+15557770002"],
+    );
+    let sid = call["sid"].as_str().expect("a SID");
+    env.finished(sid);
+    let timeline = run_json(&env, "sim", &["timeline", sid]);
+    assert_eq!(timeline["settled"], true);
+    assert_eq!(timeline["call_sid"], sid);
+    assert!(
+        timeline["entries"]
+            .as_array()
+            .is_some_and(|e| !e.is_empty())
+    );
+    let table = env.resource("sim", &["timeline", sid]).assert().success();
+    let shown = String::from_utf8_lossy(&table.get_output().stdout).into_owned();
+    assert!(
+        shown.contains(sid) && shown.contains("completed"),
+        "{shown}"
+    );
+}

@@ -6,6 +6,34 @@
 use crate::types::enums::{closed_enum, open_enum};
 
 closed_enum! {
+    /// A fault the simulator injects (`Fault` of `injectFault`).
+    SimFault, "Fault" {
+        /// An API request is answered `429` with `Retry-After` (`RetryAfter` seconds) and code 20429.
+        RateLimited => "rate_limited",
+        /// An API request is answered `503`.
+        Unavailable => "unavailable",
+        /// An API request is read, then its connection closed without acting on it or answering.
+        DropBeforeHandling => "drop_before_handling",
+        /// An API request is acted on (a create does create), then its connection closed without an answer.
+        DropAfterHandling => "drop_after_handling",
+        /// An API request is answered normally after `DelayMs` milliseconds.
+        Delay => "delay",
+        /// An API request is acted on and answered with a body that is not JSON.
+        MalformedBody => "malformed_body",
+        /// An API request is acted on, then its connection closed halfway through the body.
+        TruncatedBody => "truncated_body",
+        /// An API request is answered `502` with a proxy's HTML page, without acting on it.
+        BadGateway => "bad_gateway",
+        /// An API request is acted on, then answered `504` with a proxy's HTML page.
+        GatewayTimeout => "gateway_timeout",
+        /// An API request is acted on and answered with a 17 MiB body, past the clients' default limit.
+        OversizedBody => "oversized_body",
+        /// A callback attempt reaches the web app, whose answer counts as `500`, so it is retried.
+        CallbackServerError => "callback_server_error",
+    }
+}
+
+closed_enum! {
     /// How a URL is requested (`Method`, `StatusCallbackMethod`, ...).
     HttpMethod, "Method" {
         /// Parameters in the query string.

@@ -13,6 +13,7 @@ pub mod laml_bins;
 pub mod models;
 pub mod queues;
 pub mod recordings;
+pub mod simulator;
 pub mod transcriptions;
 
 /// Every operation of the API, re-exported by `crate::ops` and the crate root.
@@ -24,5 +25,6 @@ pub mod operations {
     pub use super::laml_bins::*;
     pub use super::queues::*;
     pub use super::recordings::*;
+    pub use super::simulator::*;
     pub use super::transcriptions::*;
 }

@@ -13,6 +13,134 @@ use crate::generated::enums::{
 use crate::model::{FieldProblem, Identified, Listed, wire};
 use crate::ops::{Envelope, PageLinks, Paging};
 
+/// The counted faults a simulator holds.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct SimFaults {
+    /// API requests that will still get a fault.
+    pub api_pending: Option<i64>,
+    /// Callback attempts that will still get a fault.
+    pub callbacks_pending: Option<i64>,
+    /// Members this version does not know, kept as sent.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+    /// What happened to the request that brought this resource: status, headers, the
+    /// provider's and the client's request ids, attempts and time. Set by the client that got it,
+    /// empty for a value built or deserialized by hand; never serialized, ignored by `==`.
+    #[serde(skip)]
+    pub response: ResponseSlot,
+}
+
+impl CarriesResponse for SimFaults {
+    fn set_response(&mut self, info: ResponseInfo) {
+        self.response = ResponseSlot(Some(info));
+    }
+}
+
+/// The history of one call, as the simulator keeps it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct SimTimeline {
+    /// The call's SID.
+    pub call_sid: String,
+    /// The account that owns the call.
+    pub account_sid: String,
+    /// The number called.
+    pub to: String,
+    /// The caller ID.
+    pub from: String,
+    /// The call's status when the timeline was taken.
+    pub status: String,
+    /// True once the call has ended and every callback was delivered or given up.
+    pub settled: Option<bool>,
+    /// Everything that happened, oldest first.
+    #[serde(default)]
+    pub entries: Vec<SimTimelineEntry>,
+    /// Members this version does not know, kept as sent.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+    /// What happened to the request that brought this resource: status, headers, the
+    /// provider's and the client's request ids, attempts and time. Set by the client that got it,
+    /// empty for a value built or deserialized by hand; never serialized, ignored by `==`.
+    #[serde(skip)]
+    pub response: ResponseSlot,
+}
+
+impl CarriesResponse for SimTimeline {
+    fn set_response(&mut self, info: ResponseInfo) {
+        self.response = ResponseSlot(Some(info));
+    }
+}
+
+/// One moment of a call's history: `at`, `offset_ms` and `type`, and the members of its type. `status`: a
+/// new `status`. `document`: a LaML document asked for (`purpose` `voice`, `fallback`, `redirect`,
+/// `gather-action`, `record-action`, `dial-action`, `inline` or `api-redirect`; `url`, `method`,
+/// `http_status`, `error`). `verb`: a verb run (`verb`, `detail`). `input`: scripted input consumed by a
+/// `<Gather>` (`digits`, `speech`). `callback`: a callback attempt finished (`event`, `sequence`, `url`,
+/// `attempt` from 1 to 3, `http_status`, `fault` when an injected fault replaced the app's answer,
+/// `delivered`, `given_up`). `error`: what ended or degraded the call (`message`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct SimTimelineEntry {
+    /// Simulated time, ISO 8601 with milliseconds.
+    pub at: String,
+    /// Simulated milliseconds since the call was created.
+    pub offset_ms: Option<i64>,
+    /// `status`, `document`, `verb`, `input`, `callback` or `error`.
+    #[serde(rename = "type")]
+    pub r#type: String,
+    /// The call's new status (`status`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// Why a document was asked for (`document`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub purpose: Option<String>,
+    /// The URL asked (`document`, `callback`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// The method used (`document`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub method: Option<String>,
+    /// What the web app answered, or what an injected fault made it count as (`document`, `callback`).
+    pub http_status: Option<i64>,
+    /// Why a document could not be used (`document`).
+    pub error: Option<String>,
+    /// The verb's element name (`verb`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verb: Option<String>,
+    /// What the simulator did (`verb`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// The digits entered (`input`).
+    pub digits: Option<String>,
+    /// The speech recognised (`input`).
+    pub speech: Option<String>,
+    /// The callback's event (`callback`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event: Option<String>,
+    /// The `SequenceNumber` sent (`callback`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sequence: Option<i64>,
+    /// The attempt, from 1 (`callback`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attempt: Option<i64>,
+    /// The injected fault that replaced the app's answer (`callback`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fault: Option<String>,
+    /// The web app answered 2xx (`callback`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delivered: Option<bool>,
+    /// This was the last attempt and it failed (`callback`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub given_up: Option<bool>,
+    /// What went wrong (`error`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// Members this version does not know, kept as sent.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
 /// A recording's metadata. Every member but `sid` may be absent or null.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]

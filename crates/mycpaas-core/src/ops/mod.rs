@@ -11,7 +11,6 @@ pub mod reconcile;
 pub(crate) mod request;
 pub mod response;
 mod rows;
-pub mod sim_control;
 pub mod validate;
 pub mod wait;
 

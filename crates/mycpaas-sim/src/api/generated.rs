@@ -11,17 +11,18 @@ use std::sync::Arc;
 use axum::Router;
 use axum::routing::{get, post};
 use mycpaas_core::ops::{
-    CreateApplication, CreateCall, CreateIncomingPhoneNumber, CreateLamlBin, CreateQueue,
-    ListApplications, ListCallRecordings, ListCalls, ListConferences, ListIncomingPhoneNumbers,
-    ListLamlBins, ListQueues, ListRecordingTranscriptions, ListRecordings, ListTranscriptions,
-    StartCallRecording, UpdateApplication, UpdateCall, UpdateCallRecording, UpdateConference,
+    CallIn, CreateApplication, CreateCall, CreateIncomingPhoneNumber, CreateLamlBin, CreateQueue,
+    InjectFault, ListApplications, ListCallRecordings, ListCalls, ListConferences,
+    ListIncomingPhoneNumbers, ListLamlBins, ListQueues, ListRecordingTranscriptions,
+    ListRecordings, ListTranscriptions, ScriptInput, ScriptTranscription, StartCallRecording,
+    UpdateApplication, UpdateCall, UpdateCallRecording, UpdateConference,
     UpdateIncomingPhoneNumber, UpdateLamlBin, UpdateQueue,
 };
 
 use super::params::checked;
 use super::{
     ApiError, applications, calls, conferences, incoming_phone_numbers, laml_bins,
-    method_not_allowed, queues, recordings, transcriptions,
+    method_not_allowed, queues, recordings, simulator, transcriptions,
 };
 use crate::state::SimState;
 
@@ -197,6 +198,41 @@ pub(crate) fn routes(router: Router<Arc<SimState>>, prefix: &str) -> Router<Arc<
             post(queues::update_queue)
                 .get(queues::fetch_queue)
                 .delete(queues::delete_queue)
+                .fallback(method_not_allowed),
+        )
+}
+
+/// The simulator's control routes, at its root; a method a route does not have is 405.
+pub(crate) fn root_routes(router: Router<Arc<SimState>>) -> Router<Arc<SimState>> {
+    router
+        // POST: Ring one of the account's numbers from outside.
+        .route(
+            "/_sim/calls-in",
+            post(simulator::call_in).fallback(method_not_allowed),
+        )
+        // GET: What happened during a call, in order.
+        .route(
+            "/_sim/calls/{CallSid}/timeline",
+            get(simulator::fetch_timeline).fallback(method_not_allowed),
+        )
+        // POST: Queue what the other party enters at the next `<Gather>`.
+        .route(
+            "/_sim/inputs",
+            post(simulator::script_input).fallback(method_not_allowed),
+        )
+        // POST: Queue the text of the next transcription of a `<Record transcribe="true">`.
+        .route(
+            "/_sim/transcriptions",
+            post(simulator::script_transcription).fallback(method_not_allowed),
+        )
+        // POST: Make the next `Count` API requests, or callback attempts, misbehave.
+        // GET: How many counted faults are pending.
+        // DELETE: Remove every pending fault, of the API and of callbacks.
+        .route(
+            "/_sim/faults",
+            post(simulator::inject_fault)
+                .get(simulator::fetch_faults)
+                .delete(simulator::clear_faults)
                 .fallback(method_not_allowed),
         )
 }
@@ -474,5 +510,49 @@ pub(crate) fn read_update_queue(sid: &str, form: &[u8]) -> Result<UpdateQueue, A
         |pairs| UpdateQueue::from_form(sid, pairs),
         UpdateQueue::validate,
         UpdateQueue::error_code,
+    )
+}
+
+/// Ring one of the account's numbers from outside: `POST /_sim/calls-in`, its form read by
+/// core's decoding and checked by core's rules.
+pub(crate) fn read_call_in(form: &[u8]) -> Result<CallIn, ApiError> {
+    checked(
+        form,
+        CallIn::from_form,
+        CallIn::validate,
+        CallIn::error_code,
+    )
+}
+
+/// Queue what the other party enters at the next `<Gather>`: `POST /_sim/inputs`, its form read by
+/// core's decoding and checked by core's rules.
+pub(crate) fn read_script_input(form: &[u8]) -> Result<ScriptInput, ApiError> {
+    checked(
+        form,
+        ScriptInput::from_form,
+        ScriptInput::validate,
+        ScriptInput::error_code,
+    )
+}
+
+/// Queue the text of the next transcription of a `<Record transcribe="true">`: `POST /_sim/transcriptions`, its form read by
+/// core's decoding and checked by core's rules.
+pub(crate) fn read_script_transcription(form: &[u8]) -> Result<ScriptTranscription, ApiError> {
+    checked(
+        form,
+        ScriptTranscription::from_form,
+        ScriptTranscription::validate,
+        ScriptTranscription::error_code,
+    )
+}
+
+/// Make the next `Count` API requests, or callback attempts, misbehave: `POST /_sim/faults`, its form read by
+/// core's decoding and checked by core's rules.
+pub(crate) fn read_inject_fault(form: &[u8]) -> Result<InjectFault, ApiError> {
+    checked(
+        form,
+        InjectFault::from_form,
+        InjectFault::validate,
+        InjectFault::error_code,
     )
 }

@@ -13,6 +13,7 @@
 //! | `list` | filtering, paging and the page links |
 //! | `wire` | the call JSON the simulator answers |
 //! | `error` | the error answers |
+//! | `simulator` | the handlers of the simulator's control routes (`/_sim/...`, at its root) |
 
 mod applications;
 mod calls;
@@ -28,24 +29,24 @@ mod queues;
 mod recordings;
 mod resources;
 mod settings;
+mod simulator;
 mod transcriptions;
 pub(crate) mod wire;
 
 use std::sync::Arc;
 
 use axum::Router;
-use axum::extract::{FromRequestParts, Path, State};
+use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::get;
 use mycpaas_core::paths::{API_PREFIX, LEGACY_API_PREFIX as SHORT_PREFIX};
 
 pub(crate) use create::inbound_call;
 pub(crate) use error::ApiError;
 
 use crate::accounts::Account;
-use crate::inbound::CallInError;
 use crate::state::SimState;
 use crate::store::CallState;
 
@@ -60,12 +61,7 @@ pub(crate) fn router(state: Arc<SimState>) -> Router {
     for prefix in [API_PREFIX, SHORT_PREFIX] {
         router = generated::routes(router, prefix);
     }
-    router
-        .route(
-            "/_sim/calls/{sid}/timeline",
-            get(timeline).fallback(method_not_allowed),
-        )
-        .route("/_sim/calls-in", post(call_in).fallback(method_not_allowed))
+    generated::root_routes(router)
         .route(
             laml_bins::SERVED_AT,
             get(laml_bins::serve_laml_bin).post(laml_bins::serve_laml_bin),
@@ -155,53 +151,6 @@ fn json(state: &SimState, status: StatusCode, value: &impl serde::Serialize) -> 
         )
         .into_response(),
     }
-}
-
-/// `POST /_sim/calls-in` with `To` (one of the authenticated account's numbers) and `From`: an
-/// inbound call; answers 201 with the call.
-async fn call_in(
-    State(state): State<Arc<SimState>>,
-    auth: Auth,
-    uri: Uri,
-    body: axum::body::Bytes,
-) -> Result<Response, ApiError> {
-    let pairs: Vec<(String, String)> = form_urlencoded::parse(&body).into_owned().collect();
-    let value = |name: &str| {
-        pairs
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.clone())
-            .filter(|v| !v.is_empty())
-            .ok_or_else(|| ApiError::invalid(20001, format!("invalid {name}: is required")))
-    };
-    let (to, from) = (value("To")?, value("From")?);
-    let sid = match crate::inbound::call_in(&state, &to, &from, Some(auth.0.sid())) {
-        Ok(sid) => sid,
-        Err(CallInError::UnknownNumber(_)) => {
-            return Err(ApiError::not_found(format!(
-                "the number {to} of this account"
-            )));
-        }
-        Err(error) => return Err(ApiError::invalid(20001, error.to_string())),
-    };
-    let call = call_of(&state, &auth, &sid).ok_or_else(|| ApiError::not_found(uri.path()))?;
-    let record = call.inner.lock().record.clone();
-    Ok(json(
-        &state,
-        StatusCode::CREATED,
-        &wire::call(&record, API_PREFIX),
-    ))
-}
-
-async fn timeline(
-    State(state): State<Arc<SimState>>,
-    auth: Auth,
-    Path(sid): Path<String>,
-    uri: Uri,
-) -> Result<Response, ApiError> {
-    let call = call_of(&state, &auth, &sid).ok_or_else(|| ApiError::not_found(uri.path()))?;
-    let timeline = call.inner.lock().timeline();
-    Ok(json(&state, StatusCode::OK, &timeline))
 }
 
 /// A method the route does not have: authentication first, then 405 (code 20004).

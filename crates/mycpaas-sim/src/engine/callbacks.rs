@@ -110,7 +110,16 @@ fn deliver(
             }
             let reply =
                 webhook::send(&state, &token, &target, &params, webhook::Read::StatusOnly).await;
-            let http_status = reply.as_ref().ok().map(|r| r.status);
+            // The app received and handled the request; an injected fault replaces its answer
+            // (an attempt the app did not answer fails anyway and leaves the faults alone).
+            let fault = reply
+                .as_ref()
+                .ok()
+                .and_then(|_| state.faults.next_callback());
+            let http_status = match fault {
+                Some(fault) => Some(fault.http_status()),
+                None => reply.as_ref().ok().map(|r| r.status),
+            };
             let delivered = http_status.is_some_and(|s| (200..300).contains(&s));
             state.record(
                 &call,
@@ -120,6 +129,7 @@ fn deliver(
                     url: target.shown_url(),
                     attempt,
                     http_status,
+                    fault: fault.map(|f| f.name().to_owned()),
                     delivered,
                     given_up: !delivered && attempt == MAX_ATTEMPTS,
                 },
