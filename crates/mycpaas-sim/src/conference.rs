@@ -146,10 +146,10 @@ fn add(
     now: OffsetDateTime,
     announced: &mut Vec<Announcement>,
 ) -> Result<(), JoinRefused> {
-    if let Some(max) = joining.max_participants
-        && kept.participants.len() >= usize::try_from(max).unwrap_or(usize::MAX)
-    {
-        return Err(JoinRefused::Full(max));
+    if let Some(max) = joining.max_participants {
+        if kept.participants.len() >= usize::try_from(max).unwrap_or(usize::MAX) {
+            return Err(JoinRefused::Full(max));
+        }
     }
     kept.conference.date_updated = Some(whole_seconds(now));
     if participant.start_conference_on_enter
