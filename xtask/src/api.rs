@@ -47,17 +47,19 @@ pub struct Model {
     pub items: Option<String>,
     /// The command line's list table: `(field, width)` (`x-mycpaas-cli-columns`).
     pub cli_columns: Vec<(String, u32)>,
+    /// The member that identifies the resource (`x-mycpaas-key`; `sid` when not given).
+    pub key: String,
 }
 
 impl Model {
-    /// A resource the API identifies by a required `sid` (not a list page): read through core's
-    /// `Identified`, which keeps the SID of an answer with an odd member.
+    /// A resource the API identifies by a required text member, its key (not a list page): read
+    /// through core's `Identified`, which keeps the key of an answer with an odd member.
     pub fn is_identified(&self) -> bool {
         self.items.is_none()
             && self
                 .fields
                 .iter()
-                .any(|f| f.name == "sid" && f.required && f.kind == "text")
+                .any(|f| f.wire == self.key && f.required && f.kind == "text")
     }
 }
 
@@ -373,6 +375,7 @@ fn model_of(
             .iter()
             .map(|(field, width)| (field.clone(), *width))
             .collect(),
+        key: schema.key.clone().unwrap_or_else(|| "sid".to_owned()),
     })
 }
 

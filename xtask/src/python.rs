@@ -333,6 +333,8 @@ struct ModelView {
     /// The first line of the model's description.
     summary: String,
     fields: Vec<FieldView>,
+    /// The member that identifies it (`sid`, `call_sid`): `repr()` shows it first.
+    key: String,
     /// What `repr()` shows after the SID: `(attribute, expression of an Option<&str>)`.
     repr: Vec<(String, String)>,
 }
@@ -380,7 +382,7 @@ fn models(api: &Api) -> (Vec<String>, Vec<ModelView>) {
                 .iter()
                 .filter_map(|f| {
                     let (kind, stub_type, rust_type) = match f.kind.as_str() {
-                        "text" if f.name == "sid" => ("sid", "str", ""),
+                        "text" if f.wire == m.key => ("sid", "str", ""),
                         "text" if f.required => ("required", "str", ""),
                         "text" => ("text", "Optional[str]", ""),
                         "enum" => ("enum", "Optional[str]", ""),
@@ -439,6 +441,7 @@ fn models(api: &Api) -> (Vec<String>, Vec<ModelView>) {
                 name: m.name.clone(),
                 summary: m.doc.lines().next().unwrap_or_default().to_owned(),
                 fields,
+                key: m.key.clone(),
                 repr,
             }
         })

@@ -60,6 +60,9 @@ struct ModelView<'a> {
     doc: &'a str,
     /// A resource with a required `sid`, read through `Identified` (not a list page).
     identified: bool,
+    /// The Rust field of the member that identifies it, and that member's wire name.
+    key: &'a str,
+    key_wire: &'a str,
     /// For a list page, the resource its items are (`Call`): the page is generic over them.
     item: Option<&'a str>,
     /// For a list page, the Rust field holding its items (`calls`).
@@ -86,6 +89,12 @@ fn models(api: &Api) -> ModelsView<'_> {
             name: &model.name,
             doc: &model.doc,
             identified: model.is_identified(),
+            key: model
+                .fields
+                .iter()
+                .find(|f| f.wire == model.key)
+                .map_or("sid", |f| f.name.as_str()),
+            key_wire: &model.key,
             responds: api
                 .resources
                 .iter()

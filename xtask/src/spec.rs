@@ -223,6 +223,8 @@ pub struct Schema {
     pub cli_flag: Option<String>,
     #[serde(rename = "x-mycpaas-cli-columns", default)]
     pub cli_columns: IndexMap<String, u32>,
+    #[serde(rename = "x-mycpaas-key")]
+    pub key: Option<String>,
 }
 
 impl Schema {

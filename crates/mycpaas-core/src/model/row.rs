@@ -110,10 +110,10 @@ impl<T: Identified> Listed for Row<T> {
     }
 }
 
-impl<'de, T> Deserialize<'de> for Row<T> {
+impl<'de, T: Identified> Deserialize<'de> for Row<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = Box::<RawValue>::deserialize(deserializer)?;
-        let sid = sid_of(text.get()).map_err(de::Error::custom)?;
+        let sid = sid_of(T::KEY, text.get()).map_err(de::Error::custom)?;
         Ok(Row {
             sid,
             text: Some(text),
@@ -122,37 +122,37 @@ impl<'de, T> Deserialize<'de> for Row<T> {
     }
 }
 
-/// The `sid` member of a row's JSON object. The page's reading has checked the whole object
-/// already, so this one reads its members only up to `sid` (most servers send it first): the
-/// visitor stops serde_json there by answering an error, after keeping the SID.
-fn sid_of(object: &str) -> Result<String, serde_json::Error> {
-    struct UpToSid<'a>(&'a mut Option<String>);
+/// The `key` member (`sid`) of a row's JSON object. The page's reading has checked the whole
+/// object already, so this one reads its members only up to the key (most servers send it first):
+/// the visitor stops serde_json there by answering an error, after keeping the SID.
+fn sid_of(key: &'static str, object: &str) -> Result<String, serde_json::Error> {
+    struct UpToSid<'a>(&'static str, &'a mut Option<String>);
 
     impl<'de> de::Visitor<'de> for UpToSid<'_> {
         type Value = ();
 
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("a JSON object with a `sid`")
+            write!(f, "a JSON object with a `{}`", self.0)
         }
 
         fn visit_map<A: de::MapAccess<'de>>(self, mut members: A) -> Result<(), A::Error> {
             while let Some(name) = members.next_key::<std::borrow::Cow<'de, str>>()? {
-                if name == "sid" {
-                    *self.0 = Some(members.next_value()?);
-                    return Err(de::Error::custom("the sid is read"));
+                if name == self.0 {
+                    *self.1 = Some(members.next_value()?);
+                    return Err(de::Error::custom("the key is read"));
                 }
                 members.next_value::<de::IgnoredAny>()?;
             }
-            Err(de::Error::missing_field("sid"))
+            Err(de::Error::missing_field(self.0))
         }
     }
 
     let mut sid = None;
-    let read = serde_json::Deserializer::from_str(object).deserialize_map(UpToSid(&mut sid));
+    let read = serde_json::Deserializer::from_str(object).deserialize_map(UpToSid(key, &mut sid));
     match (sid, read) {
         (Some(sid), _) => Ok(sid),
         (None, Err(error)) => Err(error),
-        (None, Ok(())) => Err(de::Error::missing_field("sid")),
+        (None, Ok(())) => Err(de::Error::missing_field(key)),
     }
 }
 
@@ -190,21 +190,27 @@ mod tests {
 
     #[test]
     fn the_sid_is_the_objects_own_wherever_it_stands() {
-        assert_eq!(sid_of(r#"{"sid": "CA1", "to": "+1"}"#).unwrap(), "CA1");
+        assert_eq!(
+            sid_of("sid", r#"{"sid": "CA1", "to": "+1"}"#).unwrap(),
+            "CA1"
+        );
         // A `sid` inside another member is not the object's.
         let late = r#"{"parent": {"sid": "CA0"}, "note": "\"sid\": \"x\"", "sid": "CA2"}"#;
-        assert_eq!(sid_of(late).unwrap(), "CA2");
+        assert_eq!(sid_of("sid", late).unwrap(), "CA2");
+        // A participant or member is named by its call.
+        let member = r#"{"queue_sid": "QU1", "call_sid": "CA3"}"#;
+        assert_eq!(sid_of("call_sid", member).unwrap(), "CA3");
     }
 
     #[test]
     fn a_row_without_a_string_sid_is_refused() {
         assert!(
-            sid_of(r#"{"to": "+1"}"#)
+            sid_of("sid", r#"{"to": "+1"}"#)
                 .unwrap_err()
                 .to_string()
                 .contains("missing field `sid`")
         );
-        assert!(sid_of(r#"{"sid": 7}"#).is_err());
-        assert!(sid_of(r#"["sid"]"#).is_err());
+        assert!(sid_of("sid", r#"{"sid": 7}"#).is_err());
+        assert!(sid_of("sid", r#"["sid"]"#).is_err());
     }
 }

@@ -20,7 +20,17 @@ use crate::types::check_sid;
 /// A resource the API identifies by its `sid` (a [`Call`](crate::Call), ...): what an answer must
 /// carry to be handed back. Implemented by every generated resource model.
 pub trait Identified: DeserializeOwned + Default {
-    /// The resource's SID.
+    /// The member whose SID identifies the resource: `sid` for most, `call_sid` for a conference's
+    /// participant or a queue's member (the call is what the API names them by).
+    ///
+    /// ```
+    /// use mycpaas_core::{Call, Identified};
+    ///
+    /// assert_eq!(Call::KEY, "sid");
+    /// ```
+    const KEY: &'static str = "sid";
+
+    /// The resource's SID: the value of its [`KEY`](Identified::KEY) member.
     fn sid(&self) -> &str;
 
     /// A resource of which only the SID is known.
@@ -96,21 +106,22 @@ impl fmt::Display for Unreadable {
 /// [`Identified::from_answer`], with the reason typed.
 pub(crate) fn read_resource<T: Identified>(body: &[u8]) -> Result<T, Unreadable> {
     if let Ok(resource) = serde_json::from_slice::<T>(body) {
-        usable_sid(resource.sid())?;
+        usable_sid(T::KEY, resource.sid())?;
         return Ok(resource);
     }
     let Members(members) =
         serde_json::from_slice(body).map_err(|e| Unreadable::NotAnObject(e.to_string()))?;
-    let sid = the_sid(&members)?;
+    let key = T::KEY;
+    let sid = the_sid(key, &members)?;
     let mut times_sent: HashMap<&str, usize> = HashMap::new();
     for (name, _) in &members {
         *times_sent.entry(name.as_str()).or_default() += 1;
     }
     let mut readable = Map::new();
-    readable.insert("sid".to_owned(), Value::String(sid.clone()));
+    readable.insert(key.to_owned(), Value::String(sid.clone()));
     let mut problems = Vec::new();
     for (name, value) in &members {
-        if name == "sid" || readable.contains_key(name) {
+        if name == key || readable.contains_key(name) {
             continue;
         }
         let times = times_sent[name.as_str()];
@@ -125,7 +136,7 @@ pub(crate) fn read_resource<T: Identified>(body: &[u8]) -> Result<T, Unreadable>
             continue;
         }
         let alone = Map::from_iter([
-            ("sid".to_owned(), Value::String(sid.clone())),
+            (key.to_owned(), Value::String(sid.clone())),
             (name.clone(), value.clone()),
         ]);
         match serde_json::from_value::<T>(Value::Object(alone)) {
@@ -146,33 +157,33 @@ pub(crate) fn read_resource<T: Identified>(body: &[u8]) -> Result<T, Unreadable>
     Ok(resource)
 }
 
-/// The one `sid` of the members, usable in a URL.
-fn the_sid(members: &[(String, Value)]) -> Result<String, Unreadable> {
+/// The one `key` member (`sid`) of the members, usable in a URL.
+fn the_sid(key: &str, members: &[(String, Value)]) -> Result<String, Unreadable> {
     let mut sids = members
         .iter()
-        .filter(|(name, _)| name == "sid")
+        .filter(|(name, _)| name == key)
         .map(|(_, v)| v);
     let Some(first) = sids.next() else {
-        return Err(Unreadable::NoUsableSid("no sid member".to_owned()));
+        return Err(Unreadable::NoUsableSid(format!("no {key} member")));
     };
     let Value::String(sid) = first else {
         return Err(Unreadable::NoUsableSid(format!(
-            "sid is {} instead of a string",
+            "{key} is {} instead of a string",
             kind(first)
         )));
     };
     if sids.any(|other| other != first) {
-        return Err(Unreadable::NoUsableSid(
-            "sid is sent more than once, with different values".to_owned(),
-        ));
+        return Err(Unreadable::NoUsableSid(format!(
+            "{key} is sent more than once, with different values"
+        )));
     }
-    usable_sid(sid)?;
+    usable_sid(key, sid)?;
     Ok(sid.clone())
 }
 
-fn usable_sid(sid: &str) -> Result<(), Unreadable> {
-    check_sid("sid", sid).map_err(|error| match error {
-        crate::Error::InvalidInput { rule, .. } => Unreadable::NoUsableSid(format!("sid {rule}")),
+fn usable_sid(key: &str, sid: &str) -> Result<(), Unreadable> {
+    check_sid(key, sid).map_err(|error| match error {
+        crate::Error::InvalidInput { rule, .. } => Unreadable::NoUsableSid(format!("{key} {rule}")),
         other => Unreadable::NoUsableSid(other.to_string()),
     })
 }
