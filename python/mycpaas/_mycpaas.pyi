@@ -65,6 +65,8 @@ __all__ = [
     "AsyncIncomingPhoneNumbers",
     "AsyncLamlBinStream",
     "AsyncLamlBins",
+    "AsyncMemberStream",
+    "AsyncMembers",
     "AsyncQueueStream",
     "AsyncQueues",
     "AsyncRecordingStream",
@@ -87,6 +89,10 @@ __all__ = [
     "LamlBinPage",
     "LamlBinStream",
     "LamlBins",
+    "Member",
+    "MemberPage",
+    "MemberStream",
+    "Members",
     "Queue",
     "QueuePage",
     "QueueStream",
@@ -1334,6 +1340,59 @@ class Queue:
     def __hash__(self) -> int: ...
 
 @final
+class Member:
+    """A call waiting in a queue. Every member but `call_sid` may be absent or null."""
+
+    @property
+    def call_sid(self) -> str:
+        """The waiting call (`CA...`)."""
+        ...
+    @property
+    def queue_sid(self) -> Optional[str]:
+        """The queue it waits in."""
+        ...
+    @property
+    def account_sid(self) -> Optional[str]:
+        """The account that owns the queue."""
+        ...
+    @property
+    def date_enqueued(self) -> Optional[datetime]:
+        """When it joined the queue."""
+        ...
+    @property
+    def position(self) -> Optional[int]:
+        """Its place in the queue, from 1 at the front."""
+        ...
+    @property
+    def wait_time(self) -> Optional[int]:
+        """How long, in seconds, it has waited so far."""
+        ...
+    @property
+    def uri(self) -> Optional[str]:
+        """Its path."""
+        ...
+    @property
+    def extra(self) -> dict[str, Any]:
+        """Fields this SDK does not model, as the server sent them."""
+        ...
+    @property
+    def problems(self) -> list[tuple[str, str]]:
+        """Members of the answer that could not be read, as (wire name, what was wrong); each is None above."""
+        ...
+    @property
+    def response(self) -> Optional[ResponseInfo]:
+        """What happened to the request that brought this resource, for one created, fetched or updated.
+
+        None for one of a page (the page's ``response`` says it) and for one read with ``from_json``.
+        """
+        ...
+    def to_dict(self) -> dict[str, Any]:
+        """Every field as a dict (keys as the attributes: ``from_`` for ``from``)."""
+        ...
+    def __eq__(self, value: object, /) -> bool: ...
+    def __hash__(self) -> int: ...
+
+@final
 class Call:
     """A call, as the API returns it. Every member but `sid` may be absent or null."""
 
@@ -1645,6 +1704,32 @@ class QueuePage:
     def __len__(self) -> int: ...
 
 @final
+class MemberPage:
+    """One page of a queue's members."""
+
+    @staticmethod
+    def from_json(body: Union[bytes, bytearray, str]) -> MemberPage:
+        """Reads a page from JSON received some other way; raises ``DecodeError``."""
+        ...
+    @property
+    def queue_members(self) -> list[Member]:
+        """The items of this page."""
+        ...
+    @property
+    def page(self) -> Optional[int]: ...
+    @property
+    def page_size(self) -> Optional[int]: ...
+    @property
+    def next_page_uri(self) -> Optional[str]: ...
+    @property
+    def previous_page_uri(self) -> Optional[str]: ...
+    @property
+    def response(self) -> Optional[ResponseInfo]:
+        """What happened to the request of this page; None for a page read with ``from_json``."""
+        ...
+    def __len__(self) -> int: ...
+
+@final
 class CallPage:
     """One page of a call list."""
 
@@ -1739,6 +1824,20 @@ class AsyncLamlBinStream:
 
     def __aiter__(self) -> Self: ...
     def __anext__(self) -> Coroutine[Any, Any, LamlBin]: ...
+
+@final
+class MemberStream:
+    """The lazy iterator of a ``stream()``: a page is fetched when the previous one is used up."""
+
+    def __iter__(self) -> Self: ...
+    def __next__(self) -> Member: ...
+
+@final
+class AsyncMemberStream:
+    """The async iterator of an ``AsyncClient``'s ``stream()``."""
+
+    def __aiter__(self) -> Self: ...
+    def __anext__(self) -> Coroutine[Any, Any, Member]: ...
 
 @final
 class QueueStream:
@@ -3216,6 +3315,106 @@ class AsyncQueues:
         """Delete an empty queue."""
         ...
 
+@final
+class Members:
+    """The Members resource of a ``Client``."""
+
+    def list(
+        self,
+        queue_sid: str,
+        *,
+        limit: Optional[int] = ...,
+        page_size: Optional[int] = ...,
+    ) -> builtins.list[Member]:
+        """The calls waiting in a queue that match the filters (at most `limit`), fetched page by page into a list."""
+        ...
+    def stream(
+        self,
+        queue_sid: str,
+        *,
+        limit: Optional[int] = ...,
+        page_size: Optional[int] = ...,
+    ) -> MemberStream:
+        """The calls waiting in a queue that match the filters (at most `limit`), lazily: a page is fetched when the previous one is used up."""
+        ...
+    def page(
+        self,
+        queue_sid: str,
+        *,
+        page: Optional[int] = ...,
+        page_size: Optional[int] = ...,
+        page_token: Optional[str] = ...,
+    ) -> MemberPage:
+        """One page of the calls waiting in a queue, in the order they were enqueued."""
+        ...
+    def dequeue(
+        self,
+        queue_sid: str,
+        call_sid: str,
+        *,
+        url: str,
+        method: Optional[Literal["GET", "POST"]] = ...,
+    ) -> Member:
+        """Take a call out of its queue and hand it to the LaML at `Url`."""
+        ...
+    def fetch(
+        self,
+        queue_sid: str,
+        call_sid: str,
+    ) -> Member:
+        """A call waiting in a queue, with its position and wait so far."""
+        ...
+
+@final
+class AsyncMembers:
+    """The Members resource of an ``AsyncClient``: its methods are awaitable."""
+
+    def list(
+        self,
+        queue_sid: str,
+        *,
+        limit: Optional[int] = ...,
+        page_size: Optional[int] = ...,
+    ) -> Coroutine[Any, Any, builtins.list[Member]]:
+        """The calls waiting in a queue that match the filters (at most `limit`), fetched page by page into a list."""
+        ...
+    def stream(
+        self,
+        queue_sid: str,
+        *,
+        limit: Optional[int] = ...,
+        page_size: Optional[int] = ...,
+    ) -> AsyncMemberStream:
+        """The calls waiting in a queue that match the filters (at most `limit`), lazily: a page is fetched when the previous one is used up."""
+        ...
+    def page(
+        self,
+        queue_sid: str,
+        *,
+        page: Optional[int] = ...,
+        page_size: Optional[int] = ...,
+        page_token: Optional[str] = ...,
+    ) -> Coroutine[Any, Any, MemberPage]:
+        """One page of the calls waiting in a queue, in the order they were enqueued."""
+        ...
+    def dequeue(
+        self,
+        queue_sid: str,
+        call_sid: str,
+        *,
+        url: str,
+        method: Optional[Literal["GET", "POST"]] = ...,
+    ) -> Coroutine[Any, Any, Member]:
+        """Take a call out of its queue and hand it to the LaML at `Url`."""
+        ...
+    def fetch(
+        self,
+        queue_sid: str,
+        call_sid: str,
+    ) -> Coroutine[Any, Any, Member]:
+        """A call waiting in a queue, with its position and wait so far."""
+        ...
+
 # --- end resources ---
 
 @final
@@ -3286,6 +3485,10 @@ class Client:
     @property
     def queues(self) -> Queues:
         """The Queues resource."""
+        ...
+    @property
+    def members(self) -> Members:
+        """The Members resource."""
         ...
     # --- end Client ---
     @property
@@ -3390,6 +3593,10 @@ class AsyncClient:
     @property
     def queues(self) -> AsyncQueues:
         """The Queues resource."""
+        ...
+    @property
+    def members(self) -> AsyncMembers:
+        """The Members resource."""
         ...
     # --- end AsyncClient ---
     @property

@@ -445,7 +445,8 @@ fn operation_of(
         match parameter.location.as_str() {
             "path" if parameter.name == "AccountSid" && !root => {}
             "path" => {
-                if own_sid == Some(parameter.name.as_str()) {
+                // A name the description gives wins (`call_sid` for a queue member's call).
+                if own_sid == Some(parameter.name.as_str()) && parameter.sdk_name.is_none() {
                     "sid".clone_into(&mut param.name);
                     "sid".clone_into(&mut param.py_name);
                 }

@@ -51,6 +51,9 @@ pub(crate) struct Joining {
     pub(crate) end_conference_on_exit: bool,
     pub(crate) max_participants: Option<u32>,
     pub(crate) callback: Option<ConferenceCallback>,
+    /// The room is held once (a `<Dial><Queue>` bridge): once it has ended, a call that comes
+    /// to it is refused instead of opening it again.
+    pub(crate) once: bool,
 }
 
 /// A call in a conference.
@@ -79,6 +82,8 @@ pub(crate) struct KeptConference {
 pub(crate) enum JoinRefused {
     /// The room holds `maxParticipants` already.
     Full(u32),
+    /// The room is held once, and has ended.
+    Ended,
 }
 
 /// A conference callback to send once the registry's lock is released.
@@ -117,6 +122,15 @@ pub(crate) fn join(
             kept.conference.friendly_name.as_deref() == Some(joining.name.as_str())
                 && kept.conference.status != Some(ConferenceStatus::Completed)
         });
+        let ended_once = || {
+            joining.once
+                && state
+                    .conferences
+                    .find_of(account, |kept| {
+                        kept.conference.friendly_name.as_deref() == Some(joining.name.as_str())
+                    })
+                    .is_some()
+        };
         if let Some(kept) = live {
             let sid = kept.conference.sid;
             state
@@ -126,6 +140,8 @@ pub(crate) fn join(
                 })
                 .transpose()?;
             sid
+        } else if ended_once() {
+            return Err(JoinRefused::Ended);
         } else {
             let sid = state.randomness.sid("CF");
             let mut kept = new_conference(account, &sid, joining, now);

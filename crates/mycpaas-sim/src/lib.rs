@@ -44,6 +44,7 @@ mod ids;
 mod inbound;
 mod input;
 pub mod magic;
+mod queue;
 mod recording;
 mod registry;
 mod requests;

@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use time::OffsetDateTime;
 use tokio::sync::{Semaphore, broadcast, watch};
 
-use mycpaas_core::{Application, IncomingPhoneNumber, LamlBin, Queue, Transcription};
+use mycpaas_core::{Application, IncomingPhoneNumber, LamlBin, Transcription};
 use parking_lot::Mutex;
 
 use crate::accounts::Accounts;
@@ -42,7 +42,7 @@ pub(crate) struct SimState {
     /// Held while a call joins or leaves a conference, or one ends: each of those is one
     /// decision over the room (which conference a name means, who is in it, whether it ends).
     pub(crate) conference_rooms: Mutex<()>,
-    pub(crate) queues: Registry<Queue>,
+    pub(crate) queues: Registry<crate::queue::KeptQueue>,
     /// Held while a queue's name is checked and taken: a name is used by one queue of an account.
     pub(crate) queue_names: Mutex<()>,
     pub(crate) recordings: Registry<KeptRecording>,

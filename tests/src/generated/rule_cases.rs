@@ -6,11 +6,11 @@
 use mycpaas_core::Result;
 use mycpaas_core::ops::{
     CallIn, CreateApplication, CreateCall, CreateIncomingPhoneNumber, CreateLamlBin, CreateQueue,
-    InjectFault, ListApplications, ListCallRecordings, ListCalls, ListConferences,
-    ListIncomingPhoneNumbers, ListLamlBins, ListQueues, ListRecordingTranscriptions,
-    ListRecordings, ListTranscriptions, ScriptInput, ScriptTranscription, StartCallRecording,
-    UpdateApplication, UpdateCall, UpdateCallRecording, UpdateConference,
-    UpdateIncomingPhoneNumber, UpdateLamlBin, UpdateQueue,
+    DequeueQueueMember, InjectFault, ListApplications, ListCallRecordings, ListCalls,
+    ListConferences, ListIncomingPhoneNumbers, ListLamlBins, ListQueueMembers, ListQueues,
+    ListRecordingTranscriptions, ListRecordings, ListTranscriptions, ScriptInput,
+    ScriptTranscription, StartCallRecording, UpdateApplication, UpdateCall, UpdateCallRecording,
+    UpdateConference, UpdateIncomingPhoneNumber, UpdateLamlBin, UpdateQueue,
 };
 
 use mycpaas_blocking::Client;
@@ -66,6 +66,10 @@ pub enum Request {
     ListQueues(Box<ListQueues>),
     /// `UpdateQueue`.
     UpdateQueue(Box<UpdateQueue>),
+    /// `ListQueueMembers`.
+    ListQueueMembers(Box<ListQueueMembers>),
+    /// `DequeueQueueMember`.
+    DequeueQueueMember(Box<DequeueQueueMember>),
     /// `CallIn`.
     CallIn(Box<CallIn>),
     /// `ScriptInput`.
@@ -133,6 +137,10 @@ impl Request {
             }
             "UpdateQueue" => UpdateQueue::from_form(path[0], pairs)
                 .map(|request| Request::UpdateQueue(Box::new(request))),
+            "ListQueueMembers" => ListQueueMembers::from_query(path[0], pairs)
+                .map(|request| Request::ListQueueMembers(Box::new(request))),
+            "DequeueQueueMember" => DequeueQueueMember::from_form(path[0], path[1], pairs)
+                .map(|request| Request::DequeueQueueMember(Box::new(request))),
             "CallIn" => CallIn::from_form(pairs).map(|request| Request::CallIn(Box::new(request))),
             "ScriptInput" => {
                 ScriptInput::from_form(pairs).map(|request| Request::ScriptInput(Box::new(request)))
@@ -172,6 +180,8 @@ impl Request {
             Request::CreateQueue(request) => request.validate(),
             Request::ListQueues(request) => request.validate(),
             Request::UpdateQueue(request) => request.validate(),
+            Request::ListQueueMembers(request) => request.validate(),
+            Request::DequeueQueueMember(request) => request.validate(),
             Request::CallIn(request) => request.validate(),
             Request::ScriptInput(request) => request.validate(),
             Request::ScriptTranscription(request) => request.validate(),
@@ -218,6 +228,8 @@ impl Request {
             Request::CreateQueue(request) => client.queues().create(*request).map(drop),
             Request::ListQueues(request) => client.queues().list(*request).map(drop),
             Request::UpdateQueue(request) => client.queues().update(*request).map(drop),
+            Request::ListQueueMembers(request) => client.members().list(*request).map(drop),
+            Request::DequeueQueueMember(request) => client.members().dequeue(*request).map(drop),
             Request::CallIn(request) => client.execute(&*request).map(drop),
             Request::ScriptInput(request) => client.execute(&*request).map(drop),
             Request::ScriptTranscription(request) => client.execute(&*request).map(drop),
@@ -5868,6 +5880,186 @@ pub const CASES: &[RuleCase] = &[
         typed: None,
         cli: None,
         code: 22002,
+        on_the_wire: true,
+    },
+    RuleCase {
+        operation: "ListQueueMembers",
+        command: "members",
+        path_params: &["QueueSid"],
+        http_method: "GET",
+        path: "/Accounts/{}/Queues/{}/Members.json",
+        root: false,
+        in_query: true,
+        parameter: "Page",
+        rule: "integer",
+        pairs: &[("Page", Value::Text("soon"))],
+        typed: None,
+        cli: None,
+        code: 20001,
+        on_the_wire: true,
+    },
+    RuleCase {
+        operation: "ListQueueMembers",
+        command: "members",
+        path_params: &["QueueSid"],
+        http_method: "GET",
+        path: "/Accounts/{}/Queues/{}/Members.json",
+        root: false,
+        in_query: true,
+        parameter: "PageSize",
+        rule: "range",
+        pairs: &[("PageSize", Value::Text("0"))],
+        typed: Some(|path| {
+            Request::ListQueueMembers(Box::new(ListQueueMembers::new(path[0]).page_size(0)))
+        }),
+        cli: Some(CommandLine {
+            command: "list",
+            flags: &[("--page-size", Some(Value::Text("0")))],
+        }),
+        code: 20001,
+        on_the_wire: true,
+    },
+    RuleCase {
+        operation: "ListQueueMembers",
+        command: "members",
+        path_params: &["QueueSid"],
+        http_method: "GET",
+        path: "/Accounts/{}/Queues/{}/Members.json",
+        root: false,
+        in_query: true,
+        parameter: "PageSize",
+        rule: "range",
+        pairs: &[("PageSize", Value::Text("1001"))],
+        typed: Some(|path| {
+            Request::ListQueueMembers(Box::new(ListQueueMembers::new(path[0]).page_size(1001)))
+        }),
+        cli: Some(CommandLine {
+            command: "list",
+            flags: &[("--page-size", Some(Value::Text("1001")))],
+        }),
+        code: 20001,
+        on_the_wire: true,
+    },
+    RuleCase {
+        operation: "ListQueueMembers",
+        command: "members",
+        path_params: &["QueueSid"],
+        http_method: "GET",
+        path: "/Accounts/{}/Queues/{}/Members.json",
+        root: false,
+        in_query: true,
+        parameter: "PageSize",
+        rule: "integer",
+        pairs: &[("PageSize", Value::Text("soon"))],
+        typed: None,
+        cli: None,
+        code: 20001,
+        on_the_wire: true,
+    },
+    RuleCase {
+        operation: "ListQueueMembers",
+        command: "members",
+        path_params: &["QueueSid"],
+        http_method: "GET",
+        path: "/Accounts/{}/Queues/{}/Members.json",
+        root: false,
+        in_query: true,
+        parameter: "PageToken",
+        rule: "not-empty",
+        pairs: &[("PageToken", Value::Text(""))],
+        typed: Some(|path| {
+            Request::ListQueueMembers(Box::new(ListQueueMembers::new(path[0]).page_token("")))
+        }),
+        cli: Some(CommandLine {
+            command: "list",
+            flags: &[("--page-token", Some(Value::Text("")))],
+        }),
+        code: 20001,
+        on_the_wire: false,
+    },
+    RuleCase {
+        operation: "ListQueueMembers",
+        command: "members",
+        path_params: &["QueueSid"],
+        http_method: "GET",
+        path: "/Accounts/{}/Queues/{}/Members.json",
+        root: false,
+        in_query: true,
+        parameter: "PageToken",
+        rule: "single-line",
+        pairs: &[("PageToken", Value::Text("a\u{7}b"))],
+        typed: Some(|path| {
+            Request::ListQueueMembers(Box::new(
+                ListQueueMembers::new(path[0]).page_token("a\u{7}b"),
+            ))
+        }),
+        cli: Some(CommandLine {
+            command: "list",
+            flags: &[("--page-token", Some(Value::Text("a\u{7}b")))],
+        }),
+        code: 20001,
+        on_the_wire: true,
+    },
+    RuleCase {
+        operation: "DequeueQueueMember",
+        command: "members",
+        path_params: &["QueueSid", "CallSid"],
+        http_method: "POST",
+        path: "/Accounts/{}/Queues/{}/Members/{}.json",
+        root: false,
+        in_query: false,
+        parameter: "Url",
+        rule: "required",
+        pairs: &[],
+        typed: Some(|path| {
+            Request::DequeueQueueMember(Box::new(DequeueQueueMember::new(path[0], path[1], "")))
+        }),
+        cli: None,
+        code: 20001,
+        on_the_wire: true,
+    },
+    RuleCase {
+        operation: "DequeueQueueMember",
+        command: "members",
+        path_params: &["QueueSid", "CallSid"],
+        http_method: "POST",
+        path: "/Accounts/{}/Queues/{}/Members/{}.json",
+        root: false,
+        in_query: false,
+        parameter: "Url",
+        rule: "absolute-url",
+        pairs: &[("Url", Value::Text("ftp://example.com/voice.xml"))],
+        typed: Some(|path| {
+            Request::DequeueQueueMember(Box::new(DequeueQueueMember::new(
+                path[0],
+                path[1],
+                "ftp://example.com/voice.xml",
+            )))
+        }),
+        cli: Some(CommandLine {
+            command: "dequeue",
+            flags: &[("--url", Some(Value::Text("ftp://example.com/voice.xml")))],
+        }),
+        code: 20001,
+        on_the_wire: true,
+    },
+    RuleCase {
+        operation: "DequeueQueueMember",
+        command: "members",
+        path_params: &["QueueSid", "CallSid"],
+        http_method: "POST",
+        path: "/Accounts/{}/Queues/{}/Members/{}.json",
+        root: false,
+        in_query: false,
+        parameter: "Method",
+        rule: "one-of",
+        pairs: &[
+            ("Url", Value::Text("http://127.0.0.1:9/voice.xml")),
+            ("Method", Value::Text("bogus")),
+        ],
+        typed: None,
+        cli: None,
+        code: 20001,
         on_the_wire: true,
     },
     RuleCase {

@@ -15,6 +15,7 @@ mod calls;
 mod conferences;
 mod incoming_phone_numbers;
 mod laml_bins;
+mod members;
 mod models;
 mod queues;
 mod recordings;
@@ -25,6 +26,7 @@ pub(crate) use calls::{PyAsyncCalls, PyCalls};
 pub(crate) use conferences::{PyAsyncConferences, PyConferences};
 pub(crate) use incoming_phone_numbers::{PyAsyncIncomingPhoneNumbers, PyIncomingPhoneNumbers};
 pub(crate) use laml_bins::{PyAsyncLamlBins, PyLamlBins};
+pub(crate) use members::{PyAsyncMembers, PyMembers};
 pub(crate) use queues::{PyAsyncQueues, PyQueues};
 pub(crate) use recordings::{PyAsyncRecordings, PyRecordings};
 pub(crate) use transcriptions::{PyAsyncTranscriptions, PyTranscriptions};
@@ -39,6 +41,7 @@ pub(crate) struct Resources {
     laml_bins: Py<PyLamlBins>,
     conferences: Py<PyConferences>,
     queues: Py<PyQueues>,
+    members: Py<PyMembers>,
 }
 
 impl Resources {
@@ -92,6 +95,12 @@ impl Resources {
                     client: client.clone(),
                 },
             )?,
+            members: Py::new(
+                py,
+                PyMembers {
+                    client: client.clone(),
+                },
+            )?,
         })
     }
 }
@@ -106,6 +115,7 @@ pub(crate) struct AsyncResources {
     laml_bins: Py<PyAsyncLamlBins>,
     conferences: Py<PyAsyncConferences>,
     queues: Py<PyAsyncQueues>,
+    members: Py<PyAsyncMembers>,
 }
 
 impl AsyncResources {
@@ -156,6 +166,12 @@ impl AsyncResources {
             queues: Py::new(
                 py,
                 PyAsyncQueues {
+                    slot: Arc::clone(slot),
+                },
+            )?,
+            members: Py::new(
+                py,
+                PyAsyncMembers {
                     slot: Arc::clone(slot),
                 },
             )?,
@@ -212,6 +228,12 @@ impl PyClient {
     fn queues(&self, py: Python<'_>) -> Py<PyQueues> {
         self.resources.queues.clone_ref(py)
     }
+
+    /// The Members resource.
+    #[getter]
+    fn members(&self, py: Python<'_>) -> Py<PyMembers> {
+        self.resources.members.clone_ref(py)
+    }
 }
 
 #[pymethods]
@@ -263,6 +285,12 @@ impl PyAsyncClient {
     fn queues(&self, py: Python<'_>) -> Py<PyAsyncQueues> {
         self.resources.queues.clone_ref(py)
     }
+
+    /// The Members resource.
+    #[getter]
+    fn members(&self, py: Python<'_>) -> Py<PyAsyncMembers> {
+        self.resources.members.clone_ref(py)
+    }
 }
 
 /// Adds the class of every resource, model, page and stream to the extension module.
@@ -283,6 +311,8 @@ pub(crate) fn add_classes(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_class::<PyAsyncConferences>()?;
     module.add_class::<PyQueues>()?;
     module.add_class::<PyAsyncQueues>()?;
+    module.add_class::<PyMembers>()?;
+    module.add_class::<PyAsyncMembers>()?;
     module.add_class::<models::PyRecording>()?;
     module.add_class::<models::PyTranscription>()?;
     module.add_class::<models::PyApplication>()?;
@@ -290,6 +320,7 @@ pub(crate) fn add_classes(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_class::<models::PyLamlBin>()?;
     module.add_class::<models::PyConference>()?;
     module.add_class::<models::PyQueue>()?;
+    module.add_class::<models::PyMember>()?;
     module.add_class::<models::PyCall>()?;
     module.add_class::<models::PyRecordingPage>()?;
     module.add_class::<models::PyTranscriptionPage>()?;
@@ -298,6 +329,7 @@ pub(crate) fn add_classes(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_class::<models::PyLamlBinPage>()?;
     module.add_class::<models::PyConferencePage>()?;
     module.add_class::<models::PyQueuePage>()?;
+    module.add_class::<models::PyMemberPage>()?;
     module.add_class::<models::PyCallPage>()?;
     module.add_class::<models::PyApplicationStream>()?;
     module.add_class::<models::PyAsyncApplicationStream>()?;
@@ -309,6 +341,8 @@ pub(crate) fn add_classes(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_class::<models::PyAsyncIncomingPhoneNumberStream>()?;
     module.add_class::<models::PyLamlBinStream>()?;
     module.add_class::<models::PyAsyncLamlBinStream>()?;
+    module.add_class::<models::PyMemberStream>()?;
+    module.add_class::<models::PyAsyncMemberStream>()?;
     module.add_class::<models::PyQueueStream>()?;
     module.add_class::<models::PyAsyncQueueStream>()?;
     module.add_class::<models::PyRecordingStream>()?;

@@ -1026,6 +1026,80 @@ impl PyQueue {
 }
 
 model_class!(
+    /// A call waiting in a queue. Every member but `call_sid` may be absent or null.
+    PyMember,
+    Member,
+    "Member"
+);
+
+impl PyMember {
+    /// The attributes `to_dict()` returns, in order (`extra` last).
+    pub(crate) const FIELDS: &[&str] = &[
+        "call_sid",
+        "queue_sid",
+        "account_sid",
+        "date_enqueued",
+        "position",
+        "wait_time",
+        "uri",
+        "extra",
+    ];
+}
+
+#[pymethods]
+#[allow(
+    clippy::wrong_self_convention,
+    reason = "the API's field names (`from_formatted`)"
+)]
+impl PyMember {
+    /// The waiting call (`CA...`).
+    #[getter]
+    fn call_sid(&self) -> &str {
+        self.row.sid()
+    }
+
+    /// The queue it waits in.
+    #[getter]
+    fn queue_sid(&self) -> Option<&str> {
+        self.value().queue_sid.as_deref()
+    }
+
+    /// The account that owns the queue.
+    #[getter]
+    fn account_sid(&self) -> Option<&str> {
+        self.value().account_sid.as_deref()
+    }
+
+    /// When it joined the queue.
+    #[getter]
+    fn date_enqueued(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        opt_datetime(py, self.value().date_enqueued)
+    }
+
+    /// Its place in the queue, from 1 at the front.
+    #[getter]
+    fn position(&self) -> Option<u64> {
+        self.value().position
+    }
+
+    /// How long, in seconds, it has waited so far.
+    #[getter]
+    fn wait_time(&self) -> Option<u64> {
+        self.value().wait_time
+    }
+
+    /// Its path.
+    #[getter]
+    fn uri(&self) -> Option<&str> {
+        self.value().uri.as_deref()
+    }
+
+    fn __repr__(&self) -> String {
+        format!("Member(call_sid={:?})", self.row.sid(),)
+    }
+}
+
+model_class!(
     /// A call, as the API returns it. Every member but `sid` may be absent or null.
     PyCall,
     Call,
@@ -1302,6 +1376,14 @@ page_class!(
 
 page_class!(PyQueuePage, QueuePage, Queue, "QueuePage", queues);
 
+page_class!(
+    PyMemberPage,
+    MemberPage,
+    Member,
+    "MemberPage",
+    queue_members
+);
+
 page_class!(PyCallPage, CallPage, Call, "CallPage", calls);
 
 stream_class!(PyApplicationStream, Application, "ApplicationStream");
@@ -1330,6 +1412,9 @@ async_stream_class!(
 
 stream_class!(PyLamlBinStream, LamlBin, "LamlBinStream");
 async_stream_class!(PyAsyncLamlBinStream, LamlBin, "AsyncLamlBinStream");
+
+stream_class!(PyMemberStream, Member, "MemberStream");
+async_stream_class!(PyAsyncMemberStream, Member, "AsyncMemberStream");
 
 stream_class!(PyQueueStream, Queue, "QueueStream");
 async_stream_class!(PyAsyncQueueStream, Queue, "AsyncQueueStream");

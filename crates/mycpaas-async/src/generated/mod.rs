@@ -18,12 +18,15 @@ mod conferences;
 
 mod queues;
 
+mod members;
+
 use crate::client::Client;
 pub use applications::Applications;
 pub use calls::Calls;
 pub use conferences::Conferences;
 pub use incoming_phone_numbers::IncomingPhoneNumbers;
 pub use laml_bins::LamlBins;
+pub use members::Members;
 pub use queues::Queues;
 pub use recordings::Recordings;
 pub use transcriptions::Transcriptions;
@@ -60,5 +63,9 @@ impl Client {
     /// The Queues resource.
     pub fn queues(&self) -> queues::Queues<'_> {
         queues::Queues::new(self)
+    }
+    /// The Members resource.
+    pub fn members(&self) -> members::Members<'_> {
+        members::Members::new(self)
     }
 }

@@ -32,6 +32,9 @@ pub mod conferences;
 /// The Queues commands and their flags.
 pub mod queues;
 
+/// The Members commands and their flags.
+pub mod members;
+
 /// The simulator's control commands (`mycpaas sim ...`) and their flags.
 pub mod simulator;
 
@@ -62,6 +65,9 @@ pub enum Resource {
     /// Named queues of calls waiting (`<Enqueue>`) until another call or the API takes them
     #[command(after_help = queues::EXAMPLES)]
     Queues(ResourceArgs<queues::Command>),
+    /// The calls waiting in a queue, front first; a dequeue hands one to new instructions
+    #[command(after_help = members::EXAMPLES)]
+    Members(ResourceArgs<members::Command>),
 }
 
 impl Resource {
@@ -76,6 +82,7 @@ impl Resource {
             Resource::LamlBins(args) => args.run(),
             Resource::Conferences(args) => args.run(),
             Resource::Queues(args) => args.run(),
+            Resource::Members(args) => args.run(),
         }
     }
 }
@@ -299,6 +306,27 @@ pub mod views {
             "api_version",
             "date_created",
             "date_updated",
+            "uri",
+        ],
+    };
+
+    /// What is printed of a member.
+    pub const MEMBER: View = View {
+        plural: "members",
+        singular: "member",
+        columns: &[
+            ("CALL SID", "call_sid", 34),
+            ("POSITION", "position", 9),
+            ("WAIT TIME", "wait_time", 10),
+            ("ENQUEUED", "date_enqueued", 0),
+        ],
+        fields: &[
+            "call_sid",
+            "position",
+            "wait_time",
+            "date_enqueued",
+            "queue_sid",
+            "account_sid",
             "uri",
         ],
     };

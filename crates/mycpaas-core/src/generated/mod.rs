@@ -10,6 +10,7 @@ pub mod conferences;
 pub mod enums;
 pub mod incoming_phone_numbers;
 pub mod laml_bins;
+pub mod members;
 pub mod models;
 pub mod queues;
 pub mod recordings;
@@ -23,6 +24,7 @@ pub mod operations {
     pub use super::conferences::*;
     pub use super::incoming_phone_numbers::*;
     pub use super::laml_bins::*;
+    pub use super::members::*;
     pub use super::queues::*;
     pub use super::recordings::*;
     pub use super::simulator::*;

@@ -1299,6 +1299,155 @@ impl<C: Listed> Envelope<C> for QueuePage<C> {
     }
 }
 
+/// A call waiting in a queue. Every member but `call_sid` may be absent or null.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Member {
+    /// The waiting call (`CA...`).
+    pub call_sid: String,
+    /// The queue it waits in.
+    pub queue_sid: Option<String>,
+    /// The account that owns the queue.
+    pub account_sid: Option<String>,
+    /// When it joined the queue.
+    #[serde(default, with = "wire::date")]
+    pub date_enqueued: Option<OffsetDateTime>,
+    /// Its place in the queue, from 1 at the front.
+    #[serde(default, with = "wire::number")]
+    pub position: Option<u64>,
+    /// How long, in seconds, it has waited so far.
+    #[serde(default, with = "wire::number")]
+    pub wait_time: Option<u64>,
+    /// Its path.
+    pub uri: Option<String>,
+    /// Members this version does not know, kept as sent.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+    /// Members of the answer that could not be read (a negative `duration`, a date in no known
+    /// format, a member sent twice): each is left out of the fields above and named here, so a
+    /// resource whose SID is good is never lost to one odd member. Empty for an answer read whole
+    /// (see [`Identified::from_answer`]). Never serialized.
+    #[serde(skip)]
+    pub problems: Vec<FieldProblem>,
+    /// What happened to the request that brought this resource: status, headers, the
+    /// provider's and the client's request ids, attempts and time. Set by the client that got it,
+    /// empty for a value built or deserialized by hand; never serialized, ignored by `==`.
+    #[serde(skip)]
+    pub response: ResponseSlot,
+}
+
+impl CarriesResponse for Member {
+    fn set_response(&mut self, info: ResponseInfo) {
+        self.response = ResponseSlot(Some(info));
+    }
+}
+
+impl Identified for Member {
+    const KEY: &'static str = "call_sid";
+
+    fn sid(&self) -> &str {
+        &self.call_sid
+    }
+
+    fn with_sid(sid: String) -> Self {
+        Member {
+            call_sid: sid,
+            ..Self::default()
+        }
+    }
+
+    fn set_problems(&mut self, problems: Vec<FieldProblem>) {
+        self.problems = problems;
+    }
+}
+
+/// One page of a queue's members.
+///
+/// The items are decoded `Member`s by default; a `MemberPage<Row<Member>>` keeps them as
+/// [`Row`](crate::model::Row)s, decoded when used.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+// An empty page needs no default item.
+#[serde(bound(deserialize = "C: Deserialize<'de>"))]
+#[non_exhaustive]
+pub struct MemberPage<C = Member> {
+    /// The members of this page, front first.
+    #[serde(default)]
+    pub queue_members: Vec<C>,
+    /// The page number, from 0.
+    #[serde(default, with = "wire::number")]
+    pub page: Option<u64>,
+    /// The page size the server used.
+    #[serde(default, with = "wire::number")]
+    pub page_size: Option<u64>,
+    /// This page's path.
+    pub uri: Option<String>,
+    /// The first page's path.
+    pub first_page_uri: Option<String>,
+    /// The next page's path; null on the last page.
+    pub next_page_uri: Option<String>,
+    /// The previous page's path; null on the first page.
+    pub previous_page_uri: Option<String>,
+    /// Index of the first item of this page.
+    #[serde(
+        default,
+        with = "wire::number",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub start: Option<u64>,
+    /// Index of the last item of this page.
+    #[serde(
+        default,
+        with = "wire::number",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub end: Option<u64>,
+    /// Members this version does not know, kept as sent.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+    /// What happened to the request that brought this page: status, headers, the
+    /// provider's and the client's request ids, attempts and time. Set by the client that got it,
+    /// empty for a value built or deserialized by hand; never serialized, ignored by `==`.
+    #[serde(skip)]
+    pub response: ResponseSlot,
+}
+
+impl<C> CarriesResponse for MemberPage<C> {
+    fn set_response(&mut self, info: ResponseInfo) {
+        self.response = ResponseSlot(Some(info));
+    }
+}
+
+impl<C: Listed> Envelope<C> for MemberPage<C> {
+    fn take_items(&mut self) -> Vec<C> {
+        std::mem::take(&mut self.queue_members)
+    }
+
+    fn links(&self) -> PageLinks<'_> {
+        PageLinks {
+            uri: self.uri.as_deref(),
+            first_page_uri: self.first_page_uri.as_deref(),
+            next_page_uri: self.next_page_uri.as_deref(),
+            page_size: self.page_size,
+        }
+    }
+
+    fn assemble(items: Vec<C>, paging: Paging) -> Self {
+        MemberPage {
+            queue_members: items,
+            page: Some(paging.page),
+            page_size: Some(paging.page_size),
+            start: Some(paging.start),
+            end: Some(paging.end),
+            uri: Some(paging.uri),
+            first_page_uri: Some(paging.first_page_uri),
+            next_page_uri: paging.next_page_uri,
+            previous_page_uri: paging.previous_page_uri,
+            extra: serde_json::Map::new(),
+            response: ResponseSlot::default(),
+        }
+    }
+}
+
 /// A call, as the API returns it. Every member but `sid` may be absent or null.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]

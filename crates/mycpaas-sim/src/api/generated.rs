@@ -12,16 +12,16 @@ use axum::Router;
 use axum::routing::{get, post};
 use mycpaas_core::ops::{
     CallIn, CreateApplication, CreateCall, CreateIncomingPhoneNumber, CreateLamlBin, CreateQueue,
-    InjectFault, ListApplications, ListCallRecordings, ListCalls, ListConferences,
-    ListIncomingPhoneNumbers, ListLamlBins, ListQueues, ListRecordingTranscriptions,
-    ListRecordings, ListTranscriptions, ScriptInput, ScriptTranscription, StartCallRecording,
-    UpdateApplication, UpdateCall, UpdateCallRecording, UpdateConference,
-    UpdateIncomingPhoneNumber, UpdateLamlBin, UpdateQueue,
+    DequeueQueueMember, InjectFault, ListApplications, ListCallRecordings, ListCalls,
+    ListConferences, ListIncomingPhoneNumbers, ListLamlBins, ListQueueMembers, ListQueues,
+    ListRecordingTranscriptions, ListRecordings, ListTranscriptions, ScriptInput,
+    ScriptTranscription, StartCallRecording, UpdateApplication, UpdateCall, UpdateCallRecording,
+    UpdateConference, UpdateIncomingPhoneNumber, UpdateLamlBin, UpdateQueue,
 };
 
 use super::params::checked;
 use super::{
-    ApiError, applications, calls, conferences, incoming_phone_numbers, laml_bins,
+    ApiError, applications, calls, conferences, incoming_phone_numbers, laml_bins, members,
     method_not_allowed, queues, recordings, simulator, transcriptions,
 };
 use crate::state::SimState;
@@ -198,6 +198,21 @@ pub(crate) fn routes(router: Router<Arc<SimState>>, prefix: &str) -> Router<Arc<
             post(queues::update_queue)
                 .get(queues::fetch_queue)
                 .delete(queues::delete_queue)
+                .fallback(method_not_allowed),
+        )
+        // GET: One page of the calls waiting in a queue, in the order they were enqueued.
+        .route(
+            &format!("{prefix}/Accounts/{{AccountSid}}/Queues/{{QueueSid}}/Members.json"),
+            get(members::list_queue_members).fallback(method_not_allowed),
+        )
+        // POST: Take a call out of its queue and hand it to the LaML at `Url`.
+        // GET: A call waiting in a queue, with its position and wait so far.
+        // The router matches no suffix after a parameter: the segment holding `.json` is
+        // captured whole and the handler checks and strips the suffix.
+        .route(
+            &format!("{prefix}/Accounts/{{AccountSid}}/Queues/{{QueueSid}}/Members/{{CallSid}}"),
+            post(members::dequeue_queue_member)
+                .get(members::fetch_queue_member)
                 .fallback(method_not_allowed),
         )
 }
@@ -510,6 +525,35 @@ pub(crate) fn read_update_queue(sid: &str, form: &[u8]) -> Result<UpdateQueue, A
         |pairs| UpdateQueue::from_form(sid, pairs),
         UpdateQueue::validate,
         UpdateQueue::error_code,
+    )
+}
+
+/// One page of the calls waiting in a queue, in the order they were enqueued: `GET /Accounts/{}/Queues/{}/Members.json`, its query read by
+/// core's decoding and checked by core's rules.
+pub(crate) fn read_list_queue_members(
+    queue_sid: &str,
+    query: &[u8],
+) -> Result<ListQueueMembers, ApiError> {
+    checked(
+        query,
+        |pairs| ListQueueMembers::from_query(queue_sid, pairs),
+        ListQueueMembers::validate,
+        ListQueueMembers::error_code,
+    )
+}
+
+/// Take a call out of its queue and hand it to the LaML at `Url`: `POST /Accounts/{}/Queues/{}/Members/{}.json`, its form read by
+/// core's decoding and checked by core's rules.
+pub(crate) fn read_dequeue_queue_member(
+    queue_sid: &str,
+    call_sid: &str,
+    form: &[u8],
+) -> Result<DequeueQueueMember, ApiError> {
+    checked(
+        form,
+        |pairs| DequeueQueueMember::from_form(queue_sid, call_sid, pairs),
+        DequeueQueueMember::validate,
+        DequeueQueueMember::error_code,
     )
 }
 

@@ -1,4 +1,5 @@
-//! The Queues resource's handlers: named queues of an account, each name used once.
+//! The Queues resource's handlers: named queues of an account, each name used once (the calls
+//! waiting in them are `crate::queue`'s, their members `members`').
 
 use std::sync::Arc;
 
@@ -10,6 +11,7 @@ use mycpaas_core::{CreateQueue, Queue};
 
 use super::resources::{self, Kept, Stamp, plain_handlers, stamp};
 use super::{ApiError, Auth, generated, own_account, prefix_of};
+use crate::queue::KeptQueue;
 use crate::registry::Registry;
 use crate::state::SimState;
 
@@ -18,7 +20,7 @@ const NAME_TAKEN: u32 = 22000;
 /// A queue that holds calls cannot be deleted.
 const NOT_EMPTY: u32 = 22001;
 
-impl Kept for Queue {
+impl Kept for KeptQueue {
     type Resource = Queue;
     const COLLECTION: &'static str = "Queues";
     const NAME: &'static str = "Queue";
@@ -28,11 +30,15 @@ impl Kept for Queue {
     }
 
     fn resource(&self) -> &Queue {
-        self
+        &self.queue
+    }
+
+    fn answered(&self, state: &SimState) -> Queue {
+        self.shown(state)
     }
 }
 
-plain_handlers!(Queue: fetch fetch_queue);
+plain_handlers!(KeptQueue: fetch fetch_queue);
 
 /// Refuses `name` when another queue of the account (not `sid`) has it. Called with
 /// `SimState::queue_names` held, so that the check and the change are one decision.
@@ -41,6 +47,7 @@ fn check_name_free(state: &SimState, auth: &Auth, name: &str, sid: &str) -> Resu
         .queues
         .list(auth.0.sid())
         .iter()
+        .map(|kept| &kept.queue)
         .any(|queue| queue.sid != sid && queue.friendly_name.as_deref() == Some(name));
     if taken {
         return Err(ApiError::invalid(
@@ -62,17 +69,18 @@ pub(crate) async fn create_queue(
     let request = generated::read_create_queue(&body)?;
     let mut queue = Queue::default();
     queue.sid = state.randomness.sid("QU");
-    stamp!(queue, Stamp::of::<Queue>(&auth, &queue.sid, &uri));
+    stamp!(queue, Stamp::of::<KeptQueue>(&auth, &queue.sid, &uri));
     queue.friendly_name = Some(request.friendly_name.clone());
     queue.max_size = Some(u64::from(
         request.max_size.unwrap_or(CreateQueue::DEFAULT_MAX_SIZE),
     ));
-    queue.current_size = Some(0);
-    queue.average_wait_time = Some(0);
+    let kept = KeptQueue::empty(queue);
     let _names = state.queue_names.lock();
-    check_name_free(&state, &auth, &request.friendly_name, &queue.sid)?;
-    state.queues.insert(auth.0.sid(), &queue.sid, queue.clone());
-    Ok(resources::answer(&state, StatusCode::CREATED, &queue))
+    check_name_free(&state, &auth, &request.friendly_name, &kept.queue.sid)?;
+    state
+        .queues
+        .insert(auth.0.sid(), &kept.queue.sid, kept.clone());
+    Ok(resources::answer(&state, StatusCode::CREATED, &kept))
 }
 
 pub(crate) async fn update_queue(
@@ -82,7 +90,7 @@ pub(crate) async fn update_queue(
     uri: Uri,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let (sid, _) = resources::own::<Queue>(&state, &auth, &account, &file, &uri)?;
+    let (sid, _) = resources::own::<KeptQueue>(&state, &auth, &account, &file, &uri)?;
     let request = generated::read_update_queue(&sid, &body)?;
     let _names = state.queue_names.lock();
     if let Some(name) = &request.friendly_name {
@@ -90,7 +98,8 @@ pub(crate) async fn update_queue(
     }
     let updated = state
         .queues
-        .update(auth.0.sid(), &sid, |queue| {
+        .update(auth.0.sid(), &sid, |kept| {
+            let queue = &mut kept.queue;
             if let Some(name) = &request.friendly_name {
                 queue.friendly_name = Some(name.clone());
             }
@@ -110,8 +119,10 @@ pub(crate) async fn delete_queue(
     Path((account, file)): Path<(String, String)>,
     uri: Uri,
 ) -> Result<Response, ApiError> {
-    let (sid, queue) = resources::own::<Queue>(&state, &auth, &account, &file, &uri)?;
-    if queue.current_size.unwrap_or(0) > 0 {
+    // Held so that no `<Enqueue>` puts a call in it between the check and the removal.
+    let _names = state.queue_names.lock();
+    let (sid, kept) = resources::own::<KeptQueue>(&state, &auth, &account, &file, &uri)?;
+    if !kept.waiting.is_empty() {
         return Err(ApiError::invalid(
             NOT_EMPTY,
             format!("Queue {sid} holds calls: only an empty queue can be deleted"),
@@ -129,12 +140,12 @@ pub(crate) async fn list_queues(
 ) -> Result<Response, ApiError> {
     own_account(&auth, &account, &uri)?;
     let request = generated::read_list_queues(uri.query().unwrap_or_default().as_bytes())?;
-    let path = resources::collection_uri::<Queue>(prefix_of(&uri), auth.0.sid());
+    let path = resources::collection_uri::<KeptQueue>(prefix_of(&uri), auth.0.sid());
     Ok(resources::page(
         &state,
         &auth,
         &request,
         &path,
-        |_: &Queue| true,
+        |_: &KeptQueue| true,
     ))
 }

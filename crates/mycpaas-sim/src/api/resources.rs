@@ -17,7 +17,7 @@ use crate::state::SimState;
 /// A kind of resource the simulator keeps in a [`Registry`], and what it answers of it.
 pub(crate) trait Kept: Clone {
     /// The JSON resource answered (`Application`).
-    type Resource: Serialize + Listed;
+    type Resource: Serialize + Listed + Clone;
     /// The path segment of the account's collection (`Applications`).
     const COLLECTION: &'static str;
     /// The resource's name in a 404 (`Application`).
@@ -25,8 +25,14 @@ pub(crate) trait Kept: Clone {
 
     /// The registry of this kind.
     fn registry(state: &SimState) -> &Registry<Self>;
-    /// The resource as answered.
+    /// The resource as kept.
     fn resource(&self) -> &Self::Resource;
+
+    /// The resource as answered now: what it keeps, with what changes by the moment filled in
+    /// (a queue's size and average wait).
+    fn answered(&self, _state: &SimState) -> Self::Resource {
+        self.resource().clone()
+    }
 }
 
 /// The path of the account's resource `sid` under `prefix`.
@@ -65,7 +71,7 @@ pub(crate) fn own<K: Kept>(
 
 /// A resource as the JSON answer, with `status`.
 pub(crate) fn answer<K: Kept>(state: &SimState, status: StatusCode, kept: &K) -> Response {
-    json(state, status, kept.resource())
+    json(state, status, &kept.answered(state))
 }
 
 /// `GET .../{sid}.json`.
@@ -104,13 +110,12 @@ pub(crate) fn page<K, L>(
 ) -> Response
 where
     K: Kept,
-    K::Resource: Clone,
     L: ListOperation,
     L::Page<K::Resource>: Serialize,
 {
     let mut kept = K::registry(state).list(auth.0.sid());
     kept.retain(|k| matches(k));
-    let page: L::Page<K::Resource> = list::paged(request, &kept, path, |k| k.resource().clone());
+    let page: L::Page<K::Resource> = list::paged(request, &kept, path, |k| k.answered(state));
     json(state, StatusCode::OK, &page)
 }
 

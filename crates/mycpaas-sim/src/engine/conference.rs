@@ -12,7 +12,7 @@ use super::{CallRun, Interrupt};
 use crate::conference::{self, ConferenceCallback, JoinRefused, Joining};
 
 /// `<Dial timeLimit>` when not given (laml.md): four hours.
-const DIAL_TIME_LIMIT_SECS: u32 = 14_400;
+pub(super) const DIAL_TIME_LIMIT_SECS: u32 = 14_400;
 
 /// Runs a call's stay in the conference `room` names.
 pub(super) async fn attend(
@@ -36,7 +36,39 @@ pub(super) async fn attend(
         end_conference_on_exit: room.end_conference_on_exit.unwrap_or(false),
         max_participants: room.max_participants,
         callback,
+        once: false,
     };
+    let limit = dial.time_limit.unwrap_or(DIAL_TIME_LIMIT_SECS);
+    let seconds = match stay(run, &joining, limit).await? {
+        Ok(seconds) => seconds,
+        Err(refused) => {
+            let why = match refused {
+                JoinRefused::Full(max) => format!("is full ({max} participants)"),
+                JoinRefused::Ended => "has ended".to_owned(),
+            };
+            verb_done(run, "Dial", format!("conference {name} {why}: not joined"));
+            let outcome = vec![
+                ("DialCallStatus".to_owned(), "failed".to_owned()),
+                ("DialCallDuration".to_owned(), "0".to_owned()),
+            ];
+            return Ok(dial_action(run, dial, doc, outcome));
+        }
+    };
+    let outcome = vec![
+        ("DialCallStatus".to_owned(), "completed".to_owned()),
+        ("DialCallDuration".to_owned(), seconds.to_string()),
+    ];
+    Ok(dial_action(run, dial, doc, outcome))
+}
+
+/// Puts the call in the conference `joining` names and keeps it there until the conference
+/// ends, `limit` seconds pass or the call is interrupted; answers the whole seconds it stayed.
+/// Every way out leaves the room; an interrupt other than the conference's end is passed on.
+pub(super) async fn stay(
+    run: &CallRun,
+    joining: &Joining,
+    limit: u32,
+) -> Result<Result<i64, JoinRefused>, Interrupt> {
     let (account, call_sid, joined_at) = {
         let inner = run.call.inner.lock();
         let now = run.state.now_of(&inner.record);
@@ -46,23 +78,12 @@ pub(super) async fn attend(
             now,
         )
     };
-    let sid = match conference::join(&run.state, &account, &run.call, &joining, joined_at) {
+    let name = &joining.name;
+    let sid = match conference::join(&run.state, &account, &run.call, joining, joined_at) {
         Ok(sid) => sid,
-        Err(JoinRefused::Full(max)) => {
-            verb_done(
-                run,
-                "Dial",
-                format!("conference {name} is full ({max} participants): not joined"),
-            );
-            let outcome = vec![
-                ("DialCallStatus".to_owned(), "failed".to_owned()),
-                ("DialCallDuration".to_owned(), "0".to_owned()),
-            ];
-            return Ok(dial_action(run, dial, doc, outcome));
-        }
+        Err(refused) => return Ok(Err(refused)),
     };
     verb_done(run, "Dial", format!("joined conference {name} as {sid}"));
-    let limit = dial.time_limit.unwrap_or(DIAL_TIME_LIMIT_SECS);
     let stayed = run.pause(Duration::from_secs(u64::from(limit))).await;
     // Whatever ended the stay, the call is out of the room now.
     run.call.leave.store(false, Ordering::SeqCst);
@@ -78,9 +99,5 @@ pub(super) async fn attend(
         "Dial",
         format!("left conference {name} after {seconds} s"),
     );
-    let outcome = vec![
-        ("DialCallStatus".to_owned(), "completed".to_owned()),
-        ("DialCallDuration".to_owned(), seconds.to_string()),
-    ];
-    Ok(dial_action(run, dial, doc, outcome))
+    Ok(Ok(seconds))
 }

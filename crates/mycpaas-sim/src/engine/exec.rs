@@ -10,7 +10,7 @@ use mycpaas_laml::{
 
 use encoding_rs::Encoding;
 
-use super::{CallRun, Interrupt, conference, recordings, webhook};
+use super::{CallRun, Interrupt, conference, queue, recordings, webhook};
 use crate::magic::{self, Outcome};
 use crate::recording::{self, RecordingAsk, RecordingCallback};
 use crate::store::{DocSource, Method, Status, Target, without_credentials};
@@ -67,7 +67,7 @@ impl Next {
 
 /// A document ready to run, and the URL relative URLs in it resolve against.
 pub(super) struct Loaded {
-    response: Response,
+    pub(super) response: Response,
     url: Option<String>,
 }
 
@@ -140,7 +140,7 @@ fn redirected(step: Result<Next, Interrupt>) -> Result<Next, Interrupt> {
 
 /// Requests a document and checks it: 2xx, an XML content type, valid LaML.
 /// Every outcome is recorded; `Err(())` means the call cannot continue with it.
-async fn fetch(
+pub(super) async fn fetch(
     run: &CallRun,
     target: &Target,
     purpose: &'static str,
@@ -272,6 +272,11 @@ async fn run_document(run: &CallRun, doc: &Loaded) -> Result<Next, Interrupt> {
             Verb::Gather(gather) => listen(run, gather, doc).await,
             Verb::Dial(dial) => call_out(run, dial, doc).await,
             Verb::Record(record) => record_caller(run, record, doc).await.map(Some),
+            Verb::Enqueue(enqueue) => queue::enqueue(run, enqueue, doc).await,
+            Verb::Leave(_) => {
+                queue::leave_outside_queue(run);
+                Ok(None)
+            }
             Verb::Hangup(_) => {
                 verb_done(run, "Hangup", "hung up".to_owned());
                 Ok(Some(Next::End(Status::Completed)))
@@ -317,7 +322,7 @@ async fn run_document(run: &CallRun, doc: &Loaded) -> Result<Next, Interrupt> {
     Ok(Next::End(Status::Completed))
 }
 
-fn time_limit_reached(run: &CallRun) -> bool {
+pub(super) fn time_limit_reached(run: &CallRun) -> bool {
     let inner = run.call.inner.lock();
     inner.record.start_time.is_some_and(|start| {
         let talked = run.state.now_of(&inner.record) - start;
@@ -342,7 +347,7 @@ fn repeats(loop_count: Option<u32>) -> u32 {
     }
 }
 
-async fn speak(run: &CallRun, say: &Say) -> Result<(), Interrupt> {
+pub(super) async fn speak(run: &CallRun, say: &Say) -> Result<(), Interrupt> {
     let text = say.plain_text();
     let times = repeats(say.loop_count);
     verb_done(run, "Say", excerpt(&text));
@@ -351,7 +356,7 @@ async fn speak(run: &CallRun, say: &Say) -> Result<(), Interrupt> {
     run.pause(once * times).await
 }
 
-async fn play_audio(run: &CallRun, play: &Play) -> Result<(), Interrupt> {
+pub(super) async fn play_audio(run: &CallRun, play: &Play) -> Result<(), Interrupt> {
     if let Some(digits) = play.digits.as_deref().filter(|d| !d.is_empty()) {
         verb_done(run, "Play", format!("sent digits {digits}"));
         let len = u32::try_from(digits.len()).unwrap_or(u32::MAX);
@@ -362,7 +367,7 @@ async fn play_audio(run: &CallRun, play: &Play) -> Result<(), Interrupt> {
     run.pause(AUDIO_LENGTH * times).await
 }
 
-async fn wait(run: &CallRun, pause: &Pause) -> Result<(), Interrupt> {
+pub(super) async fn wait(run: &CallRun, pause: &Pause) -> Result<(), Interrupt> {
     let seconds = pause.length.unwrap_or(1);
     verb_done(run, "Pause", format!("{seconds} s"));
     run.pause(Duration::from_secs(u64::from(seconds))).await
@@ -566,6 +571,14 @@ async fn call_out(run: &CallRun, dial: &Dial, doc: &Loaded) -> Result<Option<Nex
     if let Some(room) = room {
         return conference::attend(run, dial, room, doc).await;
     }
+    // So does a `<Queue>`.
+    let waiting = dial.nouns.iter().find_map(|noun| match noun {
+        DialNoun::Queue(waiting) => Some(waiting),
+        _ => None,
+    });
+    if let Some(waiting) = waiting {
+        return queue::dial_queue(run, dial, waiting, doc).await;
+    }
     let mut parties: Vec<String> = dial
         .bare_number
         .iter()
@@ -670,7 +683,7 @@ pub(super) fn dial_action(
 /// The request for an action or redirect URL (relative to the current document), or,
 /// with no URL, the current document again. Inline documents have no URL: without an
 /// absolute URL the call ends.
-fn go_to(
+pub(super) fn go_to(
     run: &CallRun,
     doc: &Loaded,
     url: Option<&str>,

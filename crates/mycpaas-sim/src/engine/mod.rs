@@ -8,6 +8,7 @@ mod conference;
 pub(crate) use callbacks::notify;
 pub(crate) mod client;
 mod exec;
+mod queue;
 mod recordings;
 mod webhook;
 
@@ -37,6 +38,8 @@ pub(crate) enum Interrupt {
     Redirect(DocSource),
     /// The conference the call is in ended: the call goes on after its `<Dial>`.
     Leave,
+    /// The call was taken out of the queue it waits in.
+    Dequeued(crate::queue::Dequeued),
     /// The simulator is shutting down.
     Shutdown,
 }
@@ -116,8 +119,9 @@ impl CallRun {
                 self.finish(status);
             }
             Err(Interrupt::Ended | Interrupt::Redirect(_)) => {}
-            // A conference's end reached the call after it left: it has nothing left to do.
-            Err(Interrupt::Leave) => {
+            // A conference's end or a dequeue reached the call after it left: it has nothing
+            // left to do.
+            Err(Interrupt::Leave | Interrupt::Dequeued(_)) => {
                 self.finish(Status::Completed);
             }
             Err(Interrupt::Shutdown) => {
@@ -245,6 +249,9 @@ impl CallRun {
         }
         if self.call.leave.swap(false, Ordering::SeqCst) {
             return Some(Interrupt::Leave);
+        }
+        if let Some(dequeued) = self.call.dequeued.lock().take() {
+            return Some(Interrupt::Dequeued(dequeued));
         }
         self.call.redirect.lock().take().map(Interrupt::Redirect)
     }
