@@ -416,6 +416,74 @@ def test_conferences(sim: mycpaas.Simulator, flavor: str) -> None:
         asyncio.run(scenario(base_url))
 
 
+def _queue_app(environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
+    """A WSGI app for queued callers: `/wait` holds them, `/taken` takes a dequeued one over, and every request
+    is kept."""
+    size = int(environ.get("CONTENT_LENGTH") or 0)
+    form = urllib.parse.parse_qsl(environ["wsgi.input"].read(size).decode())
+    _received.append((environ.get("HTTP_X_MYCPAAS_SIGNATURE", ""), form, environ["PATH_INFO"]))
+    documents = {"/wait": '<Response><Pause length="600"/></Response>', "/taken": '<Response><Pause length="600"/></Response>'}
+    body = documents.get(environ["PATH_INFO"], "<Response><Hangup/></Response>")
+    start_response("200 OK", [("Content-Type", "text/xml")])
+    return [body.encode()]
+
+
+def test_queue_members(sim: mycpaas.Simulator, flavor: str) -> None:
+    """Two callers wait in a queue: its members are listed front first with their positions, fetched by call SID
+    or as `Front`, and one is dequeued through the API to another document; each way out reaches the enqueue
+    action with its QueueResult, signed; another account sees none of it."""
+
+    async def scenario(base_url: str) -> None:
+        client = client_of(sim, flavor)
+        name = f"line-{next(_unique)}"
+        queue = await done(client.queues.create(friendly_name=name))
+        document = laml.Response()
+        document.enqueue(name, action=f"{base_url}/left-{name}", wait_url=f"{base_url}/wait")
+        callers = []
+        for n in range(2):
+            call = await done(client.calls.create(to="+15551230000", from_=f"+1555987000{n}", twiml=document))
+            callers.append(call.sid)
+            for _ in range(1000):
+                if call.sid in [m.call_sid for m in await done(client.members.list(queue.sid))]:
+                    break
+                await asyncio.sleep(0.01)
+        members = await done(client.members.list(queue.sid))
+        assert [(m.call_sid, m.position, m.queue_sid) for m in members] == [
+            (callers[0], 1, queue.sid),
+            (callers[1], 2, queue.sid),
+        ]
+        assert [m.call_sid for m in await collect(client.members.stream(queue.sid, page_size=1))] == callers
+        page = await done(client.members.page(queue.sid, page_size=1))
+        assert [m.call_sid for m in page.queue_members] == callers[:1]
+        front = await done(client.members.fetch(queue.sid, "Front"))
+        assert front.call_sid == callers[0] and front.wait_time is not None and front.date_enqueued is not None
+        assert (await done(client.members.fetch(queue.sid, callers[1]))).position == 2
+        assert (await done(client.queues.fetch(queue.sid))).current_size == 2
+        await raises_not_found(lambda: client.members.fetch(queue.sid, "CA" + UNKNOWN))
+        others = other_client_of(sim, flavor)
+        await raises_not_found(lambda: others.members.list(queue.sid))
+        await raises_not_found(lambda: others.members.dequeue(queue.sid, "Front", url=f"{base_url}/taken"))
+
+        taken = await done(client.members.dequeue(queue.sid, callers[1], url=f"{base_url}/taken"))
+        assert (taken.call_sid, taken.position) == (callers[1], 2)
+        await raises_not_found(lambda: client.members.dequeue(queue.sid, callers[1], url=f"{base_url}/taken"))
+        for sid in callers:
+            await done(client.calls.hangup(sid))
+            assert sim.wait_for_call(sid) is not None
+        results = {
+            dict(form)["CallSid"]: dict(form)["QueueResult"]
+            for signature, form, path in _received
+            if path == f"/left-{name}"
+            and mycpaas.webhooks.validate_signature(f"{base_url}/left-{name}", form, signature, sim.auth_token)
+        }
+        assert results == {callers[0]: "hangup", callers[1]: "redirected"}
+        assert await done(client.members.list(queue.sid)) == []
+        await done(client.queues.delete(queue.sid))
+
+    with mycpaas.testing.serve(_queue_app) as base_url:
+        asyncio.run(scenario(base_url))
+
+
 def test_pages_read_from_json() -> None:
     page = mycpaas.RecordingPage.from_json(
         b'{"recordings": [{"sid": "RE1", "status": "completed", "duration": "7"}], "page": 0, "next_page_uri": null}'

@@ -14,11 +14,12 @@ use mycpaas_core::ops::{Envelope, ListOperation, Rows};
 use mycpaas_core::{
     CreateApplication, CreateCall, CreateIncomingPhoneNumber, CreateLamlBin, CreateQueue,
     DeleteApplication, DeleteIncomingPhoneNumber, DeleteLamlBin, DeleteQueue, DeleteRecording,
-    Error, FetchApplication, FetchIncomingPhoneNumber, FetchLamlBin, FetchQueue, FetchRecording,
-    FetchTranscription, HttpMethod, ListApplications, ListCallRecordings, ListIncomingPhoneNumbers,
-    ListLamlBins, ListQueues, ListRecordingTranscriptions, ListRecordings, ListTranscriptions,
-    Operation, RecordingStatus, RecordingUpdateStatus, Result, StartCallRecording,
-    UpdateApplication, UpdateCallRecording, UpdateIncomingPhoneNumber, UpdateLamlBin, UpdateQueue,
+    DequeueQueueMember, Error, FetchApplication, FetchIncomingPhoneNumber, FetchLamlBin,
+    FetchQueue, FetchQueueMember, FetchRecording, FetchTranscription, HttpMethod, ListApplications,
+    ListCallRecordings, ListIncomingPhoneNumbers, ListLamlBins, ListQueueMembers, ListQueues,
+    ListRecordingTranscriptions, ListRecordings, ListTranscriptions, Operation, RecordingStatus,
+    RecordingUpdateStatus, Result, StartCallRecording, UpdateApplication, UpdateCall,
+    UpdateCallRecording, UpdateIncomingPhoneNumber, UpdateLamlBin, UpdateQueue,
 };
 use mycpaas_sim::{SimHandle, Simulator};
 
@@ -258,8 +259,89 @@ fn scenarios(layer: &impl Layer, other: &impl Layer, tag: &str) {
     }
     .run(layer, other, "queues");
     queue_names(layer, &name);
+    members(layer, other, tag);
 
     recordings(layer, other);
+}
+
+/// Two callers wait in a queue: its members are listed and walked front first, fetched by call
+/// SID and as `Front`, and dequeued; another account sees none of them.
+fn members(layer: &impl Layer, other: &impl Layer, tag: &str) {
+    let at = |step: &str| format!("members ({}): {step}", layer.name());
+    let name = format!("line-{tag}");
+    let queue = layer.run(CreateQueue::new(&name)).step(at("a queue"));
+    let twiml = format!("<Response><Enqueue>{name}</Enqueue></Response>");
+    let mut callers = Vec::new();
+    for n in 1..=2 {
+        let call = layer
+            .run(CreateCall::new("+15551230000", "+15559870000").twiml(twiml.clone()))
+            .step(at("a caller"));
+        callers.push(call.sid);
+        let mut waiting = 0;
+        for _ in 0..500 {
+            waiting = layer
+                .run(ListQueueMembers::new(&queue.sid))
+                .step(at("list"))
+                .queue_members
+                .len();
+            if waiting == n {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        assert_eq!(waiting, n, "{}", at("the callers wait"));
+    }
+    let walked: Vec<(String, Option<u64>)> = layer
+        .walk(ListQueueMembers::new(&queue.sid).page_size(1))
+        .step(at("walk"))
+        .into_iter()
+        .map(|m| (m.call_sid, m.position))
+        .collect();
+    assert_eq!(
+        walked,
+        [(callers[0].clone(), Some(1)), (callers[1].clone(), Some(2))],
+        "{}",
+        at("walk")
+    );
+    let front = layer
+        .run(FetchQueueMember::new(&queue.sid, "Front"))
+        .step(at("front"));
+    assert_eq!(front.call_sid, callers[0], "{}", at("front"));
+    let second = layer
+        .run(FetchQueueMember::new(&queue.sid, &callers[1]))
+        .step(at("fetch"));
+    assert_eq!(second.position, Some(2), "{}", at("fetch"));
+    assert!(is_not_found(
+        other.run(FetchQueueMember::new(&queue.sid, "Front"))
+    ));
+    let taken = layer
+        .run(DequeueQueueMember::new(
+            &queue.sid,
+            "Front",
+            "https://example.com/agent.xml",
+        ))
+        .step(at("dequeue"));
+    assert_eq!(taken.call_sid, callers[0], "{}", at("dequeue"));
+    assert!(is_not_found(
+        layer.run(FetchQueueMember::new(&queue.sid, &callers[0]))
+    ));
+    let left = layer
+        .run(FetchQueueMember::new(&queue.sid, "Front"))
+        .step(at("the next front"));
+    assert_eq!(left.call_sid, callers[1], "{}", at("the next front"));
+    layer
+        .run(UpdateCall::new(&callers[1]).status(mycpaas_core::UpdateStatus::Completed))
+        .step(at("hang up"));
+    // Empty once the hang-up has taken the caller out: then it can go.
+    let mut deleted = layer.run(DeleteQueue::new(&queue.sid));
+    for _ in 0..500 {
+        if deleted.is_ok() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+        deleted = layer.run(DeleteQueue::new(&queue.sid));
+    }
+    deleted.step(at("delete the emptied queue"));
 }
 
 /// A queue's name is used once per account (22000), its size is bounded (22002, refused before

@@ -481,10 +481,16 @@ fn command_of(op: &Op) -> Result<Command, String> {
     let mut flags = Vec::new();
     let mut new_args = Vec::new();
     for param in &op.path_params {
+        // One SID is `<SID>`; several are told apart by name (`<QUEUE_SID> <CALL_SID>`).
+        let placeholder = if op.path_params.len() == 1 {
+            "SID".to_owned()
+        } else {
+            param.name.to_uppercase()
+        };
         flags.push(Flag {
             field: param.name.clone(),
             help: help_line(&param.doc, op, &[]),
-            attrs: format!("value_name = {:?}", "SID"),
+            attrs: format!("value_name = {placeholder:?}"),
             ty: "String".to_owned(),
             apply: String::new(),
         });

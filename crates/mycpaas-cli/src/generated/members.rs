@@ -148,10 +148,10 @@ impl ListQueueMembersArgs {
 #[derive(Debug, Args)]
 pub struct DequeueQueueMemberArgs {
     #[doc = "The queue"]
-    #[arg(value_name = "SID")]
+    #[arg(value_name = "QUEUE_SID")]
     pub queue_sid: String,
     #[doc = "The member's call, or `Front` for the call at the head of the queue"]
-    #[arg(value_name = "SID")]
+    #[arg(value_name = "CALL_SID")]
     pub call_sid: String,
     #[doc = "The LaML document that takes the call over [an absolute http(s) URL]"]
     #[arg(long = "url", value_name = "URL")]

@@ -365,7 +365,7 @@ impl ListCallRecordingsArgs {
 #[derive(Debug, Args)]
 pub struct UpdateCallRecordingArgs {
     #[doc = "The call"]
-    #[arg(value_name = "SID")]
+    #[arg(value_name = "CALL_SID")]
     pub call_sid: String,
     #[doc = "The recording"]
     #[arg(value_name = "SID")]

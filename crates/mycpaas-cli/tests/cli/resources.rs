@@ -215,6 +215,61 @@ fn a_conference_is_listed_fetched_and_ended() {
         .success();
 }
 
+#[test]
+fn a_queues_members_are_listed_fetched_and_dequeued() {
+    let env = Env::slow();
+    let queue = run_json(&env, "queues", &["create", "--friendly-name", "line"]);
+    let queue = queue["sid"].as_str().expect("a queue").to_owned();
+    let (_dir, document) = temp_file(
+        "enqueue.xml",
+        "<Response><Enqueue>line</Enqueue></Response>",
+    );
+    // Placed one after the other, each once the one before waits: they are in this order.
+    let mut callers = Vec::new();
+    let mut listed = Value::Null;
+    for n in 1..=2 {
+        callers.push(env.create_with(&["--twiml", &document]));
+        for _ in 0..500 {
+            listed = run_json(&env, "members", &["list", &queue]);
+            if listed.as_array().is_some_and(|items| items.len() == n) {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+    let positions: Vec<(&str, u64)> = listed
+        .as_array()
+        .expect("the members")
+        .iter()
+        .map(|m| {
+            let sid = m["call_sid"].as_str().unwrap_or_default();
+            (sid, m["position"].as_u64().unwrap_or_default())
+        })
+        .collect();
+    let expected: Vec<(&str, u64)> = callers.iter().map(String::as_str).zip(1..).collect();
+    assert_eq!(positions, expected);
+    let front = run_json(&env, "members", &["get", &queue, "Front"]);
+    assert_eq!(front["call_sid"], expected[0].0);
+    let taken = run_json(
+        &env,
+        "members",
+        &[
+            "dequeue",
+            &queue,
+            expected[1].0,
+            "--url",
+            "https://example.com/agent.xml",
+        ],
+    );
+    assert_eq!(taken["position"], 2);
+    env.resource("members", &["get", &queue, expected[1].0])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("404"));
+    // The dequeued call went to a document the simulator cannot fetch, and ended there.
+    env.calls(&["hangup", &callers[0]]).assert().success();
+}
+
 /// A completed recording of about `seconds` simulated seconds of a live call (the fast
 /// simulator runs 1000 simulated seconds per real second).
 fn recording_of(env: &Env, seconds: u64) -> String {
