@@ -116,6 +116,7 @@ __all__ = [
     "RecordingStatusCallback",
     "TranscriptionCallback",
     "ConferenceStatusCallback",
+    "QueueRequest",
     "GatherResult",
     "RecordResult",
     "Repeats",
@@ -128,6 +129,7 @@ __all__ = [
     "parse_recording_status_callback",
     "parse_transcription_callback",
     "parse_conference_status_callback",
+    "parse_queue_request",
     "parse_gather_result",
     "parse_record_result",
     "parse_status_callback",
@@ -709,6 +711,39 @@ class ConferenceStatusCallback(_WebhookBase):
     @property
     def call_sid_ending_conference(self) -> Optional[str]: ...
 
+@final
+class QueueRequest(_WebhookBase):
+    """A request about a call in a queue: its wait URL's (``queue_position``, ``current_queue_size``,
+    ``avg_queue_time``), its ``<Enqueue action>`` (``queue_result``), or a dequeue's ``url``
+    (``dequeueing_call_sid``); each carries ``queue_sid`` and ``queue_time``, the others are None."""
+
+    @property
+    def queue_sid(self) -> Optional[str]: ...
+    @property
+    def queue_time(self) -> Optional[int]:
+        """How long, in seconds, the call has waited."""
+        ...
+    @property
+    def queue_position(self) -> Optional[int]:
+        """Its place in the queue, from 1 at the front."""
+        ...
+    @property
+    def current_queue_size(self) -> Optional[int]:
+        """How many calls wait in the queue."""
+        ...
+    @property
+    def avg_queue_time(self) -> Optional[int]:
+        """The average wait of the calls in the queue, in seconds."""
+        ...
+    @property
+    def queue_result(self) -> Optional[str]:
+        """How the call left the queue: ``bridged``, ``hangup``, ``leave``, ``redirected``, ``queue-full``, ..."""
+        ...
+    @property
+    def dequeueing_call_sid(self) -> Optional[str]:
+        """The call that took it from the queue."""
+        ...
+
 def parse_voice_request(params: _Params) -> VoiceRequest: ...
 def parse_status_callback(params: _Params) -> StatusCallback: ...
 def parse_gather_result(params: _Params) -> GatherResult: ...
@@ -717,6 +752,7 @@ def parse_dial_result(params: _Params) -> DialResult: ...
 def parse_recording_status_callback(params: _Params) -> RecordingStatusCallback: ...
 def parse_transcription_callback(params: _Params) -> TranscriptionCallback: ...
 def parse_conference_status_callback(params: _Params) -> ConferenceStatusCallback: ...
+def parse_queue_request(params: _Params) -> QueueRequest: ...
 
 # ---- resources ------------------------------------------------------------------------------------
 

@@ -471,10 +471,13 @@ def test_queue_members(sim: mycpaas.Simulator, flavor: str) -> None:
             await done(client.calls.hangup(sid))
             assert sim.wait_for_call(sid) is not None
         results = {
-            dict(form)["CallSid"]: dict(form)["QueueResult"]
-            for signature, form, path in _received
-            if path == f"/left-{name}"
-            and mycpaas.webhooks.validate_signature(f"{base_url}/left-{name}", form, signature, sim.auth_token)
+            typed.call_sid: typed.queue_result
+            for typed in (
+                mycpaas.webhooks.parse_queue_request(form)
+                for signature, form, path in _received
+                if path == f"/left-{name}"
+                and mycpaas.webhooks.validate_signature(f"{base_url}/left-{name}", form, signature, sim.auth_token)
+            )
         }
         assert results == {callers[0]: "hangup", callers[1]: "redirected"}
         assert await done(client.members.list(queue.sid)) == []

@@ -190,3 +190,27 @@ def test_conference_status_callbacks_are_typed() -> None:
     assert callback.timestamp is not None and callback.timestamp.year == 2010
     with pytest.raises(mycpaas.ValidationError, match="Muted"):
         parse_conference_status_callback({"Muted": "maybe"})
+
+
+def test_queue_requests_are_typed() -> None:
+    from mycpaas.webhooks import parse_queue_request
+
+    waiting = parse_queue_request(
+        {
+            "CallSid": "CA1",
+            "QueueSid": "QU1",
+            "QueuePosition": "2",
+            "CurrentQueueSize": "3",
+            "AvgQueueTime": "40",
+            "QueueTime": "12",
+        }
+    )
+    assert (waiting.call_sid, waiting.queue_sid, waiting.queue_position) == ("CA1", "QU1", 2)
+    assert (waiting.current_queue_size, waiting.avg_queue_time, waiting.queue_time) == (3, 40, 12)
+    assert waiting.queue_result is None and waiting.dequeueing_call_sid is None
+    left = parse_queue_request({"QueueSid": "QU1", "QueueResult": "hangup", "QueueTime": "5", "Extra": "x"})
+    assert (left.queue_result, left.queue_time, left.extra) == ("hangup", 5, [("Extra", "x")])
+    taken = parse_queue_request({"QueueSid": "QU1", "DequeueingCallSid": "CA9"})
+    assert taken.dequeueing_call_sid == "CA9"
+    with pytest.raises(mycpaas.ValidationError, match="QueuePosition"):
+        parse_queue_request({"QueuePosition": "first"})

@@ -6,10 +6,10 @@
 use std::time::{Duration, Instant};
 
 use mycpaas_blocking::Client;
-use mycpaas_core::webhook::validate_signature;
+use mycpaas_core::webhook::{QueueRequest, validate_signature};
 use mycpaas_core::{
     ConferenceStatus, CreateCall, CreateQueue, DequeueQueueMember, Error, ListConferences,
-    ListQueueMembers, Member,
+    ListQueueMembers, Member, QueueResult,
 };
 use mycpaas_sim::webapp::{ReceivedRequest, WebApp, WebAppHandle};
 use mycpaas_sim::{SimHandle, Simulator};
@@ -85,6 +85,17 @@ fn members(setup: &Setup, queue: &str) -> Vec<Member> {
         .list(ListQueueMembers::new(queue))
         .expect("the members")
         .queue_members
+}
+
+/// How the `<Enqueue action>` request says the call left, read typed.
+fn result_of(request: &ReceivedRequest) -> QueueResult {
+    let typed = QueueRequest::from_pairs(request.params.clone()).expect("a typed queue request");
+    assert!(
+        typed.queue_sid.is_some() && typed.queue_time.is_some(),
+        "{typed:?}"
+    );
+    assert!(typed.extra.is_empty(), "{typed:?}");
+    typed.queue_result.expect("a QueueResult")
 }
 
 /// The `<Enqueue action>` request of `call`, once it came.
@@ -178,16 +189,23 @@ fn callers_wait_in_order_and_every_way_out_reaches_the_action() {
         .into_iter()
         .find(|r| r.param("CallSid") == Some(callers[2].as_str()))
         .expect("caller 3 heard the wait document");
-    assert_eq!(wait.param("QueueSid"), Some(queue.sid.as_str()));
-    assert_eq!(wait.param("QueuePosition"), Some("3"));
-    assert_eq!(wait.param("CurrentQueueSize"), Some("3"));
-    assert!(wait.param("AvgQueueTime").is_some() && wait.param("QueueTime").is_some());
+    let typed = QueueRequest::from_pairs(wait.params.clone()).expect("typed");
+    assert_eq!(typed.queue_sid.as_deref(), Some(queue.sid.as_str()));
+    assert_eq!(
+        (typed.queue_position, typed.current_queue_size),
+        (Some(3), Some(3))
+    );
+    assert!(typed.avg_queue_time.is_some() && typed.queue_time.is_some());
+    assert!(
+        typed.queue_result.is_none() && typed.extra.is_empty(),
+        "{typed:?}"
+    );
     assert_signed(&setup, &wait);
 
     // Caller 2 gives up.
     setup.client.calls().hangup(&callers[1]).expect("hang up");
     let gave_up = left(&setup, &callers[1]);
-    assert_eq!(gave_up.param("QueueResult"), Some("hangup"));
+    assert_eq!(result_of(&gave_up), QueueResult::Hangup);
     assert_eq!(gave_up.param("QueueSid"), Some(queue.sid.as_str()));
     assert_signed(&setup, &gave_up);
     let order: Vec<(String, Option<u64>)> = members(&setup, &queue.sid)
@@ -217,9 +235,11 @@ fn callers_wait_in_order_and_every_way_out_reaches_the_action() {
     let whisper = eventually("the dequeued caller's url", || {
         setup.app.requests_to("/whisper").into_iter().next()
     });
-    assert_eq!(whisper.param("CallSid"), Some(callers[0].as_str()));
-    assert_eq!(whisper.param("DequeueingCallSid"), Some(agent.as_str()));
-    assert_eq!(whisper.param("QueueSid"), Some(queue.sid.as_str()));
+    let typed = QueueRequest::from_pairs(whisper.params.clone()).expect("typed");
+    assert_eq!(typed.call.call_sid.as_deref(), Some(callers[0].as_str()));
+    assert_eq!(typed.dequeueing_call_sid.as_deref(), Some(agent.as_str()));
+    assert_eq!(typed.queue_sid.as_deref(), Some(queue.sid.as_str()));
+    assert_signed(&setup, &whisper);
     let bridge = eventually("the bridge", || {
         setup
             .client
@@ -250,8 +270,8 @@ fn callers_wait_in_order_and_every_way_out_reaches_the_action() {
     assert_eq!(dequeued.call_sid, callers[2]);
     assert_eq!(dequeued.position, Some(1));
     assert_eq!(
-        left(&setup, &callers[2]).param("QueueResult"),
-        Some("redirected")
+        result_of(&left(&setup, &callers[2])),
+        QueueResult::Redirected
     );
     eventually("the dequeued call's new document", || {
         setup
@@ -270,7 +290,7 @@ fn callers_wait_in_order_and_every_way_out_reaches_the_action() {
     // dial action names the caller.
     setup.client.calls().hangup(&agent).expect("hang up");
     let bridged = left(&setup, &callers[0]);
-    assert_eq!(bridged.param("QueueResult"), Some("bridged"));
+    assert_eq!(result_of(&bridged), QueueResult::Bridged);
     for sid in [&agent, &callers[0]] {
         setup
             .sim
@@ -280,10 +300,7 @@ fn callers_wait_in_order_and_every_way_out_reaches_the_action() {
     let fetched = setup.client.queues().fetch(&queue.sid).expect("fetch");
     assert_eq!(fetched.current_size, Some(1));
     setup.client.calls().hangup(&callers[3]).expect("hang up");
-    assert_eq!(
-        left(&setup, &callers[3]).param("QueueResult"),
-        Some("hangup")
-    );
+    assert_eq!(result_of(&left(&setup, &callers[3])), QueueResult::Hangup);
     eventually("an empty queue", || {
         let queue = setup.client.queues().fetch(&queue.sid).ok()?;
         (queue.current_size == Some(0)).then_some(())
@@ -309,7 +326,7 @@ fn a_full_queue_refuses_and_leave_takes_a_caller_out() {
     });
     let second = call(&setup, "+15551230002", enqueue(&setup.app, "tiny", "/wait"));
     let refused = left(&setup, &second);
-    assert_eq!(refused.param("QueueResult"), Some("queue-full"));
+    assert_eq!(result_of(&refused), QueueResult::QueueFull);
     assert_eq!(refused.param("QueueTime"), Some("0"));
     assert_eq!(members(&setup, &tiny.sid).len(), 1);
     // The queue holds a call: it cannot be deleted.
@@ -326,7 +343,7 @@ fn a_full_queue_refuses_and_leave_takes_a_caller_out() {
         enqueue(&setup.app, "elsewhere", "/leave-wait"),
     );
     let out = left(&setup, &leaving);
-    assert_eq!(out.param("QueueResult"), Some("leave"));
+    assert_eq!(result_of(&out), QueueResult::Leave);
     let timeline = setup
         .sim
         .wait_for_call(&leaving, Duration::from_secs(30))
@@ -385,7 +402,7 @@ fn a_caller_whose_agent_hangs_up_during_the_whisper_is_not_left_alone() {
         setup.app.requests_to("/whisper").into_iter().next()
     });
     setup.client.calls().hangup(&agent).expect("hang up");
-    assert_eq!(left(&setup, &caller).param("QueueResult"), Some("bridged"));
+    assert_eq!(result_of(&left(&setup, &caller)), QueueResult::Bridged);
     setup
         .sim
         .wait_for_call(&caller, Duration::from_secs(30))

@@ -42,12 +42,12 @@ mod extension {
 
     #[pymodule_export]
     use crate::webhooks::{
-        ConferenceStatusCallback, DialResult, GatherResult, RecordResult, RecordingStatusCallback,
-        StatusCallback, TranscriptionCallback, VoiceRequest, body_sha256, compute_signature,
-        parse_conference_status_callback, parse_dial_result, parse_gather_result,
-        parse_record_result, parse_recording_status_callback, parse_status_callback,
-        parse_transcription_callback, parse_voice_request, validate_body_signature,
-        validate_signature,
+        ConferenceStatusCallback, DialResult, GatherResult, QueueRequest, RecordResult,
+        RecordingStatusCallback, StatusCallback, TranscriptionCallback, VoiceRequest, body_sha256,
+        compute_signature, parse_conference_status_callback, parse_dial_result,
+        parse_gather_result, parse_queue_request, parse_record_result,
+        parse_recording_status_callback, parse_status_callback, parse_transcription_callback,
+        parse_voice_request, validate_body_signature, validate_signature,
     };
 
     #[pymodule_export]

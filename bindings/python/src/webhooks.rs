@@ -255,6 +255,28 @@ webhook_class! {
     }
 }
 
+webhook_class! {
+    /// A request about a call in a queue: its wait URL's (`queue_position`,
+    /// `current_queue_size`, `avg_queue_time`), its `<Enqueue action>` (`queue_result`), or a
+    /// dequeue's `url` (`dequeueing_call_sid`); each carries `queue_sid` and `queue_time`.
+    QueueRequest = "QueueRequest" {
+        /// `QueueSid`.
+        queue_sid: Option<String>,
+        /// `QueueTime`: how long, in seconds, the call has waited.
+        queue_time: Option<u64>,
+        /// `QueuePosition`: its place, from 1 at the front.
+        queue_position: Option<u64>,
+        /// `CurrentQueueSize`: how many calls wait in the queue.
+        current_queue_size: Option<u64>,
+        /// `AvgQueueTime`: the average wait of the calls in the queue, in seconds.
+        avg_queue_time: Option<u64>,
+        /// `QueueResult`: how the call left the queue (`bridged`, `hangup`, `leave`, ...).
+        queue_result: Option<String>,
+        /// `DequeueingCallSid`: the call that took it from the queue.
+        dequeueing_call_sid: Option<String>,
+    }
+}
+
 /// Parses the parameters of a voice URL request.
 #[pyfunction]
 pub(crate) fn parse_voice_request(
@@ -387,5 +409,25 @@ pub(crate) fn parse_conference_status_callback(
         end_conference_on_exit: r.end_conference_on_exit,
         reason_conference_ended: r.reason_conference_ended,
         call_sid_ending_conference: r.call_sid_ending_conference,
+    }))
+}
+
+/// Parses the parameters of a request about a call in a queue (wait URL, enqueue action,
+/// dequeue URL).
+#[pyfunction]
+pub(crate) fn parse_queue_request(
+    py: Python<'_>,
+    params: &Bound<'_, PyAny>,
+) -> PyResult<QueueRequest> {
+    let r = webhook::QueueRequest::from_pairs(form_pairs(params)?)
+        .map_err(|e| errors::from_core(py, &e))?;
+    Ok(with_call!(QueueRequest, r.call, r.extra, {
+        queue_sid: r.queue_sid,
+        queue_time: r.queue_time,
+        queue_position: r.queue_position,
+        current_queue_size: r.current_queue_size,
+        avg_queue_time: r.avg_queue_time,
+        queue_result: r.queue_result.map(|s| s.as_str().to_owned()),
+        dequeueing_call_sid: r.dequeueing_call_sid,
     }))
 }

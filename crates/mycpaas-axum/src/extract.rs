@@ -4,8 +4,8 @@ use axum::extract::{FromRef, FromRequest, Request};
 use axum::response::{IntoResponse, Response};
 use http::StatusCode;
 use mycpaas_core::webhook::{
-    ConferenceStatusCallback, DialResult, GatherResult, RecordResult, RecordingStatusCallback,
-    StatusCallback, TranscriptionCallback, VoiceRequest,
+    ConferenceStatusCallback, DialResult, GatherResult, QueueRequest, RecordResult,
+    RecordingStatusCallback, StatusCallback, TranscriptionCallback, VoiceRequest,
 };
 
 use crate::config::WebhookConfig;
@@ -36,6 +36,7 @@ typed_forms!(
     RecordingStatusCallback,
     TranscriptionCallback,
     ConferenceStatusCallback,
+    QueueRequest,
 );
 
 /// The parameters as sent, in order, for a webhook this crate has no type for.

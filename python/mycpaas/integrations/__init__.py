@@ -44,6 +44,7 @@ from mycpaas.laml import Response as LamlDocument
 from mycpaas.webhooks import (
     SIGNATURE_HEADER,
     ConferenceStatusCallback,
+    QueueRequest,
     DialResult,
     GatherResult,
     RecordingStatusCallback,
@@ -53,6 +54,7 @@ from mycpaas.webhooks import (
     TranscriptionCallback,
     VoiceRequest,
     parse_conference_status_callback,
+    parse_queue_request,
     parse_dial_result,
     parse_gather_result,
     parse_record_result,
@@ -127,6 +129,7 @@ Payload = TypeVar(
     RecordingStatusCallback,
     TranscriptionCallback,
     ConferenceStatusCallback,
+    QueueRequest,
     RawWebhook,
 )
 
@@ -139,6 +142,7 @@ _PARSERS: dict[type, Callable[[list[tuple[str, str]]], Any]] = {
     RecordingStatusCallback: parse_recording_status_callback,
     TranscriptionCallback: parse_transcription_callback,
     ConferenceStatusCallback: parse_conference_status_callback,
+    QueueRequest: parse_queue_request,
 }
 
 

@@ -55,6 +55,7 @@ from mycpaas.integrations import (
 )
 from mycpaas.webhooks import (
     ConferenceStatusCallback,
+    QueueRequest,
     DialResult,
     GatherResult,
     RecordingStatusCallback,
@@ -84,6 +85,7 @@ _Payload_co = TypeVar(
     RecordingStatusCallback,
     TranscriptionCallback,
     ConferenceStatusCallback,
+    QueueRequest,
     RawWebhook,
     covariant=True,
 )

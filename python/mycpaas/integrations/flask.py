@@ -54,6 +54,7 @@ from mycpaas.integrations import (
 )
 from mycpaas.webhooks import (
     ConferenceStatusCallback,
+    QueueRequest,
     DialResult,
     GatherResult,
     RecordingStatusCallback,
@@ -83,6 +84,7 @@ _Payload_co = TypeVar(
     RecordingStatusCallback,
     TranscriptionCallback,
     ConferenceStatusCallback,
+    QueueRequest,
     RawWebhook,
     covariant=True,
 )

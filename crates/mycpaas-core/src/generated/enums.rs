@@ -254,6 +254,26 @@ closed_enum! {
 }
 
 open_enum! {
+    /// How a call left its queue (`<Enqueue action>`).
+    QueueResult {
+        /// It was taken by a dequeue and bridged to the dequeuing call, and that bridge ended.
+        Bridged => "bridged",
+        /// It hung up while waiting.
+        Hangup => "hangup",
+        /// A `<Leave>` took it out.
+        Leave => "leave",
+        /// The API redirected or dequeued it to another document.
+        Redirected => "redirected",
+        /// The queue held its `MaxSize` of calls.
+        QueueFull => "queue-full",
+        /// The queue could not be used.
+        Error => "error",
+        /// The platform failed.
+        SystemError => "system-error",
+    }
+}
+
+open_enum! {
     /// What a conference status callback tells.
     ConferenceCallbackEvent {
         /// The conference started.

@@ -7,8 +7,8 @@
 //!   balancers (a configured public URL, or the forwarding headers of trusted proxies).
 //! - [`Repeats`]: tells a retried status callback from a new one, for idempotent handlers.
 //! - [`VoiceRequest`], [`StatusCallback`], [`GatherResult`], [`RecordResult`], [`DialResult`],
-//!   [`RecordingStatusCallback`], [`TranscriptionCallback`], [`ConferenceStatusCallback`]: typed
-//!   views of the form parameters,
+//!   [`RecordingStatusCallback`], [`TranscriptionCallback`], [`ConferenceStatusCallback`],
+//!   [`QueueRequest`]: typed views of the form parameters,
 //!   each keeping the parameters it does not know.
 
 mod params;
@@ -17,7 +17,7 @@ mod signature;
 mod signed_url;
 
 pub use params::{
-    CallParams, ConferenceStatusCallback, DialResult, GatherResult, RecordResult,
+    CallParams, ConferenceStatusCallback, DialResult, GatherResult, QueueRequest, RecordResult,
     RecordingStatusCallback, StatusCallback, TranscriptionCallback, VoiceRequest,
 };
 pub use repeats::{Repeats, SeenCallbacks, SeenStore, repeat_key};

@@ -8,7 +8,7 @@ use super::signature::FormPair;
 use crate::error::{Error, Result};
 use crate::model::wire::{format_date, parse_date};
 use crate::types::{
-    CallStatus, ConferenceCallbackEvent, Direction, RecordingSource, RecordingStatus,
+    CallStatus, ConferenceCallbackEvent, Direction, QueueResult, RecordingSource, RecordingStatus,
     TranscriptionStatus,
 };
 
@@ -634,6 +634,75 @@ webhook_form!(
             "CallSidEndingConference",
             self.call_sid_ending_conference.as_deref(),
         );
+    }
+);
+
+/// A request about a call in a queue: the `waitUrl` request while it waits (`QueuePosition`,
+/// `CurrentQueueSize`, `AvgQueueTime`), the `<Enqueue action>` when it left (`QueueResult`), or
+/// the `<Dial><Queue url>` request when a dequeue took it (`DequeueingCallSid`). Each carries
+/// `QueueSid` and `QueueTime`, and the members its moment has; the others are `None`.
+///
+/// ```
+/// use mycpaas_core::webhook::QueueRequest;
+/// use mycpaas_core::QueueResult;
+///
+/// let form = [("CallSid", "CA1"), ("QueueSid", "QU1"), ("QueueResult", "hangup"),
+///             ("QueueTime", "42")];
+/// let left = QueueRequest::from_pairs(form).unwrap();
+/// assert_eq!(left.queue_result, Some(QueueResult::Hangup));
+/// assert_eq!((left.queue_time, left.queue_position), (Some(42), None));
+/// assert!(QueueRequest::from_pairs([("QueuePosition", "first")]).is_err());
+/// ```
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct QueueRequest {
+    /// The base call parameters: the call in the queue.
+    pub call: CallParams,
+    /// `QueueSid`.
+    pub queue_sid: Option<String>,
+    /// `QueueTime`: how long, in seconds, the call has waited.
+    pub queue_time: Option<u64>,
+    /// `QueuePosition`: its place, from 1 at the front (wait URL).
+    pub queue_position: Option<u64>,
+    /// `CurrentQueueSize`: how many calls wait in the queue (wait URL).
+    pub current_queue_size: Option<u64>,
+    /// `AvgQueueTime`: the average wait of the calls in the queue, in seconds (wait URL).
+    pub avg_queue_time: Option<u64>,
+    /// `QueueResult`: how the call left the queue (`<Enqueue action>`).
+    pub queue_result: Option<QueueResult>,
+    /// `DequeueingCallSid`: the call that took it (a dequeue's `url`).
+    pub dequeueing_call_sid: Option<String>,
+    /// Parameters not listed above, in order.
+    pub extra: Vec<(String, String)>,
+}
+
+webhook_form!(
+    QueueRequest,
+    |form| {
+        let call = CallParams::take(&mut form);
+        Ok(QueueRequest {
+            call,
+            queue_sid: form.take("QueueSid"),
+            queue_time: form.take_number("QueueTime")?,
+            queue_position: form.take_number("QueuePosition")?,
+            current_queue_size: form.take_number("CurrentQueueSize")?,
+            avg_queue_time: form.take_number("AvgQueueTime")?,
+            queue_result: form.take("QueueResult").map(|s| QueueResult::from_wire(&s)),
+            dequeueing_call_sid: form.take("DequeueingCallSid"),
+            extra: form.rest(),
+        })
+    },
+    |self, out| {
+        out.text("QueueSid", self.queue_sid.as_deref());
+        out.number("QueueTime", self.queue_time);
+        out.number("QueuePosition", self.queue_position);
+        out.number("CurrentQueueSize", self.current_queue_size);
+        out.number("AvgQueueTime", self.avg_queue_time);
+        out.text(
+            "QueueResult",
+            self.queue_result.as_ref().map(QueueResult::as_str),
+        );
+        out.text("DequeueingCallSid", self.dequeueing_call_sid.as_deref());
     }
 );
 

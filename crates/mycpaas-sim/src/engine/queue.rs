@@ -7,7 +7,9 @@
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
+use mycpaas_core::QueueResult;
 use mycpaas_core::paths::API_PREFIX;
+use mycpaas_core::webhook::QueueRequest;
 use mycpaas_laml::{Dial, Enqueue, Queue as QueueNoun, Verb};
 use time::OffsetDateTime;
 
@@ -57,7 +59,7 @@ pub(super) async fn enqueue(
                 "Enqueue",
                 format!("queue {name} ({sid}) is full: not enqueued"),
             );
-            return Ok(action(run, enqueue, doc, "queue-full", &sid, 0));
+            return Ok(action(run, enqueue, doc, QueueResult::QueueFull, &sid, 0));
         }
         Entered::Waiting { sid, standing } => {
             verb_done(
@@ -88,7 +90,14 @@ pub(super) async fn enqueue(
                 "Leave",
                 format!("left queue {name} after {queue_time} s"),
             );
-            Ok(action(run, enqueue, doc, "leave", &sid, queue_time))
+            Ok(action(
+                run,
+                enqueue,
+                doc,
+                QueueResult::Leave,
+                &sid,
+                queue_time,
+            ))
         }
         Ok(Left::TimeLimit) => {
             run.record(TimelineEvent::Error {
@@ -102,7 +111,7 @@ pub(super) async fn enqueue(
                 "Enqueue",
                 format!("dequeued through the API after {queue_time} s"),
             );
-            report(run, enqueue, doc, "redirected", &sid, queue_time).await;
+            report(run, enqueue, doc, QueueResult::Redirected, &sid, queue_time).await;
             Ok(Some(Next::Fetch {
                 target,
                 purpose: "dequeue",
@@ -121,15 +130,22 @@ pub(super) async fn enqueue(
             );
             let bridged = bridge(run, &sid, &room, &dequeuer, url, queue_time).await;
             match bridged {
-                Ok(()) => Ok(action(run, enqueue, doc, "bridged", &sid, queue_time)),
+                Ok(()) => Ok(action(
+                    run,
+                    enqueue,
+                    doc,
+                    QueueResult::Bridged,
+                    &sid,
+                    queue_time,
+                )),
                 Err(interrupt) => {
-                    report(run, enqueue, doc, "bridged", &sid, queue_time).await;
+                    report(run, enqueue, doc, QueueResult::Bridged, &sid, queue_time).await;
                     Err(interrupt)
                 }
             }
         }
         Err(Interrupt::Redirect(source)) => {
-            report(run, enqueue, doc, "redirected", &sid, queue_time).await;
+            report(run, enqueue, doc, QueueResult::Redirected, &sid, queue_time).await;
             Err(Interrupt::Redirect(source))
         }
         Err(Interrupt::Ended) => {
@@ -138,7 +154,7 @@ pub(super) async fn enqueue(
                 "Enqueue",
                 format!("hung up while waiting in queue {name} after {queue_time} s"),
             );
-            report(run, enqueue, doc, "hangup", &sid, queue_time).await;
+            report(run, enqueue, doc, QueueResult::Hangup, &sid, queue_time).await;
             Err(Interrupt::Ended)
         }
         Err(other) => Err(other),
@@ -177,16 +193,11 @@ async fn wait_in_queue(
         // `None` once a dequeue has taken the call: the engine hears of it at its next step.
         let standing = queue::standing_of(&run.state, place.account, place.sid, place.call_sid)
             .unwrap_or_default();
-        let extra = vec![
-            ("QueueSid".to_owned(), place.sid.to_owned()),
-            ("QueuePosition".to_owned(), standing.position.to_string()),
-            ("CurrentQueueSize".to_owned(), standing.size.to_string()),
-            ("AvgQueueTime".to_owned(), standing.average_wait.to_string()),
-            (
-                "QueueTime".to_owned(),
-                seconds_since(run, place.enqueued_at).to_string(),
-            ),
-        ];
+        let mut asked = queue_request(place.sid, seconds_since(run, place.enqueued_at));
+        asked.queue_position = Some(standing.position as u64);
+        asked.current_queue_size = Some(standing.size as u64);
+        asked.avg_queue_time = Some(standing.average_wait);
+        let extra = asked.to_pairs();
         match run
             .fetch_then_check(fetch(run, target, "enqueue-wait", extra))
             .await?
@@ -241,11 +252,9 @@ async fn bridge(
 ) -> Result<(), Interrupt> {
     let bridged = async {
         if let Some(target) = url {
-            let extra = vec![
-                ("QueueSid".to_owned(), queue_sid.to_owned()),
-                ("DequeueingCallSid".to_owned(), dequeuer.to_owned()),
-                ("QueueTime".to_owned(), queue_time.to_string()),
-            ];
+            let mut asked = queue_request(queue_sid, queue_time);
+            asked.dequeueing_call_sid = Some(dequeuer.to_owned());
+            let extra = asked.to_pairs();
             if let Ok(loaded) = run
                 .fetch_then_check(fetch(run, &target, "dequeue-url", extra))
                 .await?
@@ -360,7 +369,7 @@ fn action(
     run: &CallRun,
     enqueue: &Enqueue,
     doc: &Loaded,
-    result: &str,
+    result: QueueResult,
     queue_sid: &str,
     queue_time: u64,
 ) -> Option<Next> {
@@ -375,13 +384,22 @@ fn action(
     ))
 }
 
+/// The queue members of a request about a call in queue `queue_sid` (the base parameters are
+/// the call's, added when it is sent).
+fn queue_request(queue_sid: &str, queue_time: u64) -> QueueRequest {
+    let mut request = QueueRequest::default();
+    request.queue_sid = Some(queue_sid.to_owned());
+    request.queue_time = Some(queue_time);
+    request
+}
+
 /// Requests the `<Enqueue action>` of a call that does not go on with its answer (it hung up, or
 /// a redirect or dequeue took it elsewhere): the app hears how the call left the queue.
 async fn report(
     run: &CallRun,
     enqueue: &Enqueue,
     doc: &Loaded,
-    result: &str,
+    result: QueueResult,
     queue_sid: &str,
     queue_time: u64,
 ) {
@@ -395,12 +413,10 @@ async fn report(
     }
 }
 
-fn outcome(result: &str, queue_sid: &str, queue_time: u64) -> Vec<(String, String)> {
-    vec![
-        ("QueueResult".to_owned(), result.to_owned()),
-        ("QueueSid".to_owned(), queue_sid.to_owned()),
-        ("QueueTime".to_owned(), queue_time.to_string()),
-    ]
+fn outcome(result: QueueResult, queue_sid: &str, queue_time: u64) -> Vec<(String, String)> {
+    let mut request = queue_request(queue_sid, queue_time);
+    request.queue_result = Some(result);
+    request.to_pairs()
 }
 
 /// The call's account, SID and simulated now.
