@@ -10,7 +10,7 @@ use mycpaas_laml::{
 
 use encoding_rs::Encoding;
 
-use super::{CallRun, Interrupt, conference, recordings, webhook};
+use super::{CallRun, Interrupt, conference, legs, recordings, webhook};
 use crate::magic::{self, Outcome};
 use crate::recording::{self, RecordingAsk, RecordingCallback};
 use crate::store::{DocSource, Method, Status, Target, without_credentials};
@@ -33,7 +33,7 @@ const DIAL_TALK_SECS: u32 = 10;
 /// `<Record trim>` when not given (laml.md): silence is cut.
 const RECORD_TRIM: LamlTrim = LamlTrim::TrimSilence;
 /// `<Dial trim>` when not given (laml.md): silence is kept.
-const DIAL_TRIM: LamlTrim = LamlTrim::DoNotTrim;
+pub(super) const DIAL_TRIM: LamlTrim = LamlTrim::DoNotTrim;
 
 /// Where the call goes after a document's verbs.
 pub(super) enum Next {
@@ -140,7 +140,7 @@ fn redirected(step: Result<Next, Interrupt>) -> Result<Next, Interrupt> {
 
 /// Requests a document and checks it: 2xx, an XML content type, valid LaML.
 /// Every outcome is recorded; `Err(())` means the call cannot continue with it.
-async fn fetch(
+pub(super) async fn fetch(
     run: &CallRun,
     target: &Target,
     purpose: &'static str,
@@ -236,7 +236,7 @@ fn decode(body: &[u8], charset: Option<&str>) -> Result<String, String> {
         .ok_or_else(|| format!("the document is not valid {}", encoding.name()))
 }
 
-fn load_inline(run: &CallRun, twiml: &str, purpose: &'static str) -> Option<Loaded> {
+pub(super) fn load_inline(run: &CallRun, twiml: &str, purpose: &'static str) -> Option<Loaded> {
     let parsed = mycpaas_laml::parse(twiml).map_err(|e| format!("invalid LaML: {e}"));
     run.record(TimelineEvent::Document {
         purpose: if purpose == "voice" {
@@ -257,7 +257,7 @@ fn load_inline(run: &CallRun, twiml: &str, purpose: &'static str) -> Option<Load
 }
 
 /// Executes a document's verbs in order; says where the call goes next.
-async fn run_document(run: &CallRun, doc: &Loaded) -> Result<Next, Interrupt> {
+pub(super) async fn run_document(run: &CallRun, doc: &Loaded) -> Result<Next, Interrupt> {
     for verb in doc.response.verbs() {
         if time_limit_reached(run) {
             run.record(TimelineEvent::Error {
@@ -519,7 +519,11 @@ async fn record_caller(run: &CallRun, record: &Record, doc: &Loaded) -> Result<N
 }
 
 /// The recording status callbacks a `<Dial record=...>` asks for.
-fn dial_recording_callback(run: &CallRun, dial: &Dial, doc: &Loaded) -> Option<RecordingCallback> {
+pub(super) fn dial_recording_callback(
+    run: &CallRun,
+    dial: &Dial,
+    doc: &Loaded,
+) -> Option<RecordingCallback> {
     let url = dial.recording_status_callback.as_deref()?;
     let target = resolve(run, doc, url, dial.recording_status_callback_method)?;
     Some(RecordingCallback::asking(
@@ -534,7 +538,7 @@ fn event_names(events: Option<&Vec<RecordingEvent>>) -> impl Iterator<Item = &'s
 }
 
 /// A verb's `trim`, or its default, as the Recording resource states it.
-fn trim_of(trim: Option<LamlTrim>, default: LamlTrim) -> Trim {
+pub(super) fn trim_of(trim: Option<LamlTrim>, default: LamlTrim) -> Trim {
     match trim.unwrap_or(default) {
         LamlTrim::TrimSilence => Trim::TrimSilence,
         // `do-not-trim`, the only other value.
@@ -556,16 +560,22 @@ pub(super) fn resolve(
     }
 }
 
-/// `<Dial>`: rings the nouns (magic numbers decide how legs go), then its action.
+/// `<Dial>`: a `<Conference>` (alone in its dial) joins the room, a `<Queue>` talks to the queue,
+/// numbers and SIP endpoints ring as child legs (`super::legs`); then the dial's action.
 async fn call_out(run: &CallRun, dial: &Dial, doc: &Loaded) -> Result<Option<Next>, Interrupt> {
-    // A `<Conference>` stands alone in its `<Dial>`.
-    let room = dial.nouns.iter().find_map(|noun| match noun {
-        DialNoun::Conference(room) => Some(room),
-        _ => None,
-    });
-    if let Some(room) = room {
-        return conference::attend(run, dial, room, doc).await;
+    for noun in &dial.nouns {
+        match noun {
+            DialNoun::Conference(room) => return conference::attend(run, dial, room, doc).await,
+            DialNoun::Queue(_) => return queue_leg(run, dial, doc).await,
+            _ => {}
+        }
     }
+    legs::ring(run, dial, doc).await
+}
+
+/// `<Dial><Queue>`: one leg, decided by the magic numbers, talks for a while, then the dial's
+/// action.
+async fn queue_leg(run: &CallRun, dial: &Dial, doc: &Loaded) -> Result<Option<Next>, Interrupt> {
     let mut parties: Vec<String> = dial
         .bare_number
         .iter()

@@ -8,6 +8,7 @@ mod conference;
 pub(crate) use callbacks::notify;
 pub(crate) mod client;
 mod exec;
+mod legs;
 mod recordings;
 mod webhook;
 
@@ -97,9 +98,18 @@ fn finish_if(
     );
     callbacks::schedule(state, call, &mut inner);
     let (account, sid) = (inner.record.account_sid.clone(), inner.record.sid.clone());
+    let parent = inner.record.parent_call_sid.clone();
     drop(inner);
     crate::recording::end_with_call(state, call, &account, &sid, now);
     call.wake.notify_one();
+    // A leg's end wakes the `<Dial>` waiting on it; a call's end ends its live legs.
+    if let Some(parent) = parent.and_then(|sid| state.calls.get(&sid)) {
+        parent.wake.notify_one();
+    }
+    let legs = std::mem::take(&mut *call.legs.lock());
+    for leg in &legs {
+        legs::end_leg(state, leg);
+    }
     true
 }
 
