@@ -110,19 +110,42 @@ pub(super) fn unanswered_status(ends: &[Status]) -> &'static str {
     }
 }
 
-/// Ends a leg whose parent is done with it: a leg still ringing is `canceled`, an answered one
-/// `completed`. Nothing for a leg that has ended already.
-pub(super) fn end_leg(state: &Arc<SimState>, leg: &Arc<CallState>) {
-    let status = leg.inner.lock().record.status;
+/// Ends a leg whose parent ended: a leg still ringing is `canceled`, an answered one
+/// `completed` (both timelines say so). Nothing for a leg that has ended already.
+pub(super) fn end_leg(state: &Arc<SimState>, parent: &Arc<CallState>, leg: &Arc<CallState>) {
+    let (status, to) = {
+        let inner = leg.inner.lock();
+        (inner.record.status, inner.record.to.clone())
+    };
     if status.is_terminal() {
         return;
     }
-    let ending = if status.is_pending() {
-        Status::Canceled
+    let (ending, event) = if status.is_pending() {
+        (Status::Canceled, "canceled")
     } else {
-        Status::Completed
+        (Status::Completed, "ended")
     };
-    super::finish_if(state, leg, ending, |_| true);
+    if super::finish_if(state, leg, ending, |_| true) {
+        let parent_sid = parent.inner.lock().record.sid.clone();
+        let leg_sid = leg.inner.lock().record.sid.clone();
+        let event = event.to_owned();
+        state.record(
+            parent,
+            TimelineEvent::Leg {
+                leg: leg_sid,
+                event: event.clone(),
+                to: to.clone(),
+            },
+        );
+        state.record(
+            leg,
+            TimelineEvent::Leg {
+                leg: parent_sid,
+                event,
+                to,
+            },
+        );
+    }
     settle(state, leg);
 }
 

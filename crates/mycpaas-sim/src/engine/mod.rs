@@ -108,7 +108,7 @@ fn finish_if(
     }
     let legs = std::mem::take(&mut *call.legs.lock());
     for leg in &legs {
-        legs::end_leg(state, leg);
+        legs::end_leg(state, call, leg);
     }
     true
 }
