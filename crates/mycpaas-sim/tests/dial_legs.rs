@@ -345,3 +345,52 @@ async fn the_parent_hanging_up_mid_bridge_completes_its_leg() {
         .collect();
     assert_eq!(told, ["rang", "answered", "bridged", "ended"]);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_leg_canceled_through_the_api_leaves_the_dial_to_the_others() {
+    let (sim, api) = sim_and_api().await;
+    script(
+        &sim,
+        &ScriptCallee::new(A).answer(SimCalleeAnswer::NoAnswer),
+    );
+    let app = app(format!(
+        r#"<Response><Dial timeout="600" action="/dialed"><Number>{A}</Number></Dial></Response>"#
+    ))
+    .await;
+    let mut events = sim.events();
+    let url = app.url("/voice");
+    let parent = api.create_call(&[("Url", &url)]).await;
+    let leg = loop {
+        let page = api
+            .get(&format!("{}?ParentCallSid={parent}", api.calls_path()))
+            .await;
+        if let Some(call) = page.body["calls"].as_array().and_then(|c| c.first()) {
+            break call["sid"].as_str().unwrap().to_owned();
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    };
+    wait_for_status(&mut events, &leg, "ringing").await;
+    let canceled = api
+        .post(&api.call_path(&leg), &[("Status", "canceled")])
+        .await;
+    assert_eq!(canceled.status, 200, "{:?}", canceled.body);
+    let timeline = sim.wait_for_call_async(&parent, SETTLE).await.unwrap();
+    assert_eq!(
+        dial_param(&app, "DialCallStatus").as_deref(),
+        Some("canceled")
+    );
+    assert_eq!(
+        dial_param(&app, "DialCallSid").as_deref(),
+        Some(leg.as_str())
+    );
+    let told: Vec<&str> = timeline
+        .entries
+        .iter()
+        .filter_map(|e| match &e.event {
+            TimelineEvent::Leg { event, .. } => Some(event.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(told, ["rang", "canceled"]);
+    assert!(sim.wait_for_call_async(&leg, SETTLE).await.is_some());
+}

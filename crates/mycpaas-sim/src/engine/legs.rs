@@ -149,6 +149,44 @@ pub(super) fn end_leg(state: &Arc<SimState>, parent: &Arc<CallState>, leg: &Arc<
     settle(state, leg);
 }
 
+/// Tells both timelines that the API ended a child leg (`canceled` while it rang, `ended` once
+/// answered); the `<Dial>` waiting on it wakes and goes on without it. Nothing for a call that is
+/// not a leg.
+pub(super) fn ended_by_request(state: &Arc<SimState>, leg: &Arc<CallState>) {
+    let (parent, sid, to, answered) = {
+        let inner = leg.inner.lock();
+        let Some(parent) = inner.record.parent_call_sid.clone() else {
+            return;
+        };
+        (
+            parent,
+            inner.record.sid.clone(),
+            inner.record.to.clone(),
+            inner.record.start_time.is_some(),
+        )
+    };
+    let event = if answered { "ended" } else { "canceled" }.to_owned();
+    if let Some(parent_call) = state.calls.get(&parent) {
+        state.record(
+            &parent_call,
+            TimelineEvent::Leg {
+                leg: sid,
+                event: event.clone(),
+                to: to.clone(),
+            },
+        );
+    }
+    state.record(
+        leg,
+        TimelineEvent::Leg {
+            leg: parent,
+            event,
+            to,
+        },
+    );
+    settle(state, leg);
+}
+
 /// Marks the leg's engine part done (its parent drove it), so it settles once its callbacks are
 /// delivered.
 fn settle(state: &SimState, leg: &Arc<CallState>) {

@@ -63,13 +63,12 @@ pub(crate) fn start(state: &Arc<SimState>, call: Arc<CallState>) {
 /// Ends a call as the API asked: `canceled` only while not yet answered (no effect
 /// afterwards), `completed` in any state.
 pub(crate) fn end_by_request(state: &Arc<SimState>, call: &Arc<CallState>, status: Status) {
-    match status {
-        Status::Canceled => {
-            finish_if(state, call, Status::Canceled, Status::is_pending);
-        }
-        _ => {
-            finish_if(state, call, status, |_| true);
-        }
+    let ended = match status {
+        Status::Canceled => finish_if(state, call, Status::Canceled, Status::is_pending),
+        _ => finish_if(state, call, status, |_| true),
+    };
+    if ended {
+        legs::ended_by_request(state, call);
     }
 }
 
