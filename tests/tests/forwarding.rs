@@ -307,3 +307,77 @@ fn the_first_to_answer_wins_and_the_other_is_canceled() {
         ]
     );
 }
+
+#[test]
+fn the_same_seed_gives_the_same_legs_at_the_same_moments() {
+    let scripts = [
+        ScriptCallee::new(A).ring_for(5),
+        ScriptCallee::new(B).ring_for(3).hang_up_after(4),
+    ];
+    let seen = |seed: u64| {
+        let (_sim, forwarded) = forward(seed, &scripts);
+        (
+            forwarded.parent.sid.clone(),
+            forwarded.a.sid.clone(),
+            forwarded.b.sid.clone(),
+            leg_events(&forwarded.parent_timeline),
+        )
+    };
+    assert_eq!(seen(21), seen(21));
+}
+
+#[test]
+fn the_async_client_reads_the_same_legs() {
+    let sim = Simulator::builder()
+        .seed(9)
+        .start_in_background()
+        .expect("the simulator");
+    let app = app();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    runtime.block_on(async {
+        let client = mycpaas_async::Client::builder(sim.account_sid(), sim.auth_token())
+            .base_url(&sim.base_url())
+            .build()
+            .expect("an async client");
+        let busy = ScriptCallee::new(A).answer(SimCalleeAnswer::Busy);
+        client.execute(&busy).await.expect("scripted");
+        let parent = client
+            .calls()
+            .create(CreateCall::new("+15551239999", CALLER).url(app.url("/voice")))
+            .await
+            .expect("the parent call");
+        sim.wait_for_call_async(&parent.sid, SETTLE)
+            .await
+            .expect("the parent ends");
+        let legs = client
+            .calls()
+            .list(ListCalls::new().parent_call_sid(&parent.sid))
+            .await
+            .expect("the legs")
+            .calls;
+        let mut seen: Vec<(Option<String>, Option<CallStatus>)> = Vec::new();
+        for leg in legs {
+            sim.wait_for_call_async(&leg.sid, SETTLE).await;
+            let leg = client.calls().fetch(&leg.sid).await.expect("the leg");
+            seen.push((leg.to, leg.status));
+        }
+        seen.sort_by(|x, y| x.0.cmp(&y.0));
+        assert_eq!(
+            seen,
+            [
+                (Some(A.to_owned()), Some(CallStatus::Busy)),
+                (Some(B.to_owned()), Some(CallStatus::Completed)),
+            ]
+        );
+        let dialed = app.requests_to("/dialed");
+        let action = DialResult::from_pairs(dialed[0].params.clone()).expect("typed");
+        assert_eq!(
+            action.dial_call_duration,
+            Some(10),
+            "B talks the default 10 s"
+        );
+    });
+}
