@@ -1,4 +1,4 @@
-"""The examples of docs/resources.md run as a user runs them."""
+"""The examples of docs/resources.md and docs/simulator.md run as a user runs them."""
 
 from __future__ import annotations
 
@@ -16,3 +16,13 @@ def test_the_recordings_example_runs() -> None:
     assert done.returncode == 0, done.stderr
     assert "completed" in done.stdout
     assert "2 channels at 8000 Hz" in done.stdout
+
+
+def test_the_forwarding_example_runs() -> None:
+    done = subprocess.run(
+        [sys.executable, str(EXAMPLES / "forwarding.py")], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert "+15551230001: busy, 0 s (outbound-dial" in done.stdout
+    assert "+15551230002: completed, 7 s (outbound-dial" in done.stdout
+    assert "+15551230002 answered" in done.stdout

@@ -307,24 +307,35 @@ pub fn generate(
         writeln!(all, "    {name:?},").map_err(|e| e.to_string())?;
     }
     stub = splice(&stub, "__all__", &all)?;
-    // `Simulator.inject_fault`'s names: the description's `SimFault`.
-    let mut faults = String::from("_Fault = Literal[\n");
-    let fault = api
-        .enums
-        .iter()
-        .find(|e| e.name == "SimFault")
-        .ok_or("the description has no SimFault enumeration")?;
-    for variant in &fault.variants {
-        writeln!(faults, "    {:?},", variant.wire).map_err(|e| e.to_string())?;
+    // `Simulator.inject_fault`'s names and `Simulator.script_callee`'s answers: the
+    // description's `SimFault` and `SimCalleeAnswer`.
+    for (region, alias, enumeration) in [
+        ("faults", "_Fault", "SimFault"),
+        ("callees", "_CalleeAnswer", "SimCalleeAnswer"),
+    ] {
+        stub = splice(&stub, region, &literal(api, alias, enumeration)?)?;
     }
-    faults.push_str("]\n");
-    stub = splice(&stub, "faults", &faults)?;
     for (client, flavor) in [("Client", ""), ("AsyncClient", "Async")] {
         package.flavor = flavor;
         let getters = render::render(env, "python_stub.pyi", &package)?;
         stub = splice(&stub, client, &getters)?;
     }
     out.other(STUB.to_owned(), stub)
+}
+
+/// `alias = Literal[...]` of the wire values of the description's enumeration `name`.
+fn literal(api: &Api, alias: &str, name: &str) -> Result<String, String> {
+    let enumeration = api
+        .enums
+        .iter()
+        .find(|e| e.name == name)
+        .ok_or_else(|| format!("the description has no {name} enumeration"))?;
+    let mut text = format!("{alias} = Literal[\n");
+    for variant in &enumeration.variants {
+        writeln!(text, "    {:?},", variant.wire).map_err(|e| e.to_string())?;
+    }
+    text.push_str("]\n");
+    Ok(text)
 }
 
 #[derive(Serialize)]

@@ -10,7 +10,7 @@ use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::PyTuple;
 
-use mycpaas_core::{AuthToken, Config, Settings, SimFault};
+use mycpaas_core::{AuthToken, Config, ScriptCallee, Settings, SimCalleeAnswer, SimFault};
 
 use crate::client::{PyClient, resolve};
 use crate::errors;
@@ -18,6 +18,15 @@ use crate::errors;
 /// The rule of `inject_fault`'s name: one of the description's `SimFault` values.
 fn fault_names() -> String {
     let names: Vec<&str> = SimFault::ALL.iter().map(SimFault::as_str).collect();
+    format!("must be one of {}", names.join(", "))
+}
+
+/// The rule of `script_callee`'s answer: one of the description's `SimCalleeAnswer` values.
+fn callee_answers() -> String {
+    let names: Vec<&str> = SimCalleeAnswer::ALL
+        .iter()
+        .map(SimCalleeAnswer::as_str)
+        .collect();
     format!("must be one of {}", names.join(", "))
 }
 
@@ -214,6 +223,36 @@ impl PySimulator {
         self.handle()?
             .script_input(key, input)
             .map_err(|error| errors::validation(py, "digits", &error.to_string()))
+    }
+
+    /// Scripts how every later `<Dial>` leg to `number` (a `<Number>`, a `<Sip>` URI or a bare
+    /// number, as the dial writes it) goes, until the number is scripted again: `"answer"` after
+    /// `ring_for` simulated seconds, hanging up `hang_up_after` seconds later; `"busy"` or `"fail"`
+    /// after `ring_for` seconds; `"no-answer"` rings until the dial's `timeout`. Unscripted numbers
+    /// go as the magic numbers say; any other answers after 2 s and talks 10 s. Raises
+    /// `ValidationError` for a value the `/_sim/callees` route refuses.
+    #[pyo3(signature = (number, *, answer = None, ring_for = None, hang_up_after = None))]
+    fn script_callee(
+        &self,
+        py: Python<'_>,
+        number: &str,
+        answer: Option<&str>,
+        ring_for: Option<u32>,
+        hang_up_after: Option<u32>,
+    ) -> PyResult<()> {
+        let mut script = ScriptCallee::new(number);
+        if let Some(answer) = answer {
+            // The answers are the description's `SimCalleeAnswer`, as the route and the CLI take them.
+            let answer: SimCalleeAnswer = answer
+                .parse()
+                .map_err(|_| errors::validation(py, "answer", &callee_answers()))?;
+            script = script.answer(answer);
+        }
+        script.ring_for = ring_for;
+        script.hang_up_after = hang_up_after;
+        self.handle()?
+            .script_callee(&script)
+            .map_err(|error| errors::from_core(py, &error))
     }
 
     /// Places an inbound call from `from_` to `to`, one of an account's numbers

@@ -32,9 +32,14 @@ pub(crate) struct CallClock {
 impl CallClock {
     /// A clock starting now.
     pub(crate) fn starting_now() -> Self {
-        let now = OffsetDateTime::now_utc();
+        Self::starting_at(OffsetDateTime::now_utc())
+    }
+
+    /// A clock starting at the simulated instant `at` (to the millisecond): a `<Dial>`'s child
+    /// leg starts at its parent's simulated now, so their times line up exactly.
+    pub(crate) fn starting_at(at: OffsetDateTime) -> Self {
         Self {
-            start: now.replace_millisecond(now.millisecond()).unwrap_or(now),
+            start: at.replace_millisecond(at.millisecond()).unwrap_or(at),
             elapsed: Duration::ZERO,
             waiting: None,
         }
@@ -229,6 +234,16 @@ mod tests {
         clock.begin_wait(Duration::from_secs(3600));
         clock.end_wait(false, 1.0);
         assert!(clock.now(1.0) < start + Duration::from_secs(60));
+    }
+
+    #[test]
+    fn a_clock_can_start_at_another_clock_s_now() {
+        let mut parent = CallClock::starting_now();
+        parent.begin_wait(Duration::from_millis(2500));
+        parent.end_wait(true, 1.0);
+        let child = CallClock::starting_at(parent.now(1.0));
+        assert_eq!(child.start(), parent.start() + Duration::from_millis(2500));
+        assert_eq!(child.now(1.0), parent.now(1.0));
     }
 
     #[test]

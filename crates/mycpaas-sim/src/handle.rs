@@ -138,6 +138,35 @@ impl SimHandle {
         Ok(())
     }
 
+    /// Scripts how every later `<Dial>` leg to `script.number` (a `<Number>`, a `<Sip>` URI or a
+    /// bare number, as the dial writes it) goes, until the number is scripted again: it answers
+    /// after `RingFor` simulated seconds and hangs up `HangUpAfter` seconds later, or is busy or
+    /// fails after `RingFor` seconds, or rings until the dial's `timeout`. A number with no script
+    /// goes as the magic numbers say ([`crate::magic`]); any other answers after 2 s and talks
+    /// 10 s. What the callee presses at a whisper's `<Gather>` is the number's scripted input
+    /// ([`SimHandle::script_input`]). The request is checked by its `validate()` first.
+    ///
+    /// ```
+    /// use mycpaas_core::{ScriptCallee, SimCalleeAnswer};
+    /// use mycpaas_sim::Simulator;
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let sim = Simulator::builder().start_in_background()?;
+    /// sim.script_callee(&ScriptCallee::new("+15551230001").answer(SimCalleeAnswer::Busy))?;
+    /// sim.script_callee(&ScriptCallee::new("+15551230002").ring_for(3).hang_up_after(20))?;
+    /// assert!(sim.script_callee(&ScriptCallee::new("+15551230003").ring_for(601)).is_err());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn script_callee(
+        &self,
+        script: &mycpaas_core::ScriptCallee,
+    ) -> Result<(), mycpaas_core::Error> {
+        script.validate()?;
+        self.state().callees.script(script);
+        Ok(())
+    }
+
     /// Queues the text of the next transcription of a `<Record transcribe="true">`: `key` is a
     /// call SID or the other party's number, as for [`SimHandle::script_input`]. Without one, a
     /// transcription says "Hello, this is a message recorded on the simulator."

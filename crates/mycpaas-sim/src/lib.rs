@@ -34,6 +34,7 @@ mod api;
 mod app_server;
 mod audio;
 mod background;
+mod callee;
 mod clock;
 mod conference;
 mod connections;

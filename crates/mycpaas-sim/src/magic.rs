@@ -8,8 +8,9 @@
 //! | [`NO_ANSWER`] `+15005550003` | rings until `Timeout`, ends `no-answer` | an ordinary caller ID |
 //! | [`FAILED`] `+15005550004` | ends `failed` right after `initiated` | an ordinary caller ID |
 //!
-//! The same numbers steer `<Dial><Number>` legs: their `DialCallStatus` is `busy`,
-//! `no-answer` or `failed`.
+//! The same numbers steer the child legs of a `<Dial>` to a number with no callee script
+//! (`POST /_sim/callees`, [`crate::SimHandle::script_callee`]): they end `busy`, `no-answer` or
+//! `failed`, and so does the dial's `DialCallStatus` when no other leg answers.
 
 /// Rejected by create: as `To` with code 21211, as `From` with code 21212.
 pub const INVALID: &str = "+15005550001";

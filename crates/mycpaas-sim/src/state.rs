@@ -10,6 +10,7 @@ use mycpaas_core::{Application, IncomingPhoneNumber, LamlBin, Transcription};
 use parking_lot::Mutex;
 
 use crate::accounts::Accounts;
+use crate::callee::CalleeScripts;
 use crate::clock::{Clock, DateFormat};
 use crate::conference::KeptConference;
 use crate::faults::FaultInjector;
@@ -48,6 +49,8 @@ pub(crate) struct SimState {
     pub(crate) recordings: Registry<KeptRecording>,
     pub(crate) transcriptions: Registry<Transcription>,
     pub(crate) inputs: InputScript,
+    /// How dialed numbers meet a `<Dial>`'s ring.
+    pub(crate) callees: CalleeScripts,
     /// The texts scripted for the transcriptions of `<Record transcribe="true">`.
     pub(crate) transcripts: InputScript<String>,
     pub(crate) faults: FaultInjector,
@@ -84,6 +87,7 @@ impl SimState {
             recordings: Registry::default(),
             transcriptions: Registry::default(),
             inputs: InputScript::default(),
+            callees: CalleeScripts::default(),
             transcripts: InputScript::default(),
             events,
             http: parts.http,

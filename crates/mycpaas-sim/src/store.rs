@@ -180,6 +180,8 @@ pub(crate) struct CallRecord {
     pub(crate) time_limit: Duration,
     /// The recording a create's `Record=true` asked for, started when the call is answered.
     pub(crate) recording: Option<crate::recording::RecordingAsk>,
+    /// The call whose `<Dial>` placed this one (a child leg, `direction: outbound-dial`).
+    pub(crate) parent_call_sid: Option<String>,
 }
 
 impl CallRecord {
@@ -187,6 +189,8 @@ impl CallRecord {
     pub(crate) fn direction(&self) -> &'static str {
         if self.inbound {
             "inbound"
+        } else if self.parent_call_sid.is_some() {
+            "outbound-dial"
         } else {
             "outbound-api"
         }
@@ -250,6 +254,8 @@ pub(crate) struct CallState {
     /// Set when the call is taken out of the queue it waits in, taken by the engine at its next
     /// step.
     pub(crate) dequeued: Mutex<Option<crate::queue::Dequeued>>,
+    /// The child legs its `<Dial>` placed, while it waits on them: they end with it.
+    pub(crate) legs: Mutex<Vec<Arc<CallState>>>,
 }
 
 /// All calls of all accounts, in creation order, plus the signal for "a call settled".
@@ -282,6 +288,7 @@ impl CallStore {
             redirect: Mutex::new(None),
             leave: AtomicBool::new(false),
             dequeued: Mutex::new(None),
+            legs: Mutex::new(Vec::new()),
         });
         let mut calls = self.calls.write();
         calls.by_sid.insert(sid, Arc::clone(&state));

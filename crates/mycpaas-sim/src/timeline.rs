@@ -139,6 +139,16 @@ pub enum TimelineEvent {
         /// `true` when this was the last attempt and it failed.
         given_up: bool,
     },
+    /// A child leg of the call's `<Dial>`, or the parent of a child leg, did something.
+    Leg {
+        /// The other call: the leg (on the parent's timeline) or the parent (on the leg's).
+        leg: String,
+        /// What happened: `rang`, `answered`, `bridged`, `ended`, `canceled`, `busy`, `failed`
+        /// or `no-answer`.
+        event: String,
+        /// The number or SIP URI the leg rang.
+        to: String,
+    },
     /// Something went wrong that ended or degraded the call.
     Error {
         /// What went wrong.
@@ -216,6 +226,7 @@ impl fmt::Display for SimEvent {
                 }
                 write!(f, " {outcome}")
             }
+            TimelineEvent::Leg { leg, event, to } => write!(f, "leg {leg} ({to}) {event}"),
             TimelineEvent::Error { message } => write!(f, "error: {message}"),
         }
     }

@@ -309,9 +309,12 @@ async fn record_dial_and_speech_request_their_actions_with_reference_parameters(
     let url = app.url("/voice");
     let timeline = run_call(&sim, &api, &[("Url", &url)]).await;
     assert_eq!(timeline.status, "completed", "{timeline:#?}");
+    // Each `<Dial>` tells its ringing, then how it ended (no leg answered, or the bridge's end).
     assert_eq!(
         timeline.verbs(),
-        ["Gather", "Say", "Record", "Dial", "Dial", "Hangup"]
+        [
+            "Gather", "Say", "Record", "Dial", "Dial", "Dial", "Dial", "Hangup"
+        ]
     );
 
     let speech = &app.requests_to("/speech")[0];

@@ -5,7 +5,7 @@
 
 mod common;
 
-use std::collections::HashMap;
+use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -95,8 +95,12 @@ async fn conferences_of_four_and_a_long_queue_lose_no_callback() {
     // Every participant in its room, every caller in the queue.
     let wait = Duration::from_secs(120);
     eventually("every participant to join", wait, || {
-        count(&app, "/conference", "StatusCallbackEvent", "participant-join")
-            == rooms * PARTICIPANTS
+        count(
+            &app,
+            "/conference",
+            "StatusCallbackEvent",
+            "participant-join",
+        ) == rooms * PARTICIPANTS
     })
     .await;
     let queue_path = format!("{PREFIX}/Accounts/{}/Queues/{queue_sid}.json", api.sid);
@@ -106,19 +110,23 @@ async fn conferences_of_four_and_a_long_queue_lose_no_callback() {
         if queue.body["current_size"].as_u64() == Some(callers as u64) {
             break;
         }
-        assert!(Instant::now() < deadline, "the queue holds {:?}", queue.body);
+        assert!(
+            Instant::now() < deadline,
+            "the queue holds {:?}",
+            queue.body
+        );
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     let met = began.elapsed();
 
     // End every conference through the API, and hang up every caller in the queue.
-    let conferences: HashMap<String, ()> = app
+    let conferences: HashSet<String> = app
         .requests_to("/conference")
         .iter()
-        .filter_map(|r| r.param("ConferenceSid").map(|sid| (sid.to_owned(), ())))
+        .filter_map(|r| r.param("ConferenceSid").map(str::to_owned))
         .collect();
     assert_eq!(conferences.len(), rooms, "one conference per room");
-    let ends = conferences.keys().map(|sid| {
+    let ends = conferences.iter().map(|sid| {
         let api = Arc::clone(&api);
         let path = format!("{PREFIX}/Accounts/{}/Conferences/{sid}.json", api.sid);
         tokio::spawn(async move { api.post(&path, &[("Status", "completed")]).await.status })

@@ -11,7 +11,8 @@ use clap::builder::PossibleValuesParser;
 use mycpaas_blocking::Client;
 use mycpaas_core::ops::form::FromWire;
 use mycpaas_core::ops::{
-    CallIn, ClearFaults, FetchFaults, FetchTimeline, InjectFault, ScriptInput, ScriptTranscription,
+    CallIn, ClearFaults, FetchFaults, FetchTimeline, InjectFault, ScriptCallee, ScriptInput,
+    ScriptTranscription,
 };
 
 use super::views::{CALL, SIM_FAULTS, SIM_TIMELINE};
@@ -25,6 +26,7 @@ Examples:
   mycpaas sim call-in --to +15551230000 --from +15559870000
   mycpaas sim timeline CA0123456789abcdef0123456789abcdef
   mycpaas sim script-input --key +15559870000
+  mycpaas sim script-callee --number +15551230001
   mycpaas sim script-transcription --key +15559870000 --text 'Please call me back.'
   mycpaas sim inject --fault callback_server_error
   mycpaas sim faults
@@ -54,6 +56,13 @@ pub enum Command {
     ScriptInput {
         #[command(flatten)]
         args: Box<ScriptInputArgs>,
+        #[command(flatten)]
+        connection: resource::Connection,
+    },
+    /// Script how a number behaves when a `<Dial>` rings it
+    ScriptCallee {
+        #[command(flatten)]
+        args: Box<ScriptCalleeArgs>,
         #[command(flatten)]
         connection: resource::Connection,
     },
@@ -90,6 +99,7 @@ impl Command {
             Command::CallIn { connection, .. }
             | Command::Timeline { connection, .. }
             | Command::ScriptInput { connection, .. }
+            | Command::ScriptCallee { connection, .. }
             | Command::ScriptTranscription { connection, .. }
             | Command::Inject { connection, .. }
             | Command::Faults { connection, .. }
@@ -108,6 +118,8 @@ pub enum Prepared {
     Timeline(Box<FetchTimeline>),
     /// `scriptinput`.
     ScriptInput(Box<ScriptInput>),
+    /// `scriptcallee`.
+    ScriptCallee(Box<ScriptCallee>),
     /// `scripttranscription`.
     ScriptTranscription(Box<ScriptTranscription>),
     /// `inject`.
@@ -137,6 +149,11 @@ impl resource::Command for Command {
                 let request = args.into_request()?;
                 request.validate()?;
                 Prepared::ScriptInput(Box::new(request))
+            }
+            Command::ScriptCallee { args, .. } => {
+                let request = args.into_request()?;
+                request.validate()?;
+                Prepared::ScriptCallee(Box::new(request))
             }
             Command::ScriptTranscription { args, .. } => {
                 let request = args.into_request()?;
@@ -172,6 +189,10 @@ impl resource::Prepared for Prepared {
                 resource::print_one(format, &SIM_TIMELINE, &client.execute(&*request)?)
             }
             Prepared::ScriptInput(request) => {
+                client.execute(&*request)?;
+                Ok(())
+            }
+            Prepared::ScriptCallee(request) => {
                 client.execute(&*request)?;
                 Ok(())
             }
@@ -241,6 +262,42 @@ impl ScriptInputArgs {
         }
         if let Some(value) = self.speech {
             request = request.speech(value);
+        }
+        Ok(request)
+    }
+}
+
+/// The flags of `script_callee`: one per parameter of [`ScriptCallee`].
+#[derive(Debug, Args)]
+pub struct ScriptCalleeArgs {
+    #[doc = "The number (or SIP URI) dialed, as the `<Dial>` writes it [up to 256 characters]"]
+    #[arg(long = "number", value_name = "NUMBER")]
+    pub number: String,
+    #[doc = "How the callee meets the ring [server default: answer]"]
+    #[arg(long = "answer", value_name = "ANSWER", value_parser = PossibleValuesParser::new(["answer", "busy", "no-answer", "fail"]), ignore_case = true)]
+    pub answer: Option<String>,
+    #[doc = "Simulated seconds of ringing before it answers, is busy or fails [0-600; server default: 2]"]
+    #[arg(long = "ring-for", value_name = "N")]
+    pub ring_for: Option<u32>,
+    #[doc = "Simulated seconds of talk after answering before the callee hangs up [1-86400; server default: 10]"]
+    #[arg(long = "hang-up-after", value_name = "N")]
+    pub hang_up_after: Option<u32>,
+}
+
+impl ScriptCalleeArgs {
+    /// The request the flags describe, with every enumeration and day read by core as a server
+    /// reads it; checking the request is
+    /// the caller's.
+    pub fn into_request(self) -> Result<ScriptCallee, CliError> {
+        let mut request = ScriptCallee::new(self.number);
+        if let Some(text) = self.answer {
+            request = request.answer(FromWire::from_wire("Answer", &text)?);
+        }
+        if let Some(value) = self.ring_for {
+            request = request.ring_for(value);
+        }
+        if let Some(value) = self.hang_up_after {
+            request = request.hang_up_after(value);
         }
         Ok(request)
     }

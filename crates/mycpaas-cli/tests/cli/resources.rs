@@ -499,3 +499,86 @@ fn sim_control_commands_script_fault_and_read_a_running_simulator() {
         "{shown}"
     );
 }
+
+#[test]
+fn sim_script_callee_steers_the_child_legs_of_a_dial() {
+    let env = Env::fast();
+    env.resource(
+        "sim",
+        &[
+            "script-callee",
+            "--number",
+            "+15551230007",
+            "--answer",
+            "busy",
+            "--ring-for",
+            "1",
+        ],
+    )
+    .assert()
+    .success();
+    env.resource(
+        "sim",
+        &[
+            "script-callee",
+            "--number",
+            "+15551230007",
+            "--ring-for",
+            "601",
+        ],
+    )
+    .assert()
+    .code(1)
+    .stderr(predicates::str::contains("invalid RingFor"));
+    env.resource(
+        "sim",
+        &[
+            "script-callee",
+            "--number",
+            "+15551230007",
+            "--answer",
+            "maybe",
+        ],
+    )
+    .assert()
+    .code(2);
+    let (_dir, laml_file) = temp_file(
+        "forward.xml",
+        "<Response><Dial><Number>+15551230007</Number><Number>+15551230008</Number></Dial></Response>",
+    );
+    let call = run_json(
+        &env,
+        "calls",
+        &[
+            "create",
+            "--to",
+            "+15551230000",
+            "--from",
+            "+15559870000",
+            "--twiml",
+            &laml_file,
+        ],
+    );
+    let sid = call["sid"].as_str().expect("a SID");
+    env.finished(sid);
+    let legs = run_json(&env, "calls", &["list", "--parent", sid]);
+    let mut got: Vec<(String, String)> = legs
+        .as_array()
+        .expect("the legs")
+        .iter()
+        .map(|leg| {
+            assert_eq!(leg["parent_call_sid"], sid);
+            assert_eq!(leg["direction"], "outbound-dial");
+            let field = |name: &str| leg[name].as_str().unwrap_or_default().to_owned();
+            (field("to"), field("status"))
+        })
+        .collect();
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            ("+15551230007".to_owned(), "busy".to_owned()),
+            ("+15551230008".to_owned(), "completed".to_owned()),
+        ]
+    );
+}

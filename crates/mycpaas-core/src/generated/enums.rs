@@ -34,6 +34,20 @@ closed_enum! {
 }
 
 closed_enum! {
+    /// How a scripted callee meets a `<Dial>`'s ring (`Answer` of `scriptCallee`).
+    SimCalleeAnswer, "Answer" {
+        /// It answers after `RingFor` seconds; the leg is bridged if it is the first to answer.
+        Answer => "answer",
+        /// It rings `RingFor` seconds, then gives a busy signal (the leg ends `busy`).
+        Busy => "busy",
+        /// It rings until the dial's `timeout` (the leg ends `no-answer`).
+        NoAnswer => "no-answer",
+        /// It fails `RingFor` seconds after `initiated`, without ringing (the leg ends `failed`).
+        Fail => "fail",
+    }
+}
+
+closed_enum! {
     /// How a URL is requested (`Method`, `StatusCallbackMethod`, ...).
     HttpMethod, "Method" {
         /// Parameters in the query string.

@@ -78,7 +78,9 @@ impl CarriesResponse for SimTimeline {
 /// `http_status`, `error`). `verb`: a verb run (`verb`, `detail`). `input`: scripted input consumed by a
 /// `<Gather>` (`digits`, `speech`). `callback`: a callback attempt finished (`event`, `sequence`, `url`,
 /// `attempt` from 1 to 3, `http_status`, `fault` when an injected fault replaced the app's answer,
-/// `delivered`, `given_up`). `error`: what ended or degraded the call (`message`).
+/// `delivered`, `given_up`). `leg`: a child leg of the call's `<Dial>` (or, on a leg's timeline, its
+/// parent) did something (`leg`, `event` `rang`, `answered`, `bridged`, `ended`, `canceled`, `busy`,
+/// `failed` or `no-answer`, `to`). `error`: what ended or degraded the call (`message`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct SimTimelineEntry {
@@ -86,7 +88,7 @@ pub struct SimTimelineEntry {
     pub at: String,
     /// Simulated milliseconds since the call was created.
     pub offset_ms: Option<i64>,
-    /// `status`, `document`, `verb`, `input`, `callback` or `error`.
+    /// `status`, `document`, `verb`, `input`, `callback`, `leg` or `error`.
     #[serde(rename = "type")]
     pub r#type: String,
     /// The call's new status (`status`).
@@ -115,7 +117,13 @@ pub struct SimTimelineEntry {
     pub digits: Option<String>,
     /// The speech recognised (`input`).
     pub speech: Option<String>,
-    /// The callback's event (`callback`).
+    /// The other call, a child leg or the parent (`leg`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub leg: Option<String>,
+    /// The number or SIP URI the leg rang (`leg`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+    /// The callback's event (`callback`), or what the leg did (`leg`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub event: Option<String>,
     /// The `SequenceNumber` sent (`callback`).

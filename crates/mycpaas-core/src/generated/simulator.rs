@@ -8,6 +8,7 @@ use http::Method;
 
 use crate::config::Config;
 use crate::error::{Error, Result};
+use crate::generated::enums::SimCalleeAnswer;
 use crate::generated::enums::SimFault;
 use crate::generated::models::Call;
 use crate::generated::models::SimFaults;
@@ -295,6 +296,159 @@ impl Operation for ScriptInput {
     fn build_request(&self, config: &Config) -> Result<http::Request<Vec<u8>>> {
         self.validate()?;
         let path = "/_sim/inputs".to_owned();
+        request::build(
+            config,
+            Method::POST,
+            &path,
+            &Params::new(),
+            Some(&self.form_pairs()),
+        )
+    }
+
+    fn parse_response(&self, response: http::Response<Vec<u8>>) -> Result<()> {
+        response::empty(&response)
+    }
+
+    fn method(&self) -> Method {
+        Method::POST
+    }
+}
+
+/// Script how a number behaves when a `<Dial>` rings it.
+///
+/// Every later child leg a `<Dial>` places to `Number` (a `<Number>`, a `<Sip>` URI or a bare number) goes as
+/// scripted, until the number is scripted again: it answers after `RingFor` simulated seconds and hangs up
+/// `HangUpAfter` seconds after answering, or gives a busy signal or fails after `RingFor` seconds, or rings
+/// until the dial's `timeout`. A number with no script behaves as the magic numbers say (`+15005550002` busy,
+/// `+15005550003` no answer, `+15005550004` failed; any other answers after 2 s and talks 10 s). What the
+/// callee presses at a whisper's `<Gather>` is the scripted input of the number.
+///
+/// `POST /_sim/callees`; `Number` are required. Every rule is
+/// checked by [`ScriptCallee::validate`] (run by [`Operation::build_request`]) before anything is sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[must_use]
+#[non_exhaustive]
+pub struct ScriptCallee {
+    /// `Number`: The number (or SIP URI) dialed, as the `<Dial>` writes it.
+    pub number: String,
+    /// `Answer`: How the callee meets the ring; the server's default is `answer`.
+    pub answer: Option<SimCalleeAnswer>,
+    /// `RingFor`: Simulated seconds of ringing before it answers, is busy or fails; the server's default is `2`.
+    pub ring_for: Option<u32>,
+    /// `HangUpAfter`: Simulated seconds of talk after answering before the callee hangs up; the server's default is `10`.
+    pub hang_up_after: Option<u32>,
+}
+
+impl ScriptCallee {
+    /// `Answer` when it is not sent: the server's default.
+    pub const DEFAULT_ANSWER: SimCalleeAnswer = SimCalleeAnswer::Answer;
+
+    /// `RingFor` when it is not sent: the server's default.
+    pub const DEFAULT_RING_FOR: u32 = 2;
+
+    /// `HangUpAfter` when it is not sent: the server's default.
+    pub const DEFAULT_HANG_UP_AFTER: u32 = 10;
+
+    /// Script how a number behaves when a `<Dial>` rings it. Takes the required `Number`.
+    pub fn new(number: impl Into<String>) -> Self {
+        ScriptCallee {
+            number: number.into(),
+            answer: None,
+            ring_for: None,
+            hang_up_after: None,
+        }
+    }
+
+    /// `Answer`: How the callee meets the ring; the server's default is `answer`.
+    pub fn answer(mut self, value: SimCalleeAnswer) -> Self {
+        self.answer = Some(value);
+        self
+    }
+
+    /// `RingFor`: Simulated seconds of ringing before it answers, is busy or fails; the server's default is `2`.
+    pub fn ring_for(mut self, value: u32) -> Self {
+        self.ring_for = Some(value);
+        self
+    }
+
+    /// `HangUpAfter`: Simulated seconds of talk after answering before the callee hangs up; the server's default is `10`.
+    pub fn hang_up_after(mut self, value: u32) -> Self {
+        self.hang_up_after = Some(value);
+        self
+    }
+
+    /// Checks every parameter; an error names the parameter (its wire name) and the rule.
+    pub fn validate(&self) -> Result<()> {
+        validate::required("Number", &self.number)?;
+        {
+            let value = &self.number;
+            validate::max_chars("Number", value, 256)?;
+            validate::single_line("Number", value)?;
+        }
+        if let Some(value) = self.ring_for {
+            validate::in_range("RingFor", value, 0, 600)?;
+        }
+        if let Some(value) = self.hang_up_after {
+            validate::in_range("HangUpAfter", value, 1, 86400)?;
+        }
+        Ok(())
+    }
+
+    /// The form parameters in the order they are sent (not validated: see [`ScriptCallee::validate`]).
+    pub fn form_pairs(&self) -> Params {
+        let mut params = Params::new();
+        params.add("Number", &self.number);
+        params.add_opt("Answer", self.answer.as_ref());
+        params.add_opt("RingFor", self.ring_for.as_ref());
+        params.add_opt("HangUpAfter", self.hang_up_after.as_ref());
+        params
+    }
+
+    /// Reads the request back from its form parameters, as a server does: an empty value
+    /// counts as absent and unknown names are ignored. The rules are [`ScriptCallee::validate`]'s.
+    pub fn from_form(pairs: &[(String, String)]) -> Result<Self> {
+        let mut request = ScriptCallee {
+            number: String::new(),
+            answer: None,
+            ring_for: None,
+            hang_up_after: None,
+        };
+        for (name, value) in pairs {
+            if value.is_empty() {
+                continue;
+            }
+            match name.as_str() {
+                "Number" => {
+                    request.number = FromWire::from_wire("Number", value)?;
+                }
+                "Answer" => {
+                    request.answer = Some(FromWire::from_wire("Answer", value)?);
+                }
+                "RingFor" => {
+                    request.ring_for = Some(FromWire::from_wire("RingFor", value)?);
+                }
+                "HangUpAfter" => {
+                    request.hang_up_after = Some(FromWire::from_wire("HangUpAfter", value)?);
+                }
+                _ => {}
+            }
+        }
+        Ok(request)
+    }
+
+    /// The API error code a server answers when `error` refuses this request.
+    pub fn error_code(error: &Error) -> u32 {
+        let _ = error;
+        20001
+    }
+}
+
+impl Operation for ScriptCallee {
+    type Output = ();
+
+    fn build_request(&self, config: &Config) -> Result<http::Request<Vec<u8>>> {
+        self.validate()?;
+        let path = "/_sim/callees".to_owned();
         request::build(
             config,
             Method::POST,

@@ -124,6 +124,7 @@ pub(crate) fn new_call(
         timeout: Duration::from_secs(u64::from(timeout)),
         time_limit: Duration::from_secs(u64::from(time_limit)),
         recording,
+        parent_call_sid: None,
     })
 }
 
@@ -200,6 +201,7 @@ pub(crate) fn inbound_call(
         timeout: Duration::from_secs(u64::from(CreateCall::DEFAULT_TIMEOUT)),
         time_limit: Duration::from_secs(u64::from(DEFAULT_TIME_LIMIT_SECS)),
         recording: None,
+        parent_call_sid: None,
     })
 }
 

@@ -14,7 +14,7 @@ use mycpaas_core::ops::{
     CallIn, CreateApplication, CreateCall, CreateIncomingPhoneNumber, CreateLamlBin, CreateQueue,
     DequeueQueueMember, InjectFault, ListApplications, ListCallRecordings, ListCalls,
     ListConferences, ListIncomingPhoneNumbers, ListLamlBins, ListQueueMembers, ListQueues,
-    ListRecordingTranscriptions, ListRecordings, ListTranscriptions, ScriptInput,
+    ListRecordingTranscriptions, ListRecordings, ListTranscriptions, ScriptCallee, ScriptInput,
     ScriptTranscription, StartCallRecording, UpdateApplication, UpdateCall, UpdateCallRecording,
     UpdateConference, UpdateIncomingPhoneNumber, UpdateLamlBin, UpdateQueue,
 };
@@ -234,6 +234,11 @@ pub(crate) fn root_routes(router: Router<Arc<SimState>>) -> Router<Arc<SimState>
         .route(
             "/_sim/inputs",
             post(simulator::script_input).fallback(method_not_allowed),
+        )
+        // POST: Script how a number behaves when a `<Dial>` rings it.
+        .route(
+            "/_sim/callees",
+            post(simulator::script_callee).fallback(method_not_allowed),
         )
         // POST: Queue the text of the next transcription of a `<Record transcribe="true">`.
         .route(
@@ -576,6 +581,17 @@ pub(crate) fn read_script_input(form: &[u8]) -> Result<ScriptInput, ApiError> {
         ScriptInput::from_form,
         ScriptInput::validate,
         ScriptInput::error_code,
+    )
+}
+
+/// Script how a number behaves when a `<Dial>` rings it: `POST /_sim/callees`, its form read by
+/// core's decoding and checked by core's rules.
+pub(crate) fn read_script_callee(form: &[u8]) -> Result<ScriptCallee, ApiError> {
+    checked(
+        form,
+        ScriptCallee::from_form,
+        ScriptCallee::validate,
+        ScriptCallee::error_code,
     )
 }
 

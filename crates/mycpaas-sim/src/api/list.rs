@@ -86,8 +86,10 @@ impl<'a> Filters<'a> {
         request.to.as_ref().is_none_or(|to| *to == call.to)
             && request.from.as_ref().is_none_or(|from| *from == call.from)
             && self.status.is_none_or(|status| status == call.status)
-            // Calls placed through the API have no parent.
-            && request.parent_call_sid.is_none()
+            && request
+                .parent_call_sid
+                .as_ref()
+                .is_none_or(|parent| call.parent_call_sid.as_ref() == Some(parent))
             && self.start.admit(call.start_time)
             && self.end.admit(call.end_time)
     }

@@ -77,6 +77,17 @@ pub(crate) async fn script_input(
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
+/// `POST /_sim/callees`: scripts how every later `<Dial>` leg to a number goes.
+pub(crate) async fn script_callee(
+    State(state): State<Arc<SimState>>,
+    _auth: Auth,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let request = generated::read_script_callee(&body)?;
+    state.callees.script(&request);
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
 /// `POST /_sim/transcriptions`: queues the text of the next transcription of a call SID or
 /// number.
 pub(crate) async fn script_transcription(

@@ -32,6 +32,7 @@ pub(crate) fn call(record: &CallRecord, prefix: &str) -> Call {
     call.from_formatted = Some(record.from.clone());
     call.status = Some(CallStatus::from_wire(record.status.as_str()));
     call.direction = Some(Direction::from_wire(record.direction()));
+    call.parent_call_sid.clone_from(&record.parent_call_sid);
     call.date_created = Some(whole_seconds(record.created));
     call.date_updated = Some(whole_seconds(record.updated));
     call.start_time = record.start_time.map(whole_seconds);

@@ -7,12 +7,9 @@ use std::time::Duration;
 
 use mycpaas_laml::{Conference as Room, ConferenceEvent, Dial};
 
-use super::exec::{Loaded, Next, dial_action, resolve, verb_done};
+use super::exec::{DIAL_TIME_LIMIT_SECS, Loaded, Next, dial_action, resolve, verb_done};
 use super::{CallRun, Interrupt};
 use crate::conference::{self, ConferenceCallback, JoinRefused, Joining};
-
-/// `<Dial timeLimit>` when not given (laml.md): four hours.
-pub(super) const DIAL_TIME_LIMIT_SECS: u32 = 14_400;
 
 /// Runs a call's stay in the conference `room` names.
 pub(super) async fn attend(

@@ -4,14 +4,13 @@
 use std::time::Duration;
 
 use mycpaas_laml::{
-    Dial, DialNoun, DialRecord, Gather, GatherChild, GatherInput as Listen, Pause, Play, Record,
+    Dial, DialNoun, Gather, GatherChild, GatherInput as Listen, Pause, Play, Record,
     RecordingEvent, RejectReason, Response, Say, Verb,
 };
 
 use encoding_rs::Encoding;
 
-use super::{CallRun, Interrupt, conference, queue, recordings, webhook};
-use crate::magic::{self, Outcome};
+use super::{CallRun, Interrupt, conference, legs, queue, recordings, webhook};
 use crate::recording::{self, RecordingAsk, RecordingCallback};
 use crate::store::{DocSource, Method, Status, Target, without_credentials};
 use crate::timeline::TimelineEvent;
@@ -28,12 +27,14 @@ const AUDIO_LENGTH: Duration = Duration::from_secs(5);
 const LOOP_FOREVER_REPEATS: u32 = 3;
 /// Simulated length of a `<Record>`ing.
 const RECORDING_LENGTH_SECS: u32 = 5;
-/// Simulated conversation on an answered `<Dial>` leg.
-const DIAL_TALK_SECS: u32 = 10;
 /// `<Record trim>` when not given (laml.md): silence is cut.
 const RECORD_TRIM: LamlTrim = LamlTrim::TrimSilence;
+/// `<Dial timeout>` when not given (laml.md): 30 seconds of ringing.
+pub(super) const DIAL_TIMEOUT_SECS: u32 = 30;
+/// `<Dial timeLimit>` when not given (laml.md): four hours.
+pub(super) const DIAL_TIME_LIMIT_SECS: u32 = 14_400;
 /// `<Dial trim>` when not given (laml.md): silence is kept.
-const DIAL_TRIM: LamlTrim = LamlTrim::DoNotTrim;
+pub(super) const DIAL_TRIM: LamlTrim = LamlTrim::DoNotTrim;
 
 /// Where the call goes after a document's verbs.
 pub(super) enum Next {
@@ -236,7 +237,7 @@ fn decode(body: &[u8], charset: Option<&str>) -> Result<String, String> {
         .ok_or_else(|| format!("the document is not valid {}", encoding.name()))
 }
 
-fn load_inline(run: &CallRun, twiml: &str, purpose: &'static str) -> Option<Loaded> {
+pub(super) fn load_inline(run: &CallRun, twiml: &str, purpose: &'static str) -> Option<Loaded> {
     let parsed = mycpaas_laml::parse(twiml).map_err(|e| format!("invalid LaML: {e}"));
     run.record(TimelineEvent::Document {
         purpose: if purpose == "voice" {
@@ -257,7 +258,7 @@ fn load_inline(run: &CallRun, twiml: &str, purpose: &'static str) -> Option<Load
 }
 
 /// Executes a document's verbs in order; says where the call goes next.
-async fn run_document(run: &CallRun, doc: &Loaded) -> Result<Next, Interrupt> {
+pub(super) async fn run_document(run: &CallRun, doc: &Loaded) -> Result<Next, Interrupt> {
     for verb in doc.response.verbs() {
         if time_limit_reached(run) {
             run.record(TimelineEvent::Error {
@@ -524,7 +525,11 @@ async fn record_caller(run: &CallRun, record: &Record, doc: &Loaded) -> Result<N
 }
 
 /// The recording status callbacks a `<Dial record=...>` asks for.
-fn dial_recording_callback(run: &CallRun, dial: &Dial, doc: &Loaded) -> Option<RecordingCallback> {
+pub(super) fn dial_recording_callback(
+    run: &CallRun,
+    dial: &Dial,
+    doc: &Loaded,
+) -> Option<RecordingCallback> {
     let url = dial.recording_status_callback.as_deref()?;
     let target = resolve(run, doc, url, dial.recording_status_callback_method)?;
     Some(RecordingCallback::asking(
@@ -539,7 +544,7 @@ fn event_names(events: Option<&Vec<RecordingEvent>>) -> impl Iterator<Item = &'s
 }
 
 /// A verb's `trim`, or its default, as the Recording resource states it.
-fn trim_of(trim: Option<LamlTrim>, default: LamlTrim) -> Trim {
+pub(super) fn trim_of(trim: Option<LamlTrim>, default: LamlTrim) -> Trim {
     match trim.unwrap_or(default) {
         LamlTrim::TrimSilence => Trim::TrimSilence,
         // `do-not-trim`, the only other value.
@@ -561,104 +566,17 @@ pub(super) fn resolve(
     }
 }
 
-/// `<Dial>`: rings the nouns (magic numbers decide how legs go), then its action.
+/// `<Dial>`: a `<Conference>` (alone in its dial) joins the room, a `<Queue>` talks to the queue,
+/// numbers and SIP endpoints ring as child legs (`super::legs`); then the dial's action.
 async fn call_out(run: &CallRun, dial: &Dial, doc: &Loaded) -> Result<Option<Next>, Interrupt> {
-    // A `<Conference>` stands alone in its `<Dial>`.
-    let room = dial.nouns.iter().find_map(|noun| match noun {
-        DialNoun::Conference(room) => Some(room),
-        _ => None,
-    });
-    if let Some(room) = room {
-        return conference::attend(run, dial, room, doc).await;
-    }
-    // So does a `<Queue>`.
-    let waiting = dial.nouns.iter().find_map(|noun| match noun {
-        DialNoun::Queue(waiting) => Some(waiting),
-        _ => None,
-    });
-    if let Some(waiting) = waiting {
-        return queue::dial_queue(run, dial, waiting, doc).await;
-    }
-    let mut parties: Vec<String> = dial
-        .bare_number
-        .iter()
-        .map(|n| n.trim().to_owned())
-        .collect();
     for noun in &dial.nouns {
         match noun {
-            DialNoun::Number(n) => parties.push(n.number.trim().to_owned()),
-            DialNoun::Sip(s) => parties.push(s.uri.clone()),
-            DialNoun::Conference(c) => parties.push(format!("conference:{}", c.name)),
-            DialNoun::Queue(q) => parties.push(format!("queue:{}", q.name)),
+            DialNoun::Conference(room) => return conference::attend(run, dial, room, doc).await,
+            DialNoun::Queue(waiting) => return queue::dial_queue(run, dial, waiting, doc).await,
             _ => {}
         }
     }
-    parties.retain(|p| !p.is_empty());
-    if parties.is_empty() {
-        verb_done(run, "Dial", "nothing to dial: skipped".to_owned());
-        return Ok(None);
-    }
-    let outcomes: Vec<Outcome> = parties.iter().map(|p| magic::outcome_for(p)).collect();
-    let ring_limit = Duration::from_secs(u64::from(dial.timeout.unwrap_or(30)));
-    let (status, ring, talk) = if outcomes.contains(&Outcome::Answer) {
-        let talk = dial.time_limit.unwrap_or(u32::MAX).min(DIAL_TALK_SECS);
-        ("completed", Duration::from_secs(2).min(ring_limit), talk)
-    } else {
-        match outcomes.first().copied().unwrap_or(Outcome::Fail) {
-            Outcome::Busy => ("busy", Duration::from_secs(3).min(ring_limit), 0),
-            Outcome::NoAnswer => ("no-answer", ring_limit, 0),
-            Outcome::Fail | Outcome::Answer => ("failed", Duration::from_millis(500), 0),
-        }
-    };
-    let dial_sid = run.state.randomness.sid("CA");
-    verb_done(
-        run,
-        "Dial",
-        format!(
-            "{} -> {status} ({talk} s) as {dial_sid}",
-            parties.join(", ")
-        ),
-    );
-    // `record`: the answered leg's conversation is recorded (from answer; ringing is not heard).
-    let recording = match dial.record {
-        Some(DialRecord::DoNotRecord) | None => None,
-        Some(how) if talk > 0 => {
-            let dual = matches!(
-                how,
-                DialRecord::RecordFromAnswerDual | DialRecord::RecordFromRingingDual
-            );
-            Some((dual, dial_recording_callback(run, dial, doc)))
-        }
-        Some(_) => None,
-    };
-    run.pause(ring).await?;
-    let recorded = recording.map(|(dual, callback)| {
-        let ask = RecordingAsk {
-            source: RecordingSource::DialVerb,
-            dual,
-            trim: trim_of(dial.trim, DIAL_TRIM),
-            callback,
-        };
-        recording::start(&run.state, &run.call, ask)
-    });
-    run.pause(Duration::from_secs(u64::from(talk))).await?;
-    if let Some(started) = recorded {
-        let ended = run.state.now_of(&run.call.inner.lock().record);
-        let account = started.account_sid.clone().unwrap_or_default();
-        if let Some(kept) = recordings::finished(&run.state, &account, &started.sid, ended) {
-            recording::announce(&run.state, &run.call, &kept, "completed");
-        }
-    }
-    Ok(dial_action(
-        run,
-        dial,
-        doc,
-        vec![
-            ("DialCallStatus".to_owned(), status.to_owned()),
-            ("DialCallSid".to_owned(), dial_sid),
-            ("DialCallDuration".to_owned(), talk.to_string()),
-        ],
-    ))
+    legs::ring(run, dial, doc).await
 }
 
 /// Where a `<Dial>` goes once it is over: its `action` with the dial's outcome, or the next

@@ -8,6 +8,7 @@ mod conference;
 pub(crate) use callbacks::notify;
 pub(crate) mod client;
 mod exec;
+mod legs;
 mod queue;
 mod recordings;
 mod webhook;
@@ -65,13 +66,12 @@ pub(crate) fn start(state: &Arc<SimState>, call: Arc<CallState>) {
 /// Ends a call as the API asked: `canceled` only while not yet answered (no effect
 /// afterwards), `completed` in any state.
 pub(crate) fn end_by_request(state: &Arc<SimState>, call: &Arc<CallState>, status: Status) {
-    match status {
-        Status::Canceled => {
-            finish_if(state, call, Status::Canceled, Status::is_pending);
-        }
-        _ => {
-            finish_if(state, call, status, |_| true);
-        }
+    let ended = match status {
+        Status::Canceled => finish_if(state, call, Status::Canceled, Status::is_pending),
+        _ => finish_if(state, call, status, |_| true),
+    };
+    if ended {
+        legs::ended_by_request(state, call);
     }
 }
 
@@ -100,9 +100,18 @@ fn finish_if(
     );
     callbacks::schedule(state, call, &mut inner);
     let (account, sid) = (inner.record.account_sid.clone(), inner.record.sid.clone());
+    let parent = inner.record.parent_call_sid.clone();
     drop(inner);
     crate::recording::end_with_call(state, call, &account, &sid, now);
     call.wake.notify_one();
+    // A leg's end wakes the `<Dial>` waiting on it; a call's end ends its live legs.
+    if let Some(parent) = parent.and_then(|sid| state.calls.get(&sid)) {
+        parent.wake.notify_one();
+    }
+    let legs = std::mem::take(&mut *call.legs.lock());
+    for leg in &legs {
+        legs::end_leg(state, call, leg);
+    }
     true
 }
 

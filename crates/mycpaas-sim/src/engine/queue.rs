@@ -13,10 +13,10 @@ use mycpaas_core::webhook::QueueRequest;
 use mycpaas_laml::{Dial, Enqueue, Queue as QueueNoun, Verb};
 use time::OffsetDateTime;
 
-use super::conference::{DIAL_TIME_LIMIT_SECS, stay};
+use super::conference::stay;
 use super::exec::{
-    Loaded, Next, dial_action, fetch, go_to, play_audio, resolve, speak, time_limit_reached,
-    verb_done, wait,
+    DIAL_TIME_LIMIT_SECS, DIAL_TIMEOUT_SECS, Loaded, Next, dial_action, fetch, go_to, play_audio,
+    resolve, speak, time_limit_reached, verb_done, wait,
 };
 use super::{CallRun, Interrupt};
 use crate::conference::Joining;
@@ -32,8 +32,6 @@ const HOLD_MUSIC: Duration = Duration::from_secs(60);
 const SHORTEST_WAIT_PASS: Duration = Duration::from_secs(1);
 /// How often a `<Dial><Queue>` looks again at a queue nobody waits in, until its `timeout`.
 const EMPTY_QUEUE_LOOK: Duration = Duration::from_secs(1);
-/// `<Dial timeout>` when not given (laml.md).
-const DIAL_TIMEOUT_SECS: u32 = 30;
 
 /// Why a call stopped waiting of its own accord.
 enum Left {

@@ -34,9 +34,9 @@ pub(crate) enum Read {
 }
 
 /// The parameters every webhook carries: `AccountSid`, `ApiVersion`, `CallSid`,
-/// `CallStatus`, `Direction`, `From`, `To`.
+/// `CallStatus`, `Direction`, `From`, `To`, and `ParentCallSid` on a child leg.
 pub(crate) fn base_params(record: &CallRecord) -> Vec<(String, String)> {
-    vec![
+    let mut params = vec![
         ("AccountSid".into(), record.account_sid.clone()),
         ("ApiVersion".into(), API_VERSION.into()),
         ("CallSid".into(), record.sid.clone()),
@@ -44,7 +44,11 @@ pub(crate) fn base_params(record: &CallRecord) -> Vec<(String, String)> {
         ("Direction".into(), record.direction().into()),
         ("From".into(), record.from.clone()),
         ("To".into(), record.to.clone()),
-    ]
+    ];
+    if let Some(parent) = &record.parent_call_sid {
+        params.push(("ParentCallSid".into(), parent.clone()));
+    }
+    params
 }
 
 /// HTTP Basic credentials taken out of a URL's `user:password@`.
