@@ -606,16 +606,18 @@ fn flag_of(op: &Op, param: &Param) -> Result<Flag, String> {
             "Option<u32>",
             format!("if let Some(value) = self.{name} {{ request = request.{name}(value); }}"),
         ),
+        // A switch only when leaving it out means `false`; otherwise (`Muted` of an update,
+        // where `false` unmutes, or a default of `true`) the flag takes `true` or `false`.
+        "bool" if param.default.as_deref() == Some("false") => (
+            "bool",
+            format!("if self.{name} {{ request = request.{name}(true); }}"),
+        ),
         "bool" => {
-            if param.default.as_deref() == Some("true") {
-                return Err(format!(
-                    "{}: {wire} defaults to true, which a command-line switch cannot turn off",
-                    op.type_name
-                ));
-            }
+            attrs.push("value_name = \"BOOL\"".to_owned());
+            notes.insert(0, "true or false".to_owned());
             (
-                "bool",
-                format!("if self.{name} {{ request = request.{name}(true); }}"),
+                "Option<bool>",
+                format!("if let Some(value) = self.{name} {{ request = request.{name}(value); }}"),
             )
         }
         "day" => (

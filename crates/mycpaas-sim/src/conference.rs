@@ -4,6 +4,7 @@
 //! status callback the first participant asked for. How a participant's call waits in it is
 //! `engine::conference`'s.
 
+use std::collections::VecDeque;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
@@ -47,19 +48,73 @@ impl ConferenceCallback {
 #[derive(Debug, Clone)]
 pub(crate) struct Joining {
     pub(crate) name: String,
+    pub(crate) muted: bool,
     pub(crate) start_conference_on_enter: bool,
     pub(crate) end_conference_on_exit: bool,
     pub(crate) max_participants: Option<u32>,
     pub(crate) callback: Option<ConferenceCallback>,
 }
 
-/// A call in a conference.
+/// A call in a conference, and what the API changed of it.
 #[derive(Debug, Clone)]
 pub(crate) struct Participant {
     pub(crate) call: Arc<CallState>,
     pub(crate) call_sid: String,
     pub(crate) end_conference_on_exit: bool,
     pub(crate) start_conference_on_enter: bool,
+    pub(crate) muted: bool,
+    pub(crate) hold: bool,
+    /// The document played, looped, while it is on hold (`HoldUrl`); silence without one.
+    pub(crate) hold_target: Option<Target>,
+    pub(crate) coaching: bool,
+    pub(crate) call_sid_to_coach: Option<String>,
+    /// The name it was added with (`Label`).
+    pub(crate) label: Option<String>,
+    /// Documents to play to it once each (`AnnounceUrl`), oldest first.
+    pub(crate) announcements: VecDeque<Target>,
+    pub(crate) joined: OffsetDateTime,
+    pub(crate) updated: OffsetDateTime,
+}
+
+/// What the call in a conference hears next, as its engine asks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Sound {
+    /// An announcement: played once.
+    Announce(Target),
+    /// Hold: its document (or silence), looped until the participant is taken off hold.
+    Hold(Option<Target>),
+    /// The conference.
+    Room,
+}
+
+/// A participant update that the conference's state refuses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Refused {
+    /// The account has no such conference.
+    NoConference,
+    /// The conference has ended.
+    Ended,
+    /// The call is not in the conference (the SID named, which may be the coached call's).
+    NotIn(String),
+}
+
+/// A participant update through the API; `None` keeps what the participant has.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Change {
+    pub(crate) muted: Option<bool>,
+    pub(crate) hold: Option<bool>,
+    pub(crate) hold_target: Option<Target>,
+    pub(crate) announce: Option<Target>,
+    pub(crate) coaching: Option<bool>,
+    pub(crate) call_sid_to_coach: Option<String>,
+    pub(crate) end_conference_on_exit: Option<bool>,
+}
+
+/// A call dialed into a conference through the API, until it joins.
+#[derive(Debug, Clone)]
+pub(crate) struct Invited {
+    pub(crate) call_sid: String,
+    pub(crate) label: Option<String>,
 }
 
 /// A conference and what the simulator tracks of it while it lasts.
@@ -70,8 +125,22 @@ pub(crate) struct KeptConference {
     pub(crate) participants: Vec<Participant>,
     /// Its status callbacks: the first participant's.
     pub(crate) callback: Option<ConferenceCallback>,
+    /// The calls added through the API that have not joined yet.
+    pub(crate) invited: Vec<Invited>,
     /// The `SequenceNumber` of its next status callback.
     next_sequence: u32,
+}
+
+impl KeptConference {
+    /// Whether the conference has ended.
+    pub(crate) fn ended(&self) -> bool {
+        self.conference.status == Some(ConferenceStatus::Completed)
+    }
+
+    /// The participant of `call_sid`, if that call is in the conference now.
+    pub(crate) fn participant(&self, call_sid: &str) -> Option<&Participant> {
+        self.participants.iter().find(|p| p.call_sid == call_sid)
+    }
 }
 
 /// Why a call could not join.
@@ -109,6 +178,15 @@ pub(crate) fn join(
         call_sid: call.inner.lock().record.sid.clone(),
         end_conference_on_exit: joining.end_conference_on_exit,
         start_conference_on_enter: joining.start_conference_on_enter,
+        muted: joining.muted,
+        hold: false,
+        hold_target: None,
+        coaching: false,
+        call_sid_to_coach: None,
+        label: None,
+        announcements: VecDeque::new(),
+        joined: whole_seconds(now),
+        updated: whole_seconds(now),
     };
     let mut announced = Vec::new();
     let sid = {
@@ -141,7 +219,7 @@ pub(crate) fn join(
 /// Adds a participant to a conference: it starts when one that starts it joins.
 fn add(
     kept: &mut KeptConference,
-    participant: Participant,
+    mut participant: Participant,
     joining: &Joining,
     now: OffsetDateTime,
     announced: &mut Vec<Announcement>,
@@ -152,6 +230,13 @@ fn add(
         }
     }
     kept.conference.date_updated = Some(whole_seconds(now));
+    if let Some(at) = kept
+        .invited
+        .iter()
+        .position(|invited| invited.call_sid == participant.call_sid)
+    {
+        participant.label = kept.invited.remove(at).label;
+    }
     if participant.start_conference_on_enter
         && kept.conference.status == Some(ConferenceStatus::Init)
     {
@@ -198,6 +283,7 @@ fn new_conference(
         conference,
         participants: Vec::new(),
         callback: joining.callback.clone(),
+        invited: Vec::new(),
         next_sequence: 1,
     }
 }
@@ -325,7 +411,7 @@ fn tell_to_leave(calls: &[Arc<CallState>]) {
     }
 }
 
-/// The status callback of `event` (a LaML name), if the conference asked for it, carried by
+/// The status callback of `event` (a LaML name, or `unmute`/`unhold`), if the conference asked for it, carried by
 /// `participant`'s timeline and naming it when `about_participant`; its `SequenceNumber` is
 /// taken now, so callbacks are numbered in the order of the events.
 fn announcement(
@@ -335,7 +421,9 @@ fn announcement(
     about_participant: bool,
     now: OffsetDateTime,
 ) -> Option<Announcement> {
-    let callback = kept.callback.as_ref().filter(|c| c.wants(event))?;
+    // `unmute` and `unhold` are sent for the LaML events `mute` and `hold`.
+    let asked = event.strip_prefix("un").unwrap_or(event);
+    let callback = kept.callback.as_ref().filter(|c| c.wants(asked))?;
     let conference = &kept.conference;
     let wire_event = match event {
         "start" | "end" => format!("conference-{event}"),
@@ -350,9 +438,8 @@ fn announcement(
     form.timestamp = Some(now);
     if about_participant {
         form.call.call_sid = Some(participant.call_sid.clone());
-        // The simulated participants are never muted or held.
-        form.muted = Some(false);
-        form.hold = Some(false);
+        form.muted = Some(participant.muted);
+        form.hold = Some(participant.hold);
         form.start_conference_on_enter = Some(participant.start_conference_on_enter);
         form.end_conference_on_exit = Some(participant.end_conference_on_exit);
     }
@@ -381,4 +468,200 @@ fn send(state: &Arc<SimState>, announced: Vec<Announcement>) {
             announcement.event,
         );
     }
+}
+
+/// Changes the participant `call_sid` of the account's conference `sid` as the API asked, and
+/// answers it changed. A change of `Muted` or `Hold` sends `participant-mute`/`-unmute` or
+/// `participant-hold`/`-unhold`; a change of what the call hears (hold, an announcement) wakes
+/// its engine to play it.
+pub(crate) fn update_participant(
+    state: &Arc<SimState>,
+    account: &str,
+    sid: &str,
+    call_sid: &str,
+    change: Change,
+    now: OffsetDateTime,
+) -> Result<Participant, Refused> {
+    let mut announced = Vec::new();
+    let mut updated = None;
+    {
+        let _rooms = state.conference_rooms.lock();
+        state
+            .conferences
+            .update(account, sid, |kept| {
+                updated = Some(change_participant(
+                    kept,
+                    call_sid,
+                    change,
+                    now,
+                    &mut announced,
+                )?);
+                Ok(())
+            })
+            .ok_or(Refused::NoConference)??;
+    }
+    send(state, announced);
+    updated.ok_or(Refused::NoConference)
+}
+
+fn change_participant(
+    kept: &mut KeptConference,
+    call_sid: &str,
+    change: Change,
+    now: OffsetDateTime,
+    announced: &mut Vec<Announcement>,
+) -> Result<Participant, Refused> {
+    if kept.ended() {
+        return Err(Refused::Ended);
+    }
+    if let Some(coached) = &change.call_sid_to_coach {
+        if kept.participant(coached).is_none() {
+            return Err(Refused::NotIn(coached.clone()));
+        }
+    }
+    let at = kept
+        .participants
+        .iter()
+        .position(|p| p.call_sid == call_sid)
+        .ok_or_else(|| Refused::NotIn(call_sid.to_owned()))?;
+    let mut events = Vec::new();
+    let participant = &mut kept.participants[at];
+    let mut hears_else = false;
+    if let Some(muted) = change.muted.filter(|&m| m != participant.muted) {
+        participant.muted = muted;
+        events.push(if muted { "mute" } else { "unmute" });
+    }
+    if change.hold_target.is_some() {
+        hears_else |= participant.hold;
+        participant.hold_target = change.hold_target;
+    }
+    if let Some(hold) = change.hold.filter(|&h| h != participant.hold) {
+        participant.hold = hold;
+        hears_else = true;
+        events.push(if hold { "hold" } else { "unhold" });
+    }
+    if let Some(target) = change.announce {
+        participant.announcements.push_back(target);
+        hears_else = true;
+    }
+    if let Some(coaching) = change.coaching {
+        participant.coaching = coaching;
+        if !coaching {
+            participant.call_sid_to_coach = None;
+        }
+    }
+    if let Some(coached) = change.call_sid_to_coach {
+        participant.call_sid_to_coach = Some(coached);
+    }
+    if let Some(end) = change.end_conference_on_exit {
+        participant.end_conference_on_exit = end;
+    }
+    participant.updated = whole_seconds(now);
+    let participant = participant.clone();
+    kept.conference.date_updated = Some(whole_seconds(now));
+    for event in events {
+        announced.extend(announcement(kept, event, &participant, true, now));
+    }
+    if hears_else {
+        participant.call.hears_else.store(true, Ordering::SeqCst);
+        participant.call.wake.notify_one();
+    }
+    Ok(participant)
+}
+
+/// Plays `target` once to every participant of the account's conference `sid`.
+pub(crate) fn announce_to_all(
+    state: &Arc<SimState>,
+    account: &str,
+    sid: &str,
+    target: &Target,
+) -> Result<(), Refused> {
+    let _rooms = state.conference_rooms.lock();
+    state
+        .conferences
+        .update(account, sid, |kept| {
+            if kept.ended() {
+                return Err(Refused::Ended);
+            }
+            for participant in &mut kept.participants {
+                participant.announcements.push_back(target.clone());
+                participant.call.hears_else.store(true, Ordering::SeqCst);
+                participant.call.wake.notify_one();
+            }
+            Ok(())
+        })
+        .ok_or(Refused::NoConference)?
+        .map(|_| ())
+}
+
+/// Takes `call_sid` out of the account's conference `sid` through the API: it leaves as when its
+/// stay ends (`participant-leave`, and the conference's end if it was the last or ends it), and
+/// its engine goes on after its `<Dial>`.
+pub(crate) fn kick(
+    state: &Arc<SimState>,
+    account: &str,
+    sid: &str,
+    call_sid: &str,
+    now: OffsetDateTime,
+) -> Result<(), Refused> {
+    let call = {
+        let kept = state
+            .conferences
+            .get(account, sid)
+            .ok_or(Refused::NoConference)?;
+        if kept.ended() {
+            return Err(Refused::Ended);
+        }
+        let participant = kept
+            .participant(call_sid)
+            .ok_or_else(|| Refused::NotIn(call_sid.to_owned()))?;
+        Arc::clone(&participant.call)
+    };
+    leave(state, account, sid, call_sid, now);
+    tell_to_leave(&[call]);
+    Ok(())
+}
+
+/// Notes that `call_sid`, placed through the API, joins the account's conference `sid` when it
+/// answers (with `label`); refused when the conference is gone or has ended.
+pub(crate) fn invite(
+    state: &Arc<SimState>,
+    account: &str,
+    sid: &str,
+    invited: Invited,
+) -> Result<KeptConference, Refused> {
+    let _rooms = state.conference_rooms.lock();
+    state
+        .conferences
+        .update(account, sid, |kept| {
+            if kept.ended() {
+                return Err(Refused::Ended);
+            }
+            kept.invited.push(invited);
+            Ok(())
+        })
+        .ok_or(Refused::NoConference)?
+}
+
+/// What `call_sid`, in the account's conference `sid`, hears next: an announcement waiting
+/// (taken), its hold, or the room.
+pub(crate) fn next_sound(state: &SimState, account: &str, sid: &str, call_sid: &str) -> Sound {
+    let _rooms = state.conference_rooms.lock();
+    let mut sound = Sound::Room;
+    state.conferences.update(account, sid, |kept| {
+        let Some(participant) = kept
+            .participants
+            .iter_mut()
+            .find(|p| p.call_sid == call_sid)
+        else {
+            return Ok::<_, ()>(());
+        };
+        if let Some(target) = participant.announcements.pop_front() {
+            sound = Sound::Announce(target);
+        } else if participant.hold {
+            sound = Sound::Hold(participant.hold_target.clone());
+        }
+        Ok(())
+    });
+    sound
 }

@@ -247,6 +247,9 @@ pub(crate) struct CallState {
     /// Set when the call must leave the conference it is in (the conference ended), taken by
     /// the engine at its next step.
     pub(crate) leave: AtomicBool,
+    /// Set when what the call hears in its conference changed (put on or off hold, an
+    /// announcement waiting), taken by the engine at its next step.
+    pub(crate) hears_else: AtomicBool,
 }
 
 /// All calls of all accounts, in creation order, plus the signal for "a call settled".
@@ -278,6 +281,7 @@ impl CallStore {
             wake: Notify::new(),
             redirect: Mutex::new(None),
             leave: AtomicBool::new(false),
+            hears_else: AtomicBool::new(false),
         });
         let mut calls = self.calls.write();
         calls.by_sid.insert(sid, Arc::clone(&state));

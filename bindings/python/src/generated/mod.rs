@@ -16,6 +16,7 @@ mod conferences;
 mod incoming_phone_numbers;
 mod laml_bins;
 mod models;
+mod participants;
 mod queues;
 mod recordings;
 mod transcriptions;
@@ -25,6 +26,7 @@ pub(crate) use calls::{PyAsyncCalls, PyCalls};
 pub(crate) use conferences::{PyAsyncConferences, PyConferences};
 pub(crate) use incoming_phone_numbers::{PyAsyncIncomingPhoneNumbers, PyIncomingPhoneNumbers};
 pub(crate) use laml_bins::{PyAsyncLamlBins, PyLamlBins};
+pub(crate) use participants::{PyAsyncParticipants, PyParticipants};
 pub(crate) use queues::{PyAsyncQueues, PyQueues};
 pub(crate) use recordings::{PyAsyncRecordings, PyRecordings};
 pub(crate) use transcriptions::{PyAsyncTranscriptions, PyTranscriptions};
@@ -38,6 +40,7 @@ pub(crate) struct Resources {
     incoming_phone_numbers: Py<PyIncomingPhoneNumbers>,
     laml_bins: Py<PyLamlBins>,
     conferences: Py<PyConferences>,
+    participants: Py<PyParticipants>,
     queues: Py<PyQueues>,
 }
 
@@ -86,6 +89,12 @@ impl Resources {
                     client: client.clone(),
                 },
             )?,
+            participants: Py::new(
+                py,
+                PyParticipants {
+                    client: client.clone(),
+                },
+            )?,
             queues: Py::new(
                 py,
                 PyQueues {
@@ -105,6 +114,7 @@ pub(crate) struct AsyncResources {
     incoming_phone_numbers: Py<PyAsyncIncomingPhoneNumbers>,
     laml_bins: Py<PyAsyncLamlBins>,
     conferences: Py<PyAsyncConferences>,
+    participants: Py<PyAsyncParticipants>,
     queues: Py<PyAsyncQueues>,
 }
 
@@ -150,6 +160,12 @@ impl AsyncResources {
             conferences: Py::new(
                 py,
                 PyAsyncConferences {
+                    slot: Arc::clone(slot),
+                },
+            )?,
+            participants: Py::new(
+                py,
+                PyAsyncParticipants {
                     slot: Arc::clone(slot),
                 },
             )?,
@@ -207,6 +223,12 @@ impl PyClient {
         self.resources.conferences.clone_ref(py)
     }
 
+    /// The Participants resource.
+    #[getter]
+    fn participants(&self, py: Python<'_>) -> Py<PyParticipants> {
+        self.resources.participants.clone_ref(py)
+    }
+
     /// The Queues resource.
     #[getter]
     fn queues(&self, py: Python<'_>) -> Py<PyQueues> {
@@ -258,6 +280,12 @@ impl PyAsyncClient {
         self.resources.conferences.clone_ref(py)
     }
 
+    /// The Participants resource.
+    #[getter]
+    fn participants(&self, py: Python<'_>) -> Py<PyAsyncParticipants> {
+        self.resources.participants.clone_ref(py)
+    }
+
     /// The Queues resource.
     #[getter]
     fn queues(&self, py: Python<'_>) -> Py<PyAsyncQueues> {
@@ -281,6 +309,8 @@ pub(crate) fn add_classes(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_class::<PyAsyncLamlBins>()?;
     module.add_class::<PyConferences>()?;
     module.add_class::<PyAsyncConferences>()?;
+    module.add_class::<PyParticipants>()?;
+    module.add_class::<PyAsyncParticipants>()?;
     module.add_class::<PyQueues>()?;
     module.add_class::<PyAsyncQueues>()?;
     module.add_class::<models::PyRecording>()?;
@@ -289,6 +319,7 @@ pub(crate) fn add_classes(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_class::<models::PyIncomingPhoneNumber>()?;
     module.add_class::<models::PyLamlBin>()?;
     module.add_class::<models::PyConference>()?;
+    module.add_class::<models::PyParticipant>()?;
     module.add_class::<models::PyQueue>()?;
     module.add_class::<models::PyCall>()?;
     module.add_class::<models::PyRecordingPage>()?;
@@ -297,6 +328,7 @@ pub(crate) fn add_classes(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_class::<models::PyIncomingPhoneNumberPage>()?;
     module.add_class::<models::PyLamlBinPage>()?;
     module.add_class::<models::PyConferencePage>()?;
+    module.add_class::<models::PyParticipantPage>()?;
     module.add_class::<models::PyQueuePage>()?;
     module.add_class::<models::PyCallPage>()?;
     module.add_class::<models::PyApplicationStream>()?;
@@ -309,6 +341,8 @@ pub(crate) fn add_classes(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_class::<models::PyAsyncIncomingPhoneNumberStream>()?;
     module.add_class::<models::PyLamlBinStream>()?;
     module.add_class::<models::PyAsyncLamlBinStream>()?;
+    module.add_class::<models::PyParticipantStream>()?;
+    module.add_class::<models::PyAsyncParticipantStream>()?;
     module.add_class::<models::PyQueueStream>()?;
     module.add_class::<models::PyAsyncQueueStream>()?;
     module.add_class::<models::PyRecordingStream>()?;

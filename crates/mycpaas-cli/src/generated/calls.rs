@@ -237,9 +237,9 @@ pub struct CreateCallArgs {
     #[doc = "Milliseconds of initial silence after which the answer is unknown"]
     #[arg(long = "machine-detection-silence-timeout", value_name = "N")]
     pub machine_detection_silence_timeout: Option<u32>,
-    #[doc = "Run machine detection without holding the call"]
-    #[arg(long = "async-amd")]
-    pub async_amd: bool,
+    #[doc = "Run machine detection without holding the call [true or false]"]
+    #[arg(long = "async-amd", value_name = "BOOL")]
+    pub async_amd: Option<bool>,
     #[doc = "Receives the result of asynchronous machine detection [an absolute http(s) URL]"]
     #[arg(long = "async-amd-status-callback", value_name = "URL")]
     pub async_amd_status_callback: Option<String>,
@@ -343,8 +343,8 @@ impl CreateCallArgs {
         if let Some(value) = self.machine_detection_silence_timeout {
             request = request.machine_detection_silence_timeout(value);
         }
-        if self.async_amd {
-            request = request.async_amd(true);
+        if let Some(value) = self.async_amd {
+            request = request.async_amd(value);
         }
         if let Some(value) = self.async_amd_status_callback {
             request = request.async_amd_status_callback(value);

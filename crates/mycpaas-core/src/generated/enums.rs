@@ -254,6 +254,24 @@ closed_enum! {
 }
 
 open_enum! {
+    /// Where a participant's call is.
+    ParticipantStatus {
+        /// Its call is about to be placed.
+        Queued => "queued",
+        /// Its call is being placed.
+        Connecting => "connecting",
+        /// Its call rings.
+        Ringing => "ringing",
+        /// In the conference.
+        Connected => "connected",
+        /// It left the conference.
+        Complete => "complete",
+        /// Its call could not be placed.
+        Failed => "failed",
+    }
+}
+
+open_enum! {
     /// What a conference status callback tells.
     ConferenceCallbackEvent {
         /// The conference started.

@@ -11,6 +11,7 @@ pub mod enums;
 pub mod incoming_phone_numbers;
 pub mod laml_bins;
 pub mod models;
+pub mod participants;
 pub mod queues;
 pub mod recordings;
 pub mod simulator;
@@ -23,6 +24,7 @@ pub mod operations {
     pub use super::conferences::*;
     pub use super::incoming_phone_numbers::*;
     pub use super::laml_bins::*;
+    pub use super::participants::*;
     pub use super::queues::*;
     pub use super::recordings::*;
     pub use super::simulator::*;

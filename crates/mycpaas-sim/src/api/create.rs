@@ -211,7 +211,7 @@ pub(crate) fn refused(parameter: &str, rule: impl Into<String>) -> ApiError {
 
 /// The simulator's method for a wire method (`HttpMethod` holds GET and POST; a value the
 /// description adds later is requested as a form, like POST, until the simulator learns it).
-fn method(method: HttpMethod) -> Method {
+pub(crate) fn method(method: HttpMethod) -> Method {
     Method::parse(method.as_str()).unwrap_or(Method::Post)
 }
 

@@ -1,15 +1,21 @@
 //! `<Dial><Conference>`: the call joins the room (see `crate::conference`), stays until the
-//! conference ends, its `timeLimit` passes or it is hung up, leaves, and goes on to the dial's
-//! `action`.
+//! conference ends, its `timeLimit` passes, it is kicked or hung up, leaves, and goes on to the
+//! dial's `action`. While it stays it hears what the API gives it: announcements (played once)
+//! and, on hold, its hold document looped.
 
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use mycpaas_laml::{Conference as Room, ConferenceEvent, Dial};
+use time::OffsetDateTime;
 
-use super::exec::{Loaded, Next, dial_action, resolve, verb_done};
+use super::exec::{Loaded, Next, dial_action, fetch, play_sounds, resolve, verb_done};
 use super::{CallRun, Interrupt};
-use crate::conference::{self, ConferenceCallback, JoinRefused, Joining};
+use crate::conference::{self, ConferenceCallback, JoinRefused, Joining, Sound};
+use crate::store::Target;
+
+/// Silence a hold document that plays nothing is looped as, so simulated time passes.
+const SILENT_HOLD: Duration = Duration::from_secs(5);
 
 /// `<Dial timeLimit>` when not given (laml.md): four hours.
 const DIAL_TIME_LIMIT_SECS: u32 = 14_400;
@@ -32,6 +38,7 @@ pub(super) async fn attend(
     let name = room.name.trim().to_owned();
     let joining = Joining {
         name: name.clone(),
+        muted: room.muted.unwrap_or(false),
         start_conference_on_enter: room.start_conference_on_enter.unwrap_or(true),
         end_conference_on_exit: room.end_conference_on_exit.unwrap_or(false),
         max_participants: room.max_participants,
@@ -63,11 +70,13 @@ pub(super) async fn attend(
     };
     verb_done(run, "Dial", format!("joined conference {name} as {sid}"));
     let limit = dial.time_limit.unwrap_or(DIAL_TIME_LIMIT_SECS);
-    let stayed = run.pause(Duration::from_secs(u64::from(limit))).await;
-    // Whatever ended the stay, the call is out of the room now.
-    run.call.leave.store(false, Ordering::SeqCst);
+    let until = joined_at + time::Duration::seconds(i64::from(limit));
+    let stayed = stay(run, &account, &sid, &call_sid, until).await;
     let left_at = run.state.now_of(&run.call.inner.lock().record);
     conference::leave(&run.state, &account, &sid, &call_sid, left_at);
+    // Whatever ended the stay, the call is out of the room now: nothing it hears there changes.
+    run.call.leave.store(false, Ordering::SeqCst);
+    run.call.hears_else.store(false, Ordering::SeqCst);
     match stayed {
         Ok(()) | Err(Interrupt::Leave) => {}
         Err(other) => return Err(other),
@@ -83,4 +92,94 @@ pub(super) async fn attend(
         ("DialCallDuration".to_owned(), seconds.to_string()),
     ];
     Ok(dial_action(run, dial, doc, outcome))
+}
+
+/// The call's time in the conference until `until` (its `timeLimit`): what it hears is decided
+/// again each time the API changes it; being taken off hold is noted in its timeline. `Ok` when
+/// the time is up.
+async fn stay(
+    run: &CallRun,
+    account: &str,
+    sid: &str,
+    call_sid: &str,
+    until: OffsetDateTime,
+) -> Result<(), Interrupt> {
+    let mut held = false;
+    loop {
+        let left = left_until(run, until);
+        if left.is_zero() {
+            return Ok(());
+        }
+        let sound = conference::next_sound(&run.state, account, sid, call_sid);
+        if held && sound == Sound::Room {
+            verb_done(run, "Hold", format!("taken off hold in conference {sid}"));
+        }
+        held = matches!(sound, Sound::Hold(_)) || (held && matches!(sound, Sound::Announce(_)));
+        let heard = match sound {
+            Sound::Announce(target) => announce(run, sid, &target).await,
+            Sound::Hold(target) => hold(run, sid, target.as_ref(), until).await,
+            Sound::Room => run.pause(left).await,
+        };
+        match heard {
+            Ok(()) | Err(Interrupt::HearsElse) => {}
+            Err(other) => return Err(other),
+        }
+    }
+}
+
+/// Plays an announcement's document to the call once.
+async fn announce(run: &CallRun, sid: &str, target: &Target) -> Result<(), Interrupt> {
+    verb_done(
+        run,
+        "Announce",
+        format!("{} played in conference {sid}", target.shown_url()),
+    );
+    let extra = vec![("ConferenceSid".to_owned(), sid.to_owned())];
+    if let Ok(doc) = run
+        .fetch_then_check(fetch(run, target, "announce", extra))
+        .await?
+    {
+        play_sounds(run, &doc).await?;
+    }
+    Ok(())
+}
+
+/// Holds the call: its hold document (fetched once) is played again and again, or silence
+/// without one, until the API takes it off hold (or something else ends the stay).
+async fn hold(
+    run: &CallRun,
+    sid: &str,
+    target: Option<&Target>,
+    until: OffsetDateTime,
+) -> Result<(), Interrupt> {
+    let shown = target.map_or_else(|| "silence".to_owned(), Target::shown_url);
+    verb_done(run, "Hold", format!("on hold in conference {sid}: {shown}"));
+    let doc: Option<Loaded> = match target {
+        Some(target) => {
+            let extra = vec![("ConferenceSid".to_owned(), sid.to_owned())];
+            run.fetch_then_check(fetch(run, target, "hold", extra))
+                .await?
+                .ok()
+        }
+        None => None,
+    };
+    loop {
+        let played = match &doc {
+            Some(doc) => play_sounds(run, doc).await?,
+            None => false,
+        };
+        let left = left_until(run, until);
+        if left.is_zero() {
+            return Ok(());
+        }
+        if !played {
+            run.pause(SILENT_HOLD.min(left)).await?;
+        }
+    }
+}
+
+/// The simulated time from now to `until`; zero once it has passed.
+fn left_until(run: &CallRun, until: OffsetDateTime) -> Duration {
+    let now = run.state.now_of(&run.call.inner.lock().record);
+    Duration::try_from(until - now).unwrap_or_default()
 }

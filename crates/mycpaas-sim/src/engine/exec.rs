@@ -140,7 +140,7 @@ fn redirected(step: Result<Next, Interrupt>) -> Result<Next, Interrupt> {
 
 /// Requests a document and checks it: 2xx, an XML content type, valid LaML.
 /// Every outcome is recorded; `Err(())` means the call cannot continue with it.
-async fn fetch(
+pub(super) async fn fetch(
     run: &CallRun,
     target: &Target,
     purpose: &'static str,
@@ -366,6 +366,30 @@ async fn wait(run: &CallRun, pause: &Pause) -> Result<(), Interrupt> {
     let seconds = pause.length.unwrap_or(1);
     verb_done(run, "Pause", format!("{seconds} s"));
     run.pause(Duration::from_secs(u64::from(seconds))).await
+}
+
+/// Plays what a document says to a call in a conference (hold music, an announcement): its
+/// `<Say>`, `<Play>` and `<Pause>` verbs, in order; any other verb is noted and skipped. Says
+/// whether it played any.
+pub(super) async fn play_sounds(run: &CallRun, doc: &Loaded) -> Result<bool, Interrupt> {
+    let mut played = false;
+    for verb in doc.response.verbs() {
+        match verb {
+            Verb::Say(say) => speak(run, say).await?,
+            Verb::Play(play) => play_audio(run, play).await?,
+            Verb::Pause(pause) => wait(run, pause).await?,
+            other => {
+                verb_done(
+                    run,
+                    other.element_name(),
+                    "not played in a conference: skipped".to_owned(),
+                );
+                continue;
+            }
+        }
+        played = true;
+    }
+    Ok(played)
 }
 
 /// `<Gather>`: plays its children, then takes the next scripted input.

@@ -37,6 +37,8 @@ pub(crate) enum Interrupt {
     Redirect(DocSource),
     /// The conference the call is in ended: the call goes on after its `<Dial>`.
     Leave,
+    /// What the call hears in its conference changed (hold, an announcement).
+    HearsElse,
     /// The simulator is shutting down.
     Shutdown,
 }
@@ -116,8 +118,9 @@ impl CallRun {
                 self.finish(status);
             }
             Err(Interrupt::Ended | Interrupt::Redirect(_)) => {}
-            // A conference's end reached the call after it left: it has nothing left to do.
-            Err(Interrupt::Leave) => {
+            // A conference's end (or change) reached the call after it left: it has nothing
+            // left to do.
+            Err(Interrupt::Leave | Interrupt::HearsElse) => {
                 self.finish(Status::Completed);
             }
             Err(Interrupt::Shutdown) => {
@@ -245,6 +248,9 @@ impl CallRun {
         }
         if self.call.leave.swap(false, Ordering::SeqCst) {
             return Some(Interrupt::Leave);
+        }
+        if self.call.hears_else.swap(false, Ordering::SeqCst) {
+            return Some(Interrupt::HearsElse);
         }
         self.call.redirect.lock().take().map(Interrupt::Redirect)
     }
