@@ -16,3 +16,12 @@ def test_the_recordings_example_runs() -> None:
     assert done.returncode == 0, done.stderr
     assert "completed" in done.stdout
     assert "2 channels at 8000 Hz" in done.stdout
+
+
+def test_the_participants_example_runs() -> None:
+    done = subprocess.run(
+        [sys.executable, str(EXAMPLES / "participants.py")], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0] == "True" and "'Hold', 'Play'" in lines[1] and lines[2] == "[True]"
