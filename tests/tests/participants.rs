@@ -278,7 +278,7 @@ fn operations(layer: &impl Layer, other: &impl Layer, app: &WebAppHandle, sim: &
     // Add: the call placed joins with its settings once answered.
     let added = layer
         .run(
-            CreateParticipant::new(&sid, "+15559870000", "+15551230003")
+            CreateParticipant::new(&sid, "+15551230003", "+15559870000")
                 .muted(true)
                 .label("supervisor")
                 .timeout(30),
@@ -304,7 +304,7 @@ fn operations(layer: &impl Layer, other: &impl Layer, app: &WebAppHandle, sim: &
     assert_eq!(placed.to.as_deref(), Some("+15551230003"));
     // A busy number never joins: its call says so.
     let busy = layer
-        .run(CreateParticipant::new(&sid, "+15559870000", "+15005550002"))
+        .run(CreateParticipant::new(&sid, "+15005550002", "+15559870000"))
         .unwrap_or_else(|e| panic!("{}: {e}", at("add a busy number")));
     sim.wait_for_call(&busy.call_sid, Duration::from_secs(30))
         .expect("the busy call ends");
@@ -367,7 +367,7 @@ fn operations(layer: &impl Layer, other: &impl Layer, app: &WebAppHandle, sim: &
         code(&layer.run(FetchParticipant::new(&sid, &first.sid))),
         code(&layer.run(UpdateParticipant::new(&sid, &first.sid).muted(false))),
         code(&layer.run(DeleteParticipant::new(&sid, &first.sid))),
-        code(&layer.run(CreateParticipant::new(&sid, "+15559870000", "+15551230004"))),
+        code(&layer.run(CreateParticipant::new(&sid, "+15551230004", "+15559870000"))),
     ] {
         assert_eq!(refused, Some((400, 21501)), "{}", at("ended"));
     }
@@ -458,7 +458,7 @@ fn a_participant_added_through_the_api_is_muted_held_and_kicked() {
 
     let added = client
         .participants()
-        .add(CreateParticipant::new(&sid, "+15559870000", "+15551230003").muted(true))
+        .add(CreateParticipant::new(&sid, "+15551230003", "+15559870000").muted(true))
         .expect("add");
     let guest = added.call_sid.clone();
     let joined = eventually("the guest joins", || {
@@ -605,4 +605,59 @@ fn a_participant_added_through_the_api_is_muted_held_and_kicked() {
         last.last().and_then(|c| c.status_callback_event.clone()),
         Some(mycpaas_core::ConferenceCallbackEvent::ConferenceEnd)
     );
+}
+
+#[test]
+fn a_call_added_to_a_conference_that_ends_before_it_answers_joins_no_other() {
+    let sim = Simulator::builder()
+        .seed(53)
+        .speed(10.0)
+        .start_in_background()
+        .expect("the simulator");
+    let app = web_app();
+    let client = mycpaas_blocking::Client::builder(sim.account_sid(), sim.auth_token())
+        .base_url(&sim.base_url())
+        .build()
+        .expect("a client");
+    let caller = client
+        .calls()
+        .create(CreateCall::new("+15551230001", "+15559870000").twiml(room(&app, "late")))
+        .expect("a caller");
+    let conference = eventually("the conference", || {
+        client
+            .conferences()
+            .list(ListConferences::new().friendly_name("late"))
+            .ok()?
+            .conferences
+            .into_iter()
+            .next()
+    });
+    // The added call rings for a simulated second at least: the conference ends first.
+    let added = client
+        .participants()
+        .add(CreateParticipant::new(
+            &conference.sid,
+            "+15551230002",
+            "+15559870000",
+        ))
+        .expect("add");
+    client.conferences().end(&conference.sid).expect("end");
+    let timeline = sim
+        .wait_for_call(&added.call_sid, Duration::from_secs(30))
+        .expect("the added call ends");
+    assert!(
+        timeline
+            .entries
+            .iter()
+            .any(|e| format!("{e:?}").contains("has ended: not joined")),
+        "{timeline:?}"
+    );
+    sim.wait_for_call(&caller.sid, Duration::from_secs(30))
+        .expect("the caller's call ends");
+    let rooms = client
+        .conferences()
+        .list(ListConferences::new().friendly_name("late"))
+        .expect("the conferences")
+        .conferences;
+    assert_eq!(rooms.len(), 1, "no second conference of the room name");
 }

@@ -148,6 +148,8 @@ impl KeptConference {
 pub(crate) enum JoinRefused {
     /// The room holds `maxParticipants` already.
     Full(u32),
+    /// The call was dialed into a conference (through the API) that ended before it answered.
+    Ended(String),
 }
 
 /// A conference callback to send once the registry's lock is released.
@@ -165,7 +167,8 @@ fn conference_path(account: &str, sid: &str) -> String {
 }
 
 /// Puts `call` in the account's live conference named `joining.name`, making it if there is
-/// none; answers the conference's SID.
+/// none; answers the conference's SID. A call dialed in through the API joins the conference it
+/// was added to, or none if that one has ended.
 pub(crate) fn join(
     state: &Arc<SimState>,
     account: &str,
@@ -191,9 +194,19 @@ pub(crate) fn join(
     let mut announced = Vec::new();
     let sid = {
         let _rooms = state.conference_rooms.lock();
-        let live = state.conferences.find_of(account, |kept| {
-            kept.conference.friendly_name.as_deref() == Some(joining.name.as_str())
-                && kept.conference.status != Some(ConferenceStatus::Completed)
+        let invited_to = state.conferences.find_of(account, |kept| {
+            kept.invited
+                .iter()
+                .any(|invited| invited.call_sid == participant.call_sid)
+        });
+        if let Some(kept) = invited_to.as_ref().filter(|kept| kept.ended()) {
+            return Err(JoinRefused::Ended(kept.conference.sid.clone()));
+        }
+        let live = invited_to.or_else(|| {
+            state.conferences.find_of(account, |kept| {
+                kept.conference.friendly_name.as_deref() == Some(joining.name.as_str())
+                    && !kept.ended()
+            })
         });
         if let Some(kept) = live {
             let sid = kept.conference.sid;

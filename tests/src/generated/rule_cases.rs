@@ -5675,67 +5675,14 @@ pub const CASES: &[RuleCase] = &[
         path: "/Accounts/{}/Conferences/{}/Participants.json",
         root: false,
         in_query: false,
-        parameter: "From",
-        rule: "required",
-        pairs: &[("To", Value::Text("+15551230000"))],
-        typed: Some(|path| {
-            Request::CreateParticipant(Box::new(CreateParticipant::new(
-                path[0],
-                "",
-                "+15551230000",
-            )))
-        }),
-        cli: None,
-        code: 21213,
-        on_the_wire: true,
-    },
-    RuleCase {
-        operation: "CreateParticipant",
-        command: "participants",
-        path_params: &["ConferenceSid"],
-        http_method: "POST",
-        path: "/Accounts/{}/Conferences/{}/Participants.json",
-        root: false,
-        in_query: false,
-        parameter: "From",
-        rule: "endpoint",
-        pairs: &[
-            ("To", Value::Text("+15551230000")),
-            ("From", Value::Text("12345")),
-        ],
-        typed: Some(|path| {
-            Request::CreateParticipant(Box::new(CreateParticipant::new(
-                path[0],
-                "12345",
-                "+15551230000",
-            )))
-        }),
-        cli: Some(CommandLine {
-            command: "add",
-            flags: &[
-                ("--to", Some(Value::Text("+15551230000"))),
-                ("--from", Some(Value::Text("12345"))),
-            ],
-        }),
-        code: 21212,
-        on_the_wire: true,
-    },
-    RuleCase {
-        operation: "CreateParticipant",
-        command: "participants",
-        path_params: &["ConferenceSid"],
-        http_method: "POST",
-        path: "/Accounts/{}/Conferences/{}/Participants.json",
-        root: false,
-        in_query: false,
         parameter: "To",
         rule: "required",
         pairs: &[("From", Value::Text("+15551230000"))],
         typed: Some(|path| {
             Request::CreateParticipant(Box::new(CreateParticipant::new(
                 path[0],
-                "+15551230000",
                 "",
+                "+15551230000",
             )))
         }),
         cli: None,
@@ -5759,8 +5706,8 @@ pub const CASES: &[RuleCase] = &[
         typed: Some(|path| {
             Request::CreateParticipant(Box::new(CreateParticipant::new(
                 path[0],
-                "+15551230000",
                 "12345",
+                "+15551230000",
             )))
         }),
         cli: Some(CommandLine {
@@ -5781,11 +5728,64 @@ pub const CASES: &[RuleCase] = &[
         path: "/Accounts/{}/Conferences/{}/Participants.json",
         root: false,
         in_query: false,
+        parameter: "From",
+        rule: "required",
+        pairs: &[("To", Value::Text("+15551230000"))],
+        typed: Some(|path| {
+            Request::CreateParticipant(Box::new(CreateParticipant::new(
+                path[0],
+                "+15551230000",
+                "",
+            )))
+        }),
+        cli: None,
+        code: 21213,
+        on_the_wire: true,
+    },
+    RuleCase {
+        operation: "CreateParticipant",
+        command: "participants",
+        path_params: &["ConferenceSid"],
+        http_method: "POST",
+        path: "/Accounts/{}/Conferences/{}/Participants.json",
+        root: false,
+        in_query: false,
+        parameter: "From",
+        rule: "endpoint",
+        pairs: &[
+            ("To", Value::Text("+15551230000")),
+            ("From", Value::Text("12345")),
+        ],
+        typed: Some(|path| {
+            Request::CreateParticipant(Box::new(CreateParticipant::new(
+                path[0],
+                "+15551230000",
+                "12345",
+            )))
+        }),
+        cli: Some(CommandLine {
+            command: "add",
+            flags: &[
+                ("--to", Some(Value::Text("+15551230000"))),
+                ("--from", Some(Value::Text("12345"))),
+            ],
+        }),
+        code: 21212,
+        on_the_wire: true,
+    },
+    RuleCase {
+        operation: "CreateParticipant",
+        command: "participants",
+        path_params: &["ConferenceSid"],
+        http_method: "POST",
+        path: "/Accounts/{}/Conferences/{}/Participants.json",
+        root: false,
+        in_query: false,
         parameter: "StatusCallback",
         rule: "absolute-url",
         pairs: &[
-            ("From", Value::Text("+15551230000")),
-            ("To", Value::Text("+15551230001")),
+            ("To", Value::Text("+15551230000")),
+            ("From", Value::Text("+15551230001")),
             ("StatusCallback", Value::Text("ftp://example.com/voice.xml")),
         ],
         typed: Some(|path| {
@@ -5797,8 +5797,8 @@ pub const CASES: &[RuleCase] = &[
         cli: Some(CommandLine {
             command: "add",
             flags: &[
-                ("--from", Some(Value::Text("+15551230000"))),
-                ("--to", Some(Value::Text("+15551230001"))),
+                ("--to", Some(Value::Text("+15551230000"))),
+                ("--from", Some(Value::Text("+15551230001"))),
                 (
                     "--status-callback",
                     Some(Value::Text("ftp://example.com/voice.xml")),
@@ -5819,8 +5819,8 @@ pub const CASES: &[RuleCase] = &[
         parameter: "StatusCallbackEvent",
         rule: "one-of",
         pairs: &[
-            ("From", Value::Text("+15551230000")),
-            ("To", Value::Text("+15551230001")),
+            ("To", Value::Text("+15551230000")),
+            ("From", Value::Text("+15551230001")),
             ("StatusCallbackEvent", Value::Text("bogus")),
         ],
         typed: None,
@@ -5839,8 +5839,8 @@ pub const CASES: &[RuleCase] = &[
         parameter: "StatusCallbackMethod",
         rule: "one-of",
         pairs: &[
-            ("From", Value::Text("+15551230000")),
-            ("To", Value::Text("+15551230001")),
+            ("To", Value::Text("+15551230000")),
+            ("From", Value::Text("+15551230001")),
             ("StatusCallbackMethod", Value::Text("bogus")),
         ],
         typed: None,
@@ -5859,8 +5859,8 @@ pub const CASES: &[RuleCase] = &[
         parameter: "Timeout",
         rule: "range",
         pairs: &[
-            ("From", Value::Text("+15551230000")),
-            ("To", Value::Text("+15551230001")),
+            ("To", Value::Text("+15551230000")),
+            ("From", Value::Text("+15551230001")),
             ("Timeout", Value::Text("4")),
         ],
         typed: Some(|path| {
@@ -5871,8 +5871,8 @@ pub const CASES: &[RuleCase] = &[
         cli: Some(CommandLine {
             command: "add",
             flags: &[
-                ("--from", Some(Value::Text("+15551230000"))),
-                ("--to", Some(Value::Text("+15551230001"))),
+                ("--to", Some(Value::Text("+15551230000"))),
+                ("--from", Some(Value::Text("+15551230001"))),
                 ("--timeout", Some(Value::Text("4"))),
             ],
         }),
@@ -5890,8 +5890,8 @@ pub const CASES: &[RuleCase] = &[
         parameter: "Timeout",
         rule: "range",
         pairs: &[
-            ("From", Value::Text("+15551230000")),
-            ("To", Value::Text("+15551230001")),
+            ("To", Value::Text("+15551230000")),
+            ("From", Value::Text("+15551230001")),
             ("Timeout", Value::Text("601")),
         ],
         typed: Some(|path| {
@@ -5902,8 +5902,8 @@ pub const CASES: &[RuleCase] = &[
         cli: Some(CommandLine {
             command: "add",
             flags: &[
-                ("--from", Some(Value::Text("+15551230000"))),
-                ("--to", Some(Value::Text("+15551230001"))),
+                ("--to", Some(Value::Text("+15551230000"))),
+                ("--from", Some(Value::Text("+15551230001"))),
                 ("--timeout", Some(Value::Text("601"))),
             ],
         }),
@@ -5921,8 +5921,8 @@ pub const CASES: &[RuleCase] = &[
         parameter: "Timeout",
         rule: "integer",
         pairs: &[
-            ("From", Value::Text("+15551230000")),
-            ("To", Value::Text("+15551230001")),
+            ("To", Value::Text("+15551230000")),
+            ("From", Value::Text("+15551230001")),
             ("Timeout", Value::Text("soon")),
         ],
         typed: None,
@@ -5941,8 +5941,8 @@ pub const CASES: &[RuleCase] = &[
         parameter: "Muted",
         rule: "boolean",
         pairs: &[
-            ("From", Value::Text("+15551230000")),
-            ("To", Value::Text("+15551230001")),
+            ("To", Value::Text("+15551230000")),
+            ("From", Value::Text("+15551230001")),
             ("Muted", Value::Text("yes")),
         ],
         typed: None,
@@ -5961,8 +5961,8 @@ pub const CASES: &[RuleCase] = &[
         parameter: "Beep",
         rule: "boolean",
         pairs: &[
-            ("From", Value::Text("+15551230000")),
-            ("To", Value::Text("+15551230001")),
+            ("To", Value::Text("+15551230000")),
+            ("From", Value::Text("+15551230001")),
             ("Beep", Value::Text("yes")),
         ],
         typed: None,
@@ -5981,8 +5981,8 @@ pub const CASES: &[RuleCase] = &[
         parameter: "StartConferenceOnEnter",
         rule: "boolean",
         pairs: &[
-            ("From", Value::Text("+15551230000")),
-            ("To", Value::Text("+15551230001")),
+            ("To", Value::Text("+15551230000")),
+            ("From", Value::Text("+15551230001")),
             ("StartConferenceOnEnter", Value::Text("yes")),
         ],
         typed: None,
@@ -6001,8 +6001,8 @@ pub const CASES: &[RuleCase] = &[
         parameter: "EndConferenceOnExit",
         rule: "boolean",
         pairs: &[
-            ("From", Value::Text("+15551230000")),
-            ("To", Value::Text("+15551230001")),
+            ("To", Value::Text("+15551230000")),
+            ("From", Value::Text("+15551230001")),
             ("EndConferenceOnExit", Value::Text("yes")),
         ],
         typed: None,
@@ -6021,8 +6021,8 @@ pub const CASES: &[RuleCase] = &[
         parameter: "EarlyMedia",
         rule: "boolean",
         pairs: &[
-            ("From", Value::Text("+15551230000")),
-            ("To", Value::Text("+15551230001")),
+            ("To", Value::Text("+15551230000")),
+            ("From", Value::Text("+15551230001")),
             ("EarlyMedia", Value::Text("yes")),
         ],
         typed: None,
@@ -6041,8 +6041,8 @@ pub const CASES: &[RuleCase] = &[
         parameter: "Label",
         rule: "max-length",
         pairs: &[
-            ("From", Value::Text("+15551230000")),
-            ("To", Value::Text("+15551230001")),
+            ("To", Value::Text("+15551230000")),
+            ("From", Value::Text("+15551230001")),
             ("Label", Value::Repeat('x', 129)),
         ],
         typed: Some(|path| {
@@ -6054,8 +6054,8 @@ pub const CASES: &[RuleCase] = &[
         cli: Some(CommandLine {
             command: "add",
             flags: &[
-                ("--from", Some(Value::Text("+15551230000"))),
-                ("--to", Some(Value::Text("+15551230001"))),
+                ("--to", Some(Value::Text("+15551230000"))),
+                ("--from", Some(Value::Text("+15551230001"))),
                 ("--label", Some(Value::Repeat('x', 129))),
             ],
         }),
@@ -6073,8 +6073,8 @@ pub const CASES: &[RuleCase] = &[
         parameter: "Label",
         rule: "single-line",
         pairs: &[
-            ("From", Value::Text("+15551230000")),
-            ("To", Value::Text("+15551230001")),
+            ("To", Value::Text("+15551230000")),
+            ("From", Value::Text("+15551230001")),
             ("Label", Value::Text("a\u{7}b")),
         ],
         typed: Some(|path| {
@@ -6085,8 +6085,8 @@ pub const CASES: &[RuleCase] = &[
         cli: Some(CommandLine {
             command: "add",
             flags: &[
-                ("--from", Some(Value::Text("+15551230000"))),
-                ("--to", Some(Value::Text("+15551230001"))),
+                ("--to", Some(Value::Text("+15551230000"))),
+                ("--from", Some(Value::Text("+15551230001"))),
                 ("--label", Some(Value::Text("a\u{7}b"))),
             ],
         }),

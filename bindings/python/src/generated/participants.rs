@@ -35,8 +35,8 @@ resource_class!(
 fn add_request(
     py: Python<'_>,
     conference_sid: &Bound<'_, PyAny>,
-    from_: &Bound<'_, PyAny>,
     to: &Bound<'_, PyAny>,
+    from_: &Bound<'_, PyAny>,
     status_callback: Option<&Bound<'_, PyAny>>,
     status_callback_event: Option<&Bound<'_, PyAny>>,
     status_callback_method: Option<&Bound<'_, PyAny>>,
@@ -50,8 +50,8 @@ fn add_request(
 ) -> PyResult<CreateParticipant> {
     let mut request = CreateParticipant::new(
         args::required_text(py, "conference_sid", conference_sid)?,
-        args::required_text(py, "from_", from_)?,
         args::required_text(py, "to", to)?,
+        args::required_text(py, "from_", from_)?,
     );
     request.status_callback = args::text(py, "status_callback", status_callback)?;
     request.status_callback_method =
@@ -191,7 +191,7 @@ impl PyParticipants {
     /// when the call is answered, with the settings given here, and never joins if the call is busy, not answered
     /// or fails (the call's status says which). When the answer is lost, the call may have been placed: look for it
     /// among the account's calls to `To`. A conference that has ended is refused with 21501.
-    #[pyo3(signature = (conference_sid, *, from_, to, status_callback = None, status_callback_event = None, status_callback_method = None, timeout = None, muted = None, beep = None, start_conference_on_enter = None, end_conference_on_exit = None, early_media = None, label = None))]
+    #[pyo3(signature = (conference_sid, *, to, from_, status_callback = None, status_callback_event = None, status_callback_method = None, timeout = None, muted = None, beep = None, start_conference_on_enter = None, end_conference_on_exit = None, early_media = None, label = None))]
     #[allow(
         clippy::too_many_arguments,
         reason = "one argument per parameter of the operation"
@@ -200,8 +200,8 @@ impl PyParticipants {
         &self,
         py: Python<'_>,
         conference_sid: &Bound<'_, PyAny>,
-        from_: &Bound<'_, PyAny>,
         to: &Bound<'_, PyAny>,
+        from_: &Bound<'_, PyAny>,
         status_callback: Option<&Bound<'_, PyAny>>,
         status_callback_event: Option<&Bound<'_, PyAny>>,
         status_callback_method: Option<&Bound<'_, PyAny>>,
@@ -216,8 +216,8 @@ impl PyParticipants {
         let request = add_request(
             py,
             conference_sid,
-            from_,
             to,
+            from_,
             status_callback,
             status_callback_event,
             status_callback_method,
@@ -387,7 +387,7 @@ impl PyAsyncParticipants {
     /// when the call is answered, with the settings given here, and never joins if the call is busy, not answered
     /// or fails (the call's status says which). When the answer is lost, the call may have been placed: look for it
     /// among the account's calls to `To`. A conference that has ended is refused with 21501.
-    #[pyo3(signature = (conference_sid, *, from_, to, status_callback = None, status_callback_event = None, status_callback_method = None, timeout = None, muted = None, beep = None, start_conference_on_enter = None, end_conference_on_exit = None, early_media = None, label = None))]
+    #[pyo3(signature = (conference_sid, *, to, from_, status_callback = None, status_callback_event = None, status_callback_method = None, timeout = None, muted = None, beep = None, start_conference_on_enter = None, end_conference_on_exit = None, early_media = None, label = None))]
     #[allow(
         clippy::too_many_arguments,
         reason = "one argument per parameter of the operation"
@@ -396,8 +396,8 @@ impl PyAsyncParticipants {
         &self,
         py: Python<'py>,
         conference_sid: &Bound<'py, PyAny>,
-        from_: &Bound<'py, PyAny>,
         to: &Bound<'py, PyAny>,
+        from_: &Bound<'py, PyAny>,
         status_callback: Option<&Bound<'py, PyAny>>,
         status_callback_event: Option<&Bound<'py, PyAny>>,
         status_callback_method: Option<&Bound<'py, PyAny>>,
@@ -412,8 +412,8 @@ impl PyAsyncParticipants {
         let request = add_request(
             py,
             conference_sid,
-            from_,
             to,
+            from_,
             status_callback,
             status_callback_event,
             status_callback_method,

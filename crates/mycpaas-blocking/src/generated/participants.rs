@@ -34,7 +34,7 @@ impl<'a> Participants<'a> {
     ///
     /// # fn run() -> mycpaas_blocking::Result<()> {
     /// let client = Client::from_env()?;
-    /// let request = CreateParticipant::new("CF0123456789abcdef0123456789abcdef", "+491098765432", "+491234567890");
+    /// let request = CreateParticipant::new("CF0123456789abcdef0123456789abcdef", "+491234567890", "+491098765432");
     /// client.participants().add(request)?;
     /// # Ok(())
     /// # }

@@ -22,7 +22,7 @@ use crate::resource;
 /// Examples of `mycpaas participants --help`.
 pub const EXAMPLES: &str = "\
 Examples:
-  mycpaas participants add CF0123456789abcdef0123456789abcdef --from +491098765432 --to +491234567890
+  mycpaas participants add CF0123456789abcdef0123456789abcdef --to +491234567890 --from +491098765432
   mycpaas participants list CF0123456789abcdef0123456789abcdef
   mycpaas participants update CF0123456789abcdef0123456789abcdef CA0123456789abcdef0123456789abcdef
   mycpaas participants get CF0123456789abcdef0123456789abcdef CA0123456789abcdef0123456789abcdef
@@ -150,12 +150,12 @@ pub struct CreateParticipantArgs {
     #[doc = "The conference"]
     #[arg(value_name = "SID")]
     pub conference_sid: String,
-    #[doc = "The caller id, a number of the account (or a `sip:`/`client:` endpoint) [E.164 (+491234567890), sip:URI or client:NAME]"]
-    #[arg(long = "from", value_name = "NUMBER")]
-    pub from: String,
     #[doc = "The party dialed into the conference [E.164 (+491234567890), sip:URI or client:NAME]"]
     #[arg(long = "to", value_name = "NUMBER")]
     pub to: String,
+    #[doc = "The caller id, a number of the account (or a `sip:`/`client:` endpoint) [E.164 (+491234567890), sip:URI or client:NAME]"]
+    #[arg(long = "from", value_name = "NUMBER")]
+    pub from: String,
     #[doc = "Receives the participant call's progress events [an absolute http(s) URL]"]
     #[arg(long = "status-callback", value_name = "URL")]
     pub status_callback: Option<String>,
@@ -193,7 +193,7 @@ impl CreateParticipantArgs {
     /// reads it; checking the request is
     /// the caller's.
     pub fn into_request(self) -> Result<CreateParticipant, CliError> {
-        let mut request = CreateParticipant::new(self.conference_sid, self.from, self.to);
+        let mut request = CreateParticipant::new(self.conference_sid, self.to, self.from);
         if let Some(value) = self.status_callback {
             request = request.status_callback(value);
         }

@@ -27,7 +27,7 @@ use crate::types::check_sid;
 /// or fails (the call's status says which). When the answer is lost, the call may have been placed: look for it
 /// among the account's calls to `To`. A conference that has ended is refused with 21501.
 ///
-/// `POST /Accounts/{}/Conferences/{}/Participants.json`; `ConferenceSid` and `From` and `To` are required. Every rule is
+/// `POST /Accounts/{}/Conferences/{}/Participants.json`; `ConferenceSid` and `To` and `From` are required. Every rule is
 /// checked by [`CreateParticipant::validate`] (run by [`Operation::build_request`]) before anything is sent.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[must_use]
@@ -35,10 +35,10 @@ use crate::types::check_sid;
 pub struct CreateParticipant {
     /// `ConferenceSid`: The conference.
     pub conference_sid: String,
-    /// `From`: The caller id, a number of the account (or a `sip:`/`client:` endpoint).
-    pub from: String,
     /// `To`: The party dialed into the conference.
     pub to: String,
+    /// `From`: The caller id, a number of the account (or a `sip:`/`client:` endpoint).
+    pub from: String,
     /// `StatusCallback`: Receives the participant call's progress events.
     pub status_callback: Option<String>,
     /// `StatusCallbackEvent`: The events sent to `StatusCallback` (server default `completed`).
@@ -83,16 +83,16 @@ impl CreateParticipant {
     /// `EarlyMedia` when it is not sent: the server's default.
     pub const DEFAULT_EARLY_MEDIA: bool = true;
 
-    /// Dial a number and put the call in the conference once it answers. Takes the required `ConferenceSid` and `From` and `To`.
+    /// Dial a number and put the call in the conference once it answers. Takes the required `ConferenceSid` and `To` and `From`.
     pub fn new(
         conference_sid: impl Into<String>,
-        from: impl Into<String>,
         to: impl Into<String>,
+        from: impl Into<String>,
     ) -> Self {
         CreateParticipant {
             conference_sid: conference_sid.into(),
-            from: from.into(),
             to: to.into(),
+            from: from.into(),
             status_callback: None,
             status_callback_event: Vec::new(),
             status_callback_method: None,
@@ -178,19 +178,19 @@ impl CreateParticipant {
 
     /// Checks every parameter; an error names the parameter (its wire name) and the rule.
     pub fn validate(&self) -> Result<()> {
-        validate::required("From", &self.from)?;
         validate::required("To", &self.to)?;
+        validate::required("From", &self.from)?;
         {
             let value = &self.conference_sid;
             check_sid("ConferenceSid", value)?;
         }
         {
-            let value = &self.from;
-            validate::endpoint("From", value)?;
-        }
-        {
             let value = &self.to;
             validate::endpoint("To", value)?;
+        }
+        {
+            let value = &self.from;
+            validate::endpoint("From", value)?;
         }
         if let Some(value) = &self.status_callback {
             validate::absolute_url("StatusCallback", value)?;
@@ -208,8 +208,8 @@ impl CreateParticipant {
     /// The form parameters in the order they are sent (not validated: see [`CreateParticipant::validate`]).
     pub fn form_pairs(&self) -> Params {
         let mut params = Params::new();
-        params.add("From", &self.from);
         params.add("To", &self.to);
+        params.add("From", &self.from);
         params.add_opt("StatusCallback", self.status_callback.as_ref());
         params.add_each("StatusCallbackEvent", &self.status_callback_event);
         params.add_opt("StatusCallbackMethod", self.status_callback_method.as_ref());
@@ -234,8 +234,8 @@ impl CreateParticipant {
     ) -> Result<Self> {
         let mut request = CreateParticipant {
             conference_sid: conference_sid.into(),
-            from: String::new(),
             to: String::new(),
+            from: String::new(),
             status_callback: None,
             status_callback_event: Vec::new(),
             status_callback_method: None,
@@ -252,11 +252,11 @@ impl CreateParticipant {
                 continue;
             }
             match name.as_str() {
-                "From" => {
-                    request.from = FromWire::from_wire("From", value)?;
-                }
                 "To" => {
                     request.to = FromWire::from_wire("To", value)?;
+                }
+                "From" => {
+                    request.from = FromWire::from_wire("From", value)?;
                 }
                 "StatusCallback" => {
                     request.status_callback = Some(FromWire::from_wire("StatusCallback", value)?);
@@ -308,10 +308,10 @@ impl CreateParticipant {
             return 20001;
         };
         match (parameter.as_str(), rule == validate::REQUIRED) {
-            ("From", true) => 21213,
             ("To", true) => 21201,
-            ("From", _) => 21212,
+            ("From", true) => 21213,
             ("To", _) => 21211,
+            ("From", _) => 21212,
             ("StatusCallback", _) => 21205,
             ("StatusCallbackEvent", _) => 21626,
             ("StatusCallbackMethod", _) => 21209,

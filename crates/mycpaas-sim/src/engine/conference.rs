@@ -55,12 +55,12 @@ pub(super) async fn attend(
     };
     let sid = match conference::join(&run.state, &account, &run.call, &joining, joined_at) {
         Ok(sid) => sid,
-        Err(JoinRefused::Full(max)) => {
-            verb_done(
-                run,
-                "Dial",
-                format!("conference {name} is full ({max} participants): not joined"),
-            );
+        Err(refused) => {
+            let why = match refused {
+                JoinRefused::Full(max) => format!("is full ({max} participants)"),
+                JoinRefused::Ended(sid) => format!("{sid} has ended"),
+            };
+            verb_done(run, "Dial", format!("conference {name} {why}: not joined"));
             let outcome = vec![
                 ("DialCallStatus".to_owned(), "failed".to_owned()),
                 ("DialCallDuration".to_owned(), "0".to_owned()),
