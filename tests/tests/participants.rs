@@ -542,12 +542,15 @@ fn a_participant_added_through_the_api_is_muted_held_and_kicked() {
         .participants()
         .list(ListParticipants::new(&sid))
         .expect("list");
-    let left: Vec<&str> = listed
+    let mut left: Vec<&str> = listed
         .participants
         .iter()
         .map(|p| p.call_sid.as_str())
         .collect();
-    assert_eq!(left, [callers[0].as_str(), callers[1].as_str()]);
+    left.sort_unstable();
+    let mut both = vec![callers[0].as_str(), callers[1].as_str()];
+    both.sort_unstable();
+    assert_eq!(left, both, "the callers are still in");
 
     // The guest's story, in the conference's callbacks, in order.
     let guest_events: Vec<(String, Option<bool>, Option<bool>)> = told(&app, &token)
@@ -660,4 +663,89 @@ fn a_call_added_to_a_conference_that_ends_before_it_answers_joins_no_other() {
         .expect("the conferences")
         .conferences;
     assert_eq!(rooms.len(), 1, "no second conference of the room name");
+}
+
+#[test]
+fn a_conference_recorded_from_its_start_is_listed_with_it() {
+    let sim = Simulator::builder()
+        .seed(54)
+        .speed(100.0)
+        .start_in_background()
+        .expect("the simulator");
+    let app = web_app();
+    let client = mycpaas_blocking::Client::builder(sim.account_sid(), sim.auth_token())
+        .base_url(&sim.base_url())
+        .build()
+        .expect("a client");
+    let recorded = format!(
+        r#"<Response><Dial><Conference record="record-from-start" recordingStatusCallback="{}" recordingStatusCallbackEvent="in-progress completed">taped</Conference></Dial></Response>"#,
+        app.url("/recording")
+    );
+    let caller = client
+        .calls()
+        .create(CreateCall::new("+15551230001", "+15559870000").twiml(recorded))
+        .expect("a caller");
+    let conference = eventually("the conference", || {
+        client
+            .conferences()
+            .list(ListConferences::new().friendly_name("taped"))
+            .ok()?
+            .conferences
+            .into_iter()
+            .next()
+    });
+    let live = client
+        .recordings()
+        .list_for_conference(ListConferenceRecordings::new(&conference.sid))
+        .expect("the conference's recordings")
+        .recordings;
+    let [recording] = live.as_slice() else {
+        panic!("one recording: {live:?}");
+    };
+    assert_eq!(
+        recording.status,
+        Some(mycpaas_core::RecordingStatus::InProgress)
+    );
+    assert_eq!(
+        recording.conference_sid.as_deref(),
+        Some(conference.sid.as_str())
+    );
+    assert_eq!(recording.call_sid, None);
+    assert_eq!(
+        recording.source,
+        Some(mycpaas_core::RecordingSource::Conference)
+    );
+    std::thread::sleep(Duration::from_millis(100)); // some simulated seconds in the room
+    client.conferences().end(&conference.sid).expect("end");
+    sim.wait_for_call(&caller.sid, Duration::from_secs(30))
+        .expect("the caller's call ends");
+    let done = client
+        .recordings()
+        .fetch(&recording.sid)
+        .expect("the recording");
+    assert_eq!(done.status, Some(mycpaas_core::RecordingStatus::Completed));
+    assert!(done.duration.is_some_and(|d| d > 0), "{done:?}");
+    let listed = client
+        .recordings()
+        .list(mycpaas_core::ListRecordings::new().conference_sid(&conference.sid))
+        .expect("the account's recordings of the conference")
+        .recordings;
+    assert_eq!(listed.len(), 1);
+    let told = eventually("both recording callbacks", || {
+        let told = app.requests_to("/recording");
+        (told.len() == 2).then_some(told)
+    });
+    let mut statuses: Vec<&str> = told
+        .iter()
+        .map(|r| r.param("RecordingStatus").unwrap_or_default())
+        .collect();
+    statuses.sort_unstable();
+    assert_eq!(statuses, ["completed", "in-progress"]);
+    for callback in &told {
+        assert_eq!(
+            callback.param("ConferenceSid"),
+            Some(conference.sid.as_str())
+        );
+        assert_eq!(callback.param("CallSid"), None);
+    }
 }

@@ -14,6 +14,7 @@ use mycpaas_core::{Conference, ConferenceCallbackEvent, ConferenceStatus};
 use time::OffsetDateTime;
 
 use crate::api::wire::{API_VERSION, whole_seconds};
+use crate::recording::RecordingAsk;
 use crate::state::SimState;
 use crate::store::{CallState, Target};
 
@@ -53,6 +54,8 @@ pub(crate) struct Joining {
     pub(crate) end_conference_on_exit: bool,
     pub(crate) max_participants: Option<u32>,
     pub(crate) callback: Option<ConferenceCallback>,
+    /// `record="record-from-start"`: the conference is recorded from its start, as this asks.
+    pub(crate) record: Option<RecordingAsk>,
 }
 
 /// A call in a conference, and what the API changed of it.
@@ -127,6 +130,10 @@ pub(crate) struct KeptConference {
     pub(crate) callback: Option<ConferenceCallback>,
     /// The calls added through the API that have not joined yet.
     pub(crate) invited: Vec<Invited>,
+    /// The recording asked for by the first participant that asked for one.
+    pub(crate) record: Option<RecordingAsk>,
+    /// Its recording, once started.
+    pub(crate) recording_sid: Option<String>,
     /// The `SequenceNumber` of its next status callback.
     next_sequence: u32,
 }
@@ -208,25 +215,62 @@ pub(crate) fn join(
                     && !kept.ended()
             })
         });
-        if let Some(kept) = live {
-            let sid = kept.conference.sid;
+        let kept = if let Some(kept) = live {
             state
                 .conferences
-                .update(account, &sid, |kept| {
+                .update(account, &kept.conference.sid, |kept| {
                     add(kept, participant, joining, now, &mut announced)
                 })
-                .transpose()?;
-            sid
+                .transpose()?
+                .unwrap_or(kept)
         } else {
             let sid = state.randomness.sid("CF");
             let mut kept = new_conference(account, &sid, joining, now);
             add(&mut kept, participant, joining, now, &mut announced)?;
-            state.conferences.insert(account, &sid, kept);
-            sid
-        }
+            state.conferences.insert(account, &sid, kept.clone());
+            kept
+        };
+        start_recording(state, account, &kept, call, now);
+        kept.conference.sid
     };
     send(state, announced);
     Ok(sid)
+}
+
+/// Starts the conference's recording once it is in progress, if a participant asked for one
+/// (`record="record-from-start"`); `carrier`'s timeline carries its callbacks.
+fn start_recording(
+    state: &Arc<SimState>,
+    account: &str,
+    kept: &KeptConference,
+    carrier: &Arc<CallState>,
+    now: OffsetDateTime,
+) {
+    let Some(ask) = kept.record.as_ref() else {
+        return;
+    };
+    if kept.recording_sid.is_some() || kept.conference.status != Some(ConferenceStatus::InProgress)
+    {
+        return;
+    }
+    let sid = &kept.conference.sid;
+    let recording = crate::recording::start_for_conference(state, carrier, account, sid, ask, now);
+    state.conferences.update(account, sid, |kept| {
+        kept.recording_sid = Some(recording.sid.clone());
+        Ok::<_, ()>(())
+    });
+}
+
+/// Finishes the recording of a conference that ended, if it has one.
+fn finish_recording(
+    state: &Arc<SimState>,
+    account: &str,
+    ended: Option<(String, Arc<CallState>)>,
+    now: OffsetDateTime,
+) {
+    if let Some((sid, carrier)) = ended {
+        crate::recording::finish_for_conference(state, &carrier, account, &sid, now);
+    }
 }
 
 /// Adds a participant to a conference: it starts when one that starts it joins.
@@ -243,6 +287,9 @@ fn add(
         }
     }
     kept.conference.date_updated = Some(whole_seconds(now));
+    if kept.record.is_none() {
+        kept.record.clone_from(&joining.record);
+    }
     if let Some(at) = kept
         .invited
         .iter()
@@ -297,6 +344,8 @@ fn new_conference(
         participants: Vec::new(),
         callback: joining.callback.clone(),
         invited: Vec::new(),
+        record: None,
+        recording_sid: None,
         next_sequence: 1,
     }
 }
@@ -313,6 +362,7 @@ pub(crate) fn leave(
 ) {
     let mut announced = Vec::new();
     let mut told_to_leave = Vec::new();
+    let mut recorded = None;
     {
         let _rooms = state.conference_rooms.lock();
         state.conferences.update(account, sid, |kept| {
@@ -345,12 +395,14 @@ pub(crate) fn leave(
                     now,
                     &mut announced,
                 ));
+                recorded = kept.recording_sid.clone().map(|sid| (sid, left.call));
             }
             Ok(())
         });
     }
     tell_to_leave(&told_to_leave);
     send(state, announced);
+    finish_recording(state, account, recorded, now);
 }
 
 /// A conference that has ended already.
@@ -367,6 +419,7 @@ pub(crate) fn end_by_request(
 ) -> Option<Result<Conference, Ended>> {
     let mut announced = Vec::new();
     let mut told_to_leave = Vec::new();
+    let mut recorded = None;
     let outcome = {
         let _rooms = state.conference_rooms.lock();
         state.conferences.update(account, sid, |kept| {
@@ -382,6 +435,7 @@ pub(crate) fn end_by_request(
                     now,
                     &mut announced,
                 ));
+                recorded = kept.recording_sid.clone().map(|sid| (sid, first.call));
             } else {
                 kept.conference.status = Some(ConferenceStatus::Completed);
                 kept.conference.reason_conference_ended =
@@ -392,6 +446,7 @@ pub(crate) fn end_by_request(
     };
     tell_to_leave(&told_to_leave);
     send(state, announced);
+    finish_recording(state, account, recorded, now);
     outcome.map(|result| result.map(|kept| kept.conference))
 }
 

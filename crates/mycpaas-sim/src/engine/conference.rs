@@ -6,14 +6,20 @@
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
-use mycpaas_laml::{Conference as Room, ConferenceEvent, Dial};
+use mycpaas_core::RecordingSource;
+use mycpaas_laml::{Conference as Room, ConferenceEvent, ConferenceRecord, Dial, Trim as LamlTrim};
 use time::OffsetDateTime;
 
-use super::exec::{Loaded, Next, dial_action, fetch, play_sounds, resolve, verb_done};
+use super::exec::{
+    Loaded, Next, dial_action, event_names, fetch, play_sounds, resolve, trim_of, verb_done,
+};
 use super::{CallRun, Interrupt};
 use crate::conference::{self, ConferenceCallback, JoinRefused, Joining, Sound};
+use crate::recording::{RecordingAsk, RecordingCallback};
 use crate::store::Target;
 
+/// `<Conference trim>` when not given (laml.md names no default): silence is cut, as for `<Record>`.
+const CONFERENCE_TRIM: LamlTrim = LamlTrim::TrimSilence;
 /// Silence a hold document that plays nothing is looped as, so simulated time passes.
 const SILENT_HOLD: Duration = Duration::from_secs(5);
 
@@ -43,6 +49,21 @@ pub(super) async fn attend(
         end_conference_on_exit: room.end_conference_on_exit.unwrap_or(false),
         max_participants: room.max_participants,
         callback,
+        record: (room.record == Some(ConferenceRecord::RecordFromStart)).then(|| RecordingAsk {
+            source: RecordingSource::Conference,
+            dual: false,
+            trim: trim_of(room.trim, CONFERENCE_TRIM),
+            callback: room
+                .recording_status_callback
+                .as_deref()
+                .and_then(|url| resolve(run, doc, url, room.recording_status_callback_method))
+                .map(|target| {
+                    RecordingCallback::asking(
+                        target,
+                        event_names(room.recording_status_callback_event.as_ref()),
+                    )
+                }),
+        }),
     };
     let (account, call_sid, joined_at) = {
         let inner = run.call.inner.lock();

@@ -553,12 +553,14 @@ fn dial_recording_callback(run: &CallRun, dial: &Dial, doc: &Loaded) -> Option<R
 }
 
 /// The wire names of a verb's `recordingStatusCallbackEvent`.
-fn event_names(events: Option<&Vec<RecordingEvent>>) -> impl Iterator<Item = &'static str> {
+pub(super) fn event_names(
+    events: Option<&Vec<RecordingEvent>>,
+) -> impl Iterator<Item = &'static str> {
     events.into_iter().flatten().map(RecordingEvent::as_str)
 }
 
 /// A verb's `trim`, or its default, as the Recording resource states it.
-fn trim_of(trim: Option<LamlTrim>, default: LamlTrim) -> Trim {
+pub(super) fn trim_of(trim: Option<LamlTrim>, default: LamlTrim) -> Trim {
     match trim.unwrap_or(default) {
         LamlTrim::TrimSilence => Trim::TrimSilence,
         // `do-not-trim`, the only other value.
