@@ -270,6 +270,33 @@ def test_a_participant_added_through_the_api_is_muted_held_and_kicked(
     asyncio.run(scenario())
 
 
+def test_a_conference_recorded_from_its_start(sim: mycpaas.Simulator, flavor: str) -> None:
+    async def scenario() -> None:
+        client = client_of(sim, flavor)
+        name = f"taped-{next(_unique)}"
+        document = laml.Response()
+        document.dial().conference(name, record="record-from-start")
+        call = await done(client.calls.create(to="+15551230000", from_="+15559870000", twiml=document))
+
+        async def recorded() -> Optional[tuple[str, list[mycpaas.Recording]]]:
+            live = await done(client.conferences.list(friendly_name=name))
+            if not live:
+                return None
+            recordings = await done(client.recordings.list_for_conference(live[0].sid))
+            return (live[0].sid, recordings) if recordings else None
+
+        sid, [recording] = await eventually("the conference's recording", recorded)
+        assert (recording.status, recording.conference_sid, recording.call_sid) == ("in-progress", sid, None)
+        assert recording.source == "Conference"
+        await done(client.conferences.end(sid))
+        assert sim.wait_for_call(call.sid) is not None
+        ended = await done(client.recordings.fetch(recording.sid))
+        assert ended.status == "completed" and ended.duration is not None
+        assert [r.sid for r in await done(client.recordings.list(conference_sid=sid))] == [recording.sid]
+
+    asyncio.run(scenario())
+
+
 def test_participants_have_their_getter_and_exports() -> None:
     assert mycpaas.Participants.__name__ == "Participants" and "Participants" in mycpaas.__all__
     assert mycpaas.AsyncParticipants.__name__ == "AsyncParticipants"
