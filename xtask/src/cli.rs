@@ -43,8 +43,8 @@ struct Subcommand {
     kind: &'static str,
     /// The flags struct (`CreateCallArgs`, `ListCallsCommand`).
     args: String,
-    /// The positional SIDs of a `path` command: `(field, help)`.
-    positional: Vec<(String, String)>,
+    /// The positional SIDs of a `path` command: `(field, help, value name when several)`.
+    positional: Vec<(String, String, Option<String>)>,
     /// The request's expression, over the positional fields (`FetchCall::new(sid)`).
     request: String,
     request_type: String,
@@ -263,10 +263,16 @@ fn subcommands_of(
         ("list", Some(rest)) => format!("List {}, every page up to --limit", first_sentence(rest)),
         _ => first_sentence(&op.summary),
     };
-    let positional: Vec<(String, String)> = op
+    let positional: Vec<(String, String, Option<String>)> = op
         .path_params
         .iter()
-        .map(|p| (p.name.clone(), p.doc.trim_end_matches('.').to_owned()))
+        .map(|p| {
+            (
+                p.name.clone(),
+                p.doc.trim_end_matches('.').to_owned(),
+                several_sids(op).then(|| p.wire.to_shouty_snake_case()),
+            )
+        })
         .collect();
     let path_args = op
         .path_params
@@ -477,14 +483,25 @@ struct Flag {
     apply: String,
 }
 
+/// Whether an operation's path has several SIDs: the command line then tells its positional
+/// arguments apart by their names (`<CONFERENCE_SID> <CALL_SID>`), not all `<SID>`.
+fn several_sids(op: &Op) -> bool {
+    op.path_params.len() > 1
+}
+
 fn command_of(op: &Op) -> Result<Command, String> {
     let mut flags = Vec::new();
     let mut new_args = Vec::new();
     for param in &op.path_params {
+        let value_name = if several_sids(op) {
+            param.wire.to_shouty_snake_case()
+        } else {
+            "SID".to_owned()
+        };
         flags.push(Flag {
             field: param.name.clone(),
             help: help_line(&param.doc, op, &[]),
-            attrs: format!("value_name = {:?}", "SID"),
+            attrs: format!("value_name = {value_name:?}"),
             ty: "String".to_owned(),
             apply: String::new(),
         });
@@ -614,7 +631,6 @@ fn flag_of(op: &Op, param: &Param) -> Result<Flag, String> {
         ),
         "bool" => {
             attrs.push("value_name = \"BOOL\"".to_owned());
-            notes.insert(0, "true or false".to_owned());
             (
                 "Option<bool>",
                 format!("if let Some(value) = self.{name} {{ request = request.{name}(value); }}"),

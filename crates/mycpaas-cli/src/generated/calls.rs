@@ -237,7 +237,7 @@ pub struct CreateCallArgs {
     #[doc = "Milliseconds of initial silence after which the answer is unknown"]
     #[arg(long = "machine-detection-silence-timeout", value_name = "N")]
     pub machine_detection_silence_timeout: Option<u32>,
-    #[doc = "Run machine detection without holding the call [true or false]"]
+    #[doc = "Run machine detection without holding the call"]
     #[arg(long = "async-amd", value_name = "BOOL")]
     pub async_amd: Option<bool>,
     #[doc = "Receives the result of asynchronous machine detection [an absolute http(s) URL]"]

@@ -43,15 +43,19 @@ pub enum Command {
     /// A call in a conference
     Get {
         /// The conference
+        #[arg(value_name = "CONFERENCE_SID")]
         conference_sid: String,
         /// The call
+        #[arg(value_name = "CALL_SID")]
         sid: String,
     },
     /// Take a call out of the conference; it goes on after its `<Dial>`
     Kick {
         /// The conference
+        #[arg(value_name = "CONFERENCE_SID")]
         conference_sid: String,
         /// The call
+        #[arg(value_name = "CALL_SID")]
         sid: String,
     },
 }
@@ -171,16 +175,16 @@ pub struct CreateParticipantArgs {
     #[doc = "Join muted"]
     #[arg(long = "muted")]
     pub muted: bool,
-    #[doc = "Play a beep when it joins [true or false]"]
+    #[doc = "Play a beep when it joins"]
     #[arg(long = "beep", value_name = "BOOL")]
     pub beep: Option<bool>,
-    #[doc = "Start the conference when it joins [true or false]"]
+    #[doc = "Start the conference when it joins"]
     #[arg(long = "start-conference-on-enter", value_name = "BOOL")]
     pub start_conference_on_enter: Option<bool>,
     #[doc = "End the conference when it leaves"]
     #[arg(long = "end-conference-on-exit")]
     pub end_conference_on_exit: bool,
-    #[doc = "Let the conference hear the call ringing before it answers [true or false]"]
+    #[doc = "Let the conference hear the call ringing before it answers"]
     #[arg(long = "early-media", value_name = "BOOL")]
     pub early_media: Option<bool>,
     #[doc = "A name for the participant, unique in the conference [up to 128 characters]"]
@@ -236,10 +240,10 @@ pub struct ListParticipantsArgs {
     #[doc = "The conference"]
     #[arg(value_name = "SID")]
     pub conference_sid: String,
-    #[doc = "Only the participants that are muted (`true`) or not (`false`) [true or false]"]
+    #[doc = "Only the participants that are muted (`true`) or not (`false`)"]
     #[arg(long = "muted", value_name = "BOOL")]
     pub muted: Option<bool>,
-    #[doc = "Only the participants on hold (`true`) or not (`false`) [true or false]"]
+    #[doc = "Only the participants on hold (`true`) or not (`false`)"]
     #[arg(long = "hold", value_name = "BOOL")]
     pub hold: Option<bool>,
     #[doc = "The page number, from 0 [server default: 0]"]
@@ -283,15 +287,15 @@ impl ListParticipantsArgs {
 #[derive(Debug, Args)]
 pub struct UpdateParticipantArgs {
     #[doc = "The conference"]
-    #[arg(value_name = "SID")]
+    #[arg(value_name = "CONFERENCE_SID")]
     pub conference_sid: String,
     #[doc = "The call"]
-    #[arg(value_name = "SID")]
+    #[arg(value_name = "CALL_SID")]
     pub sid: String,
-    #[doc = "Mute (`true`) or unmute (`false`) it [true or false]"]
+    #[doc = "Mute (`true`) or unmute (`false`) it"]
     #[arg(long = "muted", value_name = "BOOL")]
     pub muted: Option<bool>,
-    #[doc = "Put it on hold (`true`, it hears --hold-url) or take it off (`false`) [true or false]"]
+    #[doc = "Put it on hold (`true`, it hears --hold-url) or take it off (`false`)"]
     #[arg(long = "hold", value_name = "BOOL")]
     pub hold: Option<bool>,
     #[doc = "LaML played, looped, while it is on hold [an absolute http(s) URL]"]
@@ -312,16 +316,16 @@ pub struct UpdateParticipantArgs {
     #[doc = "HTTP method for --wait-url [server default: POST]"]
     #[arg(long = "wait-method", value_name = "METHOD", value_parser = PossibleValuesParser::new(["GET", "POST"]), ignore_case = true)]
     pub wait_method: Option<String>,
-    #[doc = "Whether it coaches --call-sid-to-coach (heard by that participant only) [true or false]"]
+    #[doc = "Whether it coaches --call-sid-to-coach (heard by that participant only)"]
     #[arg(long = "coaching", value_name = "BOOL")]
     pub coaching: Option<bool>,
     #[doc = "The participant it coaches; required when `Coaching=true` (21503 without it)"]
     #[arg(long = "call-sid-to-coach", value_name = "SID")]
     pub call_sid_to_coach: Option<String>,
-    #[doc = "End the conference when it leaves [true or false]"]
+    #[doc = "End the conference when it leaves"]
     #[arg(long = "end-conference-on-exit", value_name = "BOOL")]
     pub end_conference_on_exit: Option<bool>,
-    #[doc = "Play a beep when it leaves [true or false]"]
+    #[doc = "Play a beep when it leaves"]
     #[arg(long = "beep-on-exit", value_name = "BOOL")]
     pub beep_on_exit: Option<bool>,
 }

@@ -60,22 +60,28 @@ pub enum Command {
     /// Pause the recording; what the call says meanwhile is left out or recorded as silence
     Pause {
         /// The call
+        #[arg(value_name = "CALL_SID")]
         call_sid: String,
         /// The recording
+        #[arg(value_name = "RECORDING_SID")]
         sid: String,
     },
     /// Resume a paused recording
     Resume {
         /// The call
+        #[arg(value_name = "CALL_SID")]
         call_sid: String,
         /// The recording
+        #[arg(value_name = "RECORDING_SID")]
         sid: String,
     },
     /// Stop the recording; it is then completed
     Stop {
         /// The call
+        #[arg(value_name = "CALL_SID")]
         call_sid: String,
         /// The recording
+        #[arg(value_name = "RECORDING_SID")]
         sid: String,
     },
     /// List a conference's recordings, newest first, every page up to --limit
@@ -388,10 +394,10 @@ impl ListCallRecordingsArgs {
 #[derive(Debug, Args)]
 pub struct UpdateCallRecordingArgs {
     #[doc = "The call"]
-    #[arg(value_name = "SID")]
+    #[arg(value_name = "CALL_SID")]
     pub call_sid: String,
     #[doc = "The recording"]
-    #[arg(value_name = "SID")]
+    #[arg(value_name = "RECORDING_SID")]
     pub sid: String,
     #[doc = "Pause, resume or stop"]
     #[arg(long = "status", value_name = "STATUS", value_parser = PossibleValuesParser::new(["paused", "in-progress", "stopped"]), ignore_case = true)]
