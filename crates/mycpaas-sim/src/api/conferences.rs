@@ -18,8 +18,8 @@ use crate::registry::Registry;
 use crate::state::SimState;
 use crate::store::Target;
 
-/// An operation on a conference that has ended.
-const ENDED: u32 = 21501;
+/// An operation on a conference that has ended (or on its participants).
+pub(super) const ENDED: u32 = 21501;
 
 impl Kept for KeptConference {
     type Resource = Conference;

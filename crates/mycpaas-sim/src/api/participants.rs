@@ -14,6 +14,7 @@ use mycpaas_core::{
 use mycpaas_laml::{Conference as Room, ConferenceBeep, Dial, Response as Laml};
 use time::OffsetDateTime;
 
+use super::conferences::ENDED;
 use super::create::{self, method};
 use super::resources::{self, sid_of};
 use super::wire::API_VERSION;
@@ -24,8 +25,6 @@ use crate::engine;
 use crate::state::SimState;
 use crate::store::Target;
 
-/// An operation on a conference that has ended.
-const ENDED: u32 = 21501;
 /// The call is not in the conference.
 const NOT_IN: u32 = 21502;
 /// `Coaching=true` without `CallSidToCoach`.
