@@ -749,3 +749,66 @@ fn a_conference_recorded_from_its_start_is_listed_with_it() {
         assert_eq!(callback.param("CallSid"), None);
     }
 }
+
+#[test]
+fn a_participant_waiting_for_the_conference_hears_its_wait_url_until_it_starts() {
+    let sim = Simulator::builder()
+        .seed(55)
+        .speed(100.0)
+        .start_in_background()
+        .expect("the simulator");
+    let app = web_app();
+    let client = mycpaas_blocking::Client::builder(sim.account_sid(), sim.auth_token())
+        .base_url(&sim.base_url())
+        .build()
+        .expect("a client");
+    let waiter = format!(
+        r#"<Response><Dial><Conference startConferenceOnEnter="false" waitUrl="{}" waitMethod="GET">lobby</Conference></Dial></Response>"#,
+        app.url("/hold")
+    );
+    let early = client
+        .calls()
+        .create(CreateCall::new("+15551230001", "+15559870000").twiml(waiter))
+        .expect("an early caller");
+    let plays = |sid: &str| {
+        sim.timeline(sid)
+            .map_or(0, |t| t.verbs().iter().filter(|v| **v == "Play").count())
+    };
+    eventually("the wait music, looped", || {
+        (plays(&early.sid) >= 2).then_some(())
+    });
+    let conference = client
+        .conferences()
+        .list(ListConferences::new().friendly_name("lobby"))
+        .expect("the conferences")
+        .conferences
+        .pop()
+        .expect("the conference");
+    assert_eq!(conference.status, Some(ConferenceStatus::Init));
+    let wait = &app.requests_to("/hold")[0];
+    assert_eq!(wait.method, "GET");
+    assert_eq!(wait.param("ConferenceSid"), Some(conference.sid.as_str()));
+
+    let host = client
+        .calls()
+        .create(
+            CreateCall::new("+15551230002", "+15559870000")
+                .twiml("<Response><Dial><Conference>lobby</Conference></Dial></Response>"),
+        )
+        .expect("the host");
+    eventually("the conference starts", || {
+        let now = client.conferences().fetch(&conference.sid).ok()?;
+        (now.status == Some(ConferenceStatus::InProgress)).then_some(())
+    });
+    // The music stops: no more is played once the host is in.
+    std::thread::sleep(Duration::from_millis(100));
+    let after_start = plays(&early.sid);
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(plays(&early.sid), after_start, "the wait music stopped");
+    assert_eq!(app.requests_to("/hold").len(), 1, "fetched once");
+    client.conferences().end(&conference.sid).expect("end");
+    for call in [&early.sid, &host.sid] {
+        sim.wait_for_call(call, Duration::from_secs(30))
+            .expect("the call ends");
+    }
+}

@@ -50,6 +50,8 @@ impl ConferenceCallback {
 pub(crate) struct Joining {
     pub(crate) name: String,
     pub(crate) muted: bool,
+    /// The document played, looped, while the conference has not started (`waitUrl`).
+    pub(crate) wait_target: Option<Target>,
     pub(crate) start_conference_on_enter: bool,
     pub(crate) end_conference_on_exit: bool,
     pub(crate) max_participants: Option<u32>,
@@ -69,6 +71,9 @@ pub(crate) struct Participant {
     pub(crate) hold: bool,
     /// The document played, looped, while it is on hold (`HoldUrl`); silence without one.
     pub(crate) hold_target: Option<Target>,
+    /// The document played, looped, while the conference has not started (`waitUrl`,
+    /// `WaitUrl`); silence without one.
+    pub(crate) wait_target: Option<Target>,
     pub(crate) coaching: bool,
     pub(crate) call_sid_to_coach: Option<String>,
     /// The name it was added with (`Label`).
@@ -86,6 +91,8 @@ pub(crate) enum Sound {
     Announce(Target),
     /// Hold: its document (or silence), looped until the participant is taken off hold.
     Hold(Option<Target>),
+    /// Waiting for the conference to start: its wait document, looped until it starts.
+    Wait(Target),
     /// The conference.
     Room,
 }
@@ -107,6 +114,7 @@ pub(crate) struct Change {
     pub(crate) muted: Option<bool>,
     pub(crate) hold: Option<bool>,
     pub(crate) hold_target: Option<Target>,
+    pub(crate) wait_target: Option<Target>,
     pub(crate) announce: Option<Target>,
     pub(crate) coaching: Option<bool>,
     pub(crate) call_sid_to_coach: Option<String>,
@@ -191,6 +199,7 @@ pub(crate) fn join(
         muted: joining.muted,
         hold: false,
         hold_target: None,
+        wait_target: joining.wait_target.clone(),
         coaching: false,
         call_sid_to_coach: None,
         label: None,
@@ -302,6 +311,11 @@ fn add(
     {
         kept.conference.status = Some(ConferenceStatus::InProgress);
         announced.extend(announcement(kept, "start", &participant, false, now));
+        // Those who waited stop hearing the wait music.
+        for waiting in &kept.participants {
+            waiting.call.hears_else.store(true, Ordering::SeqCst);
+            waiting.call.wake.notify_one();
+        }
     }
     announced.extend(announcement(kept, "join", &participant, true, now));
     kept.participants.push(participant);
@@ -593,11 +607,16 @@ fn change_participant(
         .position(|p| p.call_sid == call_sid)
         .ok_or_else(|| Refused::NotIn(call_sid.to_owned()))?;
     let mut events = Vec::new();
+    let waiting = kept.conference.status == Some(ConferenceStatus::Init);
     let participant = &mut kept.participants[at];
     let mut hears_else = false;
     if let Some(muted) = change.muted.filter(|&m| m != participant.muted) {
         participant.muted = muted;
         events.push(if muted { "mute" } else { "unmute" });
+    }
+    if change.wait_target.is_some() {
+        hears_else |= waiting;
+        participant.wait_target = change.wait_target;
     }
     if change.hold_target.is_some() {
         hears_else |= participant.hold;
@@ -728,6 +747,12 @@ pub(crate) fn next_sound(state: &SimState, account: &str, sid: &str, call_sid: &
             sound = Sound::Announce(target);
         } else if participant.hold {
             sound = Sound::Hold(participant.hold_target.clone());
+        } else if let Some(target) = participant
+            .wait_target
+            .clone()
+            .filter(|_| kept.conference.status == Some(ConferenceStatus::Init))
+        {
+            sound = Sound::Wait(target);
         }
         Ok(())
     });

@@ -211,6 +211,11 @@ fn change_of(request: UpdateParticipant) -> Change {
             request.announce_method,
             UpdateParticipant::DEFAULT_ANNOUNCE_METHOD,
         ),
+        wait_target: target(
+            request.wait_url,
+            request.wait_method,
+            UpdateParticipant::DEFAULT_WAIT_METHOD,
+        ),
         coaching: request.coaching,
         call_sid_to_coach: request.call_sid_to_coach,
         end_conference_on_exit: request.end_conference_on_exit,

@@ -1,7 +1,7 @@
 //! `<Dial><Conference>`: the call joins the room (see `crate::conference`), stays until the
 //! conference ends, its `timeLimit` passes, it is kicked or hung up, leaves, and goes on to the
-//! dial's `action`. While it stays it hears what the API gives it: announcements (played once)
-//! and, on hold, its hold document looped.
+//! dial's `action`. While it stays it hears what the API gives it: announcements (played once),
+//! on hold its hold document looped, and until the conference starts its `waitUrl` looped.
 
 use std::sync::atomic::Ordering;
 use std::time::Duration;
@@ -20,7 +20,7 @@ use crate::store::Target;
 
 /// `<Conference trim>` when not given (laml.md names no default): silence is cut, as for `<Record>`.
 const CONFERENCE_TRIM: LamlTrim = LamlTrim::TrimSilence;
-/// Silence a hold document that plays nothing is looped as, so simulated time passes.
+/// Silence a hold or wait document that plays nothing is looped as, so simulated time passes.
 const SILENT_HOLD: Duration = Duration::from_secs(5);
 
 /// `<Dial timeLimit>` when not given (laml.md): four hours.
@@ -45,6 +45,10 @@ pub(super) async fn attend(
     let joining = Joining {
         name: name.clone(),
         muted: room.muted.unwrap_or(false),
+        wait_target: room
+            .wait_url
+            .as_deref()
+            .and_then(|url| resolve(run, doc, url, room.wait_method)),
         start_conference_on_enter: room.start_conference_on_enter.unwrap_or(true),
         end_conference_on_exit: room.end_conference_on_exit.unwrap_or(false),
         max_participants: room.max_participants,
@@ -138,7 +142,22 @@ async fn stay(
         held = matches!(sound, Sound::Hold(_)) || (held && matches!(sound, Sound::Announce(_)));
         let heard = match sound {
             Sound::Announce(target) => announce(run, sid, &target).await,
-            Sound::Hold(target) => hold(run, sid, target.as_ref(), until).await,
+            Sound::Hold(target) => {
+                let shown = target
+                    .as_ref()
+                    .map_or_else(|| "silence".to_owned(), Target::shown_url);
+                verb_done(run, "Hold", format!("on hold in conference {sid}: {shown}"));
+                looped(run, sid, "hold", target.as_ref(), until).await
+            }
+            Sound::Wait(target) => {
+                let shown = target.shown_url();
+                verb_done(
+                    run,
+                    "Wait",
+                    format!("waiting for conference {sid} to start: {shown}"),
+                );
+                looped(run, sid, "wait", Some(&target), until).await
+            }
             Sound::Room => run.pause(left).await,
         };
         match heard {
@@ -165,20 +184,20 @@ async fn announce(run: &CallRun, sid: &str, target: &Target) -> Result<(), Inter
     Ok(())
 }
 
-/// Holds the call: its hold document (fetched once) is played again and again, or silence
-/// without one, until the API takes it off hold (or something else ends the stay).
-async fn hold(
+/// Plays a document again and again (hold or wait music; fetched once for `purpose`), or
+/// silence without one, until the API or the conference changes what the call hears (or
+/// something else ends the stay).
+async fn looped(
     run: &CallRun,
     sid: &str,
+    purpose: &'static str,
     target: Option<&Target>,
     until: OffsetDateTime,
 ) -> Result<(), Interrupt> {
-    let shown = target.map_or_else(|| "silence".to_owned(), Target::shown_url);
-    verb_done(run, "Hold", format!("on hold in conference {sid}: {shown}"));
     let doc: Option<Loaded> = match target {
         Some(target) => {
             let extra = vec![("ConferenceSid".to_owned(), sid.to_owned())];
-            run.fetch_then_check(fetch(run, target, "hold", extra))
+            run.fetch_then_check(fetch(run, target, purpose, extra))
                 .await?
                 .ok()
         }
