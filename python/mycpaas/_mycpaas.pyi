@@ -67,6 +67,8 @@ __all__ = [
     "AsyncLamlBins",
     "AsyncMemberStream",
     "AsyncMembers",
+    "AsyncParticipantStream",
+    "AsyncParticipants",
     "AsyncQueueStream",
     "AsyncQueues",
     "AsyncRecordingStream",
@@ -93,6 +95,10 @@ __all__ = [
     "MemberPage",
     "MemberStream",
     "Members",
+    "Participant",
+    "ParticipantPage",
+    "ParticipantStream",
+    "Participants",
     "Queue",
     "QueuePage",
     "QueueStream",
@@ -1311,6 +1317,91 @@ class Conference:
     def __hash__(self) -> int: ...
 
 @final
+class Participant:
+    """A call in a conference. Every member but `call_sid` may be absent or null."""
+
+    @property
+    def call_sid(self) -> str:
+        """The participant's call (`CA...`), which identifies it in the conference."""
+        ...
+    @property
+    def conference_sid(self) -> Optional[str]:
+        """The conference."""
+        ...
+    @property
+    def label(self) -> Optional[str]:
+        """Its name, when it was added with one."""
+        ...
+    @property
+    def status(self) -> Optional[str]:
+        """Where its call is."""
+        ...
+    @property
+    def muted(self) -> Optional[bool]:
+        """Whether the others hear it."""
+        ...
+    @property
+    def hold(self) -> Optional[bool]:
+        """Whether it is on hold."""
+        ...
+    @property
+    def coaching(self) -> Optional[bool]:
+        """Whether it coaches another participant."""
+        ...
+    @property
+    def call_sid_to_coach(self) -> Optional[str]:
+        """The participant it coaches."""
+        ...
+    @property
+    def start_conference_on_enter(self) -> Optional[bool]:
+        """Whether its joining starts the conference."""
+        ...
+    @property
+    def end_conference_on_exit(self) -> Optional[bool]:
+        """Whether its leaving ends the conference."""
+        ...
+    @property
+    def account_sid(self) -> Optional[str]:
+        """The account that owns it."""
+        ...
+    @property
+    def api_version(self) -> Optional[str]:
+        """The API version it was created with."""
+        ...
+    @property
+    def date_created(self) -> Optional[datetime]:
+        """When it was created."""
+        ...
+    @property
+    def date_updated(self) -> Optional[datetime]:
+        """When it was last updated."""
+        ...
+    @property
+    def uri(self) -> Optional[str]:
+        """Its path."""
+        ...
+    @property
+    def extra(self) -> dict[str, Any]:
+        """Fields this SDK does not model, as the server sent them."""
+        ...
+    @property
+    def problems(self) -> list[tuple[str, str]]:
+        """Members of the answer that could not be read, as (wire name, what was wrong); each is None above."""
+        ...
+    @property
+    def response(self) -> Optional[ResponseInfo]:
+        """What happened to the request that brought this resource, for one created, fetched or updated.
+
+        None for one of a page (the page's ``response`` says it) and for one read with ``from_json``.
+        """
+        ...
+    def to_dict(self) -> dict[str, Any]:
+        """Every field as a dict (keys as the attributes: ``from_`` for ``from``)."""
+        ...
+    def __eq__(self, value: object, /) -> bool: ...
+    def __hash__(self) -> int: ...
+
+@final
 class Queue:
     """A queue. Every member but `sid` may be absent or null."""
 
@@ -1714,6 +1805,32 @@ class ConferencePage:
     def __len__(self) -> int: ...
 
 @final
+class ParticipantPage:
+    """One page of a conference's participants."""
+
+    @staticmethod
+    def from_json(body: Union[bytes, bytearray, str]) -> ParticipantPage:
+        """Reads a page from JSON received some other way; raises ``DecodeError``."""
+        ...
+    @property
+    def participants(self) -> list[Participant]:
+        """The items of this page."""
+        ...
+    @property
+    def page(self) -> Optional[int]: ...
+    @property
+    def page_size(self) -> Optional[int]: ...
+    @property
+    def next_page_uri(self) -> Optional[str]: ...
+    @property
+    def previous_page_uri(self) -> Optional[str]: ...
+    @property
+    def response(self) -> Optional[ResponseInfo]:
+        """What happened to the request of this page; None for a page read with ``from_json``."""
+        ...
+    def __len__(self) -> int: ...
+
+@final
 class QueuePage:
     """One page of a queue list."""
 
@@ -1874,6 +1991,20 @@ class AsyncMemberStream:
 
     def __aiter__(self) -> Self: ...
     def __anext__(self) -> Coroutine[Any, Any, Member]: ...
+
+@final
+class ParticipantStream:
+    """The lazy iterator of a ``stream()``: a page is fetched when the previous one is used up."""
+
+    def __iter__(self) -> Self: ...
+    def __next__(self) -> Participant: ...
+
+@final
+class AsyncParticipantStream:
+    """The async iterator of an ``AsyncClient``'s ``stream()``."""
+
+    def __aiter__(self) -> Self: ...
+    def __anext__(self) -> Coroutine[Any, Any, Participant]: ...
 
 @final
 class QueueStream:
@@ -2321,6 +2452,34 @@ class Recordings(_RecordingsExtras):
     ) -> Recording:
         """Stop the recording; it is then completed."""
         ...
+    def list_for_conference(
+        self,
+        conference_sid: str,
+        *,
+        limit: Optional[int] = ...,
+        page_size: Optional[int] = ...,
+    ) -> builtins.list[Recording]:
+        """A conference's recordings that match the filters (at most `limit`), fetched page by page into a list."""
+        ...
+    def stream_for_conference(
+        self,
+        conference_sid: str,
+        *,
+        limit: Optional[int] = ...,
+        page_size: Optional[int] = ...,
+    ) -> RecordingStream:
+        """A conference's recordings that match the filters (at most `limit`), lazily: a page is fetched when the previous one is used up."""
+        ...
+    def page_for_conference(
+        self,
+        conference_sid: str,
+        *,
+        page: Optional[int] = ...,
+        page_size: Optional[int] = ...,
+        page_token: Optional[str] = ...,
+    ) -> RecordingPage:
+        """One page of a conference's recordings, newest first."""
+        ...
 
 @final
 class AsyncRecordings(_AsyncRecordingsExtras):
@@ -2449,6 +2608,34 @@ class AsyncRecordings(_AsyncRecordingsExtras):
         sid: str,
     ) -> Coroutine[Any, Any, Recording]:
         """Stop the recording; it is then completed."""
+        ...
+    def list_for_conference(
+        self,
+        conference_sid: str,
+        *,
+        limit: Optional[int] = ...,
+        page_size: Optional[int] = ...,
+    ) -> Coroutine[Any, Any, builtins.list[Recording]]:
+        """A conference's recordings that match the filters (at most `limit`), fetched page by page into a list."""
+        ...
+    def stream_for_conference(
+        self,
+        conference_sid: str,
+        *,
+        limit: Optional[int] = ...,
+        page_size: Optional[int] = ...,
+    ) -> AsyncRecordingStream:
+        """A conference's recordings that match the filters (at most `limit`), lazily: a page is fetched when the previous one is used up."""
+        ...
+    def page_for_conference(
+        self,
+        conference_sid: str,
+        *,
+        page: Optional[int] = ...,
+        page_size: Optional[int] = ...,
+        page_token: Optional[str] = ...,
+    ) -> Coroutine[Any, Any, RecordingPage]:
+        """One page of a conference's recordings, newest first."""
         ...
 
 @final
@@ -3234,6 +3421,190 @@ class AsyncConferences:
         ...
 
 @final
+class Participants:
+    """The Participants resource of a ``Client``."""
+
+    def add(
+        self,
+        conference_sid: str,
+        *,
+        to: str,
+        from_: str,
+        status_callback: Optional[str] = ...,
+        status_callback_event: Optional[_Events] = ...,
+        status_callback_method: Optional[Literal["GET", "POST"]] = ...,
+        timeout: Optional[int] = ...,
+        muted: Optional[bool] = ...,
+        beep: Optional[bool] = ...,
+        start_conference_on_enter: Optional[bool] = ...,
+        end_conference_on_exit: Optional[bool] = ...,
+        early_media: Optional[bool] = ...,
+        label: Optional[str] = ...,
+    ) -> Participant:
+        """Dial a number and put the call in the conference once it answers."""
+        ...
+    def list(
+        self,
+        conference_sid: str,
+        *,
+        limit: Optional[int] = ...,
+        muted: Optional[bool] = ...,
+        hold: Optional[bool] = ...,
+        page_size: Optional[int] = ...,
+    ) -> builtins.list[Participant]:
+        """The calls in a conference now that match the filters (at most `limit`), fetched page by page into a list."""
+        ...
+    def stream(
+        self,
+        conference_sid: str,
+        *,
+        limit: Optional[int] = ...,
+        muted: Optional[bool] = ...,
+        hold: Optional[bool] = ...,
+        page_size: Optional[int] = ...,
+    ) -> ParticipantStream:
+        """The calls in a conference now that match the filters (at most `limit`), lazily: a page is fetched when the previous one is used up."""
+        ...
+    def page(
+        self,
+        conference_sid: str,
+        *,
+        muted: Optional[bool] = ...,
+        hold: Optional[bool] = ...,
+        page: Optional[int] = ...,
+        page_size: Optional[int] = ...,
+        page_token: Optional[str] = ...,
+    ) -> ParticipantPage:
+        """One page of the calls in a conference now, in the order they joined."""
+        ...
+    def update(
+        self,
+        conference_sid: str,
+        call_sid: str,
+        *,
+        muted: Optional[bool] = ...,
+        hold: Optional[bool] = ...,
+        hold_url: Optional[str] = ...,
+        hold_method: Optional[Literal["GET", "POST"]] = ...,
+        announce_url: Optional[str] = ...,
+        announce_method: Optional[Literal["GET", "POST"]] = ...,
+        wait_url: Optional[str] = ...,
+        wait_method: Optional[Literal["GET", "POST"]] = ...,
+        coaching: Optional[bool] = ...,
+        call_sid_to_coach: Optional[str] = ...,
+        end_conference_on_exit: Optional[bool] = ...,
+        beep_on_exit: Optional[bool] = ...,
+    ) -> Participant:
+        """Mute, hold, coach or play a document to a participant."""
+        ...
+    def fetch(
+        self,
+        conference_sid: str,
+        call_sid: str,
+    ) -> Participant:
+        """A call in a conference."""
+        ...
+    def kick(
+        self,
+        conference_sid: str,
+        call_sid: str,
+    ) -> None:
+        """Take a call out of the conference; it goes on after its `<Dial>`."""
+        ...
+
+@final
+class AsyncParticipants:
+    """The Participants resource of an ``AsyncClient``: its methods are awaitable."""
+
+    def add(
+        self,
+        conference_sid: str,
+        *,
+        to: str,
+        from_: str,
+        status_callback: Optional[str] = ...,
+        status_callback_event: Optional[_Events] = ...,
+        status_callback_method: Optional[Literal["GET", "POST"]] = ...,
+        timeout: Optional[int] = ...,
+        muted: Optional[bool] = ...,
+        beep: Optional[bool] = ...,
+        start_conference_on_enter: Optional[bool] = ...,
+        end_conference_on_exit: Optional[bool] = ...,
+        early_media: Optional[bool] = ...,
+        label: Optional[str] = ...,
+    ) -> Coroutine[Any, Any, Participant]:
+        """Dial a number and put the call in the conference once it answers."""
+        ...
+    def list(
+        self,
+        conference_sid: str,
+        *,
+        limit: Optional[int] = ...,
+        muted: Optional[bool] = ...,
+        hold: Optional[bool] = ...,
+        page_size: Optional[int] = ...,
+    ) -> Coroutine[Any, Any, builtins.list[Participant]]:
+        """The calls in a conference now that match the filters (at most `limit`), fetched page by page into a list."""
+        ...
+    def stream(
+        self,
+        conference_sid: str,
+        *,
+        limit: Optional[int] = ...,
+        muted: Optional[bool] = ...,
+        hold: Optional[bool] = ...,
+        page_size: Optional[int] = ...,
+    ) -> AsyncParticipantStream:
+        """The calls in a conference now that match the filters (at most `limit`), lazily: a page is fetched when the previous one is used up."""
+        ...
+    def page(
+        self,
+        conference_sid: str,
+        *,
+        muted: Optional[bool] = ...,
+        hold: Optional[bool] = ...,
+        page: Optional[int] = ...,
+        page_size: Optional[int] = ...,
+        page_token: Optional[str] = ...,
+    ) -> Coroutine[Any, Any, ParticipantPage]:
+        """One page of the calls in a conference now, in the order they joined."""
+        ...
+    def update(
+        self,
+        conference_sid: str,
+        call_sid: str,
+        *,
+        muted: Optional[bool] = ...,
+        hold: Optional[bool] = ...,
+        hold_url: Optional[str] = ...,
+        hold_method: Optional[Literal["GET", "POST"]] = ...,
+        announce_url: Optional[str] = ...,
+        announce_method: Optional[Literal["GET", "POST"]] = ...,
+        wait_url: Optional[str] = ...,
+        wait_method: Optional[Literal["GET", "POST"]] = ...,
+        coaching: Optional[bool] = ...,
+        call_sid_to_coach: Optional[str] = ...,
+        end_conference_on_exit: Optional[bool] = ...,
+        beep_on_exit: Optional[bool] = ...,
+    ) -> Coroutine[Any, Any, Participant]:
+        """Mute, hold, coach or play a document to a participant."""
+        ...
+    def fetch(
+        self,
+        conference_sid: str,
+        call_sid: str,
+    ) -> Coroutine[Any, Any, Participant]:
+        """A call in a conference."""
+        ...
+    def kick(
+        self,
+        conference_sid: str,
+        call_sid: str,
+    ) -> Coroutine[Any, Any, None]:
+        """Take a call out of the conference; it goes on after its `<Dial>`."""
+        ...
+
+@final
 class Queues:
     """The Queues resource of a ``Client``."""
 
@@ -3519,6 +3890,10 @@ class Client:
         """The Conferences resource."""
         ...
     @property
+    def participants(self) -> Participants:
+        """The Participants resource."""
+        ...
+    @property
     def queues(self) -> Queues:
         """The Queues resource."""
         ...
@@ -3625,6 +4000,10 @@ class AsyncClient:
     @property
     def conferences(self) -> AsyncConferences:
         """The Conferences resource."""
+        ...
+    @property
+    def participants(self) -> AsyncParticipants:
+        """The Participants resource."""
         ...
     @property
     def queues(self) -> AsyncQueues:

@@ -1,6 +1,6 @@
 """twilio-python and twilio-node (the peer SDKs of this API shape), pointed at the simulator, work with the resources
 beyond Calls: they list and fetch recordings, provision and update a number, create and fetch an application, and
-(twilio-python) manage a queue (the compatibility table of docs/simulator.md)."""
+(twilio-python) manage a queue and a conference's participants (the compatibility table of docs/simulator.md)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import json
 import os
 import pathlib
 import subprocess
+import time
 
 import pytest
 from twilio.rest import Client as TwilioClient
@@ -50,6 +51,34 @@ def test_twilio_python_lists_and_fetches_recordings_numbers_and_applications() -
         fetched = twilio.recordings(recording.sid).fetch()
         assert (fetched.status, fetched.call_sid) == ("completed", call.sid)
         assert fetched.duration is not None
+
+
+def test_twilio_python_adds_mutes_holds_and_kicks_a_participant() -> None:
+    with mycpaas.Simulator(seed=4, speed=100) as sim, sim.client() as ours:
+        twilio = TwilioClient(sim.account_sid, sim.auth_token)
+        twilio.api.base_url = sim.base_url
+
+        room = "<Response><Dial><Conference>standup</Conference></Dial></Response>"
+        caller = ours.calls.create(to="+15551230000", from_="+15559870000", twiml=room)
+        while not (live := twilio.conferences.list(friendly_name="standup")):
+            time.sleep(0.01)
+        conference = twilio.conferences(live[0].sid)
+        assert [p.call_sid for p in conference.participants.list()] == [caller.sid]
+
+        added = conference.participants.create(from_="+15559870000", to="+15551230001", muted=True, label="guest")
+        assert (added.status, added.muted, added.label) == ("queued", True, "guest")
+        while added.call_sid not in [p.call_sid for p in conference.participants.list()]:
+            time.sleep(0.01)
+        guest = conference.participants(added.call_sid)
+        assert guest.fetch().muted is True
+        changed = guest.update(muted=False, hold=True)
+        assert (changed.muted, changed.hold) == (False, True)
+        assert [p.call_sid for p in conference.participants.list(hold=True)] == [added.call_sid]
+        assert guest.delete() is True
+        assert [p.call_sid for p in conference.participants.list()] == [caller.sid]
+        assert conference.recordings.list() == []
+        conference.update(status="completed")
+        assert sim.wait_for_call(caller.sid) is not None
 
 
 NODE_PROJECT = pathlib.Path(__file__).resolve().parents[2] / "tests" / "twilio_node"

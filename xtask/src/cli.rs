@@ -43,8 +43,8 @@ struct Subcommand {
     kind: &'static str,
     /// The flags struct (`CreateCallArgs`, `ListCallsCommand`).
     args: String,
-    /// The positional SIDs of a `path` command: `(field, help)`.
-    positional: Vec<(String, String)>,
+    /// The positional SIDs of a `path` command: `(field, help, value name when several)`.
+    positional: Vec<(String, String, Option<String>)>,
     /// The request's expression, over the positional fields (`FetchCall::new(sid)`).
     request: String,
     request_type: String,
@@ -56,6 +56,8 @@ struct Subcommand {
     shortcut: bool,
     /// The view constant of the printed model (`CALL`).
     view: String,
+    /// For a `deleted` command, the request's field holding the SID it names (the path's last).
+    deleted: String,
 }
 
 /// A resource's list command: the operation's flags and `--limit`.
@@ -241,9 +243,14 @@ fn subcommands_of(
         (None, None) if op.root => "nothing",
         (None, None) => "deleted",
     };
-    if prints == "deleted" && !op.path_params.iter().any(|p| p.name == "sid") {
+    let deleted = op
+        .path_params
+        .last()
+        .map(|p| p.name.clone())
+        .unwrap_or_default();
+    if prints == "deleted" && deleted.is_empty() {
         return Err(format!(
-            "{}: a command answered with nothing needs a sid",
+            "{}: a command answered with nothing needs a SID in its path",
             op.type_name
         ));
     }
@@ -263,10 +270,16 @@ fn subcommands_of(
         ("list", Some(rest)) => format!("List {}, every page up to --limit", first_sentence(rest)),
         _ => first_sentence(&op.summary),
     };
-    let positional: Vec<(String, String)> = op
+    let positional: Vec<(String, String, Option<String>)> = op
         .path_params
         .iter()
-        .map(|p| (p.name.clone(), p.doc.trim_end_matches('.').to_owned()))
+        .map(|p| {
+            (
+                p.name.clone(),
+                p.doc.trim_end_matches('.').to_owned(),
+                several_sids(op).then(|| p.wire.to_shouty_snake_case()),
+            )
+        })
         .collect();
     let path_args = op
         .path_params
@@ -299,6 +312,7 @@ fn subcommands_of(
         request_type: op.type_name.clone(),
         prints,
         view: view.clone(),
+        deleted: deleted.clone(),
     });
     for shortcut in &op.shortcuts {
         for (param, _) in &shortcut.set {
@@ -316,6 +330,7 @@ fn subcommands_of(
             request_type: op.type_name.clone(),
             prints,
             view: view.clone(),
+            deleted: deleted.clone(),
         });
     }
     Ok(subcommands)
@@ -477,20 +492,25 @@ struct Flag {
     apply: String,
 }
 
+/// Whether an operation's path has several SIDs: the command line then tells its positional
+/// arguments apart by their names (`<CONFERENCE_SID> <CALL_SID>`), not all `<SID>`.
+fn several_sids(op: &Op) -> bool {
+    op.path_params.len() > 1
+}
+
 fn command_of(op: &Op) -> Result<Command, String> {
     let mut flags = Vec::new();
     let mut new_args = Vec::new();
     for param in &op.path_params {
-        // One SID is `<SID>`; several are told apart by name (`<QUEUE_SID> <CALL_SID>`).
-        let placeholder = if op.path_params.len() == 1 {
-            "SID".to_owned()
+        let value_name = if several_sids(op) {
+            param.wire.to_shouty_snake_case()
         } else {
-            param.name.to_uppercase()
+            "SID".to_owned()
         };
         flags.push(Flag {
             field: param.name.clone(),
             help: help_line(&param.doc, op, &[]),
-            attrs: format!("value_name = {placeholder:?}"),
+            attrs: format!("value_name = {value_name:?}"),
             ty: "String".to_owned(),
             apply: String::new(),
         });
@@ -612,16 +632,17 @@ fn flag_of(op: &Op, param: &Param) -> Result<Flag, String> {
             "Option<u32>",
             format!("if let Some(value) = self.{name} {{ request = request.{name}(value); }}"),
         ),
+        // A switch only when leaving it out means `false`; otherwise (`Muted` of an update,
+        // where `false` unmutes, or a default of `true`) the flag takes `true` or `false`.
+        "bool" if param.default.as_deref() == Some("false") => (
+            "bool",
+            format!("if self.{name} {{ request = request.{name}(true); }}"),
+        ),
         "bool" => {
-            if param.default.as_deref() == Some("true") {
-                return Err(format!(
-                    "{}: {wire} defaults to true, which a command-line switch cannot turn off",
-                    op.type_name
-                ));
-            }
+            attrs.push("value_name = \"BOOL\"".to_owned());
             (
-                "bool",
-                format!("if self.{name} {{ request = request.{name}(true); }}"),
+                "Option<bool>",
+                format!("if let Some(value) = self.{name} {{ request = request.{name}(value); }}"),
             )
         }
         "day" => (

@@ -41,7 +41,7 @@ struct View {
 struct Route {
     /// The path below the prefix, as a `format!` string (`/Accounts/{{AccountSid}}/Calls.json`).
     path: String,
-    /// The path as the router reads it (`/_sim/calls/{CallSid}/timeline`), for a root route.
+    /// The path as the router reads it (`/Accounts/{AccountSid}/Calls.json`).
     literal: String,
     /// A path parameter followed by `.json` in one segment is captured whole: the router cannot
     /// match a suffix after a parameter.

@@ -214,16 +214,15 @@ pub(crate) fn leave(state: &SimState, account: &str, sid: &str, call_sid: &str) 
     matches!(changed, Some(Ok(_)))
 }
 
-/// Takes `which` (a call SID or [`FRONT`]) out of queue `sid` and hands it `dequeued`; answers
-/// the member as it was when taken. `None` when no such call waits there. The call's engine acts
-/// on `dequeued` at its next step.
-pub(crate) fn dequeue(
+/// Takes `which` (a call SID or [`FRONT`]) out of queue `sid`; answers it and the member as it
+/// was when taken (its path under `prefix`), or `None` when no such call waits there. Once taken,
+/// no other dequeue can have it: the taker then [`hand`]s it where it goes.
+pub(crate) fn take(
     state: &SimState,
     account: &str,
     sid: &str,
     which: &str,
     prefix: &str,
-    dequeued: Dequeued,
 ) -> Option<(Waiting, Member)> {
     let mut taken = None;
     state.queues.update(account, sid, |kept| {
@@ -232,10 +231,14 @@ pub(crate) fn dequeue(
         taken = Some((kept.waiting.remove(index), member));
         Ok::<_, ()>(())
     });
-    let (waiting, member) = taken?;
+    taken
+}
+
+/// Tells a call [`take`]n from its queue how it was dequeued; its engine acts on it at its next
+/// step.
+pub(crate) fn hand(waiting: &Waiting, dequeued: Dequeued) {
     *waiting.call.dequeued.lock() = Some(dequeued);
     waiting.call.wake.notify_one();
-    Some((waiting, member))
 }
 
 fn new_queue(account: &str, sid: &str, name: &str, now: OffsetDateTime) -> Queue {

@@ -118,19 +118,65 @@ pub(crate) fn start(state: &Arc<SimState>, call: &Arc<CallState>, ask: Recording
             whole_seconds(state.now_of(record)),
         )
     };
+    let mut recording = new_recording(state, &account, &ask, now);
+    recording.call_sid = Some(call_sid);
+    keep(state, call, &account, recording, ask.callback)
+}
+
+/// Starts the recording of the account's conference `conference_sid` at `now`
+/// (`record="record-from-start"`); `carrier`, a participant's call, carries its callbacks in its
+/// timeline.
+pub(crate) fn start_for_conference(
+    state: &Arc<SimState>,
+    carrier: &Arc<CallState>,
+    account: &str,
+    conference_sid: &str,
+    ask: &RecordingAsk,
+    now: OffsetDateTime,
+) -> Recording {
+    let mut recording = new_recording(state, account, ask, whole_seconds(now));
+    recording.conference_sid = Some(conference_sid.to_owned());
+    keep(state, carrier, account, recording, ask.callback.clone())
+}
+
+/// Ends the account's conference recording `sid` at `now` (the conference ended): completed, its
+/// `completed` callback sent when asked.
+pub(crate) fn finish_for_conference(
+    state: &Arc<SimState>,
+    carrier: &Arc<CallState>,
+    account: &str,
+    sid: &str,
+    now: OffsetDateTime,
+) {
+    let now = whole_seconds(now);
+    let ended = state.recordings.update(account, sid, |kept| {
+        finish(kept, now);
+        Ok::<_, ()>(())
+    });
+    if let Some(Ok(kept)) = ended {
+        announce(state, carrier, &kept, "completed");
+    }
+}
+
+/// A new recording's resource, in progress from `now`.
+fn new_recording(
+    state: &SimState,
+    account: &str,
+    ask: &RecordingAsk,
+    now: OffsetDateTime,
+) -> Recording {
     let sid = state.randomness.sid("RE");
-    let path = recording_path(&account, &sid);
+    let path = recording_path(account, &sid);
     let mut recording = Recording::default();
     recording.sid.clone_from(&sid);
-    recording.account_sid = Some(account.clone());
+    recording.account_sid = Some(account.to_owned());
     recording.api_version = Some(API_VERSION.to_owned());
-    recording.call_sid = Some(call_sid);
     recording.channels = Some(if ask.dual { 2 } else { 1 });
     recording.date_created = Some(now);
     recording.date_updated = Some(now);
     recording.start_time = Some(now);
     recording.price_unit = Some("USD".to_owned());
-    recording.source = Some(ask.source);
+    recording.source = Some(ask.source.clone());
     recording.status = Some(RecordingStatus::InProgress);
     recording.trim = Some(ask.trim.as_str().to_owned());
     recording.media_url = Some(format!("{}{path}.wav", state.base_url));
@@ -141,9 +187,22 @@ pub(crate) fn start(state: &Arc<SimState>, call: &Arc<CallState>, ask: Recording
     );
     recording.subresource_uris = Some(subresources);
     recording.uri = Some(format!("{path}.json"));
+    recording
+}
+
+/// Keeps a new recording and sends its `in-progress` callback if it asked for it.
+fn keep(
+    state: &Arc<SimState>,
+    call: &Arc<CallState>,
+    account: &str,
+    recording: Recording,
+    callback: Option<RecordingCallback>,
+) -> Recording {
     let mut kept = KeptRecording::new(recording.clone());
-    kept.callback.clone_from(&ask.callback);
-    state.recordings.insert(&account, &sid, kept.clone());
+    kept.callback = callback;
+    state
+        .recordings
+        .insert(account, &recording.sid, kept.clone());
     announce(state, call, &kept, "in-progress");
     recording
 }
@@ -171,10 +230,6 @@ pub(crate) fn announce(
             "AccountSid".to_owned(),
             recording.account_sid.clone().unwrap_or_default(),
         ),
-        (
-            "CallSid".to_owned(),
-            recording.call_sid.clone().unwrap_or_default(),
-        ),
         ("RecordingSid".to_owned(), recording.sid.clone()),
         ("RecordingUrl".to_owned(), media_url(state, recording)),
         ("RecordingStatus".to_owned(), status.to_owned()),
@@ -187,6 +242,13 @@ pub(crate) fn announce(
             recording.channels.unwrap_or(1).to_string(),
         ),
     ];
+    // A call's recording names its call, a conference's its conference.
+    if let Some(call_sid) = &recording.call_sid {
+        params.insert(1, ("CallSid".to_owned(), call_sid.clone()));
+    }
+    if let Some(conference_sid) = &recording.conference_sid {
+        params.push(("ConferenceSid".to_owned(), conference_sid.clone()));
+    }
     if let Some(source) = &recording.source {
         params.push(("RecordingSource".to_owned(), source.as_str().to_owned()));
     }

@@ -256,6 +256,9 @@ pub(crate) struct CallState {
     pub(crate) dequeued: Mutex<Option<crate::queue::Dequeued>>,
     /// The child legs its `<Dial>` placed, while it waits on them: they end with it.
     pub(crate) legs: Mutex<Vec<Arc<CallState>>>,
+    /// Set when what the call hears in its conference changed (put on or off hold, an
+    /// announcement waiting), taken by the engine at its next step.
+    pub(crate) hears_else: AtomicBool,
 }
 
 /// All calls of all accounts, in creation order, plus the signal for "a call settled".
@@ -289,6 +292,7 @@ impl CallStore {
             leave: AtomicBool::new(false),
             dequeued: Mutex::new(None),
             legs: Mutex::new(Vec::new()),
+            hears_else: AtomicBool::new(false),
         });
         let mut calls = self.calls.write();
         calls.by_sid.insert(sid, Arc::clone(&state));

@@ -92,7 +92,9 @@ pub enum TimelineEvent {
     /// A LaML document was requested from the customer's web app, or taken inline.
     Document {
         /// Why: `voice`, `fallback`, `redirect`, `gather-action`, `record-action`,
-        /// `dial-action`, `inline` or `api-redirect`.
+        /// `dial-action`, `inline`, `api-redirect`, `whisper` (a leg's `url`), `hold`, `wait`,
+        /// `announce` (in a conference), `enqueue-wait`, `enqueue-action`, `dequeue-url` (a
+        /// `<Queue url>`) or `dequeue` (the API's).
         purpose: String,
         /// The URL requested (empty for inline documents).
         url: String,

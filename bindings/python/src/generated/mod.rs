@@ -17,6 +17,7 @@ mod incoming_phone_numbers;
 mod laml_bins;
 mod members;
 mod models;
+mod participants;
 mod queues;
 mod recordings;
 mod transcriptions;
@@ -27,6 +28,7 @@ pub(crate) use conferences::{PyAsyncConferences, PyConferences};
 pub(crate) use incoming_phone_numbers::{PyAsyncIncomingPhoneNumbers, PyIncomingPhoneNumbers};
 pub(crate) use laml_bins::{PyAsyncLamlBins, PyLamlBins};
 pub(crate) use members::{PyAsyncMembers, PyMembers};
+pub(crate) use participants::{PyAsyncParticipants, PyParticipants};
 pub(crate) use queues::{PyAsyncQueues, PyQueues};
 pub(crate) use recordings::{PyAsyncRecordings, PyRecordings};
 pub(crate) use transcriptions::{PyAsyncTranscriptions, PyTranscriptions};
@@ -40,6 +42,7 @@ pub(crate) struct Resources {
     incoming_phone_numbers: Py<PyIncomingPhoneNumbers>,
     laml_bins: Py<PyLamlBins>,
     conferences: Py<PyConferences>,
+    participants: Py<PyParticipants>,
     queues: Py<PyQueues>,
     members: Py<PyMembers>,
 }
@@ -89,6 +92,12 @@ impl Resources {
                     client: client.clone(),
                 },
             )?,
+            participants: Py::new(
+                py,
+                PyParticipants {
+                    client: client.clone(),
+                },
+            )?,
             queues: Py::new(
                 py,
                 PyQueues {
@@ -114,6 +123,7 @@ pub(crate) struct AsyncResources {
     incoming_phone_numbers: Py<PyAsyncIncomingPhoneNumbers>,
     laml_bins: Py<PyAsyncLamlBins>,
     conferences: Py<PyAsyncConferences>,
+    participants: Py<PyAsyncParticipants>,
     queues: Py<PyAsyncQueues>,
     members: Py<PyAsyncMembers>,
 }
@@ -160,6 +170,12 @@ impl AsyncResources {
             conferences: Py::new(
                 py,
                 PyAsyncConferences {
+                    slot: Arc::clone(slot),
+                },
+            )?,
+            participants: Py::new(
+                py,
+                PyAsyncParticipants {
                     slot: Arc::clone(slot),
                 },
             )?,
@@ -223,6 +239,12 @@ impl PyClient {
         self.resources.conferences.clone_ref(py)
     }
 
+    /// The Participants resource.
+    #[getter]
+    fn participants(&self, py: Python<'_>) -> Py<PyParticipants> {
+        self.resources.participants.clone_ref(py)
+    }
+
     /// The Queues resource.
     #[getter]
     fn queues(&self, py: Python<'_>) -> Py<PyQueues> {
@@ -280,6 +302,12 @@ impl PyAsyncClient {
         self.resources.conferences.clone_ref(py)
     }
 
+    /// The Participants resource.
+    #[getter]
+    fn participants(&self, py: Python<'_>) -> Py<PyAsyncParticipants> {
+        self.resources.participants.clone_ref(py)
+    }
+
     /// The Queues resource.
     #[getter]
     fn queues(&self, py: Python<'_>) -> Py<PyAsyncQueues> {
@@ -309,6 +337,8 @@ pub(crate) fn add_classes(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_class::<PyAsyncLamlBins>()?;
     module.add_class::<PyConferences>()?;
     module.add_class::<PyAsyncConferences>()?;
+    module.add_class::<PyParticipants>()?;
+    module.add_class::<PyAsyncParticipants>()?;
     module.add_class::<PyQueues>()?;
     module.add_class::<PyAsyncQueues>()?;
     module.add_class::<PyMembers>()?;
@@ -319,6 +349,7 @@ pub(crate) fn add_classes(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_class::<models::PyIncomingPhoneNumber>()?;
     module.add_class::<models::PyLamlBin>()?;
     module.add_class::<models::PyConference>()?;
+    module.add_class::<models::PyParticipant>()?;
     module.add_class::<models::PyQueue>()?;
     module.add_class::<models::PyMember>()?;
     module.add_class::<models::PyCall>()?;
@@ -328,6 +359,7 @@ pub(crate) fn add_classes(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_class::<models::PyIncomingPhoneNumberPage>()?;
     module.add_class::<models::PyLamlBinPage>()?;
     module.add_class::<models::PyConferencePage>()?;
+    module.add_class::<models::PyParticipantPage>()?;
     module.add_class::<models::PyQueuePage>()?;
     module.add_class::<models::PyMemberPage>()?;
     module.add_class::<models::PyCallPage>()?;
@@ -343,6 +375,8 @@ pub(crate) fn add_classes(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_class::<models::PyAsyncLamlBinStream>()?;
     module.add_class::<models::PyMemberStream>()?;
     module.add_class::<models::PyAsyncMemberStream>()?;
+    module.add_class::<models::PyParticipantStream>()?;
+    module.add_class::<models::PyAsyncParticipantStream>()?;
     module.add_class::<models::PyQueueStream>()?;
     module.add_class::<models::PyAsyncQueueStream>()?;
     module.add_class::<models::PyRecordingStream>()?;

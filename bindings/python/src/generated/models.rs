@@ -4,7 +4,8 @@
 //! and `repr()`, on the class `model_class!` makes, and each page's and stream's class.
 
 use mycpaas_core::{
-    CallStatus, ConferenceStatus, Direction, RecordingSource, RecordingStatus, TranscriptionStatus,
+    CallStatus, ConferenceStatus, Direction, ParticipantStatus, RecordingSource, RecordingStatus,
+    TranscriptionStatus,
 };
 use pyo3::prelude::*;
 
@@ -926,6 +927,141 @@ impl PyConference {
 }
 
 model_class!(
+    /// A call in a conference. Every member but `call_sid` may be absent or null.
+    PyParticipant,
+    Participant,
+    "Participant"
+);
+
+impl PyParticipant {
+    /// The attributes `to_dict()` returns, in order (`extra` last).
+    pub(crate) const FIELDS: &[&str] = &[
+        "call_sid",
+        "conference_sid",
+        "label",
+        "status",
+        "muted",
+        "hold",
+        "coaching",
+        "call_sid_to_coach",
+        "start_conference_on_enter",
+        "end_conference_on_exit",
+        "account_sid",
+        "api_version",
+        "date_created",
+        "date_updated",
+        "uri",
+        "extra",
+    ];
+}
+
+#[pymethods]
+#[allow(
+    clippy::wrong_self_convention,
+    reason = "the API's field names (`from_formatted`)"
+)]
+impl PyParticipant {
+    /// The participant's call (`CA...`), which identifies it in the conference.
+    #[getter]
+    fn call_sid(&self) -> &str {
+        self.row.sid()
+    }
+
+    /// The conference.
+    #[getter]
+    fn conference_sid(&self) -> Option<&str> {
+        self.value().conference_sid.as_deref()
+    }
+
+    /// Its name, when it was added with one.
+    #[getter]
+    fn label(&self) -> Option<&str> {
+        self.value().label.as_deref()
+    }
+
+    /// Where its call is.
+    #[getter]
+    fn status(&self) -> Option<&str> {
+        self.value().status.as_ref().map(ParticipantStatus::as_str)
+    }
+
+    /// Whether the others hear it.
+    #[getter]
+    fn muted(&self) -> Option<bool> {
+        self.value().muted
+    }
+
+    /// Whether it is on hold.
+    #[getter]
+    fn hold(&self) -> Option<bool> {
+        self.value().hold
+    }
+
+    /// Whether it coaches another participant.
+    #[getter]
+    fn coaching(&self) -> Option<bool> {
+        self.value().coaching
+    }
+
+    /// The participant it coaches.
+    #[getter]
+    fn call_sid_to_coach(&self) -> Option<&str> {
+        self.value().call_sid_to_coach.as_deref()
+    }
+
+    /// Whether its joining starts the conference.
+    #[getter]
+    fn start_conference_on_enter(&self) -> Option<bool> {
+        self.value().start_conference_on_enter
+    }
+
+    /// Whether its leaving ends the conference.
+    #[getter]
+    fn end_conference_on_exit(&self) -> Option<bool> {
+        self.value().end_conference_on_exit
+    }
+
+    /// The account that owns it.
+    #[getter]
+    fn account_sid(&self) -> Option<&str> {
+        self.value().account_sid.as_deref()
+    }
+
+    /// The API version it was created with.
+    #[getter]
+    fn api_version(&self) -> Option<&str> {
+        self.value().api_version.as_deref()
+    }
+
+    /// When it was created.
+    #[getter]
+    fn date_created(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        opt_datetime(py, self.value().date_created)
+    }
+
+    /// When it was last updated.
+    #[getter]
+    fn date_updated(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        opt_datetime(py, self.value().date_updated)
+    }
+
+    /// Its path.
+    #[getter]
+    fn uri(&self) -> Option<&str> {
+        self.value().uri.as_deref()
+    }
+
+    fn __repr__(&self) -> String {
+        let value = self.value();
+        format!(
+            "Participant(call_sid={:?}, status={})",
+            self.row.sid(),
+            repr_text(value.status.as_ref().map(ParticipantStatus::as_str)),
+        )
+    }
+}
+
+model_class!(
     /// A queue. Every member but `sid` may be absent or null.
     PyQueue,
     Queue,
@@ -1374,6 +1510,14 @@ page_class!(
     conferences
 );
 
+page_class!(
+    PyParticipantPage,
+    ParticipantPage,
+    Participant,
+    "ParticipantPage",
+    participants
+);
+
 page_class!(PyQueuePage, QueuePage, Queue, "QueuePage", queues);
 
 page_class!(
@@ -1415,6 +1559,13 @@ async_stream_class!(PyAsyncLamlBinStream, LamlBin, "AsyncLamlBinStream");
 
 stream_class!(PyMemberStream, Member, "MemberStream");
 async_stream_class!(PyAsyncMemberStream, Member, "AsyncMemberStream");
+
+stream_class!(PyParticipantStream, Participant, "ParticipantStream");
+async_stream_class!(
+    PyAsyncParticipantStream,
+    Participant,
+    "AsyncParticipantStream"
+);
 
 stream_class!(PyQueueStream, Queue, "QueueStream");
 async_stream_class!(PyAsyncQueueStream, Queue, "AsyncQueueStream");

@@ -8,8 +8,8 @@ use futures::TryStreamExt;
 use mycpaas_core::model::Row;
 use mycpaas_core::ops::Rows;
 use mycpaas_core::{
-    DeleteRecording, FetchRecording, ListCallRecordings, ListRecordings, RecordingUpdateStatus,
-    StartCallRecording, UpdateCallRecording,
+    DeleteRecording, FetchRecording, ListCallRecordings, ListConferenceRecordings, ListRecordings,
+    RecordingUpdateStatus, StartCallRecording, UpdateCallRecording,
 };
 use pyo3::prelude::*;
 
@@ -214,6 +214,36 @@ fn stop_request(
         args::required_text(py, "sid", sid)?,
         RecordingUpdateStatus::Stopped,
     );
+    request.validate().map_err(|e| errors::from_core(py, &e))?;
+    Ok(request)
+}
+
+/// The arguments of `recordings.list_for_conference()` as a validated [`ListConferenceRecordings`].
+fn list_for_conference_request(
+    py: Python<'_>,
+    conference_sid: &Bound<'_, PyAny>,
+    page_size: Option<&Bound<'_, PyAny>>,
+) -> PyResult<ListConferenceRecordings> {
+    let mut request =
+        ListConferenceRecordings::new(args::required_text(py, "conference_sid", conference_sid)?);
+    request.page_size = args::count(py, "page_size", page_size)?;
+    request.validate().map_err(|e| errors::from_core(py, &e))?;
+    Ok(request)
+}
+
+/// The arguments of `recordings.page_for_conference()` as a validated [`ListConferenceRecordings`].
+fn page_for_conference_request(
+    py: Python<'_>,
+    conference_sid: &Bound<'_, PyAny>,
+    page: Option<&Bound<'_, PyAny>>,
+    page_size: Option<&Bound<'_, PyAny>>,
+    page_token: Option<&Bound<'_, PyAny>>,
+) -> PyResult<ListConferenceRecordings> {
+    let mut request =
+        ListConferenceRecordings::new(args::required_text(py, "conference_sid", conference_sid)?);
+    request.page = args::count(py, "page", page)?;
+    request.page_size = args::count(py, "page_size", page_size)?;
+    request.page_token = args::text(py, "page_token", page_token)?;
     request.validate().map_err(|e| errors::from_core(py, &e))?;
     Ok(request)
 }
@@ -475,6 +505,59 @@ impl PyRecordings {
         let request = stop_request(py, call_sid, sid)?;
         let client = self.client.clone();
         run(py, move || client.execute(&request))?.into_python(py)
+    }
+
+    /// A conference's recordings that match the filters (at most `limit`), fetched page by page into a list.
+    #[pyo3(signature = (conference_sid, *, limit = None, page_size = None))]
+    fn list_for_conference(
+        &self,
+        py: Python<'_>,
+        conference_sid: &Bound<'_, PyAny>,
+        limit: Option<&Bound<'_, PyAny>>,
+        page_size: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Py<PyAny>> {
+        let request = list_for_conference_request(py, conference_sid, page_size)?;
+        let limit = args::limit(py, limit)?;
+        let client = self.client.clone();
+        run(py, move || {
+            mycpaas_blocking::Pages::<_, Row<mycpaas_core::Recording>>::of(client, request, limit)
+                .collect::<mycpaas_core::Result<Vec<_>>>()
+        })?
+        .into_python(py)
+    }
+
+    /// A conference's recordings that match the filters (at most `limit`), lazily: a page is fetched when the previous one is used up.
+    #[pyo3(signature = (conference_sid, *, limit = None, page_size = None))]
+    fn stream_for_conference(
+        &self,
+        py: Python<'_>,
+        conference_sid: &Bound<'_, PyAny>,
+        limit: Option<&Bound<'_, PyAny>>,
+        page_size: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<PyRecordingStream> {
+        let request = list_for_conference_request(py, conference_sid, page_size)?;
+        let limit = args::limit(py, limit)?;
+        let rows = mycpaas_blocking::Pages::<_, Row<mycpaas_core::Recording>>::of(
+            self.client.clone(),
+            request,
+            limit,
+        );
+        Ok(PyRecordingStream::new(rows))
+    }
+
+    /// One page of a conference's recordings, newest first.
+    #[pyo3(signature = (conference_sid, *, page = None, page_size = None, page_token = None))]
+    fn page_for_conference(
+        &self,
+        py: Python<'_>,
+        conference_sid: &Bound<'_, PyAny>,
+        page: Option<&Bound<'_, PyAny>>,
+        page_size: Option<&Bound<'_, PyAny>>,
+        page_token: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Py<PyAny>> {
+        let request = page_for_conference_request(py, conference_sid, page, page_size, page_token)?;
+        let client = self.client.clone();
+        run(py, move || client.execute(&Rows(request)))?.into_python(py)
     }
 }
 
@@ -779,6 +862,68 @@ impl PyAsyncRecordings {
         spawn(
             py,
             async move { client.execute(&request).await },
+            |py, value| value.into_python(py),
+        )
+    }
+
+    /// A conference's recordings that match the filters (at most `limit`), fetched page by page into a list.
+    #[pyo3(signature = (conference_sid, *, limit = None, page_size = None))]
+    fn list_for_conference<'py>(
+        &self,
+        py: Python<'py>,
+        conference_sid: &Bound<'py, PyAny>,
+        limit: Option<&Bound<'py, PyAny>>,
+        page_size: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let request = list_for_conference_request(py, conference_sid, page_size)?;
+        let limit = args::limit(py, limit)?;
+        let client = self.slot.get(py)?;
+        spawn(
+            py,
+            async move {
+                mycpaas_async::stream_of::<_, Row<mycpaas_core::Recording>>(client, request, limit)
+                    .try_collect::<Vec<_>>()
+                    .await
+            },
+            |py, value| value.into_python(py),
+        )
+    }
+
+    /// A conference's recordings that match the filters (at most `limit`), lazily: a page is fetched when the previous one is used up.
+    #[pyo3(signature = (conference_sid, *, limit = None, page_size = None))]
+    fn stream_for_conference<'py>(
+        &self,
+        py: Python<'py>,
+        conference_sid: &Bound<'py, PyAny>,
+        limit: Option<&Bound<'py, PyAny>>,
+        page_size: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<PyAsyncRecordingStream> {
+        let request = list_for_conference_request(py, conference_sid, page_size)?;
+        let limit = args::limit(py, limit)?;
+        let client = self.slot.get(py)?;
+        Ok(PyAsyncRecordingStream::new(mycpaas_async::stream_of::<
+            _,
+            Row<mycpaas_core::Recording>,
+        >(
+            client, request, limit
+        )))
+    }
+
+    /// One page of a conference's recordings, newest first.
+    #[pyo3(signature = (conference_sid, *, page = None, page_size = None, page_token = None))]
+    fn page_for_conference<'py>(
+        &self,
+        py: Python<'py>,
+        conference_sid: &Bound<'py, PyAny>,
+        page: Option<&Bound<'py, PyAny>>,
+        page_size: Option<&Bound<'py, PyAny>>,
+        page_token: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let request = page_for_conference_request(py, conference_sid, page, page_size, page_token)?;
+        let client = self.slot.get(py)?;
+        spawn(
+            py,
+            async move { client.execute(&Rows(request)).await },
             |py, value| value.into_python(py),
         )
     }

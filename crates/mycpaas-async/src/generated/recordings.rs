@@ -3,8 +3,9 @@
 //! The Recordings resource: one method per operation of the description.
 
 use mycpaas_core::{
-    DeleteRecording, FetchRecording, ListCallRecordings, ListRecordings, Recording, RecordingPage,
-    RecordingUpdateStatus, Result, StartCallRecording, UpdateCallRecording,
+    DeleteRecording, FetchRecording, ListCallRecordings, ListConferenceRecordings, ListRecordings,
+    Recording, RecordingPage, RecordingUpdateStatus, Result, StartCallRecording,
+    UpdateCallRecording,
 };
 
 use crate::client::Client;
@@ -164,5 +165,34 @@ impl<'a> Recordings<'a> {
             RecordingUpdateStatus::Stopped,
         ))
         .await
+    }
+
+    /// One page of a conference's recordings, newest first.
+    ///
+    /// ```no_run
+    /// use mycpaas_async::{Client, ListConferenceRecordings};
+    ///
+    /// # async fn run() -> mycpaas_async::Result<()> {
+    /// let client = Client::from_env()?;
+    /// let request = ListConferenceRecordings::new("CF0123456789abcdef0123456789abcdef");
+    /// client.recordings().list_for_conference(request).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn list_for_conference(
+        &self,
+        request: ListConferenceRecordings,
+    ) -> Result<RecordingPage> {
+        self.client.execute(&request).await
+    }
+
+    /// Every item of the list `request` asks for, at most `limit` of them, fetched page by page
+    /// as the stream is polled; it ends after yielding an error.
+    pub fn stream_for_conference(
+        &self,
+        request: ListConferenceRecordings,
+        limit: Option<usize>,
+    ) -> crate::pages::PageStream<Recording> {
+        crate::pages::stream(self.client.clone(), request, limit)
     }
 }

@@ -16,6 +16,8 @@ mod laml_bins;
 
 mod conferences;
 
+mod participants;
+
 mod queues;
 
 mod members;
@@ -27,6 +29,7 @@ pub use conferences::Conferences;
 pub use incoming_phone_numbers::IncomingPhoneNumbers;
 pub use laml_bins::LamlBins;
 pub use members::Members;
+pub use participants::Participants;
 pub use queues::Queues;
 pub use recordings::Recordings;
 pub use transcriptions::Transcriptions;
@@ -59,6 +62,10 @@ impl Client {
     /// The Conferences resource.
     pub fn conferences(&self) -> conferences::Conferences<'_> {
         conferences::Conferences::new(self)
+    }
+    /// The Participants resource.
+    pub fn participants(&self) -> participants::Participants<'_> {
+        participants::Participants::new(self)
     }
     /// The Queues resource.
     pub fn queues(&self) -> queues::Queues<'_> {

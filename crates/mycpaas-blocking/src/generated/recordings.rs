@@ -3,8 +3,9 @@
 //! The Recordings resource: one method per operation of the description.
 
 use mycpaas_core::{
-    DeleteRecording, FetchRecording, ListCallRecordings, ListRecordings, Recording, RecordingPage,
-    RecordingUpdateStatus, Result, StartCallRecording, UpdateCallRecording,
+    DeleteRecording, FetchRecording, ListCallRecordings, ListConferenceRecordings, ListRecordings,
+    Recording, RecordingPage, RecordingUpdateStatus, Result, StartCallRecording,
+    UpdateCallRecording,
 };
 
 use crate::client::Client;
@@ -161,5 +162,31 @@ impl<'a> Recordings<'a> {
             sid,
             RecordingUpdateStatus::Stopped,
         ))
+    }
+
+    /// One page of a conference's recordings, newest first.
+    ///
+    /// ```no_run
+    /// use mycpaas_blocking::{Client, ListConferenceRecordings};
+    ///
+    /// # fn run() -> mycpaas_blocking::Result<()> {
+    /// let client = Client::from_env()?;
+    /// let request = ListConferenceRecordings::new("CF0123456789abcdef0123456789abcdef");
+    /// client.recordings().list_for_conference(request)?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_for_conference(&self, request: ListConferenceRecordings) -> Result<RecordingPage> {
+        self.client.execute(&request)
+    }
+
+    /// Every item of the list `request` asks for, at most `limit` of them, fetched page by page
+    /// as the iterator is advanced; it ends after yielding an error.
+    pub fn iter_for_conference(
+        &self,
+        request: ListConferenceRecordings,
+        limit: Option<usize>,
+    ) -> crate::pages::Pages<ListConferenceRecordings> {
+        crate::pages::iter(self.client.clone(), request, limit)
     }
 }

@@ -238,8 +238,8 @@ pub struct CreateCallArgs {
     #[arg(long = "machine-detection-silence-timeout", value_name = "N")]
     pub machine_detection_silence_timeout: Option<u32>,
     #[doc = "Run machine detection without holding the call"]
-    #[arg(long = "async-amd")]
-    pub async_amd: bool,
+    #[arg(long = "async-amd", value_name = "BOOL")]
+    pub async_amd: Option<bool>,
     #[doc = "Receives the result of asynchronous machine detection [an absolute http(s) URL]"]
     #[arg(long = "async-amd-status-callback", value_name = "URL")]
     pub async_amd_status_callback: Option<String>,
@@ -343,8 +343,8 @@ impl CreateCallArgs {
         if let Some(value) = self.machine_detection_silence_timeout {
             request = request.machine_detection_silence_timeout(value);
         }
-        if self.async_amd {
-            request = request.async_amd(true);
+        if let Some(value) = self.async_amd {
+            request = request.async_amd(value);
         }
         if let Some(value) = self.async_amd_status_callback {
             request = request.async_amd_status_callback(value);

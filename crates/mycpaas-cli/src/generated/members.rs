@@ -37,8 +37,10 @@ pub enum Command {
     /// A call waiting in a queue, with its position and wait so far
     Get {
         /// The queue
+        #[arg(value_name = "QUEUE_SID")]
         queue_sid: String,
         /// The member's call, or `Front` for the call at the head of the queue
+        #[arg(value_name = "CALL_SID")]
         call_sid: String,
     },
 }

@@ -29,6 +29,9 @@ pub mod laml_bins;
 /// The Conferences commands and their flags.
 pub mod conferences;
 
+/// The Participants commands and their flags.
+pub mod participants;
+
 /// The Queues commands and their flags.
 pub mod queues;
 
@@ -62,6 +65,9 @@ pub enum Resource {
     /// Rooms of calls made by `<Dial><Conference>`, from the first participant until the last leaves
     #[command(after_help = conferences::EXAMPLES)]
     Conferences(ResourceArgs<conferences::Command>),
+    /// The calls in a conference, each named by its call's SID
+    #[command(after_help = participants::EXAMPLES)]
+    Participants(ResourceArgs<participants::Command>),
     /// Named queues of calls waiting (`<Enqueue>`) until another call or the API takes them
     #[command(after_help = queues::EXAMPLES)]
     Queues(ResourceArgs<queues::Command>),
@@ -81,6 +87,7 @@ impl Resource {
             Resource::IncomingPhoneNumbers(args) => args.run(),
             Resource::LamlBins(args) => args.run(),
             Resource::Conferences(args) => args.run(),
+            Resource::Participants(args) => args.run(),
             Resource::Queues(args) => args.run(),
             Resource::Members(args) => args.run(),
         }
@@ -281,6 +288,36 @@ pub mod views {
             "call_sid_ending_conference",
             "account_sid",
             "api_version",
+            "date_updated",
+            "uri",
+        ],
+    };
+
+    /// What is printed of a participant.
+    pub const PARTICIPANT: View = View {
+        plural: "participants",
+        singular: "participant",
+        columns: &[
+            ("CALL SID", "call_sid", 34),
+            ("STATUS", "status", 10),
+            ("MUTED", "muted", 6),
+            ("HOLD", "hold", 6),
+            ("LABEL", "label", 0),
+        ],
+        fields: &[
+            "call_sid",
+            "status",
+            "muted",
+            "hold",
+            "label",
+            "conference_sid",
+            "coaching",
+            "call_sid_to_coach",
+            "start_conference_on_enter",
+            "end_conference_on_exit",
+            "account_sid",
+            "api_version",
+            "date_created",
             "date_updated",
             "uri",
         ],

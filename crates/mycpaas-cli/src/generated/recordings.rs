@@ -13,8 +13,8 @@ use mycpaas_blocking::Client;
 use mycpaas_core::RecordingUpdateStatus;
 use mycpaas_core::ops::form::FromWire;
 use mycpaas_core::ops::{
-    DeleteRecording, FetchRecording, ListCallRecordings, ListRecordings, StartCallRecording,
-    UpdateCallRecording,
+    DeleteRecording, FetchRecording, ListCallRecordings, ListConferenceRecordings, ListRecordings,
+    StartCallRecording, UpdateCallRecording,
 };
 
 use super::views::RECORDING;
@@ -31,6 +31,7 @@ Examples:
   mycpaas recordings start CA0123456789abcdef0123456789abcdef
   mycpaas recordings list-for-call CA0123456789abcdef0123456789abcdef
   mycpaas recordings update CA0123456789abcdef0123456789abcdef RE0123456789abcdef0123456789abcdef --status paused
+  mycpaas recordings list-for-conference CF0123456789abcdef0123456789abcdef
 
 Credentials come from --account-sid/--auth-token or MYCPAAS_ACCOUNT_SID/MYCPAAS_AUTH_TOKEN;
 --base-url or MYCPAAS_BASE_URL points the commands at the simulator (`mycpaas sim`).";
@@ -59,24 +60,32 @@ pub enum Command {
     /// Pause the recording; what the call says meanwhile is left out or recorded as silence
     Pause {
         /// The call
+        #[arg(value_name = "CALL_SID")]
         call_sid: String,
         /// The recording
+        #[arg(value_name = "RECORDING_SID")]
         sid: String,
     },
     /// Resume a paused recording
     Resume {
         /// The call
+        #[arg(value_name = "CALL_SID")]
         call_sid: String,
         /// The recording
+        #[arg(value_name = "RECORDING_SID")]
         sid: String,
     },
     /// Stop the recording; it is then completed
     Stop {
         /// The call
+        #[arg(value_name = "CALL_SID")]
         call_sid: String,
         /// The recording
+        #[arg(value_name = "RECORDING_SID")]
         sid: String,
     },
+    /// List a conference's recordings, newest first, every page up to --limit
+    ListForConference(Box<ListConferenceRecordingsCommand>),
 }
 
 /// A [`Command`]'s request, checked, ready to send.
@@ -94,6 +103,8 @@ pub enum Prepared {
     ListForCall(Box<ListCallRecordings>, Option<usize>),
     /// `update`.
     Update(Box<UpdateCallRecording>),
+    /// `listforconference`.
+    ListForConference(Box<ListConferenceRecordings>, Option<usize>),
 }
 
 impl resource::Command for Command {
@@ -149,6 +160,11 @@ impl resource::Command for Command {
                 request.validate()?;
                 Prepared::Update(Box::new(request))
             }
+            Command::ListForConference(command) => {
+                let request = command.params.into_request()?;
+                request.validate()?;
+                Prepared::ListForConference(Box::new(request), command.limit)
+            }
         })
     }
 }
@@ -175,6 +191,9 @@ impl resource::Prepared for Prepared {
             Prepared::Update(request) => {
                 resource::print_one(format, &RECORDING, &client.execute(&*request)?)
             }
+            Prepared::ListForConference(request, limit) => {
+                resource::print_list(client, *request, limit, format, &RECORDING)
+            }
         }
     }
 }
@@ -194,6 +213,16 @@ pub struct ListRecordingsCommand {
 pub struct ListCallRecordingsCommand {
     #[command(flatten)]
     params: ListCallRecordingsArgs,
+    /// Stop after this many recordings [default: all]
+    #[arg(long, value_name = "N")]
+    limit: Option<usize>,
+}
+
+/// The flags of a list, and how many recordings to print in all.
+#[derive(Debug, Args)]
+pub struct ListConferenceRecordingsCommand {
+    #[command(flatten)]
+    params: ListConferenceRecordingsArgs,
     /// Stop after this many recordings [default: all]
     #[arg(long, value_name = "N")]
     limit: Option<usize>,
@@ -368,7 +397,7 @@ pub struct UpdateCallRecordingArgs {
     #[arg(value_name = "CALL_SID")]
     pub call_sid: String,
     #[doc = "The recording"]
-    #[arg(value_name = "SID")]
+    #[arg(value_name = "RECORDING_SID")]
     pub sid: String,
     #[doc = "Pause, resume or stop"]
     #[arg(long = "status", value_name = "STATUS", value_parser = PossibleValuesParser::new(["paused", "in-progress", "stopped"]), ignore_case = true)]
@@ -390,6 +419,43 @@ impl UpdateCallRecordingArgs {
         );
         if let Some(text) = self.pause_behavior {
             request = request.pause_behavior(FromWire::from_wire("PauseBehavior", &text)?);
+        }
+        Ok(request)
+    }
+}
+
+/// The flags of `list_for_conference`: one per parameter of [`ListConferenceRecordings`].
+#[derive(Debug, Args)]
+pub struct ListConferenceRecordingsArgs {
+    #[doc = "The conference"]
+    #[arg(value_name = "SID")]
+    pub conference_sid: String,
+    #[doc = "The page number, from 0 [server default: 0]"]
+    #[arg(long = "page", value_name = "N")]
+    pub page: Option<u32>,
+    #[doc = "Items per page [1-1000; server default: 50]"]
+    #[arg(long = "page-size", value_name = "N")]
+    pub page_size: Option<u32>,
+    #[doc = "The server's cursor from a previous page"]
+    #[arg(long = "page-token", value_name = "TOKEN")]
+    pub page_token: Option<String>,
+}
+
+impl ListConferenceRecordingsArgs {
+    /// The request the flags describe, with every enumeration and day read by core as a server
+    /// reads it; checking the request is
+    /// the caller's.
+    #[allow(clippy::unnecessary_wraps)] // one signature for the flags of every command
+    pub fn into_request(self) -> Result<ListConferenceRecordings, CliError> {
+        let mut request = ListConferenceRecordings::new(self.conference_sid);
+        if let Some(value) = self.page {
+            request = request.page(value);
+        }
+        if let Some(value) = self.page_size {
+            request = request.page_size(value);
+        }
+        if let Some(value) = self.page_token {
+            request = request.page_token(value);
         }
         Ok(request)
     }

@@ -270,6 +270,110 @@ fn a_queues_members_are_listed_fetched_and_dequeued() {
     env.calls(&["hangup", &callers[0]]).assert().success();
 }
 
+#[test]
+fn a_conferences_participants_are_listed_changed_added_and_kicked() {
+    let env = Env::slow();
+    let (_dir, document) = temp_file(
+        "room.xml",
+        "<Response><Dial><Conference>standup</Conference></Dial></Response>",
+    );
+    let participants = |sid: &str| -> Vec<String> {
+        run_json(&env, "participants", &["list", sid])
+            .as_array()
+            .expect("a list")
+            .iter()
+            .map(|p| p["call_sid"].as_str().expect("a call SID").to_owned())
+            .collect()
+    };
+    let first = env.create_with(&["--twiml", &document]);
+    let mut sid = String::new();
+    for _ in 0..500 {
+        let listed = run_json(&env, "conferences", &["list", "--friendly-name", "standup"]);
+        if let Some(found) = listed[0]["sid"].as_str() {
+            found.clone_into(&mut sid);
+            if participants(&sid).len() == 1 {
+                break;
+            }
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let second = env.create_with(&["--twiml", &document]);
+    for _ in 0..500 {
+        if participants(&sid).len() == 2 {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    assert_eq!(participants(&sid), [first.as_str(), second.as_str()]);
+
+    let fetched = run_json(&env, "participants", &["get", &sid, &first]);
+    assert_eq!(fetched["call_sid"], first.as_str());
+    assert_eq!(fetched["status"], "connected");
+    for (flag, value) in [("--muted", true), ("--muted", false), ("--hold", true)] {
+        let text = value.to_string();
+        let changed = run_json(&env, "participants", &["update", &sid, &first, flag, &text]);
+        assert_eq!(changed[&flag[2..]], value, "{flag} {value}");
+    }
+    let held = run_json(&env, "participants", &["list", &sid, "--hold", "true"]);
+    assert_eq!(held[0]["call_sid"], first.as_str());
+    let table = env
+        .resource("participants", &["list", &sid])
+        .assert()
+        .success();
+    assert!(String::from_utf8_lossy(&table.get_output().stdout).contains(&second));
+    env.resource(
+        "participants",
+        &["update", &sid, &second, "--coaching", "true"],
+    )
+    .assert()
+    .code(1)
+    .stderr(predicates::str::contains("21503"));
+
+    let added = run_json(
+        &env,
+        "participants",
+        &[
+            "add",
+            &sid,
+            "--from",
+            "+15559870000",
+            "--to",
+            "+15551230003",
+            "--muted",
+            "--label",
+            "boss",
+        ],
+    );
+    assert_eq!(added["status"], "queued");
+    let guest = added["call_sid"].as_str().expect("its call").to_owned();
+    for _ in 0..500 {
+        if participants(&sid).contains(&guest) {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let joined = run_json(&env, "participants", &["get", &sid, &guest]);
+    assert_eq!(
+        (&joined["muted"], &joined["label"]),
+        (&true.into(), &"boss".into())
+    );
+    env.resource("participants", &["kick", &sid, &guest])
+        .assert()
+        .success();
+    env.resource("participants", &["get", &sid, &guest])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("21502"));
+    let recordings = run_json(&env, "recordings", &["list-for-conference", &sid]);
+    assert_eq!(recordings.as_array().map(Vec::len), Some(0));
+
+    run_json(&env, "conferences", &["end", &sid]);
+    env.resource("participants", &["get", &sid, &first])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("21501"));
+}
+
 /// A completed recording of about `seconds` simulated seconds of a live call (the fast
 /// simulator runs 1000 simulated seconds per real second).
 fn recording_of(env: &Env, seconds: u64) -> String {

@@ -268,6 +268,24 @@ closed_enum! {
 }
 
 open_enum! {
+    /// Where a participant's call is.
+    ParticipantStatus {
+        /// Its call is about to be placed.
+        Queued => "queued",
+        /// Its call is being placed.
+        Connecting => "connecting",
+        /// Its call rings.
+        Ringing => "ringing",
+        /// In the conference.
+        Connected => "connected",
+        /// It left the conference.
+        Complete => "complete",
+        /// Its call could not be placed.
+        Failed => "failed",
+    }
+}
+
+open_enum! {
     /// How a call left its queue (`<Enqueue action>`).
     QueueResult {
         /// It was taken by a dequeue and bridged to the dequeuing call, and that bridge ended.

@@ -12,6 +12,7 @@ pub mod incoming_phone_numbers;
 pub mod laml_bins;
 pub mod members;
 pub mod models;
+pub mod participants;
 pub mod queues;
 pub mod recordings;
 pub mod simulator;
@@ -25,6 +26,7 @@ pub mod operations {
     pub use super::incoming_phone_numbers::*;
     pub use super::laml_bins::*;
     pub use super::members::*;
+    pub use super::participants::*;
     pub use super::queues::*;
     pub use super::recordings::*;
     pub use super::simulator::*;

@@ -8,7 +8,8 @@ use time::OffsetDateTime;
 
 use crate::exchange::{CarriesResponse, ResponseInfo, ResponseSlot};
 use crate::generated::enums::{
-    CallStatus, ConferenceStatus, Direction, RecordingSource, RecordingStatus, TranscriptionStatus,
+    CallStatus, ConferenceStatus, Direction, ParticipantStatus, RecordingSource, RecordingStatus,
+    TranscriptionStatus,
 };
 use crate::model::{FieldProblem, Identified, Listed, wire};
 use crate::ops::{Envelope, PageLinks, Paging};
@@ -74,7 +75,9 @@ impl CarriesResponse for SimTimeline {
 
 /// One moment of a call's history: `at`, `offset_ms` and `type`, and the members of its type. `status`: a
 /// new `status`. `document`: a LaML document asked for (`purpose` `voice`, `fallback`, `redirect`,
-/// `gather-action`, `record-action`, `dial-action`, `inline` or `api-redirect`; `url`, `method`,
+/// `gather-action`, `record-action`, `dial-action`, `inline`, `api-redirect`, `whisper` (a leg's
+/// `url`), `hold`, `wait`, `announce` (in a conference), `enqueue-wait`, `enqueue-action`,
+/// `dequeue-url` (a `<Queue url>`) or `dequeue` (the API's); `url`, `method`,
 /// `http_status`, `error`). `verb`: a verb run (`verb`, `detail`). `input`: scripted input consumed by a
 /// `<Gather>` (`digits`, `speech`). `callback`: a callback attempt finished (`event`, `sequence`, `url`,
 /// `attempt` from 1 to 3, `http_status`, `fault` when an injected fault replaced the app's answer,
@@ -1138,6 +1141,170 @@ impl<C: Listed> Envelope<C> for ConferencePage<C> {
     fn assemble(items: Vec<C>, paging: Paging) -> Self {
         ConferencePage {
             conferences: items,
+            page: Some(paging.page),
+            page_size: Some(paging.page_size),
+            start: Some(paging.start),
+            end: Some(paging.end),
+            uri: Some(paging.uri),
+            first_page_uri: Some(paging.first_page_uri),
+            next_page_uri: paging.next_page_uri,
+            previous_page_uri: paging.previous_page_uri,
+            extra: serde_json::Map::new(),
+            response: ResponseSlot::default(),
+        }
+    }
+}
+
+/// A call in a conference. Every member but `call_sid` may be absent or null.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Participant {
+    /// The participant's call (`CA...`), which identifies it in the conference.
+    pub call_sid: String,
+    /// The conference.
+    pub conference_sid: Option<String>,
+    /// Its name, when it was added with one.
+    pub label: Option<String>,
+    /// Where its call is.
+    pub status: Option<ParticipantStatus>,
+    /// Whether the others hear it.
+    pub muted: Option<bool>,
+    /// Whether it is on hold.
+    pub hold: Option<bool>,
+    /// Whether it coaches another participant.
+    pub coaching: Option<bool>,
+    /// The participant it coaches.
+    pub call_sid_to_coach: Option<String>,
+    /// Whether its joining starts the conference.
+    pub start_conference_on_enter: Option<bool>,
+    /// Whether its leaving ends the conference.
+    pub end_conference_on_exit: Option<bool>,
+    /// The account that owns it.
+    pub account_sid: Option<String>,
+    /// The API version it was created with.
+    pub api_version: Option<String>,
+    /// When it was created.
+    #[serde(default, with = "wire::date")]
+    pub date_created: Option<OffsetDateTime>,
+    /// When it was last updated.
+    #[serde(default, with = "wire::date")]
+    pub date_updated: Option<OffsetDateTime>,
+    /// Its path.
+    pub uri: Option<String>,
+    /// Members this version does not know, kept as sent.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+    /// Members of the answer that could not be read (a negative `duration`, a date in no known
+    /// format, a member sent twice): each is left out of the fields above and named here, so a
+    /// resource whose SID is good is never lost to one odd member. Empty for an answer read whole
+    /// (see [`Identified::from_answer`]). Never serialized.
+    #[serde(skip)]
+    pub problems: Vec<FieldProblem>,
+    /// What happened to the request that brought this resource: status, headers, the
+    /// provider's and the client's request ids, attempts and time. Set by the client that got it,
+    /// empty for a value built or deserialized by hand; never serialized, ignored by `==`.
+    #[serde(skip)]
+    pub response: ResponseSlot,
+}
+
+impl CarriesResponse for Participant {
+    fn set_response(&mut self, info: ResponseInfo) {
+        self.response = ResponseSlot(Some(info));
+    }
+}
+
+impl Identified for Participant {
+    const KEY: &'static str = "call_sid";
+
+    fn sid(&self) -> &str {
+        &self.call_sid
+    }
+
+    fn with_sid(sid: String) -> Self {
+        Participant {
+            call_sid: sid,
+            ..Self::default()
+        }
+    }
+
+    fn set_problems(&mut self, problems: Vec<FieldProblem>) {
+        self.problems = problems;
+    }
+}
+
+/// One page of a conference's participants.
+///
+/// The items are decoded `Participant`s by default; a `ParticipantPage<Row<Participant>>` keeps them as
+/// [`Row`](crate::model::Row)s, decoded when used.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+// An empty page needs no default item.
+#[serde(bound(deserialize = "C: Deserialize<'de>"))]
+#[non_exhaustive]
+pub struct ParticipantPage<C = Participant> {
+    /// The participants of this page.
+    #[serde(default)]
+    pub participants: Vec<C>,
+    /// The page number, from 0.
+    #[serde(default, with = "wire::number")]
+    pub page: Option<u64>,
+    /// The page size the server used.
+    #[serde(default, with = "wire::number")]
+    pub page_size: Option<u64>,
+    /// This page's path.
+    pub uri: Option<String>,
+    /// The first page's path.
+    pub first_page_uri: Option<String>,
+    /// The next page's path; null on the last page.
+    pub next_page_uri: Option<String>,
+    /// The previous page's path; null on the first page.
+    pub previous_page_uri: Option<String>,
+    /// Index of the first item of this page.
+    #[serde(
+        default,
+        with = "wire::number",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub start: Option<u64>,
+    /// Index of the last item of this page.
+    #[serde(
+        default,
+        with = "wire::number",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub end: Option<u64>,
+    /// Members this version does not know, kept as sent.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+    /// What happened to the request that brought this page: status, headers, the
+    /// provider's and the client's request ids, attempts and time. Set by the client that got it,
+    /// empty for a value built or deserialized by hand; never serialized, ignored by `==`.
+    #[serde(skip)]
+    pub response: ResponseSlot,
+}
+
+impl<C> CarriesResponse for ParticipantPage<C> {
+    fn set_response(&mut self, info: ResponseInfo) {
+        self.response = ResponseSlot(Some(info));
+    }
+}
+
+impl<C: Listed> Envelope<C> for ParticipantPage<C> {
+    fn take_items(&mut self) -> Vec<C> {
+        std::mem::take(&mut self.participants)
+    }
+
+    fn links(&self) -> PageLinks<'_> {
+        PageLinks {
+            uri: self.uri.as_deref(),
+            first_page_uri: self.first_page_uri.as_deref(),
+            next_page_uri: self.next_page_uri.as_deref(),
+            page_size: self.page_size,
+        }
+    }
+
+    fn assemble(items: Vec<C>, paging: Paging) -> Self {
+        ParticipantPage {
+            participants: items,
             page: Some(paging.page),
             page_size: Some(paging.page_size),
             start: Some(paging.start),

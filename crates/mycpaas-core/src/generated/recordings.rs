@@ -912,3 +912,177 @@ impl Operation for UpdateCallRecording {
         Method::POST
     }
 }
+
+/// One page of a conference's recordings, newest first.
+///
+/// `GET /Accounts/{}/Conferences/{}/Recordings.json`; `ConferenceSid` are required. Every rule is
+/// checked by [`ListConferenceRecordings::validate`] (run by [`Operation::build_request`]) before anything is sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[must_use]
+#[non_exhaustive]
+pub struct ListConferenceRecordings {
+    /// `ConferenceSid`: The conference.
+    pub conference_sid: String,
+    /// `Page`: The page number, from 0; the server's default is `0`.
+    pub page: Option<u32>,
+    /// `PageSize`: Items per page; the server's default is `50`.
+    pub page_size: Option<u32>,
+    /// `PageToken`: The server's cursor from a previous page.
+    pub page_token: Option<String>,
+}
+
+impl ListConferenceRecordings {
+    /// `Page` when it is not sent: the server's default.
+    pub const DEFAULT_PAGE: u32 = 0;
+
+    /// `PageSize` when it is not sent: the server's default.
+    pub const DEFAULT_PAGE_SIZE: u32 = 50;
+
+    /// The largest `PageSize` the API serves.
+    pub const MAX_PAGE_SIZE: u32 = 1000;
+
+    /// One page of a conference's recordings, newest first. Takes the required `ConferenceSid`.
+    pub fn new(conference_sid: impl Into<String>) -> Self {
+        ListConferenceRecordings {
+            conference_sid: conference_sid.into(),
+            page: None,
+            page_size: None,
+            page_token: None,
+        }
+    }
+
+    /// `Page`: The page number, from 0; the server's default is `0`.
+    pub fn page(mut self, value: u32) -> Self {
+        self.page = Some(value);
+        self
+    }
+
+    /// `PageSize`: Items per page; the server's default is `50`.
+    pub fn page_size(mut self, value: u32) -> Self {
+        self.page_size = Some(value);
+        self
+    }
+
+    /// `PageToken`: The server's cursor from a previous page.
+    pub fn page_token(mut self, value: impl Into<String>) -> Self {
+        self.page_token = Some(value.into());
+        self
+    }
+
+    /// Checks every parameter; an error names the parameter (its wire name) and the rule.
+    pub fn validate(&self) -> Result<()> {
+        {
+            let value = &self.conference_sid;
+            check_sid("ConferenceSid", value)?;
+        }
+        if let Some(value) = self.page_size {
+            validate::in_range("PageSize", value, 1, 1000)?;
+        }
+        if let Some(value) = &self.page_token {
+            validate::not_empty("PageToken", value)?;
+            validate::single_line("PageToken", value)?;
+        }
+        Ok(())
+    }
+
+    /// The query parameters in the order they are sent (not validated: see [`ListConferenceRecordings::validate`]).
+    pub fn query_pairs(&self) -> Params {
+        let mut params = Params::new();
+        params.add_opt("Page", self.page.as_ref());
+        params.add_opt("PageSize", self.page_size.as_ref());
+        params.add_opt("PageToken", self.page_token.as_ref());
+        params
+    }
+
+    /// Reads the request back from its query parameters, as a server does: an empty value
+    /// counts as absent and unknown names are ignored. The rules are [`ListConferenceRecordings::validate`]'s.
+    pub fn from_query(
+        conference_sid: impl Into<String>,
+        pairs: &[(String, String)],
+    ) -> Result<Self> {
+        let mut request = ListConferenceRecordings {
+            conference_sid: conference_sid.into(),
+            page: None,
+            page_size: None,
+            page_token: None,
+        };
+        for (name, value) in pairs {
+            if value.is_empty() {
+                continue;
+            }
+            match name.as_str() {
+                "Page" => {
+                    request.page = Some(FromWire::from_wire("Page", value)?);
+                }
+                "PageSize" => {
+                    request.page_size = Some(FromWire::from_wire("PageSize", value)?);
+                }
+                "PageToken" => {
+                    request.page_token = Some(FromWire::from_wire("PageToken", value)?);
+                }
+                _ => {}
+            }
+        }
+        Ok(request)
+    }
+
+    /// The API error code a server answers when `error` refuses this request.
+    pub fn error_code(error: &Error) -> u32 {
+        let _ = error;
+        20001
+    }
+}
+
+impl Operation for ListConferenceRecordings {
+    type Output = RecordingPage;
+
+    fn build_request(&self, config: &Config) -> Result<http::Request<Vec<u8>>> {
+        self.validate()?;
+        let path = format!(
+            "{API_PREFIX}/Accounts/{}/Conferences/{}/Recordings.json",
+            encode_segment(config.account_sid()),
+            encode_segment(&self.conference_sid)
+        );
+        request::build(config, Method::GET, &path, &self.query_pairs(), None)
+    }
+
+    fn parse_response(&self, response: http::Response<Vec<u8>>) -> Result<RecordingPage> {
+        response::json(&response)
+    }
+
+    fn method(&self) -> Method {
+        Method::GET
+    }
+}
+
+impl ListOperation for ListConferenceRecordings {
+    type Item = Recording;
+    type Page<C: Listed> = RecordingPage<C>;
+    const MAX_PAGE_SIZE: u32 = ListConferenceRecordings::MAX_PAGE_SIZE;
+    const DEFAULT_PAGE_SIZE: u32 = ListConferenceRecordings::DEFAULT_PAGE_SIZE;
+
+    fn page_number(&self) -> Option<u32> {
+        self.page
+    }
+
+    fn page_size_value(&self) -> Option<u32> {
+        self.page_size
+    }
+
+    fn with_page(self, page: u32) -> Self {
+        self.page(page)
+    }
+
+    fn with_page_size(self, size: u32) -> Self {
+        self.page_size(size)
+    }
+
+    fn without_cursor(mut self) -> Self {
+        self.page_token = None;
+        self
+    }
+
+    fn list_query(&self) -> Params {
+        self.query_pairs()
+    }
+}

@@ -7,18 +7,19 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, Uri};
 use axum::response::Response;
-use mycpaas_core::{Conference, ConferenceUpdateStatus};
+use mycpaas_core::{Conference, ConferenceUpdateStatus, UpdateConference};
 
+use super::create::method;
 use super::list::Days;
 use super::resources::{self, Kept, plain_handlers};
 use super::{ApiError, Auth, generated, own_account, prefix_of};
 use crate::conference::{self, KeptConference};
 use crate::registry::Registry;
 use crate::state::SimState;
-use crate::timeline::TimelineEvent;
+use crate::store::Target;
 
-/// An operation on a conference that has ended.
-const ENDED: u32 = 21501;
+/// An operation on a conference that has ended (or on its participants).
+pub(super) const ENDED: u32 = 21501;
 
 impl Kept for KeptConference {
     type Resource = Conference;
@@ -52,18 +53,17 @@ pub(crate) async fn update_conference(
         )
     };
     if let Some(url) = &request.announce_url {
-        if kept.conference.status == Some(mycpaas_core::ConferenceStatus::Completed) {
+        let target = Target {
+            url: url.clone(),
+            method: method(
+                request
+                    .announce_method
+                    .unwrap_or(UpdateConference::DEFAULT_ANNOUNCE_METHOD),
+            ),
+        };
+        // Every participant hears it once, then what it heard before.
+        if conference::announce_to_all(&state, auth.0.sid(), &sid, &target).is_err() {
             return Err(ended());
-        }
-        // The simulated participants hear nothing: the announcement is noted in their timelines.
-        for participant in &kept.participants {
-            state.record(
-                &participant.call,
-                TimelineEvent::Verb {
-                    verb: "Announce".to_owned(),
-                    detail: format!("{url} announced to conference {sid}"),
-                },
-            );
         }
     }
     let now = resources::now();

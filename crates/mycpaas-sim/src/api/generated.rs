@@ -11,18 +11,19 @@ use std::sync::Arc;
 use axum::Router;
 use axum::routing::{get, post};
 use mycpaas_core::ops::{
-    CallIn, CreateApplication, CreateCall, CreateIncomingPhoneNumber, CreateLamlBin, CreateQueue,
-    DequeueQueueMember, InjectFault, ListApplications, ListCallRecordings, ListCalls,
-    ListConferences, ListIncomingPhoneNumbers, ListLamlBins, ListQueueMembers, ListQueues,
+    CallIn, CreateApplication, CreateCall, CreateIncomingPhoneNumber, CreateLamlBin,
+    CreateParticipant, CreateQueue, DequeueQueueMember, InjectFault, ListApplications,
+    ListCallRecordings, ListCalls, ListConferenceRecordings, ListConferences,
+    ListIncomingPhoneNumbers, ListLamlBins, ListParticipants, ListQueueMembers, ListQueues,
     ListRecordingTranscriptions, ListRecordings, ListTranscriptions, ScriptCallee, ScriptInput,
     ScriptTranscription, StartCallRecording, UpdateApplication, UpdateCall, UpdateCallRecording,
-    UpdateConference, UpdateIncomingPhoneNumber, UpdateLamlBin, UpdateQueue,
+    UpdateConference, UpdateIncomingPhoneNumber, UpdateLamlBin, UpdateParticipant, UpdateQueue,
 };
 
 use super::params::checked;
 use super::{
     ApiError, applications, calls, conferences, incoming_phone_numbers, laml_bins, members,
-    method_not_allowed, queues, recordings, simulator, transcriptions,
+    method_not_allowed, participants, queues, recordings, simulator, transcriptions,
 };
 use crate::state::SimState;
 
@@ -32,7 +33,7 @@ pub(crate) fn routes(router: Router<Arc<SimState>>, prefix: &str) -> Router<Arc<
         // POST: Place an outbound call.
         // GET: One page of the account's calls, newest first.
         .route(
-            &format!("{prefix}/Accounts/{{AccountSid}}/Calls.json"),
+            &[prefix, "/Accounts/{AccountSid}/Calls.json"].concat(),
             post(calls::create_call)
                 .get(calls::list_calls)
                 .fallback(method_not_allowed),
@@ -43,7 +44,7 @@ pub(crate) fn routes(router: Router<Arc<SimState>>, prefix: &str) -> Router<Arc<
         // The router matches no suffix after a parameter: the segment holding `.json` is
         // captured whole and the handler checks and strips the suffix.
         .route(
-            &format!("{prefix}/Accounts/{{AccountSid}}/Calls/{{CallSid}}"),
+            &[prefix, "/Accounts/{AccountSid}/Calls/{CallSid}"].concat(),
             post(calls::update_call)
                 .get(calls::fetch_call)
                 .delete(calls::delete_call)
@@ -51,7 +52,7 @@ pub(crate) fn routes(router: Router<Arc<SimState>>, prefix: &str) -> Router<Arc<
         )
         // GET: One page of the account's recordings, newest first.
         .route(
-            &format!("{prefix}/Accounts/{{AccountSid}}/Recordings.json"),
+            &[prefix, "/Accounts/{AccountSid}/Recordings.json"].concat(),
             get(recordings::list_recordings).fallback(method_not_allowed),
         )
         // GET: A recording's metadata.
@@ -59,7 +60,7 @@ pub(crate) fn routes(router: Router<Arc<SimState>>, prefix: &str) -> Router<Arc<
         // The router matches no suffix after a parameter: the segment holding `.json` is
         // captured whole and the handler checks and strips the suffix.
         .route(
-            &format!("{prefix}/Accounts/{{AccountSid}}/Recordings/{{RecordingSid}}"),
+            &[prefix, "/Accounts/{AccountSid}/Recordings/{RecordingSid}"].concat(),
             get(recordings::fetch_recording)
                 .delete(recordings::delete_recording)
                 .fallback(method_not_allowed),
@@ -67,7 +68,11 @@ pub(crate) fn routes(router: Router<Arc<SimState>>, prefix: &str) -> Router<Arc<
         // POST: Start recording a live call.
         // GET: One page of a call's recordings, newest first.
         .route(
-            &format!("{prefix}/Accounts/{{AccountSid}}/Calls/{{CallSid}}/Recordings.json"),
+            &[
+                prefix,
+                "/Accounts/{AccountSid}/Calls/{CallSid}/Recordings.json",
+            ]
+            .concat(),
             post(recordings::start_call_recording)
                 .get(recordings::list_call_recordings)
                 .fallback(method_not_allowed),
@@ -76,14 +81,25 @@ pub(crate) fn routes(router: Router<Arc<SimState>>, prefix: &str) -> Router<Arc<
         // The router matches no suffix after a parameter: the segment holding `.json` is
         // captured whole and the handler checks and strips the suffix.
         .route(
-            &format!(
-                "{prefix}/Accounts/{{AccountSid}}/Calls/{{CallSid}}/Recordings/{{RecordingSid}}"
-            ),
+            &[
+                prefix,
+                "/Accounts/{AccountSid}/Calls/{CallSid}/Recordings/{RecordingSid}",
+            ]
+            .concat(),
             post(recordings::update_call_recording).fallback(method_not_allowed),
+        )
+        // GET: One page of a conference's recordings, newest first.
+        .route(
+            &[
+                prefix,
+                "/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Recordings.json",
+            ]
+            .concat(),
+            get(recordings::list_conference_recordings).fallback(method_not_allowed),
         )
         // GET: One page of the account's transcriptions, newest first.
         .route(
-            &format!("{prefix}/Accounts/{{AccountSid}}/Transcriptions.json"),
+            &[prefix, "/Accounts/{AccountSid}/Transcriptions.json"].concat(),
             get(transcriptions::list_transcriptions).fallback(method_not_allowed),
         )
         // GET: A transcription.
@@ -91,22 +107,28 @@ pub(crate) fn routes(router: Router<Arc<SimState>>, prefix: &str) -> Router<Arc<
         // The router matches no suffix after a parameter: the segment holding `.json` is
         // captured whole and the handler checks and strips the suffix.
         .route(
-            &format!("{prefix}/Accounts/{{AccountSid}}/Transcriptions/{{TranscriptionSid}}"),
+            &[
+                prefix,
+                "/Accounts/{AccountSid}/Transcriptions/{TranscriptionSid}",
+            ]
+            .concat(),
             get(transcriptions::fetch_transcription)
                 .delete(transcriptions::delete_transcription)
                 .fallback(method_not_allowed),
         )
         // GET: One page of a recording's transcriptions.
         .route(
-            &format!(
-                "{prefix}/Accounts/{{AccountSid}}/Recordings/{{RecordingSid}}/Transcriptions.json"
-            ),
+            &[
+                prefix,
+                "/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions.json",
+            ]
+            .concat(),
             get(transcriptions::list_recording_transcriptions).fallback(method_not_allowed),
         )
         // POST: Create an application.
         // GET: One page of the account's applications.
         .route(
-            &format!("{prefix}/Accounts/{{AccountSid}}/Applications.json"),
+            &[prefix, "/Accounts/{AccountSid}/Applications.json"].concat(),
             post(applications::create_application)
                 .get(applications::list_applications)
                 .fallback(method_not_allowed),
@@ -117,7 +139,11 @@ pub(crate) fn routes(router: Router<Arc<SimState>>, prefix: &str) -> Router<Arc<
         // The router matches no suffix after a parameter: the segment holding `.json` is
         // captured whole and the handler checks and strips the suffix.
         .route(
-            &format!("{prefix}/Accounts/{{AccountSid}}/Applications/{{ApplicationSid}}"),
+            &[
+                prefix,
+                "/Accounts/{AccountSid}/Applications/{ApplicationSid}",
+            ]
+            .concat(),
             post(applications::update_application)
                 .get(applications::fetch_application)
                 .delete(applications::delete_application)
@@ -126,7 +152,7 @@ pub(crate) fn routes(router: Router<Arc<SimState>>, prefix: &str) -> Router<Arc<
         // POST: Provision a phone number for the account.
         // GET: One page of the account's numbers.
         .route(
-            &format!("{prefix}/Accounts/{{AccountSid}}/IncomingPhoneNumbers.json"),
+            &[prefix, "/Accounts/{AccountSid}/IncomingPhoneNumbers.json"].concat(),
             post(incoming_phone_numbers::create_incoming_phone_number)
                 .get(incoming_phone_numbers::list_incoming_phone_numbers)
                 .fallback(method_not_allowed),
@@ -137,9 +163,11 @@ pub(crate) fn routes(router: Router<Arc<SimState>>, prefix: &str) -> Router<Arc<
         // The router matches no suffix after a parameter: the segment holding `.json` is
         // captured whole and the handler checks and strips the suffix.
         .route(
-            &format!(
-                "{prefix}/Accounts/{{AccountSid}}/IncomingPhoneNumbers/{{IncomingPhoneNumberSid}}"
-            ),
+            &[
+                prefix,
+                "/Accounts/{AccountSid}/IncomingPhoneNumbers/{IncomingPhoneNumberSid}",
+            ]
+            .concat(),
             post(incoming_phone_numbers::update_incoming_phone_number)
                 .get(incoming_phone_numbers::fetch_incoming_phone_number)
                 .delete(incoming_phone_numbers::delete_incoming_phone_number)
@@ -148,7 +176,7 @@ pub(crate) fn routes(router: Router<Arc<SimState>>, prefix: &str) -> Router<Arc<
         // POST: Host a LaML document on the platform.
         // GET: One page of the account's LaML bins.
         .route(
-            &format!("{prefix}/Accounts/{{AccountSid}}/LamlBins.json"),
+            &[prefix, "/Accounts/{AccountSid}/LamlBins.json"].concat(),
             post(laml_bins::create_laml_bin)
                 .get(laml_bins::list_laml_bins)
                 .fallback(method_not_allowed),
@@ -159,7 +187,7 @@ pub(crate) fn routes(router: Router<Arc<SimState>>, prefix: &str) -> Router<Arc<
         // The router matches no suffix after a parameter: the segment holding `.json` is
         // captured whole and the handler checks and strips the suffix.
         .route(
-            &format!("{prefix}/Accounts/{{AccountSid}}/LamlBins/{{LamlBinSid}}"),
+            &[prefix, "/Accounts/{AccountSid}/LamlBins/{LamlBinSid}"].concat(),
             post(laml_bins::update_laml_bin)
                 .get(laml_bins::fetch_laml_bin)
                 .delete(laml_bins::delete_laml_bin)
@@ -167,7 +195,7 @@ pub(crate) fn routes(router: Router<Arc<SimState>>, prefix: &str) -> Router<Arc<
         )
         // GET: One page of the account's conferences, newest first.
         .route(
-            &format!("{prefix}/Accounts/{{AccountSid}}/Conferences.json"),
+            &[prefix, "/Accounts/{AccountSid}/Conferences.json"].concat(),
             get(conferences::list_conferences).fallback(method_not_allowed),
         )
         // POST: End a conference, or play a document to everyone in it.
@@ -175,15 +203,43 @@ pub(crate) fn routes(router: Router<Arc<SimState>>, prefix: &str) -> Router<Arc<
         // The router matches no suffix after a parameter: the segment holding `.json` is
         // captured whole and the handler checks and strips the suffix.
         .route(
-            &format!("{prefix}/Accounts/{{AccountSid}}/Conferences/{{ConferenceSid}}"),
+            &[prefix, "/Accounts/{AccountSid}/Conferences/{ConferenceSid}"].concat(),
             post(conferences::update_conference)
                 .get(conferences::fetch_conference)
+                .fallback(method_not_allowed),
+        )
+        // POST: Dial a number and put the call in the conference once it answers.
+        // GET: One page of the calls in a conference now, in the order they joined.
+        .route(
+            &[
+                prefix,
+                "/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants.json",
+            ]
+            .concat(),
+            post(participants::create_participant)
+                .get(participants::list_participants)
+                .fallback(method_not_allowed),
+        )
+        // POST: Mute, hold, coach or play a document to a participant.
+        // GET: A call in a conference.
+        // DELETE: Take a call out of the conference; it goes on after its `<Dial>`.
+        // The router matches no suffix after a parameter: the segment holding `.json` is
+        // captured whole and the handler checks and strips the suffix.
+        .route(
+            &[
+                prefix,
+                "/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants/{CallSid}",
+            ]
+            .concat(),
+            post(participants::update_participant)
+                .get(participants::fetch_participant)
+                .delete(participants::delete_participant)
                 .fallback(method_not_allowed),
         )
         // POST: Create a queue.
         // GET: One page of the account's queues.
         .route(
-            &format!("{prefix}/Accounts/{{AccountSid}}/Queues.json"),
+            &[prefix, "/Accounts/{AccountSid}/Queues.json"].concat(),
             post(queues::create_queue)
                 .get(queues::list_queues)
                 .fallback(method_not_allowed),
@@ -194,7 +250,7 @@ pub(crate) fn routes(router: Router<Arc<SimState>>, prefix: &str) -> Router<Arc<
         // The router matches no suffix after a parameter: the segment holding `.json` is
         // captured whole and the handler checks and strips the suffix.
         .route(
-            &format!("{prefix}/Accounts/{{AccountSid}}/Queues/{{QueueSid}}"),
+            &[prefix, "/Accounts/{AccountSid}/Queues/{QueueSid}"].concat(),
             post(queues::update_queue)
                 .get(queues::fetch_queue)
                 .delete(queues::delete_queue)
@@ -202,7 +258,11 @@ pub(crate) fn routes(router: Router<Arc<SimState>>, prefix: &str) -> Router<Arc<
         )
         // GET: One page of the calls waiting in a queue, in the order they were enqueued.
         .route(
-            &format!("{prefix}/Accounts/{{AccountSid}}/Queues/{{QueueSid}}/Members.json"),
+            &[
+                prefix,
+                "/Accounts/{AccountSid}/Queues/{QueueSid}/Members.json",
+            ]
+            .concat(),
             get(members::list_queue_members).fallback(method_not_allowed),
         )
         // POST: Take a call out of its queue and hand it to the LaML at `Url`.
@@ -210,7 +270,11 @@ pub(crate) fn routes(router: Router<Arc<SimState>>, prefix: &str) -> Router<Arc<
         // The router matches no suffix after a parameter: the segment holding `.json` is
         // captured whole and the handler checks and strips the suffix.
         .route(
-            &format!("{prefix}/Accounts/{{AccountSid}}/Queues/{{QueueSid}}/Members/{{CallSid}}"),
+            &[
+                prefix,
+                "/Accounts/{AccountSid}/Queues/{QueueSid}/Members/{CallSid}",
+            ]
+            .concat(),
             post(members::dequeue_queue_member)
                 .get(members::fetch_queue_member)
                 .fallback(method_not_allowed),
@@ -341,6 +405,20 @@ pub(crate) fn read_update_call_recording(
         |pairs| UpdateCallRecording::from_form(call_sid, sid, pairs),
         UpdateCallRecording::validate,
         UpdateCallRecording::error_code,
+    )
+}
+
+/// One page of a conference's recordings, newest first: `GET /Accounts/{}/Conferences/{}/Recordings.json`, its query read by
+/// core's decoding and checked by core's rules.
+pub(crate) fn read_list_conference_recordings(
+    conference_sid: &str,
+    query: &[u8],
+) -> Result<ListConferenceRecordings, ApiError> {
+    checked(
+        query,
+        |pairs| ListConferenceRecordings::from_query(conference_sid, pairs),
+        ListConferenceRecordings::validate,
+        ListConferenceRecordings::error_code,
     )
 }
 
@@ -497,6 +575,49 @@ pub(crate) fn read_update_conference(sid: &str, form: &[u8]) -> Result<UpdateCon
         |pairs| UpdateConference::from_form(sid, pairs),
         UpdateConference::validate,
         UpdateConference::error_code,
+    )
+}
+
+/// Dial a number and put the call in the conference once it answers: `POST /Accounts/{}/Conferences/{}/Participants.json`, its form read by
+/// core's decoding and checked by core's rules.
+pub(crate) fn read_create_participant(
+    conference_sid: &str,
+    form: &[u8],
+) -> Result<CreateParticipant, ApiError> {
+    checked(
+        form,
+        |pairs| CreateParticipant::from_form(conference_sid, pairs),
+        CreateParticipant::validate,
+        CreateParticipant::error_code,
+    )
+}
+
+/// One page of the calls in a conference now, in the order they joined: `GET /Accounts/{}/Conferences/{}/Participants.json`, its query read by
+/// core's decoding and checked by core's rules.
+pub(crate) fn read_list_participants(
+    conference_sid: &str,
+    query: &[u8],
+) -> Result<ListParticipants, ApiError> {
+    checked(
+        query,
+        |pairs| ListParticipants::from_query(conference_sid, pairs),
+        ListParticipants::validate,
+        ListParticipants::error_code,
+    )
+}
+
+/// Mute, hold, coach or play a document to a participant: `POST /Accounts/{}/Conferences/{}/Participants/{}.json`, its form read by
+/// core's decoding and checked by core's rules.
+pub(crate) fn read_update_participant(
+    conference_sid: &str,
+    call_sid: &str,
+    form: &[u8],
+) -> Result<UpdateParticipant, ApiError> {
+    checked(
+        form,
+        |pairs| UpdateParticipant::from_form(conference_sid, call_sid, pairs),
+        UpdateParticipant::validate,
+        UpdateParticipant::error_code,
     )
 }
 

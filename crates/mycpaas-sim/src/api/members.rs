@@ -66,15 +66,9 @@ pub(crate) async fn dequeue_queue_member(
         url: request.url,
         method: method(request.method.unwrap_or(DequeueQueueMember::DEFAULT_METHOD)),
     };
-    let (_, member) = queue::dequeue(
-        &state,
-        auth.0.sid(),
-        &queue_sid,
-        which,
-        prefix_of(&uri),
-        Dequeued::Redirected(target),
-    )
-    .ok_or_else(|| not_waiting(&queue_sid, which))?;
+    let (waiting, member) = queue::take(&state, auth.0.sid(), &queue_sid, which, prefix_of(&uri))
+        .ok_or_else(|| not_waiting(&queue_sid, which))?;
+    queue::hand(&waiting, Dequeued::Redirected(target));
     Ok(json(&state, StatusCode::OK, &member))
 }
 

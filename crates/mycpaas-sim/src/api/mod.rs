@@ -6,7 +6,7 @@
 //! | `generated` | the routes, and reading each request with core's decoding and rules |
 //! | `params` | form and query bytes to pairs (refusing invalid UTF-8), and the refusal of a request core's rules refuse |
 //! | `calls` | the Calls handlers |
-//! | `applications`, `conferences`, `incoming_phone_numbers`, `laml_bins`, `members`, `queues`, `recordings`, `transcriptions` | the handlers of the other resources |
+//! | `applications`, `conferences`, `incoming_phone_numbers`, `laml_bins`, `members`, `participants`, `queues`, `recordings`, `transcriptions` | the handlers of the other resources |
 //! | `resources` | what those share: the account's resource a path names, fetch, delete, a page of them |
 //! | `settings` | the voice URLs applications and numbers share |
 //! | `create` | what a create or an update does: the simulator's own refusals and defaults, the call record |
@@ -26,6 +26,7 @@ mod laml_bins;
 mod list;
 mod members;
 mod params;
+mod participants;
 mod queues;
 mod recordings;
 mod resources;

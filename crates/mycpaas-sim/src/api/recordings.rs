@@ -301,3 +301,34 @@ pub(crate) async fn list_call_recordings(
         |kept: &KeptRecording| kept.recording.call_sid.as_deref() == Some(call_sid.as_str()),
     ))
 }
+
+pub(crate) async fn list_conference_recordings(
+    State(state): State<Arc<SimState>>,
+    auth: Auth,
+    Path((account, conference_sid)): Path<(String, String)>,
+    uri: Uri,
+) -> Result<Response, ApiError> {
+    own_account(&auth, &account, &uri)?;
+    state
+        .conferences
+        .get(auth.0.sid(), &conference_sid)
+        .ok_or_else(|| ApiError::not_found(format!("Conference {conference_sid}")))?;
+    let request = generated::read_list_conference_recordings(
+        &conference_sid,
+        uri.query().unwrap_or_default().as_bytes(),
+    )?;
+    let path = format!(
+        "{}/Accounts/{}/Conferences/{conference_sid}/Recordings.json",
+        prefix_of(&uri),
+        auth.0.sid()
+    );
+    Ok(resources::page(
+        &state,
+        &auth,
+        &request,
+        &path,
+        |kept: &KeptRecording| {
+            kept.recording.conference_sid.as_deref() == Some(conference_sid.as_str())
+        },
+    ))
+}

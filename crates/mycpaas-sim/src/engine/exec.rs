@@ -374,6 +374,30 @@ pub(super) async fn wait(run: &CallRun, pause: &Pause) -> Result<(), Interrupt> 
     run.pause(Duration::from_secs(u64::from(seconds))).await
 }
 
+/// Plays what a document says to a call in a conference (hold music, an announcement): its
+/// `<Say>`, `<Play>` and `<Pause>` verbs, in order; any other verb is noted and skipped. Says
+/// whether it played any.
+pub(super) async fn play_sounds(run: &CallRun, doc: &Loaded) -> Result<bool, Interrupt> {
+    let mut played = false;
+    for verb in doc.response.verbs() {
+        match verb {
+            Verb::Say(say) => speak(run, say).await?,
+            Verb::Play(play) => play_audio(run, play).await?,
+            Verb::Pause(pause) => wait(run, pause).await?,
+            other => {
+                verb_done(
+                    run,
+                    other.element_name(),
+                    "not played in a conference: skipped".to_owned(),
+                );
+                continue;
+            }
+        }
+        played = true;
+    }
+    Ok(played)
+}
+
 /// `<Gather>`: plays its children, then takes the next scripted input.
 async fn listen(run: &CallRun, gather: &Gather, doc: &Loaded) -> Result<Option<Next>, Interrupt> {
     verb_done(run, "Gather", "listening".to_owned());
@@ -539,7 +563,9 @@ pub(super) fn dial_recording_callback(
 }
 
 /// The wire names of a verb's `recordingStatusCallbackEvent`.
-fn event_names(events: Option<&Vec<RecordingEvent>>) -> impl Iterator<Item = &'static str> {
+pub(super) fn event_names(
+    events: Option<&Vec<RecordingEvent>>,
+) -> impl Iterator<Item = &'static str> {
     events.into_iter().flatten().map(RecordingEvent::as_str)
 }
 

@@ -41,6 +41,8 @@ pub(crate) enum Interrupt {
     Leave,
     /// The call was taken out of the queue it waits in.
     Dequeued(crate::queue::Dequeued),
+    /// What the call hears in its conference changed (hold, an announcement).
+    HearsElse,
     /// The simulator is shutting down.
     Shutdown,
 }
@@ -128,9 +130,9 @@ impl CallRun {
                 self.finish(status);
             }
             Err(Interrupt::Ended | Interrupt::Redirect(_)) => {}
-            // A conference's end or a dequeue reached the call after it left: it has nothing
-            // left to do.
-            Err(Interrupt::Leave | Interrupt::Dequeued(_)) => {
+            // A conference's end (or change) or a dequeue reached the call after it left: it has
+            // nothing left to do.
+            Err(Interrupt::Leave | Interrupt::HearsElse | Interrupt::Dequeued(_)) => {
                 self.finish(Status::Completed);
             }
             Err(Interrupt::Shutdown) => {
@@ -261,6 +263,9 @@ impl CallRun {
         }
         if let Some(dequeued) = self.call.dequeued.lock().take() {
             return Some(Interrupt::Dequeued(dequeued));
+        }
+        if self.call.hears_else.swap(false, Ordering::SeqCst) {
+            return Some(Interrupt::HearsElse);
         }
         self.call.redirect.lock().take().map(Interrupt::Redirect)
     }

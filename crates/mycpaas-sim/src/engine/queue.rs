@@ -13,13 +13,13 @@ use mycpaas_core::webhook::QueueRequest;
 use mycpaas_laml::{Dial, Enqueue, Queue as QueueNoun, Verb};
 use time::OffsetDateTime;
 
-use super::conference::stay;
+use super::conference::meet;
 use super::exec::{
     DIAL_TIME_LIMIT_SECS, DIAL_TIMEOUT_SECS, Loaded, Next, dial_action, fetch, go_to, play_audio,
-    resolve, speak, time_limit_reached, verb_done, wait,
+    play_sounds, resolve, speak, time_limit_reached, verb_done, wait,
 };
 use super::{CallRun, Interrupt};
-use crate::conference::Joining;
+use crate::conference::{self, Invited, Joining};
 use crate::queue::{self, Dequeued, Entered, FRONT};
 use crate::store::{Status, Target};
 use crate::timeline::TimelineEvent;
@@ -147,6 +147,10 @@ pub(super) async fn enqueue(
             Err(Interrupt::Redirect(source))
         }
         Err(Interrupt::Ended) => {
+            // Taken by a `<Dial><Queue>` as it hung up: the dequeuing call waits for nobody.
+            if let Some(Dequeued::Bridged { dequeuer, .. }) = run.call.dequeued.lock().take() {
+                abandon(run, &dequeuer);
+            }
             verb_done(
                 run,
                 "Enqueue",
@@ -201,7 +205,7 @@ async fn wait_in_queue(
             .await?
         {
             Ok(loaded) => {
-                if play(run, &loaded, true).await? {
+                if play_waiting(run, &loaded).await? {
                     return Ok(Left::Leave);
                 }
             }
@@ -218,16 +222,15 @@ async fn wait_in_queue(
     }
 }
 
-/// Plays a queue's document: `<Say>`, `<Play>` and `<Pause>`, and, in a `waitUrl` document
-/// (`waiting`), `<Leave>`, which answers `true`. Other verbs are not for a caller on hold: each
-/// is skipped with a note in the timeline.
-async fn play(run: &CallRun, doc: &Loaded, waiting: bool) -> Result<bool, Interrupt> {
+/// Plays a `waitUrl` document: `<Say>`, `<Play>` and `<Pause>`, and `<Leave>`, which answers
+/// `true`. Other verbs are not for a caller on hold: each is skipped with a note in the timeline.
+async fn play_waiting(run: &CallRun, doc: &Loaded) -> Result<bool, Interrupt> {
     for verb in doc.response.verbs() {
         match verb {
             Verb::Say(say) => speak(run, say).await?,
             Verb::Play(audio) => play_audio(run, audio).await?,
             Verb::Pause(pause) => wait(run, pause).await?,
-            Verb::Leave(_) if waiting => return Ok(true),
+            Verb::Leave(_) => return Ok(true),
             other => verb_done(
                 run,
                 other.element_name(),
@@ -238,8 +241,8 @@ async fn play(run: &CallRun, doc: &Loaded, waiting: bool) -> Result<bool, Interr
     Ok(false)
 }
 
-/// The dequeued call's side of a bridge: it hears the `<Queue url>` document, then stays in the
-/// conference `room` with the dequeuing call until one of them leaves.
+/// The dequeued call's side of a bridge: it hears the `<Queue url>` document, then joins the
+/// conference `room` the dequeuing call waits in, until one of them leaves.
 async fn bridge(
     run: &CallRun,
     queue_sid: &str,
@@ -257,39 +260,45 @@ async fn bridge(
                 .fetch_then_check(fetch(run, &target, "dequeue-url", extra))
                 .await?
             {
-                play(run, &loaded, false).await?;
+                play_sounds(run, &loaded).await?;
             }
         }
         // Refused only when the dequeuing call has left the room already: the bridge is over.
-        let _seconds_or_over = stay(run, &bridge_room(room), DIAL_TIME_LIMIT_SECS).await?;
+        let _seconds_or_over = meet(run, &bridge_room(room), DIAL_TIME_LIMIT_SECS, |_| {}).await?;
         Ok(())
     }
     .await;
     if bridged.is_err() {
-        // The dequeuing call may be in the room waiting for this one: it has nobody to meet.
-        if let Some(dequeuing) = run.state.calls.get(dequeuer) {
-            dequeuing.leave.store(true, Ordering::SeqCst);
-            dequeuing.wake.notify_one();
-        }
+        abandon(run, dequeuer);
     }
     bridged
+}
+
+/// Tells the dequeuing call, waiting in the bridge's room, that its caller will not come.
+fn abandon(run: &CallRun, dequeuer: &str) {
+    if let Some(dequeuing) = run.state.calls.get(dequeuer) {
+        dequeuing.leave.store(true, Ordering::SeqCst);
+        dequeuing.wake.notify_one();
+    }
 }
 
 /// The conference a `<Dial><Queue>` bridge happens in: either side leaving ends it.
 fn bridge_room(room: &str) -> Joining {
     Joining {
         name: room.to_owned(),
+        muted: false,
+        wait_target: None,
         start_conference_on_enter: true,
         end_conference_on_exit: true,
         max_participants: None,
         callback: None,
-        once: true,
+        record: None,
     }
 }
 
 /// Runs a `<Dial><Queue>`: takes the call at the front of the queue (waiting up to the dial's
-/// `timeout` for one), meets it in a conference named after this call's SID, then goes on to
-/// the dial's action.
+/// `timeout` for one), opens a conference named after this call's SID, invites the caller to it
+/// and waits there for it, then goes on to the dial's action.
 pub(super) async fn dial_queue(
     run: &CallRun,
     dial: &Dial,
@@ -306,14 +315,9 @@ pub(super) async fn dial_queue(
     let mut looked = Duration::ZERO;
     let taken = loop {
         let front = queue::find(&run.state, &account, name).and_then(|kept| {
-            let dequeued = Dequeued::Bridged {
-                room: own_sid.clone(),
-                dequeuer: own_sid.clone(),
-                url: url.clone(),
-            };
             let sid = kept.queue.sid;
-            queue::dequeue(&run.state, &account, &sid, FRONT, API_PREFIX, dequeued)
-                .map(|(waiting, _)| (sid, waiting.call_sid))
+            queue::take(&run.state, &account, &sid, FRONT, API_PREFIX)
+                .map(|(waiting, _)| (sid, waiting))
         });
         if front.is_some() || looked >= timeout {
             break front;
@@ -336,16 +340,38 @@ pub(super) async fn dial_queue(
         ];
         return Ok(dial_action(run, dial, doc, outcome));
     };
+    let caller = member.call_sid.clone();
     verb_done(
         run,
         "Dial",
-        format!("took {member} from queue {name} ({queue_sid})"),
+        format!("took {caller} from queue {name} ({queue_sid})"),
     );
     let limit = dial.time_limit.unwrap_or(DIAL_TIME_LIMIT_SECS);
-    let seconds = stay(run, &bridge_room(&own_sid), limit).await?.unwrap_or(0);
+    let invite = |conference_sid: &str| {
+        let invited = Invited {
+            call_sid: caller.clone(),
+            label: None,
+        };
+        let _open = conference::invite(&run.state, &account, conference_sid, invited);
+        queue::hand(
+            &member,
+            Dequeued::Bridged {
+                room: own_sid.clone(),
+                dequeuer: own_sid.clone(),
+                url: url.clone(),
+            },
+        );
+        // A caller that hung up as it was taken never comes: there is nobody to wait for.
+        if member.call.inner.lock().record.status.is_terminal() {
+            run.call.leave.store(true, Ordering::SeqCst);
+        }
+    };
+    let seconds = meet(run, &bridge_room(&own_sid), limit, invite)
+        .await?
+        .unwrap_or(0);
     let outcome = vec![
         ("DialCallStatus".to_owned(), "completed".to_owned()),
-        ("DialCallSid".to_owned(), member),
+        ("DialCallSid".to_owned(), caller),
         ("DialCallDuration".to_owned(), seconds.to_string()),
         ("QueueSid".to_owned(), queue_sid),
     ];
