@@ -153,7 +153,7 @@ def test_every_participant_operation(sim: mycpaas.Simulator, app: tuple[WebApp, 
         fetched = await done(participants.fetch(sid, first))
         assert (fetched.call_sid, fetched.conference_sid, fetched.status) == (first, sid, "connected")
         assert (fetched.muted, fetched.hold, fetched.coaching) == (False, False, False)
-        assert repr(fetched) == f'Participant(call_sid="{first}", status="connected")'
+        assert repr(fetched) == f'Participant(call_sid="{first}", conference_sid="{sid}", status="connected")'
 
         muted = await done(participants.update(sid, first, muted=True))
         assert muted.muted is True

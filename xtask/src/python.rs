@@ -66,6 +66,8 @@ const REPR_FIELDS: &[&str] = &[
     "status",
     "direction",
     "call_sid",
+    "conference_sid",
+    "queue_sid",
     "recording_sid",
     "source",
     "phone_number",

@@ -196,11 +196,12 @@ impl PyRecording {
     fn __repr__(&self) -> String {
         let value = self.value();
         format!(
-            "Recording(sid={:?}, call_sid={}, source={}, status={})",
+            "Recording(sid={:?}, call_sid={}, conference_sid={}, source={}, status={})",
             self.row.sid(),
             repr_text(value.call_sid.as_deref()),
+            repr_text(value.conference_sid.as_deref()),
             repr_text(value.source.as_ref().map(RecordingSource::as_str)),
-            repr_text(value.status.as_ref().map(RecordingStatus::as_str)),
+            repr_text(value.status.as_ref().map(RecordingStatus::as_str))
         )
     }
 }
@@ -329,7 +330,7 @@ impl PyTranscription {
             "Transcription(sid={:?}, recording_sid={}, status={})",
             self.row.sid(),
             repr_text(value.recording_sid.as_deref()),
-            repr_text(value.status.as_ref().map(TranscriptionStatus::as_str)),
+            repr_text(value.status.as_ref().map(TranscriptionStatus::as_str))
         )
     }
 }
@@ -492,7 +493,7 @@ impl PyApplication {
         format!(
             "Application(sid={:?}, friendly_name={})",
             self.row.sid(),
-            repr_text(value.friendly_name.as_deref()),
+            repr_text(value.friendly_name.as_deref())
         )
     }
 }
@@ -695,7 +696,7 @@ impl PyIncomingPhoneNumber {
             "IncomingPhoneNumber(sid={:?}, phone_number={}, friendly_name={})",
             self.row.sid(),
             repr_text(value.phone_number.as_deref()),
-            repr_text(value.friendly_name.as_deref()),
+            repr_text(value.friendly_name.as_deref())
         )
     }
 }
@@ -802,7 +803,7 @@ impl PyLamlBin {
         format!(
             "LamlBin(sid={:?}, name={})",
             self.row.sid(),
-            repr_text(value.name.as_deref()),
+            repr_text(value.name.as_deref())
         )
     }
 }
@@ -921,7 +922,7 @@ impl PyConference {
             "Conference(sid={:?}, friendly_name={}, status={})",
             self.row.sid(),
             repr_text(value.friendly_name.as_deref()),
-            repr_text(value.status.as_ref().map(ConferenceStatus::as_str)),
+            repr_text(value.status.as_ref().map(ConferenceStatus::as_str))
         )
     }
 }
@@ -1054,9 +1055,10 @@ impl PyParticipant {
     fn __repr__(&self) -> String {
         let value = self.value();
         format!(
-            "Participant(call_sid={:?}, status={})",
+            "Participant(call_sid={:?}, conference_sid={}, status={})",
             self.row.sid(),
-            repr_text(value.status.as_ref().map(ParticipantStatus::as_str)),
+            repr_text(value.conference_sid.as_deref()),
+            repr_text(value.status.as_ref().map(ParticipantStatus::as_str))
         )
     }
 }
@@ -1156,7 +1158,7 @@ impl PyQueue {
         format!(
             "Queue(sid={:?}, friendly_name={})",
             self.row.sid(),
-            repr_text(value.friendly_name.as_deref()),
+            repr_text(value.friendly_name.as_deref())
         )
     }
 }
@@ -1231,7 +1233,12 @@ impl PyMember {
     }
 
     fn __repr__(&self) -> String {
-        format!("Member(call_sid={:?})", self.row.sid(),)
+        let value = self.value();
+        format!(
+            "Member(call_sid={:?}, queue_sid={})",
+            self.row.sid(),
+            repr_text(value.queue_sid.as_deref())
+        )
     }
 }
 
@@ -1457,7 +1464,7 @@ impl PyCall {
             repr_text(value.to.as_deref()),
             repr_text(value.from.as_deref()),
             repr_text(value.status.as_ref().map(CallStatus::as_str)),
-            repr_text(value.direction.as_ref().map(Direction::as_str)),
+            repr_text(value.direction.as_ref().map(Direction::as_str))
         )
     }
 }
