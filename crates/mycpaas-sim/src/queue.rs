@@ -125,10 +125,9 @@ pub(crate) enum Entered {
 /// How a call was taken out of its queue, for its engine to act on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Dequeued {
-    /// `<Dial><Queue>`: it is bridged to the dequeuing call in the conference `room`, after
-    /// hearing `url` (the `<Queue url>`) when there is one.
+    /// `<Dial><Queue>`: it is bridged to the dequeuing call in the conference named after that
+    /// call's SID, after hearing `url` (the `<Queue url>`) when there is one.
     Bridged {
-        room: String,
         dequeuer: String,
         url: Option<Target>,
     },

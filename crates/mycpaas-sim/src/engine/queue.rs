@@ -116,17 +116,13 @@ pub(super) async fn enqueue(
                 extra: Vec::new(),
             }))
         }
-        Err(Interrupt::Dequeued(Dequeued::Bridged {
-            room,
-            dequeuer,
-            url,
-        })) => {
+        Err(Interrupt::Dequeued(Dequeued::Bridged { dequeuer, url })) => {
             verb_done(
                 run,
                 "Enqueue",
-                format!("taken by {dequeuer} after {queue_time} s: bridged in conference {room}"),
+                format!("taken by {dequeuer} after {queue_time} s: bridged in its conference"),
             );
-            let bridged = bridge(run, &sid, &room, &dequeuer, url, queue_time).await;
+            let bridged = bridge(run, &sid, &dequeuer, url, queue_time).await;
             match bridged {
                 Ok(()) => Ok(action(
                     run,
@@ -242,11 +238,10 @@ async fn play_waiting(run: &CallRun, doc: &Loaded) -> Result<bool, Interrupt> {
 }
 
 /// The dequeued call's side of a bridge: it hears the `<Queue url>` document, then joins the
-/// conference `room` the dequeuing call waits in, until one of them leaves.
+/// conference the dequeuing call waits in (named after it), until one of them leaves.
 async fn bridge(
     run: &CallRun,
     queue_sid: &str,
-    room: &str,
     dequeuer: &str,
     url: Option<Target>,
     queue_time: u64,
@@ -264,7 +259,8 @@ async fn bridge(
             }
         }
         // Refused only when the dequeuing call has left the room already: the bridge is over.
-        let _seconds_or_over = meet(run, &bridge_room(room), DIAL_TIME_LIMIT_SECS, |_| {}).await?;
+        let _seconds_or_over =
+            meet(run, &bridge_room(dequeuer), DIAL_TIME_LIMIT_SECS, |_| {}).await?;
         Ok(())
     }
     .await;
@@ -282,10 +278,11 @@ fn abandon(run: &CallRun, dequeuer: &str) {
     }
 }
 
-/// The conference a `<Dial><Queue>` bridge happens in: either side leaving ends it.
-fn bridge_room(room: &str) -> Joining {
+/// The conference a `<Dial><Queue>` bridge happens in, named after the dequeuing call: either
+/// side leaving ends it.
+fn bridge_room(dequeuer: &str) -> Joining {
     Joining {
-        name: room.to_owned(),
+        name: dequeuer.to_owned(),
         muted: false,
         wait_target: None,
         start_conference_on_enter: true,
@@ -356,7 +353,6 @@ pub(super) async fn dial_queue(
         queue::hand(
             &member,
             Dequeued::Bridged {
-                room: own_sid.clone(),
                 dequeuer: own_sid.clone(),
                 url: url.clone(),
             },
