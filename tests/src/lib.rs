@@ -22,12 +22,14 @@ pub mod child;
 pub mod corpus;
 pub mod fixtures;
 pub mod hostile;
+pub mod layers;
 pub mod ledger;
 pub mod memory;
 pub mod raw_http;
 pub mod rules;
 pub mod scenarios;
 pub mod tls;
+pub mod wait;
 
 /// The value of the first `(name, value)` pair named `name`: a header of a request or answer
 /// read off the wire.

@@ -5,7 +5,7 @@
 //! average wait and the members' positions read right at each step, and every webhook the app
 //! receives is signed and reads typed.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use mycpaas_blocking::Client;
 use mycpaas_core::webhook::{
@@ -17,23 +17,12 @@ use mycpaas_core::{
 };
 use mycpaas_sim::Simulator;
 use mycpaas_sim::webapp::{ReceivedRequest, WebApp, WebAppHandle};
+use mycpaas_tests::wait::eventually;
 
 const SUPPORT: &str = "+15557000100";
 const CALLERS: [&str; 3] = ["+15551230001", "+15551230002", "+15551230003"];
 const AGENT: &str = "+15557000200";
 const SUPERVISOR: &str = "+15557000300";
-
-/// Polls until `ready` holds (the engine runs the calls in their own tasks).
-fn eventually<T>(what: &str, mut ready: impl FnMut() -> Option<T>) -> T {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        if let Some(value) = ready() {
-            return value;
-        }
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(10));
-    }
-}
 
 fn app() -> WebAppHandle {
     WebApp::builder()

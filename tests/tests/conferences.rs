@@ -3,13 +3,14 @@
 //! to its dial's `action`, and the conference status callbacks tell each step, signed and numbered
 //! in order.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use mycpaas_blocking::Client;
 use mycpaas_core::webhook::{ConferenceStatusCallback, validate_signature};
 use mycpaas_core::{ConferenceStatus, CreateCall, Error, ListConferences, UpdateConference};
 use mycpaas_sim::Simulator;
 use mycpaas_sim::webapp::{WebApp, WebAppHandle};
+use mycpaas_tests::wait::eventually;
 
 fn room(app: &WebAppHandle, time_limit: u32) -> String {
     format!(
@@ -17,18 +18,6 @@ fn room(app: &WebAppHandle, time_limit: u32) -> String {
         app.url("/after"),
         app.url("/conference")
     )
-}
-
-/// Polls until `ready` holds (the engine runs the calls in their own tasks).
-fn eventually<T>(what: &str, mut ready: impl FnMut() -> Option<T>) -> T {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        if let Some(value) = ready() {
-            return value;
-        }
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(20));
-    }
 }
 
 #[test]

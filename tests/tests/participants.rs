@@ -5,116 +5,18 @@
 //! the API muted, unmuted, held with hold music from the web app, taken off hold and kicked.
 
 use std::fmt::Debug;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use futures::TryStreamExt;
-use mycpaas_core::ops::ListOperation;
 use mycpaas_core::webhook::{ConferenceStatusCallback, validate_signature};
 use mycpaas_core::{
     CallStatus, ConferenceStatus, CreateCall, CreateParticipant, DeleteParticipant, Error,
     FetchCall, FetchParticipant, ListConferenceRecordings, ListConferences, ListParticipants,
-    Operation, Participant, ParticipantStatus, Result, UpdateConference, UpdateParticipant,
+    Participant, ParticipantStatus, Result, UpdateConference, UpdateParticipant,
 };
 use mycpaas_sim::webapp::{WebApp, WebAppHandle};
 use mycpaas_sim::{SimHandle, Simulator};
-
-/// One of the two clients, as the scenario drives it.
-trait Layer {
-    fn name(&self) -> &'static str;
-    fn run<O>(&self, operation: O) -> Result<O::Output>
-    where
-        O: Operation + Send + Sync + 'static,
-        O::Output: Send;
-    /// Every item of `list`, walked lazily page by page.
-    fn walk<L>(&self, list: L) -> Result<Vec<L::Item>>
-    where
-        L: ListOperation + Send + Sync + 'static,
-        L::Item: Send + 'static;
-}
-
-struct Blocking(mycpaas_blocking::Client);
-
-impl Layer for Blocking {
-    fn name(&self) -> &'static str {
-        "blocking"
-    }
-
-    fn run<O>(&self, operation: O) -> Result<O::Output>
-    where
-        O: Operation + Send + Sync + 'static,
-        O::Output: Send,
-    {
-        self.0.execute(&operation)
-    }
-
-    fn walk<L>(&self, list: L) -> Result<Vec<L::Item>>
-    where
-        L: ListOperation + Send + Sync + 'static,
-        L::Item: Send + 'static,
-    {
-        mycpaas_blocking::Pages::<L>::of(self.0.clone(), list, None).collect()
-    }
-}
-
-struct Async(mycpaas_async::Client, tokio::runtime::Runtime);
-
-impl Layer for Async {
-    fn name(&self) -> &'static str {
-        "async"
-    }
-
-    fn run<O>(&self, operation: O) -> Result<O::Output>
-    where
-        O: Operation + Send + Sync + 'static,
-        O::Output: Send,
-    {
-        self.1.block_on(self.0.execute(&operation))
-    }
-
-    fn walk<L>(&self, list: L) -> Result<Vec<L::Item>>
-    where
-        L: ListOperation + Send + Sync + 'static,
-        L::Item: Send + 'static,
-    {
-        let stream = mycpaas_async::stream_of::<L, L::Item>(self.0.clone(), list, None);
-        self.1.block_on(stream.try_collect())
-    }
-}
-
-fn blocking(sim: &SimHandle, account: usize) -> Blocking {
-    let account = &sim.accounts()[account];
-    Blocking(
-        mycpaas_blocking::Client::builder(account.sid(), account.auth_token())
-            .base_url(&sim.base_url())
-            .build()
-            .expect("a blocking client"),
-    )
-}
-
-fn asynchronous(sim: &SimHandle, account: usize) -> Async {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("a runtime");
-    let account = &sim.accounts()[account];
-    let client = mycpaas_async::Client::builder(account.sid(), account.auth_token())
-        .base_url(&sim.base_url())
-        .build()
-        .expect("an async client");
-    Async(client, runtime)
-}
-
-/// Polls until `ready` holds (the engine runs the calls in their own tasks).
-fn eventually<T>(what: &str, mut ready: impl FnMut() -> Option<T>) -> T {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        if let Some(value) = ready() {
-            return value;
-        }
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(10));
-    }
-}
+use mycpaas_tests::layers::{Layer, asynchronous, blocking};
+use mycpaas_tests::wait::eventually;
 
 /// The API error code of a refusal, or `None` for a success.
 fn code<T: Debug>(outcome: &Result<T>) -> Option<(u16, u32)> {

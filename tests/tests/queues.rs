@@ -3,7 +3,7 @@
 //! (a hang-up, `<Leave>`, a full queue, the API's dequeue, a `<Dial><Queue>` bridge) reaches the
 //! `<Enqueue action>` with its `QueueResult`, signed.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use mycpaas_blocking::Client;
 use mycpaas_core::webhook::{QueueRequest, validate_signature};
@@ -13,18 +13,7 @@ use mycpaas_core::{
 };
 use mycpaas_sim::webapp::{ReceivedRequest, WebApp, WebAppHandle};
 use mycpaas_sim::{SimHandle, Simulator};
-
-/// Polls until `ready` holds (the engine runs the calls in their own tasks).
-fn eventually<T>(what: &str, mut ready: impl FnMut() -> Option<T>) -> T {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        if let Some(value) = ready() {
-            return value;
-        }
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(10));
-    }
-}
+use mycpaas_tests::wait::eventually;
 
 struct Setup {
     sim: SimHandle,

@@ -7,7 +7,6 @@
 use std::fmt::Debug;
 use std::time::Duration;
 
-use futures::TryStreamExt;
 use mycpaas_core::model::Identified;
 use mycpaas_core::model::Row;
 use mycpaas_core::ops::{Envelope, ListOperation, Rows};
@@ -21,93 +20,8 @@ use mycpaas_core::{
     RecordingUpdateStatus, Result, StartCallRecording, UpdateApplication, UpdateCall,
     UpdateCallRecording, UpdateIncomingPhoneNumber, UpdateLamlBin, UpdateQueue,
 };
-use mycpaas_sim::{SimHandle, Simulator};
-
-/// One of the two clients, as the scenarios drive it.
-trait Layer {
-    fn name(&self) -> &'static str;
-    fn run<O>(&self, operation: O) -> Result<O::Output>
-    where
-        O: Operation + Send + Sync + 'static,
-        O::Output: Send;
-    /// Every item of `list`, walked lazily page by page.
-    fn walk<L>(&self, list: L) -> Result<Vec<L::Item>>
-    where
-        L: ListOperation + Send + Sync + 'static,
-        L::Item: Send + 'static;
-}
-
-struct Blocking(mycpaas_blocking::Client);
-
-impl Layer for Blocking {
-    fn name(&self) -> &'static str {
-        "blocking"
-    }
-
-    fn run<O>(&self, operation: O) -> Result<O::Output>
-    where
-        O: Operation + Send + Sync + 'static,
-        O::Output: Send,
-    {
-        self.0.execute(&operation)
-    }
-
-    fn walk<L>(&self, list: L) -> Result<Vec<L::Item>>
-    where
-        L: ListOperation + Send + Sync + 'static,
-        L::Item: Send + 'static,
-    {
-        mycpaas_blocking::Pages::<L>::of(self.0.clone(), list, None).collect()
-    }
-}
-
-struct Async(mycpaas_async::Client, tokio::runtime::Runtime);
-
-impl Layer for Async {
-    fn name(&self) -> &'static str {
-        "async"
-    }
-
-    fn run<O>(&self, operation: O) -> Result<O::Output>
-    where
-        O: Operation + Send + Sync + 'static,
-        O::Output: Send,
-    {
-        self.1.block_on(self.0.execute(&operation))
-    }
-
-    fn walk<L>(&self, list: L) -> Result<Vec<L::Item>>
-    where
-        L: ListOperation + Send + Sync + 'static,
-        L::Item: Send + 'static,
-    {
-        let stream = mycpaas_async::stream_of::<L, L::Item>(self.0.clone(), list, None);
-        self.1.block_on(stream.try_collect())
-    }
-}
-
-fn blocking(sim: &SimHandle, account: usize) -> Blocking {
-    let account = &sim.accounts()[account];
-    Blocking(
-        mycpaas_blocking::Client::builder(account.sid(), account.auth_token())
-            .base_url(&sim.base_url())
-            .build()
-            .expect("a blocking client"),
-    )
-}
-
-fn asynchronous(sim: &SimHandle, account: usize) -> Async {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("a runtime");
-    let account = &sim.accounts()[account];
-    let client = mycpaas_async::Client::builder(account.sid(), account.auth_token())
-        .base_url(&sim.base_url())
-        .build()
-        .expect("an async client");
-    Async(client, runtime)
-}
+use mycpaas_sim::Simulator;
+use mycpaas_tests::layers::{Layer, asynchronous, blocking};
 
 #[allow(clippy::needless_pass_by_value)] // takes what `run` returns
 fn is_not_found<T: Debug>(outcome: Result<T>) -> bool {
