@@ -4093,6 +4093,7 @@ class Simulator:
         auth_token: Optional[str] = ...,
         date_format: Literal["iso8601", "rfc2822"] = ...,
         other_accounts: Optional[Sequence[tuple[str, str]]] = ...,
+        manual_clock: bool = ...,
     ) -> Self:
         """Starts a simulator on ``127.0.0.1`` (a free port).
 
@@ -4102,6 +4103,8 @@ class Simulator:
         ``"rfc2822"`` (``Sun, 19 Apr 2026 10:00:00 +0000``), for SDKs that read only that form.
         ``other_accounts`` are further accounts ``(sid, auth_token)`` served after the first: a client of
         one (``Client(sid, token, base_url=sim.base_url)``) sees none of the first account's resources.
+        ``manual_clock=True`` stops simulated time: it moves only through ``advance``, so a test steps a
+        scenario exactly and reads the same times however long it takes between steps.
         """
     @property
     def base_url(self) -> str: ...
@@ -4149,6 +4152,13 @@ class Simulator:
     def script_transcription(self, key: str, text: str) -> None:
         """Queues the text of the next transcription of a ``<Record transcribe="true">``; ``key`` as for
         ``script_input``. Without one, a transcription says "Hello, this is a message recorded on the simulator."
+        """
+    def advance(self, seconds: int = ...) -> None:
+        """Moves a manual clock ``seconds`` forward (default 0: the calls due now act, and no more).
+
+        Every wait due on the way ends in order, each call acting in its turn with its webhooks answered;
+        returns once every call waits again (or has ended). Raises ``ValidationError`` for ``seconds``
+        outside 0-86400, or when the simulator's clock runs at its speed (not ``manual_clock=True``).
         """
     def timeline(self, call_sid: str) -> Optional[Timeline]: ...
     def wait_for_call(self, call_sid: str, timeout: float = ...) -> Optional[Timeline]: ...

@@ -10,7 +10,9 @@ use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::PyTuple;
 
-use mycpaas_core::{AuthToken, Config, ScriptCallee, Settings, SimCalleeAnswer, SimFault};
+use mycpaas_core::{
+    AdvanceClock, AuthToken, Config, ScriptCallee, Settings, SimCalleeAnswer, SimFault,
+};
 
 use crate::client::{PyClient, resolve};
 use crate::errors;
@@ -90,7 +92,10 @@ impl PySimulator {
     /// `other_accounts` are further accounts `(sid, auth_token)` the simulator serves after the
     /// first (`account_sid` or a random one): a client of one
     /// (`Client(sid, token, base_url=sim.base_url)`) sees none of the first account's resources.
-    #[pyo3(signature = (*, speed = None, seed = None, account_sid = None, auth_token = None, date_format = "iso8601", other_accounts = None))]
+    ///
+    /// `manual_clock=True` stops simulated time: it moves only through `advance`.
+    #[pyo3(signature = (*, speed = None, seed = None, account_sid = None, auth_token = None, date_format = "iso8601", other_accounts = None, manual_clock = false))]
+    #[allow(clippy::too_many_arguments)]
     fn py_new(
         py: Python<'_>,
         speed: Option<f64>,
@@ -99,6 +104,7 @@ impl PySimulator {
         auth_token: Option<String>,
         date_format: &str,
         other_accounts: Option<Vec<(String, String)>>,
+        manual_clock: bool,
     ) -> PyResult<Self> {
         let date_format = date_format.parse::<DateFormat>().map_err(|_| {
             errors::validation(py, "date_format", "must be \"iso8601\" or \"rfc2822\"")
@@ -116,6 +122,9 @@ impl PySimulator {
         }
         if let Some(seed) = seed {
             builder = builder.seed(seed);
+        }
+        if manual_clock {
+            builder = builder.manual_clock();
         }
         let other_accounts = other_accounts.unwrap_or_default();
         match (account_sid, auth_token) {
@@ -271,6 +280,21 @@ impl PySimulator {
     fn script_transcription(&self, key: &str, text: String) -> PyResult<()> {
         self.handle()?.script_transcription(key, text);
         Ok(())
+    }
+
+    /// Moves a manual clock (`Simulator(manual_clock=True)`) `seconds` forward (GIL released):
+    /// every wait due on the way ends in order, each call acting in turn; returns once every call
+    /// waits again. Raises `ValidationError` for seconds outside 0-86400, or on a clock paced by
+    /// speed.
+    #[pyo3(signature = (seconds = 0))]
+    fn advance(&self, py: Python<'_>, seconds: u32) -> PyResult<()> {
+        AdvanceClock::new()
+            .seconds(seconds)
+            .validate()
+            .map_err(|error| errors::from_core(py, &error))?;
+        let handle = self.handle()?;
+        py.detach(|| handle.advance(Duration::from_secs(u64::from(seconds))))
+            .map_err(|paced| errors::validation(py, "manual_clock", &paced.to_string()))
     }
 
     /// What happened during a call so far; `None` for an unknown call.

@@ -363,7 +363,7 @@ impl DemoArgs {
             "  simulator  {}  (account {}, speed x{})",
             sim.base_url(),
             sim.account_sid(),
-            sim.speed()
+            self.speed
         )?;
         say!(
             out,

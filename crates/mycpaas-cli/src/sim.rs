@@ -47,6 +47,9 @@ pub struct SimArgs {
     /// Simulated seconds per wall-clock second (1 is real time)
     #[arg(long, default_value_t = DEFAULT_SPEED, value_parser = positive_speed)]
     speed: f64,
+    /// Stop simulated time: it moves only when `mycpaas sim advance-clock` (POST /_sim/clock) moves it
+    #[arg(long, conflicts_with = "speed")]
+    manual_clock: bool,
     /// Account SID the simulator accepts [default: a random one]
     #[arg(long, value_name = "SID", requires = "auth_token")]
     account_sid: Option<String>,
@@ -124,6 +127,9 @@ impl SimArgs {
         }
         if let Some(seed) = self.seed {
             builder = builder.seed(seed);
+        }
+        if self.manual_clock {
+            builder = builder.manual_clock();
         }
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .enable_all()

@@ -228,14 +228,14 @@ pub(crate) fn join(
             state
                 .conferences
                 .update(account, &kept.conference.sid, |kept| {
-                    add(kept, participant, joining, now, &mut announced)
+                    add(state, kept, participant, joining, now, &mut announced)
                 })
                 .transpose()?
                 .unwrap_or(kept)
         } else {
             let sid = state.randomness.sid("CF");
             let mut kept = new_conference(account, &sid, joining, now);
-            add(&mut kept, participant, joining, now, &mut announced)?;
+            add(state, &mut kept, participant, joining, now, &mut announced)?;
             state.conferences.insert(account, &sid, kept.clone());
             kept
         };
@@ -284,6 +284,7 @@ fn finish_recording(
 
 /// Adds a participant to a conference: it starts when one that starts it joins.
 fn add(
+    state: &SimState,
     kept: &mut KeptConference,
     mut participant: Participant,
     joining: &Joining,
@@ -314,7 +315,7 @@ fn add(
         // Those who waited stop hearing the wait music.
         for waiting in &kept.participants {
             waiting.call.hears_else.store(true, Ordering::SeqCst);
-            waiting.call.wake.notify_one();
+            state.wake(&waiting.call);
         }
     }
     announced.extend(announcement(kept, "join", &participant, true, now));
@@ -414,7 +415,7 @@ pub(crate) fn leave(
             Ok(())
         });
     }
-    tell_to_leave(&told_to_leave);
+    tell_to_leave(state, &told_to_leave);
     send(state, announced);
     finish_recording(state, account, recorded, now);
 }
@@ -458,7 +459,7 @@ pub(crate) fn end_by_request(
             Ok(())
         })
     };
-    tell_to_leave(&told_to_leave);
+    tell_to_leave(state, &told_to_leave);
     send(state, announced);
     finish_recording(state, account, recorded, now);
     outcome.map(|result| result.map(|kept| kept.conference))
@@ -486,10 +487,10 @@ fn end(
 }
 
 /// Wakes each call so that its engine takes it out of the conference.
-fn tell_to_leave(calls: &[Arc<CallState>]) {
+fn tell_to_leave(state: &SimState, calls: &[Arc<CallState>]) {
     for call in calls {
         call.leave.store(true, Ordering::SeqCst);
-        call.wake.notify_one();
+        state.wake(call);
     }
 }
 
@@ -572,6 +573,7 @@ pub(crate) fn update_participant(
             .conferences
             .update(account, sid, |kept| {
                 updated = Some(change_participant(
+                    state,
                     kept,
                     call_sid,
                     change,
@@ -587,6 +589,7 @@ pub(crate) fn update_participant(
 }
 
 fn change_participant(
+    state: &SimState,
     kept: &mut KeptConference,
     call_sid: &str,
     change: Change,
@@ -651,7 +654,7 @@ fn change_participant(
     }
     if hears_else {
         participant.call.hears_else.store(true, Ordering::SeqCst);
-        participant.call.wake.notify_one();
+        state.wake(&participant.call);
     }
     Ok(participant)
 }
@@ -673,7 +676,7 @@ pub(crate) fn announce_to_all(
             for participant in &mut kept.participants {
                 participant.announcements.push_back(target.clone());
                 participant.call.hears_else.store(true, Ordering::SeqCst);
-                participant.call.wake.notify_one();
+                state.wake(&participant.call);
             }
             Ok(())
         })
@@ -705,7 +708,7 @@ pub(crate) fn kick(
         Arc::clone(&participant.call)
     };
     leave(state, account, sid, call_sid, now);
-    tell_to_leave(&[call]);
+    tell_to_leave(state, &[call]);
     Ok(())
 }
 

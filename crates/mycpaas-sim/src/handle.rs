@@ -12,6 +12,7 @@ use tokio::task::JoinHandle;
 
 use crate::accounts::Account;
 use crate::background::BackgroundRuntime;
+use crate::clock::Pace;
 use crate::faults::FaultInjector;
 use crate::input::{GatherInput, InvalidDigits};
 use crate::state::SimState;
@@ -91,9 +92,39 @@ impl SimHandle {
         self.state().accounts.all().to_vec()
     }
 
-    /// Simulated seconds per wall second.
-    pub fn speed(&self) -> f64 {
-        self.state().clock.speed()
+    /// Simulated seconds per wall second while calls wait; `None` for a
+    /// [manual clock](crate::SimulatorBuilder::manual_clock).
+    pub fn speed(&self) -> Option<f64> {
+        match self.state().clock.pace() {
+            Pace::Speed(speed) => Some(speed),
+            Pace::Manual => None,
+        }
+    }
+
+    /// The simulated now: every call's times, and the dates of what the API creates, are read
+    /// from this one clock.
+    pub fn now(&self) -> time::OffsetDateTime {
+        self.state().clock.now()
+    }
+
+    /// Moves a [manual clock](crate::SimulatorBuilder::manual_clock) `by` forward: every wait due
+    /// on the way ends, in order, and each call acts in turn (its webhooks answered). Returns once
+    /// every call waits again (or has ended) at the new now; blocks the calling thread meanwhile
+    /// (in async code, use [`SimHandle::advance_async`]).
+    ///
+    /// A simulator paced by speed refuses: its time moves by itself.
+    pub fn advance(&self, by: Duration) -> Result<(), crate::ClockIsPaced> {
+        futures::executor::block_on(self.advance_async(by))
+    }
+
+    /// [`SimHandle::advance`], awaited.
+    pub async fn advance_async(&self, by: Duration) -> Result<(), crate::ClockIsPaced> {
+        let clock = &self.state().clock;
+        if let Pace::Speed(speed) = clock.pace() {
+            return Err(crate::ClockIsPaced { speed });
+        }
+        clock.advance(by).await;
+        Ok(())
     }
 
     /// Places an inbound call from `from` to `to`, one of an account's numbers
@@ -224,10 +255,13 @@ impl SimHandle {
 
     /// What `mycpaas-sim` prints at start: the base URL and the credentials.
     pub fn banner(&self) -> String {
+        let pace = match self.speed() {
+            Some(speed) => format!("speed x{speed}"),
+            None => "manual clock".to_owned(),
+        };
         let mut text = format!(
-            "mycpaas simulator listening on {} (speed x{})\n",
-            self.base_url(),
-            self.speed()
+            "mycpaas simulator listening on {} ({pace})\n",
+            self.base_url()
         );
         for account in self.state().accounts.all() {
             let _ = writeln!(

@@ -5,7 +5,6 @@
 use std::sync::Arc;
 
 use crate::api::inbound_call;
-use crate::clock::CallClock;
 use crate::engine;
 use crate::state::SimState;
 
@@ -44,7 +43,7 @@ pub(crate) fn call_in(
         application.as_ref(),
         from,
         sid.clone(),
-        CallClock::starting_now(),
+        state.now(),
     )
     .map_err(CallInError::NothingToRun)?;
     let call = state.calls.insert(record);

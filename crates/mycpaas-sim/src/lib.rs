@@ -38,6 +38,7 @@ mod callee;
 mod clock;
 mod conference;
 mod connections;
+mod dates;
 mod engine;
 mod faults;
 mod handle;
@@ -58,7 +59,8 @@ mod timeline;
 pub mod webapp;
 
 pub use accounts::Account;
-pub use clock::DateFormat;
+pub use clock::ClockIsPaced;
+pub use dates::DateFormat;
 pub use faults::{CallbackFault, Fault, FaultInjector, OVERSIZED_FAULT_BYTES};
 pub use handle::SimHandle;
 pub use inbound::CallInError;

@@ -21,14 +21,14 @@ pub(crate) const FRONT: &str = "Front";
 pub(crate) struct Waiting {
     pub(crate) call: Arc<CallState>,
     pub(crate) call_sid: String,
-    /// When it joined the queue, on its own simulated clock.
+    /// When it joined the queue (simulated time).
     pub(crate) enqueued_at: OffsetDateTime,
 }
 
 impl Waiting {
     /// Whole simulated seconds it has waited so far.
     pub(crate) fn waited(&self, state: &SimState) -> u64 {
-        let now = state.now_of(&self.call.inner.lock().record);
+        let now = state.now();
         u64::try_from((now - self.enqueued_at).whole_seconds()).unwrap_or(0)
     }
 }
@@ -235,9 +235,9 @@ pub(crate) fn take(
 
 /// Tells a call [`take`]n from its queue how it was dequeued; its engine acts on it at its next
 /// step.
-pub(crate) fn hand(waiting: &Waiting, dequeued: Dequeued) {
+pub(crate) fn hand(state: &SimState, waiting: &Waiting, dequeued: Dequeued) {
     *waiting.call.dequeued.lock() = Some(dequeued);
-    waiting.call.wake.notify_one();
+    state.wake(&waiting.call);
 }
 
 fn new_queue(account: &str, sid: &str, name: &str, now: OffsetDateTime) -> Queue {

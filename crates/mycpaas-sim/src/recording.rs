@@ -115,7 +115,7 @@ pub(crate) fn start(state: &Arc<SimState>, call: &Arc<CallState>, ask: Recording
         (
             record.account_sid.clone(),
             record.sid.clone(),
-            whole_seconds(state.now_of(record)),
+            whole_seconds(state.now()),
         )
     };
     let mut recording = new_recording(state, &account, &ask, now);
@@ -255,7 +255,7 @@ pub(crate) fn announce(
     if let Some(started) = recording.start_time {
         params.push((
             "RecordingStartTime".to_owned(),
-            crate::clock::rfc2822(started),
+            crate::dates::rfc2822(started),
         ));
     }
     crate::engine::notify(

@@ -9,7 +9,8 @@ use tokio::net::{TcpListener, TcpSocket};
 
 use crate::accounts::{Account, Accounts};
 use crate::background::BackgroundRuntime;
-use crate::clock::DateFormat;
+use crate::clock::Pace;
+use crate::dates::DateFormat;
 use crate::handle::SimHandle;
 use crate::ids::Randomness;
 use crate::state::{SimState, StateParts, webhook_client};
@@ -75,6 +76,7 @@ impl Simulator {
 #[derive(Debug, Clone)]
 pub struct SimulatorBuilder {
     speed: f64,
+    manual_clock: bool,
     accounts: Vec<Account>,
     bind: SocketAddr,
     max_body_bytes: usize,
@@ -87,6 +89,7 @@ impl Default for SimulatorBuilder {
     fn default() -> Self {
         Self {
             speed: DEFAULT_SPEED,
+            manual_clock: false,
             accounts: Vec::new(),
             bind: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
@@ -105,6 +108,28 @@ impl SimulatorBuilder {
     /// [`MIN_SPEED`] to [`MAX_SPEED`]; starting refuses any other value.
     pub fn speed(mut self, speed: f64) -> Self {
         self.speed = speed;
+        self
+    }
+
+    /// Stops simulated time: it moves only when [`SimHandle::advance`] moves it, waking every
+    /// wait due on the way in order, so a test steps a scenario exactly ("advance 30 seconds,
+    /// then look") and reads the same times however long it takes between steps. The speed is
+    /// then unused.
+    ///
+    /// ```
+    /// # fn main() -> std::io::Result<()> {
+    /// use std::time::Duration;
+    /// let sim = mycpaas_sim::Simulator::builder()
+    ///     .manual_clock()
+    ///     .start_in_background()?;
+    /// let before = sim.now();
+    /// sim.advance(Duration::from_secs(90));
+    /// assert_eq!(sim.now() - before, time::Duration::seconds(90));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn manual_clock(mut self) -> Self {
+        self.manual_clock = true;
         self
     }
 
@@ -172,13 +197,18 @@ impl SimulatorBuilder {
         let addr = listener.local_addr()?;
         let state = Arc::new(SimState::new(StateParts {
             http: webhook_client()?,
-            speed: settings.speed,
+            pace: if settings.manual_clock {
+                Pace::Manual
+            } else {
+                Pace::Speed(settings.speed)
+            },
             randomness,
             accounts: Accounts::new(accounts),
             base_url: format!("http://{addr}"),
             max_body_bytes: settings.max_body_bytes,
             date_format: settings.date_format,
         }));
+        tokio::spawn(state.clock.clone().drive(state.shutdown.subscribe()));
         let router = api::router(Arc::clone(&state));
         let task = tokio::spawn(server::serve(
             listener,

@@ -11,15 +11,16 @@ use parking_lot::Mutex;
 
 use crate::accounts::Accounts;
 use crate::callee::CalleeScripts;
-use crate::clock::{Clock, DateFormat};
+use crate::clock::{Clock, Pace};
 use crate::conference::KeptConference;
+use crate::dates::DateFormat;
 use crate::faults::FaultInjector;
 use crate::ids::Randomness;
 use crate::input::InputScript;
 use crate::recording::KeptRecording;
 use crate::registry::Registry;
 use crate::requests::RequestLog;
-use crate::store::{CallInner, CallRecord, CallState, CallStore};
+use crate::store::{CallInner, CallState, CallStore};
 use crate::timeline::{SimEvent, TimelineEntry, TimelineEvent};
 
 /// How many webhook requests (documents, actions, callbacks) may be in flight at once.
@@ -71,7 +72,7 @@ impl SimState {
         let (events, _) = broadcast::channel(4096);
         let (shutdown, _) = watch::channel(false);
         Self {
-            clock: Clock::new(parts.speed),
+            clock: Clock::new(parts.pace),
             faults: FaultInjector::new(Arc::clone(&parts.randomness)),
             randomness: parts.randomness,
             accounts: parts.accounts,
@@ -110,9 +111,15 @@ impl SimState {
         *self.shutdown.borrow()
     }
 
-    /// The call's simulated time.
-    pub(crate) fn now_of(&self, record: &CallRecord) -> OffsetDateTime {
-        record.clock.now(self.clock.speed())
+    /// The simulated now, shared by every call.
+    pub(crate) fn now(&self) -> OffsetDateTime {
+        self.clock.now()
+    }
+
+    /// Wakes a call's engine early: it acts next (after the call acting now) and finds what
+    /// changed (a redirect, its end, a conference that started, a dequeue).
+    pub(crate) fn wake(&self, call: &CallState) {
+        self.clock.wake(&call.alarm);
     }
 
     /// Appends an event to the call's timeline and broadcasts it live.
@@ -123,7 +130,7 @@ impl SimState {
 
     /// [`SimState::record`] for a caller that already holds the call's lock.
     pub(crate) fn record_locked(&self, inner: &mut CallInner, event: TimelineEvent) {
-        let entry = entry_at(self.now_of(&inner.record), inner.record.created, event);
+        let entry = entry_at(self.now(), inner.record.created, event);
         inner.timeline.push(entry.clone());
         let call_sid = inner.record.sid.clone();
         // No subscriber is fine: the event is in the timeline either way.
@@ -139,18 +146,10 @@ pub(crate) fn entry_at(
 ) -> TimelineEntry {
     let offset_ms = u64::try_from((now - created).whole_milliseconds()).unwrap_or(0);
     TimelineEntry {
-        at: iso8601_millis(now),
+        at: crate::dates::iso8601_millis(now),
         offset_ms,
         event,
     }
-}
-
-fn iso8601_millis(at: OffsetDateTime) -> String {
-    format!(
-        "{}.{:03}Z",
-        crate::clock::iso8601(at).trim_end_matches('Z'),
-        at.millisecond()
-    )
 }
 
 /// The client that fetches documents and posts callbacks to the application's webhooks.
@@ -162,7 +161,7 @@ pub(crate) fn webhook_client() -> std::io::Result<reqwest::Client> {
 #[derive(Debug)]
 pub(crate) struct StateParts {
     pub(crate) http: reqwest::Client,
-    pub(crate) speed: f64,
+    pub(crate) pace: Pace,
     pub(crate) randomness: Arc<Randomness>,
     pub(crate) accounts: Accounts,
     pub(crate) base_url: String,

@@ -10,7 +10,7 @@ use parking_lot::{Condvar, Mutex, RwLock};
 use time::OffsetDateTime;
 use tokio::sync::Notify;
 
-use crate::clock::CallClock;
+use crate::clock::Alarm;
 use crate::timeline::{Timeline, TimelineEntry};
 
 /// A call's status as the simulator tracks it.
@@ -163,8 +163,6 @@ pub(crate) struct CallRecord {
     pub(crate) inbound: bool,
     pub(crate) status: Status,
     pub(crate) created: OffsetDateTime,
-    /// The call's simulated time (`created` is where it starts).
-    pub(crate) clock: CallClock,
     pub(crate) updated: OffsetDateTime,
     pub(crate) start_time: Option<OffsetDateTime>,
     pub(crate) end_time: Option<OffsetDateTime>,
@@ -244,8 +242,9 @@ impl CallInner {
 #[derive(Debug)]
 pub(crate) struct CallState {
     pub(crate) inner: Mutex<CallInner>,
-    /// Woken when the API changes the call (redirect, cancel, hang up).
-    pub(crate) wake: Notify,
+    /// The alarm its engine waits on: the API wakes it early to change the call (redirect,
+    /// cancel, hang up), as do the calls it meets (see [`crate::state::SimState::wake`]).
+    pub(crate) alarm: Alarm,
     /// A redirect asked for through the API, taken by the engine at its next step.
     pub(crate) redirect: Mutex<Option<DocSource>>,
     /// Set when the call must leave the conference it is in (the conference ended), taken by
@@ -287,7 +286,7 @@ impl CallStore {
                 next_sequence: 0,
                 engine_done: false,
             }),
-            wake: Notify::new(),
+            alarm: Alarm::default(),
             redirect: Mutex::new(None),
             leave: AtomicBool::new(false),
             dequeued: Mutex::new(None),

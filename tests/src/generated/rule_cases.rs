@@ -5,7 +5,7 @@
 
 use mycpaas_core::Result;
 use mycpaas_core::ops::{
-    CallIn, CreateApplication, CreateCall, CreateIncomingPhoneNumber, CreateLamlBin,
+    AdvanceClock, CallIn, CreateApplication, CreateCall, CreateIncomingPhoneNumber, CreateLamlBin,
     CreateParticipant, CreateQueue, DequeueQueueMember, InjectFault, ListApplications,
     ListCallRecordings, ListCalls, ListConferenceRecordings, ListConferences,
     ListIncomingPhoneNumbers, ListLamlBins, ListParticipants, ListQueueMembers, ListQueues,
@@ -89,6 +89,8 @@ pub enum Request {
     ScriptTranscription(Box<ScriptTranscription>),
     /// `InjectFault`.
     InjectFault(Box<InjectFault>),
+    /// `AdvanceClock`.
+    AdvanceClock(Box<AdvanceClock>),
 }
 
 impl Request {
@@ -171,6 +173,8 @@ impl Request {
             "InjectFault" => {
                 InjectFault::from_form(pairs).map(|request| Request::InjectFault(Box::new(request)))
             }
+            "AdvanceClock" => AdvanceClock::from_form(pairs)
+                .map(|request| Request::AdvanceClock(Box::new(request))),
             other => panic!("{other} is not an operation with parameters"),
         }
     }
@@ -212,6 +216,7 @@ impl Request {
             Request::ScriptCallee(request) => request.validate(),
             Request::ScriptTranscription(request) => request.validate(),
             Request::InjectFault(request) => request.validate(),
+            Request::AdvanceClock(request) => request.validate(),
         }
     }
 
@@ -267,6 +272,7 @@ impl Request {
             Request::ScriptCallee(request) => client.execute(&*request).map(drop),
             Request::ScriptTranscription(request) => client.execute(&*request).map(drop),
             Request::InjectFault(request) => client.execute(&*request).map(drop),
+            Request::AdvanceClock(request) => client.execute(&*request).map(drop),
         }
     }
 }
@@ -7876,6 +7882,41 @@ pub const CASES: &[RuleCase] = &[
             ("Fault", Value::Text("rate_limited")),
             ("DelayMs", Value::Text("soon")),
         ],
+        typed: None,
+        cli: None,
+        code: 20001,
+        on_the_wire: true,
+    },
+    RuleCase {
+        operation: "AdvanceClock",
+        command: "sim",
+        path_params: &[],
+        http_method: "POST",
+        path: "/_sim/clock",
+        root: true,
+        in_query: false,
+        parameter: "Seconds",
+        rule: "range",
+        pairs: &[("Seconds", Value::Text("86401"))],
+        typed: Some(|_| Request::AdvanceClock(Box::new(AdvanceClock::new().seconds(86401)))),
+        cli: Some(CommandLine {
+            command: "advance-clock",
+            flags: &[("--seconds", Some(Value::Text("86401")))],
+        }),
+        code: 20001,
+        on_the_wire: true,
+    },
+    RuleCase {
+        operation: "AdvanceClock",
+        command: "sim",
+        path_params: &[],
+        http_method: "POST",
+        path: "/_sim/clock",
+        root: true,
+        in_query: false,
+        parameter: "Seconds",
+        rule: "integer",
+        pairs: &[("Seconds", Value::Text("soon"))],
         typed: None,
         cli: None,
         code: 20001,

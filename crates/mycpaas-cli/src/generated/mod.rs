@@ -98,6 +98,14 @@ impl Resource {
 pub mod views {
     use crate::output::View;
 
+    /// What is printed of a sim clock.
+    pub const SIM_CLOCK: View = View {
+        plural: "sim clocks",
+        singular: "sim clock",
+        columns: &[],
+        fields: &["now", "manual"],
+    };
+
     /// What is printed of a sim faults.
     pub const SIM_FAULTS: View = View {
         plural: "sim faultss",

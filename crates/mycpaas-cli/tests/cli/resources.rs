@@ -517,6 +517,53 @@ fn sim_call_in_rings_a_number_of_the_account() {
 }
 
 #[test]
+fn a_manual_clock_is_read_and_advanced_by_the_sim_commands() {
+    let env = Env::manual();
+    let start = run_json(&env, "sim", &["clock"]);
+    assert_eq!(start["manual"], true);
+    let created = run_json(
+        &env,
+        "calls",
+        &[
+            "create",
+            "--to",
+            "+15557770003",
+            "--from",
+            "+15557770004",
+            "--url",
+            &env.app.url("/hold"),
+        ],
+    );
+    let sid = created["sid"].as_str().expect("a call SID").to_owned();
+    // Queued until time moves: 0.2 s to `initiated`, 1 s more to `ringing`.
+    let status = |env: &Env| run_json(env, "calls", &["get", &sid])["status"].clone();
+    assert_eq!(status(&env), "queued");
+    let moved = run_json(&env, "sim", &["advance-clock", "--seconds", "1"]);
+    assert_eq!(status(&env), "initiated");
+    // The clock starts on a whole second and moves by whole seconds.
+    let (from, to) = (start["now"].to_string(), moved["now"].to_string());
+    assert!(
+        from.ends_with(".000Z\"") && to.ends_with(".000Z\"") && from < to,
+        "{from} {to}"
+    );
+    run_json(&env, "sim", &["advance-clock", "--seconds", "1"]);
+    assert_eq!(status(&env), "ringing");
+    let refused = Env::fast()
+        .resource("sim", &["advance-clock", "--seconds", "1"])
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8_lossy(&refused.get_output().stderr).into_owned();
+    assert!(stderr.contains("manual clock"), "{stderr}");
+    // Refused before it is sent, naming the parameter and the rule.
+    env.resource("sim", &["advance-clock", "--seconds", "90000"])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains(
+            "invalid Seconds: must be between 0 and 86400",
+        ));
+}
+
+#[test]
 fn sim_control_commands_script_fault_and_read_a_running_simulator() {
     let env = Env::fast();
     let faults = run_json(

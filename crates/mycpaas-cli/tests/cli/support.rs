@@ -36,11 +36,17 @@ impl Env {
         Self::with_speed(10.0)
     }
 
+    /// A simulator whose time stands still until it is advanced.
+    pub fn manual() -> Self {
+        Self::with(Simulator::builder().manual_clock())
+    }
+
     fn with_speed(speed: f64) -> Self {
-        let sim = Simulator::builder()
-            .speed(speed)
-            .start_in_background()
-            .expect("simulator starts");
+        Self::with(Simulator::builder().speed(speed))
+    }
+
+    fn with(builder: mycpaas_sim::SimulatorBuilder) -> Self {
+        let sim = builder.start_in_background().expect("simulator starts");
         let app = WebApp::builder()
             .document(
                 "/voice",

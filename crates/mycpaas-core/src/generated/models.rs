@@ -14,6 +14,30 @@ use crate::generated::enums::{
 use crate::model::{FieldProblem, Identified, Listed, wire};
 use crate::ops::{Envelope, PageLinks, Paging};
 
+/// The simulator's one clock, which every call's times and every date it writes are read from.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct SimClock {
+    /// The simulated now, ISO 8601 with milliseconds.
+    pub now: String,
+    /// True when time moves only through `POST /_sim/clock`; false when it runs at the simulator's speed.
+    pub manual: Option<bool>,
+    /// Members this version does not know, kept as sent.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+    /// What happened to the request that brought this resource: status, headers, the
+    /// provider's and the client's request ids, attempts and time. Set by the client that got it,
+    /// empty for a value built or deserialized by hand; never serialized, ignored by `==`.
+    #[serde(skip)]
+    pub response: ResponseSlot,
+}
+
+impl CarriesResponse for SimClock {
+    fn set_response(&mut self, info: ResponseInfo) {
+        self.response = ResponseSlot(Some(info));
+    }
+}
+
 /// The counted faults a simulator holds.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]

@@ -11,6 +11,7 @@ use crate::error::{Error, Result};
 use crate::generated::enums::SimCalleeAnswer;
 use crate::generated::enums::SimFault;
 use crate::generated::models::Call;
+use crate::generated::models::SimClock;
 use crate::generated::models::SimFaults;
 use crate::generated::models::SimTimeline;
 use crate::ops::form::{FromWire, Params};
@@ -807,5 +808,148 @@ impl Operation for ClearFaults {
 
     fn method(&self) -> Method {
         Method::DELETE
+    }
+}
+
+/// Move a manual clock forward.
+///
+/// Only for a simulator started with a manual clock (`--manual-clock`): its time stands still until this moves it
+/// `Seconds` forward. Every wait due on the way ends in order, each call acting in its turn with its webhooks
+/// answered; the answer comes once every call waits again (or has ended) at the new now. A simulator paced by
+/// speed refuses (its time moves by itself).
+///
+/// `POST /_sim/clock`. Every rule is
+/// checked by [`AdvanceClock::validate`] (run by [`Operation::build_request`]) before anything is sent.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[must_use]
+#[non_exhaustive]
+pub struct AdvanceClock {
+    /// `Seconds`: How many simulated seconds to move the clock forward; 0 lets every call due now act, and no more; the server's default is `0`.
+    pub seconds: Option<u32>,
+}
+
+impl AdvanceClock {
+    /// `Seconds` when it is not sent: the server's default.
+    pub const DEFAULT_SECONDS: u32 = 0;
+
+    /// Move a manual clock forward.
+    pub fn new() -> Self {
+        AdvanceClock { seconds: None }
+    }
+
+    /// `Seconds`: How many simulated seconds to move the clock forward; 0 lets every call due now act, and no more; the server's default is `0`.
+    pub fn seconds(mut self, value: u32) -> Self {
+        self.seconds = Some(value);
+        self
+    }
+
+    /// Checks every parameter; an error names the parameter (its wire name) and the rule.
+    pub fn validate(&self) -> Result<()> {
+        if let Some(value) = self.seconds {
+            validate::in_range("Seconds", value, 0, 86400)?;
+        }
+        Ok(())
+    }
+
+    /// The form parameters in the order they are sent (not validated: see [`AdvanceClock::validate`]).
+    pub fn form_pairs(&self) -> Params {
+        let mut params = Params::new();
+        params.add_opt("Seconds", self.seconds.as_ref());
+        params
+    }
+
+    /// Reads the request back from its form parameters, as a server does: an empty value
+    /// counts as absent and unknown names are ignored. The rules are [`AdvanceClock::validate`]'s.
+    pub fn from_form(pairs: &[(String, String)]) -> Result<Self> {
+        let mut request = AdvanceClock { seconds: None };
+        for (name, value) in pairs {
+            if value.is_empty() {
+                continue;
+            }
+            // Written as a match, as requests with more parameters are.
+            #[allow(clippy::single_match)]
+            match name.as_str() {
+                "Seconds" => {
+                    request.seconds = Some(FromWire::from_wire("Seconds", value)?);
+                }
+                _ => {}
+            }
+        }
+        Ok(request)
+    }
+
+    /// The API error code a server answers when `error` refuses this request.
+    pub fn error_code(error: &Error) -> u32 {
+        let _ = error;
+        20001
+    }
+}
+
+impl Operation for AdvanceClock {
+    type Output = SimClock;
+
+    fn build_request(&self, config: &Config) -> Result<http::Request<Vec<u8>>> {
+        self.validate()?;
+        let path = "/_sim/clock".to_owned();
+        request::build(
+            config,
+            Method::POST,
+            &path,
+            &Params::new(),
+            Some(&self.form_pairs()),
+        )
+    }
+
+    fn parse_response(&self, response: http::Response<Vec<u8>>) -> Result<SimClock> {
+        response::json(&response)
+    }
+
+    fn method(&self) -> Method {
+        Method::POST
+    }
+}
+
+/// The simulator's now, and whether its clock is manual.
+///
+/// `GET /_sim/clock`. Every rule is
+/// checked by [`FetchClock::validate`] (run by [`Operation::build_request`]) before anything is sent.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[must_use]
+#[non_exhaustive]
+pub struct FetchClock {}
+
+impl FetchClock {
+    /// The simulator's now, and whether its clock is manual.
+    pub fn new() -> Self {
+        FetchClock {}
+    }
+
+    /// Checks every parameter; an error names the parameter (its wire name) and the rule.
+    pub fn validate(&self) -> Result<()> {
+        Ok(())
+    }
+
+    /// The API error code a server answers when `error` refuses this request.
+    pub fn error_code(error: &Error) -> u32 {
+        let _ = error;
+        20001
+    }
+}
+
+impl Operation for FetchClock {
+    type Output = SimClock;
+
+    fn build_request(&self, config: &Config) -> Result<http::Request<Vec<u8>>> {
+        self.validate()?;
+        let path = "/_sim/clock".to_owned();
+        request::build(config, Method::GET, &path, &Params::new(), None)
+    }
+
+    fn parse_response(&self, response: http::Response<Vec<u8>>) -> Result<SimClock> {
+        response::json(&response)
+    }
+
+    fn method(&self) -> Method {
+        Method::GET
     }
 }

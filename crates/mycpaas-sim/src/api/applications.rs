@@ -42,7 +42,7 @@ pub(crate) async fn create_application(
     let request = generated::read_create_application(&body)?;
     let mut app = Application::default();
     app.sid = state.randomness.sid("AP");
-    stamp!(app, Stamp::of::<Application>(&auth, &app.sid, &uri));
+    stamp!(app, Stamp::of::<Application>(&state, &auth, &app.sid, &uri));
     app.friendly_name = Some(request.friendly_name.clone());
     default_voice_settings!(app);
     apply_voice_settings!(app, request);
@@ -68,7 +68,7 @@ pub(crate) async fn update_application(
                 app.friendly_name = Some(name.clone());
             }
             apply_voice_settings!(*app, request);
-            app.date_updated = Some(resources::now());
+            app.date_updated = Some(resources::now(&state));
             Ok::<_, ApiError>(())
         })
         .ok_or_else(|| ApiError::not_found(format!("Application {sid}")))??;

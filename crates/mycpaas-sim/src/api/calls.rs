@@ -10,7 +10,6 @@ use axum::response::{IntoResponse, Response};
 
 use super::create::{self, Update};
 use super::{ApiError, Auth, generated, json, list, own_account, own_call, prefix_of, wire};
-use crate::clock::CallClock;
 use crate::engine;
 use crate::state::SimState;
 use crate::store::{CallRecord, CallState, DocSource};
@@ -41,7 +40,7 @@ pub(crate) async fn create_call(
         application.as_ref(),
         auth.0.sid(),
         sid,
-        CallClock::starting_now(),
+        state.now(),
     )?;
     let call = state.calls.insert(record.clone());
     state
@@ -94,13 +93,13 @@ pub(crate) async fn update_call(
         if let Some(limit) = update.time_limit {
             record.time_limit = limit;
         }
-        record.updated = state.now_of(record);
+        record.updated = state.now();
     }
     if let Some(status) = update.status {
         engine::end_by_request(&state, &call, status);
     }
     if let Some(source) = update.redirect {
-        redirect(&call, source);
+        redirect(&state, &call, source);
     }
     let record = call.inner.lock().record.clone();
     Ok(call_answer(&state, StatusCode::OK, &record, &uri))
@@ -108,14 +107,14 @@ pub(crate) async fn update_call(
 
 /// Points a call at new instructions: used at answer if it is not answered yet,
 /// otherwise the engine leaves its current document for them.
-fn redirect(call: &CallState, source: DocSource) {
+fn redirect(state: &SimState, call: &CallState, source: DocSource) {
     let mut inner = call.inner.lock();
     if inner.record.status.is_pending() {
         inner.record.source = source;
     } else if !inner.record.status.is_terminal() {
         drop(inner);
         *call.redirect.lock() = Some(source);
-        call.wake.notify_one();
+        state.wake(call);
     }
 }
 

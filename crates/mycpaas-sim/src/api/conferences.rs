@@ -66,7 +66,7 @@ pub(crate) async fn update_conference(
             return Err(ended());
         }
     }
-    let now = resources::now();
+    let now = resources::now(&state);
     let answered = match request.status {
         Some(ConferenceUpdateStatus::Completed) => {
             match conference::end_by_request(&state, auth.0.sid(), &sid, now) {

@@ -4,6 +4,7 @@
 //! keeps.
 
 use std::time::Duration;
+use time::OffsetDateTime;
 
 use mycpaas_core::error::Error;
 use mycpaas_core::types::{CallEvent, HttpMethod, UpdateStatus};
@@ -14,7 +15,6 @@ use mycpaas_core::{
 
 use super::error::ApiError;
 use super::recordings::recording_callback;
-use crate::clock::CallClock;
 use crate::magic;
 use crate::recording::RecordingAsk;
 use crate::store::{CallRecord, CallbackEvents, DocSource, Method, Status, Target};
@@ -29,7 +29,7 @@ pub(crate) fn new_call(
     application: Option<&Application>,
     account_sid: &str,
     sid: String,
-    clock: CallClock,
+    now: OffsetDateTime,
 ) -> Result<CallRecord, ApiError> {
     for (parameter, value) in [("To", &request.to), ("From", &request.from)] {
         if value == magic::INVALID {
@@ -86,9 +86,8 @@ pub(crate) fn new_call(
         from: request.from,
         inbound: false,
         status: Status::Queued,
-        created: clock.start(),
-        clock,
-        updated: clock.start(),
+        created: now,
+        updated: now,
         start_time: None,
         end_time: None,
         answered_by: None,
@@ -137,7 +136,7 @@ pub(crate) fn inbound_call(
     application: Option<&Application>,
     from: &str,
     sid: String,
-    clock: CallClock,
+    now: OffsetDateTime,
 ) -> Result<CallRecord, String> {
     let phone = number.phone_number.clone().unwrap_or_default();
     // An application the number names decides its URLs, as on the platform.
@@ -187,9 +186,8 @@ pub(crate) fn inbound_call(
         from: from.to_owned(),
         inbound: true,
         status: Status::Queued,
-        created: clock.start(),
-        clock,
-        updated: clock.start(),
+        created: now,
+        updated: now,
         start_time: None,
         end_time: None,
         answered_by: None,

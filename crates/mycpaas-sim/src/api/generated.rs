@@ -11,7 +11,7 @@ use std::sync::Arc;
 use axum::Router;
 use axum::routing::{get, post};
 use mycpaas_core::ops::{
-    CallIn, CreateApplication, CreateCall, CreateIncomingPhoneNumber, CreateLamlBin,
+    AdvanceClock, CallIn, CreateApplication, CreateCall, CreateIncomingPhoneNumber, CreateLamlBin,
     CreateParticipant, CreateQueue, DequeueQueueMember, InjectFault, ListApplications,
     ListCallRecordings, ListCalls, ListConferenceRecordings, ListConferences,
     ListIncomingPhoneNumbers, ListLamlBins, ListParticipants, ListQueueMembers, ListQueues,
@@ -317,6 +317,14 @@ pub(crate) fn root_routes(router: Router<Arc<SimState>>) -> Router<Arc<SimState>
             post(simulator::inject_fault)
                 .get(simulator::fetch_faults)
                 .delete(simulator::clear_faults)
+                .fallback(method_not_allowed),
+        )
+        // POST: Move a manual clock forward.
+        // GET: The simulator's now, and whether its clock is manual.
+        .route(
+            "/_sim/clock",
+            post(simulator::advance_clock)
+                .get(simulator::fetch_clock)
                 .fallback(method_not_allowed),
         )
 }
@@ -735,5 +743,16 @@ pub(crate) fn read_inject_fault(form: &[u8]) -> Result<InjectFault, ApiError> {
         InjectFault::from_form,
         InjectFault::validate,
         InjectFault::error_code,
+    )
+}
+
+/// Move a manual clock forward: `POST /_sim/clock`, its form read by
+/// core's decoding and checked by core's rules.
+pub(crate) fn read_advance_clock(form: &[u8]) -> Result<AdvanceClock, ApiError> {
+    checked(
+        form,
+        AdvanceClock::from_form,
+        AdvanceClock::validate,
+        AdvanceClock::error_code,
     )
 }

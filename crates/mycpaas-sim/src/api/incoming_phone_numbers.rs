@@ -79,7 +79,7 @@ pub(crate) async fn create_incoming_phone_number(
     number.sid = state.randomness.sid("PN");
     stamp!(
         number,
-        Stamp::of::<IncomingPhoneNumber>(&auth, &number.sid, &uri)
+        Stamp::of::<IncomingPhoneNumber>(&state, &auth, &number.sid, &uri)
     );
     number.phone_number = Some(request.phone_number.clone());
     number.friendly_name = Some(
@@ -137,7 +137,7 @@ pub(crate) async fn update_incoming_phone_number(
                 number.voice_application_sid = Some(app.clone());
             }
             apply_voice_settings!(*number, request);
-            number.date_updated = Some(resources::now());
+            number.date_updated = Some(resources::now(&state));
             Ok::<_, ApiError>(())
         })
         .ok_or_else(|| ApiError::not_found(format!("IncomingPhoneNumber {sid}")))??;

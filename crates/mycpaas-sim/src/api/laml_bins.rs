@@ -44,7 +44,7 @@ pub(crate) async fn create_laml_bin(
     let request = generated::read_create_laml_bin(&body)?;
     let mut bin = LamlBin::default();
     bin.sid = state.randomness.sid("LB");
-    stamp!(bin, Stamp::of::<LamlBin>(&auth, &bin.sid, &uri));
+    stamp!(bin, Stamp::of::<LamlBin>(&state, &auth, &bin.sid, &uri));
     bin.name = Some(request.name.clone());
     bin.contents = Some(
         request
@@ -77,7 +77,7 @@ pub(crate) async fn update_laml_bin(
             if let Some(contents) = &request.contents {
                 bin.contents = Some(contents.clone());
             }
-            bin.date_updated = Some(resources::now());
+            bin.date_updated = Some(resources::now(&state));
             Ok::<_, ApiError>(())
         })
         .ok_or_else(|| ApiError::not_found(format!("LamlBin {sid}")))??;
@@ -115,7 +115,7 @@ pub(crate) async fn serve_laml_bin(
 ) -> Response {
     let served = state.laml_bins.update(&account, &sid, |bin| {
         bin.num_requests = Some(bin.num_requests.unwrap_or(0) + 1);
-        bin.date_last_accessed = Some(resources::now());
+        bin.date_last_accessed = Some(resources::now(&state));
         Ok::<_, ()>(())
     });
     match served {

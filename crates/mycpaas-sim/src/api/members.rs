@@ -68,7 +68,7 @@ pub(crate) async fn dequeue_queue_member(
     };
     let (waiting, member) = queue::take(&state, auth.0.sid(), &queue_sid, which, prefix_of(&uri))
         .ok_or_else(|| not_waiting(&queue_sid, which))?;
-    queue::hand(&waiting, Dequeued::Redirected(target));
+    queue::hand(&state, &waiting, Dequeued::Redirected(target));
     Ok(json(&state, StatusCode::OK, &member))
 }
 

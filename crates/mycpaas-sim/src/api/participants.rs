@@ -12,14 +12,12 @@ use mycpaas_core::{
     UpdateParticipant,
 };
 use mycpaas_laml::{Conference as Room, ConferenceBeep, Dial, Response as Laml};
-use time::OffsetDateTime;
 
 use super::conferences::ENDED;
 use super::create::{self, method};
-use super::resources::{self, sid_of};
+use super::resources::sid_of;
 use super::wire::API_VERSION;
 use super::{ApiError, Auth, generated, json, list, own_account, prefix_of};
-use crate::clock::CallClock;
 use crate::conference::{self, Change, Invited, KeptConference, Participant, Refused};
 use crate::engine;
 use crate::state::SimState;
@@ -159,7 +157,7 @@ pub(crate) async fn update_participant(
     uri: Uri,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let kept = own_conference(&state, &auth, &account, &sid, &uri)?;
+    own_conference(&state, &auth, &account, &sid, &uri)?;
     let call_sid = sid_of(&file, &uri)?.to_owned();
     let request = generated::read_update_participant(&sid, &call_sid, &body)?;
     if request.coaching == Some(true) && request.call_sid_to_coach.is_none() {
@@ -169,7 +167,7 @@ pub(crate) async fn update_participant(
         ));
     }
     let change = change_of(request);
-    let now = now_of(&state, &kept, &call_sid);
+    let now = state.now();
     let participant =
         conference::update_participant(&state, auth.0.sid(), &sid, &call_sid, change, now)
             .map_err(|refused| refusal(&sid, refused))?;
@@ -179,15 +177,6 @@ pub(crate) async fn update_participant(
         StatusCode::OK,
         &model(&kept, &participant, &uri),
     ))
-}
-
-/// Now on the simulated clock of the participant `call_sid` (the times of a conference's events
-/// are its calls'), or now when it is not in the conference.
-fn now_of(state: &SimState, kept: &KeptConference, call_sid: &str) -> OffsetDateTime {
-    kept.participant(call_sid)
-        .map_or_else(resources::now, |participant| {
-            state.now_of(&participant.call.inner.lock().record)
-        })
 }
 
 /// What an update asks of the participant, with its URLs' methods (or their defaults).
@@ -228,9 +217,9 @@ pub(crate) async fn delete_participant(
     Path((account, sid, file)): Path<(String, String, String)>,
     uri: Uri,
 ) -> Result<Response, ApiError> {
-    let kept = own_conference(&state, &auth, &account, &sid, &uri)?;
+    own_conference(&state, &auth, &account, &sid, &uri)?;
     let call_sid = sid_of(&file, &uri)?.to_owned();
-    let now = now_of(&state, &kept, &call_sid);
+    let now = state.now();
     conference::kick(&state, auth.0.sid(), &sid, &call_sid, now)
         .map_err(|refused| refusal(&sid, refused))?;
     Ok(StatusCode::NO_CONTENT.into_response())
@@ -275,13 +264,7 @@ pub(crate) async fn create_participant(
     call.status_callback_method = request.status_callback_method;
     call.timeout = request.timeout;
     let call_sid = state.randomness.sid("CA");
-    let record = create::new_call(
-        call,
-        None,
-        auth.0.sid(),
-        call_sid.clone(),
-        CallClock::starting_now(),
-    )?;
+    let record = create::new_call(call, None, auth.0.sid(), call_sid.clone(), state.now())?;
     let now = record.created;
     let invited = Invited {
         call_sid: call_sid.clone(),

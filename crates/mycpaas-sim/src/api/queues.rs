@@ -69,7 +69,10 @@ pub(crate) async fn create_queue(
     let request = generated::read_create_queue(&body)?;
     let mut queue = Queue::default();
     queue.sid = state.randomness.sid("QU");
-    stamp!(queue, Stamp::of::<KeptQueue>(&auth, &queue.sid, &uri));
+    stamp!(
+        queue,
+        Stamp::of::<KeptQueue>(&state, &auth, &queue.sid, &uri)
+    );
     queue.friendly_name = Some(request.friendly_name.clone());
     queue.max_size = Some(u64::from(
         request.max_size.unwrap_or(CreateQueue::DEFAULT_MAX_SIZE),
@@ -106,7 +109,7 @@ pub(crate) async fn update_queue(
             if let Some(max_size) = request.max_size {
                 queue.max_size = Some(u64::from(max_size));
             }
-            queue.date_updated = Some(resources::now());
+            queue.date_updated = Some(resources::now(&state));
             Ok::<_, ApiError>(())
         })
         .ok_or_else(|| ApiError::not_found(format!("Queue {sid}")))??;

@@ -117,7 +117,7 @@ pub(crate) async fn update_call_recording(
     let request = generated::read_update_call_recording(&call_sid, &sid, &body)?;
     let call = call_of(&state, &auth, &call_sid)
         .ok_or_else(|| ApiError::not_found(format!("Call {call_sid}")))?;
-    let now = wire::whole_seconds(state.now_of(&call.inner.lock().record));
+    let now = wire::whole_seconds(state.now());
     let updated = state
         .recordings
         .update(auth.0.sid(), &sid, |kept| {

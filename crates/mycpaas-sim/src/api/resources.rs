@@ -119,9 +119,10 @@ where
     json(state, StatusCode::OK, &page)
 }
 
-/// The time a resource is stamped with: now, in whole seconds (as dates are answered).
-pub(crate) fn now() -> OffsetDateTime {
-    wire::whole_seconds(OffsetDateTime::now_utc())
+/// The time a resource is stamped with: the simulated now, in whole seconds (as dates are
+/// answered).
+pub(crate) fn now(state: &SimState) -> OffsetDateTime {
+    wire::whole_seconds(state.now())
 }
 
 /// The members every kept resource has: its account, version, dates and path.
@@ -134,10 +135,10 @@ pub(crate) struct Stamp {
 impl Stamp {
     /// The stamp of a resource `sid` of the authenticated account, made now, for a request to
     /// `uri` (its links use the same prefix).
-    pub(crate) fn of<K: Kept>(auth: &Auth, sid: &str, uri: &Uri) -> Stamp {
+    pub(crate) fn of<K: Kept>(state: &SimState, auth: &Auth, sid: &str, uri: &Uri) -> Stamp {
         Stamp {
             account_sid: auth.0.sid().to_owned(),
-            now: now(),
+            now: now(state),
             uri: resource_uri::<K>(prefix_of(uri), auth.0.sid(), sid),
         }
     }

@@ -11,9 +11,10 @@ use axum::extract::{Path, State};
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use mycpaas_core::paths::API_PREFIX;
-use mycpaas_core::{InjectFault, SimFaults};
+use mycpaas_core::{AdvanceClock, InjectFault, SimClock, SimFaults};
 
 use super::{ApiError, Auth, call_of, generated, json, wire};
+use crate::clock::Pace;
 use crate::inbound::CallInError;
 use crate::input::GatherInput;
 use crate::state::SimState;
@@ -137,6 +138,42 @@ pub(crate) async fn fetch_faults(State(state): State<Arc<SimState>>, _auth: Auth
 pub(crate) async fn clear_faults(State(state): State<Arc<SimState>>, _auth: Auth) -> StatusCode {
     state.faults.clear();
     StatusCode::NO_CONTENT
+}
+
+/// `GET /_sim/clock`: the simulated now.
+pub(crate) async fn fetch_clock(State(state): State<Arc<SimState>>, _auth: Auth) -> Response {
+    clock(&state)
+}
+
+/// `POST /_sim/clock`: moves a manual clock `Seconds` forward; answers once every call waits
+/// again. A clock paced by speed refuses (409).
+pub(crate) async fn advance_clock(
+    State(state): State<Arc<SimState>>,
+    _auth: Auth,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let request = generated::read_advance_clock(&body)?;
+    if let Pace::Speed(speed) = state.clock.pace() {
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            20001,
+            crate::ClockIsPaced { speed }.to_string(),
+        ));
+    }
+    state
+        .clock
+        .advance(Duration::from_secs(u64::from(
+            request.seconds.unwrap_or(AdvanceClock::DEFAULT_SECONDS),
+        )))
+        .await;
+    Ok(clock(&state))
+}
+
+fn clock(state: &SimState) -> Response {
+    let mut clock = SimClock::default();
+    clock.now = crate::dates::iso8601_millis(state.now());
+    clock.manual = Some(state.clock.pace() == Pace::Manual);
+    json(state, StatusCode::OK, &clock)
 }
 
 fn pending(state: &SimState) -> Response {

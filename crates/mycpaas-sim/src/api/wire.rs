@@ -4,7 +4,7 @@ use mycpaas_core::{Call, CallStatus, Direction};
 use serde_json::Value;
 use time::OffsetDateTime;
 
-use crate::clock::DateFormat;
+use crate::dates::DateFormat;
 use crate::store::CallRecord;
 
 /// The API version every call reports.

@@ -1,8 +1,8 @@
 //! `mycpaas-sim`: runs the local mycpaas Voice API simulator until Ctrl-C.
 //!
 //! ```text
-//! mycpaas-sim [--port N] [--speed X] [--account-sid SID --auth-token TOKEN] [--seed N]
-//!             [--date-format iso8601|rfc2822] [--idle-timeout SECONDS] [--max-connections N]
+//! mycpaas-sim [--port N] [--speed X | --manual-clock] [--account-sid SID --auth-token TOKEN]
+//!             [--seed N] [--date-format iso8601|rfc2822] [--idle-timeout SECONDS] [--max-connections N]
 //! ```
 
 use std::io::Write as _;
@@ -18,12 +18,13 @@ use mycpaas_sim::{DateFormat, MAX_SPEED, MIN_SPEED, Simulator};
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const USAGE: &str =
-    "usage: mycpaas-sim [--port N] [--speed X] [--account-sid SID --auth-token TOKEN] [--seed N]
-                   [--date-format iso8601|rfc2822] [--idle-timeout SECONDS] [--max-connections N]
+    "usage: mycpaas-sim [--port N] [--speed X | --manual-clock] [--account-sid SID --auth-token TOKEN]
+                   [--seed N] [--date-format iso8601|rfc2822] [--idle-timeout SECONDS] [--max-connections N]
 
 Runs the local mycpaas Voice API simulator on 127.0.0.1 until Ctrl-C.
   --port N             port to listen on (default: any free port)
   --speed X            simulated seconds per wall second (default 1000; 1 = real time)
+  --manual-clock       time stands still until POST /_sim/clock (mycpaas sim advance-clock) moves it
   --account-sid SID    account SID to accept (default: random)
   --auth-token TOKEN   its auth token (required with --account-sid)
   --seed N             seed for SIDs and random choices
@@ -97,6 +98,7 @@ fn parse(
                     })?;
                 builder = builder.speed(speed);
             }
+            "--manual-clock" => builder = builder.manual_clock(),
             "--seed" => {
                 let seed: u64 = value()?
                     .parse()

@@ -51,10 +51,7 @@ pub(crate) fn schedule(state: &Arc<SimState>, call: &Arc<CallState>, inner: &mut
     let mut params = webhook::base_params(record);
     params.push(("CallbackSource".into(), "call-progress-events".into()));
     params.push(("SequenceNumber".into(), sequence.to_string()));
-    params.push((
-        "Timestamp".into(),
-        crate::clock::rfc2822(state.now_of(record)),
-    ));
+    params.push(("Timestamp".into(), crate::dates::rfc2822(state.now())));
     if record.status.is_terminal() {
         params.push(("CallDuration".into(), record.duration_secs().to_string()));
     }
@@ -140,7 +137,7 @@ fn deliver(
             if attempt < MAX_ATTEMPTS {
                 state
                     .clock
-                    .sleep(Duration::from_secs(u64::from(attempt)))
+                    .sleep_aside(Duration::from_secs(u64::from(attempt)))
                     .await;
             }
         }

@@ -102,7 +102,7 @@ pub(super) async fn meet(
 ) -> Result<Result<i64, JoinRefused>, Interrupt> {
     let (account, call_sid, joined_at) = {
         let inner = run.call.inner.lock();
-        let now = run.state.now_of(&inner.record);
+        let now = run.state.now();
         (
             inner.record.account_sid.clone(),
             inner.record.sid.clone(),
@@ -118,7 +118,7 @@ pub(super) async fn meet(
     joined(&sid);
     let until = joined_at + time::Duration::seconds(i64::from(limit));
     let stayed = stay(run, &account, &sid, &call_sid, until).await;
-    let left_at = run.state.now_of(&run.call.inner.lock().record);
+    let left_at = run.state.now();
     conference::leave(&run.state, &account, &sid, &call_sid, left_at);
     // Whatever ended the stay, the call is out of the room now: nothing it hears there changes.
     run.call.leave.store(false, Ordering::SeqCst);
@@ -237,6 +237,6 @@ async fn looped(
 
 /// The simulated time from now to `until`; zero once it has passed.
 fn left_until(run: &CallRun, until: OffsetDateTime) -> Duration {
-    let now = run.state.now_of(&run.call.inner.lock().record);
+    let now = run.state.now();
     Duration::try_from(until - now).unwrap_or_default()
 }

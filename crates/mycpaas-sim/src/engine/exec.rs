@@ -326,7 +326,7 @@ pub(super) async fn run_document(run: &CallRun, doc: &Loaded) -> Result<Next, In
 pub(super) fn time_limit_reached(run: &CallRun) -> bool {
     let inner = run.call.inner.lock();
     inner.record.start_time.is_some_and(|start| {
-        let talked = run.state.now_of(&inner.record) - start;
+        let talked = run.state.now() - start;
         talked.whole_seconds()
             >= i64::try_from(inner.record.time_limit.as_secs()).unwrap_or(i64::MAX)
     })
@@ -513,7 +513,7 @@ async fn record_caller(run: &CallRun, record: &Record, doc: &Loaded) -> Result<N
         format!("{seconds} s recorded as {recording_sid}"),
     );
     run.pause(Duration::from_secs(u64::from(seconds))).await?;
-    let ended = run.state.now_of(&run.call.inner.lock().record);
+    let ended = run.state.now();
     let recording = match recordings::finished(&run.state, &account_sid, &recording_sid, ended) {
         Some(kept) => {
             recording::announce(&run.state, &run.call, &kept, "completed");

@@ -4,9 +4,8 @@
 //! whisper) and is bridged with the parent; the others are canceled. How each callee meets the
 //! ring is its script (`crate::callee`), or the magic numbers' default.
 //!
-//! The parent's task drives its legs: every wait of the dial passes on the parent's clock and on
-//! each live leg's alike (a leg's clock starts at the parent's simulated now), so the legs' times,
-//! durations and `DialCallDuration` are the scripted seconds exactly, whatever the machine's load.
+//! The parent's task drives its legs on the simulator's one clock, so the legs' times, durations
+//! and `DialCallDuration` are the scripted seconds exactly, whatever the machine's load.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -21,7 +20,6 @@ use super::exec::{
 };
 use super::{CallRun, Interrupt};
 use crate::callee::Behaviour;
-use crate::clock::CallClock;
 use crate::recording::{self, RecordingAsk};
 use crate::state::SimState;
 use crate::store::{CallRecord, CallState, CallbackEvents, DocSource, Status, Target};
@@ -272,7 +270,6 @@ fn place(run: &CallRun, dial: &Dial, ask: Ask, now: OffsetDateTime) -> Leg {
             inner.record.from.clone(),
         )
     };
-    let clock = CallClock::starting_at(now);
     let timeout = dial.timeout.unwrap_or(DIAL_TIMEOUT_SECS);
     let time_limit = dial.time_limit.unwrap_or(DIAL_TIME_LIMIT_SECS);
     let record = CallRecord {
@@ -287,9 +284,8 @@ fn place(run: &CallRun, dial: &Dial, ask: Ask, now: OffsetDateTime) -> Leg {
             .unwrap_or(parent_from),
         inbound: false,
         status: Status::Queued,
-        created: clock.start(),
-        clock,
-        updated: clock.start(),
+        created: now,
+        updated: now,
         start_time: None,
         end_time: None,
         answered_by: None,
@@ -369,50 +365,17 @@ fn drop_legs(run: &CallRun, legs: &[Leg]) {
     run.call.legs.lock().clear();
 }
 
-/// Lets `simulated` time pass on the parent's clock and on the clocks of `legs` alike, unless the
-/// API interrupts the parent (`Err`) or ends one of the legs (`Ok(false)`, at that moment).
+/// Lets `simulated` time pass, unless the API interrupts the parent (`Err`) or ends one of the
+/// legs (`Ok(false)`, at that moment).
 async fn wait(run: &CallRun, legs: &[&Leg], simulated: Duration) -> Result<bool, Interrupt> {
-    run.call.inner.lock().record.clock.begin_wait(simulated);
-    for leg in legs {
-        leg.call().inner.lock().record.clock.begin_wait(simulated);
-    }
-    let mut shutdown = run.state.shutdown.subscribe();
-    let sleep = run.state.clock.sleep(simulated);
-    tokio::pin!(sleep);
-    let outcome = loop {
-        if let Some(interrupt) = run.pending_interrupt() {
-            break Err(interrupt);
-        }
-        if legs.iter().any(|leg| leg.status().is_terminal()) {
-            break Ok(false);
-        }
-        tokio::select! {
-            () = &mut sleep => break Ok(true),
-            () = run.call.wake.notified() => {}
-            _ = shutdown.changed() => break Err(Interrupt::Shutdown),
-        }
-    };
-    let (completed, speed) = (matches!(outcome, Ok(true)), run.state.clock.speed());
-    run.call
-        .inner
-        .lock()
-        .record
-        .clock
-        .end_wait(completed, speed);
-    for leg in legs {
-        leg.call()
-            .inner
-            .lock()
-            .record
-            .clock
-            .end_wait(completed, speed);
-    }
-    outcome
+    let until = run.state.clock.passed().saturating_add(simulated);
+    run.wait_until(until, || legs.iter().any(|leg| leg.status().is_terminal()))
+        .await
 }
 
-/// Simulated time on the parent's clock since `since`.
+/// Simulated time since `since`.
 fn since(run: &CallRun, since: OffsetDateTime) -> Duration {
-    let now = run.state.now_of(&run.call.inner.lock().record);
+    let now = run.state.now();
     Duration::try_from(now - since).unwrap_or(Duration::ZERO)
 }
 
@@ -428,7 +391,7 @@ pub(super) async fn ring(
         verb_done(run, "Dial", "nothing to dial: skipped".to_owned());
         return Ok(None);
     }
-    let started = run.state.now_of(&run.call.inner.lock().record);
+    let started = run.state.now();
     let legs: Vec<Leg> = asks
         .into_iter()
         .map(|ask| place(run, dial, ask, started))
@@ -524,16 +487,8 @@ async fn connect(
         }
     }
     if let Some(target) = winner.whisper.clone() {
-        let before = winner.run.state.now_of(&winner.call().inner.lock().record);
+        // The parent waits while the callee hears the whisper.
         let bridged = whisper(&winner.run, target).await;
-        let after = winner.run.state.now_of(&winner.call().inner.lock().record);
-        // The parent waited while the callee heard the whisper.
-        let spent = Duration::try_from(after - before).unwrap_or(Duration::ZERO);
-        {
-            let mut inner = run.call.inner.lock();
-            inner.record.clock.begin_wait(spent);
-            inner.record.clock.end_wait(true, run.state.clock.speed());
-        }
         if let Some(interrupt) = run.pending_interrupt() {
             return Err(interrupt);
         }
@@ -604,13 +559,13 @@ async fn bridge(run: &CallRun, dial: &Dial, doc: &Loaded, leg: &Leg) -> Result<u
             Some(recording::start(&run.state, &run.call, ask))
         }
     };
-    let bridged_at = run.state.now_of(&run.call.inner.lock().record);
+    let bridged_at = run.state.now();
     if !wait(run, &[leg], length).await? {
         end = BridgeEnd::LegEnded;
     }
     let seconds = since(run, bridged_at).as_secs();
     if let Some(started) = recording {
-        let ended = run.state.now_of(&run.call.inner.lock().record);
+        let ended = run.state.now();
         let account = started.account_sid.clone().unwrap_or_default();
         if let Some(kept) = super::recordings::finished(&run.state, &account, &started.sid, ended) {
             recording::announce(&run.state, &run.call, &kept, "completed");

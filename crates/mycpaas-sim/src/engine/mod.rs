@@ -13,11 +13,11 @@ mod queue;
 mod recordings;
 mod webhook;
 
-use std::future::Future;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
+use crate::clock::{Admitted, Woke};
 use crate::magic::{self, Outcome};
 use crate::state::SimState;
 use crate::store::{CallState, DocSource, Status};
@@ -58,11 +58,12 @@ pub(crate) fn start(state: &Arc<SimState>, call: Arc<CallState>) {
             },
         );
     }
+    let admitted = state.clock.admit(&call.alarm);
     let run = CallRun {
         state: Arc::clone(state),
         call,
     };
-    tokio::spawn(run.run());
+    tokio::spawn(run.run(admitted));
 }
 
 /// Ends a call as the API asked: `canceled` only while not yet answered (no effect
@@ -86,7 +87,7 @@ fn finish_if(
     allowed: impl FnOnce(Status) -> bool,
 ) -> bool {
     let mut inner = call.inner.lock();
-    let now = state.now_of(&inner.record);
+    let now = state.now();
     let current = inner.record.status;
     if current.is_terminal() || !allowed(current) {
         return false;
@@ -105,10 +106,10 @@ fn finish_if(
     let parent = inner.record.parent_call_sid.clone();
     drop(inner);
     crate::recording::end_with_call(state, call, &account, &sid, now);
-    call.wake.notify_one();
+    state.wake(call);
     // A leg's end wakes the `<Dial>` waiting on it; a call's end ends its live legs.
     if let Some(parent) = parent.and_then(|sid| state.calls.get(&sid)) {
-        parent.wake.notify_one();
+        state.wake(&parent);
     }
     let legs = std::mem::take(&mut *call.legs.lock());
     for leg in &legs {
@@ -124,7 +125,14 @@ pub(crate) struct CallRun {
 }
 
 impl CallRun {
-    async fn run(self) {
+    async fn run(self, admitted: Admitted) {
+        // The call acts in its turn, one call at a time (see `crate::clock`); a shutdown
+        // lets it end at once.
+        let mut shutdown = self.state.shutdown.subscribe();
+        let _turn = tokio::select! {
+            turn = admitted.turn(&self.call.alarm) => Some(turn),
+            _ = shutdown.wait_for(|stopping| *stopping) => None,
+        };
         match self.lifecycle().await {
             Ok(status) => {
                 self.finish(status);
@@ -200,7 +208,7 @@ impl CallRun {
     /// API ended the call meanwhile.
     fn transition(&self, status: Status) -> Result<(), Interrupt> {
         let mut inner = self.call.inner.lock();
-        let now = self.state.now_of(&inner.record);
+        let now = self.state.now();
         if inner.record.status.is_terminal() {
             return Err(Interrupt::Ended);
         }
@@ -270,18 +278,36 @@ impl CallRun {
         self.call.redirect.lock().take().map(Interrupt::Redirect)
     }
 
-    /// Runs `work` unless the API interrupts the call first.
-    async fn interruptible<F: Future>(&self, work: F) -> Result<F::Output, Interrupt> {
+    /// Waits on the call's alarm for `length` of simulated time, or until it is woken early;
+    /// only a shutdown cuts it short.
+    async fn sleep(&self, length: Duration) -> Result<Woke, Interrupt> {
         let mut shutdown = self.state.shutdown.subscribe();
-        tokio::pin!(work);
+        if self.state.is_shutting_down() {
+            return Err(Interrupt::Shutdown);
+        }
+        tokio::select! {
+            woke = self.state.clock.sleep(&self.call.alarm, length) => Ok(woke),
+            _ = shutdown.changed() => Err(Interrupt::Shutdown),
+        }
+    }
+
+    /// Lets simulated time pass until `until` (time since the clock started), unless the API
+    /// interrupts the call (`Err`) or `stop()` holds once the call is woken (`Ok(false)`).
+    async fn wait_until(
+        &self,
+        until: Duration,
+        stop: impl Fn() -> bool,
+    ) -> Result<bool, Interrupt> {
         loop {
             if let Some(interrupt) = self.pending_interrupt() {
                 return Err(interrupt);
             }
-            tokio::select! {
-                output = &mut work => return Ok(output),
-                () = self.call.wake.notified() => {}
-                _ = shutdown.changed() => return Err(Interrupt::Shutdown),
+            if stop() {
+                return Ok(false);
+            }
+            let left = until.saturating_sub(self.state.clock.passed());
+            if left.is_zero() || self.sleep(left).await? == Woke::Due {
+                return Ok(true);
             }
         }
     }
@@ -306,15 +332,8 @@ impl CallRun {
 
     /// Lets simulated time pass, unless the API interrupts the call.
     async fn pause(&self, simulated: Duration) -> Result<(), Interrupt> {
-        self.call.inner.lock().record.clock.begin_wait(simulated);
-        let result = self.interruptible(self.state.clock.sleep(simulated)).await;
-        self.call
-            .inner
-            .lock()
-            .record
-            .clock
-            .end_wait(result.is_ok(), self.state.clock.speed());
-        result
+        let until = self.state.clock.passed().saturating_add(simulated);
+        self.wait_until(until, || false).await.map(|_| ())
     }
 
     fn record(&self, event: TimelineEvent) {

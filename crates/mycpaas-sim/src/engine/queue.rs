@@ -274,7 +274,7 @@ async fn bridge(
 fn abandon(run: &CallRun, dequeuer: &str) {
     if let Some(dequeuing) = run.state.calls.get(dequeuer) {
         dequeuing.leave.store(true, Ordering::SeqCst);
-        dequeuing.wake.notify_one();
+        run.state.wake(&dequeuing);
     }
 }
 
@@ -351,6 +351,7 @@ pub(super) async fn dial_queue(
         };
         let _open = conference::invite(&run.state, &account, conference_sid, invited);
         queue::hand(
+            &run.state,
             &member,
             Dequeued::Bridged {
                 dequeuer: own_sid.clone(),
@@ -445,12 +446,12 @@ fn identity(run: &CallRun) -> (String, String, OffsetDateTime) {
     (
         inner.record.account_sid.clone(),
         inner.record.sid.clone(),
-        run.state.now_of(&inner.record),
+        run.state.now(),
     )
 }
 
 fn now(run: &CallRun) -> OffsetDateTime {
-    run.state.now_of(&run.call.inner.lock().record)
+    run.state.now()
 }
 
 fn seconds_since(run: &CallRun, since: OffsetDateTime) -> u64 {
