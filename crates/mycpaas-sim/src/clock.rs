@@ -2,10 +2,14 @@
 //!
 //! Every wait of every call (ringing, speaking, pausing, hold music, a queue's poll) is an
 //! alarm on this clock. Calls act one at a time: the clock wakes the call whose alarm is due
-//! first (ties in the order the alarms were set), lets it act (its webhook requests take no
-//! simulated time), and wakes the next only once that call waits again or ends. So the order of
-//! events, the random draws and every duration depend only on the scenario and the seed, not on
-//! how busy the machine is: a late wall timer delays the simulation, it never reorders it.
+//! first (ties in the order the alarms were set), lets it act, and wakes the next only once that
+//! call waits again or ends. So the order of events, the random draws and every duration depend
+//! only on the scenario and the seed, not on how busy the machine is: a late wall timer delays
+//! the simulation, it never reorders it.
+//!
+//! Webhook requests take no simulated time: while one is in flight ([`Clock::aside`]) time
+//! stands still for every call, and the calls due at that same instant act meanwhile, so a slow
+//! web app slows the simulation down but its requests overlap.
 //!
 //! How time moves between alarms is the [`Pace`]:
 //! - [`Pace::Speed`]: `speed` simulated seconds pass per wall second while calls wait, never past
@@ -107,6 +111,8 @@ struct Ticks {
     since: Instant,
     /// Calls acting now (woken and not yet waiting again).
     acting: usize,
+    /// Webhook requests in flight ([`Clock::aside`]): time stands still until they are done.
+    pinned: usize,
     due: BTreeMap<Key, Sleeper>,
     next: u64,
     /// [`Pace::Manual`]: how far [`Clock::advance`] asked time to go.
@@ -116,7 +122,7 @@ struct Ticks {
 impl Ticks {
     /// Simulated time since the origin.
     fn passed(&self, pace: Pace) -> Duration {
-        if self.acting > 0 {
+        if self.acting > 0 || self.pinned > 0 {
             return self.passed;
         }
         let Pace::Speed(speed) = pace else {
@@ -187,6 +193,7 @@ impl Clock {
                     passed: Duration::ZERO,
                     since: Instant::now(),
                     acting: 0,
+                    pinned: 0,
                     due: BTreeMap::new(),
                     next: 0,
                     target: Duration::ZERO,
@@ -254,6 +261,53 @@ impl Clock {
         };
         self.shared.moved.notify_one();
         self.wait_for(alarm, receiver).await
+    }
+
+    /// Runs `work` (a webhook request) without holding the acting call's turn: calls due at the
+    /// same instant act meanwhile, so requests to a slow web app overlap, but time does not move
+    /// until every such request is done. The call then acts again in its turn, at the same
+    /// instant.
+    pub(crate) async fn aside<F: std::future::Future>(&self, alarm: &Alarm, work: F) -> F::Output {
+        struct Pinned<'a> {
+            clock: &'a Clock,
+            done: bool,
+        }
+        impl Drop for Pinned<'_> {
+            fn drop(&mut self) {
+                if self.done {
+                    return;
+                }
+                // Abandoned (the task was cancelled): the call goes on acting.
+                let shared = &self.clock.shared;
+                let mut ticks = shared.ticks.lock();
+                ticks.pinned = ticks.pinned.saturating_sub(1);
+                ticks.start_acting(shared.pace);
+                drop(ticks);
+                shared.moved.notify_one();
+            }
+        }
+        {
+            let mut ticks = self.shared.ticks.lock();
+            ticks.pinned += 1;
+            ticks.stop_acting();
+        }
+        self.shared.moved.notify_one();
+        let mut pinned = Pinned {
+            clock: self,
+            done: false,
+        };
+        let output = work.await;
+        let receiver = {
+            let mut ticks = self.shared.ticks.lock();
+            ticks.pinned = ticks.pinned.saturating_sub(1);
+            ticks.since = Instant::now();
+            let at = ticks.passed;
+            ticks.arm(alarm, at, true)
+        };
+        pinned.done = true;
+        self.shared.moved.notify_one();
+        let _ = self.wait_for(alarm, receiver).await;
+        output
     }
 
     /// Waits `length` of simulated time for something that is not a call (a callback's retry):
@@ -349,6 +403,7 @@ impl Clock {
     fn is_resting_at(&self, target: Duration) -> bool {
         let ticks = self.shared.ticks.lock();
         ticks.acting == 0
+            && ticks.pinned == 0
             && ticks.passed >= target
             && ticks
                 .due
@@ -395,11 +450,15 @@ impl Clock {
             return Step::Idle;
         }
         let Some(&(at, seq)) = ticks.due.keys().next() else {
-            if shared.pace == Pace::Manual {
+            if shared.pace == Pace::Manual && ticks.pinned == 0 {
                 ticks.passed = ticks.passed.max(ticks.target);
             }
             return Step::Idle;
         };
+        // Due now: it acts even while requests are in flight. Later: only once they are done.
+        if at > ticks.passed && ticks.pinned > 0 {
+            return Step::Idle;
+        }
         let now = ticks.passed(shared.pace);
         let reachable = match shared.pace {
             Pace::Speed(_) => now >= at,

@@ -58,6 +58,22 @@ pub(crate) struct Joining {
     pub(crate) callback: Option<ConferenceCallback>,
     /// `record="record-from-start"`: the conference is recorded from its start, as this asks.
     pub(crate) record: Option<RecordingAsk>,
+    /// When the room beeps for this participant (`beep`, default on enter and exit).
+    pub(crate) beep: mycpaas_laml::ConferenceBeep,
+}
+
+impl Joining {
+    /// Whether the room beeps as this participant enters (`true`) or leaves (`false`).
+    pub(crate) fn beeps(&self, entering: bool) -> bool {
+        use mycpaas_laml::ConferenceBeep;
+        match self.beep {
+            ConferenceBeep::False => false,
+            ConferenceBeep::OnEnter => entering,
+            ConferenceBeep::OnExit => !entering,
+            // `true`, the default: on enter and on exit.
+            _ => true,
+        }
+    }
 }
 
 /// A call in a conference, and what the API changed of it.

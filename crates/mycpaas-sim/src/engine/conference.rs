@@ -7,7 +7,9 @@ use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use mycpaas_core::RecordingSource;
-use mycpaas_laml::{Conference as Room, ConferenceEvent, ConferenceRecord, Dial, Trim as LamlTrim};
+use mycpaas_laml::{
+    Conference as Room, ConferenceBeep, ConferenceEvent, ConferenceRecord, Dial, Trim as LamlTrim,
+};
 use time::OffsetDateTime;
 
 use super::exec::{
@@ -50,6 +52,7 @@ pub(super) async fn attend(
         start_conference_on_enter: room.start_conference_on_enter.unwrap_or(true),
         end_conference_on_exit: room.end_conference_on_exit.unwrap_or(false),
         max_participants: room.max_participants,
+        beep: room.beep.unwrap_or(ConferenceBeep::True),
         callback,
         record: (room.record == Some(ConferenceRecord::RecordFromStart)).then(|| RecordingAsk {
             source: RecordingSource::Conference,
@@ -100,21 +103,18 @@ pub(super) async fn meet(
     limit: u32,
     joined: impl FnOnce(&str),
 ) -> Result<Result<i64, JoinRefused>, Interrupt> {
-    let (account, call_sid, joined_at) = {
-        let inner = run.call.inner.lock();
-        let now = run.state.now();
-        (
-            inner.record.account_sid.clone(),
-            inner.record.sid.clone(),
-            now,
-        )
-    };
+    let (account, call_sid) = run.account_and_sid();
+    let joined_at = run.state.now();
     let name = &joining.name;
     let sid = match conference::join(&run.state, &account, &run.call, joining, joined_at) {
         Ok(sid) => sid,
         Err(refused) => return Ok(Err(refused)),
     };
-    verb_done(run, "Dial", format!("joined conference {name} as {sid}"));
+    verb_done(
+        run,
+        "Dial",
+        format!("joined conference {name} as {sid}{}", beep(joining, true)),
+    );
     joined(&sid);
     let until = joined_at + time::Duration::seconds(i64::from(limit));
     let stayed = stay(run, &account, &sid, &call_sid, until).await;
@@ -131,9 +131,21 @@ pub(super) async fn meet(
     verb_done(
         run,
         "Dial",
-        format!("left conference {name} after {seconds} s"),
+        format!(
+            "left conference {name} after {seconds} s{}",
+            beep(joining, false)
+        ),
     );
     Ok(Ok(seconds))
+}
+
+/// What the timeline adds when the room beeps for the participant entering or leaving.
+fn beep(joining: &Joining, entering: bool) -> &'static str {
+    if joining.beeps(entering) {
+        ", the room beeping"
+    } else {
+        ""
+    }
 }
 
 /// The call's time in the conference until `until` (its `timeLimit`): what it hears is decided

@@ -158,7 +158,8 @@ pub(super) async fn fetch(
         (webhook::base_params(&inner.record), token)
     };
     params.extend(extra);
-    let reply = webhook::send(&run.state, &token, target, &params, webhook::Read::Body).await;
+    let request = webhook::send(&run.state, &token, target, &params, webhook::Read::Body);
+    let reply = run.state.clock.aside(&run.call.alarm, request).await;
     let (http_status, outcome) = match reply {
         Err(error) => (None, Err(error)),
         Ok(reply) => (Some(reply.status), check_document(&reply)),

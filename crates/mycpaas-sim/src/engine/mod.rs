@@ -336,6 +336,12 @@ impl CallRun {
         self.wait_until(until, || false).await.map(|_| ())
     }
 
+    /// The call's account and its own SID.
+    fn account_and_sid(&self) -> (String, String) {
+        let inner = self.call.inner.lock();
+        (inner.record.account_sid.clone(), inner.record.sid.clone())
+    }
+
     fn record(&self, event: TimelineEvent) {
         self.state.record(&self.call, event);
     }

@@ -10,7 +10,7 @@ use std::time::Duration;
 use mycpaas_core::QueueResult;
 use mycpaas_core::paths::API_PREFIX;
 use mycpaas_core::webhook::QueueRequest;
-use mycpaas_laml::{Dial, Enqueue, Queue as QueueNoun, Verb};
+use mycpaas_laml::{ConferenceBeep, Dial, Enqueue, Queue as QueueNoun, Verb};
 use time::OffsetDateTime;
 
 use super::conference::meet;
@@ -49,7 +49,8 @@ pub(super) async fn enqueue(
     doc: &Loaded,
 ) -> Result<Option<Next>, Interrupt> {
     let name = enqueue.name.trim();
-    let (account, call_sid, enqueued_at) = identity(run);
+    let (account, call_sid) = run.account_and_sid();
+    let enqueued_at = run.state.now();
     let sid = match queue::enter(&run.state, &account, name, &run.call, enqueued_at) {
         Entered::Full { sid } => {
             verb_done(
@@ -187,7 +188,7 @@ async fn wait_in_queue(
             run.pause(HOLD_MUSIC).await?;
             continue;
         };
-        let pass_began = now(run);
+        let pass_began = run.state.now();
         // `None` once a dequeue has taken the call: the engine hears of it at its next step.
         let standing = queue::standing_of(&run.state, place.account, place.sid, place.call_sid)
             .unwrap_or_default();
@@ -208,7 +209,7 @@ async fn wait_in_queue(
             // An unusable wait document: the call waits in silence, and is asked again later.
             Err(()) => run.pause(HOLD_MUSIC).await?,
         }
-        let pass = Duration::try_from(now(run) - pass_began).unwrap_or(Duration::ZERO);
+        let pass = Duration::try_from(run.state.now() - pass_began).unwrap_or(Duration::ZERO);
         if let Some(rest) = SHORTEST_WAIT_PASS
             .checked_sub(pass)
             .filter(|r| !r.is_zero())
@@ -290,6 +291,8 @@ fn bridge_room(dequeuer: &str) -> Joining {
         max_participants: None,
         callback: None,
         record: None,
+        // A bridge is a call between two people, not a room one enters.
+        beep: ConferenceBeep::False,
     }
 }
 
@@ -303,7 +306,7 @@ pub(super) async fn dial_queue(
     doc: &Loaded,
 ) -> Result<Option<Next>, Interrupt> {
     let name = noun.name.trim();
-    let (account, own_sid, _) = identity(run);
+    let (account, own_sid) = run.account_and_sid();
     let url = noun
         .url
         .as_deref()
@@ -441,19 +444,6 @@ fn outcome(result: QueueResult, queue_sid: &str, queue_time: u64) -> Vec<(String
 }
 
 /// The call's account, SID and simulated now.
-fn identity(run: &CallRun) -> (String, String, OffsetDateTime) {
-    let inner = run.call.inner.lock();
-    (
-        inner.record.account_sid.clone(),
-        inner.record.sid.clone(),
-        run.state.now(),
-    )
-}
-
-fn now(run: &CallRun) -> OffsetDateTime {
-    run.state.now()
-}
-
 fn seconds_since(run: &CallRun, since: OffsetDateTime) -> u64 {
-    u64::try_from((now(run) - since).whole_seconds()).unwrap_or(0)
+    u64::try_from((run.state.now() - since).whole_seconds()).unwrap_or(0)
 }
