@@ -380,9 +380,13 @@ impl Clock {
     }
 
     /// [`Pace::Manual`]: moves time `length` forward, waking every alarm due meanwhile in order,
-    /// and returns once the calls are all waiting (or done) at the new now.
-    pub(crate) async fn advance(&self, length: Duration) {
+    /// and returns once the calls are all waiting (or done) at the new now. A clock paced by
+    /// speed refuses: its time moves by itself.
+    pub(crate) async fn advance(&self, length: Duration) -> Result<(), ClockIsPaced> {
         let shared = &self.shared;
+        if let Pace::Speed(speed) = shared.pace {
+            return Err(ClockIsPaced { speed });
+        }
         let target = {
             let mut ticks = shared.ticks.lock();
             ticks.target = ticks.target.max(ticks.passed).saturating_add(length);
@@ -394,7 +398,7 @@ impl Clock {
             tokio::pin!(rested);
             rested.as_mut().enable();
             if self.is_resting_at(target) {
-                return;
+                return Ok(());
             }
             rested.await;
         }
@@ -585,7 +589,10 @@ mod tests {
                 for _ in 0..2 {
                     entering.recv().await.expect("a call entered");
                 }
-                clock.advance(Duration::from_secs(10)).await;
+                clock
+                    .advance(Duration::from_secs(10))
+                    .await
+                    .expect("manual");
             }
             a.await.expect("a");
             b.await.expect("b");
@@ -645,7 +652,7 @@ mod tests {
             };
             entering.await.expect("the sleeper entered");
             // Returns once the sleeper is asleep.
-            clock.advance(Duration::from_secs(5)).await;
+            clock.advance(Duration::from_secs(5)).await.expect("manual");
             clock.wake(&alarm);
             let (woke, at) = sleeper.await.expect("the sleeper");
             assert_eq!(woke, Woke::Early);
@@ -661,7 +668,10 @@ mod tests {
             let start = clock.now();
             tokio::time::sleep(Duration::from_millis(20)).await;
             assert_eq!(clock.now(), start);
-            clock.advance(Duration::from_millis(2500)).await;
+            clock
+                .advance(Duration::from_millis(2500))
+                .await
+                .expect("manual");
             assert_eq!(clock.now() - start, time::Duration::milliseconds(2500));
         });
     }

@@ -153,19 +153,12 @@ pub(crate) async fn advance_clock(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let request = generated::read_advance_clock(&body)?;
-    if let Pace::Speed(speed) = state.clock.pace() {
-        return Err(ApiError::new(
-            StatusCode::CONFLICT,
-            20001,
-            crate::ClockIsPaced { speed }.to_string(),
-        ));
-    }
+    let seconds = request.seconds.unwrap_or(AdvanceClock::DEFAULT_SECONDS);
     state
         .clock
-        .advance(Duration::from_secs(u64::from(
-            request.seconds.unwrap_or(AdvanceClock::DEFAULT_SECONDS),
-        )))
-        .await;
+        .advance(Duration::from_secs(u64::from(seconds)))
+        .await
+        .map_err(|paced| ApiError::new(StatusCode::CONFLICT, 20001, paced.to_string()))?;
     Ok(clock(&state))
 }
 
